@@ -1,0 +1,202 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[xapi] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'xapi'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'xapi'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+            cand endpoint 'Create and inspect execute-api interface VPC endpoints'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Print the xapi(1) man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;whoami'= {
+            cand --producer-profile 'Profile for the producer account'
+            cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;endpoint'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+            cand list 'List execute-api interface endpoints'
+            cand show 'Show one endpoint: DNS, security groups, policy and network interfaces'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;endpoint;create'= {
+            cand --vpc-id 'VPC to put the endpoint in'
+            cand --subnet-id 'Subnet for one of the endpoint''s network interfaces (one per Availability Zone)'
+            cand --security-group-id 'Security group for the endpoint''s network interfaces (default: the VPC''s default group)'
+            cand --tag 'Tag to put on a new endpoint, KEY=VALUE (repeatable)'
+            cand --wait-timeout 'How long to wait for the endpoint to become available, in seconds'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --private-dns 'Enable private DNS, so https://{api-id}.execute-api.{region}.amazonaws.com resolves to the endpoint (default)'
+            cand --no-private-dns 'Disable private DNS; callers then use https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;endpoint;list'= {
+            cand --vpc-id 'Only endpoints in this VPC'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;endpoint;show'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;endpoint;help'= {
+            cand create 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+            cand list 'List execute-api interface endpoints'
+            cand show 'Show one endpoint: DNS, security groups, policy and network interfaces'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;endpoint;help;create'= {
+        }
+        &'xapi;endpoint;help;list'= {
+        }
+        &'xapi;endpoint;help;show'= {
+        }
+        &'xapi;endpoint;help;help'= {
+        }
+        &'xapi;completions'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;man'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;help'= {
+            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+            cand endpoint 'Create and inspect execute-api interface VPC endpoints'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Print the xapi(1) man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;help;whoami'= {
+        }
+        &'xapi;help;endpoint'= {
+            cand create 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+            cand list 'List execute-api interface endpoints'
+            cand show 'Show one endpoint: DNS, security groups, policy and network interfaces'
+        }
+        &'xapi;help;endpoint;create'= {
+        }
+        &'xapi;help;endpoint;list'= {
+        }
+        &'xapi;help;endpoint;show'= {
+        }
+        &'xapi;help;completions'= {
+        }
+        &'xapi;help;man'= {
+        }
+        &'xapi;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

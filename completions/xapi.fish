@@ -1,0 +1,170 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_xapi_global_optspecs
+    string join \n profile= region= endpoint-url= role-arn= output= no-progress color= v/verbose h/help V/version
+end
+
+function __fish_xapi_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_xapi_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_xapi_using_subcommand
+    set -l cmd (__fish_xapi_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c xapi -n "__fish_xapi_needs_command" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_needs_command" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_needs_command" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_needs_command" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_needs_command" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_needs_command" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l producer-profile -d 'Profile for the producer account' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -f -a "list" -d 'List execute-api interface endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l vpc-id -d 'VPC to put the endpoint in' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l subnet-id -d 'Subnet for one of the endpoint\'s network interfaces (one per Availability Zone)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l security-group-id -d 'Security group for the endpoint\'s network interfaces (default: the VPC\'s default group)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l tag -d 'Tag to put on a new endpoint, KEY=VALUE (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the endpoint to become available, in seconds' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l private-dns -d 'Enable private DNS, so https://{api-id}.execute-api.{region}.amazonaws.com resolves to the endpoint (default)'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-private-dns -d 'Disable private DNS; callers then use https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l vpc-id -d 'Only endpoints in this VPC' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "list" -d 'List execute-api interface endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand man" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List execute-api interface endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'

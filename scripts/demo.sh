@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The demo: builds xapi, starts the local AWS (moto), seeds a producer account
+# (a private REST API) and a consumer account (a VPC with two subnets), runs
+# xapi against both accounts and shows what it prints, then stops the emulator.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+PRODUCER=111111111111
+CONSUMER=222222222222
+
+echo "== building xapi" >&2
+cargo build --quiet
+xapi_bin="$root/target/debug/xapi"
+
+state=$(mktemp -d)
+trap 'scripts/moto.sh stop "$state"; rm -rf "$state"' EXIT
+scripts/moto.sh start "$state"
+
+# A clean AWS environment pointed at the emulator; STS goes there too.
+export AWS_ENDPOINT_URL
+AWS_ENDPOINT_URL=$(cat "$state/url")
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+export HOME="$state/home" AWS_CONFIG_FILE="$state/home/config" AWS_SHARED_CREDENTIALS_FILE="$state/home/credentials"
+export XDG_STATE_HOME="$state/home/state" AWS_EC2_METADATA_DISABLED=true
+mkdir -p "$HOME"
+
+eval "$(.venv/bin/python scripts/seed.py "$PRODUCER" "$CONSUMER")"
+CONSUMER_ROLE="arn:aws:iam::$CONSUMER:role/platform-admin"
+PRODUCER_ROLE="arn:aws:iam::$PRODUCER:role/api-owner"
+
+step() {
+  printf '\n\033[1m$ xapi %s\033[0m\n' "$*"
+  "$xapi_bin" "$@"
+}
+
+echo
+echo "Producer $PRODUCER owns private API $API_ID (stage prod)."
+echo "Consumer $CONSUMER owns $VPC_ID with subnets $SUBNET_A, $SUBNET_B."
+
+step whoami --role-arn "$CONSUMER_ROLE" --producer-role-arn "$PRODUCER_ROLE" --output table
+step endpoint create --role-arn "$CONSUMER_ROLE" --vpc-id "$VPC_ID" --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" \
+  --security-group-id "$SG_ID" --dry-run --output table
+step endpoint create --role-arn "$CONSUMER_ROLE" --vpc-id "$VPC_ID" --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" \
+  --security-group-id "$SG_ID" --tag team=payments --output table
+echo "(run again: the endpoint is reused, nothing is created)"
+step endpoint create --role-arn "$CONSUMER_ROLE" --vpc-id "$VPC_ID" --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" \
+  --security-group-id "$SG_ID" --output table
+step endpoint list --role-arn "$CONSUMER_ROLE" --output table
+VPCE_ID=$("$xapi_bin" endpoint list --role-arn "$CONSUMER_ROLE" --vpc-id "$VPC_ID" --output json |
+  .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["endpoints"][0]["id"])')
+step endpoint show "$VPCE_ID" --role-arn "$CONSUMER_ROLE" --output table
+
+echo
+echo "Demo finished: the local AWS is stopped and its state discarded."

@@ -1,0 +1,322 @@
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{
+    Filter, ResourceType, TagSpecification, VpcAttributeName, VpcEndpointType,
+};
+
+use super::error::classify;
+use super::Aws;
+use crate::error::Result;
+use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
+use crate::model::{Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns};
+
+/// What `CreateVpcEndpoint` is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEndpoint {
+    pub vpc_id: VpcId,
+    pub service_name: String,
+    pub subnet_ids: Vec<SubnetId>,
+    pub security_group_ids: Vec<SecurityGroupId>,
+    pub private_dns: bool,
+    pub tags: Vec<Tag>,
+    /// Makes a retried create return the first endpoint instead of a second one.
+    pub client_token: String,
+}
+
+fn filter(name: &str, values: &[&str]) -> Filter {
+    let mut f = Filter::builder().name(name);
+    for v in values {
+        f = f.values(*v);
+    }
+    f.build()
+}
+
+fn endpoint_from(v: &aws_sdk_ec2::types::VpcEndpoint) -> Endpoint {
+    Endpoint {
+        id: v.vpc_endpoint_id().unwrap_or_default().to_owned(),
+        vpc_id: v.vpc_id().unwrap_or_default().to_owned(),
+        service_name: v.service_name().unwrap_or_default().to_owned(),
+        endpoint_type: v
+            .vpc_endpoint_type()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default(),
+        state: v
+            .state()
+            .map(|s| s.as_str().to_ascii_lowercase())
+            .unwrap_or_default(),
+        private_dns_enabled: v.private_dns_enabled().unwrap_or(false),
+        subnet_ids: v.subnet_ids().to_vec(),
+        security_group_ids: v
+            .groups()
+            .iter()
+            .filter_map(|g| g.group_id().map(str::to_owned))
+            .collect(),
+        network_interface_ids: v.network_interface_ids().to_vec(),
+        dns_names: v
+            .dns_entries()
+            .iter()
+            .filter_map(|d| d.dns_name().map(str::to_owned))
+            .collect(),
+        policy_document: v.policy_document().map(str::to_owned),
+        owner_id: v.owner_id().unwrap_or_default().to_owned(),
+        tags: v
+            .tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_owned(),
+                    t.value().unwrap_or_default().to_owned(),
+                ))
+            })
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+impl Aws {
+    pub fn execute_api_service_name(&self) -> String {
+        format!("com.amazonaws.{}.execute-api", self.region())
+    }
+
+    pub async fn vpc(&self, id: &VpcId) -> Result<Vpc> {
+        let out = self
+            .ec2()
+            .describe_vpcs()
+            .vpc_ids(id.as_str())
+            .send()
+            .await
+            .map_err(|e| classify("DescribeVpcs", id.as_str(), e))?;
+        let vpc = out
+            .vpcs()
+            .first()
+            .ok_or_else(|| crate::error::Error::not_found(id.as_str(), ""))?;
+        Ok(Vpc {
+            id: id.to_string(),
+            cidr_blocks: vpc
+                .cidr_block_association_set()
+                .iter()
+                .filter_map(|a| a.cidr_block().map(str::to_owned))
+                .collect(),
+        })
+    }
+
+    /// DNS support and DNS hostnames: both must be on for private DNS.
+    pub async fn vpc_dns(&self, id: &VpcId) -> Result<VpcDns> {
+        let attr = |name: VpcAttributeName| {
+            self.ec2()
+                .describe_vpc_attribute()
+                .vpc_id(id.as_str())
+                .attribute(name)
+                .send()
+        };
+        let (support, hostnames) = tokio::try_join!(
+            async {
+                attr(VpcAttributeName::EnableDnsSupport)
+                    .await
+                    .map_err(|e| classify("DescribeVpcAttribute", id.as_str(), e))
+            },
+            async {
+                attr(VpcAttributeName::EnableDnsHostnames)
+                    .await
+                    .map_err(|e| classify("DescribeVpcAttribute", id.as_str(), e))
+            },
+        )?;
+        Ok(VpcDns {
+            support: support
+                .enable_dns_support()
+                .and_then(|a| a.value())
+                .unwrap_or(false),
+            hostnames: hostnames
+                .enable_dns_hostnames()
+                .and_then(|a| a.value())
+                .unwrap_or(false),
+        })
+    }
+
+    pub async fn subnets(&self, ids: &[SubnetId]) -> Result<Vec<Subnet>> {
+        let out = self
+            .ec2()
+            .describe_subnets()
+            .set_subnet_ids(Some(ids.iter().map(|s| s.to_string()).collect()))
+            .send()
+            .await
+            .map_err(|e| classify("DescribeSubnets", join(ids), e))?;
+        Ok(out
+            .subnets()
+            .iter()
+            .map(|s| Subnet {
+                id: s.subnet_id().unwrap_or_default().to_owned(),
+                vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
+                availability_zone: s.availability_zone().unwrap_or_default().to_owned(),
+                cidr_block: s.cidr_block().unwrap_or_default().to_owned(),
+            })
+            .collect())
+    }
+
+    pub async fn security_groups(&self, ids: &[String]) -> Result<Vec<SecurityGroup>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let out = self
+            .ec2()
+            .describe_security_groups()
+            .set_group_ids(Some(ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("DescribeSecurityGroups", ids.join(","), e))?;
+        Ok(out
+            .security_groups()
+            .iter()
+            .map(|g| SecurityGroup {
+                id: g.group_id().unwrap_or_default().to_owned(),
+                name: g.group_name().unwrap_or_default().to_owned(),
+                vpc_id: g.vpc_id().unwrap_or_default().to_owned(),
+                ingress: g
+                    .ip_permissions()
+                    .iter()
+                    .map(|p| IngressRule {
+                        protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
+                        from_port: p.from_port(),
+                        to_port: p.to_port(),
+                        cidrs: p
+                            .ip_ranges()
+                            .iter()
+                            .filter_map(|r| r.cidr_ip().map(str::to_owned))
+                            .collect(),
+                        ipv6_cidrs: p
+                            .ipv6_ranges()
+                            .iter()
+                            .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
+                            .collect(),
+                        source_groups: p
+                            .user_id_group_pairs()
+                            .iter()
+                            .filter_map(|r| r.group_id().map(str::to_owned))
+                            .collect(),
+                        prefix_lists: p
+                            .prefix_list_ids()
+                            .iter()
+                            .filter_map(|r| r.prefix_list_id().map(str::to_owned))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// Interface endpoints for execute-api in this region, optionally in one VPC.
+    pub async fn execute_api_endpoints(&self, vpc: Option<&VpcId>) -> Result<Vec<Endpoint>> {
+        let service = self.execute_api_service_name();
+        let mut req = self
+            .ec2()
+            .describe_vpc_endpoints()
+            .filters(filter("service-name", &[&service]))
+            .filters(filter("vpc-endpoint-type", &["Interface"]));
+        if let Some(vpc) = vpc {
+            req = req.filters(filter("vpc-id", &[vpc.as_str()]));
+        }
+        let pages: Vec<_> = req
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("DescribeVpcEndpoints", service.as_str(), e))?;
+        let mut endpoints: Vec<Endpoint> = pages
+            .iter()
+            .flat_map(|p| p.vpc_endpoints())
+            .map(endpoint_from)
+            .filter(|e| e.service_name == service)
+            .collect();
+        endpoints.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(endpoints)
+    }
+
+    pub async fn endpoint(&self, id: &VpceId) -> Result<Endpoint> {
+        let out = self
+            .ec2()
+            .describe_vpc_endpoints()
+            .vpc_endpoint_ids(id.as_str())
+            .send()
+            .await
+            .map_err(|e| classify("DescribeVpcEndpoints", id.as_str(), e))?;
+        out.vpc_endpoints()
+            .first()
+            .map(endpoint_from)
+            .ok_or_else(|| crate::error::Error::not_found(id.as_str(), ""))
+    }
+
+    /// One call for any number of interfaces.
+    pub async fn network_interfaces(&self, ids: &[String]) -> Result<Vec<NetworkInterface>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let out = self
+            .ec2()
+            .describe_network_interfaces()
+            .set_network_interface_ids(Some(ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("DescribeNetworkInterfaces", ids.join(","), e))?;
+        let mut enis: Vec<NetworkInterface> = out
+            .network_interfaces()
+            .iter()
+            .map(|n| NetworkInterface {
+                id: n.network_interface_id().unwrap_or_default().to_owned(),
+                subnet_id: n.subnet_id().unwrap_or_default().to_owned(),
+                availability_zone: n.availability_zone().unwrap_or_default().to_owned(),
+                private_ip: n.private_ip_address().unwrap_or_default().to_owned(),
+            })
+            .collect();
+        enis.sort_by(|a, b| (&a.availability_zone, &a.id).cmp(&(&b.availability_zone, &b.id)));
+        Ok(enis)
+    }
+
+    pub async fn create_endpoint(&self, spec: &NewEndpoint) -> Result<Endpoint> {
+        let mut req = self
+            .ec2()
+            .create_vpc_endpoint()
+            .vpc_endpoint_type(VpcEndpointType::Interface)
+            .vpc_id(spec.vpc_id.as_str())
+            .service_name(&spec.service_name)
+            .private_dns_enabled(spec.private_dns)
+            .client_token(&spec.client_token)
+            .set_subnet_ids(Some(
+                spec.subnet_ids.iter().map(|s| s.to_string()).collect(),
+            ));
+        if !spec.security_group_ids.is_empty() {
+            req = req.set_security_group_ids(Some(
+                spec.security_group_ids
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            ));
+        }
+        if !spec.tags.is_empty() {
+            let mut tags = TagSpecification::builder().resource_type(ResourceType::VpcEndpoint);
+            for t in &spec.tags {
+                tags = tags.tags(
+                    aws_sdk_ec2::types::Tag::builder()
+                        .key(&t.key)
+                        .value(&t.value)
+                        .build(),
+                );
+            }
+            req = req.tag_specifications(tags.build());
+        }
+        let out = req
+            .send()
+            .await
+            .map_err(|e| classify("CreateVpcEndpoint", spec.vpc_id.as_str(), e))?;
+        out.vpc_endpoint()
+            .map(endpoint_from)
+            .ok_or_else(|| crate::error::Error::Aws {
+                operation: "CreateVpcEndpoint",
+                resource: spec.vpc_id.to_string(),
+                code: "EmptyResponse".into(),
+                message: "the response named no endpoint".into(),
+            })
+    }
+}
+
+fn join<T: AsRef<str>>(ids: &[T]) -> String {
+    ids.iter().map(|i| i.as_ref()).collect::<Vec<_>>().join(",")
+}

@@ -1,0 +1,44 @@
+//! The only place SDK types appear. Each adapter calls AWS and returns the
+//! crate's own types from [`crate::model`].
+
+pub mod config;
+pub mod ec2;
+pub mod error;
+pub mod sts;
+
+use std::sync::OnceLock;
+
+use aws_config::SdkConfig;
+
+/// SDK clients for one account and region, created on first use.
+pub struct Aws {
+    config: SdkConfig,
+    region: String,
+    ec2: OnceLock<aws_sdk_ec2::Client>,
+    sts: OnceLock<aws_sdk_sts::Client>,
+}
+
+impl Aws {
+    pub fn new(config: SdkConfig, region: String) -> Self {
+        Aws {
+            config,
+            region,
+            ec2: OnceLock::new(),
+            sts: OnceLock::new(),
+        }
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn ec2(&self) -> &aws_sdk_ec2::Client {
+        self.ec2
+            .get_or_init(|| aws_sdk_ec2::Client::new(&self.config))
+    }
+
+    fn sts(&self) -> &aws_sdk_sts::Client {
+        self.sts
+            .get_or_init(|| aws_sdk_sts::Client::new(&self.config))
+    }
+}

@@ -1,0 +1,229 @@
+//! Command-line definition (clap derive). Parsing only: no I/O happens here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  a diagnosis found a failing check
+  2  bad input: usage, malformed id, resource not found, wrong kind of resource
+  3  AWS refused or failed: credentials, throttling past retries, service error, timeout
+  4  a write could not be verified afterwards";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xapi",
+    version,
+    about = "Wire and diagnose cross-account access to private API Gateway REST APIs over PrivateLink",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts, following the AWS CLI's conventions.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile's region)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Assume this IAM role for the command's account, on top of the base credentials
+    #[arg(long, global = true, value_name = "ARN", value_parser = parse_role_arn)]
+    pub role_arn: Option<String>,
+
+    /// Output format: auto is a table on a terminal and JSON otherwise
+    #[arg(long, global = true, value_enum, default_value_t = OutputArg::Auto)]
+    pub output: OutputArg,
+
+    /// Never draw progress spinners
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// Colour: auto honours NO_COLOR and colours only a terminal
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Log to stderr: -v for xapi's steps, -vv adds the AWS SDK's own logs
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Credentials for the producer account (the one that owns the private API),
+/// for commands that touch both accounts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProducerArgs {
+    /// Profile for the producer account
+    #[arg(long, value_name = "NAME", conflicts_with = "producer_role_arn")]
+    pub producer_profile: Option<String>,
+
+    /// Role to assume in the producer account, on top of the base credentials
+    #[arg(long, value_name = "ARN", value_parser = parse_role_arn)]
+    pub producer_role_arn: Option<String>,
+}
+
+impl ProducerArgs {
+    pub fn is_set(&self) -> bool {
+        self.producer_profile.is_some() || self.producer_role_arn.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    Auto,
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)
+    Whoami(WhoamiArgs),
+
+    /// Create and inspect execute-api interface VPC endpoints
+    #[command(subcommand)]
+    Endpoint(EndpointCommand),
+
+    /// Print a shell completion script to stdout
+    Completions(CompletionsArgs),
+
+    /// Print the xapi(1) man page (roff) to stdout
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    #[command(flatten)]
+    pub producer: ProducerArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EndpointCommand {
+    /// Create an interface endpoint for execute-api in a VPC, or reuse the one it has
+    Create(EndpointCreateArgs),
+    /// List execute-api interface endpoints
+    List(EndpointListArgs),
+    /// Show one endpoint: DNS, security groups, policy and network interfaces
+    Show(EndpointShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EndpointCreateArgs {
+    /// VPC to put the endpoint in
+    #[arg(long, value_name = "VPC_ID")]
+    pub vpc_id: VpcId,
+
+    /// Subnet for one of the endpoint's network interfaces (one per Availability Zone)
+    #[arg(long = "subnet-id", value_name = "SUBNET_ID", required = true)]
+    pub subnet_ids: Vec<SubnetId>,
+
+    /// Security group for the endpoint's network interfaces (default: the VPC's default group)
+    #[arg(long = "security-group-id", value_name = "SG_ID")]
+    pub security_group_ids: Vec<SecurityGroupId>,
+
+    /// Enable private DNS, so https://{api-id}.execute-api.{region}.amazonaws.com resolves to the endpoint (default)
+    #[arg(long, overrides_with = "no_private_dns")]
+    pub private_dns: bool,
+
+    /// Disable private DNS; callers then use https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com
+    #[arg(long)]
+    pub no_private_dns: bool,
+
+    /// Tag to put on a new endpoint, KEY=VALUE (repeatable)
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<Tag>,
+
+    /// How long to wait for the endpoint to become available, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub wait_timeout: u64,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl EndpointCreateArgs {
+    pub fn private_dns(&self) -> bool {
+        !self.no_private_dns
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EndpointListArgs {
+    /// Only endpoints in this VPC
+    #[arg(long, value_name = "VPC_ID")]
+    pub vpc_id: Option<VpcId>,
+}
+
+#[derive(Debug, Args)]
+pub struct EndpointShowArgs {
+    /// The endpoint's id
+    #[arg(value_name = "VPCE_ID")]
+    pub vpce_id: VpceId,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_role_arn(s: &str) -> Result<String, String> {
+    let ok = s
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(":iam::"))
+        .filter(|(partition, _)| matches!(*partition, "aws" | "aws-cn" | "aws-us-gov"))
+        .and_then(|(_, rest)| rest.split_once(":role/"))
+        .is_some_and(|(account, name)| {
+            account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty()
+        });
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "malformed role ARN '{s}': expected arn:aws:iam::<12-digit account>:role/<name>"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn role_arns_are_checked() {
+        assert!(parse_role_arn("arn:aws:iam::111111111111:role/xapi").is_ok());
+        assert!(parse_role_arn("arn:aws:iam::111111111111:role/path/xapi").is_ok());
+        assert!(parse_role_arn("arn:aws:iam::11111111111:role/xapi").is_err());
+        assert!(parse_role_arn("arn:aws:iam::111111111111:user/xapi").is_err());
+        assert!(parse_role_arn("arn:aws:sts::111111111111:role/xapi").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: each has `run(ctx, args) -> Result<exit code>`.
+
+pub mod completions;
+pub mod endpoint;
+pub mod whoami;

@@ -1,0 +1,104 @@
+//! Settings resolved once from the global flags, plus the per-account AWS handles.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use tokio::sync::Mutex;
+
+use crate::aws::config::{self, Identity};
+use crate::aws::Aws;
+use crate::cli::{ColorArg, GlobalArgs, OutputArg, ProducerArgs};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+pub struct Context {
+    pub format: Format,
+    pub color: bool,
+    pub progress: bool,
+    pub region: String,
+    endpoint_url: Option<String>,
+    http: SharedHttpClient,
+    identity: Identity,
+    cache: Mutex<HashMap<Identity, Arc<Aws>>>,
+}
+
+impl Context {
+    pub async fn new(global: &GlobalArgs) -> Result<Self> {
+        let region =
+            config::resolve_region(global.region.as_deref(), global.profile.as_deref()).await?;
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let format = match global.output {
+            OutputArg::Json => Format::Json,
+            OutputArg::Table => Format::Table,
+            OutputArg::Auto if stdout_tty => Format::Table,
+            OutputArg::Auto => Format::Json,
+        };
+        let color = match global.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let progress = stderr_tty && !global.no_progress && std::env::var_os("CI").is_none();
+        Ok(Context {
+            format,
+            color,
+            progress,
+            region,
+            endpoint_url: global.endpoint_url.clone(),
+            http: config::http_client(),
+            identity: Identity {
+                profile: global.profile.clone(),
+                role_arn: global.role_arn.clone(),
+            },
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The account the command runs in (`--profile` / `--role-arn`).
+    pub async fn aws(&self) -> Result<Arc<Aws>> {
+        self.aws_for(&self.identity.clone()).await
+    }
+
+    /// The producer account, when its credentials were given.
+    pub async fn producer(&self, args: &ProducerArgs) -> Result<Option<Arc<Aws>>> {
+        if !args.is_set() {
+            return Ok(None);
+        }
+        let identity = Identity {
+            profile: args
+                .producer_profile
+                .clone()
+                .or_else(|| self.identity.profile.clone()),
+            role_arn: args.producer_role_arn.clone(),
+        };
+        self.aws_for(&identity).await.map(Some)
+    }
+
+    async fn aws_for(&self, identity: &Identity) -> Result<Arc<Aws>> {
+        let mut cache = self.cache.lock().await;
+        if let Some(aws) = cache.get(identity) {
+            return Ok(aws.clone());
+        }
+        let sdk = config::load(
+            identity,
+            &self.region,
+            self.endpoint_url.as_deref(),
+            self.http.clone(),
+        )
+        .await?;
+        tracing::debug!(profile = ?identity.profile, role_arn = ?identity.role_arn, region = %self.region, "loaded AWS config");
+        let aws = Arc::new(Aws::new(sdk, self.region.clone()));
+        cache.insert(identity.clone(), aws.clone());
+        Ok(aws)
+    }
+}

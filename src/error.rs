@@ -1,0 +1,81 @@
+//! Domain errors and the exit codes they map to.
+//!
+//! Every variant says what failed, on which resource, and what to do next;
+//! `main` prints the Display form on one line and exits with [`Error::exit_code`].
+
+/// Documented exit codes (README "Exit codes", `xapi --help`).
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// A diagnosis found at least one failing check.
+    pub const CHECK_FAILED: u8 = 1;
+    /// Bad input: usage, malformed id, resource not found, wrong kind of resource.
+    pub const BAD_INPUT: u8 = 2;
+    /// AWS refused or failed: credentials, throttling past retries, service errors, timeouts.
+    pub const AWS: u8 = 3;
+    /// A write went through but its result could not be verified afterwards.
+    pub const UNVERIFIED: u8 = 4;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    BadInput(String),
+
+    #[error("{resource} not found in this account and region{detail}")]
+    NotFound { resource: String, detail: String },
+
+    #[error("{operation} on {resource} failed: {code}: {message}")]
+    Aws {
+        operation: &'static str,
+        resource: String,
+        code: String,
+        message: String,
+    },
+
+    #[error("no AWS credentials: {0}; set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or pass --profile")]
+    NoCredentials(String),
+
+    #[error("timed out after {after_secs}s waiting for {what}; {hint}")]
+    Timeout {
+        what: String,
+        after_secs: u64,
+        hint: String,
+    },
+
+    #[error("{0}")]
+    Unverified(String),
+
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::BadInput(_) | Error::NotFound { .. } => exit::BAD_INPUT,
+            Error::Aws { .. }
+            | Error::NoCredentials(_)
+            | Error::Timeout { .. }
+            | Error::Io { .. } => exit::AWS,
+            Error::Unverified(_) => exit::UNVERIFIED,
+        }
+    }
+
+    pub fn not_found(resource: impl Into<String>, detail: impl AsRef<str>) -> Self {
+        let detail = detail.as_ref();
+        Error::NotFound {
+            resource: resource.into(),
+            detail: if detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({detail})")
+            },
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

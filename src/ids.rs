@@ -1,0 +1,131 @@
+//! Validated AWS resource identifiers.
+//!
+//! Ids are checked at parse time so a malformed value fails before any AWS
+//! call, with a one-line message naming the value.
+
+use std::fmt;
+use std::str::FromStr;
+
+fn is_hex_suffix(rest: &str) -> bool {
+    matches!(rest.len(), 8 | 17)
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+macro_rules! ec2_id {
+    ($name:ident, $prefix:literal, $what:literal) => {
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.strip_prefix($prefix) {
+                    Some(rest) if is_hex_suffix(rest) => Ok(Self(s.to_owned())),
+                    _ => Err(format!(
+                        concat!(
+                            "malformed ",
+                            $what,
+                            " id '{}': expected '",
+                            $prefix,
+                            "' followed by 8 or 17 lowercase hex digits"
+                        ),
+                        s
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+ec2_id!(VpceId, "vpce-", "VPC endpoint");
+ec2_id!(VpcId, "vpc-", "VPC");
+ec2_id!(SubnetId, "subnet-", "subnet");
+ec2_id!(SecurityGroupId, "sg-", "security group");
+
+/// `KEY=VALUE` as given to `--tag`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+impl FromStr for Tag {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once('=') {
+            Some((k, v)) if !k.is_empty() && k.len() <= 128 && v.len() <= 256 && !k.starts_with("aws:") => Ok(Tag {
+                key: k.to_owned(),
+                value: v.to_owned(),
+            }),
+            _ => Err(format!(
+                "malformed tag '{s}': expected KEY=VALUE with a key of 1-128 characters not starting with 'aws:'"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_short_and_long_forms() {
+        assert!("vpce-0123abcd".parse::<VpceId>().is_ok());
+        assert!("vpce-0123456789abcdef0".parse::<VpceId>().is_ok());
+        assert!("subnet-0123abcd".parse::<SubnetId>().is_ok());
+        assert!("sg-0123abcd".parse::<SecurityGroupId>().is_ok());
+        assert!("vpc-0123456789abcdef0".parse::<VpcId>().is_ok());
+    }
+
+    #[test]
+    fn rejects_malformed_ids_naming_the_value() {
+        for bad in [
+            "vpce-",
+            "vpce-0123ABCD",
+            "vpce-0123abc",
+            "vpc-0123abcd",
+            "vpce-0123abcdg",
+            " vpce-0123abcd",
+        ] {
+            let err = bad.parse::<VpceId>().unwrap_err();
+            assert!(err.contains(&format!("'{bad}'")), "{err}");
+        }
+        assert!("vpce-0123abcd".parse::<VpcId>().is_err());
+        assert!("sg-123".parse::<SecurityGroupId>().is_err());
+    }
+
+    #[test]
+    fn tags_need_a_key() {
+        assert_eq!(
+            "team=payments".parse::<Tag>().unwrap(),
+            Tag {
+                key: "team".into(),
+                value: "payments".into()
+            }
+        );
+        assert!("=x".parse::<Tag>().is_err());
+        assert!("novalue".parse::<Tag>().is_err());
+        assert!("aws:x=1".parse::<Tag>().is_err());
+    }
+}

@@ -1,0 +1,56 @@
+//! xapi: wire and diagnose cross-account access to private API Gateway REST
+//! APIs over PrivateLink.
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod region;
+
+use cli::{Cli, Command, EndpointCommand};
+use context::Context;
+use error::Result;
+
+/// Run a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> Result<u8> {
+    match &cli.command {
+        Command::Completions(args) => return commands::completions::completions(args),
+        Command::Man => return commands::completions::man(),
+        _ => {}
+    }
+    let ctx = Context::new(&cli.global).await?;
+    match &cli.command {
+        Command::Whoami(args) => commands::whoami::run(&ctx, args).await,
+        Command::Endpoint(EndpointCommand::Create(args)) => {
+            commands::endpoint::create::run(&ctx, args).await
+        }
+        Command::Endpoint(EndpointCommand::List(args)) => {
+            commands::endpoint::list::run(&ctx, args).await
+        }
+        Command::Endpoint(EndpointCommand::Show(args)) => {
+            commands::endpoint::show::run(&ctx, args).await
+        }
+        Command::Completions(_) | Command::Man => {
+            unreachable!("handled before the context is built")
+        }
+    }
+}
+
+/// Logs go to stderr: -v shows xapi's steps, -vv adds the SDK's own.
+pub fn init_tracing(verbosity: u8) {
+    let filter = match verbosity {
+        0 => "xapi=warn",
+        1 => "xapi=debug",
+        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(verbosity > 1)
+        .try_init();
+}

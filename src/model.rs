@@ -1,0 +1,144 @@
+//! The crate's own view of AWS resources: what adapters in `aws/` return and
+//! pure cores consume. Plain data, serialisable, no SDK types.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerIdentity {
+    pub account: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub id: String,
+    pub cidr_blocks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpcDns {
+    pub support: bool,
+    pub hostnames: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub availability_zone: String,
+    pub cidr_block: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub vpc_id: String,
+    pub service_name: String,
+    pub endpoint_type: String,
+    /// Lower case as EC2 sends it (`available`, `pending`, ...).
+    pub state: String,
+    pub private_dns_enabled: bool,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    pub network_interface_ids: Vec<String>,
+    pub dns_names: Vec<String>,
+    pub policy_document: Option<String>,
+    pub owner_id: String,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Endpoint {
+    pub fn is_available(&self) -> bool {
+        self.state.eq_ignore_ascii_case("available")
+    }
+
+    /// Deleted, failed and rejected endpoints are history, not candidates for reuse.
+    pub fn is_live(&self) -> bool {
+        !["deleted", "deleting", "failed", "rejected", "expired"]
+            .iter()
+            .any(|s| self.state.eq_ignore_ascii_case(s))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkInterface {
+    pub id: String,
+    pub subnet_id: String,
+    pub availability_zone: String,
+    pub private_ip: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub vpc_id: String,
+    pub ingress: Vec<IngressRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngressRule {
+    /// `tcp`, `udp`, `icmp`, or `-1` for all traffic.
+    pub protocol: String,
+    pub from_port: Option<i32>,
+    pub to_port: Option<i32>,
+    pub cidrs: Vec<String>,
+    pub ipv6_cidrs: Vec<String>,
+    pub source_groups: Vec<String>,
+    pub prefix_lists: Vec<String>,
+}
+
+impl IngressRule {
+    /// Whether this rule lets TCP 443 in (from any of its sources).
+    pub fn admits_tcp_443(&self) -> bool {
+        match self.protocol.as_str() {
+            "-1" | "all" => true,
+            p if p.eq_ignore_ascii_case("tcp") || p == "6" => {
+                match (self.from_port, self.to_port) {
+                    (Some(from), Some(to)) => from <= 443 && 443 <= to,
+                    _ => true,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The sources this rule names, for display.
+    pub fn sources(&self) -> Vec<String> {
+        self.cidrs
+            .iter()
+            .chain(&self.ipv6_cidrs)
+            .chain(&self.source_groups)
+            .chain(&self.prefix_lists)
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(protocol: &str, from: Option<i32>, to: Option<i32>) -> IngressRule {
+        IngressRule {
+            protocol: protocol.into(),
+            from_port: from,
+            to_port: to,
+            cidrs: vec!["10.0.0.0/16".into()],
+            ipv6_cidrs: vec![],
+            source_groups: vec![],
+            prefix_lists: vec![],
+        }
+    }
+
+    #[test]
+    fn tcp_443_admission() {
+        assert!(rule("tcp", Some(443), Some(443)).admits_tcp_443());
+        assert!(rule("tcp", Some(0), Some(65535)).admits_tcp_443());
+        assert!(rule("-1", None, None).admits_tcp_443());
+        assert!(!rule("tcp", Some(80), Some(80)).admits_tcp_443());
+        assert!(!rule("udp", Some(443), Some(443)).admits_tcp_443());
+    }
+}

@@ -1,0 +1,117 @@
+//! Rendering: tables for people, JSON for scripts. Data goes to stdout,
+//! everything else (plans while applying, progress, warnings) to stderr.
+
+use std::io::Write;
+use std::time::Duration;
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::context::{Context, Format};
+use crate::error::{Error, Result};
+
+/// Version of every JSON document xapi prints; bumped on a breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A command's result: serialisable for `--output json`, with a table for people.
+pub trait Report: Serialize {
+    fn table(&self, style: &Style) -> String;
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_BORDERS_ONLY)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(header.iter().map(Cell::new));
+        if !self.color {
+            t.force_no_tty();
+        }
+        t
+    }
+
+    /// A cell coloured by how good the news is, when colour is on.
+    pub fn status_cell(&self, text: &str, good: bool) -> Cell {
+        let cell = Cell::new(text);
+        if self.color {
+            cell.fg(if good { Color::Green } else { Color::Red })
+        } else {
+            cell
+        }
+    }
+
+    pub fn paint(&self, text: &str, color: Color) -> String {
+        if !self.color {
+            return text.to_owned();
+        }
+        let code = match color {
+            Color::Red => 31,
+            Color::Green => 32,
+            Color::Yellow => 33,
+            Color::Cyan => 36,
+            _ => 0,
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+pub fn emit<R: Report>(ctx: &Context, report: &R) -> Result<()> {
+    let text = match ctx.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&Envelope {
+                schema_version: SCHEMA_VERSION,
+                body: report,
+            })
+            .map_err(|e| Error::Io {
+                what: "serialising the output".into(),
+                source: std::io::Error::other(e),
+            })?;
+            s.push('\n');
+            s
+        }
+        Format::Table => report.table(&Style { color: ctx.color }),
+    };
+    write_stdout(&text)
+}
+
+/// Write to stdout; a closed pipe (`xapi ... | head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            what: "writing to stdout".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A line of progress or commentary for people, on stderr.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// A spinner on stderr, only on a terminal and never in CI or with --no-progress.
+pub fn spinner(ctx: &Context, message: String) -> Option<ProgressBar> {
+    if !ctx.progress {
+        return None;
+    }
+    let pb = ProgressBar::new_spinner().with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        pb.set_style(style);
+    }
+    pb.enable_steady_tick(Duration::from_millis(120));
+    Some(pb)
+}

@@ -1,0 +1,68 @@
+//! Plans as data: what a mutating command will do, computed before doing it.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::output::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verb {
+    Create,
+    Reuse,
+    Change,
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub verb: Verb,
+    /// Kind of resource, e.g. `vpc-endpoint`.
+    pub resource: String,
+    /// Its id, or what identifies it before it exists.
+    pub target: String,
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// Who will make the calls (caller ARN), so a dry run shows the identity too.
+    pub identity: String,
+    pub actions: Vec<Action>,
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// True when applying would make no mutating call.
+    pub fn is_noop(&self) -> bool {
+        self.actions.iter().all(|a| a.verb == Verb::Reuse)
+    }
+
+    pub fn render(&self, style: &Style) -> String {
+        let mut out = format!("Plan (as {}):\n", self.identity);
+        for a in &self.actions {
+            let verb = match a.verb {
+                Verb::Create => style.paint("+ create", comfy_table::Color::Green),
+                Verb::Reuse => "= reuse ".to_owned(),
+                Verb::Change => style.paint("~ change", comfy_table::Color::Yellow),
+                Verb::Delete => style.paint("- delete", comfy_table::Color::Red),
+            };
+            let _ = writeln!(out, "  {verb} {} {}", a.resource, a.target);
+            for d in &a.details {
+                let _ = writeln!(out, "      {d}");
+            }
+        }
+        for w in &self.warnings {
+            let _ = writeln!(
+                out,
+                "  {} {w}",
+                style.paint("warning:", comfy_table::Color::Yellow)
+            );
+        }
+        if self.is_noop() {
+            out.push_str("  No changes.\n");
+        }
+        out
+    }
+}

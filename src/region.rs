@@ -1,0 +1,72 @@
+//! Known AWS regions and their partitions.
+//!
+//! A typo in a region would otherwise surface as a DNS failure deep inside the
+//! SDK; checking up front turns it into a clear bad-input error.
+
+const REGIONS: &[(&str, &str)] = &[
+    ("af-south-1", "aws"),
+    ("ap-east-1", "aws"),
+    ("ap-east-2", "aws"),
+    ("ap-northeast-1", "aws"),
+    ("ap-northeast-2", "aws"),
+    ("ap-northeast-3", "aws"),
+    ("ap-south-1", "aws"),
+    ("ap-south-2", "aws"),
+    ("ap-southeast-1", "aws"),
+    ("ap-southeast-2", "aws"),
+    ("ap-southeast-3", "aws"),
+    ("ap-southeast-4", "aws"),
+    ("ap-southeast-5", "aws"),
+    ("ap-southeast-6", "aws"),
+    ("ap-southeast-7", "aws"),
+    ("ca-central-1", "aws"),
+    ("ca-west-1", "aws"),
+    ("eu-central-1", "aws"),
+    ("eu-central-2", "aws"),
+    ("eu-north-1", "aws"),
+    ("eu-south-1", "aws"),
+    ("eu-south-2", "aws"),
+    ("eu-west-1", "aws"),
+    ("eu-west-2", "aws"),
+    ("eu-west-3", "aws"),
+    ("il-central-1", "aws"),
+    ("me-central-1", "aws"),
+    ("me-south-1", "aws"),
+    ("mx-central-1", "aws"),
+    ("sa-east-1", "aws"),
+    ("us-east-1", "aws"),
+    ("us-east-2", "aws"),
+    ("us-west-1", "aws"),
+    ("us-west-2", "aws"),
+    ("cn-north-1", "aws-cn"),
+    ("cn-northwest-1", "aws-cn"),
+    ("us-gov-east-1", "aws-us-gov"),
+    ("us-gov-west-1", "aws-us-gov"),
+];
+
+/// The partition of a known region, or `None` for an unknown one.
+pub fn partition(region: &str) -> Option<&'static str> {
+    REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
+}
+
+/// The DNS suffix API Gateway uses in that partition.
+pub fn dns_suffix(region: &str) -> &'static str {
+    match partition(region) {
+        Some("aws-cn") => "amazonaws.com.cn",
+        _ => "amazonaws.com",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_partitions() {
+        assert_eq!(partition("us-east-1"), Some("aws"));
+        assert_eq!(partition("cn-north-1"), Some("aws-cn"));
+        assert_eq!(partition("us-gov-west-1"), Some("aws-us-gov"));
+        assert_eq!(partition("us-east-9"), None);
+        assert_eq!(dns_suffix("cn-north-1"), "amazonaws.com.cn");
+    }
+}

@@ -1,0 +1,143 @@
+//! Shared harness for the moto-backed tests.
+//!
+//! `scripts/test.sh` starts a real moto server and exports its URL as
+//! `XAPI_TEST_AWS_ENDPOINT`. Every test takes fresh account ids, so tests run
+//! in parallel against one server without seeing each other's resources, and
+//! reaches them exactly as a user would: static keys plus STS AssumeRole.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+pub mod proxy;
+pub mod seed;
+
+use std::path::Path;
+use std::process::Output;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const REGION: &str = "us-east-1";
+
+/// The moto server's URL; fails loudly rather than skipping when it is absent.
+pub fn moto_url() -> String {
+    std::env::var("XAPI_TEST_AWS_ENDPOINT").unwrap_or_else(|_| {
+        panic!("XAPI_TEST_AWS_ENDPOINT is not set: run the suite with scripts/test.sh, which starts the local AWS")
+    })
+}
+
+/// A 12-digit account id no other test in this run uses.
+pub fn fresh_account() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    format!("{:05}{:07}", std::process::id() % 100_000, n)
+}
+
+pub fn role_arn(account: &str) -> String {
+    format!("arn:aws:iam::{account}:role/xapi-test")
+}
+
+/// The xapi binary with a clean AWS environment pointed at `endpoint`.
+pub struct Xapi {
+    cmd: std::process::Command,
+    _home: tempfile::TempDir,
+}
+
+impl Xapi {
+    pub fn new(endpoint: &str) -> Self {
+        let home = tempfile::tempdir().expect("temp home");
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xapi"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("AWS_CONFIG_FILE", home.path().join("config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.path().join("credentials"),
+            )
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", REGION)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(std::process::Stdio::null());
+        Xapi { cmd, _home: home }
+    }
+
+    /// As the given account, via `--role-arn`.
+    pub fn as_account(endpoint: &str, account: &str) -> Self {
+        let mut x = Self::new(endpoint);
+        x.cmd.arg("--role-arn").arg(role_arn(account));
+        x
+    }
+
+    pub fn home(&self) -> &Path {
+        self._home.path()
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    pub fn run<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let output = self.cmd.args(args).output().expect("run xapi");
+        Run(output)
+    }
+}
+
+/// A finished xapi run.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout(),
+                self.stderr()
+            )
+        })
+    }
+    /// Assert the exit code, showing both streams when it differs.
+    pub fn expect_code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+    pub fn ok(self) -> Self {
+        self.expect_code(0)
+    }
+    /// A usage/input refusal: exit 2 with a one-line `xapi:` message naming `value`.
+    pub fn refused_naming(self, value: &str) -> Self {
+        let run = self.expect_code(2);
+        let err = run.stderr();
+        assert!(err.contains(value), "stderr should name {value:?}:\n{err}");
+        assert!(
+            run.stdout().is_empty(),
+            "nothing on stdout for a refusal: {}",
+            run.stdout()
+        );
+        run
+    }
+}

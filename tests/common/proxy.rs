@@ -1,0 +1,229 @@
+//! A recording HTTP proxy in front of the real moto server.
+//!
+//! moto's own recorder is global to the server; this one belongs to a single
+//! test, so assertions like "a second run sends no mutating request" hold
+//! while other tests run in parallel. It can also fail chosen requests, to
+//! test how xapi behaves when AWS breaks midway.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub target: Option<String>,
+    pub body: String,
+}
+
+impl Recorded {
+    /// The API operation: `Action=` for query-protocol services (EC2, ELB,
+    /// STS), `X-Amz-Target` for JSON ones, else `METHOD path` (API Gateway).
+    pub fn operation(&self) -> String {
+        if let Some(action) = self
+            .body
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("Action="))
+        {
+            return action.to_owned();
+        }
+        if let Some(target) = &self.target {
+            return target.rsplit('.').next().unwrap_or(target).to_owned();
+        }
+        format!("{} {}", self.method, self.path)
+    }
+
+    pub fn is_mutating(&self) -> bool {
+        let op = self.operation();
+        if op.starts_with("AssumeRole") {
+            return false;
+        }
+        const WRITES: &[&str] = &[
+            "Create",
+            "Modify",
+            "Delete",
+            "Register",
+            "Deregister",
+            "Authorize",
+            "Revoke",
+            "Put",
+            "Update",
+            "Add",
+            "Remove",
+            "Accept",
+            "Reject",
+            "Tag",
+            "Untag",
+            "Set",
+        ];
+        if WRITES.iter().any(|w| op.starts_with(w)) {
+            return true;
+        }
+        self.target.is_none()
+            && !self.body.contains("Action=")
+            && self.method != "GET"
+            && self.method != "HEAD"
+    }
+}
+
+/// An error in the protocol the caller speaks, so the SDK parses its code.
+fn fault_response(rec: &Recorded) -> Response<Full<Bytes>> {
+    let (content_type, extra, body): (&str, Option<(&str, &str)>, String) = if rec
+        .body
+        .contains("Version=2016-11-15")
+    {
+        ("text/xml", None, "<Response><Errors><Error><Code>InjectedFault</Code><Message>fault injected by the test proxy</Message></Error></Errors><RequestID>x</RequestID></Response>".into())
+    } else if rec.body.contains("Action=") {
+        ("text/xml", None, "<ErrorResponse><Error><Type>Sender</Type><Code>InjectedFault</Code><Message>fault injected by the test proxy</Message></Error><RequestId>x</RequestId></ErrorResponse>".into())
+    } else {
+        (
+            "application/json",
+            Some(("x-amzn-errortype", "InjectedFault")),
+            r#"{"message":"fault injected by the test proxy"}"#.into(),
+        )
+    };
+    let mut resp = Response::builder()
+        .status(400)
+        .header("content-type", content_type);
+    if let Some((k, v)) = extra {
+        resp = resp.header(k, v);
+    }
+    resp.body(Full::new(Bytes::from(body)))
+        .expect("fault response")
+}
+
+type Fault = Box<dyn Fn(&Recorded) -> bool + Send + Sync>;
+
+pub struct Proxy {
+    pub url: String,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    fault: Arc<Mutex<Option<Fault>>>,
+}
+
+impl Proxy {
+    pub fn start(upstream: &str) -> Proxy {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let fault: Arc<Mutex<Option<Fault>>> = Arc::new(Mutex::new(None));
+        let upstream = upstream.trim_end_matches('/').to_owned();
+        let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
+        let (log2, fault2) = (log.clone(), fault.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("proxy runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind proxy");
+                tx.send(listener.local_addr().expect("addr"))
+                    .expect("send addr");
+                let client: Client<_, Full<Bytes>> =
+                    Client::builder(TokioExecutor::new()).build_http();
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let (client, upstream, log, fault) = (
+                        client.clone(),
+                        upstream.clone(),
+                        log2.clone(),
+                        fault2.clone(),
+                    );
+                    tokio::spawn(async move {
+                        let service = service_fn(move |req: Request<Incoming>| {
+                            let (client, upstream, log, fault) =
+                                (client.clone(), upstream.clone(), log.clone(), fault.clone());
+                            async move {
+                                let (parts, body) = req.into_parts();
+                                let body = body
+                                    .collect()
+                                    .await
+                                    .map(|b| b.to_bytes())
+                                    .unwrap_or_default();
+                                let rec = Recorded {
+                                    method: parts.method.to_string(),
+                                    path: parts
+                                        .uri
+                                        .path_and_query()
+                                        .map(|p| p.to_string())
+                                        .unwrap_or_default(),
+                                    target: parts
+                                        .headers
+                                        .get("x-amz-target")
+                                        .and_then(|v| v.to_str().ok())
+                                        .map(str::to_owned),
+                                    body: String::from_utf8_lossy(&body).into_owned(),
+                                };
+                                let injected =
+                                    fault.lock().unwrap().as_ref().is_some_and(|f| f(&rec));
+                                log.lock().unwrap().push(rec.clone());
+                                if injected {
+                                    return Ok::<_, hyper::Error>(fault_response(&rec));
+                                }
+                                let uri = format!("{upstream}{}", rec.path);
+                                let mut fwd = Request::builder().method(parts.method).uri(uri);
+                                for (k, v) in parts.headers.iter() {
+                                    fwd = fwd.header(k, v);
+                                }
+                                let resp = client
+                                    .request(fwd.body(Full::new(body)).expect("request"))
+                                    .await
+                                    .expect("moto answered");
+                                let (rparts, rbody) = resp.into_parts();
+                                let rbody = rbody
+                                    .collect()
+                                    .await
+                                    .map(|b| b.to_bytes())
+                                    .unwrap_or_default();
+                                Ok(Response::from_parts(rparts, Full::new(rbody)))
+                            }
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            });
+        });
+        let addr = rx.recv().expect("proxy address");
+        Proxy {
+            url: format!("http://{addr}"),
+            log,
+            fault,
+        }
+    }
+
+    pub fn clear(&self) {
+        self.log.lock().unwrap().clear();
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.log.lock().unwrap().clone()
+    }
+
+    pub fn mutating(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .filter(|r| r.is_mutating())
+            .map(|r| r.operation())
+            .collect()
+    }
+
+    /// Answer every request matching `when` with an error instead of forwarding it.
+    pub fn fail_when(&self, when: impl Fn(&Recorded) -> bool + Send + Sync + 'static) {
+        *self.fault.lock().unwrap() = Some(Box::new(when));
+    }
+
+    pub fn heal(&self) {
+        *self.fault.lock().unwrap() = None;
+    }
+}

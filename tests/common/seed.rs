@@ -1,0 +1,179 @@
+//! Seeding moto accounts through the AWS SDK, as the account's own user would.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+use super::{moto_url, role_arn, REGION};
+
+/// SDK config for `account`, reached through STS AssumeRole like xapi does.
+pub async fn account_config(account: &str) -> SdkConfig {
+    let base = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(xapi::aws::config::http_client())
+        .region(Region::new(REGION))
+        .endpoint_url(moto_url())
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+        .load()
+        .await;
+    let creds = aws_sdk_sts::Client::new(&base)
+        .assume_role()
+        .role_arn(role_arn(account))
+        .role_session_name("xapi-test-seed")
+        .send()
+        .await
+        .expect("AssumeRole")
+        .credentials
+        .expect("credentials");
+    let cfg = base
+        .into_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
+                creds.access_key_id,
+                creds.secret_access_key,
+                Some(creds.session_token),
+                None,
+                "assumed",
+            )),
+        )
+        .build();
+    let who = aws_sdk_sts::Client::new(&cfg)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("whoami");
+    assert_eq!(
+        who.account(),
+        Some(account),
+        "seeding landed in the wrong account"
+    );
+    cfg
+}
+
+pub struct ConsumerVpc {
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+    pub sg_id: String,
+}
+
+/// A VPC with DNS on, two subnets in two AZs and an endpoint security group.
+pub async fn consumer_vpc(cfg: &SdkConfig, second_octet: u8, dns: bool) -> ConsumerVpc {
+    use aws_sdk_ec2::types::AttributeBooleanValue;
+    let ec2 = aws_sdk_ec2::Client::new(cfg);
+    let vpc_id = ec2
+        .create_vpc()
+        .cidr_block(format!("10.{second_octet}.0.0/16"))
+        .send()
+        .await
+        .expect("CreateVpc")
+        .vpc
+        .and_then(|v| v.vpc_id)
+        .expect("vpc id");
+    if dns {
+        ec2.modify_vpc_attribute()
+            .vpc_id(&vpc_id)
+            .enable_dns_hostnames(AttributeBooleanValue::builder().value(true).build())
+            .send()
+            .await
+            .expect("ModifyVpcAttribute");
+    }
+    let mut subnet_ids = Vec::new();
+    for (i, az) in ["a", "b"].iter().enumerate() {
+        let id = ec2
+            .create_subnet()
+            .vpc_id(&vpc_id)
+            .cidr_block(format!("10.{second_octet}.{}.0/24", i + 1))
+            .availability_zone(format!("{REGION}{az}"))
+            .send()
+            .await
+            .expect("CreateSubnet")
+            .subnet
+            .and_then(|s| s.subnet_id)
+            .expect("subnet id");
+        subnet_ids.push(id);
+    }
+    let sg_id = ec2
+        .create_security_group()
+        .group_name("endpoint")
+        .description("execute-api endpoint")
+        .vpc_id(&vpc_id)
+        .send()
+        .await
+        .expect("CreateSecurityGroup")
+        .group_id
+        .expect("sg id");
+    ConsumerVpc {
+        vpc_id,
+        subnet_ids,
+        sg_id,
+    }
+}
+
+/// A PRIVATE REST API with GET /hello, deployed to `stage`; returns its id.
+pub async fn private_api(cfg: &SdkConfig, stage: &str, policy: Option<&str>) -> String {
+    use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
+    let apigw = aws_sdk_apigateway::Client::new(cfg);
+    let mut create = apigw
+        .create_rest_api()
+        .name("orders-private")
+        .endpoint_configuration(
+            EndpointConfiguration::builder()
+                .types(EndpointType::Private)
+                .build(),
+        );
+    if let Some(p) = policy {
+        create = create.policy(p);
+    }
+    let api_id = create
+        .send()
+        .await
+        .expect("CreateRestApi")
+        .id
+        .expect("api id");
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&api_id)
+        .send()
+        .await
+        .expect("GetResources")
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .find(|r| r.path.as_deref() == Some("/"))
+        .and_then(|r| r.id)
+        .expect("root resource");
+    let hello = apigw
+        .create_resource()
+        .rest_api_id(&api_id)
+        .parent_id(root)
+        .path_part("hello")
+        .send()
+        .await
+        .expect("CreateResource")
+        .id
+        .expect("resource id");
+    apigw
+        .put_method()
+        .rest_api_id(&api_id)
+        .resource_id(&hello)
+        .http_method("GET")
+        .authorization_type("NONE")
+        .send()
+        .await
+        .expect("PutMethod");
+    apigw
+        .put_integration()
+        .rest_api_id(&api_id)
+        .resource_id(&hello)
+        .http_method("GET")
+        .r#type(IntegrationType::Mock)
+        .send()
+        .await
+        .expect("PutIntegration");
+    apigw
+        .create_deployment()
+        .rest_api_id(&api_id)
+        .stage_name(stage)
+        .send()
+        .await
+        .expect("CreateDeployment");
+    api_id
+}

@@ -1,0 +1,386 @@
+//! `xapi whoami` and `xapi endpoint create|list|show` against a real moto
+//! server, across two accounts reached through STS AssumeRole.
+
+mod common;
+
+use common::proxy::Proxy;
+use common::seed;
+use common::{fresh_account, moto_url, Xapi};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+struct Consumer {
+    account: String,
+    vpc: seed::ConsumerVpc,
+}
+
+fn consumer(dns: bool) -> Consumer {
+    let account = fresh_account();
+    let vpc = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        seed::consumer_vpc(&cfg, 30, dns).await
+    });
+    Consumer { account, vpc }
+}
+
+fn create_args(c: &Consumer) -> Vec<String> {
+    let mut args = vec![
+        "endpoint".into(),
+        "create".into(),
+        "--vpc-id".into(),
+        c.vpc.vpc_id.clone(),
+    ];
+    for s in &c.vpc.subnet_ids {
+        args.push("--subnet-id".into());
+        args.push(s.clone());
+    }
+    args.extend([
+        "--security-group-id".into(),
+        c.vpc.sg_id.clone(),
+        "--output".into(),
+        "json".into(),
+    ]);
+    args
+}
+
+#[test]
+fn whoami_reports_both_accounts() {
+    let (me, producer) = (fresh_account(), fresh_account());
+    let run = Xapi::as_account(&moto_url(), &me)
+        .run([
+            "whoami",
+            "--producer-role-arn",
+            &common::role_arn(&producer),
+            "--output",
+            "json",
+        ])
+        .ok();
+    let v = run.json();
+    assert_eq!(v["schema_version"], 1);
+    let ids = v["identities"].as_array().unwrap();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0]["side"], "account");
+    assert_eq!(ids[0]["account"], me.as_str());
+    assert_eq!(ids[0]["region"], "us-east-1");
+    assert_eq!(ids[1]["side"], "producer");
+    assert_eq!(ids[1]["account"], producer.as_str());
+    assert!(ids[1]["arn"].as_str().unwrap().contains(&producer));
+}
+
+#[test]
+fn create_is_idempotent_and_dry_run_changes_nothing() {
+    let c = consumer(true);
+    let proxy = Proxy::start(&moto_url());
+
+    let mut dry = create_args(&c);
+    dry.push("--dry-run".into());
+    let planned = Xapi::as_account(&proxy.url, &c.account)
+        .run(&dry)
+        .ok()
+        .json();
+    assert_eq!(planned["action"], "planned");
+    assert_eq!(planned["plan"]["actions"][0]["verb"], "create");
+    assert!(planned["plan"]["identity"]
+        .as_str()
+        .unwrap()
+        .contains(&c.account));
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "--dry-run sent a mutating request"
+    );
+
+    let created = Xapi::as_account(&proxy.url, &c.account)
+        .run(create_args(&c))
+        .ok()
+        .json();
+    assert_eq!(created["action"], "created");
+    let e = &created["endpoint"];
+    let id = e["id"].as_str().unwrap().to_owned();
+    assert_eq!(e["state"], "available");
+    assert_eq!(e["vpc_id"], c.vpc.vpc_id.as_str());
+    assert_eq!(e["private_dns_enabled"], true);
+    assert_eq!(
+        e["network_interfaces"].as_array().unwrap().len(),
+        2,
+        "one interface per subnet"
+    );
+    assert_eq!(proxy.mutating(), vec!["CreateVpcEndpoint".to_owned()]);
+
+    proxy.clear();
+    let again = Xapi::as_account(&proxy.url, &c.account)
+        .run(create_args(&c))
+        .ok()
+        .json();
+    assert_eq!(again["action"], "reused");
+    assert_eq!(again["endpoint"]["id"], id.as_str());
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "a second run must not write"
+    );
+
+    // The endpoint lives in the consumer account only.
+    let elsewhere = Xapi::as_account(&moto_url(), &fresh_account())
+        .run(["endpoint", "list", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(elsewhere["endpoints"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn list_and_show_describe_the_endpoint() {
+    let c = consumer(true);
+    let created = Xapi::as_account(&moto_url(), &c.account)
+        .run(create_args(&c))
+        .ok()
+        .json();
+    let id = created["endpoint"]["id"].as_str().unwrap().to_owned();
+
+    let list = Xapi::as_account(&moto_url(), &c.account)
+        .run([
+            "endpoint",
+            "list",
+            "--vpc-id",
+            &c.vpc.vpc_id,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(list["schema_version"], 1);
+    let endpoints = list["endpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 1);
+    assert_eq!(endpoints[0]["id"], id.as_str());
+    let mut azs: Vec<&str> = endpoints[0]["network_interfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["availability_zone"].as_str().unwrap())
+        .collect();
+    azs.sort();
+    assert_eq!(azs, ["us-east-1a", "us-east-1b"]);
+
+    let show = Xapi::as_account(&moto_url(), &c.account)
+        .run(["endpoint", "show", &id, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(show["id"], id.as_str());
+    assert_eq!(show["service_name"], "com.amazonaws.us-east-1.execute-api");
+    assert_eq!(show["endpoint_type"], "Interface");
+    assert_eq!(show["owner_id"], c.account.as_str());
+    assert_eq!(show["policy"]["kind"], "default");
+    assert_eq!(show["security_groups"][0]["id"], c.vpc.sg_id.as_str());
+    assert_eq!(
+        show["security_groups"][0]["tcp_443_from"],
+        serde_json::json!([]),
+        "seeded group admits nothing yet"
+    );
+    for n in show["network_interfaces"].as_array().unwrap() {
+        assert!(n["private_ip"]
+            .as_str()
+            .unwrap()
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok());
+        assert!(c
+            .vpc
+            .subnet_ids
+            .contains(&n["subnet_id"].as_str().unwrap().to_owned()));
+    }
+
+    let table = Xapi::as_account(&moto_url(), &c.account)
+        .run(["endpoint", "show", &id, "--output", "table"])
+        .ok()
+        .stdout();
+    assert!(table.contains("admits no TCP 443"), "{table}");
+}
+
+#[test]
+fn private_dns_needs_vpc_dns_hostnames() {
+    let c = consumer(false);
+    let run = Xapi::as_account(&moto_url(), &c.account)
+        .run(create_args(&c))
+        .refused_naming(&c.vpc.vpc_id);
+    assert!(
+        run.stderr().contains("--no-private-dns"),
+        "{}",
+        run.stderr()
+    );
+    let mut args = create_args(&c);
+    args.push("--no-private-dns".into());
+    let created = Xapi::as_account(&moto_url(), &c.account)
+        .run(&args)
+        .ok()
+        .json();
+    assert_eq!(created["endpoint"]["private_dns_enabled"], false);
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_2_and_no_change() {
+    let c = consumer(true);
+    let other = consumer(true);
+    let proxy = Proxy::start(&moto_url());
+    let x = || Xapi::as_account(&proxy.url, &c.account);
+    let vpc = c.vpc.vpc_id.as_str();
+    let subnet = c.vpc.subnet_ids[0].as_str();
+
+    for (flag, bad) in [
+        ("--vpc-id", "vpc-123"),
+        ("--vpc-id", "vpc-0123ABCD"),
+        ("--subnet-id", "subnet-xyz"),
+        ("--security-group-id", "sg-"),
+    ] {
+        let mut args = vec!["endpoint", "create"];
+        for (f, good) in [("--vpc-id", vpc), ("--subnet-id", subnet)] {
+            args.extend([f, if f == flag { bad } else { good }]);
+        }
+        if flag == "--security-group-id" {
+            args.extend([flag, bad]);
+        }
+        x().run(&args).refused_naming(bad);
+    }
+    x().run(["endpoint", "show", "vpce-12"])
+        .refused_naming("vpce-12");
+    x().run(["endpoint", "list", "--vpc-id", "vpc-zz"])
+        .refused_naming("vpc-zz");
+    x().run(["whoami", "--role-arn", "arn:aws:iam::12:role/x"])
+        .refused_naming("arn:aws:iam::12:role/x");
+
+    // Well-formed but unknown ids.
+    x().run(["endpoint", "show", "vpce-0123456789abcdef0"])
+        .refused_naming("vpce-0123456789abcdef0");
+    x().run([
+        "endpoint",
+        "create",
+        "--vpc-id",
+        "vpc-0123456789abcdef0",
+        "--subnet-id",
+        subnet,
+    ])
+    .refused_naming("vpc-0123456789abcdef0");
+    x().run([
+        "endpoint",
+        "create",
+        "--vpc-id",
+        vpc,
+        "--subnet-id",
+        "subnet-0123456789abcdef0",
+    ])
+    .refused_naming("subnet-0123456789abcdef0");
+
+    // A subnet of another VPC (same account).
+    let other_vpc = rt().block_on(async {
+        let cfg = seed::account_config(&c.account).await;
+        seed::consumer_vpc(&cfg, 31, true).await
+    });
+    x().run([
+        "endpoint",
+        "create",
+        "--vpc-id",
+        vpc,
+        "--subnet-id",
+        &other_vpc.subnet_ids[0],
+    ])
+    .refused_naming(&other_vpc.subnet_ids[0]);
+    // Another account's VPC is not found from this one.
+    x().run([
+        "endpoint",
+        "create",
+        "--vpc-id",
+        &other.vpc.vpc_id,
+        "--subnet-id",
+        subnet,
+    ])
+    .refused_naming(&other.vpc.vpc_id);
+    // Two subnets in one AZ.
+    let same_az = rt().block_on(async {
+        let cfg = seed::account_config(&c.account).await;
+        aws_sdk_ec2::Client::new(&cfg)
+            .create_subnet()
+            .vpc_id(vpc)
+            .cidr_block("10.30.9.0/24")
+            .availability_zone("us-east-1a")
+            .send()
+            .await
+            .unwrap()
+            .subnet
+            .unwrap()
+            .subnet_id
+            .unwrap()
+    });
+    x().run([
+        "endpoint",
+        "create",
+        "--vpc-id",
+        vpc,
+        "--subnet-id",
+        subnet,
+        "--subnet-id",
+        &same_az,
+    ])
+    .refused_naming(&same_az);
+
+    // Regions: unknown, and none at all.
+    x().run(["whoami", "--region", "us-east-9"])
+        .refused_naming("us-east-9");
+    let none = Xapi::new(&proxy.url)
+        .env_remove("AWS_REGION")
+        .run(["whoami"])
+        .expect_code(2);
+    assert!(none.stderr().contains("--region"), "{}", none.stderr());
+
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "a refusal must change nothing"
+    );
+}
+
+#[test]
+fn missing_credentials_and_unreachable_aws_exit_3() {
+    let run = Xapi::new(&moto_url())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .run(["whoami"])
+        .expect_code(3);
+    let err = run.stderr();
+    assert!(
+        err.contains("no AWS credentials") && err.contains("AWS_ACCESS_KEY_ID"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one-line error: {err}");
+
+    let run = Xapi::new("http://127.0.0.1:9")
+        .run(["whoami"])
+        .expect_code(3);
+    assert!(
+        run.stderr().contains("GetCallerIdentity"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        run.stderr().trim_end().lines().count(),
+        1,
+        "one-line error: {}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn aws_errors_show_code_and_message() {
+    // An AWS refusal (here injected by the proxy) is exit 3 with AWS's code, never a bare "service error".
+    let c = consumer(true);
+    let proxy = Proxy::start(&moto_url());
+    proxy.fail_when(|r| r.operation() == "CreateVpcEndpoint");
+    let run = Xapi::as_account(&proxy.url, &c.account)
+        .run(create_args(&c))
+        .expect_code(3);
+    assert!(
+        run.stderr().contains("CreateVpcEndpoint") && run.stderr().contains("InjectedFault"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("service error"), "{}", run.stderr());
+}
