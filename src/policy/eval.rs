@@ -1,0 +1,129 @@
+//! The evaluator: the IAM subset that decides whether a request through a VPC endpoint
+//! gets in. It is the oracle every edit is checked against.
+//!
+//! Explicit Deny wins, then any Allow, else implicit deny. `evaluate` models an anonymous
+//! caller (requests through a VPC endpoint to an API without IAM auth), so only `"*"` and
+//! `{"AWS":"*"}` principals match it; statements for named principals are kept and edited
+//! like any other, and the "is this endpoint admitted" helpers also ask as each principal
+//! the policy names. `NotPrincipal` is refused.
+
+use super::model::{self, analyze, canonical_resource, Effect, Key, Policy};
+use super::reach::allowed_somewhere;
+use super::{ApiRef, PolicyDocument, PolicyError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub source_vpce: Option<String>,
+    pub source_vpc: Option<String>,
+    /// Full ARN, e.g. `arn:aws:execute-api:r:a:id/stage/GET/path`.
+    pub resource: String,
+    pub action: String,
+}
+
+/// Decision for an unauthenticated caller, which is what a request through a VPC endpoint
+/// to an API without IAM auth is; statements naming specific principals do not match it.
+pub fn evaluate(
+    doc: &PolicyDocument,
+    api: &ApiRef,
+    req: &Request,
+) -> Result<Decision, PolicyError> {
+    let policy = analyze(doc.as_value(), api)?;
+    Ok(decide(&policy, api, req, None))
+}
+
+/// `caller` is an IAM principal ARN for SigV4-signed requests, `None` for anonymous ones.
+pub(crate) fn decide(
+    policy: &Policy,
+    api: &ApiRef,
+    req: &Request,
+    caller: Option<&str>,
+) -> Decision {
+    let resource = canonical_resource(api, &req.resource);
+    let mut allowed = false;
+    for s in &policy.stmts {
+        let hit = s.principal.matches(caller)
+            && s.matches_action(&req.action)
+            && s.matches_resource(&resource)
+            && s.conditions.iter().all(|e| {
+                e.holds(match e.key {
+                    Key::Vpce => req.source_vpce.as_deref(),
+                    Key::Vpc => req.source_vpc.as_deref(),
+                })
+            });
+        if hit {
+            match s.effect {
+                Effect::Deny => return Decision::ExplicitDeny,
+                Effect::Allow => allowed = true,
+            }
+        }
+    }
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::ImplicitDeny
+    }
+}
+
+/// Whether some caller (anonymous, or a principal the policy names) may invoke some part of
+/// the API through `vpce` from any of `vpcs`. An undecidable-in-budget case counts as
+/// admitted: every caller of this treats "admitted" as the riskier answer.
+pub(crate) fn admitted(
+    policy: &Policy,
+    api: &ApiRef,
+    vpce: &str,
+    vpcs: &[Option<&str>],
+    anonymous_only: bool,
+) -> bool {
+    let mut callers: Vec<Option<String>> = vec![None];
+    if !anonymous_only {
+        callers.extend(policy.named_principals().into_iter().map(Some));
+    }
+    callers.iter().any(|caller| {
+        vpcs.iter().any(|vpc| {
+            allowed_somewhere(policy, api, Some(vpce), *vpc, caller.as_deref()).unwrap_or(true)
+        })
+    })
+}
+
+/// Ids that appear nowhere in the policy text, to stand for "some endpoint nobody listed".
+pub(crate) fn fresh_ids(text: &str) -> (String, String, String) {
+    let lower = text.to_lowercase();
+    let pick = |make: &dyn Fn(u64) -> String| {
+        (0u64..)
+            .map(make)
+            .find(|c| !lower.contains(c.as_str()))
+            .unwrap_or_default()
+    };
+    let long = pick(&|i| format!("vpce-{:017x}", 0x0f1e_2d3c_4b5a_6978u64.wrapping_add(i)));
+    let short = pick(&|i| format!("vpce-{:08x}", 0xd00d_fee0u64.wrapping_add(i)));
+    let vpc = pick(&|i| format!("vpc-{:017x}", 0x0e1d_2c3b_4a59_6877u64.wrapping_add(i)));
+    (long, short, vpc)
+}
+
+/// Open means two unrelated, never-listed endpoints both get in anonymously: the
+/// "every VPC endpoint in the region, any account" case the console warns about.
+pub(crate) fn open_to_any(policy: &Policy, api: &ApiRef, text: &str) -> bool {
+    let (long, short, vpc) = fresh_ids(text);
+    let vpcs = [None, Some(vpc.as_str())];
+    admitted(policy, api, &long, &vpcs, true) && admitted(policy, api, &short, &vpcs, true)
+}
+
+/// True when requests through `vpce` (from `vpc`, if known; `None` means the key is absent)
+/// may invoke some method of the API, for an anonymous caller or any principal the policy
+/// names. "Some method", not only `<api arn>/*`, so that a stage-limited Allow still counts.
+pub fn admits_vpce(
+    doc: &PolicyDocument,
+    api: &ApiRef,
+    vpce: &str,
+    vpc: Option<&str>,
+) -> Result<bool, PolicyError> {
+    let policy = model::analyze(doc.as_value(), api)?;
+    Ok(admitted(&policy, api, vpce, &[vpc], false))
+}

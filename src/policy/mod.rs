@@ -1,0 +1,97 @@
+//! Resource policies of private API Gateway REST APIs: parse, evaluate, summarise and edit.
+//!
+//! Everything here is pure (no AWS calls) so that the rules that decide who may reach a
+//! private API can be tested exhaustively. The evaluator implements the subset of IAM that
+//! API Gateway resource policies use for VPC endpoint access, and it is the oracle the
+//! editor is tested against: an edit is correct when the evaluator says so.
+//!
+//! This module only uses `self::`/`super::` paths so that it compiles both as the root of a
+//! scratch crate and as `crate::policy` inside xapi.
+#![forbid(unsafe_code)]
+
+mod diff;
+mod doc;
+mod edit;
+mod eval;
+mod model;
+mod reach;
+mod summary;
+
+#[cfg(test)]
+mod tests;
+
+pub use diff::unified_diff;
+pub use doc::PolicyDocument;
+pub use edit::{grant, revoke, Edit};
+pub use eval::{admits_vpce, evaluate, Decision, Request};
+pub use summary::{summarize, AccessSummary};
+
+/// API Gateway's default quota for a resource policy, in characters.
+pub const POLICY_SIZE_LIMIT: usize = 8192;
+
+/// The API a policy belongs to; needed because `execute-api:/...` in a policy is shorthand
+/// for this API's ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiRef {
+    pub region: String,
+    pub account: String,
+    pub api_id: String,
+}
+
+impl ApiRef {
+    /// Partition from the region name, so that China and GovCloud APIs canonicalise to the
+    /// ARNs AWS actually stores there.
+    pub fn partition(&self) -> &'static str {
+        let r = self.region.as_str();
+        if r.starts_with("cn-") {
+            "aws-cn"
+        } else if r.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else if r.starts_with("us-isob-") {
+            "aws-iso-b"
+        } else if r.starts_with("us-iso-") {
+            "aws-iso"
+        } else if r.starts_with("eu-isoe-") {
+            "aws-iso-e"
+        } else if r.starts_with("us-isof-") {
+            "aws-iso-f"
+        } else {
+            "aws"
+        }
+    }
+
+    /// `arn:<partition>:execute-api:<region>:<account>:<api-id>`
+    pub fn arn_prefix(&self) -> String {
+        format!(
+            "arn:{}:execute-api:{}:{}:{}",
+            self.partition(),
+            self.region,
+            self.account,
+            self.api_id
+        )
+    }
+
+    /// The resource that stands for "every stage, method and path of this API".
+    pub fn whole_api(&self) -> String {
+        format!("{}/*", self.arn_prefix())
+    }
+}
+
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
+pub enum PolicyError {
+    #[error("resource policy is not valid JSON: {0}")]
+    NotJson(String),
+    #[error("unsupported resource policy (statement {statement}): {detail}")]
+    Unsupported { statement: String, detail: String },
+    #[error("resource policy would be {size} characters, over the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+}
+
+impl PolicyError {
+    pub(crate) fn unsupported(statement: impl Into<String>, detail: impl Into<String>) -> Self {
+        PolicyError::Unsupported {
+            statement: statement.into(),
+            detail: detail.into(),
+        }
+    }
+}

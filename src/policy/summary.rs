@@ -1,0 +1,79 @@
+//! A read-only account of who a policy lets in, for `show`/`doctor` output.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::eval::{admitted, fresh_ids, open_to_any};
+use super::model::{analyze, glob, Key};
+use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessSummary {
+    /// Endpoint ids (or patterns) listed as admitted and confirmed by evaluation.
+    pub admitted_vpces: Vec<String>,
+    /// VPCs from which any endpoint is admitted.
+    pub admitted_vpcs: Vec<String>,
+    /// An endpoint the policy never names gets in: every endpoint in the region, any account.
+    pub open_to_any_endpoint: bool,
+    /// Resources of statements narrower than the whole API (`NotResource ...` for negated ones).
+    pub restricted_resources: Vec<String>,
+    pub statement_count: usize,
+    pub size: usize,
+    pub limit: usize,
+}
+
+/// Reading the lists alone would report ids that a Deny elsewhere still blocks, so every
+/// listed id is confirmed by evaluation before it is reported.
+pub fn summarize(doc: &PolicyDocument, api: &ApiRef) -> Result<AccessSummary, PolicyError> {
+    let policy = analyze(doc.as_value(), api)?;
+    let text = doc.to_compact();
+    let (fresh_vpce, _, fresh_vpc) = fresh_ids(&text);
+
+    let mut listed_vpces = BTreeSet::new();
+    let mut listed_vpcs = BTreeSet::new();
+    for s in &policy.stmts {
+        for e in s.admit_entries() {
+            let set = match e.key {
+                Key::Vpce => &mut listed_vpces,
+                Key::Vpc => &mut listed_vpcs,
+            };
+            set.extend(e.values.iter().cloned());
+        }
+    }
+
+    let mut vpc_options: Vec<Option<&str>> = vec![None, Some(fresh_vpc.as_str())];
+    vpc_options.extend(listed_vpcs.iter().map(|v| Some(v.as_str())));
+    let admitted_vpces = listed_vpces
+        .iter()
+        .filter(|v| admitted(&policy, api, v, &vpc_options, false))
+        .cloned()
+        .collect();
+    let admitted_vpcs = listed_vpcs
+        .iter()
+        .filter(|v| admitted(&policy, api, &fresh_vpce, &[Some(v.as_str())], false))
+        .cloned()
+        .collect();
+
+    let whole = api.whole_api();
+    let mut restricted = BTreeSet::new();
+    for s in &policy.stmts {
+        for p in &s.resource.patterns {
+            if s.resource.negated {
+                restricted.insert(format!("NotResource {p}"));
+            } else if !glob(p, &whole) {
+                restricted.insert(p.clone());
+            }
+        }
+    }
+
+    Ok(AccessSummary {
+        admitted_vpces,
+        admitted_vpcs,
+        open_to_any_endpoint: open_to_any(&policy, api, &text),
+        restricted_resources: restricted.into_iter().collect(),
+        statement_count: policy.stmts.len(),
+        size: text.len(),
+        limit: POLICY_SIZE_LIMIT,
+    })
+}

@@ -1,0 +1,1002 @@
+use serde_json::{json, Value};
+
+use super::eval::decide;
+use super::model::analyze;
+use super::*;
+
+const X: &str = "vpce-0123456789abcdef0";
+const A: &str = "vpce-aaaaaaaa";
+const B: &str = "vpce-bbbbbbbb";
+const VPC_A: &str = "vpc-0aaaaaaa";
+const VPC_B: &str = "vpc-0bbbbbbb";
+
+fn api() -> ApiRef {
+    ApiRef {
+        region: "us-east-1".into(),
+        account: "111122223333".into(),
+        api_id: "abc123defg".into(),
+    }
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn doc(v: Value) -> PolicyDocument {
+    PolicyDocument::parse(&v.to_string()).unwrap()
+}
+
+fn req(vpce: Option<&str>, vpc: Option<&str>, path: &str) -> Request {
+    Request {
+        source_vpce: vpce.map(str::to_string),
+        source_vpc: vpc.map(str::to_string),
+        resource: format!("{}/{}", api().arn_prefix(), path),
+        action: "execute-api:Invoke".into(),
+    }
+}
+
+fn eval(d: &PolicyDocument, vpce: Option<&str>, vpc: Option<&str>) -> Decision {
+    evaluate(d, &api(), &req(vpce, vpc, "prod/GET/items")).unwrap()
+}
+
+fn allow_all() -> Value {
+    json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"})
+}
+
+fn deny_unless(op: &str, key: &str, values: Value) -> Value {
+    json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+           "Condition":{op:{key:values}}})
+}
+
+fn policy(stmts: Vec<Value>) -> PolicyDocument {
+    doc(json!({"Version":"2012-10-17","Statement":stmts}))
+}
+
+fn statements(d: &PolicyDocument) -> Vec<Value> {
+    d.as_value()["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn unsupported(r: Result<impl std::fmt::Debug, PolicyError>) -> String {
+    match r {
+        Err(PolicyError::Unsupported { detail, .. }) => detail,
+        other => panic!("expected Unsupported, got {other:?}"),
+    }
+}
+
+// ---------- parsing and canonical form ----------
+
+#[test]
+fn standard_shape_admits_listed_endpoints_only() {
+    let d = PolicyDocument::standard(&ids(&[A]));
+    assert_eq!(eval(&d, Some(A), None), Decision::Allow);
+    assert_eq!(eval(&d, Some(B), None), Decision::ExplicitDeny);
+    assert_eq!(eval(&d, None, None), Decision::ExplicitDeny);
+    let empty = PolicyDocument::standard(&[]);
+    assert!(!empty.to_compact().contains("Condition"));
+    assert_eq!(eval(&empty, Some(A), None), Decision::ExplicitDeny);
+}
+
+#[test]
+fn parses_aws_escaped_form_and_hashes_it_like_the_sent_form() {
+    let sent = PolicyDocument::standard(&ids(&[A]));
+    let stored = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:111122223333:abc123defg\/*\"},{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:111122223333:abc123defg\/*\",\"Condition\":{\"StringNotEquals\":{\"aws:SourceVpce\":[\"vpce-aaaaaaaa\"]}}}]}"#;
+    let parsed = PolicyDocument::parse(stored).unwrap();
+    assert_eq!(
+        parsed.canonical_sha256(&api()),
+        sent.canonical_sha256(&api())
+    );
+    assert_ne!(parsed.to_compact(), sent.to_compact());
+    // The same text as a JSON string literal (what the wire carries), and pretty-printed
+    // with keys in another order.
+    let quoted = serde_json::to_string(&sent.to_compact()).unwrap();
+    let q = PolicyDocument::parse(&quoted).unwrap();
+    assert_eq!(q, sent);
+    let reordered = PolicyDocument::parse(
+        r#"{ "Statement": [ {"Resource":"execute-api:/*","Action":"execute-api:Invoke","Principal":"*","Effect":"Allow"},
+        {"Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-aaaaaaaa"]}},"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:\/*"} ],
+        "Version": "2012-10-17" }"#,
+    )
+    .unwrap();
+    assert_eq!(
+        reordered.canonical_sha256(&api()),
+        sent.canonical_sha256(&api())
+    );
+    assert_eq!(eval(&parsed, Some(A), None), Decision::Allow);
+    assert_eq!(eval(&parsed, Some(B), None), Decision::ExplicitDeny);
+}
+
+#[test]
+fn parse_refusals() {
+    assert!(matches!(
+        PolicyDocument::parse("nope"),
+        Err(PolicyError::NotJson(_))
+    ));
+    assert!(matches!(
+        PolicyDocument::parse("[1]"),
+        Err(PolicyError::NotJson(_))
+    ));
+    assert!(matches!(
+        PolicyDocument::parse(r#"{"a":1,"a":2}"#),
+        Err(PolicyError::NotJson(_))
+    ));
+    assert!(matches!(
+        PolicyDocument::parse(r#"{\"a\":"#),
+        Err(PolicyError::NotJson(_))
+    ));
+    let e = PolicyDocument::parse("{").unwrap_err();
+    assert!(e
+        .to_string()
+        .starts_with("resource policy is not valid JSON: "));
+}
+
+// ---------- evaluation ----------
+
+#[test]
+fn missing_keys_follow_iam() {
+    let neg = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+    ]);
+    assert_eq!(
+        eval(&neg, None, None),
+        Decision::ExplicitDeny,
+        "negated op on absent key is true"
+    );
+    let pos = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+        "Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":A}}}),
+    ]);
+    assert_eq!(eval(&pos, None, None), Decision::ImplicitDeny);
+    let ifx = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+        "Resource":"execute-api:/*","Condition":{"StringEqualsIfExists":{"aws:SourceVpce":A}}}),
+    ]);
+    assert_eq!(eval(&ifx, None, None), Decision::Allow);
+    assert_eq!(eval(&ifx, Some(B), None), Decision::ImplicitDeny);
+}
+
+#[test]
+fn principals_actions_and_resources() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":{"AWS":"*"},"Action":"EXECUTE-API:*","Resource":"execute-api:/prod/*"}),
+        json!({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"*","Resource":"*"}),
+    ]);
+    assert_eq!(eval(&d, Some(A), None), Decision::Allow);
+    let test_stage = evaluate(&d, &api(), &req(Some(A), None, "test/GET/items")).unwrap();
+    assert_eq!(
+        test_stage,
+        Decision::ImplicitDeny,
+        "named principal does not match anonymous"
+    );
+    // The whole-API probe misses a stage-only Allow; the Allow's own resource is probed too.
+    assert!(admits_vpce(&d, &api(), A, None).unwrap());
+}
+
+#[test]
+fn unsupported_keys_and_operators_are_refused() {
+    for cond in [
+        json!({"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}),
+        json!({"StringEquals":{"aws:SourceIp":"10.0.0.1"}}),
+        json!({"ForAnyValue:StringEquals":{"aws:SourceVpce":[A]}}),
+        json!({"StringEquals":{"aws:SourceVpce":[]}}),
+        json!({"StringEquals":{"aws:SourceVpce":A,"aws:sourcevpce":B}}),
+    ] {
+        let d = policy(vec![
+            allow_all(),
+            json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":cond}),
+        ]);
+        unsupported(grant(Some(&d), &api(), &ids(&[X])));
+        unsupported(revoke(Some(&d), &api(), &ids(&[X])));
+        unsupported(evaluate(&d, &api(), &req(Some(A), None, "prod/GET/x")));
+        unsupported(summarize(&d, &api()));
+    }
+    let np = policy(vec![
+        json!({"Effect":"Allow","NotPrincipal":{"AWS":"x"},"Action":"*","Resource":"*"}),
+    ]);
+    unsupported(grant(Some(&np), &api(), &ids(&[X])));
+}
+
+// ---------- grant ----------
+
+#[test]
+fn grant_documented_deny_list() {
+    let d = PolicyDocument::standard(&ids(&[A]));
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(e.changed);
+    assert_eq!(e.added, ids(&[X]));
+    let s = statements(&e.document);
+    assert_eq!(s[0], statements(&d)[0]);
+    assert_eq!(
+        s[1]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+    assert_eq!(eval(&e.document, Some(B), None), Decision::ExplicitDeny);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}
+
+#[test]
+fn grant_string_value_becomes_list_and_second_grant_is_byte_identical() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!(A)),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[1]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    let again = grant(Some(&e.document), &api(), &ids(&[X, A])).unwrap();
+    assert!(!again.changed);
+    assert_eq!(again.already, ids(&[X, A]));
+    assert_eq!(again.document.to_compact(), e.document.to_compact());
+}
+
+#[test]
+fn grant_not_like_if_exists_and_ignore_case() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotLikeIfExists", "aws:sourcevpce", json!("vpce-a*")),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X, A])).unwrap();
+    assert_eq!(e.added, ids(&[X]));
+    assert_eq!(e.already, ids(&[A]), "the pattern already covers A");
+    assert_eq!(
+        statements(&e.document)[1]["Condition"]["StringNotLikeIfExists"]["aws:sourcevpce"],
+        json!(["vpce-a*", X])
+    );
+    let ic = policy(vec![
+        allow_all(),
+        deny_unless(
+            "StringNotEqualsIgnoreCase",
+            "aws:SourceVpce",
+            json!(["VPCE-AAAAAAAA"]),
+        ),
+    ]);
+    let e = grant(Some(&ic), &api(), &ids(&[A])).unwrap();
+    assert!(!e.changed);
+    assert_eq!(e.already, ids(&[A]));
+}
+
+#[test]
+fn grant_and_revoke_on_source_vpc_only_deny() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpc", json!([VPC_A])),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let cond = &statements(&e.document)[1]["Condition"]["StringNotEquals"];
+    assert_eq!(cond, &json!({"aws:SourceVpc":[VPC_A],"aws:SourceVpce":[X]}));
+    assert_eq!(eval(&e.document, Some(X), Some(VPC_B)), Decision::Allow);
+    assert_eq!(
+        eval(&e.document, Some(B), Some(VPC_B)),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(eval(&e.document, Some(B), Some(VPC_A)), Decision::Allow);
+    let s = summarize(&e.document, &api()).unwrap();
+    assert_eq!(s.admitted_vpces, ids(&[X]));
+    assert_eq!(s.admitted_vpcs, ids(&[VPC_A]));
+    let r = revoke(Some(&e.document), &api(), &ids(&[X])).unwrap();
+    assert_eq!(r.document.to_compact(), d.to_compact());
+    // X may sit in the admitted VPC; the user must know the revoke cannot cover that.
+    assert!(
+        r.warnings.iter().any(|w| w.contains(VPC_A)),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
+fn grant_allow_list_and_vpc_only_allow() {
+    let listed = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+        "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}),
+    ]);
+    let e = grant(Some(&listed), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[0]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+
+    let by_vpc = doc(
+        json!({"Version":"2012-10-17","Statement":{"Sid":"FromVpc","Effect":"Allow","Principal":"*",
+        "Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpc":VPC_A}}}}),
+    );
+    let e = grant(Some(&by_vpc), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[1]["Sid"], json!("FromVpcVpce"));
+    assert_eq!(
+        s[1]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[X]}})
+    );
+    assert_eq!(eval(&e.document, Some(X), Some(VPC_B)), Decision::Allow);
+    assert_eq!(
+        eval(&e.document, Some(B), Some(VPC_B)),
+        Decision::ImplicitDeny
+    );
+    let again = grant(Some(&e.document), &api(), &ids(&[X])).unwrap();
+    assert!(!again.changed);
+    let e2 = grant(Some(&e.document), &api(), &ids(&[B])).unwrap();
+    assert_eq!(
+        statements(&e2.document).len(),
+        2,
+        "the companion gains B instead of a second copy"
+    );
+    let r = revoke(Some(&e2.document), &api(), &ids(&[X, B])).unwrap();
+    assert_eq!(statements(&r.document).len(), 1);
+    assert_eq!(
+        eval(&r.document, Some(X), Some(VPC_B)),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(eval(&r.document, Some(B), Some(VPC_A)), Decision::Allow);
+}
+
+#[test]
+fn grant_without_policy_writes_the_standard_one() {
+    let e = grant(None, &api(), &ids(&[X, A, X])).unwrap();
+    assert!(e.changed);
+    assert_eq!(e.document, PolicyDocument::standard(&ids(&[X, A])));
+    assert_eq!(e.added, ids(&[X, A]));
+    unsupported(grant(None, &api(), &[]));
+}
+
+#[test]
+fn open_policy_is_flagged_and_cannot_be_revoked() {
+    let d = policy(vec![allow_all()]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed);
+    assert_eq!(e.already, ids(&[X]));
+    assert!(
+        e.warnings.iter().any(|w| w.contains("every VPC endpoint")),
+        "{:?}",
+        e.warnings
+    );
+    assert_eq!(e.document.to_compact(), d.to_compact());
+    assert!(summarize(&d, &api()).unwrap().open_to_any_endpoint);
+    let detail = unsupported(revoke(Some(&d), &api(), &ids(&[X])));
+    assert!(
+        detail.contains("grant a specific endpoint first"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn grant_refuses_when_policy_singles_out_the_endpoint() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        deny_unless("StringEquals", "aws:SourceVpce", json!([X])),
+    ]);
+    unsupported(grant(Some(&d), &api(), &ids(&[X])));
+    let deny_all = policy(vec![
+        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}),
+    ]);
+    unsupported(grant(Some(&deny_all), &api(), &ids(&[X])));
+}
+
+#[test]
+fn size_limit_is_enforced() {
+    let many: Vec<String> = (0..600).map(|i| format!("vpce-{i:08x}")).collect();
+    let err = grant(None, &api(), &many).unwrap_err();
+    assert!(matches!(err, PolicyError::TooLarge { size, limit: 8192 } if size > 8192));
+    let d = PolicyDocument::standard(&many[..450]);
+    let err = grant(Some(&d), &api(), &many[450..]).unwrap_err();
+    assert!(matches!(err, PolicyError::TooLarge { .. }));
+}
+
+// ---------- revoke ----------
+
+#[test]
+fn revoke_last_id_denies_everyone() {
+    let d = PolicyDocument::standard(&ids(&[A]));
+    let r = revoke(Some(&d), &api(), &ids(&[A, B])).unwrap();
+    assert!(r.changed);
+    assert_eq!(r.removed, ids(&[A]));
+    assert_eq!(r.already, ids(&[B]));
+    assert!(statements(&r.document)[1].get("Condition").is_none());
+    assert_eq!(eval(&r.document, Some(A), None), Decision::ExplicitDeny);
+    let s = summarize(&r.document, &api()).unwrap();
+    assert!(s.admitted_vpces.is_empty());
+    assert!(!s.open_to_any_endpoint);
+}
+
+#[test]
+fn revoke_removes_allow_that_admitted_only_that_endpoint() {
+    let only = |v: &str| {
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+        "Condition":{"StringEquals":{"aws:SourceVpce":v}}})
+    };
+    let d = policy(vec![only(X), only(A)]);
+    let r = revoke(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(statements(&r.document), vec![only(A)]);
+    let last = policy(vec![only(X)]);
+    unsupported(revoke(Some(&last), &api(), &ids(&[X])));
+    let none = revoke(None, &api(), &ids(&[X])).unwrap();
+    assert!(!none.changed);
+}
+
+#[test]
+fn reachability_search_stays_bounded_on_wildcard_heavy_policies() {
+    let pats: Vec<String> = (0..40)
+        .map(|i| format!("execute-api:/*{}*{}?*/*/{}*", i % 7, (i * 3) % 11, i))
+        .collect();
+    let mut stmts =
+        vec![json!({"Effect":"Allow","Principal":"*","Action":"*","Resource":pats[..20]})];
+    stmts.push(
+        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":pats[20..],
+        "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    );
+    let d = policy(stmts.clone());
+    let started = std::time::Instant::now();
+    let s = summarize(&d, &api()).unwrap();
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert!(
+        s.open_to_any_endpoint,
+        "a path outside the Deny's patterns is open"
+    );
+
+    // Past its budget the search answers "admitted", the safe reading for every caller:
+    // here it cannot prove B is shut out, so revoking B is refused rather than reported.
+    stmts[1] = json!({"Effect":"Deny","Principal":"*","Action":"*","NotResource":pats[20..],
+        "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}});
+    stmts.push(
+        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":pats[25..],
+        "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    );
+    let d = policy(stmts);
+    let p = analyze(d.as_value(), &api()).unwrap();
+    assert_eq!(super::reach::witness(&p, &api(), Some(B), None, None), None);
+    let started = std::time::Instant::now();
+    unsupported(revoke(Some(&d), &api(), &ids(&[B])));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+// ---------- summary and diff ----------
+
+#[test]
+fn summary_of_standard_and_restricted_policy() {
+    let d = PolicyDocument::standard(&ids(&[B, A]));
+    let s = summarize(&d, &api()).unwrap();
+    assert_eq!(s.admitted_vpces, ids(&[A, B]));
+    assert!(!s.open_to_any_endpoint);
+    assert!(s.restricted_resources.is_empty());
+    assert_eq!(
+        (s.statement_count, s.size, s.limit),
+        (2, d.to_compact().len(), 8192)
+    );
+    let r = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":"execute-api:/*/POST/*"}),
+    ]);
+    let s = summarize(&r, &api()).unwrap();
+    assert_eq!(
+        s.restricted_resources,
+        vec![format!("{}/*/POST/*", api().arn_prefix())]
+    );
+    assert!(serde_json::to_string(&s)
+        .unwrap()
+        .contains("admitted_vpces"));
+}
+
+#[test]
+fn diff_is_plain_unified() {
+    let d = PolicyDocument::standard(&ids(&[A]));
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let out = unified_diff(
+        &d.to_pretty(),
+        &e.document.to_pretty(),
+        "current",
+        "proposed",
+    );
+    assert!(out.starts_with("--- current\n+++ proposed\n"));
+    assert!(out.contains(&format!("+            \"{X}\"")), "{out}");
+    assert!(!out.contains('\u{1b}'));
+}
+
+// ---------- properties ----------
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PX: &str = "vpce-0000000a";
+    const POOL: [&str; 4] = [
+        PX,
+        "vpce-1111111b",
+        "vpce-2222222c",
+        "vpce-33333333333333333",
+    ];
+    const PATTERNS: [&str; 4] = ["vpce-1*", "vpce-*", "vpce-2??????c", "VPCE-0000000A"];
+    const VPCS: [&str; 3] = ["vpc-aaaa1111", "vpc-bbbb2222", "vpc-a*"];
+    const OPS: [&str; 6] = [
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+    ];
+    const CALLER: &str = "arn:aws:iam::111122223333:root";
+
+    #[derive(Debug, Clone)]
+    struct Cond {
+        op: usize,
+        if_exists: bool,
+        key: usize,
+        values: Vec<usize>,
+        as_string: bool,
+    }
+
+    fn cond() -> impl Strategy<Value = Cond> {
+        (
+            0..6usize,
+            prop::bool::weighted(0.25),
+            prop_oneof![3 => 0..2usize, 1 => Just(2usize)],
+            prop::collection::vec(prop_oneof![5 => 0..4usize, 1 => 4..8usize], 1..=3),
+            any::<bool>(),
+        )
+            .prop_map(|(op, if_exists, key, values, as_string)| Cond {
+                op,
+                if_exists,
+                key,
+                values,
+                as_string,
+            })
+    }
+
+    fn build_condition(conds: &[Cond]) -> Option<Value> {
+        let mut out = serde_json::Map::new();
+        for c in conds {
+            let op = format!("{}{}", OPS[c.op], if c.if_exists { "IfExists" } else { "" });
+            let (key, vals): (&str, Vec<&str>) = match c.key {
+                0 | 1 => (
+                    if c.key == 0 {
+                        "aws:SourceVpce"
+                    } else {
+                        "aws:sourcevpce"
+                    },
+                    c.values
+                        .iter()
+                        .map(|&i| if i < 4 { POOL[i] } else { PATTERNS[i - 4] })
+                        .collect(),
+                ),
+                _ => (
+                    "aws:SourceVpc",
+                    c.values.iter().map(|&i| VPCS[i % 3]).collect(),
+                ),
+            };
+            let block = out
+                .entry(op)
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .unwrap();
+            if block.keys().any(|k| k.eq_ignore_ascii_case(key)) {
+                continue;
+            }
+            let v = if c.as_string {
+                json!(vals[0])
+            } else {
+                json!(vals)
+            };
+            block.insert(key.to_string(), v);
+        }
+        (!out.is_empty()).then_some(Value::Object(out))
+    }
+
+    fn statement() -> impl Strategy<Value = Value> {
+        (
+            any::<bool>(),
+            prop_oneof![4 => Just(0usize), 1 => 1..4usize],
+            0..5usize,
+            0..6usize,
+            prop::collection::vec(cond(), 0..=2),
+            prop::option::weighted(0.3, "[A-Z][a-z]{1,3}"),
+        )
+            .prop_map(|(allow, p, a, r, conds, sid)| build(allow, p, a, r, &conds, sid))
+    }
+
+    fn build(
+        allow: bool,
+        p: usize,
+        a: usize,
+        r: usize,
+        conds: &[Cond],
+        sid: Option<String>,
+    ) -> Value {
+        let mut m = serde_json::Map::new();
+        if let Some(sid) = sid {
+            m.insert("Sid".into(), json!(sid));
+        }
+        m.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
+        let principal = [
+            json!("*"),
+            json!({"AWS":"*"}),
+            json!({"AWS":["*"]}),
+            json!({"AWS":"111122223333"}),
+        ];
+        m.insert("Principal".into(), principal[p].clone());
+        let (ak, av) = [
+            ("Action", json!("execute-api:Invoke")),
+            ("Action", json!("execute-api:*")),
+            ("Action", json!("*")),
+            ("Action", json!(["EXECUTE-API:invoke"])),
+            ("NotAction", json!("execute-api:ManageConnections")),
+        ][a]
+            .clone();
+        m.insert(ak.into(), av);
+        let (rk, rv) = [
+            ("Resource", json!("execute-api:/*")),
+            ("Resource", json!(format!("{}/*", api().arn_prefix()))),
+            ("Resource", json!("execute-api:/prod/*")),
+            (
+                "Resource",
+                json!(["execute-api:/*/GET/*", "execute-api:/test/*"]),
+            ),
+            ("Resource", json!("*")),
+            ("NotResource", json!("execute-api:/*/POST/admin")),
+        ][r]
+            .clone();
+        m.insert(rk.into(), rv);
+        if let Some(c) = build_condition(conds) {
+            m.insert("Condition".into(), c);
+        }
+        Value::Object(m)
+    }
+
+    /// Mostly random statements, plus the documented shapes with random details, so that
+    /// the interesting edits are exercised often.
+    fn policy_value() -> impl Strategy<Value = Value> {
+        let exempting = (
+            prop::sample::select(vec![1usize, 3, 5]),
+            prop::bool::weighted(0.25),
+            prop_oneof![3 => 0..2usize, 1 => Just(2usize)],
+            prop::collection::vec(prop_oneof![5 => 1..4usize, 1 => 0..8usize], 1..=3),
+            any::<bool>(),
+        )
+            .prop_map(|(op, if_exists, key, values, as_string)| Cond {
+                op,
+                if_exists,
+                key,
+                values,
+                as_string,
+            });
+        let documented = (
+            exempting,
+            prop::collection::vec(statement(), 0..=2),
+            0..3usize,
+        )
+            .prop_map(|(c, extra, shape)| {
+                let mut s = vec![build(true, 0, 0, 0, &[], None)];
+                match shape {
+                    0 => s.push(build(false, 0, 0, 0, &[c], None)),
+                    1 => {
+                        let mut allow_list = c.clone();
+                        allow_list.op -= 1;
+                        s[0] = build(true, 0, 0, 0, &[allow_list], Some("List".into()));
+                        s.push(build(false, 0, 0, 0, &[c], None));
+                    }
+                    _ => {
+                        let mut allow_list = c;
+                        allow_list.op -= 1;
+                        s[0] = build(true, 0, 0, 0, &[allow_list], None);
+                    }
+                }
+                s.extend(extra);
+                s
+            });
+        let random = prop::collection::vec(statement(), 1..=4);
+        (prop_oneof![documented, random], any::<bool>()).prop_map(|(stmts, single)| {
+            let st = if single && stmts.len() == 1 {
+                stmts[0].clone()
+            } else {
+                Value::Array(stmts)
+            };
+            json!({"Version":"2012-10-17","Statement":st})
+        })
+    }
+
+    fn requests() -> Vec<Request> {
+        let mut out = Vec::new();
+        let resources = [
+            "prod/GET/items".to_string(),
+            "prod/POST/admin".to_string(),
+            "test/GET/x/y".to_string(),
+            "*".to_string(),
+        ];
+        let vpces = [
+            None,
+            Some(POOL[0]),
+            Some(POOL[1]),
+            Some(POOL[2]),
+            Some(POOL[3]),
+        ];
+        let vpcs = [None, Some(VPCS[0]), Some(VPCS[1]), Some("vpc-cccc3333")];
+        for vpce in vpces {
+            for vpc in vpcs {
+                for (i, r) in resources.iter().enumerate() {
+                    for action in ["execute-api:Invoke", "execute-api:ManageConnections"] {
+                        if i == 3 && action != "execute-api:Invoke" {
+                            continue;
+                        }
+                        let mut q = req(vpce, vpc, r);
+                        q.action = action.into();
+                        out.push(q);
+                    }
+                }
+                let mut other = req(vpce, vpc, "prod/GET/items");
+                other.resource =
+                    "arn:aws:execute-api:us-east-1:111122223333:otherapi/prod/GET/items".into();
+                out.push(other);
+            }
+        }
+        out
+    }
+
+    /// Decisions for every request, for an anonymous caller and for a named one.
+    fn decisions(v: &Value, reqs: &[Request]) -> Vec<(Request, Option<&'static str>, Decision)> {
+        let p = analyze(v, &api()).unwrap();
+        let mut out = Vec::new();
+        for q in reqs {
+            for caller in [None, Some(CALLER)] {
+                out.push((q.clone(), caller, decide(&p, &api(), q, caller)));
+            }
+        }
+        out
+    }
+
+    fn no_empty_lists(v: &Value) -> bool {
+        match v {
+            Value::Array(a) => !a.is_empty() && a.iter().all(no_empty_lists),
+            Value::Object(m) => m.values().all(no_empty_lists),
+            _ => true,
+        }
+    }
+
+    fn well_formed(d: &PolicyDocument) -> Result<(), TestCaseError> {
+        let text = d.to_compact();
+        prop_assert!(text.len() <= POLICY_SIZE_LIMIT);
+        let back = PolicyDocument::parse(&text).unwrap();
+        prop_assert_eq!(&back, d);
+        prop_assert!(analyze(back.as_value(), &api()).is_ok());
+        let stmts = &d.as_value()["Statement"];
+        prop_assert!(
+            stmts.is_object() || no_empty_lists(stmts),
+            "empty list in {}",
+            text
+        );
+        Ok(())
+    }
+
+    fn through_x(q: &Request) -> bool {
+        q.source_vpce.as_deref() == Some(PX)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("POLICY_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(160),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The exact "allowed somewhere" search agrees with the evaluator: its witness is
+        /// allowed, and when it finds none, no sampled request to this API is allowed.
+        #[test]
+        fn reachability_matches_evaluator(v in policy_value()) {
+            let p = analyze(&v, &api()).unwrap();
+            let reqs = requests();
+            let vpces = [None, Some(POOL[0]), Some(POOL[1]), Some(POOL[3])];
+            let vpcs = [None, Some(VPCS[0]), Some("vpc-cccc3333")];
+            let mut extra = Vec::new();
+            for vpce in vpces {
+                for vpc in vpcs {
+                    for path in ["dev/PUT/admin", "prod/POST/admin/x", "test/POST/admin", "prod/GET/", "a/POST/admin", "prod/DELETE/x"] {
+                        extra.push(req(vpce, vpc, path));
+                    }
+                }
+            }
+            for vpce in vpces {
+                for vpc in vpcs {
+                    for caller in [None, Some(CALLER)] {
+                        let w = super::super::reach::witness(&p, &api(), vpce, vpc, caller);
+                        match w {
+                            Some(Some(resource)) => {
+                                let prefix = format!("{}/", api().arn_prefix());
+                                prop_assert!(resource.starts_with(&prefix), "{}", resource);
+                                let q = Request {
+                                    source_vpce: vpce.map(str::to_string),
+                                    source_vpc: vpc.map(str::to_string),
+                                    resource: resource.clone(),
+                                    action: "execute-api:Invoke".into(),
+                                };
+                                prop_assert_eq!(decide(&p, &api(), &q, caller), Decision::Allow, "{}", resource);
+                            }
+                            Some(None) => {
+                                for q in reqs.iter().chain(&extra).filter(|q| {
+                                    q.source_vpce.as_deref() == vpce
+                                        && q.source_vpc.as_deref() == vpc
+                                        && q.action == "execute-api:Invoke"
+                                        && q.resource.starts_with(&format!("{}/", api().arn_prefix()))
+                                        && q.resource.matches('/').count() >= 3
+                                }) {
+                                    prop_assert_ne!(decide(&p, &api(), q, caller), Decision::Allow, "{:?}", q);
+                                }
+                            }
+                            None => prop_assert!(false, "state cap hit"),
+                        }
+                    }
+                }
+            }
+        }
+
+        /// (1) grant changes decisions only for requests through X, and afterwards X gets in
+        /// wherever another endpoint got in before. (3) A second grant changes nothing.
+        /// (4) Output is valid, within the limit, without empty lists.
+        #[test]
+        fn grant_is_exact_and_idempotent(v in policy_value()) {
+            let d = PolicyDocument::from_json(v.clone());
+            let reqs = requests();
+            let before = decisions(&v, &reqs);
+            let e = match grant(Some(&d), &api(), &[PX.to_string()]) {
+                Ok(e) => e,
+                Err(PolicyError::Unsupported { .. }) | Err(PolicyError::TooLarge { .. }) => return Ok(()),
+                Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+            };
+            well_formed(&e.document)?;
+            prop_assert_eq!(e.changed, e.document != d);
+            let after = decisions(e.document.as_value(), &reqs);
+            for ((q, caller, old), (_, _, new)) in before.iter().zip(&after) {
+                if !through_x(q) {
+                    prop_assert_eq!(old, new, "changed for {:?} caller {:?}\n{}", q, caller, e.document.to_pretty());
+                }
+            }
+            for (q, caller, old) in &before {
+                if *old != Decision::Allow || q.source_vpce.is_none() || through_x(q) {
+                    continue;
+                }
+                let mut qx = q.clone();
+                qx.source_vpce = Some(PX.into());
+                let got = after.iter().find(|(r, c, _)| *r == qx && c == caller).map(|t| t.2);
+                prop_assert_eq!(got, Some(Decision::Allow), "{:?} got in but X does not: {:?}\n{}", q, caller, e.document.to_pretty());
+            }
+            let again = grant(Some(&e.document), &api(), &[PX.to_string()]).unwrap();
+            prop_assert!(!again.changed);
+            prop_assert_eq!(again.already, vec![PX.to_string()]);
+            prop_assert_eq!(again.document.to_compact(), e.document.to_compact());
+        }
+
+        /// (2) grant then revoke restores every decision; revoke alone never changes another
+        /// endpoint's decision and really removes X unless it refuses.
+        #[test]
+        fn revoke_undoes_grant(v in policy_value()) {
+            let d = PolicyDocument::from_json(v.clone());
+            let reqs = requests();
+            let before = decisions(&v, &reqs);
+            let x_named = v.to_string().to_lowercase().contains(PX);
+            let Ok(g) = grant(Some(&d), &api(), &[PX.to_string()]) else { return Ok(()) };
+            match revoke(Some(&g.document), &api(), &[PX.to_string()]) {
+                Ok(r) => {
+                    well_formed(&r.document)?;
+                    let after = decisions(r.document.as_value(), &reqs);
+                    for ((q, caller, old), (_, _, new)) in before.iter().zip(&after) {
+                        if !through_x(q) || !x_named {
+                            prop_assert_eq!(old, new, "{:?} {:?}\n{}\n{}", q, caller, d.to_pretty(), r.document.to_pretty());
+                        }
+                    }
+                }
+                Err(PolicyError::Unsupported { detail, .. }) => {
+                    // Legitimate only if X got in before anything was granted.
+                    let p = analyze(&v, &api()).unwrap();
+                    prop_assert!(
+                        x_named || {
+                            let (_, _, vpc) = super::super::eval::fresh_ids(&v.to_string());
+                            super::super::eval::admitted(&p, &api(), PX, &[None, Some(vpc.as_str())], false)
+                        },
+                        "refused: {}", detail
+                    );
+                }
+                Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+            }
+        }
+
+        #[test]
+        fn revoke_alone_is_exact(v in policy_value()) {
+            let d = PolicyDocument::from_json(v.clone());
+            let reqs = requests();
+            let before = decisions(&v, &reqs);
+            let Ok(r) = revoke(Some(&d), &api(), &[PX.to_string()]) else { return Ok(()) };
+            well_formed(&r.document)?;
+            let after = decisions(r.document.as_value(), &reqs);
+            for ((q, caller, old), (_, _, new)) in before.iter().zip(&after) {
+                if !through_x(q) {
+                    prop_assert_eq!(old, new, "{:?} {:?}", q, caller);
+                } else if (q.source_vpc.is_none() || q.source_vpc.as_deref() == Some("vpc-cccc3333"))
+                    && q.action == "execute-api:Invoke"
+                    && q.resource.starts_with(&api().arn_prefix())
+                {
+                    prop_assert_ne!(*new, Decision::Allow, "X still gets in: {:?} {:?}\n{}", q, caller, r.document.to_pretty());
+                }
+            }
+        }
+
+        /// The form AWS stores (ARNs expanded, quotes and slashes escaped) parses to the same
+        /// decisions and the same canonical hash.
+        #[test]
+        fn aws_stored_form_is_equivalent(v in policy_value()) {
+            let d = PolicyDocument::from_json(v.clone());
+            let expanded = v.to_string().replace("\"execute-api:/", &format!("\"{}/", api().arn_prefix()));
+            let stored = expanded.replace('"', "\\\"").replace('/', "\\/");
+            let parsed = PolicyDocument::parse(&stored).unwrap();
+            prop_assert_eq!(parsed.canonical_sha256(&api()), d.canonical_sha256(&api()));
+            let quoted = PolicyDocument::parse(&serde_json::to_string(&expanded).unwrap()).unwrap();
+            prop_assert_eq!(&quoted, &parsed);
+            let reqs = requests();
+            prop_assert_eq!(decisions(&v, &reqs), decisions(parsed.as_value(), &reqs));
+        }
+
+        /// (4) near the size limit: either a valid document within it, or TooLarge.
+        #[test]
+        fn size_limit_holds(n in 280usize..330) {
+            let listed: Vec<String> = (0..n).map(|i| format!("vpce-{i:08x}")).collect();
+            let d = PolicyDocument::standard(&listed);
+            match grant(Some(&d), &api(), &[PX.to_string(), "vpce-ffffffff".to_string()]) {
+                Ok(e) => well_formed(&e.document)?,
+                Err(PolicyError::TooLarge { size, limit }) => prop_assert!(size > limit),
+                Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+            }
+        }
+    }
+
+    fn mixed_blocks(v: &Value) -> usize {
+        let Some(stmts) = super::super::model::statements(v) else {
+            return 0;
+        };
+        stmts
+            .iter()
+            .filter(|s| s["Effect"] == "Deny")
+            .filter_map(|s| s.get("Condition").and_then(Value::as_object))
+            .flat_map(|c| c.values())
+            .filter(|b| b.get("aws:SourceVpc").is_some() && b.get("aws:SourceVpce").is_some())
+            .count()
+    }
+
+    /// Guards against vacuous properties: enough generated policies must actually be edited.
+    #[test]
+    fn generator_exercises_edits() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let mut runner = TestRunner::deterministic();
+        let strategy = policy_value();
+        let (mut granted, mut companions, mut vpc_keys, mut revoked) = (0, 0, 0, 0);
+        for _ in 0..400 {
+            let v = strategy.new_tree(&mut runner).unwrap().current();
+            let d = PolicyDocument::from_json(v.clone());
+            if let Ok(e) = grant(Some(&d), &api(), &[PX.to_string()]) {
+                if e.changed {
+                    granted += 1;
+                    let n = |d: &PolicyDocument| {
+                        super::super::model::statements(d.as_value()).map_or(0, |s| s.len())
+                    };
+                    if n(&e.document) > n(&d) {
+                        companions += 1;
+                    }
+                    if mixed_blocks(e.document.as_value()) > mixed_blocks(&v) {
+                        vpc_keys += 1;
+                    }
+                }
+            }
+            if matches!(revoke(Some(&d), &api(), &[PX.to_string()]), Ok(r) if r.changed) {
+                revoked += 1;
+            }
+        }
+        assert!(granted > 120, "granted {granted}");
+        assert!(companions > 5, "companions {companions}");
+        assert!(vpc_keys > 3, "vpc keys {vpc_keys}");
+        assert!(revoked > 30, "revoked {revoked}");
+    }
+}
