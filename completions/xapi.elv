@@ -33,6 +33,9 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --version 'Print version'
             cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
             cand endpoint 'Create and inspect execute-api interface VPC endpoints'
+            cand policy 'Show and restore a private API''s resource policy'
+            cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+            cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -141,6 +144,110 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;endpoint;help;help'= {
         }
+        &'xapi;policy'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'The policy, pretty-printed, and who it admits (by evaluating it)'
+            cand restore 'Put back a policy saved before an earlier write, then redeploy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;policy;show'= {
+            cand --api-id 'The private REST API''s id'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;policy;restore'= {
+            cand --api-id 'The private REST API''s id'
+            cand --from 'Backup file to restore (default: the newest backup of this API)'
+            cand --stage 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --dry-run 'Print the plan and the policy diff, and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;policy;help'= {
+            cand show 'The policy, pretty-printed, and who it admits (by evaluating it)'
+            cand restore 'Put back a policy saved before an earlier write, then redeploy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;policy;help;show'= {
+        }
+        &'xapi;policy;help;restore'= {
+        }
+        &'xapi;policy;help;help'= {
+        }
+        &'xapi;grant-vpce'= {
+            cand --api-id 'The private REST API''s id (in the account of --profile / --role-arn)'
+            cand --vpce 'VPC endpoint to admit (repeatable)'
+            cand --stage 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --associate 'Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs'
+            cand --dry-run 'Print the plan and the policy diff, and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;revoke-vpce'= {
+            cand --api-id 'The private REST API''s id (in the account of --profile / --role-arn)'
+            cand --vpce 'VPC endpoint to remove (repeatable)'
+            cand --stage 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --disassociate 'Also remove the endpoints'' association with the API'
+            cand --dry-run 'Print the plan and the policy diff, and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;completions'= {
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
@@ -174,6 +281,9 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help'= {
             cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
             cand endpoint 'Create and inspect execute-api interface VPC endpoints'
+            cand policy 'Show and restore a private API''s resource policy'
+            cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+            cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -190,6 +300,18 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;endpoint;list'= {
         }
         &'xapi;help;endpoint;show'= {
+        }
+        &'xapi;help;policy'= {
+            cand show 'The policy, pretty-printed, and who it admits (by evaluating it)'
+            cand restore 'Put back a policy saved before an earlier write, then redeploy'
+        }
+        &'xapi;help;policy;show'= {
+        }
+        &'xapi;help;policy;restore'= {
+        }
+        &'xapi;help;grant-vpce'= {
+        }
+        &'xapi;help;revoke-vpce'= {
         }
         &'xapi;help;completions'= {
         }

@@ -40,6 +40,9 @@ complete -c xapi -n "__fish_xapi_needs_command" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_needs_command" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -132,6 +135,97 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "list" -d 'List execute-api interface endpoints'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -f -a "show" -d 'The policy, pretty-printed, and who it admits (by evaluating it)'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l api-id -d 'The private REST API\'s id' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l api-id -d 'The private REST API\'s id' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l from -d 'Backup file to restore (default: the newest backup of this API)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'The policy, pretty-printed, and who it admits (by evaluating it)'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l vpce -d 'VPC endpoint to admit (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l associate -d 'Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l vpce -d 'VPC endpoint to remove (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l disassociate -d 'Also remove the endpoints\' association with the API'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -160,11 +254,16 @@ complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never 
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List execute-api interface endpoints'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'The policy, pretty-printed, and who it admits (by evaluating it)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'

@@ -52,4 +52,17 @@ VPCE_ID=$("$xapi_bin" endpoint list --role-arn "$CONSUMER_ROLE" --vpc-id "$VPC_I
 step endpoint show "$VPCE_ID" --role-arn "$CONSUMER_ROLE" --output table
 
 echo
+echo "The producer admits the consumer's endpoint on its private API."
+step policy show --api-id "$API_ID" --role-arn "$PRODUCER_ROLE" --output table
+step grant-vpce --api-id "$API_ID" --vpce "$VPCE_ID" --role-arn "$PRODUCER_ROLE" --dry-run --output table
+step grant-vpce --api-id "$API_ID" --vpce "$VPCE_ID" --role-arn "$PRODUCER_ROLE" --output table
+echo "(run again: already admitted, nothing written, nothing redeployed)"
+step grant-vpce --api-id "$API_ID" --vpce "$VPCE_ID" --role-arn "$PRODUCER_ROLE" --output table
+step policy show --api-id "$API_ID" --role-arn "$PRODUCER_ROLE" --output table
+step revoke-vpce --api-id "$API_ID" --vpce "$VPCE_ID" --role-arn "$PRODUCER_ROLE" --output table
+step policy show --api-id "$API_ID" --role-arn "$PRODUCER_ROLE" --output table
+echo "(undo the revoke from the backup it saved)"
+step policy restore --api-id "$API_ID" --role-arn "$PRODUCER_ROLE" --output table
+
+echo
 echo "Demo finished: the local AWS is stopped and its state discarded."

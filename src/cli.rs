@@ -2,7 +2,9 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
+use std::path::PathBuf;
+
+use crate::ids::{ApiId, SecurityGroupId, StageName, SubnetId, Tag, VpcId, VpceId};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -106,6 +108,16 @@ pub enum Command {
     #[command(subcommand)]
     Endpoint(EndpointCommand),
 
+    /// Show and restore a private API's resource policy
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+
+    /// Let VPC endpoints call a private API: edit its resource policy, then redeploy
+    GrantVpce(GrantArgs),
+
+    /// Take VPC endpoints' access away again: edit the resource policy, then redeploy
+    RevokeVpce(RevokeArgs),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 
@@ -182,6 +194,83 @@ pub struct EndpointShowArgs {
     /// The endpoint's id
     #[arg(value_name = "VPCE_ID")]
     pub vpce_id: VpceId,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// The policy, pretty-printed, and who it admits (by evaluating it)
+    Show(PolicyShowArgs),
+    /// Put back a policy saved before an earlier write, then redeploy
+    Restore(PolicyRestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyShowArgs {
+    /// The private REST API's id
+    #[arg(long, value_name = "ID")]
+    pub api_id: ApiId,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyRestoreArgs {
+    /// The private REST API's id
+    #[arg(long, value_name = "ID")]
+    pub api_id: ApiId,
+
+    /// Backup file to restore (default: the newest backup of this API)
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
+/// Which stages to redeploy, and whether to only print the plan.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<StageName>,
+
+    /// Print the plan and the policy diff, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// The private REST API's id (in the account of --profile / --role-arn)
+    #[arg(long, value_name = "ID")]
+    pub api_id: ApiId,
+
+    /// VPC endpoint to admit (repeatable)
+    #[arg(long = "vpce", value_name = "VPCE_ID", required = true)]
+    pub vpces: Vec<VpceId>,
+
+    /// Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs
+    #[arg(long)]
+    pub associate: bool,
+
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The private REST API's id (in the account of --profile / --role-arn)
+    #[arg(long, value_name = "ID")]
+    pub api_id: ApiId,
+
+    /// VPC endpoint to remove (repeatable)
+    #[arg(long = "vpce", value_name = "VPCE_ID", required = true)]
+    pub vpces: Vec<VpceId>,
+
+    /// Also remove the endpoints' association with the API
+    #[arg(long)]
+    pub disassociate: bool,
+
+    #[command(flatten)]
+    pub deploy: DeployArgs,
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,73 @@ ec2_id!(VpcId, "vpc-", "VPC");
 ec2_id!(SubnetId, "subnet-", "subnet");
 ec2_id!(SecurityGroupId, "sg-", "security group");
 
+/// A REST API id: ten lowercase letters and digits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct ApiId(String);
+
+impl ApiId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ApiId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() == 10
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            Ok(ApiId(s.to_owned()))
+        } else {
+            Err(format!(
+                "malformed REST API id '{s}': expected 10 lowercase letters and digits"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ApiId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A stage name as API Gateway accepts it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct StageName(String);
+
+impl StageName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for StageName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if !s.is_empty()
+            && s.len() <= 128
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            Ok(StageName(s.to_owned()))
+        } else {
+            Err(format!(
+                "malformed stage name '{s}': expected 1-128 letters, digits, '-' or '_'"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for StageName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `KEY=VALUE` as given to `--tag`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -113,6 +180,18 @@ mod tests {
         }
         assert!("vpce-0123abcd".parse::<VpcId>().is_err());
         assert!("sg-123".parse::<SecurityGroupId>().is_err());
+    }
+
+    #[test]
+    fn api_ids_and_stages() {
+        assert!("a1b2c3d4e5".parse::<ApiId>().is_ok());
+        for bad in ["a1b2c3d4e", "A1B2C3D4E5", "a1b2c3d4e5f", "a1b2-3d4e5"] {
+            assert!(bad.parse::<ApiId>().unwrap_err().contains(bad));
+        }
+        assert!("prod".parse::<StageName>().is_ok());
+        assert!("v1_beta-2".parse::<StageName>().is_ok());
+        assert!("".parse::<StageName>().is_err());
+        assert!("a/b".parse::<StageName>().unwrap_err().contains("a/b"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! APIs over PrivateLink.
 
 pub mod aws;
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -10,9 +11,10 @@ pub mod ids;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod policy;
 pub mod region;
 
-use cli::{Cli, Command, EndpointCommand};
+use cli::{Cli, Command, EndpointCommand, PolicyCommand};
 use context::Context;
 use error::Result;
 
@@ -35,6 +37,12 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Endpoint(EndpointCommand::Show(args)) => {
             commands::endpoint::show::run(&ctx, args).await
         }
+        Command::Policy(PolicyCommand::Show(args)) => commands::policy::show(&ctx, args).await,
+        Command::Policy(PolicyCommand::Restore(args)) => {
+            commands::policy::restore(&ctx, args).await
+        }
+        Command::GrantVpce(args) => commands::vpce_access::grant(&ctx, args).await,
+        Command::RevokeVpce(args) => commands::vpce_access::revoke(&ctx, args).await,
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before the context is built")
         }

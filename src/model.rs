@@ -117,6 +117,37 @@ impl IngressRule {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestApi {
+    pub id: String,
+    pub name: String,
+    /// `PRIVATE`, `REGIONAL` or `EDGE`.
+    pub endpoint_types: Vec<String>,
+    pub vpc_endpoint_ids: Vec<String>,
+    /// The resource policy exactly as the API returns it (AWS escapes it).
+    pub policy: Option<String>,
+}
+
+impl RestApi {
+    pub fn is_private(&self) -> bool {
+        self.endpoint_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub name: String,
+    pub deployment_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub id: String,
+    pub description: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The only place SDK types appear. Each adapter calls AWS and returns the
 //! crate's own types from [`crate::model`].
 
+pub mod apigw;
 pub mod config;
 pub mod ec2;
 pub mod error;
@@ -14,6 +15,7 @@ use aws_config::SdkConfig;
 pub struct Aws {
     config: SdkConfig,
     region: String,
+    apigw: OnceLock<aws_sdk_apigateway::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
@@ -23,6 +25,7 @@ impl Aws {
         Aws {
             config,
             region,
+            apigw: OnceLock::new(),
             ec2: OnceLock::new(),
             sts: OnceLock::new(),
         }

@@ -2,4 +2,6 @@
 
 pub mod completions;
 pub mod endpoint;
+pub mod policy;
+pub mod vpce_access;
 pub mod whoami;

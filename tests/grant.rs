@@ -1,0 +1,500 @@
+//! `grant-vpce`, `revoke-vpce` and `policy show|restore` against a real moto
+//! server: a consumer account's endpoint granted on a producer account's
+//! private API.
+
+mod common;
+
+use common::proxy::Proxy;
+use common::seed;
+use common::{fresh_account, moto_url, Run, Xapi};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+struct Producer {
+    account: String,
+    api_id: String,
+    cfg: aws_config::SdkConfig,
+}
+
+fn producer(policy: Option<&str>) -> Producer {
+    let account = fresh_account();
+    let (cfg, api_id) = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let api = seed::private_api(&cfg, "prod", policy).await;
+        (cfg, api)
+    });
+    Producer {
+        account,
+        api_id,
+        cfg,
+    }
+}
+
+impl Producer {
+    fn xapi(&self, endpoint: &str) -> Xapi {
+        Xapi::as_account(endpoint, &self.account)
+    }
+
+    fn raw_policy(&self) -> Option<String> {
+        rt().block_on(async {
+            aws_sdk_apigateway::Client::new(&self.cfg)
+                .get_rest_api()
+                .rest_api_id(&self.api_id)
+                .send()
+                .await
+                .unwrap()
+                .policy
+        })
+    }
+
+    fn show(&self) -> serde_json::Value {
+        self.xapi(&moto_url())
+            .run([
+                "policy",
+                "show",
+                "--api-id",
+                &self.api_id,
+                "--output",
+                "json",
+            ])
+            .ok()
+            .json()
+    }
+
+    fn admitted(&self) -> Vec<String> {
+        let v = self.show();
+        v["summary"]["admitted_vpces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn grant(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
+        let mut args = vec!["grant-vpce", "--api-id", &self.api_id, "--output", "json"];
+        for v in vpces {
+            args.extend(["--vpce", v]);
+        }
+        args.extend(extra);
+        self.xapi(endpoint).run(&args)
+    }
+
+    fn revoke(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
+        let mut args = vec!["revoke-vpce", "--api-id", &self.api_id, "--output", "json"];
+        for v in vpces {
+            args.extend(["--vpce", v]);
+        }
+        args.extend(extra);
+        self.xapi(endpoint).run(&args)
+    }
+}
+
+/// A real execute-api endpoint in a fresh consumer account, made by xapi itself.
+fn consumer_endpoint() -> String {
+    let account = fresh_account();
+    let vpc = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        seed::consumer_vpc(&cfg, 40, true).await
+    });
+    let created = Xapi::as_account(&moto_url(), &account)
+        .run([
+            "endpoint",
+            "create",
+            "--vpc-id",
+            &vpc.vpc_id,
+            "--subnet-id",
+            &vpc.subnet_ids[0],
+            "--subnet-id",
+            &vpc.subnet_ids[1],
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    created["endpoint"]["id"].as_str().unwrap().to_owned()
+}
+
+const X: &str = "vpce-0123456789abcdef0";
+const Y: &str = "vpce-0123456789abcdef1";
+
+#[test]
+fn cross_account_grant_redeploys_with_the_policy_hash() {
+    let vpce = consumer_endpoint();
+    let p = producer(None);
+    let report = p.grant(&moto_url(), &[&vpce], &[]).ok().json();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["changed"], true);
+    assert_eq!(report["added"], serde_json::json!([vpce]));
+    assert_eq!(
+        report["backup"]
+            .as_str()
+            .map(|b| b.contains("/xapi/backups/")),
+        Some(true)
+    );
+    let hash = report["policy_sha256"].as_str().unwrap().to_owned();
+    assert_eq!(hash.len(), 64);
+    let deployed = report["stages"][0]["deployment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(report["stages"][0]["stage"], "prod");
+
+    // The stage now points at a deployment whose description carries the hash.
+    let (stage_deployment, description) = rt().block_on(async {
+        let apigw = aws_sdk_apigateway::Client::new(&p.cfg);
+        let stage = apigw
+            .get_stage()
+            .rest_api_id(&p.api_id)
+            .stage_name("prod")
+            .send()
+            .await
+            .unwrap();
+        let d = apigw
+            .get_deployment()
+            .rest_api_id(&p.api_id)
+            .deployment_id(stage.deployment_id().unwrap())
+            .send()
+            .await
+            .unwrap();
+        (
+            stage.deployment_id.unwrap(),
+            d.description.unwrap_or_default(),
+        )
+    });
+    assert_eq!(stage_deployment, deployed);
+    assert_eq!(description, format!("xapi policy-sha256={hash}"));
+
+    // Admitted by evaluation, and nothing else is.
+    let show = p.show();
+    assert_eq!(show["summary"]["admitted_vpces"], serde_json::json!([vpce]));
+    assert_eq!(show["summary"]["open_to_any_endpoint"], false);
+    assert!(report["invoke_urls"][0]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!(
+            "https://{}.execute-api.us-east-1.amazonaws.com/prod",
+            p.api_id
+        )));
+}
+
+#[test]
+fn a_second_run_and_a_dry_run_send_no_mutating_request() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    let dry = p.grant(&proxy.url, &[X], &["--dry-run"]).ok().json();
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["changed"], true);
+    assert!(dry["diff"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("+            \"{X}\"")));
+    assert_eq!(dry["stages"][0]["deployment_id"], serde_json::Value::Null);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
+    assert_eq!(p.raw_policy(), None);
+
+    p.grant(&proxy.url, &[X], &[]).ok();
+    let writes = proxy.mutating();
+    assert!(
+        writes.iter().any(|w| w.starts_with("PATCH /restapis/")),
+        "{writes:?}"
+    );
+    assert!(
+        writes.iter().any(|w| w.contains("/deployments")),
+        "{writes:?}"
+    );
+
+    proxy.clear();
+    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
+    assert_eq!(again["changed"], false);
+    assert_eq!(again["unchanged"], serde_json::json!([X]));
+    assert_eq!(again["stages"], serde_json::json!([]));
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "an already-admitted endpoint must not be re-written or redeployed"
+    );
+}
+
+#[test]
+fn ten_concurrent_grants_all_end_admitted() {
+    let p = producer(None);
+    let vpces: Vec<String> = (0..10)
+        .map(|i| format!("vpce-0123456789abcde{i:02x}"))
+        .collect();
+    let handles: Vec<_> = vpces
+        .iter()
+        .map(|v| {
+            let (account, api, v) = (p.account.clone(), p.api_id.clone(), v.clone());
+            std::thread::spawn(move || {
+                Xapi::as_account(&moto_url(), &account).run([
+                    "grant-vpce",
+                    "--api-id",
+                    &api,
+                    "--vpce",
+                    &v,
+                    "--output",
+                    "json",
+                ])
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().ok();
+    }
+    let mut admitted = p.admitted();
+    admitted.sort();
+    assert_eq!(admitted, vpces, "a concurrent writer's grant was lost");
+}
+
+#[test]
+fn revoke_is_the_inverse_and_the_last_revoke_admits_nobody() {
+    let p = producer(None);
+    p.grant(&moto_url(), &[X, Y], &[]).ok();
+    let r = p.revoke(&moto_url(), &[X], &[]).ok().json();
+    assert_eq!(r["removed"], serde_json::json!([X]));
+    assert_eq!(p.admitted(), vec![Y.to_owned()]);
+
+    let r = p.revoke(&moto_url(), &[Y], &[]).ok().json();
+    assert_eq!(r["changed"], true);
+    let show = p.show();
+    assert_eq!(show["summary"]["admitted_vpces"], serde_json::json!([]));
+    assert_eq!(
+        show["summary"]["open_to_any_endpoint"], false,
+        "revoking the last endpoint must not open the API"
+    );
+    let raw = p.raw_policy().unwrap();
+    assert!(!raw.contains("[]"), "no empty condition list: {raw}");
+
+    // Revoking what is not admitted changes nothing.
+    let proxy = Proxy::start(&moto_url());
+    let r = p.revoke(&proxy.url, &[X], &[]).ok().json();
+    assert_eq!(r["changed"], false);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+#[test]
+fn restore_puts_back_the_previous_policy() {
+    let p = producer(None);
+    let x = p.xapi(&moto_url());
+    let state = x.home().join("state");
+    let state = state.to_str().unwrap();
+    let run = |args: &[&str]| p.xapi(&moto_url()).env("XDG_STATE_HOME", state).run(args);
+    let mut grant = vec![
+        "grant-vpce",
+        "--api-id",
+        p.api_id.as_str(),
+        "--vpce",
+        X,
+        "--output",
+        "json",
+    ];
+    run(&grant).ok();
+    let first = p.raw_policy().unwrap();
+    grant[4] = Y;
+    run(&grant).ok();
+    assert_eq!(p.admitted(), vec![X.to_owned(), Y.to_owned()]);
+
+    let dry = run(&[
+        "policy",
+        "restore",
+        "--api-id",
+        &p.api_id,
+        "--dry-run",
+        "--output",
+        "json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(dry["changed"], true);
+    assert_eq!(
+        p.admitted(),
+        vec![X.to_owned(), Y.to_owned()],
+        "dry run restored"
+    );
+
+    let restored = run(&[
+        "policy", "restore", "--api-id", &p.api_id, "--output", "json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(restored["changed"], true);
+    assert_eq!(restored["stages"][0]["stage"], "prod");
+    assert_eq!(p.raw_policy().unwrap(), first);
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+
+    let foreign = producer(None);
+    let path = restored["restored_from"].as_str().unwrap();
+    foreign
+        .xapi(&moto_url())
+        .run([
+            "policy",
+            "restore",
+            "--api-id",
+            &foreign.api_id,
+            "--from",
+            path,
+        ])
+        .refused_naming(&p.api_id);
+    foreign
+        .xapi(&moto_url())
+        .run(["policy", "restore", "--api-id", &foreign.api_id])
+        .refused_naming(&foreign.api_id);
+}
+
+#[test]
+fn the_escaped_form_aws_returns_is_understood() {
+    // Real AWS returns the policy minified, escaped and with execute-api:/* expanded.
+    let account = fresh_account();
+    let escaped = format!(
+        r#"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:{account}:API\/*\"}},{{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:{account}:API\/*\",\"Condition\":{{\"StringNotEquals\":{{\"aws:SourceVpce\":\"{X}\"}}}}}}]}}"#
+    );
+    let (cfg, api_id) = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let api = seed::private_api(&cfg, "prod", None).await;
+        aws_sdk_apigateway::Client::new(&cfg)
+            .update_rest_api()
+            .rest_api_id(&api)
+            .patch_operations(
+                aws_sdk_apigateway::types::PatchOperation::builder()
+                    .op(aws_sdk_apigateway::types::Op::Replace)
+                    .path("/policy")
+                    .value(escaped.replace("API", &api))
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        (cfg, api)
+    });
+    let p = Producer {
+        account,
+        api_id,
+        cfg,
+    };
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+    let proxy = Proxy::start(&moto_url());
+    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
+    assert_eq!(
+        again["changed"], false,
+        "an expanded ARN is the same resource as execute-api:/*"
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    p.grant(&moto_url(), &[Y], &[]).ok();
+    assert_eq!(p.admitted(), vec![X.to_owned(), Y.to_owned()]);
+}
+
+#[test]
+fn associate_sends_the_patch_and_verifies_it() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    // moto ignores vpcEndpointIds patches (../shared/MOTO.md), so the association
+    // cannot be seen afterwards: xapi must say so with exit 4, not claim success.
+    let run = p.grant(&proxy.url, &[X], &["--associate"]).expect_code(4);
+    assert!(
+        run.stderr()
+            .contains("endpointConfiguration.vpcEndpointIds"),
+        "{}",
+        run.stderr()
+    );
+    let patch = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH" && r.body.contains("vpcEndpointIds"))
+        .expect("the association patch was sent");
+    let body: serde_json::Value = serde_json::from_str(&patch.body).unwrap();
+    assert_eq!(
+        body["patchOperations"],
+        serde_json::json!([{"op": "add", "path": "/endpointConfiguration/vpcEndpointIds", "value": X}])
+    );
+    // The policy part landed and was verified before the association.
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+}
+
+#[test]
+fn refusals_exit_2_and_leave_the_policy_unchanged() {
+    let proxy = Proxy::start(&moto_url());
+
+    // Not JSON (moto accepts anything; AWS would have validated it).
+    let p = producer(Some("not json"));
+    p.grant(&proxy.url, &[X], &[]).refused_naming(&p.api_id);
+    assert_eq!(p.raw_policy().as_deref(), Some("not json"));
+
+    // A condition xapi does not understand.
+    let odd = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8"]}}}]}"#;
+    let p = producer(Some(odd));
+    p.grant(&proxy.url, &[X], &[]).refused_naming(&p.api_id);
+    assert_eq!(p.raw_policy().as_deref(), Some(odd));
+
+    // A result over 8,192 characters.
+    let many: Vec<String> = (0..316).map(|i| format!("\"vpce-{i:017x}\"")).collect();
+    let big = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":[{}]}}}}}}]}}"#,
+        many.join(",")
+    );
+    assert!(
+        big.len() < 8192 && big.len() + 26 > 8192,
+        "fixture must sit just under the limit: {}",
+        big.len()
+    );
+    let p = producer(Some(&big));
+    let run = p.grant(&proxy.url, &[X], &[]).refused_naming(&p.api_id);
+    assert!(run.stderr().contains("8192"), "{}", run.stderr());
+    assert_eq!(p.raw_policy().as_deref(), Some(big.as_str()));
+
+    // Revoking from a policy open to every endpoint cannot be done without narrowing others.
+    let open = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
+    let p = producer(Some(open));
+    p.revoke(&proxy.url, &[X], &[]).refused_naming(&p.api_id);
+    assert_eq!(p.raw_policy().as_deref(), Some(open));
+    // Granting on it changes nothing but warns that the API is open.
+    let r = p.grant(&proxy.url, &[X], &[]).ok().json();
+    assert_eq!(r["changed"], false);
+    assert!(r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("every VPC endpoint")));
+
+    // Unknown stage, malformed and unknown ids, a non-private API.
+    let p = producer(None);
+    p.grant(&proxy.url, &[X], &["--stage", "nope"])
+        .refused_naming("nope");
+    p.grant(&proxy.url, &["vpce-12"], &[])
+        .refused_naming("vpce-12");
+    p.xapi(&proxy.url)
+        .run(["grant-vpce", "--api-id", "NOTANID", "--vpce", X])
+        .refused_naming("NOTANID");
+    p.xapi(&proxy.url)
+        .run(["grant-vpce", "--api-id", "zzzzzzzzzz", "--vpce", X])
+        .refused_naming("zzzzzzzzzz");
+    assert_eq!(p.raw_policy(), None);
+    let regional = rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&p.cfg)
+            .create_rest_api()
+            .name("public")
+            .endpoint_configuration(
+                aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                    .types(aws_sdk_apigateway::types::EndpointType::Regional)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
+    let run = p
+        .xapi(&proxy.url)
+        .run(["grant-vpce", "--api-id", &regional, "--vpce", X])
+        .refused_naming(&regional);
+    assert!(run.stderr().contains("PRIVATE"), "{}", run.stderr());
+
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "a refusal must not write"
+    );
+}
