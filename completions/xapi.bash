@@ -37,6 +37,9 @@ _xapi() {
             xapi,revoke-vpce)
                 cmd="xapi__subcmd__revoke__subcmd__vpce"
                 ;;
+            xapi,teardown)
+                cmd="xapi__subcmd__teardown"
+                ;;
             xapi,whoami)
                 cmd="xapi__subcmd__whoami"
                 ;;
@@ -85,6 +88,9 @@ _xapi() {
             xapi__subcmd__help,revoke-vpce)
                 cmd="xapi__subcmd__help__subcmd__revoke__subcmd__vpce"
                 ;;
+            xapi__subcmd__help,teardown)
+                cmd="xapi__subcmd__help__subcmd__teardown"
+                ;;
             xapi__subcmd__help,whoami)
                 cmd="xapi__subcmd__help__subcmd__whoami"
                 ;;
@@ -128,7 +134,7 @@ _xapi() {
 
     case "${cmd}" in
         xapi)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version whoami endpoint policy grant-vpce revoke-vpce completions man help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version whoami endpoint policy grant-vpce revoke-vpce teardown completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,7 +506,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help)
-            opts="whoami endpoint policy grant-vpce revoke-vpce completions man help"
+            opts="whoami endpoint policy grant-vpce revoke-vpce teardown completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -668,6 +674,20 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__revoke__subcmd__vpce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__teardown)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -935,6 +955,52 @@ _xapi() {
                     return 0
                     ;;
                 --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__teardown)
+            opts="-v -h -V --stack --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
             cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
+            cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -248,6 +249,24 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;teardown'= {
+            cand --stack 'The stack whose resources to delete'
+            cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --dry-run 'Print what would be deleted and delete nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;completions'= {
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
@@ -284,6 +303,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
             cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
+            cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -312,6 +332,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;grant-vpce'= {
         }
         &'xapi;help;revoke-vpce'= {
+        }
+        &'xapi;help;teardown'= {
         }
         &'xapi;help;completions'= {
         }

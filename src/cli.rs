@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use std::path::PathBuf;
 
-use crate::ids::{ApiId, SecurityGroupId, StageName, SubnetId, Tag, VpcId, VpceId};
+use crate::ids::{ApiId, SecurityGroupId, StackName, StageName, SubnetId, Tag, VpcId, VpceId};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -117,6 +117,9 @@ pub enum Command {
 
     /// Take VPC endpoints' access away again: edit the resource policy, then redeploy
     RevokeVpce(RevokeArgs),
+
+    /// Delete what xapi created for a stack (only what carries its xapi:stack tag)
+    Teardown(TeardownArgs),
 
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
@@ -274,9 +277,46 @@ pub struct RevokeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TeardownArgs {
+    /// The stack whose resources to delete
+    #[arg(long, value_name = "NAME")]
+    pub stack: StackName,
+
+    /// How long to wait for each deletion AWS finishes in the background
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+
+    /// Print what would be deleted and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `90s`, `15m`, `1h` or plain seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("malformed duration '{s}': expected e.g. 90s, 15m or 1h"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => {
+            return Err(format!(
+                "malformed duration '{s}': expected e.g. 90s, 15m or 1h"
+            ))
+        }
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 fn parse_role_arn(s: &str) -> Result<String, String> {
@@ -305,6 +345,25 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("90s"),
+            Ok(std::time::Duration::from_secs(90))
+        );
+        assert_eq!(
+            parse_duration("15m"),
+            Ok(std::time::Duration::from_secs(900))
+        );
+        assert_eq!(
+            parse_duration("1h"),
+            Ok(std::time::Duration::from_secs(3600))
+        );
+        assert_eq!(parse_duration("30"), Ok(std::time::Duration::from_secs(30)));
+        assert!(parse_duration("m").unwrap_err().contains("'m'"));
+        assert!(parse_duration("5d").is_err());
     }
 
     #[test]

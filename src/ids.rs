@@ -130,6 +130,41 @@ impl fmt::Display for StageName {
     }
 }
 
+/// A stack name: what `xapi:stack` tags carry and resource names start with.
+/// Short enough that `<stack>-nlb` fits the load balancer's 32-character limit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct StackName(String);
+
+impl StackName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for StackName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (1..=28).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-');
+        if ok {
+            Ok(StackName(s.to_owned()))
+        } else {
+            Err(format!(
+                "malformed stack name '{s}': expected 1-28 letters, digits or inner hyphens"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for StackName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `KEY=VALUE` as given to `--tag`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -192,6 +227,16 @@ mod tests {
         assert!("v1_beta-2".parse::<StageName>().is_ok());
         assert!("".parse::<StageName>().is_err());
         assert!("a/b".parse::<StageName>().unwrap_err().contains("a/b"));
+    }
+
+    #[test]
+    fn stack_names_fit_resource_names() {
+        assert!("front-orders".parse::<StackName>().is_ok());
+        assert!("a".repeat(28).parse::<StackName>().is_ok());
+        for bad in ["", "-x", "x-", "a_b", "has space"] {
+            assert!(bad.parse::<StackName>().is_err(), "{bad}");
+        }
+        assert!("a".repeat(29).parse::<StackName>().is_err());
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         Command::GrantVpce(args) => commands::vpce_access::grant(&ctx, args).await,
         Command::RevokeVpce(args) => commands::vpce_access::revoke(&ctx, args).await,
+        Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before the context is built")
         }

@@ -148,6 +148,111 @@ pub struct Deployment {
     pub description: Option<String>,
 }
 
+/// Tags xapi puts on everything it creates for a stack, so a re-run finds it
+/// again and `teardown` deletes exactly that.
+pub const STACK_TAG: &str = "xapi:stack";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadBalancer {
+    pub arn: String,
+    pub name: String,
+    pub dns_name: String,
+    /// `internal` or `internet-facing`.
+    pub scheme: String,
+    /// `network`, `application` or `gateway` (from the Type field; moto's ARNs say `/app/` even for NLBs).
+    pub lb_type: String,
+    /// `active`, `provisioning`, `failed`...
+    pub state: String,
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheck {
+    pub protocol: String,
+    pub port: String,
+    pub path: Option<String>,
+    pub matcher: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetGroup {
+    pub arn: String,
+    pub name: String,
+    pub protocol: String,
+    pub port: i32,
+    /// `ip`, `instance`, `lambda` or `alb`.
+    pub target_type: String,
+    pub vpc_id: String,
+    pub health_check: HealthCheck,
+    pub load_balancer_arns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Target {
+    pub ip: String,
+    pub port: i32,
+    /// The interface's AZ, or `all` for an address outside the target group's VPC.
+    pub availability_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetHealth {
+    pub target: Target,
+    /// `initial`, `healthy`, `unhealthy`, `draining`, `unused`, `unavailable`.
+    pub state: String,
+    pub reason: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listener {
+    pub arn: String,
+    pub port: i32,
+    pub protocol: String,
+    pub forward_target_group_arns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpcLink {
+    pub id: String,
+    pub name: String,
+    pub target_arns: Vec<String>,
+    /// `AVAILABLE`, `PENDING`, `DELETING` or `FAILED`.
+    pub status: String,
+    pub status_message: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A REST API as GetRestApis lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestApiSummary {
+    pub id: String,
+    pub name: String,
+    pub endpoint_types: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiResource {
+    pub id: String,
+    pub path: String,
+    pub methods: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Integration {
+    /// `HTTP_PROXY`, `AWS_PROXY`, `MOCK`...
+    pub integration_type: String,
+    pub http_method: Option<String>,
+    pub uri: Option<String>,
+    /// `VPC_LINK` or `INTERNET`.
+    pub connection_type: Option<String>,
+    /// Not every API Gateway implementation reports it back; `None` means unknown.
+    pub connection_id: Option<String>,
+    pub request_parameters: BTreeMap<String, String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

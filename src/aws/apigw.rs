@@ -1,12 +1,14 @@
 use std::time::Duration;
 
-use aws_sdk_apigateway::types::{Op, PatchOperation};
+use aws_sdk_apigateway::types::{
+    ConnectionType, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
+};
 
 use super::error::classify;
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
-use crate::model::{Deployment, RestApi, Stage};
+use crate::model::{ApiResource, Deployment, Integration, RestApi, RestApiSummary, Stage, VpcLink};
 
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
 const DEPLOY_THROTTLE_WAIT: Duration = Duration::from_secs(5);
@@ -162,5 +164,318 @@ impl Aws {
                 },
             }
         }
+    }
+}
+
+fn link_from(l: &aws_sdk_apigateway::types::VpcLink) -> VpcLink {
+    VpcLink {
+        id: l.id().unwrap_or_default().to_owned(),
+        name: l.name().unwrap_or_default().to_owned(),
+        target_arns: l.target_arns().to_vec(),
+        status: l
+            .status()
+            .map(|s| s.as_str().to_ascii_uppercase())
+            .unwrap_or_default(),
+        status_message: l
+            .status_message()
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned),
+        tags: l
+            .tags()
+            .map(|t| t.clone().into_iter().collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// What the HTTP_PROXY integration of a front-door method is asked to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProxyIntegration {
+    pub uri: String,
+    pub connection_id: String,
+    pub request_parameters: Vec<(String, String)>,
+}
+
+impl Aws {
+    pub async fn vpc_links(&self) -> Result<Vec<VpcLink>> {
+        let pages: Vec<_> = self
+            .apigw()
+            .get_vpc_links()
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("GetVpcLinks", "all", e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.items())
+            .map(link_from)
+            .collect())
+    }
+
+    pub async fn vpc_link(&self, id: &str) -> Result<VpcLink> {
+        let out = self
+            .apigw()
+            .get_vpc_link()
+            .vpc_link_id(id)
+            .send()
+            .await
+            .map_err(|e| classify("GetVpcLink", id, e))?;
+        Ok(VpcLink {
+            id: out.id().unwrap_or(id).to_owned(),
+            name: out.name().unwrap_or_default().to_owned(),
+            target_arns: out.target_arns().to_vec(),
+            status: out
+                .status()
+                .map(|s| s.as_str().to_ascii_uppercase())
+                .unwrap_or_default(),
+            status_message: out
+                .status_message()
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            tags: out
+                .tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    pub async fn create_vpc_link(
+        &self,
+        name: &str,
+        nlb_arn: &str,
+        tags: &[(String, String)],
+    ) -> Result<VpcLink> {
+        let out = self
+            .apigw()
+            .create_vpc_link()
+            .name(name)
+            .target_arns(nlb_arn)
+            .set_tags(Some(tags.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(|e| classify("CreateVpcLink", name, e))?;
+        Ok(VpcLink {
+            id: out.id().unwrap_or_default().to_owned(),
+            name: out.name().unwrap_or(name).to_owned(),
+            target_arns: out.target_arns().to_vec(),
+            status: out
+                .status()
+                .map(|s| s.as_str().to_ascii_uppercase())
+                .unwrap_or_default(),
+            status_message: out
+                .status_message()
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            tags: out
+                .tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    pub async fn delete_vpc_link(&self, id: &str) -> Result<()> {
+        self.apigw()
+            .delete_vpc_link()
+            .vpc_link_id(id)
+            .send()
+            .await
+            .map_err(|e| classify("DeleteVpcLink", id, e))?;
+        Ok(())
+    }
+
+    pub async fn rest_apis(&self) -> Result<Vec<RestApiSummary>> {
+        let pages: Vec<_> = self
+            .apigw()
+            .get_rest_apis()
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("GetRestApis", "all", e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.items())
+            .map(|a| RestApiSummary {
+                id: a.id().unwrap_or_default().to_owned(),
+                name: a.name().unwrap_or_default().to_owned(),
+                endpoint_types: a
+                    .endpoint_configuration()
+                    .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
+                    .unwrap_or_default(),
+                tags: a
+                    .tags()
+                    .map(|t| t.clone().into_iter().collect())
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    pub async fn create_regional_api(
+        &self,
+        name: &str,
+        tags: &[(String, String)],
+    ) -> Result<String> {
+        let out = self
+            .apigw()
+            .create_rest_api()
+            .name(name)
+            .description("Regional front door to a private API, made by xapi wire-regional-front")
+            .endpoint_configuration(
+                EndpointConfiguration::builder()
+                    .types(EndpointType::Regional)
+                    .build(),
+            )
+            .set_tags(Some(tags.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(|e| classify("CreateRestApi", name, e))?;
+        Ok(out.id().unwrap_or_default().to_owned())
+    }
+
+    pub async fn delete_rest_api(&self, id: &str) -> Result<()> {
+        self.apigw()
+            .delete_rest_api()
+            .rest_api_id(id)
+            .send()
+            .await
+            .map_err(|e| classify("DeleteRestApi", id, e))?;
+        Ok(())
+    }
+
+    pub async fn resources(&self, api_id: &str) -> Result<Vec<ApiResource>> {
+        let pages: Vec<_> = self
+            .apigw()
+            .get_resources()
+            .rest_api_id(api_id)
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("GetResources", api_id, e))?;
+        let mut resources: Vec<ApiResource> = pages
+            .iter()
+            .flat_map(|p| p.items())
+            .map(|r| ApiResource {
+                id: r.id().unwrap_or_default().to_owned(),
+                path: r.path().unwrap_or_default().to_owned(),
+                methods: {
+                    let mut m: Vec<String> = r
+                        .resource_methods()
+                        .map(|m| m.keys().cloned().collect())
+                        .unwrap_or_default();
+                    m.sort();
+                    m
+                },
+            })
+            .collect();
+        resources.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(resources)
+    }
+
+    pub async fn create_resource(
+        &self,
+        api_id: &str,
+        parent_id: &str,
+        path_part: &str,
+    ) -> Result<String> {
+        let out = self
+            .apigw()
+            .create_resource()
+            .rest_api_id(api_id)
+            .parent_id(parent_id)
+            .path_part(path_part)
+            .send()
+            .await
+            .map_err(|e| classify("CreateResource", format!("{api_id} {path_part}"), e))?;
+        Ok(out.id().unwrap_or_default().to_owned())
+    }
+
+    pub async fn put_any_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        path_param: Option<&str>,
+    ) -> Result<()> {
+        let mut req = self
+            .apigw()
+            .put_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method("ANY")
+            .authorization_type("NONE");
+        if let Some(p) = path_param {
+            req = req.request_parameters(format!("method.request.path.{p}"), true);
+        }
+        req.send()
+            .await
+            .map_err(|e| classify("PutMethod", format!("{api_id} {resource_id} ANY"), e))?;
+        Ok(())
+    }
+
+    /// The integration of a method; `None` when the method has none.
+    pub async fn integration(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+    ) -> Result<Option<Integration>> {
+        match self
+            .apigw()
+            .get_integration()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .send()
+            .await
+        {
+            Ok(i) => Ok(Some(Integration {
+                integration_type: i
+                    .r#type()
+                    .map(|t| t.as_str().to_owned())
+                    .unwrap_or_default(),
+                http_method: i.http_method().map(str::to_owned),
+                uri: i.uri().map(str::to_owned),
+                connection_type: i.connection_type().map(|c| c.as_str().to_owned()),
+                connection_id: i
+                    .connection_id()
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned),
+                request_parameters: i
+                    .request_parameters()
+                    .map(|p| p.clone().into_iter().collect())
+                    .unwrap_or_default(),
+            })),
+            Err(e) => match classify(
+                "GetIntegration",
+                format!("{api_id} {resource_id} {method}"),
+                e,
+            ) {
+                Error::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    pub async fn put_proxy_integration(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        spec: &NewProxyIntegration,
+    ) -> Result<()> {
+        self.apigw()
+            .put_integration()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method("ANY")
+            .integration_http_method("ANY")
+            .r#type(IntegrationType::HttpProxy)
+            .connection_type(ConnectionType::VpcLink)
+            .connection_id(&spec.connection_id)
+            .uri(&spec.uri)
+            .set_request_parameters(Some(spec.request_parameters.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(|e| classify("PutIntegration", format!("{api_id} {resource_id} ANY"), e))?;
+        Ok(())
     }
 }

@@ -320,3 +320,91 @@ impl Aws {
 fn join<T: AsRef<str>>(ids: &[T]) -> String {
     ids.iter().map(|i| i.as_ref()).collect::<Vec<_>>().join(",")
 }
+
+impl Aws {
+    /// Allow TCP 443 into `group_id` from each CIDR, tagging the rules with the
+    /// stack so teardown can find and revoke exactly these rules.
+    pub async fn authorize_https_from(
+        &self,
+        group_id: &str,
+        cidrs: &[String],
+        tag_pairs: &[(String, String)],
+    ) -> Result<()> {
+        use aws_sdk_ec2::types::{IpPermission, IpRange};
+        let mut perm = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(443)
+            .to_port(443);
+        for c in cidrs {
+            perm = perm.ip_ranges(
+                IpRange::builder()
+                    .cidr_ip(c)
+                    .description("xapi: TCP 443 from the NLB subnets")
+                    .build(),
+            );
+        }
+        let mut tags = TagSpecification::builder().resource_type(ResourceType::SecurityGroupRule);
+        for (k, v) in tag_pairs {
+            tags = tags.tags(aws_sdk_ec2::types::Tag::builder().key(k).value(v).build());
+        }
+        self.ec2()
+            .authorize_security_group_ingress()
+            .group_id(group_id)
+            .ip_permissions(perm.build())
+            .tag_specifications(tags.build())
+            .send()
+            .await
+            .map_err(|e| classify("AuthorizeSecurityGroupIngress", group_id, e))?;
+        Ok(())
+    }
+
+    /// Ingress rules carrying `key=value`, as (group id, rule id).
+    pub async fn tagged_ingress_rules(
+        &self,
+        key: &str,
+        value: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let pages: Vec<_> = self
+            .ec2()
+            .describe_security_group_rules()
+            .filters(filter(&format!("tag:{key}"), &[value]))
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| {
+                classify(
+                    "DescribeSecurityGroupRules",
+                    format!("tag {key}={value}"),
+                    e,
+                )
+            })?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.security_group_rules())
+            .filter(|r| r.is_egress() != Some(true))
+            .filter(|r| {
+                r.tags()
+                    .iter()
+                    .any(|t| t.key() == Some(key) && t.value() == Some(value))
+            })
+            .filter_map(|r| {
+                Some((
+                    r.group_id()?.to_owned(),
+                    r.security_group_rule_id()?.to_owned(),
+                ))
+            })
+            .collect())
+    }
+
+    pub async fn revoke_ingress_rules(&self, group_id: &str, rule_ids: &[String]) -> Result<()> {
+        self.ec2()
+            .revoke_security_group_ingress()
+            .group_id(group_id)
+            .set_security_group_rule_ids(Some(rule_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("RevokeSecurityGroupIngress", group_id, e))?;
+        Ok(())
+    }
+}

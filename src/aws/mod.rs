@@ -4,6 +4,7 @@
 pub mod apigw;
 pub mod config;
 pub mod ec2;
+pub mod elbv2;
 pub mod error;
 pub mod sts;
 
@@ -17,6 +18,7 @@ pub struct Aws {
     region: String,
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
+    elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
 
@@ -27,6 +29,7 @@ impl Aws {
             region,
             apigw: OnceLock::new(),
             ec2: OnceLock::new(),
+            elb: OnceLock::new(),
             sts: OnceLock::new(),
         }
     }

@@ -3,5 +3,6 @@
 pub mod completions;
 pub mod endpoint;
 pub mod policy;
+pub mod teardown;
 pub mod vpce_access;
 pub mod whoami;
