@@ -36,6 +36,9 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
             cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
+            cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
+            cand vpc-link 'Create and list REST API VPC links'
+            cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -249,6 +252,142 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;targets'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sync 'Make an IP target group''s targets equal the endpoint''s current interface IPs on port 443'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;targets;sync'= {
+            cand --vpce 'The execute-api endpoint whose interface addresses are the targets'
+            cand --target-group-arn 'The target group, by ARN'
+            cand --target-group 'The target group, by name'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --prune 'Deregister targets that are not current interface addresses (otherwise they are listed as stale)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;targets;help'= {
+            cand sync 'Make an IP target group''s targets equal the endpoint''s current interface IPs on port 443'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;targets;help;sync'= {
+        }
+        &'xapi;targets;help;help'= {
+        }
+        &'xapi;vpc-link'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+            cand list 'List REST API VPC links with their status and targets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;vpc-link;create'= {
+            cand --nlb 'The network load balancer, by ARN or name'
+            cand --name 'Name for a new link'
+            cand --wait-timeout 'How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;vpc-link;list'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;vpc-link;help'= {
+            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+            cand list 'List REST API VPC links with their status and targets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;vpc-link;help;create'= {
+        }
+        &'xapi;vpc-link;help;list'= {
+        }
+        &'xapi;vpc-link;help;help'= {
+        }
+        &'xapi;wire-regional-front'= {
+            cand --private-api-id 'The private REST API (in the producer account)'
+            cand --stage 'The private API''s stage the front door forwards to'
+            cand --vpce 'The consumer''s execute-api endpoint whose interface addresses the NLB targets'
+            cand --subnet-id 'Subnet for the internal NLB (repeatable; in the endpoint''s VPC)'
+            cand --name 'Stack name: tags every resource (xapi:stack=NAME) and prefixes their names [default: front-<private-api-id>]'
+            cand --front-api-id 'Use this existing Regional API as the front door'
+            cand --front-api-name 'Name of the front-door Regional API to find or create [default: the stack name]'
+            cand --front-stage 'Stage of the front-door API [default: the private API''s stage]'
+            cand --producer-profile 'Profile for the producer account'
+            cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
+            cand --wait-timeout 'How long to wait for the NLB to become active and the VPC link available'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --fix-security-group 'Add the missing TCP 443 rule to the endpoint''s security group instead of warning'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
@@ -303,6 +442,9 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
             cand revoke-vpce 'Take VPC endpoints'' access away again: edit the resource policy, then redeploy'
+            cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
+            cand vpc-link 'Create and list REST API VPC links'
+            cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -332,6 +474,21 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;grant-vpce'= {
         }
         &'xapi;help;revoke-vpce'= {
+        }
+        &'xapi;help;targets'= {
+            cand sync 'Make an IP target group''s targets equal the endpoint''s current interface IPs on port 443'
+        }
+        &'xapi;help;targets;sync'= {
+        }
+        &'xapi;help;vpc-link'= {
+            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+            cand list 'List REST API VPC links with their status and targets'
+        }
+        &'xapi;help;vpc-link;create'= {
+        }
+        &'xapi;help;vpc-link;list'= {
+        }
+        &'xapi;help;wire-regional-front'= {
         }
         &'xapi;help;teardown'= {
         }

@@ -43,6 +43,9 @@ complete -c xapi -n "__fish_xapi_needs_command" -f -a "endpoint" -d 'Create and 
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "vpc-link" -d 'Create and list REST API VPC links'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
@@ -227,6 +230,122 @@ complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l no-progress -d
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -f -a "sync" -d 'Make an IP target group\'s targets equal the endpoint\'s current interface IPs on port 443'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l vpce -d 'The execute-api endpoint whose interface addresses are the targets' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l target-group-arn -d 'The target group, by ARN' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l target-group -d 'The target group, by name' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l prune -d 'Deregister targets that are not current interface addresses (otherwise they are listed as stale)'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Make an IP target group\'s targets equal the endpoint\'s current interface IPs on port 443'
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "list" -d 'List REST API VPC links with their status and targets'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l nlb -d 'The network load balancer, by ARN or name' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l name -d 'Name for a new link' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "list" -d 'List REST API VPC links with their status and targets'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l private-api-id -d 'The private REST API (in the producer account)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l stage -d 'The private API\'s stage the front door forwards to' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l vpce -d 'The consumer\'s execute-api endpoint whose interface addresses the NLB targets' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l subnet-id -d 'Subnet for the internal NLB (repeatable; in the endpoint\'s VPC)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l name -d 'Stack name: tags every resource (xapi:stack=NAME) and prefixes their names [default: front-<private-api-id>]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l front-api-id -d 'Use this existing Regional API as the front door' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l front-api-name -d 'Name of the front-door Regional API to find or create [default: the stack name]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l front-stage -d 'Stage of the front-door API [default: the private API\'s stage]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-profile -d 'Profile for the producer account' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l wait-timeout -d 'How long to wait for the NLB to become active and the VPC link available' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-security-group -d 'Add the missing TCP 443 rule to the endpoint\'s security group instead of warning'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack -d 'The stack whose resources to delete' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l wait-timeout -d 'How long to wait for each deletion AWS finishes in the background' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
@@ -272,17 +391,23 @@ complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never 
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce teardown completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "vpc-link" -d 'Create and list REST API VPC links'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front teardown completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List execute-api interface endpoints'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'The policy, pretty-printed, and who it admits (by evaluating it)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "sync" -d 'Make an IP target group\'s targets equal the endpoint\'s current interface IPs on port 443'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "list" -d 'List REST API VPC links with their status and targets'

@@ -65,4 +65,17 @@ echo "(undo the revoke from the backup it saved)"
 step policy restore --api-id "$API_ID" --role-arn "$PRODUCER_ROLE" --output table
 
 echo
+echo "Pattern 1: a public Regional API in the consumer account in front of the private API."
+WIRE=(wire-regional-front --role-arn "$CONSUMER_ROLE" --producer-role-arn "$PRODUCER_ROLE"
+  --private-api-id "$API_ID" --stage prod --vpce "$VPCE_ID" --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" --name orders-front)
+step "${WIRE[@]}" --dry-run --output table
+step "${WIRE[@]}" --output table
+echo "(run again: everything is reused, nothing is written)"
+step "${WIRE[@]}" --output table
+step targets sync --role-arn "$CONSUMER_ROLE" --vpce "$VPCE_ID" --target-group orders-front-tg --prune --output table
+step vpc-link list --role-arn "$CONSUMER_ROLE" --output table
+step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --dry-run --output table
+step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --output table
+
+echo
 echo "Demo finished: the local AWS is stopped and its state discarded."

@@ -118,6 +118,17 @@ pub enum Command {
     /// Take VPC endpoints' access away again: edit the resource policy, then redeploy
     RevokeVpce(RevokeArgs),
 
+    /// Reconcile NLB IP targets with a VPC endpoint's interface addresses
+    #[command(subcommand)]
+    Targets(TargetsCommand),
+
+    /// Create and list REST API VPC links
+    #[command(subcommand)]
+    VpcLink(VpcLinkCommand),
+
+    /// Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API
+    WireRegionalFront(WireArgs),
+
     /// Delete what xapi created for a stack (only what carries its xapi:stack tag)
     Teardown(TeardownArgs),
 
@@ -274,6 +285,113 @@ pub struct RevokeArgs {
 
     #[command(flatten)]
     pub deploy: DeployArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TargetsCommand {
+    /// Make an IP target group's targets equal the endpoint's current interface IPs on port 443
+    Sync(TargetsSyncArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target_group_ref").required(true).args(["target_group_arn", "target_group"])))]
+pub struct TargetsSyncArgs {
+    /// The execute-api endpoint whose interface addresses are the targets
+    #[arg(long, value_name = "VPCE_ID")]
+    pub vpce: VpceId,
+
+    /// The target group, by ARN
+    #[arg(long, value_name = "ARN")]
+    pub target_group_arn: Option<String>,
+
+    /// The target group, by name
+    #[arg(long, value_name = "NAME")]
+    pub target_group: Option<String>,
+
+    /// Deregister targets that are not current interface addresses (otherwise they are listed as stale)
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VpcLinkCommand {
+    /// Create a REST API VPC link to a network load balancer, or reuse the one that targets it
+    Create(VpcLinkCreateArgs),
+    /// List REST API VPC links with their status and targets
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct VpcLinkCreateArgs {
+    /// The network load balancer, by ARN or name
+    #[arg(long, value_name = "NLB_ARN_OR_NAME")]
+    pub nlb: String,
+
+    /// Name for a new link
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WireArgs {
+    /// The private REST API (in the producer account)
+    #[arg(long, value_name = "ID")]
+    pub private_api_id: ApiId,
+
+    /// The private API's stage the front door forwards to
+    #[arg(long, value_name = "NAME")]
+    pub stage: StageName,
+
+    /// The consumer's execute-api endpoint whose interface addresses the NLB targets
+    #[arg(long, value_name = "VPCE_ID")]
+    pub vpce: VpceId,
+
+    /// Subnet for the internal NLB (repeatable; in the endpoint's VPC)
+    #[arg(long = "subnet-id", value_name = "SUBNET_ID", required = true)]
+    pub subnet_ids: Vec<SubnetId>,
+
+    /// Stack name: tags every resource (xapi:stack=NAME) and prefixes their names [default: front-<private-api-id>]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<StackName>,
+
+    /// Use this existing Regional API as the front door
+    #[arg(long, value_name = "ID", conflicts_with = "front_api_name")]
+    pub front_api_id: Option<ApiId>,
+
+    /// Name of the front-door Regional API to find or create [default: the stack name]
+    #[arg(long, value_name = "NAME")]
+    pub front_api_name: Option<String>,
+
+    /// Stage of the front-door API [default: the private API's stage]
+    #[arg(long, value_name = "NAME")]
+    pub front_stage: Option<StageName>,
+
+    #[command(flatten)]
+    pub producer: ProducerArgs,
+
+    /// Add the missing TCP 443 rule to the endpoint's security group instead of warning
+    #[arg(long)]
+    pub fix_security_group: bool,
+
+    /// How long to wait for the NLB to become active and the VPC link available
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ pub mod plan;
 pub mod policy;
 pub mod region;
 
-use cli::{Cli, Command, EndpointCommand, PolicyCommand};
+use cli::{Cli, Command, EndpointCommand, PolicyCommand, TargetsCommand, VpcLinkCommand};
 use context::Context;
 use error::Result;
 
@@ -43,6 +43,12 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         Command::GrantVpce(args) => commands::vpce_access::grant(&ctx, args).await,
         Command::RevokeVpce(args) => commands::vpce_access::revoke(&ctx, args).await,
+        Command::Targets(TargetsCommand::Sync(args)) => commands::targets::sync(&ctx, args).await,
+        Command::VpcLink(VpcLinkCommand::Create(args)) => {
+            commands::vpc_link::create(&ctx, args).await
+        }
+        Command::VpcLink(VpcLinkCommand::List) => commands::vpc_link::list(&ctx).await,
+        Command::WireRegionalFront(args) => commands::wire_regional_front::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before the context is built")

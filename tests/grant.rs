@@ -99,22 +99,7 @@ fn consumer_endpoint() -> String {
         let cfg = seed::account_config(&account).await;
         seed::consumer_vpc(&cfg, 40, true).await
     });
-    let created = Xapi::as_account(&moto_url(), &account)
-        .run([
-            "endpoint",
-            "create",
-            "--vpc-id",
-            &vpc.vpc_id,
-            "--subnet-id",
-            &vpc.subnet_ids[0],
-            "--subnet-id",
-            &vpc.subnet_ids[1],
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
-    created["endpoint"]["id"].as_str().unwrap().to_owned()
+    common::xapi_endpoint(&account, &vpc)
 }
 
 const X: &str = "vpce-0123456789abcdef0";

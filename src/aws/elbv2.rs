@@ -442,3 +442,26 @@ fn describe_target(t: &Target) -> TargetDescription {
         .set_availability_zone(t.availability_zone.clone())
         .build()
 }
+
+impl Aws {
+    pub async fn set_health_check(
+        &self,
+        tg_arn: &str,
+        protocol: &str,
+        port: &str,
+        path: &str,
+        matcher: &str,
+    ) -> Result<()> {
+        self.elb()
+            .modify_target_group()
+            .target_group_arn(tg_arn)
+            .health_check_protocol(ProtocolEnum::from(protocol))
+            .health_check_port(port)
+            .health_check_path(path)
+            .matcher(Matcher::builder().http_code(matcher).build())
+            .send()
+            .await
+            .map_err(|e| classify("ModifyTargetGroup", tg_arn, e))?;
+        Ok(())
+    }
+}

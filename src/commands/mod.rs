@@ -3,6 +3,9 @@
 pub mod completions;
 pub mod endpoint;
 pub mod policy;
+pub mod targets;
 pub mod teardown;
+pub mod vpc_link;
 pub mod vpce_access;
 pub mod whoami;
+pub mod wire_regional_front;

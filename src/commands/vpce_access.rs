@@ -268,7 +268,47 @@ async fn run(
     deploy: &DeployArgs,
 ) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let (api_ref, api, stages, caller) = observe_private_api(&aws, api_id).await?;
+    let prepared = prepare(&aws, mode, api_id, vpces, link, deploy).await?;
+    if deploy.dry_run {
+        output::emit(ctx, &prepared.report)?;
+        return Ok(exit::OK);
+    }
+    output::note(
+        prepared
+            .report
+            .plan
+            .render(&Style { color: ctx.color })
+            .trim_end(),
+    );
+    let report = execute(&aws, prepared).await?;
+    output::emit(ctx, &report)?;
+    Ok(exit::OK)
+}
+
+/// A policy change worked out and ready to apply; its report already holds
+/// the plan and diff (what a dry run prints).
+pub struct Prepared {
+    mode: Mode,
+    api_id: ApiId,
+    api_ref: ApiRef,
+    api: RestApi,
+    stage_names: Vec<String>,
+    vpce_ids: Vec<String>,
+    edit: Edit,
+    association: Vec<String>,
+    pub report: AccessReport,
+}
+
+/// Read the API and work out the change, without writing anything.
+pub async fn prepare(
+    aws: &Aws,
+    mode: Mode,
+    api_id: &ApiId,
+    vpces: &[VpceId],
+    link: bool,
+    deploy: &DeployArgs,
+) -> Result<Prepared> {
+    let (api_ref, api, stages, caller) = observe_private_api(aws, api_id).await?;
     let stage_names = target_stages(api_id, &stages, deploy)?;
     let mut vpce_ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
     vpce_ids.sort();
@@ -316,22 +356,43 @@ async fn run(
         warnings: edit.warnings.clone(),
         plan,
     };
-    if deploy.dry_run {
-        if edit.changed {
-            report.stages = stage_names
-                .iter()
-                .map(|s| StageDeployment {
-                    stage: s.clone(),
-                    deployment_id: None,
-                })
-                .collect();
-        }
-        output::emit(ctx, &report)?;
-        return Ok(exit::OK);
+    if deploy.dry_run && edit.changed {
+        report.stages = stage_names
+            .iter()
+            .map(|s| StageDeployment {
+                stage: s.clone(),
+                deployment_id: None,
+            })
+            .collect();
     }
-    let style = Style { color: ctx.color };
-    output::note(report.plan.render(&style).trim_end());
+    Ok(Prepared {
+        mode,
+        api_id: api_id.clone(),
+        api_ref,
+        api,
+        stage_names,
+        vpce_ids,
+        edit,
+        association,
+        report,
+    })
+}
 
+/// Apply a prepared change: back up, write, verify over concurrent writers,
+/// redeploy, associate.
+pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
+    let Prepared {
+        mode,
+        api_id,
+        api_ref,
+        api,
+        stage_names,
+        vpce_ids,
+        edit,
+        association,
+        mut report,
+    } = prepared;
+    let api_id = &api_id;
     if edit.changed {
         let store = BackupStore::from_env()?;
         let path = store.save(&Backup {
@@ -348,7 +409,7 @@ async fn run(
         let mut round = 0;
         loop {
             round += 1;
-            let written = write_verified(&aws, api_id, &api_ref, mode, &vpce_ids, pending).await?;
+            let written = write_verified(aws, api_id, &api_ref, mode, &vpce_ids, pending).await?;
             let hash = written.canonical_sha256(&api_ref);
             report.stages.clear();
             for stage in &stage_names {
@@ -428,8 +489,7 @@ async fn run(
         }
         report.invoke_urls.dedup();
     }
-    output::emit(ctx, &report)?;
-    Ok(exit::OK)
+    Ok(report)
 }
 
 fn build_plan(

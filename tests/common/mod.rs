@@ -33,6 +33,31 @@ pub fn role_arn(account: &str) -> String {
     format!("arn:aws:iam::{account}:role/xapi-test")
 }
 
+/// An execute-api endpoint in `vpc`, made by xapi itself as the consumer would; returns its id.
+pub fn xapi_endpoint(account: &str, vpc: &seed::ConsumerVpc) -> String {
+    let created = Xapi::as_account(&moto_url(), account)
+        .run([
+            "endpoint",
+            "create",
+            "--vpc-id",
+            &vpc.vpc_id,
+            "--subnet-id",
+            &vpc.subnet_ids[0],
+            "--subnet-id",
+            &vpc.subnet_ids[1],
+            "--security-group-id",
+            &vpc.sg_id,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    created["endpoint"]["id"]
+        .as_str()
+        .expect("endpoint id")
+        .to_owned()
+}
+
 /// The xapi binary with a clean AWS environment pointed at `endpoint`.
 pub struct Xapi {
     cmd: std::process::Command,

@@ -101,20 +101,24 @@ fn fault_response(rec: &Recorded) -> Response<Full<Bytes>> {
 }
 
 type Fault = Box<dyn Fn(&Recorded) -> bool + Send + Sync>;
+/// Answers a request itself (status, JSON body) instead of forwarding it, or declines with `None`.
+type Responder = Box<dyn Fn(&Recorded) -> Option<(u16, String)> + Send + Sync>;
 
 pub struct Proxy {
     pub url: String,
     log: Arc<Mutex<Vec<Recorded>>>,
     fault: Arc<Mutex<Option<Fault>>>,
+    responder: Arc<Mutex<Option<Responder>>>,
 }
 
 impl Proxy {
     pub fn start(upstream: &str) -> Proxy {
         let log = Arc::new(Mutex::new(Vec::new()));
         let fault: Arc<Mutex<Option<Fault>>> = Arc::new(Mutex::new(None));
+        let responder: Arc<Mutex<Option<Responder>>> = Arc::new(Mutex::new(None));
         let upstream = upstream.trim_end_matches('/').to_owned();
         let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
-        let (log2, fault2) = (log.clone(), fault.clone());
+        let (log2, fault2, responder2) = (log.clone(), fault.clone(), responder.clone());
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -132,16 +136,22 @@ impl Proxy {
                     let Ok((stream, _)) = listener.accept().await else {
                         return;
                     };
-                    let (client, upstream, log, fault) = (
+                    let (client, upstream, log, fault, responder) = (
                         client.clone(),
                         upstream.clone(),
                         log2.clone(),
                         fault2.clone(),
+                        responder2.clone(),
                     );
                     tokio::spawn(async move {
                         let service = service_fn(move |req: Request<Incoming>| {
-                            let (client, upstream, log, fault) =
-                                (client.clone(), upstream.clone(), log.clone(), fault.clone());
+                            let (client, upstream, log, fault, responder) = (
+                                client.clone(),
+                                upstream.clone(),
+                                log.clone(),
+                                fault.clone(),
+                                responder.clone(),
+                            );
                             async move {
                                 let (parts, body) = req.into_parts();
                                 let body = body
@@ -168,6 +178,15 @@ impl Proxy {
                                 log.lock().unwrap().push(rec.clone());
                                 if injected {
                                     return Ok::<_, hyper::Error>(fault_response(&rec));
+                                }
+                                let canned =
+                                    responder.lock().unwrap().as_ref().and_then(|r| r(&rec));
+                                if let Some((status, body)) = canned {
+                                    return Ok(Response::builder()
+                                        .status(status)
+                                        .header("content-type", "application/json")
+                                        .body(Full::new(Bytes::from(body)))
+                                        .expect("canned response"));
                                 }
                                 let uri = format!("{upstream}{}", rec.path);
                                 let mut fwd = Request::builder().method(parts.method).uri(uri);
@@ -199,6 +218,7 @@ impl Proxy {
             url: format!("http://{addr}"),
             log,
             fault,
+            responder,
         }
     }
 
@@ -221,6 +241,15 @@ impl Proxy {
     /// Answer every request matching `when` with an error instead of forwarding it.
     pub fn fail_when(&self, when: impl Fn(&Recorded) -> bool + Send + Sync + 'static) {
         *self.fault.lock().unwrap() = Some(Box::new(when));
+    }
+
+    /// Answer requests for which `respond` returns `Some((status, json))` without
+    /// forwarding them: AWS behaviour the emulator cannot produce.
+    pub fn respond_with(
+        &self,
+        respond: impl Fn(&Recorded) -> Option<(u16, String)> + Send + Sync + 'static,
+    ) {
+        *self.responder.lock().unwrap() = Some(Box::new(respond));
     }
 
     pub fn heal(&self) {

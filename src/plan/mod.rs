@@ -66,3 +66,7 @@ impl Plan {
         out
     }
 }
+
+pub mod cidr;
+pub mod front;
+pub mod targets;

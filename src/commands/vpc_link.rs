@@ -1,0 +1,232 @@
+//! `xapi vpc-link create|list`: REST API (v1) VPC links to a network load balancer.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::aws::Aws;
+use crate::cli::VpcLinkCreateArgs;
+use crate::context::Context;
+use crate::error::{exit, Error, Result};
+use crate::model::{LoadBalancer, VpcLink};
+use crate::output::{self, Report, Style};
+use crate::plan::{Action, Plan, Verb};
+
+/// The network load balancer a link may target; anything else is refused.
+pub async fn network_load_balancer(aws: &Aws, arn_or_name: &str) -> Result<LoadBalancer> {
+    let lb = aws
+        .load_balancer(arn_or_name)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("load balancer {arn_or_name}"), ""))?;
+    if !lb.lb_type.eq_ignore_ascii_case("network") {
+        return Err(Error::BadInput(format!(
+            "{} is an {} load balancer: REST API VPC links need a network load balancer",
+            lb.name, lb.lb_type
+        )));
+    }
+    Ok(lb)
+}
+
+/// The existing link that targets this load balancer, if any.
+pub fn link_for<'a>(links: &'a [VpcLink], nlb_arn: &str) -> Option<&'a VpcLink> {
+    links
+        .iter()
+        .find(|l| l.target_arns.iter().any(|t| t == nlb_arn) && l.status != "DELETING")
+}
+
+/// Wait until the link is AVAILABLE; FAILED carries AWS's status message.
+pub async fn wait_available(
+    ctx: &Context,
+    aws: &Aws,
+    link: VpcLink,
+    timeout: Duration,
+) -> Result<VpcLink> {
+    let spinner = output::spinner(
+        ctx,
+        format!("waiting for VPC link {} to become AVAILABLE", link.id),
+    );
+    let started = Instant::now();
+    let mut current = link;
+    let result = loop {
+        match current.status.as_str() {
+            "AVAILABLE" => break Ok(current),
+            "FAILED" => {
+                break Err(Error::Aws {
+                    operation: "CreateVpcLink",
+                    resource: current.id.clone(),
+                    code: "VpcLinkFailed".into(),
+                    message: format!(
+                        "{}; delete it (`aws apigateway delete-vpc-link --vpc-link-id {}`), check the load balancer is active, and re-run",
+                        current.status_message.as_deref().unwrap_or("no status message"),
+                        current.id
+                    ),
+                })
+            }
+            _ => {}
+        }
+        if started.elapsed() >= timeout {
+            break Err(Error::Timeout {
+                what: format!("VPC link {} to become AVAILABLE (status {})", current.id, current.status),
+                after_secs: timeout.as_secs(),
+                hint: format!(
+                    "links can take minutes: check that the load balancer is active, then re-run (the link is reused) or watch `aws apigateway get-vpc-link --vpc-link-id {}`",
+                    current.id
+                ),
+            });
+        }
+        tokio::time::sleep(
+            Duration::from_secs(2).min(
+                timeout
+                    .saturating_sub(started.elapsed())
+                    .max(Duration::from_millis(100)),
+            ),
+        )
+        .await;
+        current = match aws.vpc_link(&current.id).await {
+            Ok(l) => l,
+            Err(e) => break Err(e),
+        };
+    };
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    result
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkReport {
+    /// `planned`, `created` or `reused`.
+    pub action: &'static str,
+    pub link: Option<VpcLink>,
+    pub plan: Plan,
+}
+
+impl Report for LinkReport {
+    fn table(&self, style: &Style) -> String {
+        match &self.link {
+            None => format!("{}Dry run: nothing was changed.\n", self.plan.render(style)),
+            Some(l) => {
+                let mut t = style.table(&["VPC LINK", "NAME", "STATUS", "TARGET"]);
+                t.add_row(vec![
+                    comfy_table::Cell::new(&l.id),
+                    comfy_table::Cell::new(&l.name),
+                    style.status_cell(&l.status, l.status == "AVAILABLE"),
+                    comfy_table::Cell::new(l.target_arns.join("\n")),
+                ]);
+                format!("{} {}\n{t}\n", self.action, l.id)
+            }
+        }
+    }
+}
+
+pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
+    let aws = ctx.aws().await?;
+    let (identity, nlb, links) = tokio::try_join!(
+        aws.caller_identity(),
+        network_load_balancer(&aws, &args.nlb),
+        aws.vpc_links()
+    )?;
+    let existing = link_for(&links, &nlb.arn).cloned();
+    let mut plan = Plan {
+        identity: identity.arn,
+        ..Plan::default()
+    };
+    plan.actions.push(match &existing {
+        Some(l) => Action {
+            verb: Verb::Reuse,
+            resource: "vpc-link".into(),
+            target: l.id.clone(),
+            details: vec![format!(
+                "{} targets {}, status {}",
+                l.name, nlb.name, l.status
+            )],
+        },
+        None => Action {
+            verb: Verb::Create,
+            resource: "vpc-link".into(),
+            target: args.name.clone(),
+            details: vec![format!("target {}", nlb.arn)],
+        },
+    });
+    if !nlb.state.is_empty() && nlb.state != "active" {
+        plan.warnings.push(format!(
+            "{} is {}: a link created before its load balancer is active fails",
+            nlb.name, nlb.state
+        ));
+    }
+    if args.dry_run {
+        output::emit(
+            ctx,
+            &LinkReport {
+                action: "planned",
+                link: None,
+                plan,
+            },
+        )?;
+        return Ok(exit::OK);
+    }
+    output::note(plan.render(&Style { color: ctx.color }).trim_end());
+    let (action, link) = match existing {
+        Some(l) => (
+            "reused",
+            wait_available(ctx, &aws, l, args.wait_timeout).await?,
+        ),
+        None => {
+            let created = aws.create_vpc_link(&args.name, &nlb.arn, &[]).await?;
+            output::note(&format!("created VPC link {}", created.id));
+            (
+                "created",
+                wait_available(ctx, &aws, created, args.wait_timeout).await?,
+            )
+        }
+    };
+    if link.target_arns != [nlb.arn.clone()] {
+        return Err(Error::Unverified(format!(
+            "VPC link {} targets {}, not {}",
+            link.id,
+            link.target_arns.join(", "),
+            nlb.arn
+        )));
+    }
+    output::emit(
+        ctx,
+        &LinkReport {
+            action,
+            link: Some(link),
+            plan,
+        },
+    )?;
+    Ok(exit::OK)
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkList {
+    pub links: Vec<VpcLink>,
+}
+
+impl Report for LinkList {
+    fn table(&self, style: &Style) -> String {
+        if self.links.is_empty() {
+            return "No VPC links.\n".into();
+        }
+        let mut t = style.table(&["VPC LINK", "NAME", "STATUS", "MESSAGE", "TARGET"]);
+        for l in &self.links {
+            t.add_row(vec![
+                comfy_table::Cell::new(&l.id),
+                comfy_table::Cell::new(&l.name),
+                style.status_cell(&l.status, l.status == "AVAILABLE"),
+                comfy_table::Cell::new(l.status_message.as_deref().unwrap_or("")),
+                comfy_table::Cell::new(l.target_arns.join("\n")),
+            ]);
+        }
+        format!("{t}\n")
+    }
+}
+
+pub async fn list(ctx: &Context) -> Result<u8> {
+    let aws = ctx.aws().await?;
+    let mut links = aws.vpc_links().await?;
+    links.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    output::emit(ctx, &LinkList { links })?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,209 @@
+//! Reconciling an IP target group with an endpoint's interface addresses.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::{Action, Verb};
+use crate::error::{Error, Result};
+use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TargetDiff {
+    pub register: Vec<Target>,
+    /// Registered targets that are not current addresses, removed (only with prune).
+    pub deregister: Vec<Target>,
+    /// Registered targets that are not current addresses, left in place (without prune).
+    pub stale: Vec<Target>,
+    pub unchanged: Vec<Target>,
+}
+
+impl TargetDiff {
+    pub fn is_noop(&self) -> bool {
+        self.register.is_empty() && self.deregister.is_empty()
+    }
+}
+
+/// Targets are the same target when address and port match; the AZ is a
+/// registration detail (and not every implementation reports it back).
+fn key(t: &Target) -> (&str, i32) {
+    (t.ip.as_str(), t.port)
+}
+
+pub fn diff(current: &[Target], desired: &[Target], prune: bool) -> TargetDiff {
+    let have: BTreeSet<(&str, i32)> = current.iter().map(key).collect();
+    let want: BTreeSet<(&str, i32)> = desired.iter().map(key).collect();
+    let mut d = TargetDiff::default();
+    let mut seen = BTreeSet::new();
+    for t in desired {
+        if !seen.insert(key(t)) {
+            continue;
+        }
+        if have.contains(&key(t)) {
+            d.unchanged.push(t.clone());
+        } else {
+            d.register.push(t.clone());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for t in current {
+        if want.contains(&key(t)) || !seen.insert(key(t)) {
+            continue;
+        }
+        if prune {
+            d.deregister.push(t.clone());
+        } else {
+            d.stale.push(t.clone());
+        }
+    }
+    for v in [
+        &mut d.register,
+        &mut d.deregister,
+        &mut d.stale,
+        &mut d.unchanged,
+    ] {
+        v.sort();
+    }
+    d
+}
+
+pub const HTTPS_PORT: i32 = 443;
+
+/// The targets an endpoint's interfaces should be: port 443, each with its
+/// interface's AZ, or `all` when the address is outside the target group's VPC.
+pub fn desired_targets(
+    endpoint: &Endpoint,
+    enis: &[NetworkInterface],
+    tg_vpc: &str,
+) -> Vec<Target> {
+    let mut targets: Vec<Target> = enis
+        .iter()
+        .filter(|n| endpoint.network_interface_ids.contains(&n.id) && !n.private_ip.is_empty())
+        .map(|n| Target {
+            ip: n.private_ip.clone(),
+            port: HTTPS_PORT,
+            availability_zone: Some(if endpoint.vpc_id == tg_vpc {
+                n.availability_zone.clone()
+            } else {
+                "all".to_owned()
+            }),
+        })
+        .collect();
+    targets.sort();
+    targets
+}
+
+/// Refuse target groups that can never hold endpoint addresses.
+pub fn check_target_group(tg: &TargetGroup) -> Result<()> {
+    if !tg.target_type.eq_ignore_ascii_case("ip") {
+        return Err(Error::BadInput(format!(
+            "target group {} has target type '{}': endpoint addresses need an 'ip' target group",
+            tg.name, tg.target_type
+        )));
+    }
+    Ok(())
+}
+
+pub fn target_actions(tg_name: &str, d: &TargetDiff) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for t in &d.register {
+        actions.push(Action {
+            verb: Verb::Create,
+            resource: "target".into(),
+            target: format!("{}:{}", t.ip, t.port),
+            details: vec![format!(
+                "register in {tg_name} ({})",
+                t.availability_zone.as_deref().unwrap_or("-")
+            )],
+        });
+    }
+    for t in &d.deregister {
+        actions.push(Action {
+            verb: Verb::Delete,
+            resource: "target".into(),
+            target: format!("{}:{}", t.ip, t.port),
+            details: vec![format!(
+                "deregister from {tg_name}: not an endpoint address"
+            )],
+        });
+    }
+    for t in &d.unchanged {
+        actions.push(Action {
+            verb: Verb::Reuse,
+            resource: "target".into(),
+            target: format!("{}:{}", t.ip, t.port),
+            details: Vec::new(),
+        });
+    }
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn t(ip: &str) -> Target {
+        Target {
+            ip: ip.into(),
+            port: 443,
+            availability_zone: Some("us-east-1a".into()),
+        }
+    }
+
+    #[test]
+    fn registers_missing_and_lists_or_prunes_stale() {
+        let current = [t("10.0.1.5"), t("10.0.9.9")];
+        let desired = [t("10.0.1.5"), t("10.0.2.7")];
+        let d = diff(&current, &desired, false);
+        assert_eq!(d.register, vec![t("10.0.2.7")]);
+        assert_eq!(d.stale, vec![t("10.0.9.9")]);
+        assert!(d.deregister.is_empty());
+        assert_eq!(d.unchanged, vec![t("10.0.1.5")]);
+        let d = diff(&current, &desired, true);
+        assert_eq!(d.deregister, vec![t("10.0.9.9")]);
+        assert!(d.stale.is_empty());
+    }
+
+    #[test]
+    fn the_az_does_not_make_a_different_target() {
+        let mut reported = t("10.0.1.5");
+        reported.availability_zone = None;
+        assert!(diff(&[reported], &[t("10.0.1.5")], true).is_noop());
+    }
+
+    fn targets() -> impl Strategy<Value = Vec<Target>> {
+        prop::collection::vec((0u8..12, prop::sample::select(vec![443, 8443])), 0..8).prop_map(
+            |v| {
+                v.into_iter()
+                    .map(|(n, port)| Target {
+                        ip: format!("10.0.0.{n}"),
+                        port,
+                        availability_zone: None,
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn applying_the_diff_reaches_the_desired_set(current in targets(), desired in targets(), prune: bool) {
+            let d = diff(&current, &desired, prune);
+            let mut after: BTreeSet<(String, i32)> = current.iter().map(|t| (t.ip.clone(), t.port)).collect();
+            for r in &d.deregister { after.remove(&(r.ip.clone(), r.port)); }
+            for r in &d.register { prop_assert!(after.insert((r.ip.clone(), r.port)), "registers an existing target"); }
+            let want: BTreeSet<(String, i32)> = desired.iter().map(|t| (t.ip.clone(), t.port)).collect();
+            if prune {
+                prop_assert_eq!(&after, &want);
+            } else {
+                prop_assert!(want.is_subset(&after));
+                let stale: BTreeSet<(String, i32)> = d.stale.iter().map(|t| (t.ip.clone(), t.port)).collect();
+                prop_assert_eq!(after.difference(&want).cloned().collect::<BTreeSet<_>>(), stale);
+            }
+            // Idempotent: once applied, nothing more to do.
+            let applied: Vec<Target> = after.iter().map(|(ip, port)| Target { ip: ip.clone(), port: *port, availability_zone: None }).collect();
+            prop_assert!(diff(&applied, &desired, prune).register.is_empty());
+        }
+    }
+}

@@ -1,0 +1,815 @@
+//! Pattern 1 against a real moto server with two accounts: `wire-regional-front`,
+//! `targets sync`, `vpc-link`, `teardown`.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use aws_config::SdkConfig;
+use common::proxy::Proxy;
+use common::seed;
+use common::{fresh_account, moto_url, role_arn, Run, Xapi};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+struct Chain {
+    consumer: String,
+    producer: String,
+    consumer_cfg: SdkConfig,
+    api_id: String,
+    vpc: seed::ConsumerVpc,
+    vpce: String,
+}
+
+/// A producer with a private API and a consumer with an execute-api endpoint made by xapi.
+fn chain(octet: u8) -> Chain {
+    let (consumer, producer) = (fresh_account(), fresh_account());
+    let (consumer_cfg, vpc, api_id) = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        let api = seed::private_api(&pcfg, "prod", None).await;
+        let ccfg = seed::account_config(&consumer).await;
+        let vpc = seed::consumer_vpc(&ccfg, octet, true).await;
+        (ccfg, vpc, api)
+    });
+    let vpce = common::xapi_endpoint(&consumer, &vpc);
+    Chain {
+        consumer,
+        producer,
+        consumer_cfg,
+        api_id,
+        vpc,
+        vpce,
+    }
+}
+
+impl Chain {
+    fn wire(&self, endpoint: &str, extra: &[&str]) -> Run {
+        let producer_role = role_arn(&self.producer);
+        let mut args = vec![
+            "wire-regional-front",
+            "--private-api-id",
+            &self.api_id,
+            "--stage",
+            "prod",
+            "--vpce",
+            &self.vpce,
+            "--subnet-id",
+            &self.vpc.subnet_ids[0],
+            "--subnet-id",
+            &self.vpc.subnet_ids[1],
+            "--name",
+            "front",
+            "--producer-role-arn",
+            &producer_role,
+            "--output",
+            "json",
+        ];
+        args.extend(extra);
+        Xapi::as_account(endpoint, &self.consumer).run(&args)
+    }
+
+    fn eni_ips(&self) -> BTreeSet<String> {
+        let show = Xapi::as_account(&moto_url(), &self.consumer)
+            .run(["endpoint", "show", &self.vpce, "--output", "json"])
+            .ok()
+            .json();
+        show["network_interfaces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["private_ip"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+        aws_sdk_elasticloadbalancingv2::Client::new(&self.consumer_cfg)
+    }
+
+    fn apigw(&self) -> aws_sdk_apigateway::Client {
+        aws_sdk_apigateway::Client::new(&self.consumer_cfg)
+    }
+
+    fn target_ips(&self, tg_arn: &str) -> BTreeSet<String> {
+        rt().block_on(async {
+            self.elb()
+                .describe_target_health()
+                .target_group_arn(tg_arn)
+                .send()
+                .await
+                .unwrap()
+                .target_health_descriptions
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| {
+                    let t = d.target.unwrap();
+                    assert_eq!(t.port, Some(443));
+                    t.id.unwrap()
+                })
+                .collect()
+        })
+    }
+
+    /// Ids of everything in the consumer account that carries xapi:stack=front.
+    fn tagged(&self) -> Vec<String> {
+        let run = Xapi::as_account(&moto_url(), &self.consumer)
+            .run([
+                "teardown",
+                "--stack",
+                "front",
+                "--dry-run",
+                "--output",
+                "json",
+            ])
+            .ok()
+            .json();
+        run["plan"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["details"][0].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+#[test]
+fn wire_regional_front_builds_the_whole_chain() {
+    let c = chain(50);
+    let proxy = Proxy::start(&moto_url());
+    let report = c.wire(&proxy.url, &[]).ok().json();
+    assert_eq!(report["changed"], true);
+    let r = &report["resources"];
+    let (lb_arn, tg_arn) = (
+        r["load_balancer_arn"].as_str().unwrap(),
+        r["target_group_arn"].as_str().unwrap(),
+    );
+    let (link_id, front_id) = (
+        r["vpc_link_id"].as_str().unwrap(),
+        r["front_api_id"].as_str().unwrap(),
+    );
+
+    rt().block_on(async {
+        let elb = c.elb();
+        let lb = elb
+            .describe_load_balancers()
+            .load_balancer_arns(lb_arn)
+            .send()
+            .await
+            .unwrap()
+            .load_balancers
+            .unwrap()
+            .remove(0);
+        assert_eq!(lb.scheme.unwrap().as_str(), "internal");
+        assert_eq!(lb.r#type.unwrap().as_str(), "network");
+        let attrs = elb
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(lb_arn)
+            .send()
+            .await
+            .unwrap()
+            .attributes
+            .unwrap();
+        assert!(attrs
+            .iter()
+            .any(|a| a.key() == Some("load_balancing.cross_zone.enabled")
+                && a.value() == Some("true")));
+
+        let tg = elb
+            .describe_target_groups()
+            .target_group_arns(tg_arn)
+            .send()
+            .await
+            .unwrap()
+            .target_groups
+            .unwrap()
+            .remove(0);
+        assert_eq!(tg.protocol.unwrap().as_str(), "TCP");
+        assert_eq!(tg.port, Some(443));
+        assert_eq!(tg.target_type.unwrap().as_str(), "ip");
+        assert_eq!(tg.health_check_protocol.unwrap().as_str(), "HTTPS");
+        assert_eq!(tg.health_check_path.as_deref(), Some("/ping"));
+        assert_eq!(tg.matcher.unwrap().http_code.as_deref(), Some("200-399"));
+
+        let listeners = elb
+            .describe_listeners()
+            .load_balancer_arn(lb_arn)
+            .send()
+            .await
+            .unwrap()
+            .listeners
+            .unwrap();
+        assert_eq!(listeners.len(), 1);
+        assert_eq!(listeners[0].port, Some(443));
+        assert_eq!(listeners[0].protocol.as_ref().unwrap().as_str(), "TCP");
+        assert_eq!(
+            listeners[0].default_actions()[0].target_group_arn(),
+            Some(tg_arn)
+        );
+
+        let apigw = c.apigw();
+        let link = apigw
+            .get_vpc_link()
+            .vpc_link_id(link_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(link.target_arns(), [lb_arn.to_owned()]);
+        assert_eq!(
+            link.tags().unwrap().get("xapi:stack").map(String::as_str),
+            Some("front")
+        );
+
+        let front = apigw
+            .get_rest_api()
+            .rest_api_id(front_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            front.endpoint_configuration().unwrap().types()[0].as_str(),
+            "REGIONAL"
+        );
+        let resources = apigw
+            .get_resources()
+            .rest_api_id(front_id)
+            .send()
+            .await
+            .unwrap()
+            .items
+            .unwrap();
+        let host = format!(
+            "https://{}.execute-api.us-east-1.amazonaws.com/prod/",
+            c.api_id
+        );
+        for (path, uri, params) in [
+            ("/", host.clone(), 0),
+            ("/{proxy+}", format!("{host}{{proxy}}"), 1),
+        ] {
+            let res = resources
+                .iter()
+                .find(|r| r.path() == Some(path))
+                .unwrap_or_else(|| panic!("no {path}"));
+            let i = apigw
+                .get_integration()
+                .rest_api_id(front_id)
+                .resource_id(res.id().unwrap())
+                .http_method("ANY")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(i.r#type().unwrap().as_str(), "HTTP_PROXY", "{path}");
+            assert_eq!(i.connection_type().unwrap().as_str(), "VPC_LINK", "{path}");
+            assert_eq!(i.uri(), Some(uri.as_str()), "{path}");
+            let p = i.request_parameters().cloned().unwrap_or_default();
+            assert_eq!(p.len(), params, "{path}");
+            if params == 1 {
+                assert_eq!(
+                    p.get("integration.request.path.proxy").map(String::as_str),
+                    Some("method.request.path.proxy")
+                );
+            }
+        }
+        let stage = apigw
+            .get_stage()
+            .rest_api_id(front_id)
+            .stage_name("prod")
+            .send()
+            .await
+            .unwrap();
+        let d = apigw
+            .get_deployment()
+            .rest_api_id(front_id)
+            .deployment_id(stage.deployment_id().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert!(d.description().unwrap().starts_with("xapi front-sha256="));
+    });
+    // moto drops connectionId, so assert it on what xapi sent.
+    let puts: Vec<_> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT" && r.path.ends_with("/methods/ANY/integration"))
+        .collect();
+    assert_eq!(puts.len(), 2);
+    for p in &puts {
+        let body: serde_json::Value = serde_json::from_str(&p.body).unwrap();
+        assert_eq!(body["connectionId"], link_id);
+        assert_eq!(body["connectionType"], "VPC_LINK");
+        assert_eq!(body["type"], "HTTP_PROXY");
+    }
+    assert_eq!(
+        c.target_ips(tg_arn),
+        c.eni_ips(),
+        "targets are the endpoint's addresses"
+    );
+
+    // The producer admits the endpoint.
+    assert_eq!(report["producer"]["added"], serde_json::json!([c.vpce]));
+    let policy = Xapi::as_account(&moto_url(), &c.producer)
+        .run(["policy", "show", "--api-id", &c.api_id, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        policy["summary"]["admitted_vpces"],
+        serde_json::json!([c.vpce])
+    );
+    assert_eq!(
+        report["invoke_url"],
+        format!("https://{front_id}.execute-api.us-east-1.amazonaws.com/prod/")
+    );
+
+    // Second run: nothing to do, nothing written.
+    proxy.clear();
+    let again = c.wire(&proxy.url, &[]).ok().json();
+    assert_eq!(again["changed"], false);
+    assert_eq!(again["resources"]["front_api_id"], front_id);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
+
+    // Teardown deletes the stack, and only the stack.
+    let down = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "front", "--output", "json"])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = down["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["rest-api", "vpc-link", "load-balancer", "target-group"],
+        "dependency order"
+    );
+    assert!(c.tagged().is_empty());
+    assert_eq!(
+        c.eni_ips().len(),
+        2,
+        "the endpoint xapi did not create for the stack is kept"
+    );
+    Xapi::as_account(&moto_url(), &c.producer)
+        .run(["policy", "show", "--api-id", &c.api_id, "--output", "json"])
+        .ok();
+}
+
+#[test]
+fn dry_run_sends_no_mutating_request() {
+    let c = chain(51);
+    let proxy = Proxy::start(&moto_url());
+    let plan = c.wire(&proxy.url, &["--dry-run"]).ok().json();
+    assert_eq!(plan["dry_run"], true);
+    let verbs: Vec<&str> = plan["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["verb"].as_str().unwrap())
+        .collect();
+    assert!(
+        verbs.iter().all(|v| *v == "create" || *v == "change"),
+        "{verbs:?}"
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    assert!(c.tagged().is_empty());
+}
+
+#[test]
+fn a_run_that_failed_midway_is_finished_by_re_running() {
+    let c = chain(52);
+    let proxy = Proxy::start(&moto_url());
+    proxy.fail_when(|r| r.method == "POST" && r.path == "/vpclinks");
+    let failed = c.wire(&proxy.url, &[]).expect_code(3);
+    assert!(
+        failed.stderr().contains("CreateVpcLink"),
+        "{}",
+        failed.stderr()
+    );
+    let partial = c.tagged();
+    assert_eq!(
+        partial.len(),
+        2,
+        "the NLB and target group exist and are tagged: {partial:?}"
+    );
+
+    proxy.heal();
+    let done = c.wire(&proxy.url, &[]).ok().json();
+    assert_eq!(done["changed"], true);
+    let after = c.tagged();
+    assert_eq!(after.len(), 4, "one of each, none duplicated: {after:?}");
+    assert!(after.contains(
+        &done["resources"]["load_balancer_arn"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    ));
+    proxy.clear();
+    c.wire(&proxy.url, &[]).ok();
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+#[test]
+fn security_group_gap_is_reported_or_fixed_and_torn_down() {
+    let c = chain(53);
+    // The seeded group admits nothing: the NLB subnets cannot reach the endpoint.
+    let warned = c.wire(&moto_url(), &["--dry-run"]).ok().json();
+    let warnings = warned["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains(&format!(
+                "--group-id {} --protocol tcp --port 443 --cidr 10.53.1.0/24",
+                c.vpc.sg_id
+            ))),
+        "{warnings:?}"
+    );
+    c.wire(&moto_url(), &["--fix-security-group"]).ok();
+    let show = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["endpoint", "show", &c.vpce, "--output", "json"])
+        .ok()
+        .json();
+    let from = &show["security_groups"][0]["tcp_443_from"];
+    assert_eq!(from, &serde_json::json!(["10.53.1.0/24", "10.53.2.0/24"]));
+    let again = c.wire(&moto_url(), &[]).ok().json();
+    assert_eq!(again["changed"], false);
+    assert!(again["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| !w.as_str().unwrap().contains("authorize")));
+
+    Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "front"])
+        .ok();
+    let show = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["endpoint", "show", &c.vpce, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        show["security_groups"][0]["tcp_443_from"],
+        serde_json::json!([]),
+        "teardown revokes the rule it added"
+    );
+}
+
+#[test]
+fn targets_sync_registers_missing_and_prunes_stale() {
+    let c = chain(54);
+    let report = c.wire(&moto_url(), &[]).ok().json();
+    let tg_arn = report["resources"]["target_group_arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ips = c.eni_ips();
+    let gone = ips.iter().next().unwrap().clone();
+    // The endpoint's addresses changed: moto does not move interfaces when subnets
+    // change, so make the target group drift the same way by hand.
+    rt().block_on(async {
+        use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
+        let elb = c.elb();
+        elb.deregister_targets()
+            .target_group_arn(&tg_arn)
+            .targets(TargetDescription::builder().id(&gone).port(443).build())
+            .send()
+            .await
+            .unwrap();
+        elb.register_targets()
+            .target_group_arn(&tg_arn)
+            .targets(
+                TargetDescription::builder()
+                    .id("10.54.1.99")
+                    .port(443)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let proxy = Proxy::start(&moto_url());
+    let x = || Xapi::as_account(&proxy.url, &c.consumer);
+    let dry = x()
+        .run([
+            "targets",
+            "sync",
+            "--vpce",
+            &c.vpce,
+            "--target-group-arn",
+            &tg_arn,
+            "--dry-run",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(dry["register"][0]["ip"], gone.as_str());
+    assert_eq!(dry["stale"][0]["ip"], "10.54.1.99");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    let synced = x()
+        .run([
+            "targets",
+            "sync",
+            "--vpce",
+            &c.vpce,
+            "--target-group",
+            "front-tg",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(synced["changed"], true);
+    let mut expect = ips.clone();
+    expect.insert("10.54.1.99".into());
+    assert_eq!(
+        c.target_ips(&tg_arn),
+        expect,
+        "without --prune the stale target stays"
+    );
+
+    let prune = || {
+        x().run([
+            "targets",
+            "sync",
+            "--vpce",
+            &c.vpce,
+            "--target-group-arn",
+            &tg_arn,
+            "--prune",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json()
+    };
+    prune();
+    assert_eq!(c.target_ips(&tg_arn), ips);
+    proxy.clear();
+    let noop = prune();
+    assert_eq!(noop["changed"], false);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // Not an ip target group, and unknown ones, are refused.
+    let instance_tg = rt().block_on(async {
+        c.elb()
+            .create_target_group()
+            .name("instances")
+            .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Tcp)
+            .port(443)
+            .vpc_id(&c.vpc.vpc_id)
+            .target_type(aws_sdk_elasticloadbalancingv2::types::TargetTypeEnum::Instance)
+            .send()
+            .await
+            .unwrap()
+            .target_groups
+            .unwrap()
+            .remove(0)
+            .target_group_arn
+            .unwrap()
+    });
+    x().run([
+        "targets",
+        "sync",
+        "--vpce",
+        &c.vpce,
+        "--target-group-arn",
+        &instance_tg,
+    ])
+    .refused_naming("instances");
+    x().run([
+        "targets",
+        "sync",
+        "--vpce",
+        &c.vpce,
+        "--target-group",
+        "nope",
+    ])
+    .refused_naming("nope");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+#[test]
+fn wire_refuses_bad_input_without_changes() {
+    let c = chain(55);
+    let proxy = Proxy::start(&moto_url());
+    let other = rt().block_on(async { seed::consumer_vpc(&c.consumer_cfg, 56, true).await });
+    let producer_role = role_arn(&c.producer);
+    let base = |subnet: &str, name: &str| {
+        vec![
+            "wire-regional-front".to_owned(),
+            "--private-api-id".into(),
+            c.api_id.clone(),
+            "--stage".into(),
+            "prod".into(),
+            "--vpce".into(),
+            c.vpce.clone(),
+            "--subnet-id".into(),
+            subnet.into(),
+            "--name".into(),
+            name.into(),
+            "--producer-role-arn".into(),
+            producer_role.clone(),
+        ]
+    };
+    let x = || Xapi::as_account(&proxy.url, &c.consumer);
+    x().run(base(&other.subnet_ids[0], "front"))
+        .refused_naming(&other.subnet_ids[0]);
+    x().run(base(&c.vpc.subnet_ids[0], "bad_name"))
+        .refused_naming("bad_name");
+    let mut wrong_stage = base(&c.vpc.subnet_ids[0], "front");
+    wrong_stage[4] = "nope".into();
+    x().run(wrong_stage).refused_naming("nope");
+    // A load balancer of the same name that the stack does not own.
+    rt().block_on(async {
+        c.elb()
+            .create_load_balancer()
+            .name("taken-nlb")
+            .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+            .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+            .subnets(&c.vpc.subnet_ids[0])
+            .send()
+            .await
+            .unwrap();
+    });
+    proxy.clear();
+    x().run(base(&c.vpc.subnet_ids[0], "taken"))
+        .refused_naming("taken-nlb");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+#[test]
+fn without_producer_credentials_it_prints_the_grant_command() {
+    let c = chain(57);
+    let args = [
+        "wire-regional-front",
+        "--private-api-id",
+        &c.api_id,
+        "--stage",
+        "prod",
+        "--vpce",
+        &c.vpce,
+        "--subnet-id",
+        &c.vpc.subnet_ids[0],
+        "--output",
+        "json",
+    ];
+    let report = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(args)
+        .ok()
+        .json();
+    let cmd = report["producer_command"].as_str().unwrap();
+    assert!(
+        cmd.starts_with(&format!(
+            "xapi grant-vpce --api-id {} --vpce {} --stage prod",
+            c.api_id, c.vpce
+        )),
+        "{cmd}"
+    );
+    assert_eq!(report["producer"], serde_json::Value::Null);
+    let policy = Xapi::as_account(&moto_url(), &c.producer)
+        .run(["policy", "show", "--api-id", &c.api_id, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        policy["policy"],
+        serde_json::Value::Null,
+        "the producer's API was not touched"
+    );
+}
+
+/// A link in the given state, as API Gateway would describe it.
+fn link_json(id: &str, status: &str, message: &str, nlb: &str) -> String {
+    serde_json::json!({"id": id, "name": "l", "targetArns": [nlb], "status": status, "statusMessage": message}).to_string()
+}
+
+fn nlb_for_links() -> (String, String) {
+    let account = fresh_account();
+    let arn = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let vpc = seed::consumer_vpc(&cfg, 58, true).await;
+        aws_sdk_elasticloadbalancingv2::Client::new(&cfg)
+            .create_load_balancer()
+            .name("links-nlb")
+            .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+            .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+            .subnets(&vpc.subnet_ids[0])
+            .send()
+            .await
+            .unwrap()
+            .load_balancers
+            .unwrap()
+            .remove(0)
+            .load_balancer_arn
+            .unwrap()
+    });
+    (account, arn)
+}
+
+#[test]
+fn vpc_link_waits_through_pending_and_reports_failed_and_timeouts() {
+    // moto makes every link AVAILABLE at once; real links are PENDING for minutes
+    // and may FAIL. The proxy answers as API Gateway would.
+    let (account, nlb) = nlb_for_links();
+    let create = |proxy: &Proxy, timeout: &str| {
+        Xapi::as_account(&proxy.url, &account).run([
+            "vpc-link",
+            "create",
+            "--nlb",
+            "links-nlb",
+            "--name",
+            "l",
+            "--wait-timeout",
+            timeout,
+            "--output",
+            "json",
+        ])
+    };
+    let canned = |proxy: &Proxy,
+                  next: Arc<dyn Fn(u32) -> (&'static str, &'static str) + Send + Sync>,
+                  nlb: String| {
+        let polls = Arc::new(AtomicU32::new(0));
+        proxy.respond_with(move |r| {
+            if r.method == "POST" && r.path == "/vpclinks" {
+                return Some((202, link_json("lnk0000001", "PENDING", "", &nlb)));
+            }
+            if r.method == "GET" && r.path.starts_with("/vpclinks/lnk0000001") {
+                let (status, message) = next(polls.fetch_add(1, Ordering::SeqCst));
+                return Some((200, link_json("lnk0000001", status, message, &nlb)));
+            }
+            None
+        });
+    };
+
+    let proxy = Proxy::start(&moto_url());
+    canned(
+        &proxy,
+        Arc::new(|n| {
+            if n < 1 {
+                ("PENDING", "")
+            } else {
+                ("AVAILABLE", "")
+            }
+        }),
+        nlb.clone(),
+    );
+    let ok = create(&proxy, "60s").ok().json();
+    assert_eq!(ok["action"], "created");
+    assert_eq!(ok["link"]["status"], "AVAILABLE");
+    assert!(
+        proxy
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/vpclinks/lnk0000001"))
+            .count()
+            >= 2,
+        "it polled"
+    );
+
+    let proxy = Proxy::start(&moto_url());
+    canned(
+        &proxy,
+        Arc::new(|_| ("FAILED", "NLB is not in active state")),
+        nlb.clone(),
+    );
+    let failed = create(&proxy, "60s").expect_code(3);
+    assert!(
+        failed.stderr().contains("NLB is not in active state"),
+        "{}",
+        failed.stderr()
+    );
+
+    let proxy = Proxy::start(&moto_url());
+    canned(&proxy, Arc::new(|_| ("PENDING", "")), nlb.clone());
+    let slow = create(&proxy, "3s").expect_code(3);
+    assert!(
+        slow.stderr().contains("timed out") && slow.stderr().contains("lnk0000001"),
+        "{}",
+        slow.stderr()
+    );
+
+    // Against the emulator itself: create, then reuse.
+    let created = Xapi::as_account(&moto_url(), &account)
+        .run([
+            "vpc-link", "create", "--nlb", &nlb, "--name", "real", "--output", "json",
+        ])
+        .ok()
+        .json();
+    let reused = Xapi::as_account(&moto_url(), &account)
+        .run([
+            "vpc-link", "create", "--nlb", &nlb, "--name", "real", "--output", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(reused["action"], "reused");
+    assert_eq!(reused["link"]["id"], created["link"]["id"]);
+    let list = Xapi::as_account(&moto_url(), &account)
+        .run(["vpc-link", "list", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(list["links"].as_array().unwrap().len(), 1);
+    Xapi::as_account(&moto_url(), &account)
+        .run(["vpc-link", "create", "--nlb", "no-such-nlb", "--name", "x"])
+        .refused_naming("no-such-nlb");
+}
