@@ -253,6 +253,11 @@ fn revoke_is_the_inverse_and_the_last_revoke_admits_nobody() {
     let raw = p.raw_policy().unwrap();
     assert!(!raw.contains("[]"), "no empty condition list: {raw}");
 
+    // The lifecycle goes on: a new endpoint can be granted on the policy that admits nobody.
+    p.grant(&moto_url(), &[X], &[]).ok();
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+    p.revoke(&moto_url(), &[X], &[]).ok();
+
     // Revoking what is not admitted changes nothing.
     let proxy = Proxy::start(&moto_url());
     let r = p.revoke(&proxy.url, &[X], &[]).ok().json();

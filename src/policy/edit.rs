@@ -186,6 +186,7 @@ fn grant_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErro
     let mut out = value.clone();
     let mut changed = false;
     let mut companions: Vec<&Stmt> = Vec::new();
+    let mut exempted_from_deny_all = false;
     for s in &policy.stmts {
         match s.effect {
             Effect::Deny => {
@@ -207,6 +208,15 @@ fn grant_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErro
                     // AND the endpoint is not X, which exempts X and nothing else. Adding X's
                     // VPC instead would admit every endpoint in that VPC.
                     add_key(&mut out, s.index, &e.op_name, x);
+                    changed = true;
+                } else if s.conditions.is_empty() && denies_every_call(s, api) {
+                    // Denying every call on the whole API admits no endpoint at all (what
+                    // revoking the last endpoint leaves), so no admitted endpoint exists to
+                    // copy: exempting X from it changes the decisions for X and nothing else.
+                    // A narrower unconditional Deny (say, of DELETE) binds admitted endpoints
+                    // too, so it must keep binding X and is left alone.
+                    set_exemption(&mut out, s.index, x);
+                    exempted_from_deny_all = true;
                     changed = true;
                 }
             }
@@ -259,7 +269,14 @@ fn grant_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErro
     let mut warnings = Vec::new();
     let text = out.to_string();
     let (_, _, fresh_vpc) = fresh_ids(&text);
-    if !admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false) {
+    let admitted_now = admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false);
+    if exempted_from_deny_all && !admitted_now {
+        return Err(PolicyError::unsupported(
+            "(policy)",
+            format!("the policy denies every call and no Allow would admit {x}; refusing to guess"),
+        ));
+    }
+    if !admitted_now {
         let vpcs = listed_vpcs(&after);
         let from: Vec<&str> = vpcs
             .iter()
@@ -374,6 +391,21 @@ fn add_value(doc: &mut Value, index: usize, e: &Entry, x: &str) {
             let first = other.take();
             *other = Value::Array(vec![first, Value::String(x.to_string())]);
         }
+    }
+}
+
+fn denies_every_call(s: &Stmt, api: &ApiRef) -> bool {
+    s.principal.wildcard
+        && s.matches_action("execute-api:Invoke")
+        && s.matches_resource(&api.whole_api())
+}
+
+fn set_exemption(doc: &mut Value, index: usize, x: &str) {
+    if let Some(stmt) = statement_mut(doc, index) {
+        stmt.insert(
+            "Condition".to_string(),
+            json!({ "StringNotEquals": { KEY_VPCE: [x] } }),
+        );
     }
 }
 

@@ -406,6 +406,50 @@ fn revoke_last_id_denies_everyone() {
 }
 
 #[test]
+fn grant_after_revoking_the_last_endpoint_admits_only_the_new_one() {
+    let start = PolicyDocument::standard(&ids(&[A]));
+    let empty = revoke(Some(&start), &api(), &ids(&[A])).unwrap().document;
+    assert_eq!(eval(&empty, Some(A), None), Decision::ExplicitDeny);
+    let granted = grant(Some(&empty), &api(), &ids(&[X])).unwrap();
+    assert!(granted.changed);
+    assert_eq!(granted.added, ids(&[X]));
+    assert_eq!(eval(&granted.document, Some(X), None), Decision::Allow);
+    assert_eq!(
+        eval(&granted.document, Some(A), None),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(
+        eval(&granted.document, Some(B), Some(VPC_B)),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(eval(&granted.document, None, None), Decision::ExplicitDeny);
+    // And back: revoking X again denies everyone, as before.
+    let again = revoke(Some(&granted.document), &api(), &ids(&[X]))
+        .unwrap()
+        .document;
+    assert_eq!(again.to_compact(), empty.to_compact());
+}
+
+#[test]
+fn a_narrower_unconditional_deny_keeps_binding_a_granted_endpoint() {
+    // Nobody may DELETE: admitted endpoints are bound by it, so a granted one must be too.
+    let no_delete = json!({"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*/DELETE/*"});
+    let p = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        no_delete.clone(),
+    ]);
+    let granted = grant(Some(&p), &api(), &ids(&[X])).unwrap();
+    assert_eq!(statements(&granted.document)[2], no_delete);
+    let delete = |d: &PolicyDocument, v: &str| {
+        evaluate(d, &api(), &req(Some(v), None, "prod/DELETE/orders")).unwrap()
+    };
+    assert_eq!(delete(&granted.document, X), Decision::ExplicitDeny);
+    assert_eq!(delete(&granted.document, A), Decision::ExplicitDeny);
+    assert_eq!(eval(&granted.document, Some(X), None), Decision::Allow);
+}
+
+#[test]
 fn revoke_removes_allow_that_admitted_only_that_endpoint() {
     let only = |v: &str| {
         json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
