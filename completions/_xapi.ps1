@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses')
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the xapi(1) man page (roff) to stdout')
@@ -424,6 +425,32 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;doctor' {
+            [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API (found from the front API''s integration when not given)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Only check this stage of the private API')
+            [CompletionResult]::new('--vpce', '--vpce', [CompletionResultType]::ParameterName, 'The consumer''s execute-api endpoint (found from the NLB''s targets when not given)')
+            [CompletionResult]::new('--front-api-id', '--front-api-id', [CompletionResultType]::ParameterName, 'The Regional front-door API (pattern 1)')
+            [CompletionResult]::new('--target-group-arn', '--target-group-arn', [CompletionResultType]::ParameterName, 'The NLB''s target group (found from the VPC link''s NLB when not given)')
+            [CompletionResult]::new('--vpc-link-id', '--vpc-link-id', [CompletionResultType]::ParameterName, 'The VPC link (found from the front API''s integration when not given)')
+            [CompletionResult]::new('--producer-profile', '--producer-profile', [CompletionResultType]::ParameterName, 'Profile for the producer account')
+            [CompletionResult]::new('--producer-role-arn', '--producer-role-arn', [CompletionResultType]::ParameterName, 'Role to assume in the producer account, on top of the base credentials')
+            [CompletionResult]::new('--snapshot-out', '--snapshot-out', [CompletionResultType]::ParameterName, 'Also write the evidence (everything read) to FILE, for support tickets')
+            [CompletionResult]::new('--from-snapshot', '--from-snapshot', [CompletionResultType]::ParameterName, 'Re-run the checks on saved evidence, with no AWS call at all')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'xapi;teardown' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'The stack whose resources to delete')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each deletion AWS finishes in the background')
@@ -484,6 +511,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses')
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the xapi(1) man page (roff) to stdout')
@@ -544,6 +572,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;wire-regional-front' {
+            break
+        }
+        'xapi;help;doctor' {
             break
         }
         'xapi;help;teardown' {

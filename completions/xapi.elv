@@ -39,6 +39,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+            cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -388,6 +389,31 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;doctor'= {
+            cand --api-id 'The private REST API (found from the front API''s integration when not given)'
+            cand --stage 'Only check this stage of the private API'
+            cand --vpce 'The consumer''s execute-api endpoint (found from the NLB''s targets when not given)'
+            cand --front-api-id 'The Regional front-door API (pattern 1)'
+            cand --target-group-arn 'The NLB''s target group (found from the VPC link''s NLB when not given)'
+            cand --vpc-link-id 'The VPC link (found from the front API''s integration when not given)'
+            cand --producer-profile 'Profile for the producer account'
+            cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
+            cand --snapshot-out 'Also write the evidence (everything read) to FILE, for support tickets'
+            cand --from-snapshot 'Re-run the checks on saved evidence, with no AWS call at all'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
@@ -445,6 +471,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+            cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -489,6 +516,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;vpc-link;list'= {
         }
         &'xapi;help;wire-regional-front'= {
+        }
+        &'xapi;help;doctor'= {
         }
         &'xapi;help;teardown'= {
         }

@@ -72,6 +72,14 @@ step "${WIRE[@]}" --dry-run --output table
 step "${WIRE[@]}" --output table
 echo "(run again: everything is reused, nothing is written)"
 step "${WIRE[@]}" --output table
+FRONT_ID=$("$xapi_bin" "${WIRE[@]}" --output json 2>/dev/null | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["resources"]["front_api_id"])')
+echo
+echo "Diagnose the whole chain from the front door alone: every check passes."
+step doctor --role-arn "$CONSUMER_ROLE" --producer-role-arn "$PRODUCER_ROLE" --front-api-id "$FRONT_ID" --output table
+echo "(break it: the producer revokes the endpoint; doctor names the failing check and the fix, exit 1)"
+"$xapi_bin" revoke-vpce --role-arn "$PRODUCER_ROLE" --api-id "$API_ID" --vpce "$VPCE_ID" --output json >/dev/null 2>&1
+step doctor --role-arn "$CONSUMER_ROLE" --producer-role-arn "$PRODUCER_ROLE" --front-api-id "$FRONT_ID" --output table || echo "(doctor exited $?)"
+"$xapi_bin" grant-vpce --role-arn "$PRODUCER_ROLE" --api-id "$API_ID" --vpce "$VPCE_ID" --output json >/dev/null 2>&1
 step targets sync --role-arn "$CONSUMER_ROLE" --vpce "$VPCE_ID" --target-group orders-front-tg --prune --output table
 step vpc-link list --role-arn "$CONSUMER_ROLE" --output table
 step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --dry-run --output table

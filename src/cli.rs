@@ -129,6 +129,9 @@ pub enum Command {
     /// Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API
     WireRegionalFront(WireArgs),
 
+    /// Walk a chain end to end and say exactly what is broken and how to fix it
+    Doctor(DoctorArgs),
+
     /// Delete what xapi created for a stack (only what carries its xapi:stack tag)
     Teardown(TeardownArgs),
 
@@ -392,6 +395,44 @@ pub struct WireArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The private REST API (found from the front API's integration when not given)
+    #[arg(long, value_name = "ID")]
+    pub api_id: Option<ApiId>,
+
+    /// Only check this stage of the private API
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<StageName>,
+
+    /// The consumer's execute-api endpoint (found from the NLB's targets when not given)
+    #[arg(long, value_name = "VPCE_ID")]
+    pub vpce: Option<VpceId>,
+
+    /// The Regional front-door API (pattern 1)
+    #[arg(long, value_name = "ID")]
+    pub front_api_id: Option<ApiId>,
+
+    /// The NLB's target group (found from the VPC link's NLB when not given)
+    #[arg(long, value_name = "ARN")]
+    pub target_group_arn: Option<String>,
+
+    /// The VPC link (found from the front API's integration when not given)
+    #[arg(long, value_name = "ID")]
+    pub vpc_link_id: Option<String>,
+
+    #[command(flatten)]
+    pub producer: ProducerArgs,
+
+    /// Also write the evidence (everything read) to FILE, for support tickets
+    #[arg(long, value_name = "FILE", conflicts_with = "from_snapshot")]
+    pub snapshot_out: Option<PathBuf>,
+
+    /// Re-run the checks on saved evidence, with no AWS call at all
+    #[arg(long, value_name = "FILE")]
+    pub from_snapshot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

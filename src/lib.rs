@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod doctor;
 pub mod error;
 pub mod ids;
 pub mod model;
@@ -23,6 +24,9 @@ pub async fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Completions(args) => return commands::completions::completions(args),
         Command::Man => return commands::completions::man(),
+        Command::Doctor(args) if args.from_snapshot.is_some() => {
+            return commands::doctor::from_snapshot(&cli.global, args);
+        }
         _ => {}
     }
     let ctx = Context::new(&cli.global).await?;
@@ -49,6 +53,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         Command::VpcLink(VpcLinkCommand::List) => commands::vpc_link::list(&ctx).await,
         Command::WireRegionalFront(args) => commands::wire_regional_front::run(&ctx, args).await,
+        Command::Doctor(args) => commands::doctor::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before the context is built")

@@ -126,6 +126,8 @@ pub struct RestApi {
     pub vpc_endpoint_ids: Vec<String>,
     /// The resource policy exactly as the API returns it (AWS escapes it).
     pub policy: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 impl RestApi {
@@ -146,6 +148,25 @@ pub struct Stage {
 pub struct Deployment {
     pub id: String,
     pub description: Option<String>,
+}
+
+/// AWS's default endpoint policy allows everything; anything else was set on purpose.
+pub fn is_default_endpoint_policy(raw: Option<&str>) -> bool {
+    let Some(document) = raw.and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok()) else {
+        return true;
+    };
+    let is_full_access = |s: &serde_json::Value| {
+        s.get("Effect").and_then(|v| v.as_str()) == Some("Allow")
+            && s.get("Principal").and_then(|v| v.as_str()) == Some("*")
+            && s.get("Action").and_then(|v| v.as_str()) == Some("*")
+            && s.get("Resource").and_then(|v| v.as_str()) == Some("*")
+            && s.get("Condition").is_none()
+    };
+    match document.get("Statement") {
+        None => document.is_null(),
+        Some(serde_json::Value::Array(st)) => st.len() == 1 && is_full_access(&st[0]),
+        Some(single) => is_full_access(single),
+    }
 }
 
 /// Tags xapi puts on everything it creates for a stack, so a re-run finds it

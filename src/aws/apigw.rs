@@ -39,6 +39,10 @@ impl Aws {
                 .map(|c| c.vpc_endpoint_ids().to_vec())
                 .unwrap_or_default(),
             policy: out.policy().filter(|p| !p.is_empty()).map(str::to_owned),
+            tags: out
+                .tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
         })
     }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand: each has `run(ctx, args) -> Result<exit code>`.
 
 pub mod completions;
+pub mod doctor;
 pub mod endpoint;
 pub mod policy;
 pub mod targets;

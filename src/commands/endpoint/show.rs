@@ -57,26 +57,17 @@ pub struct EndpointPolicy {
     pub document: serde_json::Value,
 }
 
-/// AWS's default endpoint policy allows everything; anything else was set on purpose.
+/// The endpoint policy as a document, classified default or custom.
 pub fn classify_policy(raw: Option<&str>) -> EndpointPolicy {
-    let document = raw
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
-        .unwrap_or(serde_json::Value::Null);
-    let is_full_access = |s: &serde_json::Value| {
-        s.get("Effect").and_then(|v| v.as_str()) == Some("Allow")
-            && s.get("Principal").and_then(|v| v.as_str()) == Some("*")
-            && s.get("Action").and_then(|v| v.as_str()) == Some("*")
-            && s.get("Resource").and_then(|v| v.as_str()) == Some("*")
-            && s.get("Condition").is_none()
-    };
-    let default = match document.get("Statement") {
-        None => document.is_null(),
-        Some(serde_json::Value::Array(st)) => st.len() == 1 && is_full_access(&st[0]),
-        Some(single) => is_full_access(single),
-    };
     EndpointPolicy {
-        kind: if default { "default" } else { "custom" },
-        document,
+        kind: if crate::model::is_default_endpoint_policy(raw) {
+            "default"
+        } else {
+            "custom"
+        },
+        document: raw
+            .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
+            .unwrap_or(serde_json::Value::Null),
     }
 }
 

@@ -1,0 +1,517 @@
+//! `xapi doctor`: observe (concurrent reads into one snapshot), judge (pure
+//! checks), render. A resource it cannot read becomes a skipped finding that
+//! says what access would enable the check, never a crash.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use serde::Serialize;
+
+use crate::aws::Aws;
+use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::context::{Context, Format};
+use crate::doctor::checks::{self, parse_private_uri};
+use crate::doctor::{
+    FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary, SNAPSHOT_VERSION,
+};
+use crate::error::{exit, Error, Result};
+use crate::ids::ApiId;
+use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, STACK_TAG};
+use crate::output::{self, Report, Style};
+use crate::plan::front::{PROXY_PATH, ROOT_PATH};
+use crate::region;
+
+/// Turn a read's result into evidence; `needs` says what access the read takes.
+async fn read<T>(needs: &str, f: impl Future<Output = Result<T>>) -> Read<T> {
+    match f.await {
+        Ok(value) => Read::Ok { value },
+        Err(e) => {
+            let kind = match &e {
+                Error::NotFound { .. } => FailKind::NotFound,
+                Error::Aws { code, .. }
+                    if code.contains("AccessDenied")
+                        || code.contains("Unauthorized")
+                        || code.contains("Forbidden")
+                        || code.contains("AuthorizationError") =>
+                {
+                    FailKind::Denied
+                }
+                Error::NoCredentials(_) => FailKind::Denied,
+                _ => FailKind::Error,
+            };
+            Read::Failed {
+                kind,
+                error: e.to_string(),
+                needs: needs.into(),
+            }
+        }
+    }
+}
+
+fn found<T>(value: Option<T>, what: &str) -> Result<T> {
+    value.ok_or_else(|| Error::not_found(what.to_owned(), ""))
+}
+
+async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
+    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id.as_str()))?;
+    let tags = api.tags;
+    let mut integrations = BTreeMap::new();
+    let lookups = resources
+        .iter()
+        .filter(|r| r.path == ROOT_PATH || r.path == PROXY_PATH)
+        .map(|r| async move {
+            let i = if r.methods.iter().any(|m| m == "ANY") {
+                aws.integration(id.as_str(), &r.id, "ANY").await?
+            } else {
+                None
+            };
+            Ok::<_, Error>((r.path.clone(), i))
+        });
+    for (path, i) in futures::future::try_join_all(lookups).await? {
+        integrations.insert(path, i);
+    }
+    Ok(FrontEvidence {
+        api_id: id.to_string(),
+        tags,
+        integrations,
+    })
+}
+
+/// The link the front door uses: named by its integration, else the one
+/// carrying the same `xapi:stack` tag (API Gateway implementations that do not
+/// report connection ids still let an xapi-made chain be followed).
+fn link_id_from(front: &FrontEvidence, links: &[VpcLink]) -> Option<String> {
+    front
+        .integrations
+        .values()
+        .flatten()
+        .find_map(|i| i.connection_id.clone())
+        .or_else(|| {
+            let stack = front.tags.get(STACK_TAG)?;
+            links
+                .iter()
+                .find(|l| l.tags.get(STACK_TAG) == Some(stack))
+                .map(|l| l.id.clone())
+        })
+}
+
+fn api_id_from(front: &FrontEvidence, region: &str, suffix: &str) -> Option<ApiId> {
+    front
+        .integrations
+        .values()
+        .flatten()
+        .filter_map(|i| i.uri.as_deref())
+        .find_map(|u| parse_private_uri(u, region, suffix))
+        .and_then(|(api, _, _)| api.parse().ok())
+}
+
+const CONSUMER: &str = "read access in the consumer account (--profile/--role-arn)";
+const PRODUCER: &str =
+    "read access in the producer account (--producer-profile/--producer-role-arn)";
+
+async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
+    let consumer = ctx.aws().await?;
+    let producer_given = ctx.producer(&args.producer).await?;
+    let cross_account = producer_given.is_some();
+    let producer = producer_given.unwrap_or_else(|| consumer.clone());
+    // Without producer credentials the private API is read with the consumer's:
+    // "not found" then most likely means "in the other account", not "missing".
+    let producer_read = |r: Read<crate::model::RestApi>| match r {
+        Read::Failed {
+            kind: FailKind::NotFound,
+            error,
+            ..
+        } if !cross_account => Read::Failed {
+            kind: FailKind::Denied,
+            error,
+            needs: format!("{PRODUCER}: it is not in this account"),
+        },
+        other => other,
+    };
+    let suffix = region::dns_suffix(&ctx.region).to_owned();
+
+    // Level 1: whatever was named, plus identities, all at once.
+    let (consumer_id, producer_id, front, links, given_tg, given_endpoint) = tokio::join!(
+        read(CONSUMER, consumer.caller_identity()),
+        read(PRODUCER, producer.caller_identity()),
+        async {
+            match &args.front_api_id {
+                Some(id) => read(CONSUMER, front_evidence(&consumer, id)).await,
+                None => Read::not_asked("no front API given (--front-api-id)"),
+            }
+        },
+        read(CONSUMER, consumer.vpc_links()),
+        async {
+            match &args.target_group_arn {
+                Some(arn) => {
+                    read(CONSUMER, async {
+                        found(
+                            consumer.target_group(arn).await?,
+                            &format!("target group {arn}"),
+                        )
+                    })
+                    .await
+                }
+                None => Read::not_asked("no target group given or discovered"),
+            }
+        },
+        async {
+            match &args.vpce {
+                Some(v) => read(CONSUMER, consumer.endpoint(v)).await,
+                None => Read::not_asked("no VPC endpoint given or discovered"),
+            }
+        },
+    );
+
+    // Level 2: the link and the private API, named or discovered from the front door.
+    let link_id = args.vpc_link_id.clone().or_else(|| {
+        let front = front.ok()?;
+        link_id_from(front, links.ok()?)
+    });
+    let api_id = args
+        .api_id
+        .clone()
+        .or_else(|| api_id_from(front.ok()?, &ctx.region, &suffix));
+    let (link, api, mut stages) = tokio::join!(
+        async {
+            match &link_id {
+                Some(id) => read(CONSUMER, consumer.vpc_link(id)).await,
+                None if front.ok().is_some() => Read::not_asked(
+                    "the front API's integrations name no VPC link; pass --vpc-link-id",
+                ),
+                None => Read::not_asked("no VPC link given or discovered"),
+            }
+        },
+        async {
+            match &api_id {
+                Some(id) => producer_read(read(PRODUCER, producer.rest_api(id)).await),
+                None => Read::not_asked("no private API given (--api-id) or discovered"),
+            }
+        },
+        async {
+            match &api_id {
+                Some(id) => read(PRODUCER, producer.stages(id)).await,
+                None => Read::not_asked("no private API"),
+            }
+        },
+    );
+
+    if api.ok().is_none() {
+        stages = Read::not_asked("the private API could not be read");
+    }
+
+    // Level 3: the NLB behind the link (or behind the given target group), its
+    // listeners, target group and targets, and the stages' deployments.
+    let nlb_ref: Option<String> = link
+        .ok()
+        .and_then(|l| l.target_arns.first().cloned())
+        .or_else(|| {
+            given_tg
+                .ok()
+                .and_then(|t| t.load_balancer_arns.first().cloned())
+        });
+    let load_balancer: Read<LoadBalancer> = match &nlb_ref {
+        Some(arn) => {
+            read(CONSUMER, async {
+                found(
+                    consumer.load_balancer(arn).await?,
+                    &format!("load balancer {arn}"),
+                )
+            })
+            .await
+        }
+        None => Read::not_asked("no load balancer: no VPC link or target group leads to one"),
+    };
+    let (listeners, nlb_subnets) = tokio::join!(
+        async {
+            match load_balancer.ok() {
+                Some(lb) => read(CONSUMER, consumer.listeners(&lb.arn)).await,
+                None => Read::not_asked("no load balancer"),
+            }
+        },
+        async {
+            match load_balancer.ok() {
+                Some(lb) => {
+                    let ids: Vec<crate::ids::SubnetId> = lb
+                        .subnet_ids
+                        .iter()
+                        .filter_map(|s| s.parse().ok())
+                        .collect();
+                    read(CONSUMER, consumer.subnets(&ids)).await
+                }
+                None => Read::not_asked("no load balancer"),
+            }
+        },
+    );
+    let forwarded = listeners.ok().and_then(|ls| {
+        ls.iter()
+            .find(|l| l.port == 443)
+            .and_then(|l| l.forward_target_group_arns.first().cloned())
+    });
+    let target_group: Read<TargetGroup> = match (&given_tg, forwarded) {
+        (Read::NotAsked { .. }, Some(arn)) => {
+            read(CONSUMER, async {
+                found(
+                    consumer.target_group(&arn).await?,
+                    &format!("target group {arn}"),
+                )
+            })
+            .await
+        }
+        _ => given_tg,
+    };
+    let checked_stages: Vec<String> = stages
+        .ok()
+        .map(|ss| {
+            ss.iter()
+                .filter(|s| {
+                    args.stage
+                        .as_ref()
+                        .is_none_or(|want| want.as_str() == s.name)
+                })
+                .filter_map(|s| s.deployment_id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (targets, deployments) = tokio::join!(
+        async {
+            match target_group.ok() {
+                Some(tg) => read(CONSUMER, consumer.target_health(&tg.arn)).await,
+                None => Read::not_asked("no target group"),
+            }
+        },
+        async {
+            match &api_id {
+                Some(id) if stages.ok().is_some() => {
+                    read(
+                        PRODUCER,
+                        futures::future::try_join_all(
+                            checked_stages.iter().map(|d| producer.deployment(id, d)),
+                        ),
+                    )
+                    .await
+                }
+                _ => Read::not_asked("no stages"),
+            }
+        },
+    );
+
+    // Level 4: the endpoint: named, or the execute-api endpoint whose addresses are the targets.
+    let target_ips: Option<Vec<String>> = targets
+        .ok()
+        .map(|ts| ts.iter().map(|t| t.target.ip.clone()).collect());
+    let endpoint: Read<Endpoint> = match (&given_endpoint, target_ips) {
+        (Read::NotAsked { .. }, Some(ips)) if !ips.is_empty() => {
+            read(CONSUMER, endpoint_by_ips(&consumer, &ips)).await
+        }
+        _ => given_endpoint,
+    };
+    let (interfaces, security_groups, vpc_dns) = tokio::join!(
+        async {
+            match endpoint.ok() {
+                Some(e) => {
+                    read(
+                        CONSUMER,
+                        consumer.network_interfaces(&e.network_interface_ids),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no VPC endpoint"),
+            }
+        },
+        async {
+            match endpoint.ok() {
+                Some(e) => read(CONSUMER, consumer.security_groups(&e.security_group_ids)).await,
+                None => Read::not_asked("no VPC endpoint"),
+            }
+        },
+        async {
+            match endpoint
+                .ok()
+                .and_then(|e| e.vpc_id.parse::<crate::ids::VpcId>().ok())
+            {
+                Some(vpc) => read(CONSUMER, consumer.vpc_dns(&vpc)).await,
+                None => Read::not_asked("no VPC endpoint"),
+            }
+        },
+    );
+    Ok(Snapshot {
+        schema_version: SNAPSHOT_VERSION,
+        region: ctx.region.clone(),
+        dns_suffix: suffix,
+        consumer_account: consumer_id.ok().map(|i| i.account.clone()),
+        producer_account: producer_id.ok().map(|i| i.account.clone()),
+        stage: args.stage.as_ref().map(|s| s.to_string()),
+        front,
+        link,
+        load_balancer,
+        listeners,
+        nlb_subnets,
+        target_group,
+        targets,
+        endpoint,
+        interfaces,
+        security_groups,
+        vpc_dns,
+        api,
+        stages,
+        deployments,
+    })
+}
+
+/// The execute-api endpoint whose interface addresses are these targets: one
+/// describe of the account's endpoints and one batched describe of their interfaces.
+async fn endpoint_by_ips(aws: &Aws, ips: &[String]) -> Result<Endpoint> {
+    let endpoints = aws.execute_api_endpoints(None).await?;
+    let eni_ids: Vec<String> = endpoints
+        .iter()
+        .flat_map(|e| e.network_interface_ids.clone())
+        .collect();
+    let enis = aws.network_interfaces(&eni_ids).await?;
+    endpoints
+        .into_iter()
+        .find(|e| {
+            enis.iter()
+                .any(|n| e.network_interface_ids.contains(&n.id) && ips.contains(&n.private_ip))
+        })
+        .ok_or_else(|| {
+            Error::not_found(
+                "execute-api endpoint",
+                format!(
+                    "no endpoint in this account has the targets' addresses {}; pass --vpce",
+                    ips.join(", ")
+                ),
+            )
+        })
+}
+
+#[derive(Debug, Serialize)]
+pub struct DoctorReport {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Report for DoctorReport {
+    fn table(&self, style: &Style) -> String {
+        let mut t = style.table(&["CHECK", "STATUS", "RESOURCE", "FINDING"]);
+        for f in &self.findings {
+            let (label, good) = match f.status {
+                Status::Pass => ("pass", true),
+                Status::Warn => ("warn", false),
+                Status::Fail => ("FAIL", false),
+                Status::Skip => ("skip", true),
+            };
+            let mut message = f.message.clone();
+            if let Some(fix) = &f.fix {
+                message.push_str(&format!("\nfix: {fix}"));
+            }
+            let cell = if f.status == Status::Warn && style.color {
+                comfy_table::Cell::new(label).fg(comfy_table::Color::Yellow)
+            } else {
+                style.status_cell(label, good)
+            };
+            t.add_row(vec![
+                comfy_table::Cell::new(&f.check),
+                cell,
+                comfy_table::Cell::new(&f.resource),
+                comfy_table::Cell::new(message),
+            ]);
+        }
+        let s = &self.summary;
+        format!(
+            "{t}\n{} pass, {} warn, {} fail, {} skip\n",
+            s.pass, s.warn, s.fail, s.skip
+        )
+    }
+}
+
+fn judge(snapshot: &Snapshot) -> (DoctorReport, u8) {
+    let findings = checks::run(snapshot);
+    let summary = Summary::of(&findings);
+    let code = if summary.fail > 0 {
+        exit::CHECK_FAILED
+    } else {
+        exit::OK
+    };
+    (DoctorReport { findings, summary }, code)
+}
+
+pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
+    if args.api_id.is_none()
+        && args.vpce.is_none()
+        && args.front_api_id.is_none()
+        && args.target_group_arn.is_none()
+        && args.vpc_link_id.is_none()
+    {
+        return Err(Error::BadInput(
+            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce or --api-id".into(),
+        ));
+    }
+    let spinner = output::spinner(ctx, "reading the chain".into());
+    let snapshot = gather(ctx, args).await;
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let snapshot = snapshot?;
+    if let Some(path) = &args.snapshot_out {
+        let text = serde_json::to_string_pretty(&snapshot).map_err(|e| Error::Io {
+            what: "serialising the snapshot".into(),
+            source: std::io::Error::other(e),
+        })?;
+        std::fs::write(path, text).map_err(|source| Error::Io {
+            what: format!("writing {}", path.display()),
+            source,
+        })?;
+        output::note(&format!("evidence written to {}", path.display()));
+    }
+    let (report, code) = judge(&snapshot);
+    output::emit(ctx, &report)?;
+    Ok(code)
+}
+
+/// Checks over saved evidence: no credentials, no region lookup, no AWS call.
+pub fn from_snapshot(global: &GlobalArgs, args: &DoctorArgs) -> Result<u8> {
+    let path = args
+        .from_snapshot
+        .as_deref()
+        .unwrap_or(std::path::Path::new(""));
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::BadInput(format!("cannot read snapshot {}: {e}", path.display())))?;
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+        Error::BadInput(format!(
+            "{} is not an xapi doctor snapshot: {e}",
+            path.display()
+        ))
+    })?;
+    if snapshot.schema_version != SNAPSHOT_VERSION {
+        return Err(Error::BadInput(format!(
+            "{} is a version {} snapshot; this xapi reads version {SNAPSHOT_VERSION}",
+            path.display(),
+            snapshot.schema_version
+        )));
+    }
+    let (report, code) = judge(&snapshot);
+    let ctx_format = output_format(global);
+    let text = match ctx_format {
+        Format::Json => {
+            let mut v = serde_json::to_value(&report).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("schema_version".into(), output::SCHEMA_VERSION.into());
+            }
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Table => report.table(&Style { color: false }),
+    };
+    output::write_stdout(&text)?;
+    Ok(code)
+}
+
+fn output_format(global: &GlobalArgs) -> Format {
+    use std::io::IsTerminal;
+    match global.output {
+        crate::cli::OutputArg::Json => Format::Json,
+        crate::cli::OutputArg::Table => Format::Table,
+        crate::cli::OutputArg::Auto if std::io::stdout().is_terminal() => Format::Table,
+        crate::cli::OutputArg::Auto => Format::Json,
+    }
+}

@@ -1,0 +1,998 @@
+//! The catalogue of checks, each a pure function of the snapshot. Ids are a
+//! contract. Findings come out in request-path order: front door, VPC link,
+//! NLB, targets, endpoint, private API, policy.
+
+use std::collections::BTreeSet;
+
+use super::{FailKind, Finding, Read, Snapshot, Status};
+use crate::model::{Endpoint, STACK_TAG};
+use crate::plan::cidr;
+use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
+use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
+
+fn finding(
+    check: &str,
+    status: Status,
+    resource: impl Into<String>,
+    message: impl Into<String>,
+    fix: Option<String>,
+) -> Finding {
+    Finding {
+        check: check.into(),
+        status,
+        resource: resource.into(),
+        message: message.into(),
+        fix,
+    }
+}
+
+/// A check whose evidence could not be read: skipped, saying what would enable it.
+/// A resource that does not exist is a failure of `missing_fails` checks.
+fn unread<T>(check: &str, resource: &str, read: &Read<T>, missing_fails: bool) -> Finding {
+    match read {
+        Read::Ok { .. } => finding(check, Status::Skip, resource, "nothing to check", None),
+        Read::NotAsked { why } => finding(check, Status::Skip, resource, why.clone(), None),
+        Read::Failed {
+            kind: FailKind::NotFound,
+            error,
+            ..
+        } if missing_fails => finding(
+            check,
+            Status::Fail,
+            resource,
+            format!("does not exist: {error}"),
+            None,
+        ),
+        Read::Failed { error, needs, .. } => finding(
+            check,
+            Status::Skip,
+            resource,
+            format!("could not read it ({error}); needs {needs}"),
+            None,
+        ),
+    }
+}
+
+pub fn run(s: &Snapshot) -> Vec<Finding> {
+    let mut f = Vec::new();
+    f.extend(front_integration(s));
+    f.push(link_available(s));
+    f.push(link_targets_nlb(s));
+    f.push(nlb_listener(s));
+    f.push(targetgroup_config(s));
+    f.push(targets_match_endpoint(s));
+    f.push(targets_healthy(s));
+    f.push(endpoint_exists(s));
+    f.push(endpoint_available(s));
+    f.push(endpoint_sg_443(s));
+    f.push(endpoint_private_dns(s));
+    f.push(endpoint_vpc_dns(s));
+    f.push(endpoint_policy(s));
+    f.push(api_private(s));
+    f.push(policy_present(s));
+    f.push(policy_admits_vpce(s));
+    f.push(policy_restricts_source(s));
+    f.push(policy_size(s));
+    f.extend(policy_deployed(s));
+    f
+}
+
+fn api_ref(s: &Snapshot) -> Option<ApiRef> {
+    Some(ApiRef {
+        region: s.region.clone(),
+        account: s.producer_account.clone()?,
+        api_id: s.api.ok()?.id.clone(),
+    })
+}
+
+fn api_host(s: &Snapshot, api_id: &str) -> String {
+    format!("{api_id}.execute-api.{}.{}", s.region, s.dns_suffix)
+}
+
+/// The API id and stage an integration URI points at: the host is
+/// `{api}.execute-api...` or the `{api}-{vpce}` alias; the stage is the first path segment.
+pub fn parse_private_uri(
+    uri: &str,
+    region: &str,
+    suffix: &str,
+) -> Option<(String, Option<String>, String)> {
+    let rest = uri.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let label = host.strip_suffix(&format!(".execute-api.{region}.{suffix}"))?;
+    let (api, vpce) = match label.split_once('-') {
+        Some((api, vpce)) if vpce.starts_with("vpce-") => (api.to_owned(), Some(vpce.to_owned())),
+        _ => (label.to_owned(), None),
+    };
+    let stage = path.split('/').next().unwrap_or_default().to_owned();
+    Some((api, vpce, stage))
+}
+
+fn front_integration(s: &Snapshot) -> Vec<Finding> {
+    const ID: &str = "front.integration";
+    let Some(front) = s.front.ok() else {
+        return vec![unread(ID, "front API", &s.front, true)];
+    };
+    let mut out = Vec::new();
+    for (path, integration) in &front.integrations {
+        let resource = format!("{} ANY {path}", front.api_id);
+        let Some(i) = integration else {
+            out.push(finding(
+                ID,
+                Status::Fail,
+                &resource,
+                format!("no ANY method with an integration on {path}"),
+                Some(format!(
+                    "xapi wire-regional-front ... --front-api-id {}",
+                    front.api_id
+                )),
+            ));
+            continue;
+        };
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        if i.integration_type != "HTTP_PROXY" {
+            problems.push(format!("type {} (want HTTP_PROXY)", i.integration_type));
+        }
+        if i.connection_type.as_deref() != Some("VPC_LINK") {
+            problems.push(format!(
+                "connection type {} (want VPC_LINK)",
+                i.connection_type.as_deref().unwrap_or("INTERNET")
+            ));
+        }
+        match (&i.connection_id, s.link.ok()) {
+            (Some(id), Some(link)) if *id != link.id => {
+                problems.push(format!("uses VPC link {id}, not {}", link.id))
+            }
+            (None, _) => warnings.push(
+                "API Gateway did not report its connection id, so the link it uses is unconfirmed"
+                    .to_owned(),
+            ),
+            _ => {}
+        }
+        match i
+            .uri
+            .as_deref()
+            .and_then(|u| parse_private_uri(u, &s.region, &s.dns_suffix))
+        {
+            None => problems.push(format!(
+                "URI {} is not https://{{api}}.execute-api.{}.{}/{{stage}}/...",
+                i.uri.as_deref().unwrap_or("(none)"),
+                s.region,
+                s.dns_suffix
+            )),
+            Some((api, _, stage)) => {
+                if let Some(known) = s.api.ok() {
+                    if known.id != api {
+                        problems.push(format!("URI names API {api}, not {}", known.id));
+                    }
+                }
+                if let Some(stages) = s.stages.ok() {
+                    if !stages.iter().any(|st| st.name == stage) {
+                        problems.push(format!(
+                            "stage '{stage}' in the URI does not exist on {api}"
+                        ));
+                    }
+                }
+            }
+        }
+        out.push(if !problems.is_empty() {
+            finding(
+                ID,
+                Status::Fail,
+                &resource,
+                problems.join("; "),
+                Some(format!(
+                    "xapi wire-regional-front ... --front-api-id {}",
+                    front.api_id
+                )),
+            )
+        } else if !warnings.is_empty() {
+            finding(
+                ID,
+                Status::Warn,
+                &resource,
+                format!(
+                    "HTTP_PROXY over VPC_LINK to {}; {}",
+                    i.uri.as_deref().unwrap_or_default(),
+                    warnings.join("; ")
+                ),
+                None,
+            )
+        } else {
+            finding(
+                ID,
+                Status::Pass,
+                &resource,
+                format!(
+                    "HTTP_PROXY over VPC link {} to {}",
+                    i.connection_id.as_deref().unwrap_or_default(),
+                    i.uri.as_deref().unwrap_or_default()
+                ),
+                None,
+            )
+        });
+    }
+    if out.is_empty() {
+        out.push(finding(
+            ID,
+            Status::Fail,
+            &front.api_id,
+            "the front API has no ANY / or ANY /{proxy+} method",
+            None,
+        ));
+    }
+    out
+}
+
+fn link_available(s: &Snapshot) -> Finding {
+    const ID: &str = "link.available";
+    let Some(l) = s.link.ok() else {
+        return unread(ID, "VPC link", &s.link, true);
+    };
+    match l.status.as_str() {
+        "AVAILABLE" => finding(ID, Status::Pass, &l.id, "AVAILABLE", None),
+        "PENDING" => finding(
+            ID,
+            Status::Warn,
+            &l.id,
+            "PENDING: calls fail until it is AVAILABLE (this can take minutes)",
+            None,
+        ),
+        other => finding(
+            ID,
+            Status::Fail,
+            &l.id,
+            format!(
+                "{other}: {}",
+                l.status_message.as_deref().unwrap_or("no status message")
+            ),
+            Some(format!(
+                "aws apigateway delete-vpc-link --vpc-link-id {} && xapi wire-regional-front ...",
+                l.id
+            )),
+        ),
+    }
+}
+
+fn link_targets_nlb(s: &Snapshot) -> Finding {
+    const ID: &str = "link.targets-nlb";
+    let Some(l) = s.link.ok() else {
+        return unread(ID, "VPC link", &s.link, false);
+    };
+    let Some(lb) = s.load_balancer.ok() else {
+        return unread(ID, &l.id, &s.load_balancer, true);
+    };
+    if l.target_arns.contains(&lb.arn) {
+        finding(
+            ID,
+            Status::Pass,
+            &l.id,
+            format!("targets {}", lb.name),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &l.id,
+            format!("targets {}, not {}", l.target_arns.join(", "), lb.arn),
+            None,
+        )
+    }
+}
+
+fn nlb_listener(s: &Snapshot) -> Finding {
+    const ID: &str = "nlb.listener";
+    let Some(lb) = s.load_balancer.ok() else {
+        return unread(ID, "load balancer", &s.load_balancer, true);
+    };
+    let mut problems = Vec::new();
+    if !lb.lb_type.eq_ignore_ascii_case("network") {
+        problems.push(format!(
+            "type {} (a VPC link needs a network load balancer)",
+            lb.lb_type
+        ));
+    }
+    if lb.scheme != "internal" {
+        problems.push(format!("scheme {} (want internal)", lb.scheme));
+    }
+    if !lb.state.is_empty() && lb.state != "active" {
+        problems.push(format!("state {}", lb.state));
+    }
+    match (s.listeners.ok(), s.target_group.ok()) {
+        (Some(listeners), tg) => match listeners.iter().find(|l| l.port == 443) {
+            None => problems.push("no listener on port 443".into()),
+            Some(l) => {
+                if l.protocol != "TCP" {
+                    problems.push(format!(
+                        "the 443 listener is {} (want TCP: TLS passes through to the endpoint)",
+                        l.protocol
+                    ));
+                }
+                if let Some(tg) = tg {
+                    if !l.forward_target_group_arns.contains(&tg.arn) {
+                        problems.push(format!(
+                            "the 443 listener forwards to {}, not {}",
+                            l.forward_target_group_arns.join(", "),
+                            tg.name
+                        ));
+                    }
+                }
+            }
+        },
+        (None, _) => return unread(ID, &lb.name, &s.listeners, false),
+    }
+    if problems.is_empty() {
+        finding(
+            ID,
+            Status::Pass,
+            &lb.name,
+            "internal network load balancer, active, TCP 443 forwarding to the target group",
+            None,
+        )
+    } else {
+        finding(ID, Status::Fail, &lb.name, problems.join("; "), None)
+    }
+}
+
+fn targetgroup_config(s: &Snapshot) -> Finding {
+    const ID: &str = "targetgroup.config";
+    let Some(tg) = s.target_group.ok() else {
+        return unread(ID, "target group", &s.target_group, true);
+    };
+    let mut problems = Vec::new();
+    if !tg.target_type.eq_ignore_ascii_case("ip") {
+        problems.push(format!("target type {} (want ip)", tg.target_type));
+    }
+    if tg.protocol != "TCP" || tg.port != 443 {
+        problems.push(format!("{}:{} (want TCP:443)", tg.protocol, tg.port));
+    }
+    if !problems.is_empty() {
+        return finding(ID, Status::Fail, &tg.name, problems.join("; "), None);
+    }
+    let hc = &tg.health_check;
+    if hc.protocol != HEALTH_PROTOCOL || hc.path.as_deref() != Some(HEALTH_PATH) {
+        return finding(
+            ID,
+            Status::Warn,
+            &tg.name,
+            format!("health check {} {} (the endpoint answers HTTPS {HEALTH_PATH})", hc.protocol, hc.path.as_deref().unwrap_or("-")),
+            Some(format!("aws elbv2 modify-target-group --target-group-arn {} --health-check-protocol HTTPS --health-check-path {HEALTH_PATH}", tg.arn)),
+        );
+    }
+    finding(
+        ID,
+        Status::Pass,
+        &tg.name,
+        "ip targets, TCP 443, health check HTTPS /ping",
+        None,
+    )
+}
+
+fn endpoint_ips(s: &Snapshot) -> Option<BTreeSet<String>> {
+    let e = s.endpoint.ok()?;
+    Some(
+        s.interfaces
+            .ok()?
+            .iter()
+            .filter(|n| e.network_interface_ids.contains(&n.id))
+            .map(|n| n.private_ip.clone())
+            .collect(),
+    )
+}
+
+fn targets_match_endpoint(s: &Snapshot) -> Finding {
+    const ID: &str = "targets.match-endpoint";
+    let Some(tg) = s.target_group.ok() else {
+        return unread(ID, "target group", &s.target_group, false);
+    };
+    let Some(targets) = s.targets.ok() else {
+        return unread(ID, &tg.name, &s.targets, false);
+    };
+    let Some(ips) = endpoint_ips(s) else {
+        return unread(ID, &tg.name, &s.interfaces, false);
+    };
+    let registered: BTreeSet<String> = targets
+        .iter()
+        .filter(|t| t.target.port == 443)
+        .map(|t| t.target.ip.clone())
+        .collect();
+    let missing: Vec<&String> = ips.difference(&registered).collect();
+    let stale: Vec<&String> = registered.difference(&ips).collect();
+    if missing.is_empty() && stale.is_empty() {
+        return finding(
+            ID,
+            Status::Pass,
+            &tg.name,
+            format!(
+                "targets are the endpoint's addresses: {}",
+                ips.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            None,
+        );
+    }
+    let vpce = s.endpoint.ok().map(|e| e.id.clone()).unwrap_or_default();
+    let show = |v: &[&String]| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    finding(
+        ID,
+        Status::Fail,
+        &tg.name,
+        format!("missing {}; stale {}", show(&missing), show(&stale)),
+        Some(format!(
+            "xapi targets sync --vpce {vpce} --target-group-arn {} --prune",
+            tg.arn
+        )),
+    )
+}
+
+fn targets_healthy(s: &Snapshot) -> Finding {
+    const ID: &str = "targets.healthy";
+    let Some(tg) = s.target_group.ok() else {
+        return unread(ID, "target group", &s.target_group, false);
+    };
+    let Some(targets) = s.targets.ok() else {
+        return unread(ID, &tg.name, &s.targets, false);
+    };
+    if targets.is_empty() {
+        return finding(
+            ID,
+            Status::Fail,
+            &tg.name,
+            "no targets registered: every call fails with 500",
+            None,
+        );
+    }
+    let describe = |states: &[&str]| -> Vec<String> {
+        targets
+            .iter()
+            .filter(|t| states.contains(&t.state.as_str()))
+            .map(|t| {
+                let why = t
+                    .description
+                    .as_deref()
+                    .or(t.reason.as_deref())
+                    .unwrap_or("");
+                format!(
+                    "{}:{} {}{}",
+                    t.target.ip,
+                    t.target.port,
+                    t.state,
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({why})")
+                    }
+                )
+            })
+            .collect()
+    };
+    let bad = describe(&["unhealthy", "draining", "unavailable", "unused"]);
+    let starting = describe(&["initial"]);
+    if !bad.is_empty() {
+        finding(ID, Status::Fail, &tg.name, bad.join("; "), Some("check the endpoint's security group admits TCP 443 from the NLB subnets (endpoint.sg-443)".into()))
+    } else if !starting.is_empty() {
+        finding(
+            ID,
+            Status::Warn,
+            &tg.name,
+            format!("still being checked: {}", starting.join("; ")),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Pass,
+            &tg.name,
+            format!("{} healthy target(s)", targets.len()),
+            None,
+        )
+    }
+}
+
+fn endpoint_exists(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.exists";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, true);
+    };
+    let service = format!("com.amazonaws.{}.execute-api", s.region);
+    if !e.endpoint_type.eq_ignore_ascii_case("Interface") || e.service_name != service {
+        return finding(
+            ID,
+            Status::Fail,
+            &e.id,
+            format!(
+                "{} endpoint for {} (want an Interface endpoint for {service})",
+                e.endpoint_type, e.service_name
+            ),
+            None,
+        );
+    }
+    finding(
+        ID,
+        Status::Pass,
+        &e.id,
+        format!("Interface endpoint for {service} in {}", e.vpc_id),
+        None,
+    )
+}
+
+fn endpoint_available(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.available";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, false);
+    };
+    match e.state.as_str() {
+        "available" => finding(ID, Status::Pass, &e.id, "available", None),
+        "pending" | "pendingacceptance" => finding(
+            ID,
+            Status::Warn,
+            &e.id,
+            format!("{}: not usable yet", e.state),
+            None,
+        ),
+        other => finding(ID, Status::Fail, &e.id, format!("state {other}"), None),
+    }
+}
+
+fn endpoint_sg_443(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.sg-443";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, false);
+    };
+    let Some(groups) = s.security_groups.ok() else {
+        return unread(ID, &e.id, &s.security_groups, false);
+    };
+    let rules: Vec<_> = groups
+        .iter()
+        .flat_map(|g| g.ingress.iter())
+        .filter(|r| r.admits_tcp_443())
+        .collect();
+    let Some(subnets) = s.nlb_subnets.ok() else {
+        // No load balancer in the chain (pattern 2): any TCP 443 source at all?
+        return if rules.is_empty() {
+            finding(
+                ID,
+                Status::Fail,
+                &e.id,
+                "its security groups admit no TCP 443 at all: no caller can connect",
+                Some(fix_sg(e, "<caller CIDR>")),
+            )
+        } else {
+            let sources: Vec<String> = rules.iter().flat_map(|r| r.sources()).collect();
+            finding(
+                ID,
+                Status::Pass,
+                &e.id,
+                format!("TCP 443 from {}", sources.join(", ")),
+                None,
+            )
+        };
+    };
+    let uncovered: Vec<&str> = subnets
+        .iter()
+        .map(|sn| sn.cidr_block.as_str())
+        .filter(|c| {
+            !rules
+                .iter()
+                .any(|r| r.cidrs.iter().any(|rc| cidr::contains(rc, c)))
+        })
+        .collect();
+    if uncovered.is_empty() {
+        finding(
+            ID,
+            Status::Pass,
+            &e.id,
+            format!(
+                "admits TCP 443 from the NLB subnets ({})",
+                subnets
+                    .iter()
+                    .map(|s| s.cidr_block.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &e.id,
+            format!("its security groups do not admit TCP 443 from the NLB subnets {}: health checks and calls time out", uncovered.join(", ")),
+            Some(uncovered.iter().map(|c| fix_sg(e, c)).collect::<Vec<_>>().join(" && ")),
+        )
+    }
+}
+
+fn fix_sg(e: &Endpoint, cidr: &str) -> String {
+    format!(
+        "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --cidr {cidr}",
+        e.security_group_ids.first().map(String::as_str).unwrap_or("<group>")
+    )
+}
+
+fn endpoint_private_dns(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.private-dns";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, false);
+    };
+    let api = s
+        .api
+        .ok()
+        .map(|a| a.id.clone())
+        .unwrap_or_else(|| "{api-id}".into());
+    if e.private_dns_enabled {
+        finding(
+            ID,
+            Status::Pass,
+            &e.id,
+            format!(
+                "on: callers in {} reach https://{}",
+                e.vpc_id,
+                api_host(s, &api)
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Warn,
+            &e.id,
+            format!(
+                "off: https://{} does not resolve to the endpoint inside {}; callers (pattern 2) must use https://{api}-{}.execute-api.{}.{} (associate the endpoint: xapi grant-vpce --associate)",
+                api_host(s, &api),
+                e.vpc_id,
+                e.id,
+                s.region,
+                s.dns_suffix
+            ),
+            None,
+        )
+    }
+}
+
+fn endpoint_vpc_dns(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.vpc-dns";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, false);
+    };
+    if !e.private_dns_enabled {
+        return finding(
+            ID,
+            Status::Skip,
+            &e.vpc_id,
+            "private DNS is off on the endpoint, so the VPC's DNS settings do not matter",
+            None,
+        );
+    }
+    let Some(dns) = s.vpc_dns.ok() else {
+        return unread(ID, &e.vpc_id, &s.vpc_dns, false);
+    };
+    if dns.support && dns.hostnames {
+        finding(
+            ID,
+            Status::Pass,
+            &e.vpc_id,
+            "DNS support and DNS hostnames are on",
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &e.vpc_id,
+            format!("private DNS needs both: DNS support {}, DNS hostnames {}", on(dns.support), on(dns.hostnames)),
+            Some(format!("aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-hostnames '{{\"Value\":true}}'", e.vpc_id)),
+        )
+    }
+}
+
+fn on(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+fn endpoint_policy(s: &Snapshot) -> Finding {
+    const ID: &str = "endpoint.policy";
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, "VPC endpoint", &s.endpoint, false);
+    };
+    if crate::model::is_default_endpoint_policy(e.policy_document.as_deref()) {
+        return finding(
+            ID,
+            Status::Pass,
+            &e.id,
+            "default endpoint policy (full access)",
+            None,
+        );
+    }
+    let Some(api) = api_ref(s) else {
+        return finding(
+            ID,
+            Status::Skip,
+            &e.id,
+            "custom endpoint policy; the private API (and its account) is needed to evaluate it",
+            None,
+        );
+    };
+    let raw = e.policy_document.as_deref().unwrap_or_default();
+    let stage = s.stage.clone().unwrap_or_else(|| "*".into());
+    let verdict = PolicyDocument::parse(raw).and_then(|doc| {
+        policy::evaluate(
+            &doc,
+            &api,
+            &Request {
+                source_vpce: Some(e.id.clone()),
+                source_vpc: Some(e.vpc_id.clone()),
+                resource: format!("{}/{stage}/GET/", api.arn_prefix()),
+                action: "execute-api:Invoke".into(),
+            },
+        )
+    });
+    match verdict {
+        Ok(Decision::Allow) => finding(
+            ID,
+            Status::Pass,
+            &e.id,
+            format!(
+                "custom endpoint policy allows execute-api:Invoke on {}",
+                api.api_id
+            ),
+            None,
+        ),
+        Ok(d) => finding(
+            ID,
+            Status::Fail,
+            &e.id,
+            format!(
+                "custom endpoint policy does not allow execute-api:Invoke on {} ({d:?})",
+                api.api_id
+            ),
+            Some(format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --reset-policy",
+                e.id
+            )),
+        ),
+        Err(err) => finding(
+            ID,
+            Status::Warn,
+            &e.id,
+            format!("custom endpoint policy xapi cannot evaluate: {err}"),
+            None,
+        ),
+    }
+}
+
+fn api_private(s: &Snapshot) -> Finding {
+    const ID: &str = "api.private";
+    let Some(a) = s.api.ok() else {
+        return unread(ID, "private API", &s.api, true);
+    };
+    if a.is_private() {
+        finding(
+            ID,
+            Status::Pass,
+            &a.id,
+            format!("{} is PRIVATE", a.name),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            format!("{} is {}, not PRIVATE", a.name, a.endpoint_types.join("/")),
+            None,
+        )
+    }
+}
+
+fn grant_fix(s: &Snapshot) -> Option<String> {
+    let a = s.api.ok()?;
+    let e = s
+        .endpoint
+        .ok()
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| "<vpce-id>".into());
+    Some(format!("xapi grant-vpce --api-id {} --vpce {e}", a.id))
+}
+
+fn parsed(s: &Snapshot) -> Option<Result<PolicyDocument, policy::PolicyError>> {
+    s.api.ok()?.policy.as_deref().map(PolicyDocument::parse)
+}
+
+fn policy_present(s: &Snapshot) -> Finding {
+    const ID: &str = "policy.present";
+    let Some(a) = s.api.ok() else {
+        return unread(ID, "private API", &s.api, false);
+    };
+    match parsed(s) {
+        None => finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            "no resource policy: a private API without one admits no one and cannot be deployed",
+            grant_fix(s),
+        ),
+        Some(Err(e)) => finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            format!("the resource policy does not parse: {e}"),
+            None,
+        ),
+        Some(Ok(_)) => finding(ID, Status::Pass, &a.id, "resource policy attached", None),
+    }
+}
+
+fn policy_admits_vpce(s: &Snapshot) -> Finding {
+    const ID: &str = "policy.admits-vpce";
+    let Some(a) = s.api.ok() else {
+        return unread(ID, "private API", &s.api, false);
+    };
+    let Some(e) = s.endpoint.ok() else {
+        return unread(ID, &a.id, &s.endpoint, false);
+    };
+    let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
+        return finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            format!("no readable policy admits {}", e.id),
+            grant_fix(s),
+        );
+    };
+    match policy::admits_vpce(&doc, &api, &e.id, Some(&e.vpc_id)) {
+        Ok(true) => finding(
+            ID,
+            Status::Pass,
+            &a.id,
+            format!("the policy admits {}", e.id),
+            None,
+        ),
+        Ok(false) => finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            format!(
+                "the policy does not admit {}: calls get 403 \"explicit deny\"",
+                e.id
+            ),
+            grant_fix(s),
+        ),
+        Err(err) => finding(
+            ID,
+            Status::Warn,
+            &a.id,
+            format!("could not evaluate the policy: {err}"),
+            None,
+        ),
+    }
+}
+
+fn policy_restricts_source(s: &Snapshot) -> Finding {
+    const ID: &str = "policy.restricts-source";
+    let Some(a) = s.api.ok() else {
+        return unread(ID, "private API", &s.api, false);
+    };
+    let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
+        return finding(
+            ID,
+            Status::Skip,
+            &a.id,
+            "no readable policy to evaluate",
+            None,
+        );
+    };
+    match policy::summarize(&doc, &api) {
+        Ok(sum) if sum.open_to_any_endpoint => finding(
+            ID,
+            Status::Fail,
+            &a.id,
+            "the policy admits every VPC endpoint in the region, in any account (an Allow without an aws:SourceVpce or aws:SourceVpc condition)",
+            Some(format!("xapi policy show --api-id {}, then restrict it to named endpoints with a Deny on aws:SourceVpce", a.id)),
+        ),
+        Ok(sum) => finding(ID, Status::Pass, &a.id, format!("only named sources: endpoints {:?}, VPCs {:?}", sum.admitted_vpces, sum.admitted_vpcs), None),
+        Err(err) => finding(ID, Status::Warn, &a.id, format!("could not evaluate the policy: {err}"), None),
+    }
+}
+
+fn policy_size(s: &Snapshot) -> Finding {
+    const ID: &str = "policy.size";
+    let Some(a) = s.api.ok() else {
+        return unread(ID, "private API", &s.api, false);
+    };
+    let Some(Ok(doc)) = parsed(s) else {
+        return finding(ID, Status::Skip, &a.id, "no readable policy", None);
+    };
+    let size = doc.to_compact().len();
+    let limit = policy::POLICY_SIZE_LIMIT;
+    if size * 10 >= limit * 9 {
+        finding(
+            ID,
+            Status::Warn,
+            &a.id,
+            format!(
+                "{size} of {limit} characters: about {} more endpoint ids fit",
+                (limit.saturating_sub(size)) / 25
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Pass,
+            &a.id,
+            format!("{size} of {limit} characters"),
+            None,
+        )
+    }
+}
+
+/// `xapi policy-sha256=<hex>` in a deployment description, as grant-vpce writes it.
+pub fn deployed_hash(description: Option<&str>) -> Option<&str> {
+    description?
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("policy-sha256="))
+}
+
+fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
+    const ID: &str = "policy.deployed";
+    let Some(a) = s.api.ok() else {
+        return vec![unread(ID, "private API", &s.api, false)];
+    };
+    let Some(stages) = s.stages.ok() else {
+        return vec![unread(ID, &a.id, &s.stages, false)];
+    };
+    let Some(deployments) = s.deployments.ok() else {
+        return vec![unread(ID, &a.id, &s.deployments, false)];
+    };
+    let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
+        return vec![finding(ID, Status::Skip, &a.id, "no readable policy", None)];
+    };
+    let current = doc.canonical_sha256(&api);
+    let checked: Vec<_> = stages
+        .iter()
+        .filter(|st| s.stage.as_ref().is_none_or(|want| *want == st.name))
+        .collect();
+    if checked.is_empty() {
+        let wanted = s.stage.clone().unwrap_or_default();
+        return vec![finding(
+            ID,
+            Status::Fail,
+            format!("{} stage {wanted}", a.id),
+            format!("stage '{wanted}' does not exist"),
+            None,
+        )];
+    }
+    checked
+        .into_iter()
+        .map(|st| {
+            let resource = format!("{} stage {}", a.id, st.name);
+            let description = st
+                .deployment_id
+                .as_ref()
+                .and_then(|id| deployments.iter().find(|d| d.id == *id))
+                .and_then(|d| d.description.as_deref());
+            let redeploy = Some(format!("aws apigateway create-deployment --rest-api-id {} --stage-name {} --description 'xapi policy-sha256={current}'", a.id, st.name));
+            match deployed_hash(description) {
+                Some(h) if h == current => finding(ID, Status::Pass, &resource, "the deployed policy is the current one", None),
+                Some(h) => finding(ID, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),
+                None => finding(ID, Status::Warn, &resource, "unknown: the stage's deployment was not made by xapi, so whether it carries the current policy cannot be told", redeploy),
+            }
+        })
+        .collect()
+}
+
+/// Checks whose evidence says who owns the chain, for the table's heading.
+pub fn stack_of(s: &Snapshot) -> Option<String> {
+    s.front.ok().and_then(|f| f.tags.get(STACK_TAG).cloned())
+}

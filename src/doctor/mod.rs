@@ -1,0 +1,139 @@
+//! `xapi doctor`: the evidence (a serialisable snapshot of everything read)
+//! and the findings pure checks draw from it. Gathering lives in
+//! `commands::doctor`; nothing here does I/O, so a snapshot saved from a real
+//! account re-runs the same checks anywhere.
+
+pub mod checks;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Deployment, Endpoint, Integration, Listener, LoadBalancer, NetworkInterface, RestApi,
+    SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
+};
+
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// One read of the evidence: what AWS said, why it could not be read, or why it was not asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "read", rename_all = "kebab-case")]
+pub enum Read<T> {
+    Ok {
+        value: T,
+    },
+    Failed {
+        kind: FailKind,
+        error: String,
+        needs: String,
+    },
+    NotAsked {
+        why: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailKind {
+    /// The resource does not exist: a finding in itself.
+    NotFound,
+    /// No permission (or no credentials for that account): the check is skipped.
+    Denied,
+    Error,
+}
+
+impl<T> Read<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Read::Ok { value } => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn not_asked(why: impl Into<String>) -> Self {
+        Read::NotAsked { why: why.into() }
+    }
+}
+
+/// The front API's proxy integrations and stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontEvidence {
+    pub api_id: String,
+    pub tags: BTreeMap<String, String>,
+    /// `ANY` integrations by resource path (`/`, `/{proxy+}`); `None` where the path has none.
+    pub integrations: BTreeMap<String, Option<Integration>>,
+}
+
+/// Everything doctor read, in request-path order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    pub region: String,
+    pub dns_suffix: String,
+    pub consumer_account: Option<String>,
+    pub producer_account: Option<String>,
+    /// The private API's stages to check; empty for all.
+    pub stage: Option<String>,
+    pub front: Read<FrontEvidence>,
+    pub link: Read<VpcLink>,
+    pub load_balancer: Read<LoadBalancer>,
+    pub listeners: Read<Vec<Listener>>,
+    pub nlb_subnets: Read<Vec<Subnet>>,
+    pub target_group: Read<TargetGroup>,
+    pub targets: Read<Vec<TargetHealth>>,
+    pub endpoint: Read<Endpoint>,
+    pub interfaces: Read<Vec<NetworkInterface>>,
+    pub security_groups: Read<Vec<SecurityGroup>>,
+    pub vpc_dns: Read<VpcDns>,
+    pub api: Read<RestApi>,
+    pub stages: Read<Vec<Stage>>,
+    /// The deployment each checked stage points at.
+    pub deployments: Read<Vec<Deployment>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// An id from the catalogue (a contract: scripts match on it).
+    pub check: String,
+    pub status: Status,
+    pub resource: String,
+    /// What is true, with the evidence.
+    pub message: String,
+    /// The exact command that fixes it, where one exists.
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.status {
+                Status::Pass => s.pass += 1,
+                Status::Warn => s.warn += 1,
+                Status::Fail => s.fail += 1,
+                Status::Skip => s.skip += 1,
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,594 @@
+//! Every check over hand-built snapshots in the shapes real AWS returns, which
+//! the emulator never produces: escaped policies, `/net/` NLB ARNs, several
+//! DNS entries, connection ids, unhealthy and draining targets, FAILED and
+//! PENDING links.
+
+use std::collections::BTreeMap;
+
+use super::checks::{self, deployed_hash, parse_private_uri};
+use super::*;
+use crate::model::*;
+use crate::policy::{ApiRef, PolicyDocument};
+
+const API: &str = "a1b2c3d4e5";
+const VPCE: &str = "vpce-0123456789abcdef0";
+const ACCOUNT: &str = "111111111111";
+
+fn ok<T>(value: T) -> Read<T> {
+    Read::Ok { value }
+}
+
+fn api_ref() -> ApiRef {
+    ApiRef {
+        region: "us-east-1".into(),
+        account: ACCOUNT.into(),
+        api_id: API.into(),
+    }
+}
+
+/// The policy as AWS returns it: minified, escaped, execute-api:/* expanded.
+fn escaped_policy(vpces: &[&str]) -> String {
+    let list = vpces
+        .iter()
+        .map(|v| format!("\\\"{v}\\\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "{{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":\\\"*\\\",\\\"Action\\\":\\\"execute-api:Invoke\\\",\\\"Resource\\\":\\\"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}\\/*\\\"}},{{\\\"Effect\\\":\\\"Deny\\\",\\\"Principal\\\":\\\"*\\\",\\\"Action\\\":\\\"execute-api:Invoke\\\",\\\"Resource\\\":\\\"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}\\/*\\\",\\\"Condition\\\":{{\\\"StringNotEquals\\\":{{\\\"aws:SourceVpce\\\":[{list}]}}}}}}]}}"
+    )
+}
+
+fn marker_for(raw: &str) -> String {
+    let hash = PolicyDocument::parse(raw)
+        .unwrap()
+        .canonical_sha256(&api_ref());
+    format!("xapi policy-sha256={hash}")
+}
+
+fn integration(path: &str) -> Integration {
+    let tail = if path == "/{proxy+}" { "{proxy}" } else { "" };
+    Integration {
+        integration_type: "HTTP_PROXY".into(),
+        http_method: Some("ANY".into()),
+        uri: Some(format!(
+            "https://{API}.execute-api.us-east-1.amazonaws.com/prod/{tail}"
+        )),
+        connection_type: Some("VPC_LINK".into()),
+        connection_id: Some("lnk1234567".into()),
+        request_parameters: BTreeMap::new(),
+    }
+}
+
+fn target(ip: &str, state: &str) -> TargetHealth {
+    TargetHealth {
+        target: Target {
+            ip: ip.into(),
+            port: 443,
+            availability_zone: Some("us-east-1a".into()),
+        },
+        state: state.into(),
+        reason: None,
+        description: None,
+    }
+}
+
+const LB_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/front-nlb/50dc6c495c0c9188";
+const TG_ARN: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:222222222222:targetgroup/front-tg/73e2d6bc24d8a067";
+
+/// A healthy pattern-1 chain as real AWS describes it.
+fn healthy() -> Snapshot {
+    let policy = escaped_policy(&[VPCE]);
+    Snapshot {
+        schema_version: SNAPSHOT_VERSION,
+        region: "us-east-1".into(),
+        dns_suffix: "amazonaws.com".into(),
+        consumer_account: Some("222222222222".into()),
+        producer_account: Some(ACCOUNT.into()),
+        stage: None,
+        front: ok(FrontEvidence {
+            api_id: "front00001".into(),
+            tags: BTreeMap::new(),
+            integrations: BTreeMap::from([("/".into(), Some(integration("/"))), ("/{proxy+}".into(), Some(integration("/{proxy+}")))]),
+        }),
+        link: ok(VpcLink {
+            id: "lnk1234567".into(),
+            name: "front".into(),
+            target_arns: vec![LB_ARN.into()],
+            status: "AVAILABLE".into(),
+            status_message: None,
+            tags: BTreeMap::new(),
+        }),
+        load_balancer: ok(LoadBalancer {
+            arn: LB_ARN.into(),
+            name: "front-nlb".into(),
+            dns_name: "front-nlb-50dc6c495c0c9188.elb.us-east-1.amazonaws.com".into(),
+            scheme: "internal".into(),
+            lb_type: "network".into(),
+            state: "active".into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            subnet_ids: vec!["subnet-0aaaaaaaaaaaaaaaa".into(), "subnet-0bbbbbbbbbbbbbbbb".into()],
+        }),
+        listeners: ok(vec![Listener {
+            arn: "arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/net/front-nlb/50dc6c495c0c9188/f2f7dc8efc522ab2".into(),
+            port: 443,
+            protocol: "TCP".into(),
+            forward_target_group_arns: vec![TG_ARN.into()],
+        }]),
+        nlb_subnets: ok(vec![
+            Subnet {
+                id: "subnet-0aaaaaaaaaaaaaaaa".into(),
+                vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+                availability_zone: "us-east-1a".into(),
+                cidr_block: "10.0.1.0/24".into(),
+            },
+            Subnet {
+                id: "subnet-0bbbbbbbbbbbbbbbb".into(),
+                vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+                availability_zone: "us-east-1b".into(),
+                cidr_block: "10.0.2.0/24".into(),
+            },
+        ]),
+        target_group: ok(TargetGroup {
+            arn: TG_ARN.into(),
+            name: "front-tg".into(),
+            protocol: "TCP".into(),
+            port: 443,
+            target_type: "ip".into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            health_check: HealthCheck {
+                protocol: "HTTPS".into(),
+                port: "traffic-port".into(),
+                path: Some("/ping".into()),
+                matcher: Some("200-399".into()),
+            },
+            load_balancer_arns: vec![LB_ARN.into()],
+        }),
+        targets: ok(vec![target("10.0.1.10", "healthy"), target("10.0.2.20", "healthy")]),
+        endpoint: ok(Endpoint {
+            id: VPCE.into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            service_name: "com.amazonaws.us-east-1.execute-api".into(),
+            endpoint_type: "Interface".into(),
+            state: "available".into(),
+            private_dns_enabled: true,
+            subnet_ids: vec!["subnet-0aaaaaaaaaaaaaaaa".into(), "subnet-0bbbbbbbbbbbbbbbb".into()],
+            security_group_ids: vec!["sg-0123456789abcdef0".into()],
+            network_interface_ids: vec!["eni-1".into(), "eni-2".into()],
+            dns_names: vec![
+                format!("{VPCE}-abcd1234.execute-api.us-east-1.vpce.amazonaws.com"),
+                format!("{VPCE}-abcd1234-us-east-1a.execute-api.us-east-1.vpce.amazonaws.com"),
+                format!("{VPCE}-abcd1234-us-east-1b.execute-api.us-east-1.vpce.amazonaws.com"),
+                "execute-api.us-east-1.amazonaws.com".into(),
+                "*.execute-api.us-east-1.amazonaws.com".into(),
+            ],
+            policy_document: Some(r#"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}"#.into()),
+            owner_id: "222222222222".into(),
+            tags: BTreeMap::new(),
+        }),
+        interfaces: ok(vec![
+            NetworkInterface {
+                id: "eni-1".into(),
+                subnet_id: "subnet-0aaaaaaaaaaaaaaaa".into(),
+                availability_zone: "us-east-1a".into(),
+                private_ip: "10.0.1.10".into(),
+            },
+            NetworkInterface {
+                id: "eni-2".into(),
+                subnet_id: "subnet-0bbbbbbbbbbbbbbbb".into(),
+                availability_zone: "us-east-1b".into(),
+                private_ip: "10.0.2.20".into(),
+            },
+        ]),
+        security_groups: ok(vec![SecurityGroup {
+            id: "sg-0123456789abcdef0".into(),
+            name: "endpoint".into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            ingress: vec![IngressRule {
+                protocol: "tcp".into(),
+                from_port: Some(443),
+                to_port: Some(443),
+                cidrs: vec!["10.0.0.0/16".into()],
+                ipv6_cidrs: vec![],
+                source_groups: vec![],
+                prefix_lists: vec![],
+            }],
+        }]),
+        vpc_dns: ok(VpcDns { support: true, hostnames: true }),
+        api: ok(RestApi {
+            id: API.into(),
+            name: "orders".into(),
+            endpoint_types: vec!["PRIVATE".into()],
+            vpc_endpoint_ids: vec![],
+            policy: Some(policy.clone()),
+            tags: BTreeMap::new(),
+        }),
+        stages: ok(vec![Stage {
+            name: "prod".into(),
+            deployment_id: Some("dep1".into()),
+        }]),
+        deployments: ok(vec![Deployment {
+            id: "dep1".into(),
+            description: Some(marker_for(&policy)),
+        }]),
+    }
+}
+
+fn status_of(s: &Snapshot, check: &str) -> Vec<Status> {
+    checks::run(s)
+        .into_iter()
+        .filter(|f| f.check == check)
+        .map(|f| f.status)
+        .collect()
+}
+
+/// Exactly `check` fails, and nothing else does.
+fn only_failure(s: &Snapshot, check: &str) -> Finding {
+    let findings = checks::run(s);
+    let failing: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
+    assert!(!failing.is_empty(), "{check} did not fail: {findings:#?}");
+    assert!(
+        failing.iter().all(|f| f.check == check),
+        "expected only {check} to fail: {failing:#?}"
+    );
+    failing[0].clone()
+}
+
+#[test]
+fn a_healthy_chain_passes_every_check() {
+    let findings = checks::run(&healthy());
+    for f in &findings {
+        assert_eq!(f.status, Status::Pass, "{f:#?}");
+    }
+    let ids: Vec<&str> = findings.iter().map(|f| f.check.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "front.integration",
+            "front.integration",
+            "link.available",
+            "link.targets-nlb",
+            "nlb.listener",
+            "targetgroup.config",
+            "targets.match-endpoint",
+            "targets.healthy",
+            "endpoint.exists",
+            "endpoint.available",
+            "endpoint.sg-443",
+            "endpoint.private-dns",
+            "endpoint.vpc-dns",
+            "endpoint.policy",
+            "api.private",
+            "policy.present",
+            "policy.admits-vpce",
+            "policy.restricts-source",
+            "policy.size",
+            "policy.deployed"
+        ],
+        "request-path order"
+    );
+    let json = serde_json::to_string(&healthy()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Snapshot>(&json).unwrap(),
+        healthy(),
+        "snapshots round-trip"
+    );
+}
+
+#[test]
+fn front_integration_faults() {
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.front {
+        value
+            .integrations
+            .get_mut("/")
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .connection_id = Some("otherlink1".into());
+    }
+    assert!(only_failure(&s, "front.integration")
+        .message
+        .contains("otherlink1"));
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.front {
+        value
+            .integrations
+            .get_mut("/{proxy+}")
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .uri = Some(format!(
+            "https://{API}.execute-api.us-east-1.amazonaws.com/staging/{{proxy}}"
+        ));
+    }
+    assert!(only_failure(&s, "front.integration")
+        .message
+        .contains("staging"));
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.front {
+        value.integrations.insert("/".into(), None);
+    }
+    only_failure(&s, "front.integration");
+    // The {api}-{vpce} alias is a valid host.
+    assert_eq!(
+        parse_private_uri(
+            &format!("https://{API}-{VPCE}.execute-api.us-east-1.amazonaws.com/prod/x"),
+            "us-east-1",
+            "amazonaws.com"
+        ),
+        Some((API.into(), Some(VPCE.into()), "prod".into()))
+    );
+}
+
+#[test]
+fn link_states() {
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.link {
+        value.status = "FAILED".into();
+        value.status_message = Some("NLB is not in active state".into());
+    }
+    assert!(only_failure(&s, "link.available")
+        .message
+        .contains("NLB is not in active state"));
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.link {
+        value.status = "PENDING".into();
+    }
+    assert_eq!(status_of(&s, "link.available"), [Status::Warn]);
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.link {
+        value.target_arns = vec![
+            "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/other/1".into(),
+        ];
+    }
+    only_failure(&s, "link.targets-nlb");
+}
+
+#[test]
+fn load_balancer_and_target_group_faults() {
+    let mut s = healthy();
+    s.listeners = ok(vec![]);
+    assert!(only_failure(&s, "nlb.listener")
+        .message
+        .contains("no listener on port 443"));
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.load_balancer {
+        value.scheme = "internet-facing".into();
+    }
+    only_failure(&s, "nlb.listener");
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.target_group {
+        value.target_type = "instance".into();
+    }
+    only_failure(&s, "targetgroup.config");
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.target_group {
+        value.health_check.protocol = "TCP".into();
+    }
+    assert_eq!(status_of(&s, "targetgroup.config"), [Status::Warn]);
+}
+
+#[test]
+fn targets_faults() {
+    let mut s = healthy();
+    s.targets = ok(vec![
+        target("10.0.1.10", "healthy"),
+        target("10.0.9.9", "healthy"),
+    ]);
+    let f = only_failure(&s, "targets.match-endpoint");
+    assert!(
+        f.message.contains("missing 10.0.2.20") && f.message.contains("stale 10.0.9.9"),
+        "{}",
+        f.message
+    );
+    assert!(f
+        .fix
+        .unwrap()
+        .starts_with(&format!("xapi targets sync --vpce {VPCE}")));
+
+    let mut s = healthy();
+    let mut sick = target("10.0.2.20", "unhealthy");
+    sick.reason = Some("Target.Timeout".into());
+    sick.description = Some("Request timed out".into());
+    s.targets = ok(vec![target("10.0.1.10", "draining"), sick]);
+    let f = only_failure(&s, "targets.healthy");
+    assert!(
+        f.message.contains("draining") && f.message.contains("Request timed out"),
+        "{}",
+        f.message
+    );
+
+    let mut s = healthy();
+    s.targets = ok(vec![
+        target("10.0.1.10", "initial"),
+        target("10.0.2.20", "healthy"),
+    ]);
+    assert_eq!(status_of(&s, "targets.healthy"), [Status::Warn]);
+}
+
+#[test]
+fn endpoint_faults() {
+    let mut s = healthy();
+    s.endpoint = Read::Failed {
+        kind: FailKind::NotFound,
+        error: "InvalidVpcEndpointId.NotFound".into(),
+        needs: "x".into(),
+    };
+    s.interfaces = Read::not_asked("no VPC endpoint");
+    assert_eq!(status_of(&s, "endpoint.exists"), [Status::Fail]);
+
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.endpoint {
+        value.state = "pending".into();
+    }
+    assert_eq!(status_of(&s, "endpoint.available"), [Status::Warn]);
+
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.security_groups {
+        value[0].ingress[0].cidrs = vec!["10.0.1.0/24".into()];
+    }
+    let f = only_failure(&s, "endpoint.sg-443");
+    assert!(f
+        .fix
+        .unwrap()
+        .contains("--group-id sg-0123456789abcdef0 --protocol tcp --port 443 --cidr 10.0.2.0/24"));
+
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.endpoint {
+        value.private_dns_enabled = false;
+    }
+    let f: Vec<Finding> = checks::run(&s)
+        .into_iter()
+        .filter(|f| f.check.starts_with("endpoint."))
+        .collect();
+    let dns = f
+        .iter()
+        .find(|f| f.check == "endpoint.private-dns")
+        .unwrap();
+    assert_eq!(dns.status, Status::Warn);
+    assert!(dns.message.contains(&format!(
+        "https://{API}-{VPCE}.execute-api.us-east-1.amazonaws.com"
+    )));
+    assert_eq!(
+        f.iter()
+            .find(|f| f.check == "endpoint.vpc-dns")
+            .unwrap()
+            .status,
+        Status::Skip
+    );
+
+    let mut s = healthy();
+    s.vpc_dns = ok(VpcDns {
+        support: true,
+        hostnames: false,
+    });
+    assert!(only_failure(&s, "endpoint.vpc-dns")
+        .fix
+        .unwrap()
+        .contains("--enable-dns-hostnames"));
+
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.endpoint {
+        value.policy_document = Some(format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:otherapi00/*"}}]}}"#
+        ));
+    }
+    only_failure(&s, "endpoint.policy");
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.endpoint {
+        value.policy_document = Some(format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*"}}]}}"#
+        ));
+    }
+    assert_eq!(status_of(&s, "endpoint.policy"), [Status::Pass]);
+}
+
+#[test]
+fn policy_faults() {
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.api {
+        value.endpoint_types = vec!["REGIONAL".into()];
+    }
+    only_failure(&s, "api.private");
+
+    let mut s = healthy();
+    let other = escaped_policy(&["vpce-0fffffffffffffff0"]);
+    if let Read::Ok { value } = &mut s.api {
+        value.policy = Some(other.clone());
+    }
+    s.deployments = ok(vec![Deployment {
+        id: "dep1".into(),
+        description: Some(marker_for(&other)),
+    }]);
+    let f = only_failure(&s, "policy.admits-vpce");
+    assert_eq!(
+        f.fix.as_deref(),
+        Some(format!("xapi grant-vpce --api-id {API} --vpce {VPCE}").as_str())
+    );
+
+    let mut s = healthy();
+    let open = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*"}}]}}"#
+    );
+    if let Read::Ok { value } = &mut s.api {
+        value.policy = Some(open.clone());
+    }
+    s.deployments = ok(vec![Deployment {
+        id: "dep1".into(),
+        description: Some(marker_for(&open)),
+    }]);
+    only_failure(&s, "policy.restricts-source");
+
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.api {
+        value.policy = None;
+    }
+    let failing: Vec<String> = checks::run(&s)
+        .into_iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(failing, ["policy.present", "policy.admits-vpce"]);
+
+    let mut s = healthy();
+    let many: Vec<String> = (0..318).map(|i| format!("vpce-{i:017x}")).collect();
+    let mut refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    refs.push(VPCE);
+    let big = escaped_policy(&refs);
+    if let Read::Ok { value } = &mut s.api {
+        value.policy = Some(big.clone());
+    }
+    s.deployments = ok(vec![Deployment {
+        id: "dep1".into(),
+        description: Some(marker_for(&big)),
+    }]);
+    assert_eq!(status_of(&s, "policy.size"), [Status::Warn]);
+
+    // Changed after the last deployment: not live.
+    let mut s = healthy();
+    s.deployments = ok(vec![Deployment {
+        id: "dep1".into(),
+        description: Some(marker_for(&escaped_policy(&["vpce-0fffffffffffffff0"]))),
+    }]);
+    assert!(only_failure(&s, "policy.deployed")
+        .fix
+        .unwrap()
+        .contains("create-deployment"));
+    // A deployment xapi did not make: unknown.
+    let mut s = healthy();
+    s.deployments = ok(vec![Deployment {
+        id: "dep1".into(),
+        description: Some("hand made".into()),
+    }]);
+    assert_eq!(status_of(&s, "policy.deployed"), [Status::Warn]);
+    assert_eq!(deployed_hash(Some("xapi policy-sha256=abc")), Some("abc"));
+}
+
+#[test]
+fn unreadable_evidence_is_a_skip_that_says_what_access_would_help() {
+    let mut s = healthy();
+    s.api = Read::Failed {
+        kind: FailKind::Denied,
+        error: "AccessDeniedException".into(),
+        needs: "read access in the producer account (--producer-profile/--producer-role-arn)"
+            .into(),
+    };
+    s.stages = Read::not_asked("no private API");
+    s.deployments = Read::not_asked("no stages");
+    let findings = checks::run(&s);
+    let api = findings.iter().find(|f| f.check == "api.private").unwrap();
+    assert_eq!(api.status, Status::Skip);
+    assert!(
+        api.message.contains("--producer-profile"),
+        "{}",
+        api.message
+    );
+    assert!(
+        findings.iter().all(|f| f.status != Status::Fail),
+        "{findings:#?}"
+    );
+}

@@ -1,0 +1,549 @@
+//! `xapi doctor` against a real moto server: a healthy two-account chain built
+//! by wire-regional-front, then broken one fault at a time; each fault must
+//! fail exactly its check.
+
+mod common;
+
+use aws_config::SdkConfig;
+use common::seed;
+use common::{fresh_account, moto_url, role_arn, Run, Xapi};
+use serde_json::Value;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+struct Chain {
+    consumer: String,
+    producer: String,
+    ccfg: SdkConfig,
+    pcfg: SdkConfig,
+    api_id: String,
+    vpc: seed::ConsumerVpc,
+    vpce: String,
+    front: String,
+    tg_arn: String,
+}
+
+/// A healthy pattern-1 chain, wired by xapi itself.
+fn chain(octet: u8) -> Chain {
+    let (consumer, producer) = (fresh_account(), fresh_account());
+    let (ccfg, pcfg, vpc, api_id) = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        let api = seed::private_api(&pcfg, "prod", None).await;
+        let ccfg = seed::account_config(&consumer).await;
+        let vpc = seed::consumer_vpc(&ccfg, octet, true).await;
+        (ccfg, pcfg, vpc, api)
+    });
+    let vpce = common::xapi_endpoint(&consumer, &vpc);
+    let wired = Xapi::as_account(&moto_url(), &consumer)
+        .run([
+            "wire-regional-front",
+            "--private-api-id",
+            &api_id,
+            "--stage",
+            "prod",
+            "--vpce",
+            &vpce,
+            "--subnet-id",
+            &vpc.subnet_ids[0],
+            "--subnet-id",
+            &vpc.subnet_ids[1],
+            "--name",
+            "front",
+            "--fix-security-group",
+            "--producer-role-arn",
+            &role_arn(&producer),
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    Chain {
+        front: wired["resources"]["front_api_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        tg_arn: wired["resources"]["target_group_arn"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        consumer,
+        producer,
+        ccfg,
+        pcfg,
+        api_id,
+        vpc,
+        vpce,
+    }
+}
+
+impl Chain {
+    fn doctor(&self, extra: &[&str]) -> Run {
+        let producer_role = role_arn(&self.producer);
+        let mut args = vec![
+            "doctor",
+            "--front-api-id",
+            &self.front,
+            "--producer-role-arn",
+            &producer_role,
+            "--output",
+            "json",
+        ];
+        args.extend(extra);
+        Xapi::as_account(&moto_url(), &self.consumer).run(&args)
+    }
+
+    fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.ccfg)
+    }
+
+    fn put_policy(&self, policy: &str) {
+        rt().block_on(async {
+            aws_sdk_apigateway::Client::new(&self.pcfg)
+                .update_rest_api()
+                .rest_api_id(&self.api_id)
+                .patch_operations(
+                    aws_sdk_apigateway::types::PatchOperation::builder()
+                        .op(aws_sdk_apigateway::types::Op::Replace)
+                        .path("/policy")
+                        .value(policy)
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
+    /// Redeploy the way grant-vpce does, with the current policy's hash.
+    fn redeploy_marked(&self, policy: &str) {
+        let api = xapi::policy::ApiRef {
+            region: "us-east-1".into(),
+            account: self.producer.clone(),
+            api_id: self.api_id.clone(),
+        };
+        let hash = xapi::policy::PolicyDocument::parse(policy)
+            .unwrap()
+            .canonical_sha256(&api);
+        rt().block_on(async {
+            aws_sdk_apigateway::Client::new(&self.pcfg)
+                .create_deployment()
+                .rest_api_id(&self.api_id)
+                .stage_name("prod")
+                .description(format!("xapi policy-sha256={hash}"))
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+}
+
+fn findings(v: &Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Exit 1 and exactly `check` failing.
+fn fails_exactly(run: Run, check: &str) -> Value {
+    let v = run.expect_code(1).json();
+    let failing: Vec<String> = findings(&v)
+        .into_iter()
+        .filter(|(_, s)| s == "fail")
+        .map(|(c, _)| c)
+        .collect();
+    assert!(
+        !failing.is_empty() && failing.iter().all(|c| c == check),
+        "expected only {check} to fail, got {failing:?}\n{v:#}"
+    );
+    v
+}
+
+#[test]
+fn a_healthy_chain_passes_every_check_moto_can_represent() {
+    let c = chain(60);
+    let v = c.doctor(&[]).ok().json();
+    assert_eq!(v["schema_version"], 1);
+    for (check, status) in findings(&v) {
+        match check.as_str() {
+            // moto drops an integration's connectionId (../shared/MOTO.md), so the
+            // link cannot be confirmed from the integration: a warning, never a pass.
+            "front.integration" => assert_eq!(status, "warn", "{check}"),
+            _ => assert_eq!(status, "pass", "{check}: {v:#}"),
+        }
+    }
+    assert_eq!(v["summary"]["fail"], 0);
+    assert_eq!(v["summary"]["skip"], 0, "no silent skip");
+    assert_eq!(v["summary"]["pass"], 18);
+}
+
+#[test]
+fn evidence_saved_to_a_snapshot_replays_with_no_aws_call() {
+    let c = chain(61);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evidence.json");
+    let live = c
+        .doctor(&["--snapshot-out", path.to_str().unwrap()])
+        .ok()
+        .json();
+    // No credentials, no region, an endpoint nothing listens on.
+    let replay = Xapi::new("http://127.0.0.1:9")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_REGION")
+        .run([
+            "doctor",
+            "--from-snapshot",
+            path.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(replay["findings"], live["findings"]);
+    Xapi::new(&moto_url())
+        .run(["doctor", "--from-snapshot", "/nonexistent/x.json"])
+        .refused_naming("/nonexistent/x.json");
+}
+
+#[test]
+fn revoked_endpoint_fails_policy_admits_vpce() {
+    let c = chain(62);
+    Xapi::as_account(&moto_url(), &c.producer)
+        .run(["revoke-vpce", "--api-id", &c.api_id, "--vpce", &c.vpce])
+        .ok();
+    let v = fails_exactly(c.doctor(&[]), "policy.admits-vpce");
+    let fix = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "policy.admits-vpce")
+        .unwrap()["fix"]
+        .clone();
+    assert_eq!(
+        fix,
+        format!("xapi grant-vpce --api-id {} --vpce {}", c.api_id, c.vpce)
+    );
+}
+
+#[test]
+fn an_open_policy_fails_policy_restricts_source() {
+    let c = chain(63);
+    let open = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
+    c.put_policy(open);
+    c.redeploy_marked(open);
+    fails_exactly(c.doctor(&[]), "policy.restricts-source");
+}
+
+#[test]
+fn a_policy_change_without_redeploy_fails_policy_deployed() {
+    let c = chain(64);
+    let wider = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":["{}","vpce-0fffffffffffffff0"]}}}}}}]}}"#,
+        c.vpce
+    );
+    c.put_policy(&wider);
+    fails_exactly(c.doctor(&[]), "policy.deployed");
+}
+
+#[test]
+fn stale_targets_fail_targets_match_endpoint() {
+    let c = chain(65);
+    rt().block_on(async {
+        use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
+        aws_sdk_elasticloadbalancingv2::Client::new(&c.ccfg)
+            .register_targets()
+            .target_group_arn(&c.tg_arn)
+            .targets(
+                TargetDescription::builder()
+                    .id("10.65.1.250")
+                    .port(443)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = fails_exactly(c.doctor(&[]), "targets.match-endpoint");
+    assert!(v.to_string().contains("stale 10.65.1.250"));
+}
+
+#[test]
+fn a_closed_security_group_fails_endpoint_sg_443() {
+    let c = chain(66);
+    rt().block_on(async {
+        let rules = c
+            .ec2()
+            .describe_security_group_rules()
+            .filters(
+                aws_sdk_ec2::types::Filter::builder()
+                    .name("group-id")
+                    .values(&c.vpc.sg_id)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let ids: Vec<String> = rules
+            .security_group_rules()
+            .iter()
+            .filter(|r| r.is_egress() != Some(true))
+            .filter_map(|r| r.security_group_rule_id().map(str::to_owned))
+            .collect();
+        c.ec2()
+            .revoke_security_group_ingress()
+            .group_id(&c.vpc.sg_id)
+            .set_security_group_rule_ids(Some(ids))
+            .send()
+            .await
+            .unwrap();
+    });
+    fails_exactly(c.doctor(&[]), "endpoint.sg-443");
+}
+
+#[test]
+fn vpc_dns_hostnames_off_fails_endpoint_vpc_dns() {
+    let c = chain(67);
+    rt().block_on(async {
+        c.ec2()
+            .modify_vpc_attribute()
+            .vpc_id(&c.vpc.vpc_id)
+            .enable_dns_hostnames(
+                aws_sdk_ec2::types::AttributeBooleanValue::builder()
+                    .value(false)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    fails_exactly(c.doctor(&[]), "endpoint.vpc-dns");
+}
+
+#[test]
+fn an_endpoint_policy_for_another_api_fails_endpoint_policy() {
+    let c = chain(68);
+    let policy = format!(
+        r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{}:otherapi00/*"}}]}}"#,
+        c.producer
+    );
+    rt().block_on(async {
+        c.ec2()
+            .modify_vpc_endpoint()
+            .vpc_endpoint_id(&c.vpce)
+            .policy_document(policy)
+            .send()
+            .await
+            .unwrap();
+    });
+    fails_exactly(c.doctor(&[]), "endpoint.policy");
+}
+
+#[test]
+fn a_missing_listener_fails_nlb_listener() {
+    let c = chain(69);
+    rt().block_on(async {
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&c.ccfg);
+        let lb = elb
+            .describe_load_balancers()
+            .names("front-nlb")
+            .send()
+            .await
+            .unwrap()
+            .load_balancers
+            .unwrap()
+            .remove(0);
+        let listeners = elb
+            .describe_listeners()
+            .load_balancer_arn(lb.load_balancer_arn().unwrap())
+            .send()
+            .await
+            .unwrap();
+        for l in listeners.listeners() {
+            elb.delete_listener()
+                .listener_arn(l.listener_arn().unwrap())
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    // Without the listener the target group cannot be discovered: name it (and the endpoint).
+    fails_exactly(
+        c.doctor(&["--target-group-arn", &c.tg_arn, "--vpce", &c.vpce]),
+        "nlb.listener",
+    );
+}
+
+#[test]
+fn an_integration_to_the_wrong_stage_fails_front_integration() {
+    let c = chain(70);
+    rt().block_on(async {
+        let apigw = aws_sdk_apigateway::Client::new(&c.ccfg);
+        let resources = apigw
+            .get_resources()
+            .rest_api_id(&c.front)
+            .send()
+            .await
+            .unwrap()
+            .items
+            .unwrap();
+        let proxy = resources
+            .iter()
+            .find(|r| r.path() == Some("/{proxy+}"))
+            .unwrap();
+        apigw
+            .put_integration()
+            .rest_api_id(&c.front)
+            .resource_id(proxy.id().unwrap())
+            .http_method("ANY")
+            .integration_http_method("ANY")
+            .r#type(aws_sdk_apigateway::types::IntegrationType::HttpProxy)
+            .connection_type(aws_sdk_apigateway::types::ConnectionType::VpcLink)
+            .connection_id("whatever")
+            .uri(format!(
+                "https://{}.execute-api.us-east-1.amazonaws.com/staging/{{proxy}}",
+                c.api_id
+            ))
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = fails_exactly(c.doctor(&[]), "front.integration");
+    assert!(v.to_string().contains("stage 'staging'"));
+}
+
+#[test]
+fn an_unknown_endpoint_fails_endpoint_exists() {
+    let c = chain(71);
+    fails_exactly(
+        c.doctor(&["--vpce", "vpce-0123456789abcdef9"]),
+        "endpoint.exists",
+    );
+}
+
+#[test]
+fn a_regional_api_fails_api_private() {
+    let c = chain(72);
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":["{}"]}}}}}}]}}"#,
+        c.vpce
+    );
+    let regional = rt().block_on(async {
+        let apigw = aws_sdk_apigateway::Client::new(&c.pcfg);
+        let id = apigw
+            .create_rest_api()
+            .name("public")
+            .policy(&policy)
+            .endpoint_configuration(
+                aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                    .types(aws_sdk_apigateway::types::EndpointType::Regional)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap();
+        seed_mock_stage(&apigw, &id).await;
+        id
+    });
+    let api = xapi::policy::ApiRef {
+        region: "us-east-1".into(),
+        account: c.producer.clone(),
+        api_id: regional.clone(),
+    };
+    let hash = xapi::policy::PolicyDocument::parse(&policy)
+        .unwrap()
+        .canonical_sha256(&api);
+    rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&c.pcfg)
+            .create_deployment()
+            .rest_api_id(&regional)
+            .stage_name("prod")
+            .description(format!("xapi policy-sha256={hash}"))
+            .send()
+            .await
+            .unwrap();
+    });
+    let producer_role = role_arn(&c.producer);
+    let run = Xapi::as_account(&moto_url(), &c.consumer).run([
+        "doctor",
+        "--api-id",
+        &regional,
+        "--vpce",
+        &c.vpce,
+        "--producer-role-arn",
+        &producer_role,
+        "--output",
+        "json",
+    ]);
+    fails_exactly(run, "api.private");
+}
+
+async fn seed_mock_stage(apigw: &aws_sdk_apigateway::Client, id: &str) {
+    let root = apigw
+        .get_resources()
+        .rest_api_id(id)
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap()
+        .remove(0)
+        .id
+        .unwrap();
+    apigw
+        .put_method()
+        .rest_api_id(id)
+        .resource_id(&root)
+        .http_method("GET")
+        .authorization_type("NONE")
+        .send()
+        .await
+        .unwrap();
+    apigw
+        .put_integration()
+        .rest_api_id(id)
+        .resource_id(&root)
+        .http_method("GET")
+        .r#type(aws_sdk_apigateway::types::IntegrationType::Mock)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[test]
+fn without_producer_credentials_the_producer_checks_skip_and_say_why() {
+    let c = chain(73);
+    let v = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["doctor", "--front-api-id", &c.front, "--output", "json"])
+        .ok()
+        .json();
+    let api = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "api.private")
+        .unwrap()
+        .clone();
+    assert_eq!(api["status"], "skip");
+    assert!(
+        api["message"]
+            .as_str()
+            .unwrap()
+            .contains("--producer-role-arn"),
+        "{api}"
+    );
+    assert_eq!(v["summary"]["fail"], 0);
+    Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["doctor"])
+        .expect_code(2);
+}
