@@ -9,12 +9,13 @@ pub mod context;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod mtls;
 pub mod output;
 pub mod plan;
 pub mod policy;
 pub mod region;
 
-use cli::{Cli, Command, EndpointCommand, PolicyCommand};
+use cli::{Cli, Command, EndpointCommand, MtlsCommand, PolicyCommand};
 use context::Context;
 use error::Result;
 
@@ -23,6 +24,10 @@ pub async fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Completions(args) => return commands::completions::completions(args),
         Command::Man => return commands::completions::man(),
+        // Issuing certificates needs neither a region nor credentials.
+        Command::Mtls(MtlsCommand::Certs(args)) => {
+            return commands::mtls::certs::run(&cli.global, args)
+        }
         _ => {}
     }
     let ctx = Context::new(&cli.global).await?;
@@ -43,8 +48,12 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         Command::GrantVpce(args) => commands::vpce_access::grant(&ctx, args).await,
         Command::RevokeVpce(args) => commands::vpce_access::revoke(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Render(args)) => commands::mtls::render::run(&ctx, args),
+        Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Allow(args)) => commands::mtls::allow::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Show(args)) => commands::mtls::show::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
-        Command::Completions(_) | Command::Man => {
+        Command::Completions(_) | Command::Man | Command::Mtls(MtlsCommand::Certs(_)) => {
             unreachable!("handled before the context is built")
         }
     }
@@ -55,7 +64,7 @@ pub fn init_tracing(verbosity: u8) {
     let filter = match verbosity {
         0 => "xapi=warn",
         1 => "xapi=debug",
-        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug",
+        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug,aws_sdk_ecs=debug,aws_sdk_elasticloadbalancingv2=debug",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod endpoint;
+pub mod mtls;
 pub mod policy;
 pub mod teardown;
 pub mod vpce_access;

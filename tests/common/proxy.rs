@@ -102,19 +102,31 @@ fn fault_response(rec: &Recorded) -> Response<Full<Bytes>> {
 
 type Fault = Box<dyn Fn(&Recorded) -> bool + Send + Sync>;
 
+/// A response a test wants the proxy to give instead of moto's.
+#[derive(Debug, Clone)]
+pub struct Canned {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+type Answer = (Fault, Canned);
+
 pub struct Proxy {
     pub url: String,
     log: Arc<Mutex<Vec<Recorded>>>,
     fault: Arc<Mutex<Option<Fault>>>,
+    answer: Arc<Mutex<Option<Answer>>>,
 }
 
 impl Proxy {
     pub fn start(upstream: &str) -> Proxy {
         let log = Arc::new(Mutex::new(Vec::new()));
         let fault: Arc<Mutex<Option<Fault>>> = Arc::new(Mutex::new(None));
+        let answer: Arc<Mutex<Option<Answer>>> = Arc::new(Mutex::new(None));
         let upstream = upstream.trim_end_matches('/').to_owned();
         let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
-        let (log2, fault2) = (log.clone(), fault.clone());
+        let (log2, fault2, answer2) = (log.clone(), fault.clone(), answer.clone());
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -132,16 +144,22 @@ impl Proxy {
                     let Ok((stream, _)) = listener.accept().await else {
                         return;
                     };
-                    let (client, upstream, log, fault) = (
+                    let (client, upstream, log, fault, answer) = (
                         client.clone(),
                         upstream.clone(),
                         log2.clone(),
                         fault2.clone(),
+                        answer2.clone(),
                     );
                     tokio::spawn(async move {
                         let service = service_fn(move |req: Request<Incoming>| {
-                            let (client, upstream, log, fault) =
-                                (client.clone(), upstream.clone(), log.clone(), fault.clone());
+                            let (client, upstream, log, fault, answer) = (
+                                client.clone(),
+                                upstream.clone(),
+                                log.clone(),
+                                fault.clone(),
+                                answer.clone(),
+                            );
                             async move {
                                 let (parts, body) = req.into_parts();
                                 let body = body
@@ -168,6 +186,19 @@ impl Proxy {
                                 log.lock().unwrap().push(rec.clone());
                                 if injected {
                                     return Ok::<_, hyper::Error>(fault_response(&rec));
+                                }
+                                let canned = answer
+                                    .lock()
+                                    .unwrap()
+                                    .as_ref()
+                                    .filter(|(when, _)| when(&rec))
+                                    .map(|(_, canned)| canned.clone());
+                                if let Some(c) = canned {
+                                    return Ok(Response::builder()
+                                        .status(c.status)
+                                        .header("content-type", c.content_type)
+                                        .body(Full::new(Bytes::from(c.body)))
+                                        .expect("canned response"));
                                 }
                                 let uri = format!("{upstream}{}", rec.path);
                                 let mut fwd = Request::builder().method(parts.method).uri(uri);
@@ -199,6 +230,7 @@ impl Proxy {
             url: format!("http://{addr}"),
             log,
             fault,
+            answer,
         }
     }
 
@@ -225,5 +257,16 @@ impl Proxy {
 
     pub fn heal(&self) {
         *self.fault.lock().unwrap() = None;
+        *self.answer.lock().unwrap() = None;
+    }
+
+    /// Answer every request matching `when` with `canned` instead of
+    /// forwarding it, for states moto never reaches (e.g. running ECS tasks).
+    pub fn answer_when(
+        &self,
+        when: impl Fn(&Recorded) -> bool + Send + Sync + 'static,
+        canned: Canned,
+    ) {
+        *self.answer.lock().unwrap() = Some((Box::new(when), canned));
     }
 }
