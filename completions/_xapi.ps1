@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
+            [CompletionResult]::new('mtls', 'mtls', [CompletionResultType]::ParameterValue, 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the xapi(1) man page (roff) to stdout')
@@ -89,6 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         }
         'xapi;endpoint;create' {
             [CompletionResult]::new('--vpc-id', '--vpc-id', [CompletionResultType]::ParameterName, 'VPC to put the endpoint in')
+            [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'Endpoint service to connect to, e.g. an mTLS proxy''s com.amazonaws.vpce.<region>.vpce-svc-... (default: execute-api; private DNS then defaults to off)')
             [CompletionResult]::new('--subnet-id', '--subnet-id', [CompletionResultType]::ParameterName, 'Subnet for one of the endpoint''s network interfaces (one per Availability Zone)')
             [CompletionResult]::new('--security-group-id', '--security-group-id', [CompletionResultType]::ParameterName, 'Security group for the endpoint''s network interfaces (default: the VPC''s default group)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag to put on a new endpoint, KEY=VALUE (repeatable)')
@@ -451,6 +453,161 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;mtls' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'xapi;mtls;certs' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write the PEM files into (created with mode 0700)')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'DNS name consumers use to reach the proxy (the server certificate''s SAN)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Issue a client certificate with this common name (repeatable)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Sign with this CA certificate instead of generating a CA')
+            [CompletionResult]::new('--ca-key', '--ca-key', [CompletionResultType]::ParameterName, 'The CA''s private key (unencrypted PKCS#8 PEM)')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of every issued certificate, in days (1-3650)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;mtls;render' {
+            [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API''s id')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage the proxy forwards to')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'NGINX server_name for the TLS server (default: any name)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write nginx.conf and Dockerfile into')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;mtls;deploy' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Stack name: tags every resource (xapi:stack=NAME) and prefixes their names')
+            [CompletionResult]::new('--vpc-id', '--vpc-id', [CompletionResultType]::ParameterName, 'VPC to run the proxy in (it needs an execute-api endpoint with private DNS)')
+            [CompletionResult]::new('--subnet-id', '--subnet-id', [CompletionResultType]::ParameterName, 'Subnet for the proxy tasks and the load balancer (repeatable; one per Availability Zone)')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The proxy image built from `xapi mtls render`''s Dockerfile')
+            [CompletionResult]::new('--allow-account', '--allow-account', [CompletionResultType]::ParameterName, 'Account to admit as an allowed principal of the endpoint service (repeatable)')
+            [CompletionResult]::new('--execution-role-arn', '--execution-role-arn', [CompletionResultType]::ParameterName, 'Task execution role, for pulling the image and writing logs (default: this account''s ecsTaskExecutionRole)')
+            [CompletionResult]::new('--desired-count', '--desired-count', [CompletionResultType]::ParameterName, 'Number of proxy tasks to keep running')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the load balancer to become active')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;mtls;allow' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The stack `xapi mtls deploy` created')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account to admit (its arn:aws:iam::ACCOUNT:root principal)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Remove the account instead')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;mtls;show' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The stack `xapi mtls deploy` created')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;mtls;help' {
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'xapi;mtls;help;certs' {
+            break
+        }
+        'xapi;mtls;help;render' {
+            break
+        }
+        'xapi;mtls;help;deploy' {
+            break
+        }
+        'xapi;mtls;help;allow' {
+            break
+        }
+        'xapi;mtls;help;show' {
+            break
+        }
+        'xapi;mtls;help;help' {
+            break
+        }
         'xapi;teardown' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'The stack whose resources to delete')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each deletion AWS finishes in the background')
@@ -512,6 +669,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
+            [CompletionResult]::new('mtls', 'mtls', [CompletionResultType]::ParameterValue, 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the xapi(1) man page (roff) to stdout')
@@ -575,6 +733,29 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;doctor' {
+            break
+        }
+        'xapi;help;mtls' {
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            break
+        }
+        'xapi;help;mtls;certs' {
+            break
+        }
+        'xapi;help;mtls;render' {
+            break
+        }
+        'xapi;help;mtls;deploy' {
+            break
+        }
+        'xapi;help;mtls;allow' {
+            break
+        }
+        'xapi;help;mtls;show' {
             break
         }
         'xapi;help;teardown' {

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
             cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
+            cand mtls 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -83,6 +84,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;endpoint;create'= {
             cand --vpc-id 'VPC to put the endpoint in'
+            cand --service-name 'Endpoint service to connect to, e.g. an mTLS proxy''s com.amazonaws.vpce.<region>.vpce-svc-... (default: execute-api; private DNS then defaults to off)'
             cand --subnet-id 'Subnet for one of the endpoint''s network interfaces (one per Availability Zone)'
             cand --security-group-id 'Security group for the endpoint''s network interfaces (default: the VPC''s default group)'
             cand --tag 'Tag to put on a new endpoint, KEY=VALUE (repeatable)'
@@ -414,6 +416,148 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;mtls'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
+            cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
+            cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
+            cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
+            cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;mtls;certs'= {
+            cand --out 'Directory to write the PEM files into (created with mode 0700)'
+            cand --server-name 'DNS name consumers use to reach the proxy (the server certificate''s SAN)'
+            cand --client 'Issue a client certificate with this common name (repeatable)'
+            cand --ca-cert 'Sign with this CA certificate instead of generating a CA'
+            cand --ca-key 'The CA''s private key (unencrypted PKCS#8 PEM)'
+            cand --days 'Validity of every issued certificate, in days (1-3650)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --force 'Replace existing files'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;mtls;render'= {
+            cand --api-id 'The private REST API''s id'
+            cand --stage 'Stage the proxy forwards to'
+            cand --server-name 'NGINX server_name for the TLS server (default: any name)'
+            cand --out 'Directory to write nginx.conf and Dockerfile into'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --force 'Replace existing files'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;mtls;deploy'= {
+            cand --name 'Stack name: tags every resource (xapi:stack=NAME) and prefixes their names'
+            cand --vpc-id 'VPC to run the proxy in (it needs an execute-api endpoint with private DNS)'
+            cand --subnet-id 'Subnet for the proxy tasks and the load balancer (repeatable; one per Availability Zone)'
+            cand --image 'The proxy image built from `xapi mtls render`''s Dockerfile'
+            cand --allow-account 'Account to admit as an allowed principal of the endpoint service (repeatable)'
+            cand --execution-role-arn 'Task execution role, for pulling the image and writing logs (default: this account''s ecsTaskExecutionRole)'
+            cand --desired-count 'Number of proxy tasks to keep running'
+            cand --wait-timeout 'How long to wait for the load balancer to become active'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;mtls;allow'= {
+            cand --name 'The stack `xapi mtls deploy` created'
+            cand --account 'Account to admit (its arn:aws:iam::ACCOUNT:root principal)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --revoke 'Remove the account instead'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;mtls;show'= {
+            cand --name 'The stack `xapi mtls deploy` created'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;mtls;help'= {
+            cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
+            cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
+            cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
+            cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
+            cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;mtls;help;certs'= {
+        }
+        &'xapi;mtls;help;render'= {
+        }
+        &'xapi;mtls;help;deploy'= {
+        }
+        &'xapi;mtls;help;allow'= {
+        }
+        &'xapi;mtls;help;show'= {
+        }
+        &'xapi;mtls;help;help'= {
+        }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
@@ -472,6 +616,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
             cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
+            cand mtls 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the xapi(1) man page (roff) to stdout'
@@ -518,6 +663,23 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;wire-regional-front'= {
         }
         &'xapi;help;doctor'= {
+        }
+        &'xapi;help;mtls'= {
+            cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
+            cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
+            cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
+            cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
+            cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+        }
+        &'xapi;help;mtls;certs'= {
+        }
+        &'xapi;help;mtls;render'= {
+        }
+        &'xapi;help;mtls;deploy'= {
+        }
+        &'xapi;help;mtls;allow'= {
+        }
+        &'xapi;help;mtls;show'= {
         }
         &'xapi;help;teardown'= {
         }

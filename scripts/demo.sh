@@ -86,4 +86,36 @@ step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --dry-run --outpu
 step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --output table
 
 echo
+echo "Pattern 3: an mTLS proxy in the producer account, offered to the consumer as an endpoint service."
+read -r PROXY_VPC PROXY_SUBNET_A PROXY_SUBNET_B < <(.venv/bin/python - "$PRODUCER" <<'PY'
+import sys, boto3
+sts = boto3.client("sts", region_name="us-east-1")
+c = sts.assume_role(RoleArn=f"arn:aws:iam::{sys.argv[1]}:role/api-owner", RoleSessionName="demo")["Credentials"]
+ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+vpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.50.{i}.0/24", AvailabilityZone=f"us-east-1{az}")["Subnet"]["SubnetId"] for i, az in ((1, "a"), (2, "b"))]
+print(vpc, *subnets)
+PY
+)
+certs="$state/mtls/certs"
+step mtls certs --out "$certs" --server-name mtls.orders.example --client partner-a --output table
+step mtls render --api-id "$API_ID" --stage prod --server-name mtls.orders.example --out "$state/mtls/proxy" --output table
+echo "(the proxy reaches the private API through its own VPC's execute-api endpoint)"
+step endpoint create --role-arn "$PRODUCER_ROLE" --vpc-id "$PROXY_VPC" --subnet-id "$PROXY_SUBNET_A" --subnet-id "$PROXY_SUBNET_B" --output table
+deploy=(mtls deploy --role-arn "$PRODUCER_ROLE" --name orders --vpc-id "$PROXY_VPC" --subnet-id "$PROXY_SUBNET_A"
+  --subnet-id "$PROXY_SUBNET_B" --image "$PRODUCER.dkr.ecr.us-east-1.amazonaws.com/orders-mtls-proxy:1" --allow-account "$CONSUMER")
+step "${deploy[@]}" --dry-run --output table
+step "${deploy[@]}" --output table
+echo "(run again: nothing is created)"
+step "${deploy[@]}" --output table
+step mtls show --role-arn "$PRODUCER_ROLE" --name orders --output table
+SERVICE_NAME=$("$xapi_bin" mtls show --role-arn "$PRODUCER_ROLE" --name orders --output json |
+  .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["endpoint_service"]["service_name"])')
+echo "(the consumer connects to the proxy's endpoint service)"
+step endpoint create --role-arn "$CONSUMER_ROLE" --service-name "$SERVICE_NAME" --vpc-id "$VPC_ID" \
+  --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" --security-group-id "$SG_ID" --output table
+step teardown --role-arn "$PRODUCER_ROLE" --stack orders --output table
+
+echo
 echo "Demo finished: the local AWS is stopped and its state discarded."

@@ -4,7 +4,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use std::path::PathBuf;
 
-use crate::ids::{ApiId, SecurityGroupId, StackName, StageName, SubnetId, Tag, VpcId, VpceId};
+use crate::ids::{
+    AccountId, ApiId, ImageRef, SecurityGroupId, ServiceName, StackName, StageName, SubnetId, Tag,
+    VpcId, VpceId,
+};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -132,6 +135,11 @@ pub enum Command {
     /// Walk a chain end to end and say exactly what is broken and how to fix it
     Doctor(DoctorArgs),
 
+    /// Pattern 3: an NGINX proxy that requires client certificates in front of a private API,
+    /// on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service
+    #[command(subcommand)]
+    Mtls(MtlsCommand),
+
     /// Delete what xapi created for a stack (only what carries its xapi:stack tag)
     Teardown(TeardownArgs),
 
@@ -164,6 +172,10 @@ pub struct EndpointCreateArgs {
     #[arg(long, value_name = "VPC_ID")]
     pub vpc_id: VpcId,
 
+    /// Endpoint service to connect to, e.g. an mTLS proxy's com.amazonaws.vpce.<region>.vpce-svc-... (default: execute-api; private DNS then defaults to off)
+    #[arg(long, value_name = "NAME")]
+    pub service_name: Option<ServiceName>,
+
     /// Subnet for one of the endpoint's network interfaces (one per Availability Zone)
     #[arg(long = "subnet-id", value_name = "SUBNET_ID", required = true)]
     pub subnet_ids: Vec<SubnetId>,
@@ -194,8 +206,13 @@ pub struct EndpointCreateArgs {
 }
 
 impl EndpointCreateArgs {
+    /// On by default for execute-api; for another service only when asked
+    /// for, since a custom endpoint service rarely has a private DNS name.
     pub fn private_dns(&self) -> bool {
-        !self.no_private_dns
+        if self.no_private_dns {
+            return false;
+        }
+        self.service_name.is_none() || self.private_dns
     }
 }
 
@@ -448,6 +465,139 @@ pub struct TeardownArgs {
     /// Print what would be deleted and delete nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MtlsCommand {
+    /// Issue a CA (or use yours), the proxy's server certificate and client certificates (ECDSA P-256)
+    Certs(MtlsCertsArgs),
+    /// Write the proxy's nginx.conf and Dockerfile for a private API and stage
+    Render(MtlsRenderArgs),
+    /// Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)
+    Deploy(MtlsDeployArgs),
+    /// Add (or with --revoke remove) an account as an allowed principal of the stack's endpoint service
+    Allow(MtlsAllowArgs),
+    /// The stack's endpoint service, allowed principals, target health and task counts
+    Show(MtlsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsCertsArgs {
+    /// Directory to write the PEM files into (created with mode 0700)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// DNS name consumers use to reach the proxy (the server certificate's SAN)
+    #[arg(long, value_name = "NAME")]
+    pub server_name: String,
+
+    /// Issue a client certificate with this common name (repeatable)
+    #[arg(long = "client", value_name = "NAME")]
+    pub clients: Vec<String>,
+
+    /// Sign with this CA certificate instead of generating a CA
+    #[arg(long, value_name = "FILE", requires = "ca_key")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// The CA's private key (unencrypted PKCS#8 PEM)
+    #[arg(long, value_name = "FILE", requires = "ca_cert")]
+    pub ca_key: Option<PathBuf>,
+
+    /// Validity of every issued certificate, in days (1-3650)
+    #[arg(long, value_name = "N", default_value_t = 365)]
+    pub days: u32,
+
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsRenderArgs {
+    /// The private REST API's id
+    #[arg(long, value_name = "ID")]
+    pub api_id: ApiId,
+
+    /// Stage the proxy forwards to
+    #[arg(long, value_name = "NAME")]
+    pub stage: StageName,
+
+    /// NGINX server_name for the TLS server (default: any name)
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+
+    /// Directory to write nginx.conf and Dockerfile into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsDeployArgs {
+    /// Stack name: tags every resource (xapi:stack=NAME) and prefixes their names
+    #[arg(long, value_name = "NAME")]
+    pub name: StackName,
+
+    /// VPC to run the proxy in (it needs an execute-api endpoint with private DNS)
+    #[arg(long, value_name = "VPC_ID")]
+    pub vpc_id: VpcId,
+
+    /// Subnet for the proxy tasks and the load balancer (repeatable; one per Availability Zone)
+    #[arg(long = "subnet-id", value_name = "SUBNET_ID", required = true)]
+    pub subnet_ids: Vec<SubnetId>,
+
+    /// The proxy image built from `xapi mtls render`'s Dockerfile
+    #[arg(long, value_name = "IMAGE")]
+    pub image: ImageRef,
+
+    /// Account to admit as an allowed principal of the endpoint service (repeatable)
+    #[arg(long = "allow-account", value_name = "ACCOUNT")]
+    pub allow_accounts: Vec<AccountId>,
+
+    /// Task execution role, for pulling the image and writing logs (default: this account's ecsTaskExecutionRole)
+    #[arg(long, value_name = "ARN", value_parser = parse_role_arn)]
+    pub execution_role_arn: Option<String>,
+
+    /// Number of proxy tasks to keep running
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(i32).range(1..=50))]
+    pub desired_count: i32,
+
+    /// How long to wait for the load balancer to become active
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsAllowArgs {
+    /// The stack `xapi mtls deploy` created
+    #[arg(long, value_name = "NAME")]
+    pub name: StackName,
+
+    /// Account to admit (its arn:aws:iam::ACCOUNT:root principal)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: AccountId,
+
+    /// Remove the account instead
+    #[arg(long)]
+    pub revoke: bool,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsShowArgs {
+    /// The stack `xapi mtls deploy` created
+    #[arg(long, value_name = "NAME")]
+    pub name: StackName,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,24 @@ pub enum Format {
     Json,
 }
 
+/// Output format and colour from the flags and the terminal, for commands
+/// that run without AWS as well as those with a [`Context`].
+pub fn output_settings(global: &GlobalArgs) -> (Format, bool) {
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = match global.output {
+        OutputArg::Json => Format::Json,
+        OutputArg::Table => Format::Table,
+        OutputArg::Auto if stdout_tty => Format::Table,
+        OutputArg::Auto => Format::Json,
+    };
+    let color = match global.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    (format, color)
+}
+
 pub struct Context {
     pub format: Format,
     pub color: bool,
@@ -33,21 +51,8 @@ impl Context {
     pub async fn new(global: &GlobalArgs) -> Result<Self> {
         let region =
             config::resolve_region(global.region.as_deref(), global.profile.as_deref()).await?;
-        let stdout_tty = std::io::stdout().is_terminal();
+        let (format, color) = output_settings(global);
         let stderr_tty = std::io::stderr().is_terminal();
-        let format = match global.output {
-            OutputArg::Json => Format::Json,
-            OutputArg::Table => Format::Table,
-            OutputArg::Auto if stdout_tty => Format::Table,
-            OutputArg::Auto => Format::Json,
-        };
-        let color = match global.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => {
-                stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
         let progress = stderr_tty && !global.no_progress && std::env::var_os("CI").is_none();
         Ok(Context {
             format,

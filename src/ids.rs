@@ -165,6 +165,112 @@ impl fmt::Display for StackName {
     }
 }
 
+/// A 12-digit AWS account id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct AccountId(String);
+
+impl AccountId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for AccountId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(AccountId(s.to_owned()))
+        } else {
+            Err(format!("malformed account id '{s}': expected 12 digits"))
+        }
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A container image reference, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/proxy:1`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct ImageRef(String);
+
+impl ImageRef {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ImageRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // ECS's own limit; no whitespace or control characters in a reference.
+        let ok = !s.is_empty()
+            && s.len() <= 255
+            && s.bytes().all(|b| b.is_ascii_graphic())
+            && !s.starts_with(['-', ':', '@', '/']);
+        if ok {
+            Ok(ImageRef(s.to_owned()))
+        } else {
+            Err(format!(
+                "malformed image '{s}': expected a reference such as registry/repository:tag"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An endpoint service name consumers connect to:
+/// `com.amazonaws.vpce.<region>.vpce-svc-<hex>` or an AWS service such as
+/// `com.amazonaws.<region>.execute-api`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct ServiceName(String);
+
+impl ServiceName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ServiceName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let labels_ok = s.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+        let ok = s.len() <= 255
+            && labels_ok
+            && (s.starts_with("com.amazonaws.")
+                || s.starts_with("aws.")
+                || s.starts_with("com.amazon."))
+            && s.split('.').count() >= 4;
+        if ok {
+            Ok(ServiceName(s.to_owned()))
+        } else {
+            Err(format!(
+                "malformed service name '{s}': expected e.g. com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ServiceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `KEY=VALUE` as given to `--tag`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -237,6 +343,36 @@ mod tests {
             assert!(bad.parse::<StackName>().is_err(), "{bad}");
         }
         assert!("a".repeat(29).parse::<StackName>().is_err());
+    }
+
+    #[test]
+    fn accounts_images_and_service_names() {
+        assert!("111122223333".parse::<AccountId>().is_ok());
+        for bad in ["11112222333", "1111222233334", "11112222333x", ""] {
+            assert!(bad.parse::<AccountId>().is_err(), "{bad}");
+        }
+        assert!("public.ecr.aws/nginx/nginx:stable"
+            .parse::<ImageRef>()
+            .is_ok());
+        assert!("has space"
+            .parse::<ImageRef>()
+            .unwrap_err()
+            .contains("has space"));
+        assert!("-x".parse::<ImageRef>().is_err());
+        assert!("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+            .parse::<ServiceName>()
+            .is_ok());
+        assert!("com.amazonaws.us-east-1.execute-api"
+            .parse::<ServiceName>()
+            .is_ok());
+        for bad in [
+            "vpce-svc-1",
+            "com.amazonaws..x.y",
+            "COM.AMAZONAWS.A.B",
+            "com.amazonaws.x",
+        ] {
+            assert!(bad.parse::<ServiceName>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -10,12 +10,15 @@ pub mod doctor;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod mtls;
 pub mod output;
 pub mod plan;
 pub mod policy;
 pub mod region;
 
-use cli::{Cli, Command, EndpointCommand, PolicyCommand, TargetsCommand, VpcLinkCommand};
+use cli::{
+    Cli, Command, EndpointCommand, MtlsCommand, PolicyCommand, TargetsCommand, VpcLinkCommand,
+};
 use context::Context;
 use error::Result;
 
@@ -26,6 +29,10 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Man => return commands::completions::man(),
         Command::Doctor(args) if args.from_snapshot.is_some() => {
             return commands::doctor::from_snapshot(&cli.global, args);
+        }
+        // Issuing certificates needs neither a region nor credentials.
+        Command::Mtls(MtlsCommand::Certs(args)) => {
+            return commands::mtls::certs::run(&cli.global, args)
         }
         _ => {}
     }
@@ -54,8 +61,12 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::VpcLink(VpcLinkCommand::List) => commands::vpc_link::list(&ctx).await,
         Command::WireRegionalFront(args) => commands::wire_regional_front::run(&ctx, args).await,
         Command::Doctor(args) => commands::doctor::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Render(args)) => commands::mtls::render::run(&ctx, args),
+        Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Allow(args)) => commands::mtls::allow::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Show(args)) => commands::mtls::show::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
-        Command::Completions(_) | Command::Man => {
+        Command::Completions(_) | Command::Man | Command::Mtls(MtlsCommand::Certs(_)) => {
             unreachable!("handled before the context is built")
         }
     }
@@ -66,7 +77,7 @@ pub fn init_tracing(verbosity: u8) {
     let filter = match verbosity {
         0 => "xapi=warn",
         1 => "xapi=debug",
-        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug",
+        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug,aws_sdk_ecs=debug,aws_sdk_elasticloadbalancingv2=debug",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))

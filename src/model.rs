@@ -76,6 +76,8 @@ pub struct SecurityGroup {
     pub name: String,
     pub vpc_id: String,
     pub ingress: Vec<IngressRule>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,6 +274,113 @@ pub struct Integration {
     /// Not every API Gateway implementation reports it back; `None` means unknown.
     pub connection_id: Option<String>,
     pub request_parameters: BTreeMap<String, String>,
+}
+
+/// An ECS cluster. `status` is `ACTIVE`, `PROVISIONING`, `INACTIVE`...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EcsCluster {
+    pub arn: String,
+    pub name: String,
+    pub status: String,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl EcsCluster {
+    /// A deleted cluster stays listed as `INACTIVE` for a while.
+    pub fn is_active(&self) -> bool {
+        self.status.eq_ignore_ascii_case("ACTIVE")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortMapping {
+    pub container_port: i32,
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerSpec {
+    pub name: String,
+    pub image: String,
+    /// Hard memory limit in MiB.
+    pub memory: Option<i32>,
+    pub port_mappings: Vec<PortMapping>,
+    pub log_driver: Option<String>,
+    pub log_options: BTreeMap<String, String>,
+}
+
+/// An ECS task definition revision (or one to register).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskDefinition {
+    /// Empty until registered.
+    pub arn: String,
+    pub family: String,
+    pub revision: i32,
+    pub network_mode: String,
+    pub requires_compatibilities: Vec<String>,
+    pub cpu: String,
+    pub memory: String,
+    pub execution_role_arn: Option<String>,
+    pub containers: Vec<ContainerSpec>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLoadBalancer {
+    pub target_group_arn: String,
+    pub container_name: String,
+    pub container_port: i32,
+}
+
+/// An ECS service. `status` is `ACTIVE`, `DRAINING` or `INACTIVE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EcsService {
+    pub arn: String,
+    pub name: String,
+    pub cluster_arn: String,
+    pub status: String,
+    pub task_definition: String,
+    pub launch_type: Option<String>,
+    pub desired_count: i32,
+    pub running_count: i32,
+    pub pending_count: i32,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    pub assign_public_ip: bool,
+    pub load_balancers: Vec<ServiceLoadBalancer>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl EcsService {
+    pub fn is_active(&self) -> bool {
+        self.status.eq_ignore_ascii_case("ACTIVE")
+    }
+}
+
+/// A VPC endpoint service this account provides (PrivateLink's producer side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointService {
+    pub id: String,
+    /// What consumers pass to CreateVpcEndpoint: `com.amazonaws.vpce.<region>.vpce-svc-...`.
+    pub service_name: String,
+    /// Lower case: `available`, `pending`, `deleting`, `deleted`, `failed`.
+    pub state: String,
+    pub acceptance_required: bool,
+    pub load_balancer_arns: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl EndpointService {
+    pub fn is_live(&self) -> bool {
+        !["deleting", "deleted", "failed"]
+            .iter()
+            .any(|s| self.state.eq_ignore_ascii_case(s))
+    }
+}
+
+/// The principal that admits a whole account to an endpoint service.
+pub fn account_root_principal(account: &str) -> String {
+    format!("arn:aws:iam::{account}:root")
 }
 
 #[cfg(test)]

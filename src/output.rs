@@ -68,7 +68,12 @@ impl Style {
 }
 
 pub fn emit<R: Report>(ctx: &Context, report: &R) -> Result<()> {
-    let text = match ctx.format {
+    emit_as(ctx.format, ctx.color, report)
+}
+
+/// [`emit`] for commands that run without a [`Context`].
+pub fn emit_as<R: Report>(format: Format, color: bool, report: &R) -> Result<()> {
+    let text = match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&Envelope {
                 schema_version: SCHEMA_VERSION,
@@ -81,7 +86,7 @@ pub fn emit<R: Report>(ctx: &Context, report: &R) -> Result<()> {
             s.push('\n');
             s
         }
-        Format::Table => report.table(&Style { color: ctx.color }),
+        Format::Table => report.table(&Style { color }),
     };
     write_stdout(&text)
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
-use common::proxy::Proxy;
+use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, role_arn, Run, Xapi};
 
@@ -732,11 +732,17 @@ fn vpc_link_waits_through_pending_and_reports_failed_and_timeouts() {
         let polls = Arc::new(AtomicU32::new(0));
         proxy.respond_with(move |r| {
             if r.method == "POST" && r.path == "/vpclinks" {
-                return Some((202, link_json("lnk0000001", "PENDING", "", &nlb)));
+                return Some(Canned::json(
+                    202,
+                    link_json("lnk0000001", "PENDING", "", &nlb),
+                ));
             }
             if r.method == "GET" && r.path.starts_with("/vpclinks/lnk0000001") {
                 let (status, message) = next(polls.fetch_add(1, Ordering::SeqCst));
-                return Some((200, link_json("lnk0000001", status, message, &nlb)));
+                return Some(Canned::json(
+                    200,
+                    link_json("lnk0000001", status, message, &nlb),
+                ));
             }
             None
         });

@@ -72,6 +72,61 @@ fn endpoint_from(v: &aws_sdk_ec2::types::VpcEndpoint) -> Endpoint {
     }
 }
 
+fn group_from(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
+    SecurityGroup {
+        id: g.group_id().unwrap_or_default().to_owned(),
+        name: g.group_name().unwrap_or_default().to_owned(),
+        vpc_id: g.vpc_id().unwrap_or_default().to_owned(),
+        ingress: g
+            .ip_permissions()
+            .iter()
+            .map(|p| IngressRule {
+                protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
+                from_port: p.from_port(),
+                to_port: p.to_port(),
+                cidrs: p
+                    .ip_ranges()
+                    .iter()
+                    .filter_map(|r| r.cidr_ip().map(str::to_owned))
+                    .collect(),
+                ipv6_cidrs: p
+                    .ipv6_ranges()
+                    .iter()
+                    .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
+                    .collect(),
+                source_groups: p
+                    .user_id_group_pairs()
+                    .iter()
+                    .filter_map(|r| r.group_id().map(str::to_owned))
+                    .collect(),
+                prefix_lists: p
+                    .prefix_list_ids()
+                    .iter()
+                    .filter_map(|r| r.prefix_list_id().map(str::to_owned))
+                    .collect(),
+            })
+            .collect(),
+        tags: g
+            .tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_owned(),
+                    t.value().unwrap_or_default().to_owned(),
+                ))
+            })
+            .collect(),
+    }
+}
+
+fn tag_spec(kind: ResourceType, pairs: &[(String, String)]) -> TagSpecification {
+    let mut tags = TagSpecification::builder().resource_type(kind);
+    for (k, v) in pairs {
+        tags = tags.tags(aws_sdk_ec2::types::Tag::builder().key(k).value(v).build());
+    }
+    tags.build()
+}
+
 impl Aws {
     pub fn execute_api_service_name(&self) -> String {
         format!("com.amazonaws.{}.execute-api", self.region())
@@ -163,49 +218,22 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify("DescribeSecurityGroups", ids.join(","), e))?;
-        Ok(out
-            .security_groups()
-            .iter()
-            .map(|g| SecurityGroup {
-                id: g.group_id().unwrap_or_default().to_owned(),
-                name: g.group_name().unwrap_or_default().to_owned(),
-                vpc_id: g.vpc_id().unwrap_or_default().to_owned(),
-                ingress: g
-                    .ip_permissions()
-                    .iter()
-                    .map(|p| IngressRule {
-                        protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
-                        from_port: p.from_port(),
-                        to_port: p.to_port(),
-                        cidrs: p
-                            .ip_ranges()
-                            .iter()
-                            .filter_map(|r| r.cidr_ip().map(str::to_owned))
-                            .collect(),
-                        ipv6_cidrs: p
-                            .ipv6_ranges()
-                            .iter()
-                            .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
-                            .collect(),
-                        source_groups: p
-                            .user_id_group_pairs()
-                            .iter()
-                            .filter_map(|r| r.group_id().map(str::to_owned))
-                            .collect(),
-                        prefix_lists: p
-                            .prefix_list_ids()
-                            .iter()
-                            .filter_map(|r| r.prefix_list_id().map(str::to_owned))
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect())
+        Ok(out.security_groups().iter().map(group_from).collect())
     }
 
     /// Interface endpoints for execute-api in this region, optionally in one VPC.
     pub async fn execute_api_endpoints(&self, vpc: Option<&VpcId>) -> Result<Vec<Endpoint>> {
-        let service = self.execute_api_service_name();
+        self.interface_endpoints(&self.execute_api_service_name(), vpc)
+            .await
+    }
+
+    /// Interface endpoints to `service`, optionally in one VPC, sorted by id.
+    pub async fn interface_endpoints(
+        &self,
+        service: &str,
+        vpc: Option<&VpcId>,
+    ) -> Result<Vec<Endpoint>> {
+        let service = service.to_owned();
         let mut req = self
             .ec2()
             .describe_vpc_endpoints()
@@ -405,6 +433,123 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify("RevokeSecurityGroupIngress", group_id, e))?;
+        Ok(())
+    }
+}
+
+impl Aws {
+    /// The group named `name` in `vpc`, if any.
+    pub async fn security_group_by_name(
+        &self,
+        vpc: &VpcId,
+        name: &str,
+    ) -> Result<Option<SecurityGroup>> {
+        let out = self
+            .ec2()
+            .describe_security_groups()
+            .filters(filter("vpc-id", &[vpc.as_str()]))
+            .filters(filter("group-name", &[name]))
+            .send()
+            .await
+            .map_err(|e| classify("DescribeSecurityGroups", name, e))?;
+        Ok(out
+            .security_groups()
+            .iter()
+            .map(group_from)
+            .find(|g| g.name == name && g.vpc_id == vpc.as_str()))
+    }
+
+    /// Groups carrying `key=value`.
+    pub async fn tagged_security_groups(
+        &self,
+        key: &str,
+        value: &str,
+    ) -> Result<Vec<SecurityGroup>> {
+        let pages: Vec<_> = self
+            .ec2()
+            .describe_security_groups()
+            .filters(filter(&format!("tag:{key}"), &[value]))
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("DescribeSecurityGroups", format!("tag {key}={value}"), e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.security_groups())
+            .map(group_from)
+            .filter(|g| g.tags.get(key).map(String::as_str) == Some(value))
+            .collect())
+    }
+
+    /// A new group, tagged at creation; returns its id.
+    pub async fn create_security_group(
+        &self,
+        vpc: &VpcId,
+        name: &str,
+        description: &str,
+        tag_pairs: &[(String, String)],
+    ) -> Result<String> {
+        let out = self
+            .ec2()
+            .create_security_group()
+            .vpc_id(vpc.as_str())
+            .group_name(name)
+            .description(description)
+            .tag_specifications(tag_spec(ResourceType::SecurityGroup, tag_pairs))
+            .send()
+            .await
+            .map_err(|e| classify("CreateSecurityGroup", name, e))?;
+        out.group_id()
+            .map(str::to_owned)
+            .ok_or_else(|| crate::error::Error::Aws {
+                operation: "CreateSecurityGroup",
+                resource: name.to_owned(),
+                code: "EmptyResponse".into(),
+                message: "the response named no group".into(),
+            })
+    }
+
+    /// Allow TCP `port` into `group_id` from each CIDR, tagging the rules.
+    pub async fn authorize_tcp_from(
+        &self,
+        group_id: &str,
+        port: i32,
+        cidrs: &[String],
+        description: &str,
+        tag_pairs: &[(String, String)],
+    ) -> Result<()> {
+        use aws_sdk_ec2::types::{IpPermission, IpRange};
+        let mut perm = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(port)
+            .to_port(port);
+        for c in cidrs {
+            perm = perm.ip_ranges(
+                IpRange::builder()
+                    .cidr_ip(c)
+                    .description(description)
+                    .build(),
+            );
+        }
+        self.ec2()
+            .authorize_security_group_ingress()
+            .group_id(group_id)
+            .ip_permissions(perm.build())
+            .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tag_pairs))
+            .send()
+            .await
+            .map_err(|e| classify("AuthorizeSecurityGroupIngress", group_id, e))?;
+        Ok(())
+    }
+
+    pub async fn delete_security_group(&self, group_id: &str) -> Result<()> {
+        self.ec2()
+            .delete_security_group()
+            .group_id(group_id)
+            .send()
+            .await
+            .map_err(|e| classify("DeleteSecurityGroup", group_id, e))?;
         Ok(())
     }
 }

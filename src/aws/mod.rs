@@ -4,7 +4,9 @@
 pub mod apigw;
 pub mod config;
 pub mod ec2;
+pub mod ecs;
 pub mod elbv2;
+pub mod endpoint_service;
 pub mod error;
 pub mod sts;
 
@@ -18,6 +20,7 @@ pub struct Aws {
     region: String,
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
+    ecs: OnceLock<aws_sdk_ecs::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
@@ -29,6 +32,7 @@ impl Aws {
             region,
             apigw: OnceLock::new(),
             ec2: OnceLock::new(),
+            ecs: OnceLock::new(),
             elb: OnceLock::new(),
             sts: OnceLock::new(),
         }

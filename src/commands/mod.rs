@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod doctor;
 pub mod endpoint;
+pub mod mtls;
 pub mod policy;
 pub mod targets;
 pub mod teardown;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
+use crate::commands::mtls::StackNames;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::STACK_TAG;
@@ -23,9 +24,14 @@ use crate::plan::{Action, Plan, Verb};
 pub enum Kind {
     RestApi,
     VpcLink,
+    EndpointService,
+    EcsService,
     LoadBalancer,
     TargetGroup,
+    EcsCluster,
+    TaskDefinition,
     SecurityGroupRule,
+    SecurityGroup,
 }
 
 impl Kind {
@@ -33,9 +39,14 @@ impl Kind {
         match self {
             Kind::RestApi => "rest-api",
             Kind::VpcLink => "vpc-link",
+            Kind::EndpointService => "endpoint-service",
+            Kind::EcsService => "ecs-service",
             Kind::LoadBalancer => "load-balancer",
             Kind::TargetGroup => "target-group",
+            Kind::EcsCluster => "ecs-cluster",
+            Kind::TaskDefinition => "task-definition",
             Kind::SecurityGroupRule => "security-group-rule",
+            Kind::SecurityGroup => "security-group",
         }
     }
 }
@@ -45,7 +56,7 @@ pub struct StackResource {
     pub kind: Kind,
     pub id: String,
     pub name: String,
-    /// The security group a rule belongs to.
+    /// The security group a rule belongs to; the cluster a service runs in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
@@ -62,6 +73,33 @@ pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
         aws.all_target_groups(),
         aws.tagged_ingress_rules(STACK_TAG, stack),
     )?;
+    let task_family = StackNames::of(stack).task_family;
+    let (endpoint_services, clusters, groups, task_arns) = tokio::try_join!(
+        aws.tagged_endpoint_services(STACK_TAG, stack),
+        aws.all_ecs_clusters(),
+        aws.tagged_security_groups(STACK_TAG, stack),
+        aws.task_definition_arns(&task_family),
+    )?;
+    let clusters: Vec<_> = clusters
+        .into_iter()
+        .filter(|c| c.is_active() && tagged(&c.tags))
+        .collect();
+    let mut services = Vec::new();
+    for c in &clusters {
+        services.extend(
+            aws.ecs_services(&c.arn)
+                .await?
+                .into_iter()
+                .filter(|s| s.is_active() && tagged(&s.tags)),
+        );
+    }
+    let mut task_definitions = Vec::new();
+    for arn in &task_arns {
+        let td = aws.task_definition(arn).await?;
+        if tagged(&td.tags) {
+            task_definitions.push(td);
+        }
+    }
     let elb_arns: Vec<String> = lbs
         .iter()
         .map(|l| l.arn.clone())
@@ -118,9 +156,44 @@ pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
     );
     found.extend(rules.into_iter().map(|(group, rule)| StackResource {
         kind: Kind::SecurityGroupRule,
-        name: format!("TCP 443 ingress on {group}"),
+        name: format!("ingress rule on {group}"),
         id: rule,
         parent: Some(group),
+    }));
+    found.extend(
+        endpoint_services
+            .iter()
+            .filter(|e| e.is_live())
+            .map(|e| StackResource {
+                kind: Kind::EndpointService,
+                id: e.id.clone(),
+                name: e.service_name.clone(),
+                parent: None,
+            }),
+    );
+    found.extend(services.iter().map(|s| StackResource {
+        kind: Kind::EcsService,
+        id: s.arn.clone(),
+        name: s.name.clone(),
+        parent: Some(s.cluster_arn.clone()),
+    }));
+    found.extend(clusters.iter().map(|c| StackResource {
+        kind: Kind::EcsCluster,
+        id: c.arn.clone(),
+        name: c.name.clone(),
+        parent: None,
+    }));
+    found.extend(task_definitions.iter().map(|t| StackResource {
+        kind: Kind::TaskDefinition,
+        id: t.arn.clone(),
+        name: format!("{}:{}", t.family, t.revision),
+        parent: None,
+    }));
+    found.extend(groups.iter().map(|g| StackResource {
+        kind: Kind::SecurityGroup,
+        id: g.id.clone(),
+        name: g.name.clone(),
+        parent: None,
     }));
     found.sort();
     Ok(found)
@@ -156,6 +229,40 @@ async fn delete(aws: &Aws, r: &StackResource, timeout: Duration) -> Result<()> {
             .await
         }
         Kind::TargetGroup => aws.delete_target_group(&r.id).await,
+        Kind::EndpointService => aws.delete_endpoint_service(&r.id).await,
+        Kind::EcsService => {
+            let cluster = r.parent.as_deref().unwrap_or_default();
+            aws.delete_ecs_service(cluster, &r.id).await?;
+            // Its tasks hold the target group's registrations and the security group's interfaces.
+            wait_gone(
+                &format!("ECS service {} to be deleted", r.name),
+                timeout,
+                || async {
+                    aws.ecs_service(cluster, &r.id)
+                        .await
+                        .map(|s| s.is_none_or(|s| !s.is_active() && s.status != "DRAINING"))
+                },
+            )
+            .await
+        }
+        Kind::EcsCluster => aws.delete_ecs_cluster(&r.id).await,
+        Kind::TaskDefinition => aws.deregister_task_definition(&r.id).await,
+        Kind::SecurityGroup => {
+            // Fargate task interfaces release the group a while after their service is gone.
+            wait_gone(
+                &format!("security group {} to be deletable", r.id),
+                timeout,
+                || async {
+                    match aws.delete_security_group(&r.id).await {
+                        Ok(()) => Ok(true),
+                        Err(Error::Aws { code, .. }) if code == "DependencyViolation" => Ok(false),
+                        Err(Error::NotFound { .. }) => Ok(true),
+                        Err(e) => Err(e),
+                    }
+                },
+            )
+            .await
+        }
         Kind::SecurityGroupRule => {
             let group = r.parent.as_deref().unwrap_or_default();
             aws.revoke_ingress_rules(group, std::slice::from_ref(&r.id))

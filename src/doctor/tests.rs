@@ -193,6 +193,7 @@ fn healthy() -> Snapshot {
                 source_groups: vec![],
                 prefix_lists: vec![],
             }],
+            tags: BTreeMap::new(),
         }]),
         vpc_dns: ok(VpcDns { support: true, hostnames: true }),
         api: ok(RestApi {

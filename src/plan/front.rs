@@ -604,6 +604,7 @@ mod tests {
                     source_groups: vec![],
                     prefix_lists: vec![],
                 }],
+                tags: BTreeMap::new(),
             }],
             subnets: vec![Subnet {
                 id: "subnet-1111aaaa".into(),

@@ -101,8 +101,26 @@ fn fault_response(rec: &Recorded) -> Response<Full<Bytes>> {
 }
 
 type Fault = Box<dyn Fn(&Recorded) -> bool + Send + Sync>;
-/// Answers a request itself (status, JSON body) instead of forwarding it, or declines with `None`.
-type Responder = Box<dyn Fn(&Recorded) -> Option<(u16, String)> + Send + Sync>;
+/// A response a test wants the proxy to give instead of moto's.
+#[derive(Debug, Clone)]
+pub struct Canned {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Canned {
+    pub fn json(status: u16, body: String) -> Self {
+        Canned {
+            status,
+            content_type: "application/json".into(),
+            body,
+        }
+    }
+}
+
+/// Answers a request itself instead of forwarding it, or declines with `None`.
+type Responder = Box<dyn Fn(&Recorded) -> Option<Canned> + Send + Sync>;
 
 pub struct Proxy {
     pub url: String,
@@ -181,11 +199,11 @@ impl Proxy {
                                 }
                                 let canned =
                                     responder.lock().unwrap().as_ref().and_then(|r| r(&rec));
-                                if let Some((status, body)) = canned {
+                                if let Some(c) = canned {
                                     return Ok(Response::builder()
-                                        .status(status)
-                                        .header("content-type", "application/json")
-                                        .body(Full::new(Bytes::from(body)))
+                                        .status(c.status)
+                                        .header("content-type", c.content_type)
+                                        .body(Full::new(Bytes::from(c.body)))
                                         .expect("canned response"));
                                 }
                                 let uri = format!("{upstream}{}", rec.path);
@@ -243,11 +261,11 @@ impl Proxy {
         *self.fault.lock().unwrap() = Some(Box::new(when));
     }
 
-    /// Answer requests for which `respond` returns `Some((status, json))` without
-    /// forwarding them: AWS behaviour the emulator cannot produce.
+    /// Answer requests for which `respond` returns a response, without forwarding
+    /// them: AWS behaviour the emulator cannot produce.
     pub fn respond_with(
         &self,
-        respond: impl Fn(&Recorded) -> Option<(u16, String)> + Send + Sync + 'static,
+        respond: impl Fn(&Recorded) -> Option<Canned> + Send + Sync + 'static,
     ) {
         *self.responder.lock().unwrap() = Some(Box::new(respond));
     }

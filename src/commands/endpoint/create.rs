@@ -91,8 +91,9 @@ pub fn plan(
             ));
         }
         if seen.existing.iter().filter(|e| e.is_live()).count() > 1 {
-            details
-                .push("the VPC has more than one execute-api endpoint; reusing the first".into());
+            details.push(format!(
+                "the VPC has more than one endpoint to {service_name}; reusing the first"
+            ));
         }
         plan.actions.push(Action {
             verb: Verb::Reuse,
@@ -153,7 +154,10 @@ pub fn plan(
     plan.actions.push(Action {
         verb: Verb::Create,
         resource: "vpc-endpoint".into(),
-        target: format!("execute-api in {vpc}"),
+        target: format!(
+            "{} in {vpc}",
+            service_name.rsplit('.').next().unwrap_or(service_name)
+        ),
         details,
     });
     Ok((plan, Decision::Create(spec)))
@@ -213,7 +217,10 @@ impl Report for CreateReport {
 
 pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let service = aws.execute_api_service_name();
+    let service = match &args.service_name {
+        Some(name) => name.to_string(),
+        None => aws.execute_api_service_name(),
+    };
     let group_ids: Vec<String> = args
         .security_group_ids
         .iter()
@@ -224,7 +231,7 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         aws.vpc(&args.vpc_id),
         aws.subnets(&args.subnet_ids),
         aws.security_groups(&group_ids),
-        aws.execute_api_endpoints(Some(&args.vpc_id)),
+        aws.interface_endpoints(&service, Some(&args.vpc_id)),
         async {
             if args.private_dns() {
                 aws.vpc_dns(&args.vpc_id).await.map(Some)
@@ -280,7 +287,7 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
 
 /// A fresh token per run: SDK retries of this call reuse it, so a lost
 /// response never yields a second endpoint.
-fn client_token() -> String {
+pub(crate) fn client_token() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -301,9 +308,17 @@ async fn wait_available(
     let started = Instant::now();
     let mut current = created.clone();
     loop {
-        if current.is_available() {
+        // An endpoint service that requires acceptance holds the endpoint
+        // until its producer accepts; that can take days, so don't wait.
+        let pending = current.state.eq_ignore_ascii_case("pendingacceptance");
+        if current.is_available() || pending {
             if let Some(s) = spinner {
                 s.finish_and_clear();
+            }
+            if pending {
+                output::note(&format!(
+                    "{id} waits for the endpoint service's owner to accept the connection"
+                ));
             }
             return Ok(current);
         }

@@ -1,0 +1,95 @@
+//! `xapi mtls certs`: the CA, the proxy's server certificate and client
+//! certificates, written as PEM files. Keys go to files only, never to output.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, MtlsCertsArgs};
+use crate::context::output_settings;
+use crate::error::{exit, Error, Result};
+use crate::mtls::{write_certs, CertRequest, MtlsError};
+use crate::output::{self, Report, Style};
+
+#[derive(Debug, Serialize)]
+pub struct CertsReport {
+    pub out: PathBuf,
+    pub server_name: String,
+    pub clients: Vec<String>,
+    pub ca: &'static str,
+    pub files: Vec<CertFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CertFile {
+    pub path: PathBuf,
+    /// `certificate` or `private-key` (mode 0600).
+    pub kind: &'static str,
+}
+
+impl Report for CertsReport {
+    fn table(&self, style: &Style) -> String {
+        let mut t = style.table(&["FILE", "KIND"]);
+        for f in &self.files {
+            t.add_row(vec![f.path.display().to_string(), f.kind.to_owned()]);
+        }
+        format!(
+            "Issued for {} ({} CA, {} client(s)) in {}:\n{t}\n",
+            self.server_name,
+            self.ca,
+            self.clients.len(),
+            self.out.display()
+        )
+    }
+}
+
+pub fn mtls_error(e: MtlsError) -> Error {
+    match e {
+        MtlsError::Io { path, source } => Error::Io {
+            what: path.display().to_string(),
+            source,
+        },
+        MtlsError::Cert(msg) => Error::BadInput(format!("certificate error: {msg}")),
+        other => Error::BadInput(other.to_string()),
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", path.display())))
+}
+
+pub fn run(global: &GlobalArgs, args: &MtlsCertsArgs) -> Result<u8> {
+    let ca = match (&args.ca_cert, &args.ca_key) {
+        (Some(cert), Some(key)) => Some((read(cert)?, read(key)?)),
+        _ => None,
+    };
+    let req = CertRequest {
+        server_name: args.server_name.clone(),
+        clients: args.clients.clone(),
+        days: args.days,
+        ca,
+    };
+    let supplied = req.ca.is_some();
+    let issued = write_certs(&args.out, &req, args.force).map_err(mtls_error)?;
+    let report = CertsReport {
+        out: args.out.clone(),
+        server_name: args.server_name.clone(),
+        clients: args.clients.clone(),
+        ca: if supplied { "supplied" } else { "generated" },
+        files: issued
+            .into_iter()
+            .map(|f| CertFile {
+                path: f.path,
+                kind: if f.private {
+                    "private-key"
+                } else {
+                    "certificate"
+                },
+            })
+            .collect(),
+    };
+    let (format, color) = output_settings(global);
+    output::emit_as(format, color, &report)?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,134 @@
+//! `xapi mtls show`: the stack as consumers and operators see it: the
+//! endpoint service and who may connect, the NLB's target health, and how
+//! many proxy tasks run.
+
+use serde::Serialize;
+
+use super::{the_endpoint_service, StackNames};
+use crate::cli::MtlsShowArgs;
+use crate::context::Context;
+use crate::error::{exit, Result};
+use crate::model::{TargetHealth, STACK_TAG};
+use crate::output::{self, Report, Style};
+
+#[derive(Debug, Serialize)]
+pub struct EndpointServiceView {
+    pub id: String,
+    pub service_name: String,
+    pub state: String,
+    pub acceptance_required: bool,
+    pub load_balancer_arns: Vec<String>,
+    pub allowed_principals: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TasksView {
+    pub cluster: String,
+    pub service: String,
+    pub status: String,
+    pub desired: i32,
+    pub running: i32,
+    pub pending: i32,
+    pub task_definition: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShowReport {
+    pub name: String,
+    pub endpoint_service: EndpointServiceView,
+    pub load_balancer: Option<String>,
+    pub target_group: Option<String>,
+    pub targets: Vec<TargetHealth>,
+    /// `None` when the ECS service is missing.
+    pub tasks: Option<TasksView>,
+}
+
+impl Report for ShowReport {
+    fn table(&self, style: &Style) -> String {
+        let es = &self.endpoint_service;
+        let mut out = format!(
+            "stack {}\nendpoint service {} ({})\n  state {}, acceptance {}\n",
+            self.name,
+            es.service_name,
+            es.id,
+            es.state,
+            if es.acceptance_required {
+                "required"
+            } else {
+                "NOT required"
+            }
+        );
+        if es.allowed_principals.is_empty() {
+            out.push_str("  allowed principals: none\n");
+        } else {
+            out.push_str(&format!(
+                "  allowed principals: {}\n",
+                es.allowed_principals.join(", ")
+            ));
+        }
+        match &self.tasks {
+            Some(t) => out.push_str(&format!(
+                "ECS service {} ({}): {} running of {} desired, {} pending\n",
+                t.service, t.status, t.running, t.desired, t.pending
+            )),
+            None => out.push_str("ECS service: missing\n"),
+        }
+        if self.targets.is_empty() {
+            out.push_str("NLB targets: none registered\n");
+        } else {
+            let mut t = style.table(&["TARGET", "PORT", "HEALTH", "REASON"]);
+            for h in &self.targets {
+                t.add_row(vec![
+                    comfy_table::Cell::new(&h.target.ip),
+                    comfy_table::Cell::new(h.target.port),
+                    style.status_cell(&h.state, h.state == "healthy"),
+                    comfy_table::Cell::new(h.reason.as_deref().unwrap_or("")),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
+        }
+        out
+    }
+}
+
+pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
+    let aws = ctx.aws().await?;
+    let n = StackNames::new(&args.name);
+    let (services, target_group, load_balancer, service) = tokio::try_join!(
+        aws.tagged_endpoint_services(STACK_TAG, &n.stack),
+        aws.target_group(&n.target_group),
+        aws.load_balancer(&n.load_balancer),
+        aws.ecs_service(&n.cluster, &n.service),
+    )?;
+    let es = the_endpoint_service(&n.stack, services)?;
+    let principals = aws.allowed_principals(&es.id).await?;
+    let targets = match &target_group {
+        Some(tg) => aws.target_health(&tg.arn).await?,
+        None => Vec::new(),
+    };
+    let report = ShowReport {
+        name: n.stack.clone(),
+        endpoint_service: EndpointServiceView {
+            id: es.id,
+            service_name: es.service_name,
+            state: es.state,
+            acceptance_required: es.acceptance_required,
+            load_balancer_arns: es.load_balancer_arns,
+            allowed_principals: principals,
+        },
+        load_balancer: load_balancer.map(|l| l.dns_name),
+        target_group: target_group.map(|t| t.arn),
+        targets,
+        tasks: service.filter(|s| s.is_active()).map(|s| TasksView {
+            cluster: n.cluster.clone(),
+            service: s.name,
+            status: s.status,
+            desired: s.desired_count,
+            running: s.running_count,
+            pending: s.pending_count,
+            task_definition: s.task_definition,
+        }),
+    };
+    output::emit(ctx, &report)?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,698 @@
+//! `xapi mtls deploy|allow|show`, `endpoint create --service-name` and
+//! `teardown` of an mTLS stack against a real moto server, each test in its
+//! own fresh accounts.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::proxy::{Canned, Proxy};
+use common::seed;
+use common::{fresh_account, moto_url, Xapi};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+struct Producer {
+    account: String,
+    vpc: seed::ConsumerVpc,
+    cfg: aws_config::SdkConfig,
+}
+
+fn producer() -> Producer {
+    let account = fresh_account();
+    let (cfg, vpc) = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let vpc = seed::consumer_vpc(&cfg, 40, true).await;
+        (cfg, vpc)
+    });
+    Producer { account, vpc, cfg }
+}
+
+const IMAGE: &str = "111122223333.dkr.ecr.us-east-1.amazonaws.com/mtls-proxy:1";
+
+fn deploy_args(p: &Producer, name: &str, allow: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["mtls", "deploy", "--name", name, "--vpc-id", &p.vpc.vpc_id]
+        .map(String::from)
+        .to_vec();
+    for s in &p.vpc.subnet_ids {
+        args.extend(["--subnet-id".into(), s.clone()]);
+    }
+    args.extend(["--image".into(), IMAGE.into()]);
+    for a in allow {
+        args.extend(["--allow-account".into(), (*a).into()]);
+    }
+    args.extend(["--output".into(), "json".into()]);
+    args
+}
+
+fn tags_of(pairs: impl IntoIterator<Item = (String, String)>) -> BTreeMap<String, String> {
+    pairs.into_iter().collect()
+}
+
+fn stack_tagged(tags: &BTreeMap<String, String>, name: &str) -> bool {
+    tags.get("xapi:stack").map(String::as_str) == Some(name)
+}
+
+#[test]
+fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
+    let p = producer();
+    let consumer = fresh_account();
+    let proxy = Proxy::start(&moto_url());
+    let name = "orders";
+
+    let mut dry = deploy_args(&p, name, &[&consumer]);
+    dry.push("--dry-run".into());
+    let planned = Xapi::as_account(&proxy.url, &p.account)
+        .run(&dry)
+        .ok()
+        .json();
+    assert_eq!(planned["dry_run"], true);
+    let verbs: Vec<(&str, &str)> = planned["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["verb"].as_str().unwrap(), a["resource"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        verbs,
+        [
+            ("create", "security-group"),
+            ("create", "security-group-ingress"),
+            ("create", "target-group"),
+            ("create", "load-balancer"),
+            ("create", "listener"),
+            ("create", "ecs-cluster"),
+            ("create", "task-definition"),
+            ("create", "ecs-service"),
+            ("create", "endpoint-service"),
+            ("change", "endpoint-service-permissions"),
+        ]
+    );
+    assert!(planned["plan"]["identity"]
+        .as_str()
+        .unwrap()
+        .contains(&p.account));
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
+
+    let deployed = Xapi::as_account(&proxy.url, &p.account)
+        .run(deploy_args(&p, name, &[&consumer]))
+        .ok()
+        .json();
+    assert_eq!(deployed["changed"], true);
+    let mut writes = proxy.mutating();
+    writes.sort();
+    assert_eq!(
+        writes,
+        [
+            "AuthorizeSecurityGroupIngress",
+            "AuthorizeSecurityGroupIngress",
+            "CreateCluster",
+            "CreateListener",
+            "CreateLoadBalancer",
+            "CreateSecurityGroup",
+            "CreateService",
+            "CreateTargetGroup",
+            "CreateVpcEndpointServiceConfiguration",
+            "ModifyVpcEndpointServicePermissions",
+            "RegisterTaskDefinition",
+        ]
+    );
+    let stack = &deployed["stack"];
+    let principal = format!("arn:aws:iam::{consumer}:root");
+    assert_eq!(stack["allowed_principals"], serde_json::json!([principal]));
+
+    // Read everything back with the SDK, as the account's owner would.
+    rt().block_on(async {
+        let ecs = aws_sdk_ecs::Client::new(&p.cfg);
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
+        let ec2 = aws_sdk_ec2::Client::new(&p.cfg);
+
+        let td = ecs
+            .describe_task_definition()
+            .task_definition(stack["task_definition_arn"].as_str().unwrap())
+            .include(aws_sdk_ecs::types::TaskDefinitionField::Tags)
+            .send()
+            .await
+            .unwrap();
+        let def = td.task_definition().unwrap();
+        assert_eq!(def.network_mode().unwrap().as_str(), "awsvpc");
+        assert_eq!(
+            def.requires_compatibilities()
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>(),
+            ["FARGATE"]
+        );
+        assert_eq!((def.cpu(), def.memory()), (Some("256"), Some("512")));
+        let c = &def.container_definitions()[0];
+        assert_eq!((c.name(), c.image()), (Some("proxy"), Some(IMAGE)));
+        assert!(c.memory().is_some(), "each container sets memory");
+        let ports: Vec<i32> = c
+            .port_mappings()
+            .iter()
+            .filter_map(|m| m.container_port())
+            .collect();
+        assert_eq!(ports, [443, 8080]);
+        let log = c.log_configuration().unwrap();
+        assert_eq!(log.log_driver().as_str(), "awslogs");
+        assert_eq!(
+            log.options()
+                .unwrap()
+                .get("awslogs-group")
+                .map(String::as_str),
+            Some("/xapi/orders/mtls-proxy")
+        );
+        assert!(stack_tagged(
+            &tags_of(
+                td.tags()
+                    .iter()
+                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
+            ),
+            name
+        ));
+
+        let svc = ecs
+            .describe_services()
+            .cluster("orders-mtls")
+            .services("orders-mtls-proxy")
+            .include(aws_sdk_ecs::types::ServiceField::Tags)
+            .send()
+            .await
+            .unwrap();
+        let s = &svc.services()[0];
+        assert_eq!(s.launch_type().unwrap().as_str(), "FARGATE");
+        assert_eq!(s.desired_count(), 2);
+        let net = s
+            .network_configuration()
+            .unwrap()
+            .awsvpc_configuration()
+            .unwrap();
+        let mut subnets = net.subnets().to_vec();
+        subnets.sort();
+        let mut want = p.vpc.subnet_ids.clone();
+        want.sort();
+        assert_eq!(subnets, want);
+        assert_eq!(
+            net.security_groups(),
+            [stack["security_group_id"].as_str().unwrap()]
+        );
+        assert_eq!(net.assign_public_ip().unwrap().as_str(), "DISABLED");
+        let lb = &s.load_balancers()[0];
+        assert_eq!(lb.target_group_arn(), stack["target_group_arn"].as_str());
+        assert_eq!(
+            (lb.container_name(), lb.container_port()),
+            (Some("proxy"), Some(443))
+        );
+        assert!(stack_tagged(
+            &tags_of(
+                s.tags()
+                    .iter()
+                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
+            ),
+            name
+        ));
+        let cluster = ecs
+            .describe_clusters()
+            .clusters("orders-mtls")
+            .include(aws_sdk_ecs::types::ClusterField::Tags)
+            .send()
+            .await
+            .unwrap();
+        assert!(stack_tagged(
+            &tags_of(
+                cluster.clusters()[0]
+                    .tags()
+                    .iter()
+                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
+            ),
+            name
+        ));
+
+        let lb_arn = stack["load_balancer_arn"].as_str().unwrap();
+        let tg_arn = stack["target_group_arn"].as_str().unwrap();
+        let lbs = elb
+            .describe_load_balancers()
+            .load_balancer_arns(lb_arn)
+            .send()
+            .await
+            .unwrap();
+        let nlb = &lbs.load_balancers()[0];
+        assert_eq!(nlb.r#type().unwrap().as_str(), "network");
+        assert_eq!(nlb.scheme().unwrap().as_str(), "internal");
+        let listeners = elb
+            .describe_listeners()
+            .load_balancer_arn(lb_arn)
+            .send()
+            .await
+            .unwrap();
+        let l = &listeners.listeners()[0];
+        assert_eq!(
+            (l.protocol().unwrap().as_str(), l.port()),
+            ("TCP", Some(443))
+        );
+        assert_eq!(l.default_actions()[0].target_group_arn(), Some(tg_arn));
+        let tgs = elb
+            .describe_target_groups()
+            .target_group_arns(tg_arn)
+            .send()
+            .await
+            .unwrap();
+        let tg = &tgs.target_groups()[0];
+        assert_eq!(tg.target_type().unwrap().as_str(), "ip");
+        assert_eq!(
+            (tg.protocol().unwrap().as_str(), tg.port()),
+            ("TCP", Some(443))
+        );
+        assert_eq!(tg.health_check_protocol().unwrap().as_str(), "HTTP");
+        assert_eq!(tg.health_check_port(), Some("8080"));
+        assert_eq!(tg.health_check_path(), Some("/health"));
+        let elb_tags = elb
+            .describe_tags()
+            .resource_arns(lb_arn)
+            .resource_arns(tg_arn)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(elb_tags.tag_descriptions().len(), 2);
+        for d in elb_tags.tag_descriptions() {
+            assert!(stack_tagged(
+                &tags_of(d.tags().iter().map(|t| (
+                    t.key().unwrap().to_owned(),
+                    t.value().unwrap_or_default().to_owned()
+                ))),
+                name
+            ));
+        }
+
+        let es_id = stack["endpoint_service_id"].as_str().unwrap();
+        let conf = ec2
+            .describe_vpc_endpoint_service_configurations()
+            .service_ids(es_id)
+            .send()
+            .await
+            .unwrap();
+        let es = &conf.service_configurations()[0];
+        assert_eq!(es.acceptance_required(), Some(true));
+        assert_eq!(es.network_load_balancer_arns(), [lb_arn]);
+        assert!(stack_tagged(
+            &tags_of(es.tags().iter().map(|t| (
+                t.key().unwrap().to_owned(),
+                t.value().unwrap_or_default().to_owned()
+            ))),
+            name
+        ));
+        let perms = ec2
+            .describe_vpc_endpoint_service_permissions()
+            .service_id(es_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            perms.allowed_principals()[0].principal(),
+            Some(principal.as_str())
+        );
+
+        let sg = ec2
+            .describe_security_groups()
+            .group_ids(stack["security_group_id"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let g = &sg.security_groups()[0];
+        assert_eq!(g.vpc_id(), Some(p.vpc.vpc_id.as_str()));
+        let mut ports: Vec<(i32, String)> = g
+            .ip_permissions()
+            .iter()
+            .map(|r| {
+                (
+                    r.from_port().unwrap(),
+                    r.ip_ranges()[0].cidr_ip().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        ports.sort();
+        assert_eq!(
+            ports,
+            [
+                (443, "10.40.0.0/16".to_owned()),
+                (8080, "10.40.0.0/16".to_owned())
+            ]
+        );
+        assert!(g
+            .tags()
+            .iter()
+            .any(|t| t.key() == Some("xapi:stack") && t.value() == Some(name)));
+    });
+
+    proxy.clear();
+    let again = Xapi::as_account(&proxy.url, &p.account)
+        .run(deploy_args(&p, name, &[&consumer]))
+        .ok();
+    assert!(again.stderr().contains("No changes"), "{}", again.stderr());
+    let again = again.json();
+    assert_eq!(again["changed"], false);
+    assert_eq!(
+        again["stack"]["endpoint_service_id"],
+        stack["endpoint_service_id"]
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
+
+    let mut dry = deploy_args(&p, name, &[&consumer]);
+    dry.push("--dry-run".into());
+    let planned = Xapi::as_account(&proxy.url, &p.account)
+        .run(&dry)
+        .ok()
+        .json();
+    assert!(planned["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["verb"] == "reuse"));
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // A new image is a new task definition revision rolled out to the service.
+    proxy.clear();
+    let mut newer = deploy_args(&p, name, &[&consumer]);
+    let i = newer.iter().position(|a| a == IMAGE).unwrap();
+    newer[i] = format!("{IMAGE}-2");
+    Xapi::as_account(&proxy.url, &p.account).run(&newer).ok();
+    let mut writes = proxy.mutating();
+    writes.sort();
+    assert_eq!(writes, ["RegisterTaskDefinition", "UpdateService"]);
+}
+
+fn describe_services_body(account: &str, running: i32) -> String {
+    serde_json::json!({
+        "services": [{
+            "serviceArn": format!("arn:aws:ecs:us-east-1:{account}:service/orders-mtls/orders-mtls-proxy"),
+            "serviceName": "orders-mtls-proxy",
+            "clusterArn": format!("arn:aws:ecs:us-east-1:{account}:cluster/orders-mtls"),
+            "status": "ACTIVE",
+            "desiredCount": 2,
+            "runningCount": running,
+            "pendingCount": 2 - running,
+            "launchType": "FARGATE",
+            "taskDefinition": format!("arn:aws:ecs:us-east-1:{account}:task-definition/orders-mtls-proxy:1"),
+        }],
+        "failures": []
+    })
+    .to_string()
+}
+
+#[test]
+fn allow_round_trips_principals_and_show_reports_the_stack() {
+    let p = producer();
+    let (a, b) = (fresh_account(), fresh_account());
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "orders", &[&a]))
+        .ok();
+    let proxy = Proxy::start(&moto_url());
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+    let allow = |account: &str, extra: &[&str]| {
+        let mut args = vec!["mtls", "allow", "--name", "orders", "--account", account];
+        args.extend(extra);
+        args.extend(["--output", "json"]);
+        x().run(args).ok().json()
+    };
+    let pa = format!("arn:aws:iam::{a}:root");
+    let pb = format!("arn:aws:iam::{b}:root");
+
+    let dry = allow(&b, &["--dry-run"]);
+    assert_eq!(dry["plan"]["actions"][0]["verb"], "change");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    let added = allow(&b, &[]);
+    assert_eq!(added["changed"], true);
+    assert_eq!(added["allowed_principals"], serde_json::json!([pa, pb]));
+    assert_eq!(proxy.mutating(), ["ModifyVpcEndpointServicePermissions"]);
+
+    proxy.clear();
+    let same = allow(&b, &[]);
+    assert_eq!(same["changed"], false);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "re-allowing wrote");
+
+    let revoked = allow(&a, &["--revoke"]);
+    assert_eq!(revoked["changed"], true);
+    assert_eq!(revoked["mode"], "revoke");
+    assert_eq!(revoked["allowed_principals"], serde_json::json!([pb]));
+    proxy.clear();
+    assert_eq!(allow(&a, &["--revoke"])["changed"], false);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    let show = x()
+        .run(["mtls", "show", "--name", "orders", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(show["schema_version"], 1);
+    let es = &show["endpoint_service"];
+    assert!(es["service_name"]
+        .as_str()
+        .unwrap()
+        .starts_with("com.amazonaws.vpce.us-east-1.vpce-svc-"));
+    assert_eq!(es["state"], "available");
+    assert_eq!(es["acceptance_required"], true);
+    assert_eq!(es["allowed_principals"], serde_json::json!([pb]));
+    assert_eq!(show["tasks"]["desired"], 2);
+    assert_eq!(show["tasks"]["running"], 0, "moto never starts tasks");
+
+    // Running tasks, as AWS would report them once Fargate starts them.
+    let account = p.account.clone();
+    proxy.respond_with(move |r| {
+        (r.operation() == "DescribeServices").then(|| Canned {
+            status: 200,
+            content_type: "application/x-amz-json-1.1".into(),
+            body: describe_services_body(&account, 2),
+        })
+    });
+    let show = x()
+        .run(["mtls", "show", "--name", "orders", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(show["tasks"]["running"], 2);
+    assert_eq!(show["tasks"]["pending"], 0);
+    let table = x()
+        .run(["mtls", "show", "--name", "orders", "--output", "table"])
+        .ok()
+        .stdout();
+    assert!(table.contains("2 running of 2 desired"), "{table}");
+    assert!(table.contains(&pb), "{table}");
+
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "nosuch", "--output", "json"])
+        .refused_naming("nosuch");
+}
+
+fn count_tagged(p: &Producer, name: &str) -> usize {
+    let run = Xapi::as_account(&moto_url(), &p.account)
+        .run(["teardown", "--stack", name, "--dry-run", "--output", "json"])
+        .ok()
+        .json();
+    run["plan"]["actions"].as_array().unwrap().len()
+}
+
+#[test]
+fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
+    let p = producer();
+    let consumer = fresh_account();
+    let cvpc = rt().block_on(async {
+        let cfg = seed::account_config(&consumer).await;
+        seed::consumer_vpc(&cfg, 41, true).await
+    });
+    let deployed = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "orders", &[&consumer]))
+        .ok()
+        .json();
+    let service_name = deployed["stack"]["endpoint_service_name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let proxy = Proxy::start(&moto_url());
+    let mut args = vec![
+        "endpoint".to_owned(),
+        "create".into(),
+        "--service-name".into(),
+        service_name.clone(),
+        "--vpc-id".into(),
+        cvpc.vpc_id.clone(),
+    ];
+    for s in &cvpc.subnet_ids {
+        args.extend(["--subnet-id".into(), s.clone()]);
+    }
+    args.extend([
+        "--security-group-id".into(),
+        cvpc.sg_id.clone(),
+        "--output".into(),
+        "json".into(),
+    ]);
+    let created = Xapi::as_account(&proxy.url, &consumer)
+        .run(&args)
+        .ok()
+        .json();
+    assert_eq!(created["action"], "created");
+    assert!(created["plan"]["actions"][0]["details"][0]
+        .as_str()
+        .unwrap()
+        .contains(&service_name));
+    assert_eq!(
+        created["endpoint"]["private_dns_enabled"], false,
+        "a custom service has no private DNS name by default"
+    );
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "CreateVpcEndpoint")
+        .unwrap();
+    assert!(
+        sent.body
+            .contains(&format!("ServiceName={}", service_name.replace('.', "%2E")))
+            || sent.body.contains(&format!("ServiceName={service_name}")),
+        "{}",
+        sent.body
+    );
+
+    // The reuse lookup finds the endpoint to that service, not an execute-api one.
+    proxy.clear();
+    let again = Xapi::as_account(&proxy.url, &consumer)
+        .run(&args)
+        .ok()
+        .json();
+    assert_eq!(again["action"], "reused");
+    assert_eq!(again["endpoint"]["id"], created["endpoint"]["id"]);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    assert_eq!(
+        count_tagged(&p, "orders"),
+        9,
+        "ingress rules are tagged too"
+    );
+    let torn = Xapi::as_account(&moto_url(), &p.account)
+        .run(["teardown", "--stack", "orders", "--output", "json"])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = torn["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "endpoint-service",
+            "ecs-service",
+            "load-balancer",
+            "target-group",
+            "ecs-cluster",
+            "task-definition",
+            "security-group-rule",
+            "security-group-rule",
+            "security-group",
+        ]
+    );
+    assert_eq!(count_tagged(&p, "orders"), 0);
+    // And the deploy can start again from nothing.
+    let redeployed = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "orders", &[]))
+        .ok()
+        .json();
+    assert_eq!(redeployed["changed"], true);
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_2_and_no_change() {
+    let p = producer();
+    let other = rt().block_on(async { seed::consumer_vpc(&p.cfg, 42, true).await });
+    let proxy = Proxy::start(&moto_url());
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+
+    let with = |flag: &str, value: &str| {
+        let mut args = deploy_args(&p, "orders", &[]);
+        match args.iter().position(|a| a == flag) {
+            Some(i) => args[i + 1] = value.to_owned(),
+            None => args.extend([flag.to_owned(), value.to_owned()]),
+        }
+        args
+    };
+    for (flag, bad) in [
+        ("--vpc-id", "vpc-12"),
+        ("--subnet-id", "subnet-xyz"),
+        ("--name", "has_underscore"),
+        ("--name", "a-name-that-is-far-too-long-for-an-nlb"),
+        ("--allow-account", "12345"),
+        ("--allow-account", "12345678901x"),
+        ("--image", "has space"),
+        ("--execution-role-arn", "arn:aws:iam::1:role/x"),
+    ] {
+        x().run(with(flag, bad)).refused_naming(bad);
+    }
+    // Well-formed but wrong: an unknown VPC, a subnet of another VPC.
+    x().run(with("--vpc-id", "vpc-0123456789abcdef0"))
+        .refused_naming("vpc-0123456789abcdef0");
+    x().run(with("--subnet-id", &other.subnet_ids[0]))
+        .refused_naming(&other.subnet_ids[0]);
+    x().run(["mtls", "allow", "--name", "orders", "--account", "1234"])
+        .refused_naming("1234");
+    x().run([
+        "mtls",
+        "allow",
+        "--name",
+        "orders",
+        "--account",
+        "123456789012",
+    ])
+    .refused_naming("orders");
+    x().run([
+        "endpoint",
+        "create",
+        "--service-name",
+        "vpce-svc-123",
+        "--vpc-id",
+        &p.vpc.vpc_id,
+        "--subnet-id",
+        &p.vpc.subnet_ids[0],
+    ])
+    .refused_naming("vpce-svc-123");
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "bad input wrote");
+    assert_eq!(count_tagged(&p, "orders"), 0);
+
+    // A same-named resource that is not the stack's is not taken over.
+    rt().block_on(async {
+        aws_sdk_ecs::Client::new(&p.cfg)
+            .create_cluster()
+            .cluster_name("theirs-mtls")
+            .send()
+            .await
+            .unwrap();
+    });
+    let run = x()
+        .run(deploy_args(&p, "theirs", &[]))
+        .refused_naming("theirs-mtls");
+    assert!(
+        run.stderr().contains("xapi:stack=theirs"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+#[test]
+fn deploy_help_names_every_flag() {
+    let out = Xapi::new(&moto_url())
+        .run(["mtls", "deploy", "--help"])
+        .ok()
+        .stdout();
+    for flag in [
+        "--name",
+        "--vpc-id",
+        "--subnet-id",
+        "--image",
+        "--allow-account",
+        "--execution-role-arn",
+        "--dry-run",
+    ] {
+        assert!(out.contains(flag), "{flag} missing:\n{out}");
+    }
+}

@@ -1,0 +1,770 @@
+//! Real NGINX, real certificates, real curl: the rendered proxy enforces mTLS
+//! and forwards to the private API the way API Gateway needs.
+//!
+//! Needs the Debian packages `nginx-light` (or `nginx`), `curl` and `python3`
+//! (plus `coreutils` for `timeout`). Missing tools FAIL the test: a silent pass
+//! would claim a proof that never ran.
+//!
+//! Everything listens on 127.0.0.1 only. The "private API" is a small Python
+//! HTTPS server with a certificate for the real private-API hostname (issued
+//! by a throwaway CA that NGINX is told to trust); it records the Host header,
+//! the SNI name and the client-subject header of each request it receives.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use xapi::mtls::{render, write_certs, CertRequest, RenderRequest, CLIENT_SUBJECT_HEADER};
+
+const API_ID: &str = "a1b2c3d4e5";
+const REGION: &str = "us-east-1";
+const STAGE: &str = "prod";
+const API_HOST: &str = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com";
+const PROXY_NAME: &str = "mtls.example.internal";
+const INSTALL_HINT: &str =
+    "install them with: apt-get update && apt-get install -y nginx-light curl python3";
+
+/// Upstream stand-in for the private API. Single-threaded on purpose: the
+/// TLS handshake (and so the SNI callback) and the request it belongs to run
+/// back to back, so the SNI stored on the socket is this request's.
+const UPSTREAM_PY: &str = r#"
+import os, ssl, sys, threading
+from http.server import HTTPServer, BaseHTTPRequestHandler
+
+cert, key, log_path, header = sys.argv[1:5]
+# Never outlive a test that was killed before its guard could run.
+threading.Timer(60, lambda: os._exit(0)).start()
+
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+ctx.load_cert_chain(cert, key)
+def on_sni(sock, name, _ctx):
+    sock.xapi_sni = name
+ctx.sni_callback = on_sni
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def handle_any(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        fields = [
+            self.command,
+            self.path,
+            "|".join(self.headers.get_all("Host") or []),
+            getattr(self.connection, "xapi_sni", None) or "-",
+            "|".join(self.headers.get_all(header) or []),
+            self.connection.version() or "-",
+        ]
+        line = "\t".join(fields)
+        with open(log_path, "a") as f:
+            f.write(line + "\n")
+        body = (line + "\n").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+    def log_message(self, *args):
+        pass
+
+srv = HTTPServer(("127.0.0.1", 0), Handler)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+"#;
+
+/// One request as the upstream saw it.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    method: String,
+    path: String,
+    host: String,
+    sni: String,
+    subject: String,
+    tls: String,
+}
+
+impl Seen {
+    fn parse(line: &str) -> Seen {
+        let f: Vec<&str> = line.trim_end().split('\t').collect();
+        assert_eq!(f.len(), 6, "bad upstream record {line:?}");
+        Seen {
+            method: f[0].into(),
+            path: f[1].into(),
+            host: f[2].into(),
+            sni: f[3].into(),
+            subject: f[4].into(),
+            tls: f[5].into(),
+        }
+    }
+}
+
+/// Stops its child on drop, including when an assertion unwinds.
+struct Guard {
+    child: Child,
+    /// A graceful stop to try first: `nginx -s stop` lets the master take
+    /// its workers down, where SIGKILL would orphan them on the ports.
+    stop: Option<Command>,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.as_mut() {
+            let _ = stop.stdout(Stdio::null()).stderr(Stdio::null()).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_tool(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    // nginx lives in sbin, which a non-root PATH often lacks.
+    dirs.extend(["/usr/sbin", "/sbin", "/usr/bin"].map(PathBuf::from));
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("`{name}` not found on PATH or in /usr/sbin; {INSTALL_HINT}"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn issue(dir: &Path, server_name: &str, clients: &[&str], ca: Option<(String, String)>) {
+    write_certs(
+        dir,
+        &CertRequest {
+            server_name: server_name.into(),
+            clients: clients.iter().map(|c| c.to_string()).collect(),
+            days: 2,
+            ca,
+        },
+        false,
+    )
+    .unwrap();
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+struct Proxy {
+    _nginx: Guard,
+    _upstream: Guard,
+    https: u16,
+    health: u16,
+    certs: PathBuf,
+    upstream_log: PathBuf,
+    nginx_err: PathBuf,
+    curl: PathBuf,
+}
+
+impl Proxy {
+    fn seen(&self) -> Vec<Seen> {
+        fs::read_to_string(&self.upstream_log)
+            .unwrap_or_default()
+            .lines()
+            .map(Seen::parse)
+            .collect()
+    }
+
+    fn nginx_log(&self) -> String {
+        fs::read_to_string(&self.nginx_err).unwrap_or_default()
+    }
+
+    /// curl against the proxy's TLS port by its DNS name, pinned to loopback.
+    /// `-q` (must come first) ignores a ~/.curlrc; `--noproxy` ignores proxy
+    /// variables, so only loopback is ever dialled.
+    fn curl<S: AsRef<OsStr>>(&self, args: &[S], path: &str) -> Output {
+        let url = format!("https://{PROXY_NAME}:{}{path}", self.https);
+        let resolve = format!("{PROXY_NAME}:{}:127.0.0.1", self.https);
+        let ca = self.certs.join("ca.pem");
+        Command::new(&self.curl)
+            .args(["-q", "-sS", "--noproxy", "*", "--max-time", "5"])
+            .args(["--resolve", &resolve, "--cacert"])
+            .arg(&ca)
+            .args(["-w", "\n%{http_code}"])
+            .args(args)
+            .arg(url)
+            .output()
+            .unwrap()
+    }
+
+    fn with_client(&self, dir: &Path, name: &str) -> Vec<String> {
+        vec![
+            "--cert".into(),
+            dir.join(format!("client-{name}.pem")).display().to_string(),
+            "--key".into(),
+            dir.join(format!("client-{name}.key")).display().to_string(),
+        ]
+    }
+}
+
+/// Splits curl's `-w "\n%{http_code}"` output into (status, body).
+fn status_body(out: &Output) -> (String, String) {
+    let stdout = text(&out.stdout);
+    let (body, status) = stdout.rsplit_once('\n').unwrap_or(("", &stdout));
+    (status.to_string(), body.to_string())
+}
+
+fn start(root: &Path) -> Proxy {
+    let nginx = find_tool("nginx");
+    let curl = find_tool("curl");
+    let python = find_tool("python3");
+    let timeout = find_tool("timeout");
+
+    let certs_dir = root.join("certs");
+    let upstream_certs = root.join("upstream");
+    let runtime = root.join("run");
+    fs::create_dir_all(&runtime).unwrap();
+    issue(&certs_dir, PROXY_NAME, &["alice"], None);
+    issue(&upstream_certs, API_HOST, &[], None);
+
+    // Upstream: the private API stand-in.
+    let script = root.join("upstream.py");
+    fs::write(&script, UPSTREAM_PY).unwrap();
+    let upstream_log = root.join("upstream.log");
+    let mut child = Command::new(&python)
+        .arg(&script)
+        .arg(upstream_certs.join("server.pem"))
+        .arg(upstream_certs.join("server.key"))
+        .arg(&upstream_log)
+        .arg(CLIENT_SUBJECT_HEADER)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(
+            fs::File::create(root.join("upstream.err")).unwrap(),
+        ))
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let upstream = Guard { child, stop: None };
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).unwrap();
+    let upstream_port: u16 = first.trim().parse().unwrap_or_else(|_| {
+        panic!(
+            "upstream did not start: {:?} {}",
+            first,
+            fs::read_to_string(root.join("upstream.err")).unwrap_or_default()
+        )
+    });
+
+    let https = free_port();
+    let mut health = free_port();
+    while health == https {
+        health = free_port();
+    }
+    let mut req = RenderRequest::new(API_ID, REGION, STAGE);
+    req.server_name = Some(PROXY_NAME.into());
+    req.upstream_override = Some(format!("127.0.0.1:{upstream_port}"));
+    req.cert_dir = certs_dir.display().to_string();
+    req.listen_address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    req.listen_https = https;
+    req.listen_health = health;
+    req.resolver = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    req.upstream_ca_file = upstream_certs.join("ca.pem").display().to_string();
+    req.runtime_dir = Some(runtime.display().to_string());
+    let conf = root.join("nginx.conf");
+    fs::write(&conf, render(&req).unwrap().nginx_conf).unwrap();
+
+    // `-e stderr`: a non-root NGINX can't open the packaged error log.
+    let check = Command::new(&nginx)
+        .args(["-e", "stderr", "-t", "-c"])
+        .arg(&conf)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "nginx -t rejected the rendered config:\n{}",
+        text(&check.stderr)
+    );
+
+    let nginx_err = root.join("nginx.err");
+    // `timeout` bounds NGINX's life even if this process dies before the guard runs.
+    let child = Command::new(&timeout)
+        .arg("60")
+        .arg(&nginx)
+        .args(["-e", "stderr", "-c"])
+        .arg(&conf)
+        .args(["-g", "daemon off;"])
+        .stdout(Stdio::from(
+            fs::File::create(root.join("nginx.out")).unwrap(),
+        ))
+        .stderr(Stdio::from(fs::File::create(&nginx_err).unwrap()))
+        .spawn()
+        .unwrap();
+    let mut stop = Command::new(&nginx);
+    stop.args(["-e", "stderr", "-c"])
+        .arg(&conf)
+        .args(["-s", "stop"]);
+    let mut nginx_guard = Guard {
+        child,
+        stop: Some(stop),
+    };
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let up = [https, health]
+            .iter()
+            .all(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok());
+        if up {
+            break;
+        }
+        if let Ok(Some(status)) = nginx_guard.child.try_wait() {
+            panic!(
+                "nginx exited ({status}):\n{}",
+                fs::read_to_string(&nginx_err).unwrap_or_default()
+            );
+        }
+        assert!(Instant::now() < deadline, "nginx did not start listening");
+        sleep(Duration::from_millis(20));
+    }
+
+    Proxy {
+        _nginx: nginx_guard,
+        _upstream: upstream,
+        https,
+        health,
+        certs: certs_dir,
+        upstream_log,
+        nginx_err,
+        curl,
+    }
+}
+
+#[test]
+fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
+    let root = tempfile::tempdir().unwrap();
+    let p = start(root.path());
+    let certs = p.certs.clone();
+
+    // (1) A valid client certificate is proxied; the upstream sees the real
+    // private-API hostname as Host and SNI, and the verified subject.
+    let out = p.curl(&p.with_client(&certs, "alice"), "/pets?limit=2");
+    let (status, body) = status_body(&out);
+    assert_eq!(
+        status,
+        "200",
+        "body {body}\ncurl {}\nnginx {}",
+        text(&out.stderr),
+        p.nginx_log()
+    );
+    let seen = p.seen();
+    assert_eq!(
+        seen,
+        vec![Seen {
+            method: "GET".into(),
+            path: "/prod/pets?limit=2".into(),
+            host: API_HOST.into(),
+            sni: API_HOST.into(),
+            subject: "CN=alice".into(),
+            tls: "TLSv1.3".into(),
+        }]
+    );
+    assert_eq!(Seen::parse(&body), seen[0], "response is the upstream's");
+
+    // (2) No client certificate: NGINX completes the TLS handshake (it asks
+    // for a certificate but does not make it mandatory at the TLS layer) and
+    // then answers 400 itself; nothing reaches the API.
+    let out = p.curl::<&str>(&[], "/pets");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "curl {}", text(&out.stderr));
+    assert!(
+        body.contains("No required SSL certificate was sent"),
+        "{body}"
+    );
+    assert_eq!(p.seen().len(), 1, "refused request reached the upstream");
+
+    // (3) A certificate from a foreign CA: same shape, "SSL certificate error".
+    let foreign = root.path().join("foreign");
+    issue(&foreign, "foreign.example", &["mallory"], None);
+    let args = p.with_client(&foreign, "mallory");
+    let out = p.curl(&args, "/pets");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "curl {}", text(&out.stderr));
+    assert!(body.contains("The SSL certificate error"), "{body}");
+    // NGINX logs a request after answering it, so the line may lag curl.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let access = loop {
+        let log = fs::read_to_string(root.path().join("nginx.out")).unwrap();
+        if log.contains("client_verify=FAILED:") || Instant::now() > deadline {
+            break log;
+        }
+        sleep(Duration::from_millis(20));
+    };
+    assert!(
+        access.contains("client_verify=FAILED:"),
+        "audit log:\n{access}"
+    );
+    assert_eq!(p.seen().len(), 1, "foreign client reached the upstream");
+
+    // (3b) Our own server certificate, same CA but serverAuth only, is not a
+    // client certificate.
+    let out = p.curl(
+        &[
+            "--cert",
+            &certs.join("server.pem").display().to_string(),
+            "--key",
+            &certs.join("server.key").display().to_string(),
+        ],
+        "/pets",
+    );
+    let (status, _) = status_body(&out);
+    assert_eq!(status, "400", "server cert accepted as client cert");
+    assert_eq!(p.seen().len(), 1);
+
+    // (3c) A client issued later from the same CA (supplied, not generated) is admitted.
+    let later = root.path().join("later");
+    let ca = (
+        fs::read_to_string(certs.join("ca.pem")).unwrap(),
+        fs::read_to_string(certs.join("ca.key")).unwrap(),
+    );
+    issue(&later, PROXY_NAME, &["bob"], Some(ca));
+    let args = p.with_client(&later, "bob");
+    let out = p.curl(&args, "/orders");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "200", "{body} {}", text(&out.stderr));
+    assert_eq!(p.seen()[1].subject, "CN=bob");
+
+    // (4) A client-sent subject header, in any case and repeated, is replaced.
+    let mut args = p.with_client(&certs, "alice");
+    args.extend([
+        "-H".into(),
+        format!("{CLIENT_SUBJECT_HEADER}: CN=admin"),
+        "-H".into(),
+        format!("{}: CN=root", CLIENT_SUBJECT_HEADER.to_ascii_lowercase()),
+        "-X".into(),
+        "POST".into(),
+        "--data".into(),
+        "x=1".into(),
+    ]);
+    let out = p.curl(&args, "/pets");
+    let (status, _) = status_body(&out);
+    assert_eq!(status, "200");
+    let last = p.seen().pop().unwrap();
+    assert_eq!(
+        (last.method.as_str(), last.subject.as_str()),
+        ("POST", "CN=alice")
+    );
+
+    // (5) TLS 1.1 is refused by the server. SECLEVEL=0 makes curl's OpenSSL 3
+    // actually offer TLS 1.1; without it curl would give up before sending
+    // anything and prove nothing about NGINX.
+    let mut args = p.with_client(&certs, "alice");
+    args.extend(
+        [
+            "--tlsv1.1",
+            "--tls-max",
+            "1.1",
+            "--ciphers",
+            "DEFAULT@SECLEVEL=0",
+        ]
+        .map(String::from),
+    );
+    let out = p.curl(&args, "/pets");
+    assert_eq!(
+        out.status.code(),
+        Some(35),
+        "TLS 1.1 handshake succeeded? {}",
+        text(&out.stderr)
+    );
+    let err = text(&out.stderr).to_ascii_lowercase();
+    assert!(
+        err.contains("protocol version") || err.contains("unsupported protocol"),
+        "{err}"
+    );
+
+    // (5b) So is a TLS 1.2 client offering only a CBC suite that NGINX's own
+    // OpenSSL would accept by default, which shows the cipher list is what
+    // refuses it. (Debian's OpenSSL 3 cannot even offer 3DES any more.)
+    let mut args = p.with_client(&certs, "alice");
+    args.extend(["--tls-max", "1.2", "--ciphers", "ECDHE-ECDSA-AES128-SHA"].map(String::from));
+    let out = p.curl(&args, "/pets");
+    assert_eq!(
+        out.status.code(),
+        Some(35),
+        "CBC suite accepted? {}",
+        text(&out.stderr)
+    );
+    // TLS 1.2 itself, the private API's version, works.
+    let mut args = p.with_client(&certs, "alice");
+    args.extend(["--tlsv1.2", "--tls-max", "1.2"].map(String::from));
+    let out = p.curl(&args, "/pets");
+    assert_eq!(status_body(&out).0, "200", "{}", text(&out.stderr));
+
+    // (6) Plain-HTTP health check for the load balancer; nothing else there.
+    let health = |path: &str| {
+        Command::new(&p.curl)
+            .args([
+                "-q",
+                "-sS",
+                "--noproxy",
+                "*",
+                "--max-time",
+                "5",
+                "-w",
+                "\n%{http_code}",
+            ])
+            .arg(format!("http://127.0.0.1:{}{path}", p.health))
+            .output()
+            .unwrap()
+    };
+    let out = health("/health");
+    assert_eq!(status_body(&out), ("200".into(), "ok".into()));
+    assert_eq!(status_body(&health("/pets")).0, "404");
+
+    assert_eq!(
+        p.seen().len(),
+        4,
+        "exactly the admitted requests reached the upstream"
+    );
+}
+
+/// The production render (ports 443/8080, /etc/ssl CA bundle, VPC resolver,
+/// the image's own temp paths) passes `nginx -t` once certificates exist, and
+/// does so without DNS: the API host is only resolved at request time.
+///
+/// `nginx -t` binds the listen ports, so the exact production config can only
+/// be checked as root; a private network namespace (when `unshare` works)
+/// keeps a busy 443/8080 on the machine from failing the test. A non-root run
+/// checks the same render with only ports and runtime paths moved.
+#[test]
+fn nginx_accepts_the_default_rendered_config() {
+    let nginx = find_tool("nginx");
+    let root = tempfile::tempdir().unwrap();
+    let certs_dir = root.path().join("certs");
+    issue(&certs_dir, PROXY_NAME, &["alice"], None);
+    let mut req = RenderRequest::new(API_ID, REGION, STAGE);
+    // Only where the certificates are; /etc/xapi-mtls is the container's mount point.
+    req.cert_dir = certs_dir.display().to_string();
+    let is_root = Command::new(find_tool("id"))
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| text(&o.stdout).trim() == "0");
+    if !is_root {
+        eprintln!("not root: checking the default render with ports/runtime paths moved");
+        req.listen_https = free_port();
+        req.listen_health = free_port();
+        req.listen_address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        req.runtime_dir = Some(root.path().join("run").display().to_string());
+        fs::create_dir_all(root.path().join("run")).unwrap();
+    }
+    let rendered = render(&req).unwrap();
+    let conf = root.path().join("nginx.conf");
+    fs::write(&conf, &rendered.nginx_conf).unwrap();
+
+    // The production config leaves the pid file to the image; -t would
+    // otherwise open the host's /run/nginx.pid.
+    let pid = format!("pid {};", root.path().join("nginx.pid").display());
+    let mut args: Vec<String> = vec!["-e".into(), "stderr".into(), "-t".into(), "-c".into()];
+    args.push(conf.display().to_string());
+    if req.runtime_dir.is_none() {
+        args.extend(["-g".into(), pid]);
+    }
+    let isolated = is_root
+        .then(|| {
+            Command::new("unshare")
+                .arg("-n")
+                .arg(&nginx)
+                .args(&args)
+                .output()
+                .ok()
+        })
+        .flatten()
+        .filter(|o| !text(&o.stderr).contains("unshare failed"));
+    let out = match isolated {
+        Some(out) => out,
+        None => Command::new(&nginx).args(&args).output().unwrap(),
+    };
+    let log = text(&out.stderr);
+    assert!(
+        out.status.success(),
+        "nginx -t failed:\n{log}\n{}",
+        rendered.nginx_conf
+    );
+    assert!(log.contains("test is successful"), "{log}");
+}
+
+fn xapi() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xapi"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .args(["--region", REGION, "--output", "json"]);
+    c
+}
+
+/// What a user runs: `xapi mtls certs` and `xapi mtls render`. Keys stay in
+/// 0600 files and out of the output, nothing is overwritten without --force,
+/// and NGINX accepts the rendered config with the issued certificates.
+#[test]
+fn cli_certs_and_render_pass_nginx_t() {
+    use std::os::unix::fs::PermissionsExt;
+    let nginx = find_tool("nginx");
+    let root = tempfile::tempdir().unwrap();
+    let certs = root.path().join("certs");
+    let certs_arg = certs.display().to_string();
+    let issue = |extra: &[&str]| {
+        let mut c = xapi();
+        c.args([
+            "mtls",
+            "certs",
+            "--out",
+            &certs_arg,
+            "--server-name",
+            PROXY_NAME,
+        ])
+        .args(["--client", "alice", "--client", "bob", "--days", "30"])
+        .args(extra);
+        c.output().unwrap()
+    };
+    let out = issue(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("PRIVATE KEY"),
+        "a key was printed:\n{stdout}"
+    );
+    assert!(!text(&out.stderr).contains("PRIVATE KEY"));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["ca"], "generated");
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        8,
+        "ca, server and two clients, cert + key each"
+    );
+    for f in files {
+        let path = PathBuf::from(f["path"].as_str().unwrap());
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        if f["kind"] == "private-key" {
+            assert_eq!(mode, 0o600, "{}", path.display());
+        } else {
+            assert_eq!(f["kind"], "certificate");
+        }
+    }
+    let before = fs::read(certs.join("server.key")).unwrap();
+    let again = issue(&[]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("server.key") || text(&again.stderr).contains("ca.pem"));
+    assert_eq!(
+        fs::read(certs.join("server.key")).unwrap(),
+        before,
+        "overwrote without --force"
+    );
+    assert!(issue(&["--force"]).status.success());
+    assert_ne!(fs::read(certs.join("server.key")).unwrap(), before);
+
+    // Bad input is refused before anything is written.
+    let bad = xapi()
+        .args(["mtls", "certs", "--out"])
+        .arg(root.path().join("bad"))
+        .args(["--server-name", "not a name"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!root.path().join("bad").exists());
+
+    let rendered = root.path().join("proxy");
+    let out = xapi()
+        .args(["mtls", "render", "--api-id", API_ID, "--stage", STAGE])
+        .args(["--server-name", PROXY_NAME, "--out"])
+        .arg(&rendered)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["upstream"], format!("https://{API_HOST}/{STAGE}/"));
+    let dockerfile = fs::read_to_string(rendered.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("VOLUME [\"/etc/xapi-mtls\"]"),
+        "{dockerfile}"
+    );
+    let refused = xapi()
+        .args([
+            "mtls", "render", "--api-id", API_ID, "--stage", STAGE, "--out",
+        ])
+        .arg(&rendered)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+
+    // Only the mount point moves to where the certificates are; as a
+    // non-root user the privileged ports move too.
+    let mut conf = fs::read_to_string(rendered.join("nginx.conf"))
+        .unwrap()
+        .replace("/etc/xapi-mtls", &certs_arg);
+    let is_root = Command::new(find_tool("id"))
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| text(&o.stdout).trim() == "0");
+    if !is_root {
+        let run = root.path().join("run");
+        fs::create_dir_all(&run).unwrap();
+        conf = conf
+            .replace(
+                "listen 443 ssl;",
+                &format!("listen 127.0.0.1:{} ssl;", free_port()),
+            )
+            .replace(
+                "listen 8080;",
+                &format!("listen 127.0.0.1:{};", free_port()),
+            );
+        conf = conf.replacen(
+            "events {",
+            &format!("pid {}/nginx.pid;\nevents {{", run.display()),
+            1,
+        );
+    }
+    let conf_path = root.path().join("nginx.conf");
+    fs::write(&conf_path, &conf).unwrap();
+    let pid = format!("pid {};", root.path().join("nginx.pid").display());
+    let mut args: Vec<String> = vec!["-e".into(), "stderr".into(), "-t".into(), "-c".into()];
+    args.push(conf_path.display().to_string());
+    if is_root {
+        args.extend(["-g".into(), pid]);
+    }
+    let isolated = is_root
+        .then(|| {
+            Command::new("unshare")
+                .arg("-n")
+                .arg(&nginx)
+                .args(&args)
+                .output()
+                .ok()
+        })
+        .flatten()
+        .filter(|o| !text(&o.stderr).contains("unshare failed"));
+    let out = match isolated {
+        Some(out) => out,
+        None => Command::new(&nginx).args(&args).output().unwrap(),
+    };
+    assert!(
+        out.status.success(),
+        "nginx -t failed:\n{}\n{conf}",
+        text(&out.stderr)
+    );
+}
