@@ -1284,7 +1284,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__deploy)
-            opts="-v -h -V --name --vpc-id --subnet-id --image --allow-account --execution-role-arn --desired-count --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --name --vpc-id --subnet-id --certs --image --allow-account --execution-role-arn --desired-count --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1299,6 +1299,10 @@ _xapi() {
                     return 0
                     ;;
                 --subnet-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

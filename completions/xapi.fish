@@ -436,7 +436,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l name -d 'Stack name: tags every resource (xapi:stack=NAME) and prefixes their names' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l vpc-id -d 'VPC to run the proxy in (it needs an execute-api endpoint with private DNS)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l subnet-id -d 'Subnet for the proxy tasks and the load balancer (repeatable; one per Availability Zone)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l image -d 'The proxy image built from `xapi mtls render`\'s Dockerfile' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l certs -d 'The proxy image built from `xapi mtls render`\'s Dockerfile Directory with server.pem, server.key and ca.pem (as `xapi mtls certs` writes them): stored as the Secrets Manager secret xapi/mtls/NAME and injected into the task at start; ca.key is never read' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l image -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l allow-account -d 'Account to admit as an allowed principal of the endpoint service (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l execution-role-arn -d 'Task execution role, for pulling the image and writing logs (default: this account\'s ecsTaskExecutionRole)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l desired-count -d 'Number of proxy tasks to keep running' -r

@@ -104,7 +104,8 @@ step mtls render --api-id "$API_ID" --stage prod --server-name mtls.orders.examp
 echo "(the proxy reaches the private API through its own VPC's execute-api endpoint)"
 step endpoint create --role-arn "$PRODUCER_ROLE" --vpc-id "$PROXY_VPC" --subnet-id "$PROXY_SUBNET_A" --subnet-id "$PROXY_SUBNET_B" --output table
 deploy=(mtls deploy --role-arn "$PRODUCER_ROLE" --name orders --vpc-id "$PROXY_VPC" --subnet-id "$PROXY_SUBNET_A"
-  --subnet-id "$PROXY_SUBNET_B" --image "$PRODUCER.dkr.ecr.us-east-1.amazonaws.com/orders-mtls-proxy:1" --allow-account "$CONSUMER")
+  --subnet-id "$PROXY_SUBNET_B" --image "$PRODUCER.dkr.ecr.us-east-1.amazonaws.com/orders-mtls-proxy:1" --allow-account "$CONSUMER"
+  --certs "$certs")
 step "${deploy[@]}" --dry-run --output table
 step "${deploy[@]}" --output table
 echo "(run again: nothing is created)"

@@ -550,6 +550,12 @@ pub struct MtlsDeployArgs {
     pub subnet_ids: Vec<SubnetId>,
 
     /// The proxy image built from `xapi mtls render`'s Dockerfile
+    /// Directory with server.pem, server.key and ca.pem (as `xapi mtls certs` writes
+    /// them): stored as the Secrets Manager secret xapi/mtls/NAME and injected into
+    /// the task at start; ca.key is never read
+    #[arg(long, value_name = "DIR")]
+    pub certs: PathBuf,
+
     #[arg(long, value_name = "IMAGE")]
     pub image: ImageRef,
 

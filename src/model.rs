@@ -307,6 +307,19 @@ pub struct ContainerSpec {
     pub port_mappings: Vec<PortMapping>,
     pub log_driver: Option<String>,
     pub log_options: BTreeMap<String, String>,
+    /// Environment variables filled from secrets at task start: name -> `valueFrom` ARN.
+    #[serde(default)]
+    pub secrets: BTreeMap<String, String>,
+}
+
+/// A Secrets Manager secret, without its value: only a hash of it, to tell
+/// whether it needs updating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretInfo {
+    pub arn: String,
+    pub name: String,
+    pub value_sha256: Option<String>,
+    pub tags: BTreeMap<String, String>,
 }
 
 /// An ECS task definition revision (or one to register).

@@ -18,6 +18,32 @@ struct Producer {
     account: String,
     vpc: seed::ConsumerVpc,
     cfg: aws_config::SdkConfig,
+    certs: tempfile::TempDir,
+}
+
+impl Producer {
+    fn certs_dir(&self) -> String {
+        self.certs.path().join("certs").display().to_string()
+    }
+
+    /// Issue (or, with `force`, re-issue) the proxy's certificates with xapi itself.
+    fn issue_certs(&self, force: bool) {
+        let dir = self.certs_dir();
+        let mut args = vec![
+            "mtls",
+            "certs",
+            "--out",
+            &dir,
+            "--server-name",
+            "proxy.orders.example",
+            "--client",
+            "partner",
+        ];
+        if force {
+            args.push("--force");
+        }
+        Xapi::new(&moto_url()).run(&args).ok();
+    }
 }
 
 fn producer() -> Producer {
@@ -27,7 +53,14 @@ fn producer() -> Producer {
         let vpc = seed::consumer_vpc(&cfg, 40, true).await;
         (cfg, vpc)
     });
-    Producer { account, vpc, cfg }
+    let p = Producer {
+        account,
+        vpc,
+        cfg,
+        certs: tempfile::tempdir().expect("temp dir"),
+    };
+    p.issue_certs(false);
+    p
 }
 
 const IMAGE: &str = "111122223333.dkr.ecr.us-east-1.amazonaws.com/mtls-proxy:1";
@@ -39,7 +72,12 @@ fn deploy_args(p: &Producer, name: &str, allow: &[&str]) -> Vec<String> {
     for s in &p.vpc.subnet_ids {
         args.extend(["--subnet-id".into(), s.clone()]);
     }
-    args.extend(["--image".into(), IMAGE.into()]);
+    args.extend([
+        "--image".into(),
+        IMAGE.into(),
+        "--certs".into(),
+        p.certs_dir(),
+    ]);
     for a in allow {
         args.extend(["--allow-account".into(), (*a).into()]);
     }
@@ -83,6 +121,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             ("create", "target-group"),
             ("create", "load-balancer"),
             ("create", "listener"),
+            ("create", "secret"),
             ("create", "ecs-cluster"),
             ("create", "task-definition"),
             ("create", "ecs-service"),
@@ -111,6 +150,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             "CreateCluster",
             "CreateListener",
             "CreateLoadBalancer",
+            "CreateSecret",
             "CreateSecurityGroup",
             "CreateService",
             "CreateTargetGroup",
@@ -381,6 +421,138 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let mut writes = proxy.mutating();
     writes.sort();
     assert_eq!(writes, ["RegisterTaskDefinition", "UpdateService"]);
+
+    // New certificates: the secret's value changes and the tasks restart to read
+    // it; the task definition (which names the secret, not its value) stays.
+    p.issue_certs(true);
+    proxy.clear();
+    Xapi::as_account(&proxy.url, &p.account).run(&newer).ok();
+    let mut writes = proxy.mutating();
+    writes.sort();
+    assert_eq!(writes, ["PutSecretValue", "UpdateService"]);
+    let update = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "UpdateService")
+        .unwrap();
+    assert!(
+        update.body.contains("\"forceNewDeployment\":true"),
+        "{}",
+        update.body
+    );
+    proxy.clear();
+    Xapi::as_account(&proxy.url, &p.account).run(&newer).ok();
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "unchanged certificates wrote"
+    );
+}
+
+#[test]
+fn certificates_reach_the_task_through_a_tagged_secret() {
+    let p = producer();
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "certs", &[]))
+        .ok();
+    rt().block_on(async {
+        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
+        let secret = sm
+            .describe_secret()
+            .secret_id("xapi/mtls/certs")
+            .send()
+            .await
+            .unwrap();
+        assert!(secret
+            .tags()
+            .iter()
+            .any(|t| t.key() == Some("xapi:stack") && t.value() == Some("certs")));
+        let arn = secret.arn().unwrap().to_owned();
+        let value: serde_json::Value = serde_json::from_str(
+            sm.get_secret_value()
+                .secret_id(&arn)
+                .send()
+                .await
+                .unwrap()
+                .secret_string()
+                .unwrap(),
+        )
+        .unwrap();
+        let on_disk = std::fs::read_to_string(p.certs.path().join("certs/server.pem")).unwrap();
+        assert_eq!(value["server_cert"].as_str().unwrap(), on_disk.trim_end());
+        assert!(value["server_key"]
+            .as_str()
+            .unwrap()
+            .contains("PRIVATE KEY"));
+        assert!(
+            value.get("ca_key").is_none()
+                && !value.to_string().contains(
+                    &std::fs::read_to_string(p.certs.path().join("certs/ca.key"))
+                        .unwrap()
+                        .trim()
+                        .to_string()
+                )
+        );
+
+        let ecs = aws_sdk_ecs::Client::new(&p.cfg);
+        let td = ecs
+            .describe_task_definition()
+            .task_definition("certs-mtls-proxy")
+            .send()
+            .await
+            .unwrap()
+            .task_definition
+            .unwrap();
+        let secrets: BTreeMap<String, String> = td.container_definitions()[0]
+            .secrets()
+            .iter()
+            .map(|s| (s.name().to_owned(), s.value_from().to_owned()))
+            .collect();
+        assert_eq!(
+            secrets,
+            BTreeMap::from([
+                (
+                    "XAPI_MTLS_CLIENT_CA".to_owned(),
+                    format!("{arn}:client_ca::")
+                ),
+                (
+                    "XAPI_MTLS_SERVER_CERT".to_owned(),
+                    format!("{arn}:server_cert::")
+                ),
+                (
+                    "XAPI_MTLS_SERVER_KEY".to_owned(),
+                    format!("{arn}:server_key::")
+                ),
+            ])
+        );
+    });
+    let down = Xapi::as_account(&moto_url(), &p.account)
+        .run(["teardown", "--stack", "certs", "--output", "json"])
+        .ok()
+        .json();
+    assert!(
+        down["deleted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kind"] == "secret"),
+        "{down}"
+    );
+    rt().block_on(async {
+        let gone = aws_sdk_secretsmanager::Client::new(&p.cfg)
+            .describe_secret()
+            .secret_id("xapi/mtls/certs")
+            .send()
+            .await;
+        assert!(gone.is_err(), "the secret outlived teardown");
+    });
+    // A directory without certificates is bad input, and nothing is created.
+    let mut args = deploy_args(&p, "nocerts", &[]);
+    let i = args.iter().position(|a| a == "--certs").unwrap();
+    args[i + 1] = "/nonexistent/certs".into();
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(&args)
+        .refused_naming("/nonexistent/certs");
 }
 
 fn describe_services_body(account: &str, running: i32) -> String {
@@ -565,8 +737,8 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
 
     assert_eq!(
         count_tagged(&p, "orders"),
-        9,
-        "ingress rules are tagged too"
+        10,
+        "ingress rules and the certificates' secret are tagged too"
     );
     let torn = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "orders", "--output", "json"])
@@ -587,6 +759,7 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
             "target-group",
             "ecs-cluster",
             "task-definition",
+            "secret",
             "security-group-rule",
             "security-group-rule",
             "security-group",

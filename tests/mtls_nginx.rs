@@ -712,11 +712,73 @@ fn cli_certs_and_render_pass_nginx_t() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
 
-    // Only the mount point moves to where the certificates are; as a
-    // non-root user the privileged ports move too.
+    assert!(
+        dockerfile.contains("ENTRYPOINT [\"/usr/local/bin/xapi-mtls-entrypoint\"]"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY xapi-mtls-entrypoint.sh "),
+        "{dockerfile}"
+    );
+
+    // On ECS the certificates arrive as secrets in the environment: the
+    // rendered entrypoint writes them where nginx.conf reads them, keys 0600,
+    // and takes them out of the environment NGINX inherits.
+    let injected = root.path().join("injected");
+    let injected_arg = injected.display().to_string();
+    let script = fs::read_to_string(rendered.join("xapi-mtls-entrypoint.sh")).unwrap();
+    assert_eq!(
+        fs::metadata(rendered.join("xapi-mtls-entrypoint.sh"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o755
+    );
+    let script_path = root.path().join("entrypoint.sh");
+    fs::write(
+        &script_path,
+        script.replace("/etc/xapi-mtls", &injected_arg),
+    )
+    .unwrap();
+    let pem = |f: &str| fs::read_to_string(certs.join(f)).unwrap();
+    let started = Command::new(find_tool("sh"))
+        .arg(&script_path)
+        .args(["env"])
+        .env("XAPI_MTLS_SERVER_CERT", pem("server.pem").trim_end())
+        .env("XAPI_MTLS_SERVER_KEY", pem("server.key").trim_end())
+        .env("XAPI_MTLS_CLIENT_CA", pem("ca.pem").trim_end())
+        .output()
+        .unwrap();
+    assert!(started.status.success(), "{}", text(&started.stderr));
+    assert!(
+        !text(&started.stdout).contains("XAPI_MTLS_"),
+        "the PEMs leaked into NGINX's environment"
+    );
+    for f in ["server.pem", "server.key", "ca.pem"] {
+        assert_eq!(fs::read_to_string(injected.join(f)).unwrap(), pem(f), "{f}");
+    }
+    assert_eq!(
+        fs::metadata(injected.join("server.key"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    // Without the secrets it only runs the command (certificates mounted instead).
+    let mounted = Command::new(find_tool("sh"))
+        .arg(&script_path)
+        .arg("true")
+        .output()
+        .unwrap();
+    assert!(mounted.status.success(), "{}", text(&mounted.stderr));
+
+    // Only the mount point moves to where the entrypoint wrote the
+    // certificates; as a non-root user the privileged ports move too.
     let mut conf = fs::read_to_string(rendered.join("nginx.conf"))
         .unwrap()
-        .replace("/etc/xapi-mtls", &certs_arg);
+        .replace("/etc/xapi-mtls", &injected_arg);
     let is_root = Command::new(find_tool("id"))
         .arg("-u")
         .output()

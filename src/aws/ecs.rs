@@ -108,6 +108,11 @@ fn task_definition_from(t: &aws_sdk_ecs::types::TaskDefinition, tags: &[Tag]) ->
                     .and_then(|l| l.options())
                     .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                     .unwrap_or_default(),
+                secrets: c
+                    .secrets()
+                    .iter()
+                    .map(|s| (s.name().to_owned(), s.value_from().to_owned()))
+                    .collect(),
             })
             .collect(),
         tags: tag_map(tags),
@@ -331,6 +336,15 @@ impl Aws {
                     .map_err(|e| build_err(&spec.family, e))?;
                 def = def.log_configuration(log);
             }
+            for (name, value_from) in &c.secrets {
+                def = def.secrets(
+                    aws_sdk_ecs::types::Secret::builder()
+                        .name(name)
+                        .value_from(value_from)
+                        .build()
+                        .map_err(|e| build_err(&spec.family, e))?,
+                );
+            }
             req = req.container_definitions(def.build());
         }
         let out = req
@@ -465,6 +479,19 @@ impl Aws {
             .cluster(cluster)
             .service(service)
             .task_definition(task_definition_arn)
+            .send()
+            .await
+            .map_err(|e| classify("UpdateService", service, e))?;
+        Ok(())
+    }
+
+    /// Start new tasks with the same task definition, so they read secrets afresh.
+    pub async fn force_new_deployment(&self, cluster: &str, service: &str) -> Result<()> {
+        self.ecs()
+            .update_service()
+            .cluster(cluster)
+            .service(service)
+            .force_new_deployment(true)
             .send()
             .await
             .map_err(|e| classify("UpdateService", service, e))?;

@@ -69,11 +69,10 @@ fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// AWS spells "not found" as `InvalidVpcID.NotFound`, `NotFoundException`,
-/// `TargetGroupNotFound`, `LoadBalancerNotFound`...
+/// `TargetGroupNotFound`, `LoadBalancerNotFound`, `ResourceNotFoundException`...
 fn is_not_found_code(code: &str) -> bool {
-    code.ends_with(".NotFound")
-        || code.ends_with("NotFound")
-        || code == "NotFoundException"
+    code.ends_with("NotFound")
+        || code.ends_with("NotFoundException")
         || code.ends_with(".Malformed")
 }
 
@@ -102,6 +101,8 @@ mod tests {
             "NotFoundException",
             "TargetGroupNotFound",
             "InvalidVpcEndpointId.NotFound",
+            "ResourceNotFoundException",
+            "ClusterNotFoundException",
         ] {
             assert!(is_not_found_code(code), "{code}");
         }

@@ -8,6 +8,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod endpoint_service;
 pub mod error;
+pub mod secrets;
 pub mod sts;
 
 use std::sync::OnceLock;
@@ -21,6 +22,7 @@ pub struct Aws {
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
     ecs: OnceLock<aws_sdk_ecs::Client>,
+    secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
@@ -33,6 +35,7 @@ impl Aws {
             apigw: OnceLock::new(),
             ec2: OnceLock::new(),
             ecs: OnceLock::new(),
+            secrets: OnceLock::new(),
             elb: OnceLock::new(),
             sts: OnceLock::new(),
         }

@@ -30,6 +30,7 @@ pub enum Kind {
     TargetGroup,
     EcsCluster,
     TaskDefinition,
+    Secret,
     SecurityGroupRule,
     SecurityGroup,
 }
@@ -45,6 +46,7 @@ impl Kind {
             Kind::TargetGroup => "target-group",
             Kind::EcsCluster => "ecs-cluster",
             Kind::TaskDefinition => "task-definition",
+            Kind::Secret => "secret",
             Kind::SecurityGroupRule => "security-group-rule",
             Kind::SecurityGroup => "security-group",
         }
@@ -74,11 +76,12 @@ pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
         aws.tagged_ingress_rules(STACK_TAG, stack),
     )?;
     let task_family = StackNames::of(stack).task_family;
-    let (endpoint_services, clusters, groups, task_arns) = tokio::try_join!(
+    let (endpoint_services, clusters, groups, task_arns, secrets) = tokio::try_join!(
         aws.tagged_endpoint_services(STACK_TAG, stack),
         aws.all_ecs_clusters(),
         aws.tagged_security_groups(STACK_TAG, stack),
         aws.task_definition_arns(&task_family),
+        aws.tagged_secrets(STACK_TAG, stack),
     )?;
     let clusters: Vec<_> = clusters
         .into_iter()
@@ -195,6 +198,12 @@ pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
         name: g.name.clone(),
         parent: None,
     }));
+    found.extend(secrets.into_iter().map(|(arn, name)| StackResource {
+        kind: Kind::Secret,
+        id: arn,
+        name,
+        parent: None,
+    }));
     found.sort();
     Ok(found)
 }
@@ -247,6 +256,7 @@ async fn delete(aws: &Aws, r: &StackResource, timeout: Duration) -> Result<()> {
         }
         Kind::EcsCluster => aws.delete_ecs_cluster(&r.id).await,
         Kind::TaskDefinition => aws.deregister_task_definition(&r.id).await,
+        Kind::Secret => aws.delete_secret(&r.id).await,
         Kind::SecurityGroup => {
             // Fargate task interfaces release the group a while after their service is gone.
             wait_gone(

@@ -7,7 +7,8 @@
 //! proxy VPC's own execute-api endpoint.
 //!
 //! * [`write_certs`] issues the CA, server and client certificates (ECDSA P-256).
-//! * [`render`] produces the `nginx.conf` and `Dockerfile` for the proxy.
+//! * [`render`] produces the `nginx.conf`, `Dockerfile` and entrypoint for the proxy.
+//! * [`secret_payload`] packs the certificates for a container without volumes.
 //!
 //! The proxy tells the API who the caller is in [`CLIENT_SUBJECT_HEADER`]
 //! (the verified client certificate's subject DN in RFC 2253 form, e.g.
@@ -19,6 +20,7 @@
 
 mod certs;
 mod render;
+mod secret;
 
 use std::path::PathBuf;
 
@@ -26,6 +28,7 @@ pub use self::certs::{write_certs, CertRequest, IssuedFile};
 pub use self::render::{
     render, RenderRequest, Rendered, DEFAULT_CERT_DIR, DEFAULT_HEALTH_PORT, DEFAULT_HTTPS_PORT,
 };
+pub use self::secret::{secret_payload, SecretField, SECRET_FIELDS};
 
 /// Request header carrying the verified client certificate's subject DN
 /// (NGINX `$ssl_client_s_dn`, RFC 2253, e.g. `CN=alice`) to the private API.
@@ -40,6 +43,8 @@ pub const CA_KEY_FILE: &str = "ca.key";
 pub const SERVER_CERT_FILE: &str = "server.pem";
 /// Proxy server private key.
 pub const SERVER_KEY_FILE: &str = "server.key";
+/// The rendered container entrypoint.
+pub const ENTRYPOINT_FILE: &str = "xapi-mtls-entrypoint.sh";
 
 /// File name of client `name`'s certificate.
 pub fn client_cert_file(name: &str) -> String {

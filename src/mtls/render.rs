@@ -9,6 +9,7 @@ use super::{MtlsError, CA_CERT_FILE, CLIENT_SUBJECT_HEADER, SERVER_CERT_FILE, SE
 
 const NGINX_TEMPLATE: &str = include_str!("nginx.conf.tmpl");
 const DOCKERFILE_TEMPLATE: &str = include_str!("Dockerfile.tmpl");
+const ENTRYPOINT_TEMPLATE: &str = include_str!("entrypoint.sh.tmpl");
 
 /// Where the Dockerfile expects the certificates to be mounted.
 pub const DEFAULT_CERT_DIR: &str = "/etc/xapi-mtls";
@@ -101,6 +102,8 @@ impl RenderRequest {
 pub struct Rendered {
     pub nginx_conf: String,
     pub dockerfile: String,
+    /// Shell script: writes certificates injected as environment variables, then runs NGINX.
+    pub entrypoint: String,
 }
 
 /// Renders nginx.conf and the Dockerfile. Every input is validated against a
@@ -171,9 +174,20 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, MtlsError> {
         .replace("{{API_HOST}}", &api_host)
         .replace("{{STAGE}}", &req.stage);
 
+    let [server_cert, server_key, client_ca] = &super::SECRET_FIELDS;
+    let entrypoint = ENTRYPOINT_TEMPLATE
+        .replace("{{ENV_SERVER_CERT}}", server_cert.env)
+        .replace("{{ENV_SERVER_KEY}}", server_key.env)
+        .replace("{{ENV_CLIENT_CA}}", client_ca.env)
+        .replace("{{SERVER_CERT_FILE}}", server_cert.file)
+        .replace("{{SERVER_KEY_FILE}}", server_key.file)
+        .replace("{{CA_CERT_FILE}}", client_ca.file)
+        .replace("{{CERT_DIR}}", cert_dir);
+
     Ok(Rendered {
         nginx_conf,
         dockerfile,
+        entrypoint,
     })
 }
 

@@ -13,10 +13,12 @@ use serde::Serialize;
 use super::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
 use crate::aws::ecs::NewService;
 use crate::aws::elbv2::NewTargetGroup;
+use crate::aws::secrets::value_sha256;
 use crate::aws::Aws;
 use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::model::SecretInfo;
 use crate::model::{
     account_root_principal, CallerIdentity, ContainerSpec, EcsCluster, EcsService, EndpointService,
     Listener, LoadBalancer, PortMapping, SecurityGroup, ServiceLoadBalancer, Subnet, TargetGroup,
@@ -41,10 +43,23 @@ pub struct Desired {
     pub task_definition: TaskDefinition,
     pub desired_count: i32,
     pub principals: BTreeSet<String>,
+    /// The certificates as the secret's JSON value.
+    pub secret_value: String,
 }
 
 impl Desired {
-    pub fn new(args: &MtlsDeployArgs, account: &str, region: &str) -> Self {
+    /// Point the container's secrets at the secret's ARN (known once it exists).
+    pub fn with_secret_arn(mut self, arn: &str) -> Self {
+        for c in &mut self.task_definition.containers {
+            c.secrets = crate::mtls::SECRET_FIELDS
+                .iter()
+                .map(|f| (f.env.to_owned(), format!("{arn}:{}::", f.json_key)))
+                .collect();
+        }
+        self
+    }
+
+    pub fn new(args: &MtlsDeployArgs, account: &str, region: &str, secret_value: String) -> Self {
         let names = StackNames::new(&args.name);
         let execution_role = args
             .execution_role_arn
@@ -82,6 +97,7 @@ impl Desired {
                     .collect(),
                 log_driver: Some("awslogs".into()),
                 log_options,
+                secrets: BTreeMap::new(),
             }],
             tags: names.tags().into_iter().collect(),
         };
@@ -91,6 +107,7 @@ impl Desired {
             subnet_ids: args.subnet_ids.iter().map(|s| s.to_string()).collect(),
             task_definition,
             desired_count: args.desired_count,
+            secret_value,
             principals: args
                 .allow_accounts
                 .iter()
@@ -117,6 +134,7 @@ pub struct Observed {
     pub endpoint_service: Option<EndpointService>,
     pub principals: Vec<String>,
     pub execute_api_endpoints: usize,
+    pub secret: Option<SecretInfo>,
 }
 
 impl Observed {
@@ -153,6 +171,7 @@ fn same_task(a: &TaskDefinition, b: &TaskDefinition) -> bool {
                         ports,
                         c.log_driver.clone(),
                         c.log_options.clone(),
+                        c.secrets.clone(),
                     )
                 })
                 .collect::<Vec<_>>(),
@@ -339,6 +358,33 @@ pub fn plan(want: &Desired, seen: &Observed) -> Result<Plan> {
         )),
     }
 
+    match &seen.secret {
+        Some(sec) if !ours(&sec.tags) => return Err(not_ours("secret", &sec.name)),
+        Some(sec)
+            if sec.value_sha256.as_deref() == Some(value_sha256(&want.secret_value).as_str()) =>
+        {
+            plan.actions.push(reuse(
+                "secret",
+                &sec.name,
+                vec!["certificates unchanged".into()],
+            ))
+        }
+        Some(sec) => plan.actions.push(change(
+            "secret",
+            &sec.name,
+            vec!["new certificates; the service's tasks restart to read them".into()],
+        )),
+        None => plan.actions.push(create(
+            "secret",
+            &n.secret,
+            vec!["server certificate and key, client CA (never the CA key)".into()],
+        )),
+    }
+    plan.warnings.push(format!(
+        "the execution role needs secretsmanager:GetSecretValue on {} and logs:CreateLogGroup",
+        n.secret
+    ));
+
     match &seen.cluster {
         Some(c) if !ours(&c.tags) => return Err(not_ours("ECS cluster", &c.name)),
         Some(c) => plan
@@ -492,12 +538,13 @@ async fn observe(aws: &Aws, want: &Desired) -> Result<Observed> {
         aws.target_group(&n.target_group),
         aws.load_balancer(&n.load_balancer),
     )?;
-    let (cluster, task_definition, service, endpoint_services, api_endpoints) = tokio::try_join!(
+    let (cluster, task_definition, service, endpoint_services, api_endpoints, secret) = tokio::try_join!(
         aws.ecs_cluster(&n.cluster),
         aws.latest_task_definition(&n.task_family),
         aws.ecs_service(&n.cluster, &n.service),
         aws.tagged_endpoint_services(STACK_TAG, &n.stack),
         aws.execute_api_endpoints(Some(&vpc_id)),
+        aws.secret(&n.secret),
     )?;
     let elb_arns: Vec<String> = target_group
         .iter()
@@ -533,6 +580,7 @@ async fn observe(aws: &Aws, want: &Desired) -> Result<Observed> {
         endpoint_service,
         principals,
         execute_api_endpoints: api_endpoints.iter().filter(|e| e.is_live()).count(),
+        secret,
     })
 }
 
@@ -620,8 +668,21 @@ impl Report for DeployReport {
 pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
     let identity = aws.caller_identity().await?;
-    let want = Desired::new(args, &identity.account, aws.region());
+    let secret_value = crate::mtls::secret_payload(&args.certs).map_err(|e| match e {
+        crate::mtls::MtlsError::Io { path, source } => Error::BadInput(format!(
+            "cannot read {}: {source}; pass --certs the directory `xapi mtls certs --out` wrote",
+            path.display()
+        )),
+        other => super::certs::mtls_error(other),
+    })?;
+    let want = Desired::new(args, &identity.account, aws.region(), secret_value);
     let seen = observe(&aws, &want).await?;
+    // Until the secret exists its ARN is unknown, and the plan registers a new
+    // task definition either way.
+    let want = match &seen.secret {
+        Some(sec) => want.with_secret_arn(&sec.arn),
+        None => want,
+    };
     let plan = plan(&want, &seen)?;
     let style = Style { color: ctx.color };
     if args.dry_run {
@@ -640,7 +701,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
     output::note(plan.render(&style).trim_end());
     let changed = !plan.is_noop();
     let seen = if changed {
-        apply(ctx, &aws, &want, &seen, args.wait_timeout).await?;
+        let want = apply(ctx, &aws, want.clone(), &seen, args.wait_timeout).await?;
         let after = observe(&aws, &want).await?;
         verify(&want, &after)?;
         after
@@ -661,15 +722,37 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
 }
 
 /// Creates what `seen` lacks, in dependency order, carrying new ids forward.
+/// Returns the desired state with the secret's ARN filled in, for verification.
 async fn apply(
     ctx: &Context,
     aws: &Aws,
-    want: &Desired,
+    want: Desired,
     seen: &Observed,
     timeout: Duration,
-) -> Result<()> {
+) -> Result<Desired> {
+    let tags = want.names.tags();
+    let (want, certs_rotated) = match &seen.secret {
+        None => {
+            let arn = aws
+                .create_secret(&want.names.secret, &want.secret_value, &tags)
+                .await?;
+            output::note(&format!(
+                "stored the certificates in secret {}",
+                want.names.secret
+            ));
+            (want.with_secret_arn(&arn), false)
+        }
+        Some(sec)
+            if sec.value_sha256.as_deref() != Some(value_sha256(&want.secret_value).as_str()) =>
+        {
+            aws.put_secret_value(&sec.arn, &want.secret_value).await?;
+            output::note(&format!("updated the certificates in secret {}", sec.name));
+            (want, true)
+        }
+        Some(_) => (want, false),
+    };
+    let want = &want;
     let n = &want.names;
-    let tags = n.tags();
     let vpc_id: crate::ids::VpcId = want.vpc_id.parse().map_err(Error::BadInput)?;
 
     let sg_id = match &seen.security_group {
@@ -756,6 +839,14 @@ async fn apply(
                 .await?;
             output::note(&format!("rolling {} out to {task_arn}", s.name));
         }
+        // Tasks read secrets only when they start.
+        Some(s) if certs_rotated => {
+            aws.force_new_deployment(&n.cluster, &s.name).await?;
+            output::note(&format!(
+                "restarting {}'s tasks to load the new certificates",
+                s.name
+            ));
+        }
         Some(_) => {}
         None => {
             aws.create_ecs_service(&NewService {
@@ -806,7 +897,7 @@ async fn apply(
             .await?;
         output::note(&format!("allowed {}", add.join(", ")));
     }
-    Ok(())
+    Ok(want.clone())
 }
 
 async fn wait_active(ctx: &Context, aws: &Aws, lb: &LoadBalancer, timeout: Duration) -> Result<()> {

@@ -31,6 +31,8 @@ pub struct StackNames {
     pub load_balancer: String,
     pub target_group: String,
     pub log_group: String,
+    /// The Secrets Manager secret holding the proxy's certificates.
+    pub secret: String,
 }
 
 impl StackNames {
@@ -49,6 +51,7 @@ impl StackNames {
             load_balancer: format!("{s}-nlb"),
             target_group: format!("{s}-tg"),
             log_group: format!("/xapi/{s}/mtls-proxy"),
+            secret: format!("xapi/mtls/{s}"),
         }
     }
 

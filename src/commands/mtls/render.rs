@@ -66,6 +66,10 @@ pub fn run(ctx: &Context, args: &MtlsRenderArgs) -> Result<u8> {
     let files = [
         (args.out.join("nginx.conf"), rendered.nginx_conf.as_str()),
         (args.out.join("Dockerfile"), rendered.dockerfile.as_str()),
+        (
+            args.out.join(crate::mtls::ENTRYPOINT_FILE),
+            rendered.entrypoint.as_str(),
+        ),
     ];
     // Check both first, so a refusal leaves the directory as it was.
     if !args.force {
@@ -82,6 +86,17 @@ pub fn run(ctx: &Context, args: &MtlsRenderArgs) -> Result<u8> {
     })?;
     for (path, contents) in &files {
         write(path, contents, args.force)?;
+    }
+    // The Dockerfile also sets the mode, but a checkout or `docker run -v` uses it as it is.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let entrypoint = args.out.join(crate::mtls::ENTRYPOINT_FILE);
+        std::fs::set_permissions(&entrypoint, std::fs::Permissions::from_mode(0o755)).map_err(
+            |source| Error::Io {
+                what: entrypoint.display().to_string(),
+                source,
+            },
+        )?;
     }
     output::emit(
         ctx,

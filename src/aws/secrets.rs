@@ -1,0 +1,153 @@
+use sha2::{Digest, Sha256};
+
+use super::error::classify;
+use super::Aws;
+use crate::error::{Error, Result};
+use crate::model::SecretInfo;
+
+fn sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Aws {
+    fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
+        self.secrets
+            .get_or_init(|| aws_sdk_secretsmanager::Client::new(&self.config))
+    }
+
+    /// A secret by name, with a hash of its current value; `None` when there is none.
+    pub async fn secret(&self, name: &str) -> Result<Option<SecretInfo>> {
+        let described = match self
+            .secrets()
+            .describe_secret()
+            .secret_id(name)
+            .send()
+            .await
+        {
+            Ok(d) => d,
+            Err(e) => {
+                return match classify("DescribeSecret", name, e) {
+                    Error::NotFound { .. } => Ok(None),
+                    // A secret scheduled for deletion still holds its name.
+                    other => Err(other),
+                };
+            }
+        };
+        let arn = described.arn().unwrap_or_default().to_owned();
+        let value = self
+            .secrets()
+            .get_secret_value()
+            .secret_id(&arn)
+            .send()
+            .await
+            .map_err(|e| classify("GetSecretValue", name, e))?;
+        Ok(Some(SecretInfo {
+            name: described.name().unwrap_or(name).to_owned(),
+            value_sha256: value.secret_string().map(sha256),
+            tags: described
+                .tags()
+                .iter()
+                .filter_map(|t| {
+                    Some((
+                        t.key()?.to_owned(),
+                        t.value().unwrap_or_default().to_owned(),
+                    ))
+                })
+                .collect(),
+            arn,
+        }))
+    }
+
+    pub async fn create_secret(
+        &self,
+        name: &str,
+        value: &str,
+        tags: &[(String, String)],
+    ) -> Result<String> {
+        let mut req = self
+            .secrets()
+            .create_secret()
+            .name(name)
+            .description("xapi mTLS proxy: server certificate, key and client CA")
+            .secret_string(value);
+        for (k, v) in tags {
+            req = req.tags(
+                aws_sdk_secretsmanager::types::Tag::builder()
+                    .key(k)
+                    .value(v)
+                    .build(),
+            );
+        }
+        let out = req
+            .send()
+            .await
+            .map_err(|e| classify("CreateSecret", name, e))?;
+        Ok(out.arn().unwrap_or_default().to_owned())
+    }
+
+    pub async fn put_secret_value(&self, arn: &str, value: &str) -> Result<()> {
+        self.secrets()
+            .put_secret_value()
+            .secret_id(arn)
+            .secret_string(value)
+            .send()
+            .await
+            .map_err(|e| classify("PutSecretValue", arn, e))?;
+        Ok(())
+    }
+
+    /// Secrets carrying `key=value`, as (ARN, name).
+    pub async fn tagged_secrets(&self, key: &str, value: &str) -> Result<Vec<(String, String)>> {
+        use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
+        let pages: Vec<_> = self
+            .secrets()
+            .list_secrets()
+            .filters(
+                Filter::builder()
+                    .key(FilterNameStringType::TagKey)
+                    .values(key)
+                    .build(),
+            )
+            .filters(
+                Filter::builder()
+                    .key(FilterNameStringType::TagValue)
+                    .values(value)
+                    .build(),
+            )
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("ListSecrets", format!("tag {key}={value}"), e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.secret_list())
+            .filter(|s| {
+                s.tags()
+                    .iter()
+                    .any(|t| t.key() == Some(key) && t.value() == Some(value))
+            })
+            .filter_map(|s| Some((s.arn()?.to_owned(), s.name().unwrap_or_default().to_owned())))
+            .collect())
+    }
+
+    /// Delete at once: a stack's teardown must leave its names free for a re-deploy.
+    pub async fn delete_secret(&self, arn: &str) -> Result<()> {
+        self.secrets()
+            .delete_secret()
+            .secret_id(arn)
+            .force_delete_without_recovery(true)
+            .send()
+            .await
+            .map_err(|e| classify("DeleteSecret", arn, e))?;
+        Ok(())
+    }
+}
+
+/// The hash `secret()` reports for a value, to compare before writing.
+pub fn value_sha256(value: &str) -> String {
+    sha256(value)
+}
