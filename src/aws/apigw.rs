@@ -171,24 +171,28 @@ impl Aws {
     }
 }
 
-fn link_from(l: &aws_sdk_apigateway::types::VpcLink) -> VpcLink {
-    VpcLink {
-        id: l.id().unwrap_or_default().to_owned(),
-        name: l.name().unwrap_or_default().to_owned(),
-        target_arns: l.target_arns().to_vec(),
-        status: l
-            .status()
-            .map(|s| s.as_str().to_ascii_uppercase())
-            .unwrap_or_default(),
-        status_message: l
-            .status_message()
-            .filter(|m| !m.is_empty())
-            .map(str::to_owned),
-        tags: l
-            .tags()
-            .map(|t| t.clone().into_iter().collect())
-            .unwrap_or_default(),
-    }
+/// The SDK describes a link with three generated types (list item, get and
+/// create outputs) that share these accessors.
+macro_rules! vpc_link_of {
+    ($l:expr, $fallback_id:expr) => {
+        VpcLink {
+            id: $l.id().unwrap_or($fallback_id).to_owned(),
+            name: $l.name().unwrap_or_default().to_owned(),
+            target_arns: $l.target_arns().to_vec(),
+            status: $l
+                .status()
+                .map(|s| s.as_str().to_ascii_uppercase())
+                .unwrap_or_default(),
+            status_message: $l
+                .status_message()
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            tags: $l
+                .tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
+        }
+    };
 }
 
 /// What the HTTP_PROXY integration of a front-door method is asked to be.
@@ -212,7 +216,7 @@ impl Aws {
         Ok(pages
             .iter()
             .flat_map(|p| p.items())
-            .map(link_from)
+            .map(|l| vpc_link_of!(l, ""))
             .collect())
     }
 
@@ -224,23 +228,7 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify("GetVpcLink", id, e))?;
-        Ok(VpcLink {
-            id: out.id().unwrap_or(id).to_owned(),
-            name: out.name().unwrap_or_default().to_owned(),
-            target_arns: out.target_arns().to_vec(),
-            status: out
-                .status()
-                .map(|s| s.as_str().to_ascii_uppercase())
-                .unwrap_or_default(),
-            status_message: out
-                .status_message()
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned),
-            tags: out
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
-        })
+        Ok(vpc_link_of!(out, id))
     }
 
     pub async fn create_vpc_link(
@@ -258,23 +246,7 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify("CreateVpcLink", name, e))?;
-        Ok(VpcLink {
-            id: out.id().unwrap_or_default().to_owned(),
-            name: out.name().unwrap_or(name).to_owned(),
-            target_arns: out.target_arns().to_vec(),
-            status: out
-                .status()
-                .map(|s| s.as_str().to_ascii_uppercase())
-                .unwrap_or_default(),
-            status_message: out
-                .status_message()
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned),
-            tags: out
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
-        })
+        Ok(vpc_link_of!(out, ""))
     }
 
     pub async fn delete_vpc_link(&self, id: &str) -> Result<()> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::{DoctorArgs, GlobalArgs};
-use crate::context::{Context, Format};
+use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
 use crate::doctor::{
     FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary, SNAPSHOT_VERSION,
@@ -491,27 +491,7 @@ pub fn from_snapshot(global: &GlobalArgs, args: &DoctorArgs) -> Result<u8> {
         )));
     }
     let (report, code) = judge(&snapshot);
-    let ctx_format = output_format(global);
-    let text = match ctx_format {
-        Format::Json => {
-            let mut v = serde_json::to_value(&report).unwrap_or_default();
-            if let Some(o) = v.as_object_mut() {
-                o.insert("schema_version".into(), output::SCHEMA_VERSION.into());
-            }
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
-        Format::Table => report.table(&Style { color: false }),
-    };
-    output::write_stdout(&text)?;
+    let (format, color) = crate::context::output_settings(global);
+    output::emit_as(format, color, &report)?;
     Ok(code)
-}
-
-fn output_format(global: &GlobalArgs) -> Format {
-    use std::io::IsTerminal;
-    match global.output {
-        crate::cli::OutputArg::Json => Format::Json,
-        crate::cli::OutputArg::Table => Format::Table,
-        crate::cli::OutputArg::Auto if std::io::stdout().is_terminal() => Format::Table,
-        crate::cli::OutputArg::Auto => Format::Json,
-    }
 }
