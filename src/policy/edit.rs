@@ -71,20 +71,7 @@ pub fn grant(
             warnings: Vec::new(),
         });
     };
-    analyze(current.as_value(), api)?;
-    let mut value = current.as_value().clone();
-    let mut edit = empty_edit(current);
-    for id in &ids {
-        match grant_one(&value, api, id)? {
-            Some((next, warnings)) => {
-                value = next;
-                edit.added.push(id.clone());
-                edit.warnings.extend(warnings);
-            }
-            None => edit.already.push(id.clone()),
-        }
-    }
-    finish(edit, value, api)
+    edit_each(current, api, &ids, grant_one, |e| &mut e.added)
 }
 
 /// Removes each id from every list that admits it. Refuses when the id would stay
@@ -109,14 +96,26 @@ pub fn revoke(
             warnings: vec!["the API has no resource policy; nothing to revoke".into()],
         });
     };
+    edit_each(current, api, &ids, revoke_one, |e| &mut e.removed)
+}
+
+/// Apply `one` for each id in turn, each on the result of the last; ids it
+/// changes nothing for are `already`.
+fn edit_each(
+    current: &PolicyDocument,
+    api: &ApiRef,
+    ids: &[String],
+    one: fn(&Value, &ApiRef, &str) -> Result<Outcome, PolicyError>,
+    changed: fn(&mut Edit) -> &mut Vec<String>,
+) -> Result<Edit, PolicyError> {
     analyze(current.as_value(), api)?;
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
-    for id in &ids {
-        match revoke_one(&value, api, id)? {
+    for id in ids {
+        match one(&value, api, id)? {
             Some((next, warnings)) => {
                 value = next;
-                edit.removed.push(id.clone());
+                changed(&mut edit).push(id.clone());
                 edit.warnings.extend(warnings);
             }
             None => edit.already.push(id.clone()),
