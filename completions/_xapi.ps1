@@ -472,6 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -582,12 +583,31 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;mtls;accept' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The stack (as given to `xapi mtls deploy --name`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be accepted and change nothing')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'xapi;mtls;help' {
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -604,6 +624,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;mtls;help;show' {
+            break
+        }
+        'xapi;mtls;help;accept' {
             break
         }
         'xapi;mtls;help;help' {
@@ -742,6 +765,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)')
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
             break
         }
         'xapi;help;mtls;certs' {
@@ -757,6 +781,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;mtls;show' {
+            break
+        }
+        'xapi;help;mtls;accept' {
             break
         }
         'xapi;help;teardown' {

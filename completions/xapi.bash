@@ -133,6 +133,9 @@ _xapi() {
             xapi__subcmd__help__subcmd__endpoint,show)
                 cmd="xapi__subcmd__help__subcmd__endpoint__subcmd__show"
                 ;;
+            xapi__subcmd__help__subcmd__mtls,accept)
+                cmd="xapi__subcmd__help__subcmd__mtls__subcmd__accept"
+                ;;
             xapi__subcmd__help__subcmd__mtls,allow)
                 cmd="xapi__subcmd__help__subcmd__mtls__subcmd__allow"
                 ;;
@@ -163,6 +166,9 @@ _xapi() {
             xapi__subcmd__help__subcmd__vpc__subcmd__link,list)
                 cmd="xapi__subcmd__help__subcmd__vpc__subcmd__link__subcmd__list"
                 ;;
+            xapi__subcmd__mtls,accept)
+                cmd="xapi__subcmd__mtls__subcmd__accept"
+                ;;
             xapi__subcmd__mtls,allow)
                 cmd="xapi__subcmd__mtls__subcmd__allow"
                 ;;
@@ -180,6 +186,9 @@ _xapi() {
                 ;;
             xapi__subcmd__mtls,show)
                 cmd="xapi__subcmd__mtls__subcmd__show"
+                ;;
+            xapi__subcmd__mtls__subcmd__help,accept)
+                cmd="xapi__subcmd__mtls__subcmd__help__subcmd__accept"
                 ;;
             xapi__subcmd__mtls__subcmd__help,allow)
                 cmd="xapi__subcmd__mtls__subcmd__help__subcmd__allow"
@@ -848,8 +857,22 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__mtls)
-            opts="certs render deploy allow show"
+            opts="certs render deploy allow show accept"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__mtls__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1138,12 +1161,54 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show accept help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__mtls__subcmd__accept)
+            opts="-v -h -V --name --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1358,8 +1423,22 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__help)
-            opts="certs render deploy allow show help"
+            opts="certs render deploy allow show accept help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__mtls__subcmd__help__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -435,6 +435,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+            cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;certs'= {
@@ -539,12 +540,30 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;mtls;accept'= {
+            cand --name 'The stack (as given to `xapi mtls deploy --name`)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --dry-run 'Print what would be accepted and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;mtls;help'= {
             cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
             cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
             cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+            cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;help;certs'= {
@@ -556,6 +575,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;mtls;help;allow'= {
         }
         &'xapi;mtls;help;show'= {
+        }
+        &'xapi;mtls;help;accept'= {
         }
         &'xapi;mtls;help;help'= {
         }
@@ -671,6 +692,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand deploy 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
+            cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
         }
         &'xapi;help;mtls;certs'= {
         }
@@ -681,6 +703,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;mtls;allow'= {
         }
         &'xapi;help;mtls;show'= {
+        }
+        &'xapi;help;mtls;accept'= {
         }
         &'xapi;help;teardown'= {
         }

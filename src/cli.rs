@@ -479,6 +479,19 @@ pub enum MtlsCommand {
     Allow(MtlsAllowArgs),
     /// The stack's endpoint service, allowed principals, target health and task counts
     Show(MtlsShowArgs),
+    /// Accept consumers' endpoint connections that wait for acceptance, from allowed accounts only
+    Accept(MtlsAcceptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MtlsAcceptArgs {
+    /// The stack (as given to `xapi mtls deploy --name`)
+    #[arg(long, value_name = "NAME")]
+    pub name: StackName,
+
+    /// Print what would be accepted and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

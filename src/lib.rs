@@ -65,6 +65,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Allow(args)) => commands::mtls::allow::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Show(args)) => commands::mtls::show::run(&ctx, args).await,
+        Command::Mtls(MtlsCommand::Accept(args)) => commands::mtls::accept::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
         Command::Completions(_) | Command::Man | Command::Mtls(MtlsCommand::Certs(_)) => {
             unreachable!("handled before the context is built")

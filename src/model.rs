@@ -383,6 +383,22 @@ pub struct EndpointService {
     pub tags: BTreeMap<String, String>,
 }
 
+/// A consumer's endpoint connected (or asking to connect) to an endpoint service.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EndpointConnection {
+    pub vpce_id: String,
+    /// The consumer's account.
+    pub owner: String,
+    /// `pendingAcceptance`, `pending`, `available`, `rejected`...
+    pub state: String,
+}
+
+impl EndpointConnection {
+    pub fn is_pending_acceptance(&self) -> bool {
+        self.state.eq_ignore_ascii_case("pendingAcceptance")
+    }
+}
+
 impl EndpointService {
     pub fn is_live(&self) -> bool {
         !["deleting", "deleted", "failed"]

@@ -869,3 +869,116 @@ fn deploy_help_names_every_flag() {
         assert!(out.contains(flag), "{flag} missing:\n{out}");
     }
 }
+
+/// EC2's answer to DescribeVpcEndpointConnections, as AWS sends it.
+fn connections_xml(service_id: &str, items: &[(&str, &str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(id, owner, state)| {
+            format!(
+                "<item><serviceId>{service_id}</serviceId><vpcEndpointId>{id}</vpcEndpointId><vpcEndpointOwner>{owner}</vpcEndpointOwner><vpcEndpointState>{state}</vpcEndpointState></item>"
+            )
+        })
+        .collect();
+    format!(
+        r#"<DescribeVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcEndpointConnectionSet>{items}</vpcEndpointConnectionSet></DescribeVpcEndpointConnectionsResponse>"#
+    )
+}
+
+#[test]
+fn accept_takes_waiting_connections_from_allowed_accounts_only() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let p = producer();
+    let (consumer, stranger) = (fresh_account(), fresh_account());
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "acc", &[&consumer]))
+        .ok();
+    let show = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "acc", "--output", "json"])
+        .ok()
+        .json();
+    let service_id = show["endpoint_service"]["id"].as_str().unwrap().to_owned();
+
+    // moto answers these two calls with HTTP 500: the proxy answers as EC2 would,
+    // and remembers the acceptance.
+    let proxy = Proxy::start(&moto_url());
+    let accepted = Arc::new(AtomicBool::new(false));
+    let (seen, sid) = (accepted.clone(), service_id.clone());
+    proxy.respond_with(move |r| {
+        let xml = |body: String| Some(Canned { status: 200, content_type: "text/xml".into(), body });
+        match r.operation().as_str() {
+            "DescribeVpcEndpointConnections" => xml(connections_xml(
+                &sid,
+                &[
+                    ("vpce-0aaaaaaaaaaaaaaa1", &consumer, if seen.load(Ordering::SeqCst) { "pending" } else { "pendingAcceptance" }),
+                    ("vpce-0aaaaaaaaaaaaaaa2", &stranger, "pendingAcceptance"),
+                    ("vpce-0aaaaaaaaaaaaaaa3", &consumer, "available"),
+                ],
+            )),
+            "AcceptVpcEndpointConnections" => {
+                seen.store(true, Ordering::SeqCst);
+                xml(r#"<AcceptVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><unsuccessful/></AcceptVpcEndpointConnectionsResponse>"#.into())
+            }
+            _ => None,
+        }
+    });
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+
+    let dry = x()
+        .run([
+            "mtls",
+            "accept",
+            "--name",
+            "acc",
+            "--dry-run",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(dry["accepted"][0]["vpce_id"], "vpce-0aaaaaaaaaaaaaaa1");
+    assert_eq!(dry["not_allowed"][0]["vpce_id"], "vpce-0aaaaaaaaaaaaaaa2");
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run accepted");
+
+    let done = x()
+        .run(["mtls", "accept", "--name", "acc", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(done["accepted"].as_array().unwrap().len(), 1);
+    assert_eq!(proxy.mutating(), ["AcceptVpcEndpointConnections"]);
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "AcceptVpcEndpointConnections")
+        .unwrap();
+    assert!(
+        sent.body.contains(&format!("ServiceId={service_id}")),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body.contains("VpcEndpointId.1=vpce-0aaaaaaaaaaaaaaa1"),
+        "{}",
+        sent.body
+    );
+    assert!(
+        !sent.body.contains("vpce-0aaaaaaaaaaaaaaa2"),
+        "a stranger's endpoint was accepted: {}",
+        sent.body
+    );
+
+    proxy.clear();
+    let again = x()
+        .run(["mtls", "accept", "--name", "acc", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(again["accepted"], serde_json::json!([]));
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "nothing left to accept, nothing sent"
+    );
+    x().run(["mtls", "accept", "--name", "nosuchstack"])
+        .refused_naming("nosuchstack");
+}

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, ServiceConfiguration, TagSpecific
 use super::error::classify;
 use super::Aws;
 use crate::error::{Error, Result};
-use crate::model::EndpointService;
+use crate::model::{EndpointConnection, EndpointService};
 
 fn service_from(s: &ServiceConfiguration) -> EndpointService {
     EndpointService {
@@ -121,6 +121,66 @@ impl Aws {
         principals.sort();
         principals.dedup();
         Ok(principals)
+    }
+
+    /// Consumers' endpoints connected to the service, in any state.
+    pub async fn endpoint_connections(&self, service_id: &str) -> Result<Vec<EndpointConnection>> {
+        let pages: Vec<_> = self
+            .ec2()
+            .describe_vpc_endpoint_connections()
+            .filters(
+                Filter::builder()
+                    .name("service-id")
+                    .values(service_id)
+                    .build(),
+            )
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("DescribeVpcEndpointConnections", service_id, e))?;
+        let mut connections: Vec<EndpointConnection> = pages
+            .iter()
+            .flat_map(|p| p.vpc_endpoint_connections())
+            .filter(|c| c.service_id().is_none_or(|id| id == service_id))
+            .map(|c| EndpointConnection {
+                vpce_id: c.vpc_endpoint_id().unwrap_or_default().to_owned(),
+                owner: c.vpc_endpoint_owner().unwrap_or_default().to_owned(),
+                state: c
+                    .vpc_endpoint_state()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        connections.sort();
+        Ok(connections)
+    }
+
+    /// Accept connection requests; returns the ones AWS refused, with its reason.
+    pub async fn accept_endpoint_connections(
+        &self,
+        service_id: &str,
+        vpce_ids: &[String],
+    ) -> Result<Vec<(String, String)>> {
+        let out = self
+            .ec2()
+            .accept_vpc_endpoint_connections()
+            .service_id(service_id)
+            .set_vpc_endpoint_ids(Some(vpce_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("AcceptVpcEndpointConnections", service_id, e))?;
+        Ok(out
+            .unsuccessful()
+            .iter()
+            .map(|u| {
+                let why = u.error().and_then(|e| e.message()).unwrap_or("refused");
+                (
+                    u.resource_id().unwrap_or_default().to_owned(),
+                    why.to_owned(),
+                )
+            })
+            .collect())
     }
 
     pub async fn modify_allowed_principals(
