@@ -434,6 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--front-api-id', '--front-api-id', [CompletionResultType]::ParameterName, 'The Regional front-door API (pattern 1)')
             [CompletionResult]::new('--target-group-arn', '--target-group-arn', [CompletionResultType]::ParameterName, 'The NLB''s target group (found from the VPC link''s NLB when not given)')
             [CompletionResult]::new('--vpc-link-id', '--vpc-link-id', [CompletionResultType]::ParameterName, 'The VPC link (found from the front API''s integration when not given)')
+            [CompletionResult]::new('--lambda', '--lambda', [CompletionResultType]::ParameterName, 'A VPC-attached Lambda function that calls the private API (pattern 2)')
             [CompletionResult]::new('--producer-profile', '--producer-profile', [CompletionResultType]::ParameterName, 'Profile for the producer account')
             [CompletionResult]::new('--producer-role-arn', '--producer-role-arn', [CompletionResultType]::ParameterName, 'Role to assume in the producer account, on top of the base credentials')
             [CompletionResult]::new('--snapshot-out', '--snapshot-out', [CompletionResultType]::ParameterName, 'Also write the evidence (everything read) to FILE, for support tickets')

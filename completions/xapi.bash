@@ -339,7 +339,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__doctor)
-            opts="-v -h -V --api-id --stage --vpce --front-api-id --target-group-arn --vpc-link-id --producer-profile --producer-role-arn --snapshot-out --from-snapshot --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --api-id --stage --vpce --front-api-id --target-group-arn --vpc-link-id --lambda --producer-profile --producer-role-arn --snapshot-out --from-snapshot --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +366,10 @@ _xapi() {
                     return 0
                     ;;
                 --vpc-link-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lambda)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -398,6 +398,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --front-api-id 'The Regional front-door API (pattern 1)'
             cand --target-group-arn 'The NLB''s target group (found from the VPC link''s NLB when not given)'
             cand --vpc-link-id 'The VPC link (found from the front API''s integration when not given)'
+            cand --lambda 'A VPC-attached Lambda function that calls the private API (pattern 2)'
             cand --producer-profile 'Profile for the producer account'
             cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
             cand --snapshot-out 'Also write the evidence (everything read) to FILE, for support tickets'

@@ -355,6 +355,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l vpce -d 'The consum
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l front-api-id -d 'The Regional front-door API (pattern 1)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l target-group-arn -d 'The NLB\'s target group (found from the VPC link\'s NLB when not given)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l vpc-link-id -d 'The VPC link (found from the front API\'s integration when not given)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l lambda -d 'A VPC-attached Lambda function that calls the private API (pattern 2)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-profile -d 'Profile for the producer account' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l snapshot-out -d 'Also write the evidence (everything read) to FILE, for support tickets' -r -F

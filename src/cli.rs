@@ -440,6 +440,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "ID")]
     pub vpc_link_id: Option<String>,
 
+    /// A VPC-attached Lambda function that calls the private API (pattern 2)
+    #[arg(long, value_name = "FUNCTION")]
+    pub lambda: Option<String>,
+
     #[command(flatten)]
     pub producer: ProducerArgs,
 

@@ -383,6 +383,17 @@ pub struct EndpointService {
     pub tags: BTreeMap<String, String>,
 }
 
+/// A Lambda function's VPC attachment (pattern 2's caller).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LambdaVpc {
+    pub function_name: String,
+    pub function_arn: String,
+    /// `None` when the function is not attached to a VPC.
+    pub vpc_id: Option<String>,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+}
+
 /// A consumer's endpoint connected (or asking to connect) to an endpoint service.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EndpointConnection {

@@ -547,3 +547,148 @@ fn without_producer_credentials_the_producer_checks_skip_and_say_why() {
         .run(["doctor"])
         .expect_code(2);
 }
+
+/// Pattern 2 on moto: a VPC-attached function calls the private API through
+/// the consumer's endpoint; doctor finds the endpoint from the function's VPC.
+#[test]
+fn pattern_2_lambda_consumer_is_checked_from_the_function() {
+    let (consumer, producer) = (fresh_account(), fresh_account());
+    let (ccfg, vpc, api_id) = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        let api = seed::private_api(&pcfg, "prod", None).await;
+        let ccfg = seed::account_config(&consumer).await;
+        let vpc = seed::consumer_vpc(&ccfg, 80, true).await;
+        (ccfg, vpc, api)
+    });
+    let vpce = common::xapi_endpoint(&consumer, &vpc);
+    Xapi::as_account(&moto_url(), &producer)
+        .run(["grant-vpce", "--api-id", &api_id, "--vpce", &vpce])
+        .ok();
+    let ec2 = aws_sdk_ec2::Client::new(&ccfg);
+    let function_sg = rt().block_on(async {
+        let sg = ec2
+            .create_security_group()
+            .group_name("orders-client")
+            .description("the function")
+            .vpc_id(&vpc.vpc_id)
+            .send()
+            .await
+            .unwrap()
+            .group_id
+            .unwrap();
+        ec2.authorize_security_group_ingress()
+            .group_id(&vpc.sg_id)
+            .ip_permissions(
+                aws_sdk_ec2::types::IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(443)
+                    .to_port(443)
+                    .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&sg).build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let role = aws_sdk_iam::Client::new(&ccfg)
+            .create_role()
+            .role_name("orders-client")
+            .assume_role_policy_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            )
+            .send()
+            .await
+            .unwrap()
+            .role
+            .unwrap()
+            .arn;
+        // An empty zip archive: the function is never invoked here.
+        let empty_zip = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec();
+        aws_sdk_lambda::Client::new(&ccfg)
+            .create_function()
+            .function_name("orders-client")
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(role)
+            .handler("index.handler")
+            .code(aws_sdk_lambda::types::FunctionCode::builder().zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip)).build())
+            .vpc_config(
+                aws_sdk_lambda::types::VpcConfig::builder()
+                    .subnet_ids(&vpc.subnet_ids[0])
+                    .security_group_ids(&sg)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        sg
+    });
+    let producer_role = role_arn(&producer);
+    let doctor = || {
+        Xapi::as_account(&moto_url(), &consumer).run([
+            "doctor",
+            "--lambda",
+            "orders-client",
+            "--api-id",
+            &api_id,
+            "--producer-role-arn",
+            &producer_role,
+            "--output",
+            "json",
+        ])
+    };
+    let v = doctor().ok().json();
+    let lambda: Vec<(String, String)> = findings(&v)
+        .into_iter()
+        .filter(|(c, _)| c.starts_with("lambda."))
+        .collect();
+    assert_eq!(
+        lambda,
+        [
+            ("lambda.vpc", "pass"),
+            ("lambda.private-dns", "pass"),
+            ("lambda.sg-443", "pass")
+        ]
+        .map(|(c, s)| (c.to_owned(), s.to_owned()))
+    );
+    assert_eq!(v["summary"]["fail"], 0, "{v:#}");
+    assert!(
+        v.to_string().contains(&vpce),
+        "the endpoint was found from the function's VPC"
+    );
+
+    // The endpoint's group admits 443, but from the wrong source.
+    rt().block_on(async {
+        ec2.revoke_security_group_ingress()
+            .group_id(&vpc.sg_id)
+            .ip_permissions(
+                aws_sdk_ec2::types::IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(443)
+                    .to_port(443)
+                    .user_id_group_pairs(
+                        aws_sdk_ec2::types::UserIdGroupPair::builder()
+                            .group_id(&function_sg)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        ec2.authorize_security_group_ingress()
+            .group_id(&vpc.sg_id)
+            .ip_protocol("tcp")
+            .from_port(443)
+            .to_port(443)
+            .cidr_ip("192.168.0.0/16")
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = fails_exactly(doctor(), "lambda.sg-443");
+    assert!(v
+        .to_string()
+        .contains(&format!("--source-group {function_sg}")));
+    Xapi::as_account(&moto_url(), &consumer)
+        .run(["doctor", "--lambda", "no-such-function"])
+        .expect_code(1);
+}

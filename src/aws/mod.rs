@@ -8,6 +8,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod endpoint_service;
 pub mod error;
+pub mod lambda;
 pub mod secrets;
 pub mod sts;
 
@@ -22,6 +23,7 @@ pub struct Aws {
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
     ecs: OnceLock<aws_sdk_ecs::Client>,
+    lambda: OnceLock<aws_sdk_lambda::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
@@ -35,6 +37,7 @@ impl Aws {
             apigw: OnceLock::new(),
             ec2: OnceLock::new(),
             ecs: OnceLock::new(),
+            lambda: OnceLock::new(),
             secrets: OnceLock::new(),
             elb: OnceLock::new(),
             sts: OnceLock::new(),

@@ -131,7 +131,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     let suffix = region::dns_suffix(&ctx.region).to_owned();
 
     // Level 1: whatever was named, plus identities, all at once.
-    let (consumer_id, producer_id, front, links, given_tg, given_endpoint) = tokio::join!(
+    let (consumer_id, producer_id, front, links, given_tg, given_endpoint, lambda) = tokio::join!(
         read(CONSUMER, consumer.caller_identity()),
         read(PRODUCER, producer.caller_identity()),
         async {
@@ -161,6 +161,12 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 None => Read::not_asked("no VPC endpoint given or discovered"),
             }
         },
+        async {
+            match &args.lambda {
+                Some(f) => read(CONSUMER, consumer.function_vpc(f)).await,
+                None => Read::not_asked("no function given (--lambda)"),
+            }
+        },
     );
 
     // Level 2: the link and the private API, named or discovered from the front door.
@@ -172,7 +178,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         .api_id
         .clone()
         .or_else(|| api_id_from(front.ok()?, &ctx.region, &suffix));
-    let (link, api, mut stages) = tokio::join!(
+    let (link, api, mut stages, lambda_subnets) = tokio::join!(
         async {
             match &link_id {
                 Some(id) => read(CONSUMER, consumer.vpc_link(id)).await,
@@ -192,6 +198,16 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
             match &api_id {
                 Some(id) => read(PRODUCER, producer.stages(id)).await,
                 None => Read::not_asked("no private API"),
+            }
+        },
+        async {
+            match lambda.ok().filter(|f| !f.subnet_ids.is_empty()) {
+                Some(f) => {
+                    let ids: Vec<crate::ids::SubnetId> =
+                        f.subnet_ids.iter().filter_map(|s| s.parse().ok()).collect();
+                    read(CONSUMER, consumer.subnets(&ids)).await
+                }
+                None => Read::not_asked("no VPC-attached function"),
             }
         },
     );
@@ -300,9 +316,13 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     let target_ips: Option<Vec<String>> = targets
         .ok()
         .map(|ts| ts.iter().map(|t| t.target.ip.clone()).collect());
-    let endpoint: Read<Endpoint> = match (&given_endpoint, target_ips) {
-        (Read::NotAsked { .. }, Some(ips)) if !ips.is_empty() => {
+    let function_vpc = checks::function_vpc(lambda.ok(), lambda_subnets.ok());
+    let endpoint: Read<Endpoint> = match (&given_endpoint, target_ips, function_vpc) {
+        (Read::NotAsked { .. }, Some(ips), _) if !ips.is_empty() => {
             read(CONSUMER, endpoint_by_ips(&consumer, &ips)).await
+        }
+        (Read::NotAsked { .. }, _, Some(vpc)) => {
+            read(CONSUMER, endpoint_in_vpc(&consumer, &vpc)).await
         }
         _ => given_endpoint,
     };
@@ -356,7 +376,26 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         api,
         stages,
         deployments,
+        lambda,
+        lambda_subnets,
     })
+}
+
+/// The execute-api endpoint a function's VPC would use.
+async fn endpoint_in_vpc(aws: &Aws, vpc: &str) -> Result<Endpoint> {
+    let vpc_id: crate::ids::VpcId = vpc
+        .parse()
+        .map_err(|e: String| Error::BadInput(format!("the function's VPC: {e}")))?;
+    aws.execute_api_endpoints(Some(&vpc_id))
+        .await?
+        .into_iter()
+        .find(|e| e.is_live())
+        .ok_or_else(|| {
+            Error::not_found(
+                "execute-api endpoint",
+                format!("{vpc} has none: the function cannot reach a private API; create one with `xapi endpoint create --vpc-id {vpc} --subnet-id ...`"),
+            )
+        })
 }
 
 /// The execute-api endpoint whose interface addresses are these targets: one
@@ -442,9 +481,10 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
         && args.front_api_id.is_none()
         && args.target_group_arn.is_none()
         && args.vpc_link_id.is_none()
+        && args.lambda.is_none()
     {
         return Err(Error::BadInput(
-            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce or --api-id".into(),
+            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce, --lambda or --api-id".into(),
         ));
     }
     let spinner = output::spinner(ctx, "reading the chain".into());

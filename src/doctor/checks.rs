@@ -55,6 +55,11 @@ fn unread<T>(check: &str, resource: &str, read: &Read<T>, missing_fails: bool) -
 
 pub fn run(s: &Snapshot) -> Vec<Finding> {
     let mut f = Vec::new();
+    if !matches!(s.lambda, Read::NotAsked { .. }) {
+        f.push(lambda_vpc(s));
+        f.push(lambda_private_dns(s));
+        f.push(lambda_sg_443(s));
+    }
     f.extend(front_integration(s));
     f.push(link_available(s));
     f.push(link_targets_nlb(s));
@@ -222,6 +227,161 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// The VPC a function runs in. Its subnets decide it; the reported `VpcId` is
+/// only derived from them (and not every implementation derives it right).
+pub fn function_vpc(
+    f: Option<&crate::model::LambdaVpc>,
+    subnets: Option<&Vec<crate::model::Subnet>>,
+) -> Option<String> {
+    subnets
+        .and_then(|v| v.first())
+        .map(|sn| sn.vpc_id.clone())
+        .or_else(|| f.and_then(|f| f.vpc_id.clone()))
+}
+
+fn lambda_vpc(s: &Snapshot) -> Finding {
+    const ID: &str = "lambda.vpc";
+    let Some(f) = s.lambda.ok() else {
+        return unread(ID, "Lambda function", &s.lambda, true);
+    };
+    let vpc = function_vpc(Some(f), s.lambda_subnets.ok());
+    let Some(vpc) = &vpc else {
+        return finding(
+            ID,
+            Status::Fail,
+            &f.function_name,
+            "the function is not attached to a VPC, so it cannot reach a private API (only a VPC endpoint can)",
+            Some(format!(
+                "aws lambda update-function-configuration --function-name {} --vpc-config SubnetIds=<subnets>,SecurityGroupIds=<groups>",
+                f.function_name
+            )),
+        );
+    };
+    match s.endpoint.ok() {
+        Some(e) if e.vpc_id == *vpc => finding(ID, Status::Pass, &f.function_name, format!("runs in {vpc}, which holds {}", e.id), None),
+        Some(e) => finding(
+            ID,
+            Status::Fail,
+            &f.function_name,
+            format!("runs in {vpc}, but the endpoint {} is in {}: the function's calls never reach it", e.id, e.vpc_id),
+            Some(format!("xapi endpoint create --vpc-id {vpc} --subnet-id <subnet>..., then xapi grant-vpce on the API")),
+        ),
+        None => unread(ID, &f.function_name, &s.endpoint, true),
+    }
+}
+
+/// The function and the endpoint share a VPC (else `lambda.vpc` already failed).
+fn same_vpc(s: &Snapshot) -> bool {
+    matches!(
+        (function_vpc(s.lambda.ok(), s.lambda_subnets.ok()), s.endpoint.ok()),
+        (Some(v), Some(e)) if e.vpc_id == v
+    )
+}
+
+fn lambda_private_dns(s: &Snapshot) -> Finding {
+    const ID: &str = "lambda.private-dns";
+    let Some(f) = s.lambda.ok() else {
+        return unread(ID, "Lambda function", &s.lambda, false);
+    };
+    let Some(e) = s.endpoint.ok().filter(|_| same_vpc(s)) else {
+        return finding(
+            ID,
+            Status::Skip,
+            &f.function_name,
+            "the function is not in the endpoint's VPC (lambda.vpc)",
+            None,
+        );
+    };
+    let api = s
+        .api
+        .ok()
+        .map(|a| a.id.clone())
+        .unwrap_or_else(|| "{api-id}".into());
+    if e.private_dns_enabled {
+        finding(
+            ID,
+            Status::Pass,
+            &f.function_name,
+            format!(
+                "https://{} resolves to {} inside {}",
+                api_host(s, &api),
+                e.id,
+                e.vpc_id
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &f.function_name,
+            format!(
+                "{} has private DNS off: the function's https://{} resolves to the public endpoint and the call fails; or call https://{api}-{}.execute-api.{}.{} after associating the endpoint",
+                e.id,
+                api_host(s, &api),
+                e.id,
+                s.region,
+                s.dns_suffix
+            ),
+            Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id)),
+        )
+    }
+}
+
+fn lambda_sg_443(s: &Snapshot) -> Finding {
+    const ID: &str = "lambda.sg-443";
+    let Some(f) = s.lambda.ok() else {
+        return unread(ID, "Lambda function", &s.lambda, false);
+    };
+    let Some(e) = s.endpoint.ok().filter(|_| same_vpc(s)) else {
+        return finding(
+            ID,
+            Status::Skip,
+            &f.function_name,
+            "the function is not in the endpoint's VPC (lambda.vpc)",
+            None,
+        );
+    };
+    let Some(groups) = s.security_groups.ok() else {
+        return unread(ID, &e.id, &s.security_groups, false);
+    };
+    let rules: Vec<_> = groups
+        .iter()
+        .flat_map(|g| g.ingress.iter())
+        .filter(|r| r.admits_tcp_443())
+        .collect();
+    let by_group = f
+        .security_group_ids
+        .iter()
+        .find(|g| rules.iter().any(|r| r.source_groups.contains(g)));
+    let subnet_cidrs: Vec<&str> = s
+        .lambda_subnets
+        .ok()
+        .map(|v| v.iter().map(|sn| sn.cidr_block.as_str()).collect())
+        .unwrap_or_default();
+    let by_cidr = !subnet_cidrs.is_empty()
+        && subnet_cidrs.iter().all(|c| {
+            rules
+                .iter()
+                .any(|r| r.cidrs.iter().any(|rc| cidr::contains(rc, c)))
+        });
+    match (by_group, by_cidr) {
+        (Some(g), _) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's group {g}", e.id), None),
+        (None, true) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's subnets ({})", e.id, subnet_cidrs.join(", ")), None),
+        (None, false) => finding(
+            ID,
+            Status::Fail,
+            &f.function_name,
+            format!("{}'s security groups admit TCP 443 neither from the function's groups ({}) nor its subnets: its calls time out", e.id, f.security_group_ids.join(", ")),
+            Some(format!(
+                "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --source-group {}",
+                e.security_group_ids.first().map(String::as_str).unwrap_or("<endpoint group>"),
+                f.security_group_ids.first().map(String::as_str).unwrap_or("<function group>")
+            )),
+        ),
+    }
 }
 
 fn link_available(s: &Snapshot) -> Finding {

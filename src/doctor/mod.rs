@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Deployment, Endpoint, Integration, Listener, LoadBalancer, NetworkInterface, RestApi,
-    SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
+    Deployment, Endpoint, Integration, LambdaVpc, Listener, LoadBalancer, NetworkInterface,
+    RestApi, SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
 };
 
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -43,6 +43,15 @@ pub enum FailKind {
     /// No permission (or no credentials for that account): the check is skipped.
     Denied,
     Error,
+}
+
+/// Evidence a snapshot does not hold was not asked for.
+impl<T> Default for Read<T> {
+    fn default() -> Self {
+        Read::NotAsked {
+            why: "not asked".into(),
+        }
+    }
 }
 
 impl<T> Read<T> {
@@ -92,6 +101,11 @@ pub struct Snapshot {
     pub stages: Read<Vec<Stage>>,
     /// The deployment each checked stage points at.
     pub deployments: Read<Vec<Deployment>>,
+    /// Pattern 2's caller, with `--lambda`.
+    #[serde(default)]
+    pub lambda: Read<LambdaVpc>,
+    #[serde(default)]
+    pub lambda_subnets: Read<Vec<Subnet>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -212,6 +212,8 @@ fn healthy() -> Snapshot {
             id: "dep1".into(),
             description: Some(marker_for(&policy)),
         }]),
+        lambda: Read::not_asked("no function given (--lambda)"),
+        lambda_subnets: Read::not_asked("no VPC-attached function"),
     }
 }
 
@@ -592,4 +594,119 @@ fn unreadable_evidence_is_a_skip_that_says_what_access_would_help() {
         findings.iter().all(|f| f.status != Status::Fail),
         "{findings:#?}"
     );
+}
+
+/// Pattern 2: a VPC-attached function calls the private API through the endpoint.
+fn pattern2() -> Snapshot {
+    let mut s = healthy();
+    s.front = Read::not_asked("no front API given (--front-api-id)");
+    s.link = Read::not_asked("no VPC link");
+    s.load_balancer = Read::not_asked("no load balancer");
+    s.listeners = Read::not_asked("no load balancer");
+    s.nlb_subnets = Read::not_asked("no load balancer");
+    s.target_group = Read::not_asked("no target group");
+    s.targets = Read::not_asked("no target group");
+    s.lambda = ok(LambdaVpc {
+        function_name: "orders-client".into(),
+        function_arn: "arn:aws:lambda:us-east-1:222222222222:function:orders-client".into(),
+        vpc_id: Some("vpc-0a1b2c3d4e5f60718".into()),
+        subnet_ids: vec!["subnet-0cccccccccccccccc".into()],
+        security_group_ids: vec!["sg-0f0f0f0f0f0f0f0f0".into()],
+    });
+    s.lambda_subnets = ok(vec![Subnet {
+        id: "subnet-0cccccccccccccccc".into(),
+        vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+        availability_zone: "us-east-1a".into(),
+        cidr_block: "10.0.3.0/24".into(),
+    }]);
+    if let Read::Ok { value } = &mut s.security_groups {
+        value[0].ingress[0].cidrs = vec![];
+        value[0].ingress[0].source_groups = vec!["sg-0f0f0f0f0f0f0f0f0".into()];
+    }
+    s
+}
+
+#[test]
+fn pattern_2_passes_its_lambda_checks() {
+    let findings = checks::run(&pattern2());
+    let lambda: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.check.starts_with("lambda."))
+        .collect();
+    assert_eq!(
+        lambda.iter().map(|f| f.check.as_str()).collect::<Vec<_>>(),
+        ["lambda.vpc", "lambda.private-dns", "lambda.sg-443"]
+    );
+    assert!(
+        lambda.iter().all(|f| f.status == Status::Pass),
+        "{lambda:#?}"
+    );
+    assert!(
+        findings.iter().all(|f| f.status != Status::Fail),
+        "{findings:#?}"
+    );
+    // Without --lambda, no lambda findings at all.
+    assert!(checks::run(&healthy())
+        .iter()
+        .all(|f| !f.check.starts_with("lambda.")));
+}
+
+#[test]
+fn pattern_2_faults() {
+    // A rule for the wrong source: the endpoint admits 443, but not from the function.
+    let mut s = pattern2();
+    if let Read::Ok { value } = &mut s.security_groups {
+        value[0].ingress[0].source_groups = vec![];
+        value[0].ingress[0].cidrs = vec!["192.168.0.0/16".into()];
+    }
+    let f = only_failure(&s, "lambda.sg-443");
+    assert!(f
+        .fix
+        .unwrap()
+        .contains("--source-group sg-0f0f0f0f0f0f0f0f0"));
+    // Admitted by the subnet's CIDR instead of the group: fine.
+    if let Read::Ok { value } = &mut s.security_groups {
+        value[0].ingress[0].cidrs = vec!["10.0.0.0/16".into()];
+    }
+    assert_eq!(status_of(&s, "lambda.sg-443"), [Status::Pass]);
+
+    let mut s = pattern2();
+    if let Read::Ok { value } = &mut s.lambda {
+        value.vpc_id = None;
+        value.subnet_ids.clear();
+        value.security_group_ids.clear();
+    }
+    s.lambda_subnets = Read::not_asked("no VPC-attached function");
+    only_failure(&s, "lambda.vpc");
+    assert_eq!(status_of(&s, "lambda.sg-443"), [Status::Skip]);
+
+    // The subnets decide the VPC, whatever VpcId says.
+    let mut s = pattern2();
+    if let Read::Ok { value } = &mut s.lambda_subnets {
+        value[0].vpc_id = "vpc-0999999999999999f".into();
+    }
+    assert!(only_failure(&s, "lambda.vpc")
+        .message
+        .contains("vpc-0999999999999999f"));
+
+    let mut s = pattern2();
+    if let Read::Ok { value } = &mut s.endpoint {
+        value.private_dns_enabled = false;
+    }
+    let f = only_failure(&s, "lambda.private-dns");
+    assert!(
+        f.message.contains(&format!(
+            "https://{API}-{VPCE}.execute-api.us-east-1.amazonaws.com"
+        )),
+        "{}",
+        f.message
+    );
+
+    let mut s = pattern2();
+    s.lambda = Read::Failed {
+        kind: FailKind::NotFound,
+        error: "ResourceNotFoundException".into(),
+        needs: "x".into(),
+    };
+    assert_eq!(status_of(&s, "lambda.vpc"), [Status::Fail]);
 }
