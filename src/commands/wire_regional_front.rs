@@ -7,7 +7,7 @@
 //! Observe -> plan -> apply -> observe again: the second plan must be empty.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -249,7 +249,7 @@ async fn apply(
         Some(l) => l.clone(),
         None => {
             // A link made while its load balancer is still provisioning fails.
-            wait_lb_active(ctx, aws, &lb, timeout).await?;
+            super::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
             let created = aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?;
             output::note(&format!("created VPC link {}", created.id));
             created
@@ -331,55 +331,6 @@ async fn apply(
         .map(|t| format!("{}:{}", t.ip, t.port))
         .collect();
     Ok(ids)
-}
-
-async fn wait_lb_active(
-    ctx: &Context,
-    aws: &Aws,
-    lb: &LoadBalancer,
-    timeout: Duration,
-) -> Result<()> {
-    let spinner = output::spinner(
-        ctx,
-        format!("waiting for load balancer {} to become active", lb.name),
-    );
-    let started = Instant::now();
-    let result = loop {
-        let state = match aws.load_balancer(&lb.arn).await {
-            Ok(Some(now)) => now.state,
-            Ok(None) => {
-                break Err(Error::not_found(
-                    format!("load balancer {}", lb.name),
-                    "it disappeared while starting",
-                ))
-            }
-            Err(e) => break Err(e),
-        };
-        match state.as_str() {
-            "active" => break Ok(()),
-            "failed" => {
-                break Err(Error::Aws {
-                    operation: "CreateLoadBalancer",
-                    resource: lb.name.clone(),
-                    code: "LoadBalancerFailed".into(),
-                    message: "the load balancer went to state failed; delete it with `xapi teardown --stack` and re-run".into(),
-                })
-            }
-            _ => {}
-        }
-        if started.elapsed() >= timeout {
-            break Err(Error::Timeout {
-                what: format!("load balancer {} to become active (state {state})", lb.name),
-                after_secs: timeout.as_secs(),
-                hint: "re-run later: what exists is reused".into(),
-            });
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    };
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    result
 }
 
 #[derive(Debug, Serialize)]

@@ -362,11 +362,7 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
         .map(|v| v.iter().map(|sn| sn.cidr_block.as_str()).collect())
         .unwrap_or_default();
     let by_cidr = !subnet_cidrs.is_empty()
-        && subnet_cidrs.iter().all(|c| {
-            rules
-                .iter()
-                .any(|r| r.cidrs.iter().any(|rc| cidr::contains(rc, c)))
-        });
+        && cidr::not_admitted_on_443(groups, subnet_cidrs.iter().copied()).is_empty();
     match (by_group, by_cidr) {
         (Some(g), _) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's group {g}", e.id), None),
         (None, true) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's subnets ({})", e.id, subnet_cidrs.join(", ")), None),
@@ -734,15 +730,8 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
             )
         };
     };
-    let uncovered: Vec<&str> = subnets
-        .iter()
-        .map(|sn| sn.cidr_block.as_str())
-        .filter(|c| {
-            !rules
-                .iter()
-                .any(|r| r.cidrs.iter().any(|rc| cidr::contains(rc, c)))
-        })
-        .collect();
+    let uncovered =
+        cidr::not_admitted_on_443(groups, subnets.iter().map(|sn| sn.cidr_block.as_str()));
     if uncovered.is_empty() {
         finding(
             ID,
@@ -769,10 +758,13 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
     }
 }
 
-fn fix_sg(e: &Endpoint, cidr: &str) -> String {
-    format!(
-        "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --cidr {cidr}",
-        e.security_group_ids.first().map(String::as_str).unwrap_or("<group>")
+fn fix_sg(e: &Endpoint, source: &str) -> String {
+    cidr::authorize_443_command(
+        e.security_group_ids
+            .first()
+            .map(String::as_str)
+            .unwrap_or("<group>"),
+        source,
     )
 }
 

@@ -2,6 +2,8 @@
 
 use std::net::Ipv4Addr;
 
+use crate::model::SecurityGroup;
+
 fn parse(cidr: &str) -> Option<(u32, u32)> {
     let (addr, len) = cidr.split_once('/')?;
     let addr: Ipv4Addr = addr.parse().ok()?;
@@ -18,6 +20,28 @@ pub fn contains(outer: &str, inner: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The CIDRs among `cidrs` that no TCP 443 ingress rule of `groups` admits
+/// (a rule admits a CIDR when one of its source CIDRs contains it).
+pub fn not_admitted_on_443<'a>(
+    groups: &[SecurityGroup],
+    cidrs: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    cidrs
+        .into_iter()
+        .filter(|c| {
+            !groups
+                .iter()
+                .flat_map(|g| g.ingress.iter())
+                .any(|r| r.admits_tcp_443() && r.cidrs.iter().any(|rc| contains(rc, c)))
+        })
+        .collect()
+}
+
+/// The AWS CLI command that admits TCP 443 into `group` from `cidr`.
+pub fn authorize_443_command(group: &str, cidr: &str) -> String {
+    format!("aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --cidr {cidr}")
 }
 
 #[cfg(test)]

@@ -511,18 +511,13 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     }
 
     // The endpoint's security groups must admit TCP 443 from the NLB's subnets.
-    let uncovered: Vec<String> = seen
-        .subnets
-        .iter()
-        .map(|s| s.cidr_block.clone())
-        .filter(|subnet| {
-            !seen.groups.iter().any(|g| {
-                g.ingress.iter().any(|r| {
-                    r.admits_tcp_443() && r.cidrs.iter().any(|c| cidr::contains(c, subnet))
-                })
-            })
-        })
-        .collect();
+    let uncovered: Vec<String> = cidr::not_admitted_on_443(
+        &seen.groups,
+        seen.subnets.iter().map(|s| s.cidr_block.as_str()),
+    )
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     if !uncovered.is_empty() {
         let group = e.security_group_ids.first().cloned().unwrap_or_default();
         if want.fix_security_group && !group.is_empty() {
@@ -539,8 +534,9 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         } else {
             for c in &uncovered {
                 plan.warnings.push(format!(
-                    "{}'s security groups do not admit TCP 443 from the NLB subnet {c}: pass --fix-security-group, or run `aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --cidr {c}`",
-                    e.id
+                    "{}'s security groups do not admit TCP 443 from the NLB subnet {c}: pass --fix-security-group, or run `{}`",
+                    e.id,
+                    cidr::authorize_443_command(&group, c)
                 ));
             }
         }

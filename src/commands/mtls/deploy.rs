@@ -6,7 +6,7 @@
 //! "No changes".
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -873,7 +873,7 @@ async fn apply(
         Some(es) => es.clone(),
         None => {
             // An endpoint service needs an active load balancer behind it.
-            wait_active(ctx, aws, &lb, timeout).await?;
+            crate::commands::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
             let es = aws
                 .create_endpoint_service(
                     &lb.arn,
@@ -898,38 +898,6 @@ async fn apply(
         output::note(&format!("allowed {}", add.join(", ")));
     }
     Ok(want.clone())
-}
-
-async fn wait_active(ctx: &Context, aws: &Aws, lb: &LoadBalancer, timeout: Duration) -> Result<()> {
-    let spinner = output::spinner(ctx, format!("waiting for {} to become active", lb.name));
-    let started = Instant::now();
-    let result = loop {
-        match aws.load_balancer(&lb.arn).await {
-            Ok(Some(now)) if now.state == "active" => break Ok(()),
-            Ok(Some(now)) if now.state == "failed" => {
-                break Err(Error::Aws {
-                    operation: "CreateLoadBalancer",
-                    resource: lb.name.clone(),
-                    code: "LoadBalancerFailed".into(),
-                    message: "the load balancer went to state failed".into(),
-                })
-            }
-            Ok(_) => {}
-            Err(e) => break Err(e),
-        }
-        if started.elapsed() >= timeout {
-            break Err(Error::Timeout {
-                what: format!("load balancer {} to become active", lb.name),
-                after_secs: timeout.as_secs(),
-                hint: "re-run the deploy: what exists is reused".into(),
-            });
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    };
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    result
 }
 
 /// After applying, the stack must re-plan to no changes and be wired end to end.
