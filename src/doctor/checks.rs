@@ -886,6 +886,7 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
                 source_vpc: Some(e.vpc_id.clone()),
                 resource: format!("{}/{stage}/GET/", api.arn_prefix()),
                 action: "execute-api:Invoke".into(),
+                ..Default::default()
             },
         )
     });

@@ -1,37 +1,46 @@
-//! grant and revoke: minimal edits of the conditions that list admitted endpoints.
+//! grant and revoke: the smallest edits of a statement's endpoint conditions that make a
+//! new endpoint behave exactly like one the policy already admits, and that undo it.
 //!
-//! The invariant both keep, checked by the property tests with the evaluator as oracle:
-//! a request whose `aws:SourceVpce` is not the edited id gets exactly the decision it got
-//! before. Every change below is therefore a change to a conjunct that is constant for such
-//! requests (`vpce != X` is true for them, `vpce == X` false), which is why it is neutral.
+//! A statement applies to a request when its principal, action, resource, endpoint gate
+//! (its conditions on `aws:SourceVpce` and `aws:SourceVpc`) and other conditions all match.
+//! Grant picks a *reference* the policy already admits: a listed endpoint R (in some VPC),
+//! or any endpoint of a listed VPC, or any endpoint at all when the policy is open. It then
+//! edits gates so that, statement by statement, the gate for X equals the gate for the
+//! reference, whatever X's VPC. Principal, action, resource and every other condition are
+//! untouched, so for every request through X the set of statements that apply is the set
+//! that applied to the reference: X's decision is the reference's, everywhere, for every
+//! caller and every value of the other condition keys. Every edit changes a gate only for
+//! `aws:SourceVpce == X`:
+//! - add X to a positive string list (`v == X` ORed in), or remove the literal X from a
+//!   negated one (X no longer exempt);
+//! - add X to a negated list, or a new `StringNotEquals aws:SourceVpce [X]` conjunct
+//!   (`v != X` ANDed in: the statement stops applying to X);
+//! - a companion: a copy of the statement whose endpoint gate is `StringEquals
+//!   aws:SourceVpce [X]`, for gates a single block cannot express (a VPC list, `Null`, a
+//!   pattern that excludes X). An existing statement of the same shape gains X instead.
 //!
-//! grant(X):
-//! - Deny with an `aws:SourceVpce` exemption (negated operator, any variant): X joins the
-//!   first exemption list unless one already covers it.
-//! - Deny exempting only by `aws:SourceVpc`: `aws:SourceVpce: [X]` goes into that same
-//!   negated block; never X's VPC, which would admit every endpoint in it.
-//! - Allow requiring `aws:SourceVpce` (positive operator): X joins every such list.
-//! - Allow requiring only `aws:SourceVpc`: a companion Allow (same Principal, Action,
-//!   Resource, other conditions) with `StringEquals aws:SourceVpce [X]`; later grants extend it.
-//! - "Already" means nothing was left to add and X is listed or admitted. So an open
-//!   policy with no lists reports X as already admitted (with a warning), while a list that
-//!   sits beside an open Allow still gains X, so X keeps access if the open Allow goes.
-//! - Refused: a statement that denies X by name or excludes it from an Allow (a human
-//!   decided that), a policy with no list to extend that does not admit X, and a result
-//!   over the size limit.
+//! When no endpoint is admitted at all (what revoking the last one leaves), there is no
+//! reference and X gets what the user asked for: every Allow that lists endpoints or VPCs
+//! admits X, every Deny that exempts endpoints or VPCs, and a Deny of every call, exempt
+//! it; every other statement binds X as it binds everyone.
 //!
-//! revoke(X) removes X, by name, from every list that admits endpoints. An exemption list
-//! that empties loses its key (then its block, then `Condition`), so the Deny applies to
-//! everyone; an Allow whose required list empties is removed. It refuses when X would
-//! still get in somewhere (a pattern, an open Allow, an Allow for a named principal),
-//! when a `...IfExists` Allow would lose its last value, and when no statement would remain.
+//! Refused (a human decided): an Allow that excludes X by name or pattern, a Deny that
+//! targets X by name, or by a pattern with no exemption list, where the copy would have to
+//! override it; a result over the size limit.
 //!
-//! Edits never look at Principal, so they keep the invariant for signed callers too.
+//! revoke(X) removes X, by name, from every list that lets endpoints in: Deny exemptions and
+//! Allow requirements. An exemption list that empties loses its key (then its block, then
+//! `Condition`), so the Deny applies to everyone; an Allow whose required list empties is
+//! removed. It never removes a Deny, so it can never widen anyone's access. When X is still
+//! admitted by a statement that does not name it (an open Allow, a pattern, a VPC list), the
+//! edit reports which statements and where, in [`Edit::still_admitted`].
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::eval::{admitted, fresh_ids, open_to_any};
 use super::model::{analyze, has_wildcard, Effect, Entry, Key, Policy, Stmt, KEY_VPCE};
+use super::reach::witness;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +52,60 @@ pub struct Edit {
     /// grant: ids already admitted; revoke: ids already not admitted.
     pub already: Vec<String>,
     pub warnings: Vec<String>,
+    /// grant: what each added id was made to behave like.
+    pub references: Vec<Reference>,
+    /// revoke: ids that statements not naming them still admit after the edit.
+    pub still_admitted: Vec<StillAdmitted>,
+}
+
+/// The endpoint a granted id copies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Like {
+    /// An endpoint the policy lists and admits.
+    Endpoint(String),
+    /// Any endpoint matching a pattern the policy lists and admits.
+    Matching(String),
+    /// Any endpoint of a VPC the policy admits as a whole.
+    AnyEndpointIn(String),
+    /// Any endpoint at all: the policy is open.
+    AnyEndpoint,
+    /// No endpoint was admitted: every statement that lists endpoints or VPCs.
+    Nothing,
+}
+
+impl std::fmt::Display for Like {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Like::Endpoint(id) => write!(f, "{id}"),
+            Like::Matching(pattern) => write!(f, "any endpoint matching {pattern}"),
+            Like::AnyEndpointIn(vpc) => write!(f, "any endpoint in {vpc}"),
+            Like::AnyEndpoint => f.write_str("any endpoint (the policy is open)"),
+            Like::Nothing => f.write_str(
+                "no endpoint was admitted: every statement that lists endpoints or VPCs",
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    pub vpce: String,
+    pub like: Like,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StillAdmitted {
+    pub vpce: String,
+    /// Sids (or `#n` positions) of the Allow statements that still let it in.
+    pub statements: Vec<String>,
+    /// Their resources, as the policy names them.
+    pub resources: Vec<String>,
+    /// One resource it can still invoke, found by the exact search.
+    pub example: Option<String>,
+    /// Empty when it gets in from any VPC; else only from these (the policy admits them
+    /// as a whole, and the endpoint's VPC is not known here).
+    pub only_from_vpcs: Vec<String>,
 }
 
 /// Makes requests through each id be treated like requests through the endpoints the
@@ -51,6 +114,17 @@ pub fn grant(
     current: Option<&PolicyDocument>,
     api: &ApiRef,
     vpces: &[String],
+) -> Result<Edit, PolicyError> {
+    grant_like(current, api, vpces, None)
+}
+
+/// As [`grant`], copying `like` (an endpoint the policy admits) rather than the reference
+/// that needs the smallest edit.
+pub fn grant_like(
+    current: Option<&PolicyDocument>,
+    api: &ApiRef,
+    vpces: &[String],
+    like: Option<&str>,
 ) -> Result<Edit, PolicyError> {
     let ids = dedupe(vpces);
     let Some(current) = current else {
@@ -62,20 +136,39 @@ pub fn grant(
         }
         let document = PolicyDocument::standard(&ids);
         check_size(&document)?;
-        return Ok(Edit {
-            document,
-            changed: true,
-            added: ids,
-            removed: Vec::new(),
-            already: Vec::new(),
-            warnings: Vec::new(),
-        });
+        let mut edit = empty_edit(&document);
+        edit.changed = true;
+        edit.references = ids
+            .iter()
+            .map(|id| Reference {
+                vpce: id.clone(),
+                like: Like::Nothing,
+            })
+            .collect();
+        edit.added = ids;
+        return Ok(edit);
     };
-    edit_each(current, api, &ids, grant_one, |e| &mut e.added)
+    analyze(current.as_value(), api)?;
+    let mut value = current.as_value().clone();
+    let mut edit = empty_edit(current);
+    for id in &ids {
+        match grant_one(&value, api, id, like)? {
+            Some((next, like)) => {
+                value = next;
+                edit.added.push(id.clone());
+                edit.references.push(Reference {
+                    vpce: id.clone(),
+                    like,
+                });
+            }
+            None => edit.already.push(id.clone()),
+        }
+    }
+    finish(edit, value, api)
 }
 
-/// Removes each id from every list that admits it. Refuses when the id would stay
-/// admitted anyway, because reporting a revoke that did not revoke is worse than failing.
+/// Removes each id from every list that lets it in; reports, rather than refuses, where a
+/// statement that does not name it still admits it.
 pub fn revoke(
     current: Option<&PolicyDocument>,
     api: &ApiRef,
@@ -85,40 +178,28 @@ pub fn revoke(
     let Some(current) = current else {
         // No policy: nothing is admitted. The placeholder document must never be written,
         // which `changed == false` says.
-        return Ok(Edit {
-            document: PolicyDocument::from_json(
-                json!({ "Version": "2012-10-17", "Statement": [] }),
-            ),
-            changed: false,
-            added: Vec::new(),
-            removed: Vec::new(),
-            already: ids,
-            warnings: vec!["the API has no resource policy; nothing to revoke".into()],
-        });
+        let mut edit = empty_edit(&PolicyDocument::from_json(
+            json!({ "Version": "2012-10-17", "Statement": [] }),
+        ));
+        edit.already = ids;
+        edit.warnings
+            .push("the API has no resource policy; nothing to revoke".into());
+        return Ok(edit);
     };
-    edit_each(current, api, &ids, revoke_one, |e| &mut e.removed)
-}
-
-/// Apply `one` for each id in turn, each on the result of the last; ids it
-/// changes nothing for are `already`.
-fn edit_each(
-    current: &PolicyDocument,
-    api: &ApiRef,
-    ids: &[String],
-    one: fn(&Value, &ApiRef, &str) -> Result<Outcome, PolicyError>,
-    changed: fn(&mut Edit) -> &mut Vec<String>,
-) -> Result<Edit, PolicyError> {
     analyze(current.as_value(), api)?;
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
-    for id in ids {
-        match one(&value, api, id)? {
-            Some((next, warnings)) => {
-                value = next;
-                changed(&mut edit).push(id.clone());
-                edit.warnings.extend(warnings);
-            }
-            None => edit.already.push(id.clone()),
+    for id in &ids {
+        let (next, changed) = revoke_one(&value, api, id)?;
+        value = next;
+        if changed {
+            edit.removed.push(id.clone());
+        }
+        let policy = analyze(&value, api)?;
+        match still_admitted(&policy, api, &value, id) {
+            Some(s) => edit.still_admitted.push(s),
+            None if !changed => edit.already.push(id.clone()),
+            None => {}
         }
     }
     finish(edit, value, api)
@@ -132,6 +213,8 @@ fn empty_edit(current: &PolicyDocument) -> Edit {
         removed: Vec::new(),
         already: Vec::new(),
         warnings: Vec::new(),
+        references: Vec::new(),
+        still_admitted: Vec::new(),
     }
 }
 
@@ -175,84 +258,291 @@ fn dedupe(ids: &[String]) -> Vec<String> {
     out
 }
 
-type Outcome = Option<(Value, Vec<String>)>;
+/// What one statement's gate for X must become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    Apply,
+    Skip,
+    Keep,
+}
+
+/// One planned change to one statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    /// Add X to the positive lists that miss it, drop the literal X from negated lists.
+    Admit,
+    /// AND `aws:SourceVpce != X` into the gate.
+    Exclude,
+    /// A copy gated on `aws:SourceVpce == X`.
+    Companion,
+}
+
+impl Change {
+    /// Smaller edits first; excluding X from an Allow is the least natural of all.
+    fn cost(self, effect: Effect) -> usize {
+        match (self, effect) {
+            (Change::Admit, _) | (Change::Exclude, Effect::Deny) => 1,
+            (Change::Companion, _) => 2,
+            (Change::Exclude, Effect::Allow) => 4,
+        }
+    }
+}
+
+fn vpce_part(s: &Stmt, x: &str) -> bool {
+    s.conditions
+        .iter()
+        .filter(|e| e.key == Key::Vpce)
+        .all(|e| e.holds(Some(x)))
+}
+
+/// The change that makes the statement's gate for X equal `want`, whatever X's VPC, or
+/// `None` when it already does.
+fn change_for(s: &Stmt, x: &str, want: Want) -> Option<Change> {
+    match want {
+        Want::Keep => None,
+        Want::Skip => vpce_part(s, x).then_some(Change::Exclude),
+        Want::Apply => {
+            if !s.has_vpc_conditions() && vpce_part(s, x) {
+                return None;
+            }
+            let in_place = !s.has_vpc_conditions()
+                && s.conditions
+                    .iter()
+                    .filter(|e| e.key == Key::Vpce && !e.holds(Some(x)))
+                    .all(|e| {
+                        e.op.is_string_list()
+                            && (!e.op.negated
+                                || e.values
+                                    .iter()
+                                    .filter(|v| e.op.value_matches(v, x))
+                                    .all(|v| e.op.names_exactly(v, x)))
+                    });
+            Some(if in_place {
+                Change::Admit
+            } else {
+                Change::Companion
+            })
+        }
+    }
+}
+
+/// Refuses an edit that would override a rule a human wrote about X itself.
+fn refuse_override(s: &Stmt, x: &str, change: Change) -> Result<(), PolicyError> {
+    let against = |e: &&Entry| {
+        e.key == Key::Vpce
+            && e.op.is_string_list()
+            && e.op.negated == (s.effect == Effect::Allow)
+            && e.any_value_matches(x)
+    };
+    match (s.effect, change) {
+        (Effect::Allow, Change::Admit | Change::Companion) => {
+            if let Some(e) = s.conditions.iter().find(against) {
+                return Err(PolicyError::unsupported(
+                    s.label.clone(),
+                    format!(
+                        "this Allow excludes {x} ({} {}); edit it by hand",
+                        e.op_name, e.key_name
+                    ),
+                ));
+            }
+        }
+        (Effect::Deny, Change::Exclude) => {
+            if let Some(e) = s.conditions.iter().find(against) {
+                let named = e
+                    .values
+                    .iter()
+                    .any(|v| !has_wildcard(v) && e.op.value_matches(v, x));
+                // A pattern such as "vpce-*" beside an exemption list is the common "deny
+                // all but these" idiom, which the exemption we add answers.
+                if named || s.admit_entries().next().is_none() {
+                    return Err(PolicyError::unsupported(
+                        s.label.clone(),
+                        format!(
+                            "this Deny targets {x} ({} {}); edit it by hand",
+                            e.op_name, e.key_name
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The gate each statement must have for X so that X behaves like `reference`
+/// (`None`: no endpoint is admitted; see the module comment).
+fn wants(policy: &Policy, api: &ApiRef, reference: Option<(&str, &str)>) -> Vec<Want> {
+    policy
+        .stmts
+        .iter()
+        .map(|s| match reference {
+            Some((vpce, vpc)) => {
+                if s.endpoint_gate(Some(vpce), Some(vpc)) {
+                    Want::Apply
+                } else {
+                    Want::Skip
+                }
+            }
+            None => match s.effect {
+                Effect::Allow if s.admit_entries().next().is_some() => Want::Apply,
+                Effect::Deny if s.admit_entries().next().is_some() || s.denies_every_call(api) => {
+                    Want::Skip
+                }
+                _ => Want::Keep,
+            },
+        })
+        .collect()
+}
+
+/// The admitted candidate that needs the smallest edit; ties keep document order. Admission
+/// is the expensive question, so it is asked in cost order and only until one qualifies.
+fn cheapest(candidates: &[Candidate], admits: impl Fn(&Candidate) -> bool) -> Option<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| candidates[i].cost);
+    order.into_iter().find(|&i| admits(&candidates[i]))
+}
+
+struct Candidate {
+    like: Like,
+    vpce: String,
+    vpc: String,
+    changes: Vec<Option<Change>>,
+    cost: usize,
+}
 
 /// One id. `None` means already admitted.
-fn grant_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyError> {
+fn grant_one(
+    value: &Value,
+    api: &ApiRef,
+    x: &str,
+    like: Option<&str>,
+) -> Result<Option<(Value, Like)>, PolicyError> {
     let policy = analyze(value, api)?;
-    refuse_if_singled_out(&policy, x)?;
+    let text = format!("{value}{x}");
+    let (fresh, _, fresh_vpc) = fresh_ids(&text);
+    let listed_vpcs = vpc_representatives(&policy, &fresh_vpc);
+    let vpc_options: Vec<&str> = listed_vpcs.iter().map(String::as_str).collect();
+
+    let x_listed = policy.stmts.iter().any(|s| {
+        s.admit_entries()
+            .any(|e| e.key == Key::Vpce && e.values.iter().any(|v| v == x))
+    });
+    if like.is_none() && x_listed && admitted(&policy, api, x, &opts(&vpc_options), false) {
+        return Ok(None);
+    }
+
+    let cost_of = |reference: Option<(&str, &str)>| {
+        let changes: Vec<Option<Change>> = wants(&policy, api, reference)
+            .into_iter()
+            .zip(&policy.stmts)
+            .map(|(w, s)| change_for(s, x, w))
+            .collect();
+        let cost = changes
+            .iter()
+            .zip(&policy.stmts)
+            .filter_map(|(c, s)| c.map(|c| c.cost(s.effect)))
+            .sum();
+        (changes, cost)
+    };
+    let candidate = |like: Like, vpce: &str, vpc: &str| {
+        let (changes, cost) = cost_of(Some((vpce, vpc)));
+        Candidate {
+            like,
+            vpce: vpce.to_string(),
+            vpc: vpc.to_string(),
+            changes,
+            cost,
+        }
+    };
+    // Listed endpoints come first, in document order, so that X joins the lists its peers
+    // are on; a VPC's or the open policy's "any endpoint" only when none is admitted.
+    let listed_ids = listed(&policy, Key::Vpce);
+    // A listed pattern stands for the endpoints it matches, through one instance of it.
+    let references: Vec<(Like, String)> = match like {
+        Some(r) => vec![(Like::Endpoint(r.to_string()), r.to_string())],
+        None => listed_ids
+            .iter()
+            .map(|v| {
+                if has_wildcard(v) {
+                    (Like::Matching(v.clone()), v.replace(['*', '?'], "0"))
+                } else {
+                    (Like::Endpoint(v.clone()), v.clone())
+                }
+            })
+            // X in another spelling is not another endpoint.
+            .filter(|(_, id)| !id.eq_ignore_ascii_case(x))
+            .collect(),
+    };
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (like, id) in &references {
+        for vpc in &vpc_options {
+            candidates.push(candidate(like.clone(), id, vpc));
+        }
+    }
+    let admits = |c: &Candidate| admitted(&policy, api, &c.vpce, &[Some(c.vpc.as_str())], false);
+    let mut chosen = cheapest(&candidates, admits);
+    if chosen.is_none() && like.is_none() {
+        // Open to every endpoint from every VPC: an id the policy does not single out is
+        // already treated like any other endpoint of its VPC.
+        let open_everywhere = vpc_options
+            .iter()
+            .all(|v| admitted(&policy, api, &fresh, &[Some(v)], false));
+        let like_any = policy.stmts.iter().all(|s| {
+            vpc_options.iter().all(|v| {
+                s.endpoint_gate(Some(x), Some(v)) == s.endpoint_gate(Some(&fresh), Some(v))
+            })
+        });
+        if open_everywhere && like_any {
+            return Ok(None);
+        }
+        candidates.clear();
+        for vpc in &vpc_options {
+            let like = if *vpc == fresh_vpc {
+                Like::AnyEndpoint
+            } else {
+                Like::AnyEndpointIn(vpc.to_string())
+            };
+            candidates.push(candidate(like, &fresh, vpc));
+        }
+        chosen = cheapest(&candidates, admits);
+    }
+
+    let (changes, like) = match chosen {
+        Some(i) => {
+            let c = candidates.swap_remove(i);
+            (c.changes, c.like)
+        }
+        None if like.is_some() => {
+            return Err(PolicyError::unsupported(
+                "(request)",
+                format!(
+                    "{} is not admitted by the policy, so {x} cannot be made like it",
+                    like.unwrap_or_default()
+                ),
+            ))
+        }
+        None => (cost_of(None).0, Like::Nothing),
+    };
 
     let mut out = value.clone();
-    let mut changed = false;
     let mut companions: Vec<&Stmt> = Vec::new();
-    let mut exempted_from_deny_all = false;
-    for s in &policy.stmts {
-        match s.effect {
-            Effect::Deny => {
-                let exemptions: Vec<&Entry> = s.admit_entries().collect();
-                let vpce_exemptions: Vec<&Entry> = exemptions
-                    .iter()
-                    .copied()
-                    .filter(|e| e.key == Key::Vpce)
-                    .collect();
-                if vpce_exemptions.iter().any(|e| e.any_value_matches(x)) {
-                    // One false conjunct already keeps this Deny off X.
-                    continue;
-                }
-                if let Some(e) = vpce_exemptions.first() {
-                    add_value(&mut out, s.index, e, x);
-                    changed = true;
-                } else if let Some(e) = exemptions.iter().find(|e| e.key == Key::Vpc) {
-                    // Same block, so ANDed: the Deny now applies when the VPC is not listed
-                    // AND the endpoint is not X, which exempts X and nothing else. Adding X's
-                    // VPC instead would admit every endpoint in that VPC.
-                    add_key(&mut out, s.index, &e.op_name, x);
-                    changed = true;
-                } else if s.conditions.is_empty() && denies_every_call(s, api) {
-                    // Denying every call on the whole API admits no endpoint at all (what
-                    // revoking the last endpoint leaves), so no admitted endpoint exists to
-                    // copy: exempting X from it changes the decisions for X and nothing else.
-                    // A narrower unconditional Deny (say, of DELETE) binds admitted endpoints
-                    // too, so it must keep binding X and is left alone.
-                    set_exemption(&mut out, s.index, x);
-                    exempted_from_deny_all = true;
-                    changed = true;
-                }
-            }
-            Effect::Allow => {
-                let required: Vec<&Entry> = s.admit_entries().collect();
-                let vpce_required: Vec<&Entry> = required
-                    .iter()
-                    .copied()
-                    .filter(|e| e.key == Key::Vpce)
-                    .collect();
-                if !vpce_required.is_empty() {
-                    for e in vpce_required {
-                        if !e.any_value_matches(x) {
-                            add_value(&mut out, s.index, e, x);
-                            changed = true;
-                        }
-                    }
-                } else if required.iter().any(|e| e.key == Key::Vpc) {
-                    companions.push(s);
-                }
-            }
+    for (s, change) in policy.stmts.iter().zip(&changes) {
+        let Some(change) = *change else { continue };
+        refuse_override(s, x, change)?;
+        match change {
+            Change::Admit => admit_in_place(&mut out, s, x),
+            Change::Exclude => exclude(&mut out, s, x),
+            Change::Companion => companions.push(s),
         }
     }
     // Descending index order keeps the indices of statements not yet handled valid.
     for s in companions.into_iter().rev() {
-        if add_companion(&mut out, value, s, x)? {
-            changed = true;
-        }
+        add_companion(&mut out, value, s, x)?;
     }
 
-    if !changed {
-        let listed = policy.stmts.iter().any(|s| {
-            s.admit_entries()
-                .any(|e| e.key == Key::Vpce && e.any_value_matches(x))
-        });
-        let (_, _, vpc) = fresh_ids(&value.to_string());
-        if listed || admitted(&policy, api, x, &[None, Some(vpc.as_str())], false) {
+    if out == *value {
+        if admitted(&policy, api, x, &opts(&vpc_options), false) {
             return Ok(None);
         }
         return Err(PolicyError::unsupported(
@@ -264,88 +554,52 @@ fn grant_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErro
         ));
     }
 
-    let after = analyze(&out, api)?;
-    let mut warnings = Vec::new();
-    let text = out.to_string();
-    let (_, _, fresh_vpc) = fresh_ids(&text);
-    let admitted_now = admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false);
-    if exempted_from_deny_all && !admitted_now {
-        return Err(PolicyError::unsupported(
-            "(policy)",
-            format!("the policy denies every call and no Allow would admit {x}; refusing to guess"),
-        ));
-    }
-    if !admitted_now {
-        let vpcs = listed_vpcs(&after);
-        let from: Vec<&str> = vpcs
-            .iter()
-            .map(String::as_str)
-            .filter(|v| admitted(&after, api, x, &[Some(v)], false))
-            .collect();
-        if from.is_empty() {
-            warnings.push(format!(
-                "{x} is now listed like the other endpoints, but no Allow statement admits \
-                 requests through it"
-            ));
-        } else {
-            warnings.push(format!(
-                "{x} is admitted only if it is in one of these VPCs, as the listed endpoints \
-                 are: {}",
-                from.join(", ")
+    if like == Like::Nothing {
+        let after = analyze(&out, api)?;
+        let (_, _, fresh_vpc) = fresh_ids(&format!("{out}{x}"));
+        if !admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false) {
+            return Err(PolicyError::unsupported(
+                "(policy)",
+                format!(
+                    "no endpoint is admitted and no Allow would admit {x} either; refusing to \
+                     guess"
+                ),
             ));
         }
     }
-    Ok(Some((out, warnings)))
+    // A reference is admitted and X now gets exactly its decisions, so X is admitted too.
+    Ok(Some((out, like)))
 }
 
-/// Refuses when the policy treats X differently from other endpoints on purpose; granting
-/// would mean deleting that rule, which is a decision for a human.
-fn refuse_if_singled_out(policy: &Policy, x: &str) -> Result<(), PolicyError> {
+fn opts<'a>(vpcs: &[&'a str]) -> Vec<Option<&'a str>> {
+    vpcs.iter().map(|v| Some(*v)).collect()
+}
+
+/// VPC ids standing for every VPC a request can come from, as far as the policy can tell
+/// them apart: each listed VPC, an instance of each listed pattern, and one it never names.
+fn vpc_representatives(policy: &Policy, fresh_vpc: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     for s in &policy.stmts {
-        let against = s.conditions.iter().filter(|e| {
-            e.key == Key::Vpce
-                && e.op.negated == (s.effect == Effect::Allow)
-                && e.any_value_matches(x)
-        });
-        for e in against {
-            let explicit = e
-                .values
-                .iter()
-                .any(|v| !has_wildcard(v) && e.op.value_matches(v, x));
-            match s.effect {
-                Effect::Allow => {
-                    return Err(PolicyError::unsupported(
-                        s.label.clone(),
-                        format!(
-                            "this Allow excludes {x} ({} {}); edit it by hand",
-                            e.op_name, e.key_name
-                        ),
-                    ))
-                }
-                Effect::Deny => {
-                    // A pattern such as "vpce-*" next to an exemption list is the common
-                    // "deny all but these" idiom: the exemption we add neutralises it.
-                    let exemptable = s.admit_entries().next().is_some();
-                    if explicit || !exemptable {
-                        return Err(PolicyError::unsupported(
-                            s.label.clone(),
-                            format!(
-                                "this Deny targets {x} ({} {}); edit it by hand",
-                                e.op_name, e.key_name
-                            ),
-                        ));
+        for e in s.conditions.iter().filter(|e| e.key == Key::Vpc) {
+            for v in &e.values {
+                let instance = v.replace(['*', '?'], "0");
+                for candidate in [v.clone(), instance] {
+                    if !out.contains(&candidate) {
+                        out.push(candidate);
                     }
                 }
             }
         }
     }
-    Ok(())
+    out.push(fresh_vpc.to_string());
+    out
 }
 
-fn listed_vpcs(policy: &Policy) -> Vec<String> {
+/// Values of the lists that let endpoints (or VPCs) in, in document order, deduplicated.
+fn listed(policy: &Policy, key: Key) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in &policy.stmts {
-        for e in s.admit_entries().filter(|e| e.key == Key::Vpc) {
+        for e in s.admit_entries().filter(|e| e.key == key) {
             for v in &e.values {
                 if !out.contains(v) {
                     out.push(v.clone());
@@ -378,10 +632,7 @@ fn block_mut<'a>(
 
 /// A single string that gains a second value becomes a list, as AWS writes it.
 fn add_value(doc: &mut Value, index: usize, e: &Entry, x: &str) {
-    let Some(block) = block_mut(doc, index, &e.op_name) else {
-        return;
-    };
-    let Some(slot) = block.get_mut(&e.key_name) else {
+    let Some(slot) = block_mut(doc, index, &e.op_name).and_then(|b| b.get_mut(&e.key_name)) else {
         return;
     };
     match slot {
@@ -393,75 +644,147 @@ fn add_value(doc: &mut Value, index: usize, e: &Entry, x: &str) {
     }
 }
 
-fn denies_every_call(s: &Stmt, api: &ApiRef) -> bool {
-    s.principal.wildcard
-        && s.matches_action("execute-api:Invoke")
-        && s.matches_resource(&api.whole_api())
-}
-
-fn set_exemption(doc: &mut Value, index: usize, x: &str) {
-    if let Some(stmt) = statement_mut(doc, index) {
-        stmt.insert(
-            "Condition".to_string(),
-            json!({ "StringNotEquals": { KEY_VPCE: [x] } }),
-        );
+/// Sets a list to `remaining`, or drops the key (then its block, then `Condition`) when
+/// nothing remains: an empty list is invalid, and a missing negated conjunct is true.
+fn set_values(doc: &mut Value, index: usize, e: &Entry, remaining: &[&String]) {
+    if !remaining.is_empty() {
+        if let Some(block) = block_mut(doc, index, &e.op_name) {
+            block.insert(e.key_name.clone(), json!(remaining));
+        }
+        return;
+    }
+    let Some(stmt) = statement_mut(doc, index) else {
+        return;
+    };
+    let Some(Value::Object(cond)) = stmt.get_mut("Condition") else {
+        return;
+    };
+    if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
+        block.shift_remove(&e.key_name);
+        if block.is_empty() {
+            cond.shift_remove(&e.op_name);
+        }
+    }
+    if cond.is_empty() {
+        stmt.shift_remove("Condition");
     }
 }
 
-fn add_key(doc: &mut Value, index: usize, op_name: &str, x: &str) {
-    if let Some(block) = block_mut(doc, index, op_name) {
-        block.insert(KEY_VPCE.to_string(), json!([x]));
+/// Makes every `aws:SourceVpce` conjunct true for X, changing it for X alone.
+fn admit_in_place(doc: &mut Value, s: &Stmt, x: &str) {
+    for e in s
+        .conditions
+        .iter()
+        .filter(|e| e.key == Key::Vpce && !e.holds(Some(x)))
+    {
+        if e.op.negated {
+            let remaining: Vec<&String> = e
+                .values
+                .iter()
+                .filter(|v| !e.op.names_exactly(v, x))
+                .collect();
+            set_values(doc, s.index, e, &remaining);
+        } else {
+            add_value(doc, s.index, e, x);
+        }
     }
 }
 
-/// For an Allow that admits whole VPCs (positive aws:SourceVpc, no endpoint list): one
-/// block cannot say "VPC listed OR endpoint X", so X gets its own Allow, a copy with the VPC
-/// requirement replaced by `StringEquals aws:SourceVpce [X]`. That copy matches no request
-/// through another endpoint, so other decisions are unchanged. Returns whether it was added.
-fn add_companion(
-    out: &mut Value,
-    original: &Value,
-    s: &Stmt,
-    x: &str,
-) -> Result<bool, PolicyError> {
+/// ANDs `aws:SourceVpce != X` into the statement: into its first negated endpoint-id list
+/// when it has one, else as a new key of its `StringNotEquals` block.
+fn exclude(doc: &mut Value, s: &Stmt, x: &str) {
+    if let Some(e) = s
+        .conditions
+        .iter()
+        .find(|e| e.key == Key::Vpce && e.op.is_string_list() && e.op.negated)
+    {
+        add_value(doc, s.index, e, x);
+        return;
+    }
+    let Some(stmt) = statement_mut(doc, s.index) else {
+        return;
+    };
+    let cond = stmt
+        .entry("Condition")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(cond) = cond {
+        let block = cond
+            .entry("StringNotEquals")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(block) = block {
+            block.insert(KEY_VPCE.to_string(), json!([x]));
+        }
+    }
+}
+
+/// For a gate one block cannot express for X alone: a copy of the statement whose endpoint
+/// gate is `StringEquals aws:SourceVpce [X]`. It matches no request through another
+/// endpoint, and for X it applies wherever the original applies to the reference. A
+/// statement already of that shape (an earlier companion) gains X instead.
+fn add_companion(out: &mut Value, original: &Value, s: &Stmt, x: &str) -> Result<(), PolicyError> {
     let source = super::model::statements(original)
         .and_then(|v| v.get(s.index).copied())
         .and_then(Value::as_object)
         .ok_or_else(|| PolicyError::unsupported(s.label.clone(), "statement vanished"))?;
     let mut body = source.clone();
     let sid = body.shift_remove("Sid");
-    if let Some(Value::Object(cond)) = body.get_mut("Condition") {
-        for e in s.admit_entries().filter(|e| e.key == Key::Vpc) {
-            if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
-                block.shift_remove(&e.key_name);
-            }
-        }
-        cond.retain(|_, b| b.as_object().is_none_or(|m| !m.is_empty()));
-        match cond.get_mut("StringEquals") {
-            Some(Value::Object(block)) => {
-                block.insert(KEY_VPCE.to_string(), json!([x]));
-            }
-            _ => {
-                cond.insert("StringEquals".into(), json!({ KEY_VPCE: [x] }));
-            }
+    let mut cond = match body.shift_remove("Condition") {
+        Some(Value::Object(c)) => c,
+        _ => Map::new(),
+    };
+    for e in s.conditions.iter().filter(|e| e.key.is_endpoint()) {
+        if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
+            block.shift_remove(&e.key_name);
         }
     }
+    cond.retain(|_, b| b.as_object().is_none_or(|m| !m.is_empty()));
+    match cond.get_mut("StringEquals") {
+        Some(Value::Object(block)) => {
+            block.insert(KEY_VPCE.to_string(), json!([x]));
+        }
+        _ => {
+            cond.insert("StringEquals".into(), json!({ KEY_VPCE: [x] }));
+        }
+    }
+    body.insert("Condition".into(), Value::Object(cond));
 
-    // A companion made by an earlier grant already carries X (the endpoint-list pass above
-    // added it), and must not be duplicated.
     let shape = companion_shape(&body);
-    let existing = super::model::statements(out).unwrap_or_default();
-    if existing.iter().any(|t| {
-        t.as_object()
-            .is_some_and(|t| companion_shape(t) == shape && vpce_list_contains(t, x))
-    }) {
-        return Ok(false);
+    let slot = out
+        .get_mut("Statement")
+        .ok_or_else(|| PolicyError::unsupported(s.label.clone(), "no Statement"))?;
+    if slot.is_object() {
+        let single = slot.take();
+        *slot = Value::Array(vec![single]);
+    }
+    let Value::Array(stmts) = slot else {
+        return Err(PolicyError::unsupported(s.label.clone(), "no Statement"));
+    };
+    if let Some(existing) = stmts
+        .iter_mut()
+        .filter_map(Value::as_object_mut)
+        .find(|t| companion_shape(t) == shape)
+    {
+        if let Some(Value::Object(block)) = existing
+            .get_mut("Condition")
+            .and_then(|c| c.get_mut("StringEquals"))
+        {
+            match block.get_mut(KEY_VPCE) {
+                Some(Value::Array(a)) if a.iter().any(|v| v.as_str() == Some(x)) => {}
+                Some(Value::Array(a)) => a.push(json!(x)),
+                Some(single) if single.as_str() != Some(x) => {
+                    let first = single.take();
+                    *single = json!([first, x]);
+                }
+                _ => {}
+            }
+        }
+        return Ok(());
     }
 
     let mut stmt = Map::new();
     if let Some(Value::String(sid)) = sid {
         let candidate = format!("{sid}Vpce");
-        let taken = existing
+        let taken = stmts
             .iter()
             .any(|t| t.get("Sid").and_then(Value::as_str) == Some(candidate.as_str()));
         if !taken {
@@ -469,21 +792,14 @@ fn add_companion(
         }
     }
     stmt.extend(body);
-    let stmt = Value::Object(stmt);
-    let Some(slot) = out.get_mut("Statement") else {
-        return Err(PolicyError::unsupported(s.label.clone(), "no Statement"));
-    };
-    if slot.is_object() {
-        let single = slot.take();
-        *slot = Value::Array(vec![single]);
-    }
-    if let Value::Array(a) = slot {
-        let at = (s.index + 1).min(a.len());
-        a.insert(at, stmt);
-    }
-    Ok(true)
+    let at = (s.index + 1).min(stmts.len());
+    stmts.insert(at, Value::Object(stmt));
+    Ok(())
 }
 
+/// A statement without its Sid and with its `StringEquals aws:SourceVpce` list blanked:
+/// two statements of one shape differ only in which endpoints that list names, so their
+/// union is one statement with both lists.
 fn companion_shape(stmt: &Map<String, Value>) -> Value {
     let mut m = stmt.clone();
     m.shift_remove("Sid");
@@ -497,20 +813,9 @@ fn companion_shape(stmt: &Map<String, Value>) -> Value {
     Value::Object(m)
 }
 
-fn vpce_list_contains(stmt: &Map<String, Value>, x: &str) -> bool {
-    match stmt
-        .get("Condition")
-        .and_then(|c| c.get("StringEquals"))
-        .and_then(|b| b.get(KEY_VPCE))
-    {
-        Some(Value::String(s)) => s == x,
-        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(x)),
-        _ => false,
-    }
-}
-
-/// One id. `None` means it was already not admitted.
-fn revoke_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyError> {
+/// One id: removes it by name from every list that lets endpoints in. Returns the new
+/// document and whether anything changed.
+fn revoke_one(value: &Value, api: &ApiRef, x: &str) -> Result<(Value, bool), PolicyError> {
     let policy = analyze(value, api)?;
     let mut out = value.clone();
     let mut changed = false;
@@ -526,30 +831,23 @@ fn revoke_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErr
                 continue;
             }
             changed = true;
-            if !remaining.is_empty() {
-                if let Some(block) = block_mut(&mut out, s.index, &e.op_name) {
-                    block.insert(e.key_name.clone(), json!(remaining));
-                }
+            if !remaining.is_empty() || s.effect == Effect::Deny {
+                set_values(&mut out, s.index, e, &remaining);
                 continue;
             }
-            match s.effect {
-                Effect::Deny => remove_key(&mut out, s.index, e),
-                Effect::Allow if e.op.if_exists => {
-                    return Err(PolicyError::unsupported(
-                        s.label.clone(),
-                        format!(
-                            "{x} is the only value of {} {}; dropping it would change requests \
-                             that carry no aws:SourceVpce. Edit it by hand",
-                            e.op_name, e.key_name
-                        ),
-                    ))
-                }
-                Effect::Allow => {
-                    // The Allow admitted only X: removing it changes nothing for others.
-                    if !drop_statements.contains(&s.index) {
-                        drop_statements.push(s.index);
-                    }
-                }
+            if e.op.if_exists {
+                return Err(PolicyError::unsupported(
+                    s.label.clone(),
+                    format!(
+                        "{x} is the only value of {} {}; dropping it would change requests \
+                         that carry no aws:SourceVpce. Edit it by hand",
+                        e.op_name, e.key_name
+                    ),
+                ));
+            }
+            // The Allow admitted only X: removing it changes nothing for others.
+            if !drop_statements.contains(&s.index) {
+                drop_statements.push(s.index);
             }
         }
     }
@@ -573,57 +871,67 @@ fn revoke_one(value: &Value, api: &ApiRef, x: &str) -> Result<Outcome, PolicyErr
             }
         }
     }
-
-    let after = analyze(&out, api)?;
-    let text = out.to_string();
-    let (_, _, fresh_vpc) = fresh_ids(&text);
-    if admitted(&after, api, x, &[None, Some(fresh_vpc.as_str())], false) {
-        let detail = if open_to_any(&after, api, &text) {
-            "policy admits every endpoint; grant a specific endpoint first".to_string()
-        } else {
-            format!(
-                "requests through {x} would still be admitted by a statement that does not name \
-                 it (a wildcard pattern, or an Allow for a named principal without an endpoint \
-                 condition); edit the policy by hand"
-            )
-        };
-        return Err(PolicyError::unsupported("(policy)", detail));
-    }
-    if !changed {
-        return Ok(None);
-    }
-    let mut warnings = Vec::new();
-    let still: Vec<String> = listed_vpcs(&after)
-        .into_iter()
-        .filter(|v| admitted(&after, api, x, &[Some(v.as_str())], false))
-        .collect();
-    if !still.is_empty() {
-        warnings.push(format!(
-            "{x} is still admitted if it is in one of these VPCs, which the policy admits as a \
-             whole: {}",
-            still.join(", ")
-        ));
-    }
-    Ok(Some((out, warnings)))
+    Ok((out, changed))
 }
 
-/// Drops an exemption whose last value was X. For every other request `vpce != X` was
-/// true, so removing that conjunct leaves their decisions alone; with no condition left the
-/// Deny applies to every request, which admits nobody rather than everybody.
-fn remove_key(doc: &mut Value, index: usize, e: &Entry) {
-    let Some(stmt) = statement_mut(doc, index) else {
-        return;
-    };
-    let Some(Value::Object(cond)) = stmt.get_mut("Condition") else {
-        return;
-    };
-    if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
-        block.shift_remove(&e.key_name);
-        if block.is_empty() {
-            cond.shift_remove(&e.op_name);
+/// Where a statement that does not name X still lets it in, from any VPC.
+fn still_admitted(policy: &Policy, api: &ApiRef, value: &Value, x: &str) -> Option<StillAdmitted> {
+    let (_, _, fresh_vpc) = fresh_ids(&format!("{value}{x}"));
+    let vpcs = vpc_representatives(policy, &fresh_vpc);
+    // Borrowed by the loop below; the fresh id is compared after it.
+    let fresh_vpc = fresh_vpc.as_str();
+    let mut callers: Vec<Option<String>> = vec![None];
+    callers.extend(policy.named_principals().into_iter().map(Some));
+    let mut example = None;
+    let mut open_in = Vec::new();
+    for vpc in &vpcs {
+        for caller in &callers {
+            match witness(policy, api, Some(x), Some(vpc), caller.as_deref()) {
+                Some(None) => continue,
+                found => {
+                    if example.is_none() {
+                        example = found.flatten();
+                    }
+                    open_in.push((vpc.clone(), caller.clone()));
+                }
+            }
         }
     }
-    if cond.is_empty() {
-        stmt.shift_remove("Condition");
+    if open_in.is_empty() {
+        return None;
     }
+    let mut statements = Vec::new();
+    let mut resources = Vec::new();
+    for s in policy.stmts.iter().filter(|s| s.effect == Effect::Allow) {
+        let lets_in = open_in
+            .iter()
+            .any(|(vpc, caller)| s.may_apply(Some(x), Some(vpc), caller.as_deref()));
+        if lets_in {
+            statements.push(s.label.clone());
+            for p in &s.resource.patterns {
+                let r = if s.resource.negated {
+                    format!("NotResource {p}")
+                } else {
+                    p.clone()
+                };
+                if !resources.contains(&r) {
+                    resources.push(r);
+                }
+            }
+        }
+    }
+    let only_from_vpcs = if open_in.iter().any(|(vpc, _)| *vpc == fresh_vpc) {
+        Vec::new()
+    } else {
+        let mut v: Vec<String> = open_in.into_iter().map(|(vpc, _)| vpc).collect();
+        v.dedup();
+        v
+    };
+    Some(StillAdmitted {
+        vpce: x.to_string(),
+        statements,
+        resources,
+        example,
+        only_from_vpcs,
+    })
 }

@@ -7,7 +7,9 @@
 //! like any other, and the "is this endpoint admitted" helpers also ask as each principal
 //! the policy names. `NotPrincipal` is refused.
 
-use super::model::{self, analyze, canonical_resource, Effect, Key, Policy};
+use std::collections::BTreeMap;
+
+use super::model::{self, analyze, canonical_resource, Effect, Policy};
 use super::reach::allowed_somewhere;
 use super::{ApiRef, PolicyDocument, PolicyError};
 
@@ -18,13 +20,25 @@ pub enum Decision {
     ImplicitDeny,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Request {
     pub source_vpce: Option<String>,
     pub source_vpc: Option<String>,
     /// Full ARN, e.g. `arn:aws:execute-api:r:a:id/stage/GET/path`.
     pub resource: String,
     pub action: String,
+    /// Every other condition key the request carries (`aws:VpcSourceIp`, ...), by its
+    /// lower-cased name; a key not here is absent.
+    pub context: BTreeMap<String, String>,
+}
+
+impl Request {
+    fn lookup(&self, key: &str) -> Option<String> {
+        self.context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+    }
 }
 
 /// Decision for an unauthenticated caller, which is what a request through a VPC endpoint
@@ -51,12 +65,8 @@ pub(crate) fn decide(
         let hit = s.principal.matches(caller)
             && s.matches_action(&req.action)
             && s.matches_resource(&resource)
-            && s.conditions.iter().all(|e| {
-                e.holds(match e.key {
-                    Key::Vpce => req.source_vpce.as_deref(),
-                    Key::Vpc => req.source_vpc.as_deref(),
-                })
-            });
+            && s.endpoint_gate(req.source_vpce.as_deref(), req.source_vpc.as_deref())
+            && s.other_conditions_hold(|k| req.lookup(k));
         if hit {
             match s.effect {
                 Effect::Deny => return Decision::ExplicitDeny,

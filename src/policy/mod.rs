@@ -22,7 +22,7 @@ mod tests;
 
 pub use diff::unified_diff;
 pub use doc::PolicyDocument;
-pub use edit::{grant, revoke, Edit};
+pub use edit::{grant, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
 pub use eval::{admits_vpce, evaluate, Decision, Request};
 pub use summary::{summarize, AccessSummary};
 

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
-use super::model::{Effect, Key, Matcher, Policy, INVOKE};
+use super::model::{Effect, Matcher, Policy};
 use super::ApiRef;
 
 /// Bound on explored product states; policies are at most 8 KiB, so real ones stay far
@@ -49,15 +49,7 @@ pub(crate) fn witness(
     let mut pats: Vec<Vec<char>> = vec![format!("{}/?*/?*/*", api.arn_prefix()).chars().collect()];
     let mut groups: Vec<Group> = Vec::new();
     for s in &policy.stmts {
-        let applies = s.principal.matches(caller)
-            && s.matches_action(INVOKE)
-            && s.conditions.iter().all(|e| {
-                e.holds(match e.key {
-                    Key::Vpce => vpce,
-                    Key::Vpc => vpc,
-                })
-            });
-        if applies {
+        if s.may_apply(vpce, vpc, caller) {
             push_group(
                 &mut pats,
                 &mut groups,

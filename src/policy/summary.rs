@@ -37,6 +37,7 @@ pub fn summarize(doc: &PolicyDocument, api: &ApiRef) -> Result<AccessSummary, Po
             let set = match e.key {
                 Key::Vpce => &mut listed_vpces,
                 Key::Vpc => &mut listed_vpcs,
+                Key::Other(_) => continue,
             };
             set.extend(e.values.iter().cloned());
         }
