@@ -275,13 +275,15 @@ enum Change {
     Exclude,
     /// A copy gated on `aws:SourceVpce == X`.
     Companion,
+    /// Take X off a companion's list (the statement goes when the list empties).
+    Unlist,
 }
 
 impl Change {
     /// Smaller edits first; excluding X from an Allow is the least natural of all.
     fn cost(self, effect: Effect) -> usize {
         match (self, effect) {
-            (Change::Admit, _) | (Change::Exclude, Effect::Deny) => 1,
+            (Change::Admit | Change::Unlist, _) | (Change::Exclude, Effect::Deny) => 1,
             (Change::Companion, _) => 2,
             (Change::Exclude, Effect::Allow) => 4,
         }
@@ -432,11 +434,28 @@ fn grant_one(
         return Ok(None);
     }
 
+    let companion_of = companions(value, &policy);
     let cost_of = |reference: Option<(&str, &str)>| {
-        let changes: Vec<Option<Change>> = wants(&policy, api, reference)
-            .into_iter()
-            .zip(&policy.stmts)
-            .map(|(w, s)| change_for(s, x, w))
+        let wants = wants(&policy, api, reference);
+        let changes: Vec<Option<Change>> = policy
+            .stmts
+            .iter()
+            .map(|s| {
+                let i = s.index;
+                // A companion listing X already carries its origin's rule to X.
+                let carried = |o: usize| {
+                    companion_of
+                        .iter()
+                        .enumerate()
+                        .any(|(c, of)| *of == Some(o) && vpce_part(&policy.stmts[c], x))
+                };
+                match companion_of[i] {
+                    Some(o) if vpce_part(s, x) && wants[o] == Want::Skip => Some(Change::Unlist),
+                    Some(_) => None,
+                    None if wants[i] == Want::Apply && carried(i) => None,
+                    None => change_for(s, x, wants[i]),
+                }
+            })
             .collect();
         let cost = changes
             .iter()
@@ -534,11 +553,15 @@ fn grant_one(
             Change::Admit => admit_in_place(&mut out, s, x),
             Change::Exclude => exclude(&mut out, s, x),
             Change::Companion => companions.push(s),
+            Change::Unlist => unlist(&mut out, s, x),
         }
     }
     // Descending index order keeps the indices of statements not yet handled valid.
     for s in companions.into_iter().rev() {
         add_companion(&mut out, value, s, x)?;
+    }
+    if let Some(Value::Array(stmts)) = out.get_mut("Statement") {
+        stmts.retain(|t| !t.is_null());
     }
 
     if out == *value {
@@ -690,6 +713,24 @@ fn admit_in_place(doc: &mut Value, s: &Stmt, x: &str) {
     }
 }
 
+/// Takes X off a companion's `StringEquals aws:SourceVpce` list. A companion left with no
+/// endpoint becomes null, to be dropped once every index-based edit is done.
+fn unlist(doc: &mut Value, s: &Stmt, x: &str) {
+    let Some(e) = s.conditions.iter().find(|e| e.key == Key::Vpce) else {
+        return;
+    };
+    let remaining: Vec<&String> = e.values.iter().filter(|v| *v != x).collect();
+    if remaining.is_empty() {
+        if let Some(Value::Array(stmts)) = doc.get_mut("Statement") {
+            if let Some(t) = stmts.get_mut(s.index) {
+                *t = Value::Null;
+            }
+        }
+    } else {
+        set_values(doc, s.index, e, &remaining);
+    }
+}
+
 /// ANDs `aws:SourceVpce != X` into the statement: into its first negated endpoint-id list
 /// when it has one, else as a new key of its `StringNotEquals` block.
 fn exclude(doc: &mut Value, s: &Stmt, x: &str) {
@@ -722,31 +763,8 @@ fn exclude(doc: &mut Value, s: &Stmt, x: &str) {
 /// endpoint, and for X it applies wherever the original applies to the reference. A
 /// statement already of that shape (an earlier companion) gains X instead.
 fn add_companion(out: &mut Value, original: &Value, s: &Stmt, x: &str) -> Result<(), PolicyError> {
-    let source = super::model::statements(original)
-        .and_then(|v| v.get(s.index).copied())
-        .and_then(Value::as_object)
+    let (sid, body) = companion_body(original, s, x)
         .ok_or_else(|| PolicyError::unsupported(s.label.clone(), "statement vanished"))?;
-    let mut body = source.clone();
-    let sid = body.shift_remove("Sid");
-    let mut cond = match body.shift_remove("Condition") {
-        Some(Value::Object(c)) => c,
-        _ => Map::new(),
-    };
-    for e in s.conditions.iter().filter(|e| e.key.is_endpoint()) {
-        if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
-            block.shift_remove(&e.key_name);
-        }
-    }
-    cond.retain(|_, b| b.as_object().is_none_or(|m| !m.is_empty()));
-    match cond.get_mut("StringEquals") {
-        Some(Value::Object(block)) => {
-            block.insert(KEY_VPCE.to_string(), json!([x]));
-        }
-        _ => {
-            cond.insert("StringEquals".into(), json!({ KEY_VPCE: [x] }));
-        }
-    }
-    body.insert("Condition".into(), Value::Object(cond));
 
     let shape = companion_shape(&body);
     let slot = out
@@ -782,7 +800,7 @@ fn add_companion(out: &mut Value, original: &Value, s: &Stmt, x: &str) -> Result
     }
 
     let mut stmt = Map::new();
-    if let Some(Value::String(sid)) = sid {
+    if let Some(sid) = sid {
         let candidate = format!("{sid}Vpce");
         let taken = stmts
             .iter()
@@ -795,6 +813,84 @@ fn add_companion(out: &mut Value, original: &Value, s: &Stmt, x: &str) -> Result
     let at = (s.index + 1).min(stmts.len());
     stmts.insert(at, Value::Object(stmt));
     Ok(())
+}
+
+/// The statement's Sid and its copy gated on `StringEquals aws:SourceVpce [x]` alone.
+fn companion_body(doc: &Value, s: &Stmt, x: &str) -> Option<(Option<String>, Map<String, Value>)> {
+    let mut body = super::model::statements(doc)?
+        .get(s.index)?
+        .as_object()?
+        .clone();
+    let sid = body
+        .shift_remove("Sid")
+        .and_then(|v| v.as_str().map(str::to_string));
+    let mut cond = match body.shift_remove("Condition") {
+        Some(Value::Object(c)) => c,
+        _ => Map::new(),
+    };
+    for e in s.conditions.iter().filter(|e| e.key.is_endpoint()) {
+        if let Some(Value::Object(block)) = cond.get_mut(&e.op_name) {
+            block.shift_remove(&e.key_name);
+        }
+    }
+    cond.retain(|_, b| b.as_object().is_none_or(|m| !m.is_empty()));
+    match cond.get_mut("StringEquals") {
+        Some(Value::Object(block)) => {
+            block.insert(KEY_VPCE.to_string(), json!([x]));
+        }
+        _ => {
+            cond.insert("StringEquals".into(), json!({ KEY_VPCE: [x] }));
+        }
+    }
+    body.insert("Condition".into(), Value::Object(cond));
+    Some((sid, body))
+}
+
+/// For each statement, the statement it is a companion of: a copy of another statement
+/// whose endpoint gate is one `StringEquals aws:SourceVpce` list. A companion and its
+/// origin are one rule for the endpoints the companion lists.
+fn companions(doc: &Value, policy: &Policy) -> Vec<Option<usize>> {
+    let raw = super::model::statements(doc).unwrap_or_default();
+    // Only gates that a list edit cannot express for one endpoint get companions; a copy of
+    // any other statement gated on one endpoint was written by a human about that endpoint.
+    let needs_companion = |s: &Stmt| {
+        s.conditions.iter().any(|e| {
+            e.key == Key::Vpc
+                || (e.key == Key::Vpce
+                    && (!e.op.is_string_list()
+                        || (e.op.negated && e.values.iter().any(|v| has_wildcard(v)))))
+        })
+    };
+    let shapes: Vec<Option<Value>> = policy
+        .stmts
+        .iter()
+        .map(|s| {
+            needs_companion(s)
+                .then(|| companion_body(doc, s, "").map(|(_, b)| companion_shape(&b)))
+                .flatten()
+        })
+        .collect();
+    policy
+        .stmts
+        .iter()
+        .map(|c| {
+            let gate: Vec<&Entry> = c
+                .conditions
+                .iter()
+                .filter(|e| e.key.is_endpoint())
+                .collect();
+            let single_list = matches!(gate.as_slice(),
+                [e] if e.key == Key::Vpce && e.op_name == "StringEquals");
+            if !single_list {
+                return None;
+            }
+            let shape = companion_shape(raw.get(c.index)?.as_object()?);
+            policy
+                .stmts
+                .iter()
+                .position(|o| o.index != c.index && shapes[o.index].as_ref() == Some(&shape))
+        })
+        .collect()
 }
 
 /// A statement without its Sid and with its `StringEquals aws:SourceVpce` list blanked:

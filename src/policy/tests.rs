@@ -743,6 +743,25 @@ fn grant_of_a_vpc_only_allow_uses_one_companion_for_every_endpoint() {
 }
 
 #[test]
+fn a_second_grant_recognises_its_own_companions() {
+    // Copying "any endpoint in vpc-bbbb2222" needs a Deny companion for X (the /prod lock
+    // binds that VPC by pattern); a second grant must see it as X's copy of the lock, not
+    // as a human's "deny X", and change nothing.
+    let d = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringNotLike":{"aws:SourceVpc":["vpc-a*"]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpc":[VPC_B]},"StringNotLike":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(e.changed);
+    let again = grant(Some(&e.document), &api(), &ids(&[X])).unwrap();
+    assert!(!again.changed, "{}", again.document.to_pretty());
+    assert_eq!(again.already, ids(&[X]));
+}
+
+#[test]
 fn condition_operators_follow_iam() {
     let allow_when = |cond: Value| {
         policy(vec![
