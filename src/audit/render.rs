@@ -201,6 +201,8 @@ pub fn graph_text(format: GraphFormat, access: &[Access]) -> String {
     }
 }
 
+const FALLBACK_WIDTH: u16 = 160;
+
 /// A summary table per account, then its findings.
 pub fn table(report: &Report, style: &Style) -> String {
     let scan = &report.inventory;
@@ -249,6 +251,10 @@ pub fn table(report: &Report, style: &Style) -> String {
             continue;
         }
         let mut f = style.table(&["severity", "check", "resource", "finding", "fix"]);
+        // Off a terminal there is no width to wrap to; findings are long sentences.
+        if f.width().is_none() {
+            f.set_width(FALLBACK_WIDTH);
+        }
         for finding in mine {
             f.add_row(vec![
                 style.status_cell(finding.severity.as_str(), finding.severity == Severity::Low),
