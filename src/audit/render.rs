@@ -63,10 +63,15 @@ pub fn csv(findings: &[Finding]) -> String {
     out
 }
 
+/// Endpoint ids with their region, by VPC.
+type VpcEndpoints<'a> = BTreeMap<&'a str, BTreeSet<(&'a str, &'a str)>>;
+/// An API's id, name, region and stage label.
+type ApiNode<'a> = (&'a str, &'a str, &'a str, String);
+
 /// Nodes of the access map: endpoints grouped by account and VPC, APIs by account.
 struct Graph<'a> {
-    endpoints: BTreeMap<&'a str, BTreeMap<&'a str, BTreeSet<(&'a str, &'a str)>>>,
-    apis: BTreeMap<&'a str, BTreeSet<(&'a str, &'a str, &'a str, String)>>,
+    endpoints: BTreeMap<&'a str, VpcEndpoints<'a>>,
+    apis: BTreeMap<&'a str, BTreeSet<ApiNode<'a>>>,
     edges: BTreeSet<(&'a str, &'a str)>,
 }
 
