@@ -110,12 +110,12 @@ cli_reads() {
 
 : >"$state/recording.jsonl"
 recorder start-recording
-report=$(audit || true)
+audit >"$state/report.json" || true
 recorder stop-recording
 audit_calls=$(count_calls)
 read -r findings apis endpoints access counted <<<"$(.venv/bin/python -c '
-import json,sys; r=json.loads(sys.argv[1]); s=r["summary"]
-print(len(r["findings"]), s["private_apis"], s["endpoints"], len(r["access_map"]), r["stats"]["requests"])' "$report")"
+import json,sys; r=json.load(open(sys.argv[1])); s=r["summary"]
+print(len(r["findings"]), s["private_apis"], s["endpoints"], len(r["access_map"]), r["stats"]["requests"])' "$state/report.json")"
 
 audit_times=$(for _ in $(seq "$RUNS"); do s=$(now); audit >/dev/null || true; e=$(now); echo "$e - $s" | bc -l; done | median)
 

@@ -216,6 +216,64 @@ struct Evaluated<'a> {
     doc: PolicyDocument,
     api_ref: ApiRef,
     summary: policy::AccessSummary,
+    /// The policy text in lower case, to tell endpoints it names from those it does not.
+    text: String,
+    /// The decision for every endpoint whose id and VPC the policy never names,
+    /// when that is one decision (see [`Evaluated::admits`]).
+    unnamed: Option<bool>,
+}
+
+impl Evaluated<'_> {
+    /// Whether the policy lets `ep` in. Without wildcards in its endpoint and
+    /// VPC conditions, a policy cannot tell apart two endpoints it does not
+    /// name, so one evaluation answers for all of those: a fleet's endpoints
+    /// cost one evaluation per API plus one per endpoint the API names.
+    fn admits(&self, ep: &EndpointRecord) -> bool {
+        let named = self.text.contains(&ep.id.to_lowercase())
+            || self.text.contains(&ep.vpc_id.to_lowercase());
+        match self.unnamed {
+            Some(decision) if !named => decision,
+            // An API the evaluator cannot decide counts as admitting (the riskier answer).
+            _ => policy::admits_vpce(&self.doc, &self.api_ref, &ep.id, Some(&ep.vpc_id))
+                .unwrap_or(true),
+        }
+    }
+}
+
+/// Whether any `aws:SourceVpce` / `aws:SourceVpc` condition value holds a wildcard.
+fn has_id_wildcards(doc: &PolicyDocument) -> bool {
+    fn values(v: &serde_json::Value) -> Vec<&str> {
+        match v {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(a) => a.iter().flat_map(values).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let statements = match doc.as_value().get("Statement") {
+        Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        Some(single) => vec![single],
+        None => Vec::new(),
+    };
+    statements
+        .iter()
+        .filter_map(|st| st.get("Condition").and_then(|c| c.as_object()))
+        .flat_map(|ops| ops.values())
+        .filter_map(|keys| keys.as_object())
+        .flat_map(|keys| keys.iter())
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k == "aws:sourcevpce" || k == "aws:sourcevpc"
+        })
+        .flat_map(|(_, v)| values(v))
+        .any(|s| s.contains(['*', '?']))
+}
+
+/// An id of the given prefix that `text` does not contain.
+fn unnamed_id(prefix: &str, text: &str) -> String {
+    (0u64..)
+        .map(|i| format!("{prefix}-{:017x}", 0x0a11_0000_0000_0000u64 + i))
+        .find(|id| !text.contains(id.as_str()))
+        .unwrap_or_default()
 }
 
 /// The findings (sorted, most severe first) and the access map (sorted) of a scan.
@@ -266,10 +324,7 @@ pub fn judge(scan: &Scan) -> (Vec<Finding>, Vec<Access>) {
     for (t, ep) in live.values() {
         let mut used = false;
         for e in evaluated.iter().filter(|e| e.target.region == t.region) {
-            // An API the evaluator cannot decide counts as admitting (the riskier answer).
-            let admits =
-                policy::admits_vpce(&e.doc, &e.api_ref, &ep.id, Some(&ep.vpc_id)).unwrap_or(true);
-            if admits {
+            if e.admits(ep) {
                 used = true;
                 access.push(Access {
                     consumer_account: t.account.clone(),
@@ -340,12 +395,19 @@ fn evaluate<'a>(t: &'a Target, api: &'a ApiRecord) -> Result<Option<Evaluated<'a
     };
     let doc = PolicyDocument::parse(raw).map_err(|e| unreadable(e.to_string()))?;
     let summary = policy::summarize(&doc, &api_ref).map_err(|e| unreadable(e.to_string()))?;
+    let text = doc.to_compact().to_lowercase();
+    let unnamed = (!has_id_wildcards(&doc)).then(|| {
+        let (vpce, vpc) = (unnamed_id("vpce", &text), unnamed_id("vpc", &text));
+        policy::admits_vpce(&doc, &api_ref, &vpce, Some(&vpc)).unwrap_or(true)
+    });
     Ok(Some(Evaluated {
         target: t,
         api,
         doc,
         api_ref,
         summary,
+        text,
+        unnamed,
     }))
 }
 

@@ -392,3 +392,36 @@ fn a_snapshot_round_trips_to_the_same_judgement() {
     assert_eq!(report.summary.medium, 1);
     assert_eq!(report.summary.private_apis, 1);
 }
+
+/// The shortcut for endpoints a policy never names must agree with evaluating each one.
+#[test]
+fn one_evaluation_for_unnamed_endpoints_agrees_with_evaluating_each() {
+    let policies = [
+        standard(&["vpce-1", "vpce-2"]),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#.to_owned(),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-2"}}}]}"#.to_owned(),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-1*"}}}]}"#.to_owned(),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-2"}}}]}"#.to_owned(),
+    ];
+    let endpoints: Vec<EndpointRecord> = [
+        ("vpce-1", "vpc-1"),
+        ("vpce-2", "vpc-1"),
+        ("vpce-10", "vpc-2"),
+        ("vpce-3", "vpc-3"),
+        ("vpce-4", "vpc-3"),
+    ]
+    .iter()
+    .map(|(e, v)| endpoint(e, v))
+    .collect();
+    for (i, p) in policies.iter().enumerate() {
+        let t = target(P, R, vec![private("api1", Some(p))], vec![]);
+        let e = match evaluate(&t, &t.apis[0]) {
+            Ok(Some(e)) => e,
+            _ => panic!("policy {i} evaluates"),
+        };
+        for ep in &endpoints {
+            let exact = policy::admits_vpce(&e.doc, &e.api_ref, &ep.id, Some(&ep.vpc_id)).unwrap();
+            assert_eq!(e.admits(ep), exact, "policy {i}, {}", ep.id);
+        }
+    }
+}
