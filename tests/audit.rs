@@ -519,3 +519,159 @@ fn bad_input_is_refused_naming_the_value_before_any_request() {
     x().run(["whoami", "--output", "csv"]).refused_naming("csv");
     assert!(proxy.requests().is_empty(), "{:?}", proxy.requests());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_reads_are_retried_and_the_scan_completes() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let producer = fresh_account();
+    let p = seed::account_config(&producer).await;
+    let api = seed::private_api(&p, "prod", None).await;
+    let proxy = Proxy::start(&moto_url());
+    let throttled = Arc::new(AtomicUsize::new(0));
+    let count = throttled.clone();
+    // API Gateway's answer past its control-plane rate limit, then moto's. One is
+    // enough: after a throttle the SDK's adaptive mode paces this account's retries
+    // to the rate it measured, which for a client that sent four requests is slow.
+    proxy.respond_with(move |r| {
+        let listing = r.method == "GET" && r.path.contains("/deployments");
+        (listing && count.fetch_add(1, Ordering::SeqCst) < 1).then(|| {
+            Canned::json(
+                429,
+                r#"{"__type":"TooManyRequestsException","message":"Too Many Requests"}"#.into(),
+            )
+        })
+    });
+    let r = report(
+        &Xapi::new(&proxy.url)
+            .run([
+                "audit",
+                "--account",
+                &producer,
+                "--role-name",
+                "xapi-test",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    assert_eq!(
+        throttled.load(Ordering::SeqCst),
+        2,
+        "one throttled read, then one answered"
+    );
+    let f: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.resource.clone()))
+        .collect();
+    assert_eq!(
+        f,
+        vec![(checks::NO_POLICY, xapi::audit::api_arn(REGION, &api))]
+    );
+    // AssumeRole, GetRestApis, DescribeVpcEndpoints, GetStages, GetDeployments twice.
+    assert_eq!(r.stats.map(|s| s.requests), Some(6));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_whose_endpoints_cannot_be_read_is_reported_and_its_apis_still_judged() {
+    let (producer, consumer) = (fresh_account(), fresh_account());
+    let p = seed::account_config(&producer).await;
+    let api = seed::private_api(&p, "prod", Some(&standard(&["vpce-0123456789abcdef0"]))).await;
+    let proxy = Proxy::start(&moto_url());
+    proxy.fail_when(|r| r.operation() == "DescribeVpcEndpoints");
+    let r = report(
+        &Xapi::new(&proxy.url)
+            .run([
+                "audit",
+                "--account",
+                &producer,
+                &consumer,
+                "--role-name",
+                "xapi-test",
+                "--output",
+                "json",
+            ])
+            .expect_code(1),
+    );
+    let mut got: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.account.clone()))
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (checks::GRANT_MISSING, producer.clone()),
+        (checks::UNREADABLE, producer.clone()),
+        (checks::UNREADABLE, consumer.clone()),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{:#?}", r.findings);
+    let unreadable = r
+        .findings
+        .iter()
+        .find(|f| f.check == checks::UNREADABLE)
+        .unwrap();
+    assert!(
+        unreadable.message.contains("InjectedFault"),
+        "{unreadable:?}"
+    );
+    assert!(
+        unreadable
+            .fix
+            .as_deref()
+            .unwrap()
+            .contains("ec2:DescribeVpcEndpoints"),
+        "{unreadable:?}"
+    );
+    let grant = r
+        .findings
+        .iter()
+        .find(|f| f.check == checks::GRANT_MISSING)
+        .unwrap();
+    assert_eq!(grant.resource, xapi::audit::api_arn(REGION, &api));
+    assert!(grant.message.contains("could not be read"), "{grant:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_regions_scans_each_enabled_region() {
+    let producer = fresh_account();
+    let far = seed::account_config_in(&producer, "ap-southeast-2").await;
+    let api = seed::private_api(&far, "prod", None).await;
+    let r = report(
+        &Xapi::new(&moto_url())
+            .run([
+                "audit",
+                "--account",
+                &producer,
+                "--role-name",
+                "xapi-test",
+                "--all-regions",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    let regions: BTreeSet<&str> = r
+        .inventory
+        .targets
+        .iter()
+        .map(|t| t.region.as_str())
+        .collect();
+    assert!(
+        regions.len() > 10 && regions.contains(REGION) && regions.contains(WEST),
+        "{regions:?}"
+    );
+    let f: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.resource.clone()))
+        .collect();
+    assert_eq!(
+        f,
+        vec![(
+            checks::NO_POLICY,
+            xapi::audit::api_arn("ap-southeast-2", &api)
+        )]
+    );
+}

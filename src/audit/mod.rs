@@ -41,6 +41,13 @@ pub struct Target {
     pub region: String,
     pub apis: Vec<ApiRecord>,
     pub endpoints: Vec<EndpointRecord>,
+    /// False when the endpoint listing failed (an `unreadable` entry says why).
+    #[serde(default = "yes")]
+    pub endpoints_read: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A REST API as GetRestApis lists it, with what the scan read about it.
@@ -476,7 +483,32 @@ fn api_findings(
             Some("grant whole VPCs (aws:SourceVpc) instead of single endpoints where every endpoint of the VPC may call, or revoke stale grants".into()),
         ));
     }
-    let scanned = scan.accounts.join(", ");
+    let read_here = |read: bool| -> Vec<&str> {
+        let mut accounts: Vec<&str> = scan
+            .targets
+            .iter()
+            .filter(|o| o.region == t.region && o.endpoints_read == read)
+            .map(|o| o.account.as_str())
+            .collect();
+        if !read {
+            // Accounts with no target in the region were not read at all.
+            accounts.extend(scan.accounts.iter().map(String::as_str).filter(|a| {
+                !scan
+                    .targets
+                    .iter()
+                    .any(|o| o.region == t.region && o.account == *a)
+            }));
+            accounts.sort();
+        }
+        accounts
+    };
+    let scanned = read_here(true).join(", ");
+    let unread = read_here(false);
+    let unread = if unread.is_empty() {
+        String::new()
+    } else {
+        format!("; the endpoints of {} could not be read", unread.join(", "))
+    };
     for vpce in &s.admitted_vpces {
         let literal = vpce.starts_with("vpce-") && !vpce.contains(['*', '?']);
         let in_region = live
@@ -495,7 +527,7 @@ fn api_findings(
             Severity::Medium,
             &arn,
             format!(
-                "the policy admits {vpce}, which none of the scanned accounts ({scanned}) has in {}: {whose}",
+                "the policy admits {vpce}, which none of the scanned accounts ({scanned}) has in {}{unread}: {whose}",
                 t.region
             ),
             Some(format!(

@@ -61,6 +61,7 @@ fn target(
         region: region.into(),
         apis,
         endpoints,
+        endpoints_read: true,
     }
 }
 
@@ -424,4 +425,27 @@ fn one_evaluation_for_unnamed_endpoints_agrees_with_evaluating_each() {
             assert_eq!(e.admits(ep), exact, "policy {i}, {}", ep.id);
         }
     }
+}
+
+#[test]
+fn a_missing_grant_names_the_accounts_whose_endpoints_were_not_read() {
+    let mut s = scan(vec![
+        target(
+            P,
+            R,
+            vec![private("api1", Some(&standard(&["vpce-x"])))],
+            vec![],
+        ),
+        target(C, R, vec![], vec![]),
+    ]);
+    s.targets[1].endpoints_read = false;
+    s.accounts.push("333333333333".into());
+    let (findings, _) = judge(&s);
+    assert_eq!(checks_of(&findings), vec![checks::GRANT_MISSING]);
+    let m = &findings[0].message;
+    assert!(m.contains(&format!("scanned accounts ({P})")), "{m}");
+    assert!(
+        m.contains(&format!("endpoints of {C}, 333333333333 could not be read")),
+        "{m}"
+    );
 }

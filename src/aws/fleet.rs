@@ -10,6 +10,7 @@ use std::sync::Arc;
 use aws_config::{Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+use aws_sdk_apigateway::config::retry::RetryPartition;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
     SharedHttpConnector,
@@ -102,15 +103,16 @@ impl Fleet {
     }
 
     /// The base identity itself, for scanning its own account.
-    pub fn own(&self) -> Account {
+    pub fn own(&self, account: &str) -> Account {
         Account {
+            id: account.to_owned(),
             config: self.base.clone(),
         }
     }
 
     /// Assume `role_arn` once; the scan of one account is far shorter than the
     /// session, so the credentials are used as they are.
-    pub async fn assume(&self, role_arn: &str) -> Result<Account> {
+    pub async fn assume(&self, account: &str, role_arn: &str) -> Result<Account> {
         let out = aws_sdk_sts::Client::new(&self.base)
             .assume_role()
             .role_arn(role_arn)
@@ -132,6 +134,7 @@ impl Fleet {
             "xapi-audit",
         );
         Ok(Account {
+            id: account.to_owned(),
             config: self
                 .base
                 .clone()
@@ -145,19 +148,34 @@ impl Fleet {
 /// Credentials for one account.
 #[derive(Clone)]
 pub struct Account {
+    id: String,
     config: SdkConfig,
 }
 
 impl Account {
+    /// Clients for one region. API Gateway's control-plane limits are per
+    /// account and region, so its adaptive retry state (the client-side rate
+    /// that slows down after a throttle) is kept per account and region too:
+    /// one throttled account must not slow the others down.
     pub fn in_region(&self, region: &str) -> Aws {
-        Aws::new(
-            self.config
-                .clone()
-                .into_builder()
-                .region(Region::new(region.to_owned()))
+        let config = self
+            .config
+            .clone()
+            .into_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        let apigw = aws_sdk_apigateway::Client::from_conf(
+            aws_sdk_apigateway::config::Builder::from(&config)
+                .retry_partition(RetryPartition::new(format!(
+                    "xapi-audit-apigateway-{}-{region}",
+                    self.id
+                )))
                 .build(),
-            region.to_owned(),
-        )
+        );
+        let aws = Aws::new(config, region.to_owned());
+        // A fresh `Aws` has no API Gateway client yet, so this always takes.
+        let _ = aws.apigw.set(apigw);
+        aws
     }
 
     /// The regions enabled for this account, asked in `region`.

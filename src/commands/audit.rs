@@ -269,8 +269,8 @@ async fn scan_account(
     progress: &Progress,
 ) -> (Vec<Target>, Vec<Unreadable>) {
     let session = match role {
-        None => fleet.own(),
-        Some(arn) => match fleet.assume(arn).await {
+        None => fleet.own(account),
+        Some(arn) => match fleet.assume(account, arn).await {
             Ok(s) => s,
             Err(e) => {
                 return (
@@ -360,6 +360,7 @@ async fn scan_region(
             return (None, unreadable);
         }
     };
+    let endpoints_read = endpoints.is_ok();
     let endpoints = match endpoints {
         Ok(e) => e,
         Err(e) => {
@@ -411,6 +412,7 @@ async fn scan_region(
             region: region.to_owned(),
             apis,
             endpoints,
+            endpoints_read,
         }),
         unreadable,
     )
