@@ -675,3 +675,45 @@ async fn all_regions_scans_each_enabled_region() {
         )]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_the_current_account_and_region_are_scanned() {
+    let account = fresh_account();
+    let p = seed::account_config(&account).await;
+    let api = seed::private_api(&p, "prod", None).await;
+    let run = Xapi::as_account(&moto_url(), &account)
+        .run(["audit", "--output", "table", "--fail-on", "medium"])
+        .expect_code(1);
+    let table = run.stdout();
+    assert!(table.contains(&format!("account {account}")), "{table}");
+    assert!(
+        table.contains(checks::NO_POLICY) && table.contains(&api),
+        "{table}"
+    );
+    let r = report(
+        &Xapi::as_account(&moto_url(), &account)
+            .run(["audit", "--output", "json"])
+            .ok(),
+    );
+    assert_eq!(r.inventory.accounts, vec![account.clone()]);
+    let targets: Vec<(&str, &str)> = r
+        .inventory
+        .targets
+        .iter()
+        .map(|t| (t.account.as_str(), t.region.as_str()))
+        .collect();
+    assert_eq!(targets, vec![(account.as_str(), REGION)]);
+}
+
+#[test]
+fn a_file_that_is_not_an_audit_snapshot_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("doctor-snapshot.json");
+    std::fs::write(&bad, r#"{"schema_version":1,"region":"us-east-1"}"#).unwrap();
+    Xapi::new("http://127.0.0.1:9")
+        .run(["audit", "--from-snapshot", bad.to_str().unwrap()])
+        .refused_naming("doctor-snapshot.json");
+    Xapi::new("http://127.0.0.1:9")
+        .run(["audit", "--from-snapshot", "/nonexistent/scan.json"])
+        .refused_naming("/nonexistent/scan.json");
+}
