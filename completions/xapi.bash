@@ -16,6 +16,9 @@ _xapi() {
             ",$1")
                 cmd="xapi"
                 ;;
+            xapi,audit)
+                cmd="xapi__subcmd__audit"
+                ;;
             xapi,completions)
                 cmd="xapi__subcmd__completions"
                 ;;
@@ -81,6 +84,9 @@ _xapi() {
                 ;;
             xapi__subcmd__endpoint__subcmd__help,show)
                 cmd="xapi__subcmd__endpoint__subcmd__help__subcmd__show"
+                ;;
+            xapi__subcmd__help,audit)
+                cmd="xapi__subcmd__help__subcmd__audit"
                 ;;
             xapi__subcmd__help,completions)
                 cmd="xapi__subcmd__help__subcmd__completions"
@@ -263,7 +269,7 @@ _xapi() {
 
     case "${cmd}" in
         xapi)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,7 +292,81 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__audit)
+            opts="-v -h -V --account --org --exclude-account --role-name --regions --all-regions --max-concurrency --fail-on --graph --snapshot-out --from-snapshot --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "high medium low" -- "${cur}"))
+                    return 0
+                    ;;
+                --graph)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -324,7 +404,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -406,7 +486,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -444,7 +524,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -506,7 +586,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -618,7 +698,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -656,7 +736,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -706,7 +786,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -721,8 +801,22 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help)
-            opts="whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help"
+            opts="whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1150,7 +1244,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1188,7 +1282,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1230,7 +1324,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1276,7 +1370,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1338,7 +1432,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1412,7 +1506,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1578,7 +1672,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1620,7 +1714,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1658,7 +1752,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1764,7 +1858,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1806,7 +1900,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1856,7 +1950,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1894,7 +1988,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1986,7 +2080,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2032,7 +2126,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2070,7 +2164,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2120,7 +2214,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2214,7 +2308,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2260,7 +2354,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2342,7 +2436,7 @@ _xapi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)

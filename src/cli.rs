@@ -52,7 +52,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "ARN", value_parser = parse_role_arn)]
     pub role_arn: Option<String>,
 
-    /// Output format: auto is a table on a terminal and JSON otherwise
+    /// Output format: auto is a table on a terminal and JSON otherwise; csv only for audit's findings
     #[arg(long, global = true, value_enum, default_value_t = OutputArg::Auto)]
     pub output: OutputArg,
 
@@ -93,6 +93,7 @@ pub enum OutputArg {
     Auto,
     Table,
     Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +143,9 @@ pub enum Command {
 
     /// Delete what xapi created for a stack (only what carries its xapi:stack tag)
     Teardown(TeardownArgs),
+
+    /// Every private API across accounts and regions: who can reach it, and what is wrong
+    Audit(AuditArgs),
 
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
@@ -621,6 +625,90 @@ pub struct MtlsShowArgs {
     /// The stack `xapi mtls deploy` created
     #[arg(long, value_name = "NAME")]
     pub name: StackName,
+}
+
+/// Requests in flight per account and region unless `--max-concurrency` says otherwise.
+pub const AUDIT_DEFAULT_CONCURRENCY: usize = 4;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Scan these accounts (assuming --role-name in each) instead of the current one
+    #[arg(long = "account", value_name = "ID", num_args = 1.., requires = "role_name", conflicts_with = "org")]
+    pub accounts: Vec<AccountId>,
+
+    /// Scan every active account of the AWS Organization (assuming --role-name in each)
+    #[arg(long, requires = "role_name")]
+    pub org: bool,
+
+    /// Leave these accounts out of an --org scan
+    #[arg(long = "exclude-account", value_name = "ID", num_args = 1.., requires = "org")]
+    pub exclude_accounts: Vec<AccountId>,
+
+    /// The role to assume in each scanned account: arn:aws:iam::<ID>:role/<NAME>
+    #[arg(long, value_name = "NAME", value_parser = parse_role_name)]
+    pub role_name: Option<String>,
+
+    /// Scan these regions (default: the command's region, see --region)
+    #[arg(long = "regions", value_name = "REGION", num_args = 1.., value_delimiter = ',', conflicts_with = "all_regions")]
+    pub regions: Vec<String>,
+
+    /// Scan every region enabled in each account
+    #[arg(long)]
+    pub all_regions: bool,
+
+    /// Requests in flight at once per account and region
+    #[arg(long, value_name = "N", default_value_t = AUDIT_DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    pub max_concurrency: usize,
+
+    /// Exit 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOnArg::High)]
+    pub fail_on: FailOnArg,
+
+    /// Also write the access map as a graph: Graphviz for .dot/.gv, Mermaid for .mmd/.mermaid
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+
+    /// Also write everything read to FILE, to judge it again offline
+    #[arg(long, value_name = "FILE", conflicts_with = "from_snapshot")]
+    pub snapshot_out: Option<PathBuf>,
+
+    /// Judge a saved scan again, with no AWS call at all
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["accounts", "org", "regions", "all_regions"])]
+    pub from_snapshot: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    High,
+    Medium,
+    Low,
+}
+
+fn parse_concurrency(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "malformed --max-concurrency '{s}': expected 1 to 64"
+        )),
+    }
+}
+
+/// IAM role names: 1-64 of letters, digits and `+=,.@_-` (an optional path before a `/`).
+fn parse_role_name(s: &str) -> Result<String, String> {
+    let name = s.rsplit('/').next().unwrap_or_default();
+    let ok_char = |b: u8| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b);
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && s.len() <= 512
+        && !s.starts_with('/')
+        && s.bytes().all(|b| ok_char(b) || b == b'/');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "malformed role name '{s}': expected 1-64 letters, digits or +=,.@_- (e.g. OrganizationAccountAccessRole)"
+        ))
+    }
 }
 
 #[derive(Debug, Args)]

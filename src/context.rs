@@ -23,7 +23,8 @@ pub enum Format {
 pub fn output_settings(global: &GlobalArgs) -> (Format, bool) {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = match global.output {
-        OutputArg::Json => Format::Json,
+        // Only `audit` writes CSV (checked in `run`); it reads the flag itself.
+        OutputArg::Json | OutputArg::Csv => Format::Json,
         OutputArg::Table => Format::Table,
         OutputArg::Auto if stdout_tty => Format::Table,
         OutputArg::Auto => Format::Json,

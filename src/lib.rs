@@ -1,6 +1,7 @@
 //! xapi: wire and diagnose cross-account access to private API Gateway REST
 //! APIs over PrivateLink.
 
+pub mod audit;
 pub mod aws;
 pub mod backup;
 pub mod cli;
@@ -27,6 +28,20 @@ pub async fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Completions(args) => return commands::completions::completions(args),
         Command::Man => return commands::completions::man(),
+        _ if cli.global.output == cli::OutputArg::Csv
+            && !matches!(cli.command, Command::Audit(_)) =>
+        {
+            return Err(error::Error::BadInput(
+                "--output csv: only xapi audit writes CSV; use table or json".into(),
+            ));
+        }
+        Command::Audit(args) if args.from_snapshot.is_some() => {
+            let path = args
+                .from_snapshot
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""));
+            return commands::audit::from_snapshot(&cli.global, args, path);
+        }
         Command::Doctor(args) if args.from_snapshot.is_some() => {
             return commands::doctor::from_snapshot(&cli.global, args);
         }
@@ -67,6 +82,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Mtls(MtlsCommand::Show(args)) => commands::mtls::show::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Accept(args)) => commands::mtls::accept::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
+        Command::Audit(args) => commands::audit::run(&ctx, &cli.global, args).await,
         Command::Completions(_) | Command::Man | Command::Mtls(MtlsCommand::Certs(_)) => {
             unreachable!("handled before the context is built")
         }

@@ -8,7 +8,9 @@ pub mod ecs;
 pub mod elbv2;
 pub mod endpoint_service;
 pub mod error;
+pub mod fleet;
 pub mod lambda;
+pub mod orgs;
 pub mod secrets;
 pub mod sts;
 

@@ -1,5 +1,6 @@
 //! One module per subcommand: each has `run(ctx, args) -> Result<exit code>`.
 
+pub mod audit;
 pub mod completions;
 pub mod doctor;
 pub mod endpoint;

@@ -274,3 +274,23 @@ impl Proxy {
         *self.fault.lock().unwrap() = None;
     }
 }
+
+impl Canned {
+    /// STS's answer to an AssumeRole the caller may not make, as AWS words it.
+    pub fn sts_access_denied(role_arn: &str) -> Self {
+        Canned {
+            status: 403,
+            content_type: "text/xml".into(),
+            body: format!(
+                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/testing is not authorized to perform: sts:AssumeRole on resource: {role_arn}</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>"
+            ),
+        }
+    }
+}
+
+impl Recorded {
+    /// An STS AssumeRole request for a role in `account`.
+    pub fn is_assume_role_into(&self, account: &str) -> bool {
+        self.operation() == "AssumeRole" && self.body.contains(&format!("%3A{account}%3Arole"))
+    }
+}

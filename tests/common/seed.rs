@@ -177,3 +177,110 @@ pub async fn private_api(cfg: &SdkConfig, stage: &str, policy: Option<&str>) -> 
         .expect("CreateDeployment");
     api_id
 }
+
+/// [`account_config`] in another region of the same account.
+pub async fn account_config_in(account: &str, region: &str) -> SdkConfig {
+    account_config(account)
+        .await
+        .into_builder()
+        .region(Region::new(region.to_owned()))
+        .build()
+}
+
+/// An execute-api interface endpoint in the VPC's first subnet, made directly with EC2.
+pub async fn execute_api_endpoint(cfg: &SdkConfig, vpc: &ConsumerVpc) -> String {
+    let region = cfg.region().expect("region").to_string();
+    aws_sdk_ec2::Client::new(cfg)
+        .create_vpc_endpoint()
+        .vpc_id(&vpc.vpc_id)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+        .service_name(format!("com.amazonaws.{region}.execute-api"))
+        .subnet_ids(&vpc.subnet_ids[0])
+        .security_group_ids(&vpc.sg_id)
+        .send()
+        .await
+        .expect("CreateVpcEndpoint")
+        .vpc_endpoint
+        .and_then(|e| e.vpc_endpoint_id)
+        .expect("vpce id")
+}
+
+/// A Regional REST API with `ANY /` (authorization `auth`, a MOCK integration) deployed to `prod`.
+pub async fn regional_api(
+    cfg: &SdkConfig,
+    name: &str,
+    tags: &[(&str, &str)],
+    auth: &str,
+) -> String {
+    use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
+    let apigw = aws_sdk_apigateway::Client::new(cfg);
+    let mut create = apigw.create_rest_api().name(name).endpoint_configuration(
+        EndpointConfiguration::builder()
+            .types(EndpointType::Regional)
+            .build(),
+    );
+    for (k, v) in tags {
+        create = create.tags(*k, *v);
+    }
+    let api_id = create
+        .send()
+        .await
+        .expect("CreateRestApi")
+        .id
+        .expect("api id");
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&api_id)
+        .send()
+        .await
+        .expect("GetResources")
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .find(|r| r.path.as_deref() == Some("/"))
+        .and_then(|r| r.id)
+        .expect("root resource");
+    apigw
+        .put_method()
+        .rest_api_id(&api_id)
+        .resource_id(&root)
+        .http_method("ANY")
+        .authorization_type(auth)
+        .send()
+        .await
+        .expect("PutMethod");
+    apigw
+        .put_integration()
+        .rest_api_id(&api_id)
+        .resource_id(&root)
+        .http_method("ANY")
+        .r#type(IntegrationType::Mock)
+        .send()
+        .await
+        .expect("PutIntegration");
+    apigw
+        .create_deployment()
+        .rest_api_id(&api_id)
+        .stage_name("prod")
+        .send()
+        .await
+        .expect("CreateDeployment");
+    api_id
+}
+
+/// Deploy `api_id` to `stage` again with `description` (e.g. an xapi policy marker).
+pub async fn deploy_with_description(
+    cfg: &SdkConfig,
+    api_id: &str,
+    stage: &str,
+    description: &str,
+) {
+    aws_sdk_apigateway::Client::new(cfg)
+        .create_deployment()
+        .rest_api_id(api_id)
+        .stage_name(stage)
+        .description(description)
+        .send()
+        .await
+        .expect("CreateDeployment");
+}
