@@ -454,4 +454,23 @@ impl Aws {
             .map_err(|e| classify("PutIntegration", format!("{api_id} {resource_id} ANY"), e))?;
         Ok(())
     }
+
+    /// A method's authorization type (`NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`).
+    pub async fn method_authorization(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+    ) -> Result<String> {
+        let out = self
+            .apigw()
+            .get_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .send()
+            .await
+            .map_err(|e| classify("GetMethod", format!("{api_id} {resource_id} {method}"), e))?;
+        Ok(out.authorization_type().unwrap_or("NONE").to_owned())
+    }
 }
