@@ -897,3 +897,28 @@ fn front_exposure_warns_only_when_anyone_can_call() {
     // No front asked: no finding.
     assert!(status_of(&pattern2(), "front.exposure").is_empty());
 }
+
+/// `XAPI_BLESS_README=1 cargo test --lib the_readme` rewrites the list.
+#[test]
+fn the_readme_lists_every_check_of_the_catalogue() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let begin = "<!-- checks:begin -->\n";
+    let (head, rest) = readme
+        .split_once(begin)
+        .expect("README has the checks markers");
+    let (listed, tail) = rest.split_once("<!-- checks:end -->").expect("end marker");
+    let want = super::catalogue::markdown();
+    if listed != want && std::env::var_os("XAPI_BLESS_README").is_some() {
+        std::fs::write(
+            &path,
+            format!("{head}{begin}{want}<!-- checks:end -->{tail}"),
+        )
+        .unwrap();
+        return;
+    }
+    assert_eq!(
+        listed, want,
+        "README.md's list of checks is stale: run XAPI_BLESS_README=1 cargo test --lib the_readme"
+    );
+}
