@@ -178,6 +178,8 @@ fn a_healthy_chain_passes_every_check_moto_can_represent() {
             // moto drops an integration's connectionId (../shared/MOTO.md), so the
             // link cannot be confirmed from the integration: a warning, never a pass.
             "front.integration" => assert_eq!(status, "warn", "{check}"),
+            // wire-regional-front makes an open front (authorization NONE, no policy).
+            "front.exposure" => assert_eq!(status, "warn", "{check}"),
             _ => assert_eq!(status, "pass", "{check}: {v:#}"),
         }
     }
@@ -691,4 +693,113 @@ fn pattern_2_lambda_consumer_is_checked_from_the_function() {
     Xapi::as_account(&moto_url(), &consumer)
         .run(["doctor", "--lambda", "no-such-function"])
         .expect_code(1);
+}
+
+fn finding<'a>(v: &'a Value, check: &str) -> &'a Value {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == check)
+        .unwrap_or_else(|| panic!("no {check} finding: {v:#}"))
+}
+
+/// Cascade 1: an S3 interface endpoint passed as --vpce by mistake fails
+/// endpoint.exists and nothing else; no fix tells the user to grant it or to
+/// register its addresses.
+#[test]
+fn an_s3_endpoint_as_vpce_fails_endpoint_exists_only() {
+    let c = chain(74);
+    let s3 = rt().block_on(async {
+        c.ec2()
+            .create_vpc_endpoint()
+            .vpc_id(&c.vpc.vpc_id)
+            .service_name("com.amazonaws.us-east-1.s3")
+            .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+            .subnet_ids(&c.vpc.subnet_ids[0])
+            .send()
+            .await
+            .unwrap()
+            .vpc_endpoint
+            .and_then(|e| e.vpc_endpoint_id)
+            .unwrap()
+    });
+    let v = fails_exactly(c.doctor(&["--vpce", &s3]), "endpoint.exists");
+    assert_eq!(v["summary"]["fail"], 1);
+    for check in ["policy.admits-vpce", "targets.match-endpoint"] {
+        let f = finding(&v, check);
+        assert_eq!(f["status"], "skip", "{f}");
+        assert_eq!(f["blocked_by"], "endpoint.exists", "{f}");
+        assert!(f["fix"].is_null(), "{f}");
+    }
+}
+
+/// Cascade 2: no resource policy fails policy.present and nothing else.
+#[test]
+fn no_resource_policy_fails_policy_present_only() {
+    let producer = fresh_account();
+    let api_id = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        seed::private_api(&pcfg, "prod", None).await
+    });
+    let v = Xapi::as_account(&moto_url(), &producer)
+        .run(["doctor", "--api-id", &api_id, "--output", "json"])
+        .expect_code(1)
+        .json();
+    let failing: Vec<(String, String)> = findings(&v)
+        .into_iter()
+        .filter(|(_, s)| s == "fail")
+        .collect();
+    assert_eq!(
+        failing,
+        [("policy.present".to_owned(), "fail".to_owned())],
+        "{v:#}"
+    );
+    for check in ["policy.restricts-source", "policy.size", "policy.deployed"] {
+        assert_eq!(finding(&v, check)["blocked_by"], "policy.present", "{v:#}");
+    }
+}
+
+/// front.exposure: the front wire-regional-front makes is open (a warning with
+/// the fix); a resource policy limiting source addresses closes it.
+#[test]
+fn an_open_front_warns_and_a_source_ip_policy_passes_front_exposure() {
+    let c = chain(75);
+    let v = c.doctor(&[]).ok().json();
+    let f = finding(&v, "front.exposure");
+    assert_eq!(f["status"], "warn", "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no resource policy"),
+        "{f}"
+    );
+    assert!(
+        f["fix"].as_str().unwrap().contains("--authorization iam"),
+        "{f}"
+    );
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}}]}"#;
+    rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&c.ccfg)
+            .update_rest_api()
+            .rest_api_id(&c.front)
+            .patch_operations(
+                aws_sdk_apigateway::types::PatchOperation::builder()
+                    .op(aws_sdk_apigateway::types::Op::Replace)
+                    .path("/policy")
+                    .value(policy)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = c.doctor(&[]).ok().json();
+    let f = finding(&v, "front.exposure");
+    assert_eq!(f["status"], "pass", "{f}");
+    assert!(
+        f["message"].as_str().unwrap().contains("aws:SourceIp"),
+        "{f}"
+    );
 }
