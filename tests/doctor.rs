@@ -1277,3 +1277,74 @@ fn mtls_consumer_connection_pending_fails_only_it() {
         "xapi mtls accept --name orders"
     );
 }
+
+/// policy.deployed for a deployment xapi did not make: the stage's export
+/// (API Gateway extensions) carries the deployed policy. The emulator's export
+/// omits it, so the proxy answers as AWS does.
+#[test]
+fn policy_deployed_compares_the_stage_export_when_xapi_did_not_deploy() {
+    let producer = fresh_account();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-0123456789abcdef0"]}}}]}"#;
+    let api_id = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        seed::private_api(&pcfg, "prod", Some(policy)).await
+    });
+    let proxy = common::proxy::Proxy::start(&moto_url());
+    let doctor = || {
+        Xapi::as_account(&proxy.url, &producer)
+            .run(["doctor", "--api-id", &api_id, "--output", "json"])
+            .json()
+    };
+    // What the emulator exports: no policy, so whether it is live is unknown.
+    let v = doctor();
+    assert_eq!(finding(&v, "policy.deployed")["status"], "warn", "{v:#}");
+    let asked = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.path.contains("/stages/prod/exports/oas30"))
+        .expect("the stage's export was read");
+    assert!(
+        asked.path.contains("extensions=apigateway"),
+        "{}",
+        asked.path
+    );
+
+    // AWS's export: the policy as an object, execute-api:/* expanded to the ARN.
+    let export = |vpce: &str| {
+        let arn = format!("arn:aws:execute-api:us-east-1:{producer}:{api_id}/*");
+        serde_json::json!({
+            "openapi": "3.0.1",
+            "info": {"title": "orders-private", "version": "2026-11-30T07:00:00Z"},
+            "paths": {"/hello": {"get": {"x-amazon-apigateway-integration": {"type": "mock"}}}},
+            "x-amazon-apigateway-policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn},
+                    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn,
+                     "Condition": {"StringNotEquals": {"aws:SourceVpce": [vpce]}}}
+                ]
+            }
+        })
+        .to_string()
+    };
+    let answer = |body: String| {
+        move |r: &common::proxy::Recorded| {
+            (r.method == "GET" && r.path.contains("/exports/oas30"))
+                .then(|| common::proxy::Canned::json(200, body.clone()))
+        }
+    };
+    proxy.respond_with(answer(export("vpce-0123456789abcdef0")));
+    let v = doctor();
+    let f = finding(&v, "policy.deployed");
+    assert_eq!(f["status"], "pass", "{v:#}");
+    assert!(f["message"].as_str().unwrap().contains("export"), "{f}");
+
+    proxy.respond_with(answer(export("vpce-0fffffffffffffff0")));
+    let run = Xapi::as_account(&proxy.url, &producer)
+        .run(["doctor", "--api-id", &api_id, "--output", "json"]);
+    let v = fails_exactly(run, "policy.deployed");
+    assert!(finding(&v, "policy.deployed")["fix"]
+        .as_str()
+        .unwrap()
+        .contains("create-deployment"));
+}

@@ -14,7 +14,8 @@ use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
-    FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary, SNAPSHOT_VERSION,
+    DeployedPolicy, FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary,
+    SNAPSHOT_VERSION,
 };
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, StackName};
@@ -301,7 +302,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 .collect()
         })
         .unwrap_or_default();
-    let (targets, deployments) = tokio::join!(
+    let (targets, deployments, deployed_policies) = tokio::join!(
         async {
             match target_group.ok() {
                 Some(tg) => read(CONSUMER, consumer.target_health(&tg.arn)).await,
@@ -316,6 +317,33 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                         futures::future::try_join_all(
                             checked_stages.iter().map(|d| producer.deployment(id, d)),
                         ),
+                    )
+                    .await
+                }
+                _ => Read::not_asked("no stages"),
+            }
+        },
+        async {
+            match (&api_id, stages.ok()) {
+                (Some(id), Some(ss)) => {
+                    let producer = &producer;
+                    let names: Vec<&str> = ss
+                        .iter()
+                        .filter(|s| {
+                            args.stage
+                                .as_ref()
+                                .is_none_or(|want| want.as_str() == s.name)
+                        })
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    read(
+                        format!("apigateway:GET on the stages' exports, {PRODUCER}"),
+                        futures::future::try_join_all(names.into_iter().map(|stage| async move {
+                            Ok::<_, Error>(DeployedPolicy {
+                                stage: stage.to_owned(),
+                                policy: producer.deployed_policy(id, stage).await?,
+                            })
+                        })),
                     )
                     .await
                 }
@@ -390,6 +418,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         deployments,
         lambda,
         lambda_subnets,
+        deployed_policies,
         taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
     })
@@ -633,6 +662,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         deployments: Read::not_asked(PATTERN3),
         lambda: Read::not_asked(PATTERN3),
         lambda_subnets: Read::not_asked(PATTERN3),
+        deployed_policies: Read::not_asked(PATTERN3),
         taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
         mtls: Read::Ok {
             value: MtlsEvidence {

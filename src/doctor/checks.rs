@@ -1275,10 +1275,52 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
             match deployed_hash(description) {
                 Some(h) if h == current => finding(ID, Status::Pass, &resource, "the deployed policy is the current one", None),
                 Some(h) => finding(ID, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),
-                None => finding(ID, Status::Warn, &resource, "unknown: the stage's deployment was not made by xapi, so whether it carries the current policy cannot be told", redeploy),
+                None => from_export(s, &api, &current, &st.name, &resource, redeploy),
             }
         })
         .collect()
+}
+
+/// A deployment xapi did not make: the stage's export carries the policy it deployed.
+fn from_export(
+    s: &Snapshot,
+    api: &ApiRef,
+    current: &str,
+    stage: &str,
+    resource: &str,
+    redeploy: Option<String>,
+) -> Finding {
+    const ID: &str = "policy.deployed";
+    let exported = match &s.deployed_policies {
+        Read::Ok { value } => value.iter().find(|d| d.stage == stage),
+        Read::Failed { error, needs, .. } => {
+            return finding(ID, Status::Warn, resource, format!("unknown: the deployment was not made by xapi and the stage's export could not be read ({error}); needs {needs}"), redeploy)
+        }
+        Read::NotAsked { .. } => None,
+    };
+    let Some(exported) = exported else {
+        return finding(
+            ID,
+            Status::Warn,
+            resource,
+            "unknown: the deployment was not made by xapi and the stage's export was not read",
+            redeploy,
+        );
+    };
+    let Some(raw) = exported.policy.as_deref() else {
+        return finding(ID, Status::Warn, resource, "the stage's export carries no resource policy: it was deployed before the current policy was attached, or the export omits it", redeploy);
+    };
+    match PolicyDocument::parse(raw).map(|d| d.canonical_sha256(api)) {
+        Ok(h) if h == current => finding(ID, Status::Pass, resource, "the deployed policy (from the stage's export) is the current one", None),
+        Ok(h) => finding(
+            ID,
+            Status::Fail,
+            resource,
+            format!("the stage's export carries another policy (deployed {}, current {}): the current one is not live", &h[..12], &current[..12]),
+            redeploy,
+        ),
+        Err(e) => finding(ID, Status::Warn, resource, format!("the stage's export carries a policy xapi cannot read: {e}"), redeploy),
+    }
 }
 
 /// Checks whose evidence says who owns the chain, for the table's heading.

@@ -116,12 +116,22 @@ pub struct Snapshot {
     pub lambda: Read<LambdaVpc>,
     #[serde(default)]
     pub lambda_subnets: Read<Vec<Subnet>>,
+    /// The policy each checked stage's deployment carries, from its export.
+    #[serde(default)]
+    pub deployed_policies: Read<Vec<DeployedPolicy>>,
     /// When the evidence was read (Unix seconds): certificate expiry is judged against it.
     #[serde(default)]
     pub taken_at: Option<i64>,
     /// Pattern 3's stack, with `--mtls`.
     #[serde(default)]
     pub mtls: Read<mtls::MtlsEvidence>,
+}
+
+/// A stage and the resource policy its deployment carries (`None`: none in its export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeployedPolicy {
+    pub stage: String,
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -216,6 +216,7 @@ pub(super) fn healthy() -> Snapshot {
         }]),
         lambda: Read::not_asked("no function given (--lambda)"),
         lambda_subnets: Read::not_asked("no VPC-attached function"),
+        deployed_policies: Read::not_asked("deployments made by xapi"),
         taken_at: Some(1_780_000_000),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
     }
@@ -921,4 +922,61 @@ fn the_readme_lists_every_check_of_the_catalogue() {
         listed, want,
         "README.md's list of checks is stale: run XAPI_BLESS_README=1 cargo test --lib the_readme"
     );
+}
+
+/// `x-amazon-apigateway-policy` as a stage export carries it: an object, with
+/// `execute-api:/*` expanded to the API's ARN.
+fn exported_policy(vpce: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":["{vpce}"]}}}}}}]}}"#
+    )
+}
+
+#[test]
+fn policy_deployed_reads_the_stage_export_for_deployments_xapi_did_not_make() {
+    let hand_made = |exported: Read<Vec<DeployedPolicy>>| {
+        let mut s = healthy();
+        s.deployments = ok(vec![Deployment {
+            id: "dep1".into(),
+            description: Some("deployed from the console".into()),
+        }]);
+        s.deployed_policies = exported;
+        s
+    };
+    let one = |policy: Option<String>| {
+        ok(vec![DeployedPolicy {
+            stage: "prod".into(),
+            policy,
+        }])
+    };
+    // The same policy in the export's form (object, expanded ARN) as the escaped current one.
+    let s = hand_made(one(Some(exported_policy(VPCE))));
+    assert_eq!(status_of(&s, "policy.deployed"), [Status::Pass]);
+    // Another policy deployed: the current one is not live.
+    let s = hand_made(one(Some(exported_policy("vpce-0fffffffffffffff0"))));
+    let f = only_failure(&s, "policy.deployed");
+    assert!(f
+        .fix
+        .unwrap()
+        .contains("create-deployment --rest-api-id a1b2c3d4e5 --stage-name prod"));
+    // No policy in the export, export unreadable, not read: unknown, a warning.
+    assert_eq!(
+        status_of(&hand_made(one(None)), "policy.deployed"),
+        [Status::Warn]
+    );
+    let denied = hand_made(Read::Failed {
+        kind: FailKind::Denied,
+        error: "AccessDeniedException".into(),
+        needs: "apigateway:GET on the stages' exports".into(),
+    });
+    let f = checks::run(&denied)
+        .into_iter()
+        .find(|f| f.check == "policy.deployed")
+        .unwrap();
+    assert_eq!(f.status, Status::Warn);
+    assert!(f.message.contains("exports"), "{}", f.message);
+    // xapi's marker wins over the export.
+    let mut s = healthy();
+    s.deployed_policies = one(Some(exported_policy("vpce-0fffffffffffffff0")));
+    assert_eq!(status_of(&s, "policy.deployed"), [Status::Pass]);
 }
