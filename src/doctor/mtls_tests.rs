@@ -172,9 +172,7 @@ pub(super) fn healthy_mtls() -> Snapshot {
     let mut s = healthy();
     s.producer_account = Some(PRODUCER.into());
     s.consumer_account = Some(CONSUMER.into());
-    for r in [&mut s.front] {
-        *r = Read::not_asked("pattern 3");
-    }
+    s.front = Read::not_asked("pattern 3 (--mtls)");
     if let Read::Ok { value } = &mut s.api {
         value.policy = Some(policy_admitting(UPSTREAM_VPCE));
     }
