@@ -109,9 +109,19 @@ pub fn summarize_secret(name: &str, value: &str) -> SecretEvidence {
     };
     ev.fields = map.keys().cloned().collect();
     let text = |key: &str| map.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    let key_of = |file: &str| {
+        crate::mtls::SECRET_FIELDS
+            .iter()
+            .find(|f| f.file == file)
+            .map_or("", |f| f.json_key)
+    };
+    let (server_cert, server_key) = (
+        key_of(crate::mtls::SERVER_CERT_FILE),
+        key_of(crate::mtls::SERVER_KEY_FILE),
+    );
     for f in &crate::mtls::SECRET_FIELDS {
         let blocks = pem_blocks(text(f.json_key));
-        let want_key = f.json_key == "server_key";
+        let want_key = f.json_key == server_key;
         let ok = blocks.first().is_some_and(|(label, _)| {
             if want_key {
                 label.ends_with("PRIVATE KEY")
@@ -128,21 +138,23 @@ pub fn summarize_secret(name: &str, value: &str) -> SecretEvidence {
             .into_iter()
             .filter(|(label, _)| label.ends_with("PRIVATE KEY"))
             .count();
-        let own = usize::from(key == "server_key");
+        let own = usize::from(key == server_key);
         if keys > own {
             ev.extra_private_keys.push(key.clone());
         }
     }
-    if let Some((_, pem)) = pem_blocks(text("server_cert")).first() {
+    if let Some((_, pem)) = pem_blocks(text(server_cert)).first() {
         match x509_parser::pem::parse_x509_pem(pem.as_bytes()) {
             Ok((_, p)) => match p.parse_x509() {
                 Ok(cert) => {
                     ev.server_subject = Some(cert.subject().to_string());
                     ev.server_not_after = Some(cert.validity().not_after.timestamp());
                 }
-                Err(e) => ev.problems.push(format!("server_cert does not parse: {e}")),
+                Err(e) => ev
+                    .problems
+                    .push(format!("{server_cert} does not parse: {e}")),
             },
-            Err(e) => ev.problems.push(format!("server_cert is not PEM: {e}")),
+            Err(e) => ev.problems.push(format!("{server_cert} is not PEM: {e}")),
         }
     }
     ev
