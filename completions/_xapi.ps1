@@ -440,6 +440,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--producer-role-arn', '--producer-role-arn', [CompletionResultType]::ParameterName, 'Role to assume in the producer account, on top of the base credentials')
             [CompletionResult]::new('--snapshot-out', '--snapshot-out', [CompletionResultType]::ParameterName, 'Also write the evidence (everything read) to FILE, for support tickets')
             [CompletionResult]::new('--from-snapshot', '--from-snapshot', [CompletionResultType]::ParameterName, 'Re-run the checks on saved evidence, with no AWS call at all')
+            [CompletionResult]::new('--mtls', '--mtls', [CompletionResultType]::ParameterName, 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer''s credentials; with --vpce, also the consumer''s endpoint to it (consumer credentials, the producer''s with --producer-*)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')

@@ -419,7 +419,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__doctor)
-            opts="-v -h -V --api-id --stage --vpce --front-api-id --target-group-arn --vpc-link-id --lambda --producer-profile --producer-role-arn --snapshot-out --from-snapshot --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --api-id --stage --vpce --front-api-id --target-group-arn --vpc-link-id --lambda --producer-profile --producer-role-arn --snapshot-out --from-snapshot --mtls --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +466,10 @@ _xapi() {
                     return 0
                     ;;
                 --from-snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mtls)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -404,6 +404,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
             cand --snapshot-out 'Also write the evidence (everything read) to FILE, for support tickets'
             cand --from-snapshot 'Re-run the checks on saved evidence, with no AWS call at all'
+            cand --mtls 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer''s credentials; with --vpce, also the consumer''s endpoint to it (consumer credentials, the producer''s with --producer-*)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'

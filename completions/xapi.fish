@@ -378,6 +378,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-profile -d
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l snapshot-out -d 'Also write the evidence (everything read) to FILE, for support tickets' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l from-snapshot -d 'Re-run the checks on saved evidence, with no AWS call at all' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l mtls -d 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer\'s credentials; with --vpce, also the consumer\'s endpoint to it (consumer credentials, the producer\'s with --producer-*)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r

@@ -62,6 +62,8 @@ cli_reads() {
   caws apigateway get-resources --rest-api-id "$FRONT"
   caws apigateway get-integration --rest-api-id "$FRONT" --resource-id "$ROOT_ID" --http-method ANY
   caws apigateway get-integration --rest-api-id "$FRONT" --resource-id "$PROXY_ID" --http-method ANY
+  caws apigateway get-method --rest-api-id "$FRONT" --resource-id "$ROOT_ID" --http-method ANY
+  caws apigateway get-method --rest-api-id "$FRONT" --resource-id "$PROXY_ID" --http-method ANY
   caws apigateway get-vpc-links
   caws apigateway get-vpc-link --vpc-link-id "$LINK"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
@@ -72,6 +74,8 @@ cli_reads() {
   caws elbv2 describe-target-groups --target-group-arns "$TG"
   caws elbv2 describe-target-health --target-group-arn "$TG"
   paws apigateway get-deployment --rest-api-id "$API_ID" --deployment-id "$DEP"
+  paws apigateway get-export --rest-api-id "$API_ID" --stage-name prod --export-type oas30 \
+    --parameters extensions=apigateway --accepts application/json "$state/export.json"
   caws ec2 describe-vpc-endpoints --filters "Name=service-name,Values=com.amazonaws.us-east-1.execute-api"
   # shellcheck disable=SC2086
   caws ec2 describe-network-interfaces --network-interface-ids $ENIS

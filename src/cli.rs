@@ -458,6 +458,10 @@ pub struct DoctorArgs {
     /// Re-run the checks on saved evidence, with no AWS call at all
     #[arg(long, value_name = "FILE")]
     pub from_snapshot: Option<PathBuf>,
+
+    /// An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer's credentials; with --vpce, also the consumer's endpoint to it (consumer credentials, the producer's with --producer-*)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["front_api_id", "vpc_link_id", "target_group_arn", "lambda"])]
+    pub mtls: Option<StackName>,
 }
 
 #[derive(Debug, Args)]

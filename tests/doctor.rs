@@ -178,6 +178,8 @@ fn a_healthy_chain_passes_every_check_moto_can_represent() {
             // moto drops an integration's connectionId (../shared/MOTO.md), so the
             // link cannot be confirmed from the integration: a warning, never a pass.
             "front.integration" => assert_eq!(status, "warn", "{check}"),
+            // wire-regional-front makes an open front (authorization NONE, no policy).
+            "front.exposure" => assert_eq!(status, "warn", "{check}"),
             _ => assert_eq!(status, "pass", "{check}: {v:#}"),
         }
     }
@@ -691,4 +693,658 @@ fn pattern_2_lambda_consumer_is_checked_from_the_function() {
     Xapi::as_account(&moto_url(), &consumer)
         .run(["doctor", "--lambda", "no-such-function"])
         .expect_code(1);
+}
+
+fn finding<'a>(v: &'a Value, check: &str) -> &'a Value {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == check)
+        .unwrap_or_else(|| panic!("no {check} finding: {v:#}"))
+}
+
+/// Cascade 1: an S3 interface endpoint passed as --vpce by mistake fails
+/// endpoint.exists and nothing else; no fix tells the user to grant it or to
+/// register its addresses.
+#[test]
+fn an_s3_endpoint_as_vpce_fails_endpoint_exists_only() {
+    let c = chain(74);
+    let s3 = rt().block_on(async {
+        c.ec2()
+            .create_vpc_endpoint()
+            .vpc_id(&c.vpc.vpc_id)
+            .service_name("com.amazonaws.us-east-1.s3")
+            .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+            .subnet_ids(&c.vpc.subnet_ids[0])
+            .send()
+            .await
+            .unwrap()
+            .vpc_endpoint
+            .and_then(|e| e.vpc_endpoint_id)
+            .unwrap()
+    });
+    let v = fails_exactly(c.doctor(&["--vpce", &s3]), "endpoint.exists");
+    assert_eq!(v["summary"]["fail"], 1);
+    for check in ["policy.admits-vpce", "targets.match-endpoint"] {
+        let f = finding(&v, check);
+        assert_eq!(f["status"], "skip", "{f}");
+        assert_eq!(f["blocked_by"], "endpoint.exists", "{f}");
+        assert!(f["fix"].is_null(), "{f}");
+    }
+}
+
+/// Cascade 2: no resource policy fails policy.present and nothing else.
+#[test]
+fn no_resource_policy_fails_policy_present_only() {
+    let producer = fresh_account();
+    let api_id = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        seed::private_api(&pcfg, "prod", None).await
+    });
+    let v = Xapi::as_account(&moto_url(), &producer)
+        .run(["doctor", "--api-id", &api_id, "--output", "json"])
+        .expect_code(1)
+        .json();
+    let failing: Vec<(String, String)> = findings(&v)
+        .into_iter()
+        .filter(|(_, s)| s == "fail")
+        .collect();
+    assert_eq!(
+        failing,
+        [("policy.present".to_owned(), "fail".to_owned())],
+        "{v:#}"
+    );
+    for check in ["policy.restricts-source", "policy.size", "policy.deployed"] {
+        assert_eq!(finding(&v, check)["blocked_by"], "policy.present", "{v:#}");
+    }
+}
+
+/// front.exposure: the front wire-regional-front makes is open (a warning with
+/// the fix); a resource policy limiting source addresses closes it.
+#[test]
+fn an_open_front_warns_and_a_source_ip_policy_passes_front_exposure() {
+    let c = chain(75);
+    let v = c.doctor(&[]).ok().json();
+    let f = finding(&v, "front.exposure");
+    assert_eq!(f["status"], "warn", "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no resource policy"),
+        "{f}"
+    );
+    assert!(
+        f["fix"].as_str().unwrap().contains("--authorization iam"),
+        "{f}"
+    );
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}}]}"#;
+    rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&c.ccfg)
+            .update_rest_api()
+            .rest_api_id(&c.front)
+            .patch_operations(
+                aws_sdk_apigateway::types::PatchOperation::builder()
+                    .op(aws_sdk_apigateway::types::Op::Replace)
+                    .path("/policy")
+                    .value(policy)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = c.doctor(&[]).ok().json();
+    let f = finding(&v, "front.exposure");
+    assert_eq!(f["status"], "pass", "{f}");
+    assert!(
+        f["message"].as_str().unwrap().contains("aws:SourceIp"),
+        "{f}"
+    );
+}
+
+/// An mTLS stack as `mtls deploy` makes it, with everything around it: the
+/// proxy VPC's execute-api endpoint, the private API admitting it, and a
+/// consumer's endpoint to the service.
+struct MtlsStack {
+    producer: String,
+    consumer: String,
+    pcfg: SdkConfig,
+    api_id: String,
+    upstream_vpce: String,
+    consumer_vpce: String,
+    stack: Value,
+    proxy: common::proxy::Proxy,
+}
+
+/// How the proxy VPC's execute-api endpoint is made (the emulator cannot turn
+/// private DNS off afterwards, so that fault is set up from the start).
+#[derive(Clone, Copy, PartialEq)]
+enum Upstream {
+    Healthy,
+    NoPrivateDns,
+    No443,
+}
+
+fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
+    let (producer, consumer) = (fresh_account(), fresh_account());
+    let (pcfg, pvpc) = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        let vpc = seed::consumer_vpc(&pcfg, octet, true).await;
+        (pcfg, vpc)
+    });
+    let certs = tempfile::tempdir().unwrap();
+    let dir = certs.path().join("certs").display().to_string();
+    Xapi::new(&moto_url())
+        .run([
+            "mtls",
+            "certs",
+            "--out",
+            &dir,
+            "--server-name",
+            "proxy.orders.example",
+            "--client",
+            "partner",
+        ])
+        .ok();
+    let mut create = vec![
+        "endpoint".to_owned(),
+        "create".into(),
+        "--vpc-id".into(),
+        pvpc.vpc_id.clone(),
+        "--subnet-id".into(),
+        pvpc.subnet_ids[0].clone(),
+        "--subnet-id".into(),
+        pvpc.subnet_ids[1].clone(),
+        "--security-group-id".into(),
+        pvpc.sg_id.clone(),
+        "--output".into(),
+        "json".into(),
+    ];
+    if upstream == Upstream::NoPrivateDns {
+        create.push("--no-private-dns".into());
+    }
+    let upstream_vpce = Xapi::as_account(&moto_url(), &producer)
+        .run(&create)
+        .ok()
+        .json()["endpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{upstream_vpce}"}}}}}}]}}"#
+    );
+    let api_id = rt().block_on(seed::private_api(&pcfg, "prod", Some(&policy)));
+    let mut deploy = vec![
+        "mtls".to_owned(),
+        "deploy".into(),
+        "--name".into(),
+        "orders".into(),
+        "--vpc-id".into(),
+        pvpc.vpc_id.clone(),
+        "--image".into(),
+        "111122223333.dkr.ecr.us-east-1.amazonaws.com/mtls-proxy:1".into(),
+        "--certs".into(),
+        dir.clone(),
+        "--allow-account".into(),
+        consumer.clone(),
+        "--output".into(),
+        "json".into(),
+    ];
+    for s in &pvpc.subnet_ids {
+        deploy.extend(["--subnet-id".into(), s.clone()]);
+    }
+    let stack = Xapi::as_account(&moto_url(), &producer)
+        .run(&deploy)
+        .ok()
+        .json()["stack"]
+        .clone();
+    if upstream != Upstream::No443 {
+        // The endpoint admits TCP 443 from the proxy tasks' security group.
+        let tasks_sg = stack["security_group_id"].as_str().unwrap().to_owned();
+        rt().block_on(async {
+            aws_sdk_ec2::Client::new(&pcfg)
+                .authorize_security_group_ingress()
+                .group_id(&pvpc.sg_id)
+                .ip_permissions(
+                    aws_sdk_ec2::types::IpPermission::builder()
+                        .ip_protocol("tcp")
+                        .from_port(443)
+                        .to_port(443)
+                        .user_id_group_pairs(
+                            aws_sdk_ec2::types::UserIdGroupPair::builder()
+                                .group_id(tasks_sg)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+    let cvpc = rt().block_on(async {
+        let ccfg = seed::account_config(&consumer).await;
+        seed::consumer_vpc(&ccfg, octet + 1, true).await
+    });
+    let consumer_vpce = Xapi::as_account(&moto_url(), &consumer)
+        .run([
+            "endpoint",
+            "create",
+            "--service-name",
+            stack["endpoint_service_name"].as_str().unwrap(),
+            "--vpc-id",
+            &cvpc.vpc_id,
+            "--subnet-id",
+            &cvpc.subnet_ids[0],
+            "--security-group-id",
+            &cvpc.sg_id,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json()["endpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let m = MtlsStack {
+        proxy: common::proxy::Proxy::start(&moto_url()),
+        producer,
+        consumer,
+        pcfg,
+        api_id,
+        upstream_vpce,
+        consumer_vpce,
+        stack,
+    };
+    m.answer_as_aws("available");
+    m
+}
+
+impl MtlsStack {
+    /// What the emulator cannot show, answered as AWS would: the ECS service
+    /// running its desired tasks, those tasks registered and healthy behind the
+    /// NLB, and the consumer's connection in `state`.
+    fn answer_as_aws(&self, state: &str) {
+        let s = &self.stack;
+        let service = serde_json::json!({
+            "services": [{
+                "serviceArn": s["service_arn"],
+                "serviceName": "orders-mtls-proxy",
+                "clusterArn": s["cluster_arn"],
+                "status": "ACTIVE",
+                "desiredCount": 2,
+                "runningCount": 2,
+                "pendingCount": 0,
+                "launchType": "FARGATE",
+                "taskDefinition": s["task_definition_arn"],
+                "networkConfiguration": {"awsvpcConfiguration": {
+                    "subnets": self.task_subnets(),
+                    "securityGroups": [s["security_group_id"]],
+                    "assignPublicIp": "DISABLED"
+                }},
+                "loadBalancers": [{"targetGroupArn": s["target_group_arn"], "containerName": "proxy", "containerPort": 443}]
+            }],
+            "failures": []
+        })
+        .to_string();
+        let health = r#"<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult><TargetHealthDescriptions><member><Target><Id>10.50.1.25</Id><Port>443</Port><AvailabilityZone>us-east-1a</AvailabilityZone></Target><HealthCheckPort>8080</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member><member><Target><Id>10.50.2.25</Id><Port>443</Port><AvailabilityZone>us-east-1b</AvailabilityZone></Target><HealthCheckPort>8080</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeTargetHealthResponse>"#;
+        let service_id = s["endpoint_service_id"].as_str().unwrap().to_owned();
+        let connections = format!(
+            r#"<DescribeVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcEndpointConnectionSet><item><serviceId>{service_id}</serviceId><vpcEndpointId>{}</vpcEndpointId><vpcEndpointOwner>{}</vpcEndpointOwner><vpcEndpointState>{state}</vpcEndpointState></item></vpcEndpointConnectionSet></DescribeVpcEndpointConnectionsResponse>"#,
+            self.consumer_vpce, self.consumer
+        );
+        self.proxy.respond_with(move |r| {
+            let canned = |content_type: &str, body: &str| {
+                Some(common::proxy::Canned {
+                    status: 200,
+                    content_type: content_type.into(),
+                    body: body.into(),
+                })
+            };
+            match r.operation().as_str() {
+                "DescribeServices" => canned("application/x-amz-json-1.1", &service),
+                "DescribeTargetHealth" => canned("text/xml", health),
+                "DescribeVpcEndpointConnections" => canned("text/xml", &connections),
+                _ => None,
+            }
+        });
+    }
+
+    fn task_subnets(&self) -> Vec<String> {
+        rt().block_on(async {
+            aws_sdk_ecs::Client::new(&self.pcfg)
+                .describe_services()
+                .cluster("orders-mtls")
+                .services("orders-mtls-proxy")
+                .send()
+                .await
+                .unwrap()
+                .services()
+                .first()
+                .and_then(|s| s.network_configuration())
+                .and_then(|n| n.awsvpc_configuration())
+                .map(|v| v.subnets().to_vec())
+                .unwrap()
+        })
+    }
+
+    fn doctor(&self) -> Run {
+        Xapi::as_account(&self.proxy.url, &self.consumer).run([
+            "doctor",
+            "--mtls",
+            "orders",
+            "--vpce",
+            &self.consumer_vpce,
+            "--api-id",
+            &self.api_id,
+            "--producer-role-arn",
+            &role_arn(&self.producer),
+            "--output",
+            "json",
+        ])
+    }
+
+    fn mtls_fails_exactly(&self, check: &str) -> Value {
+        let v = fails_exactly(self.doctor(), check);
+        assert_eq!(v["summary"]["fail"], 1, "{v:#}");
+        v
+    }
+}
+
+#[test]
+fn a_deployed_mtls_stack_passes_every_check() {
+    let m = mtls_stack(90, Upstream::Healthy);
+    let v = m.doctor().ok().json();
+    let ids: Vec<String> = findings(&v).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(
+        ids,
+        [
+            "mtls.consumer-endpoint",
+            "mtls.service",
+            "mtls.principals",
+            "mtls.nlb",
+            "mtls.targets",
+            "mtls.tasks",
+            "mtls.secret",
+            "mtls.upstream-endpoint",
+            "mtls.api-policy",
+        ]
+    );
+    // mtls.consumer-endpoint, mtls.targets and mtls.tasks pass here only through
+    // the proxy's canned answers: the emulator answers 500 to
+    // DescribeVpcEndpointConnections, never starts tasks and so registers no targets.
+    for (check, status) in findings(&v) {
+        assert_eq!(status, "pass", "{check}: {v:#}");
+    }
+    // Without them, the emulator's own view: no task runs.
+    m.proxy.respond_with(|_| None);
+    let v = m.doctor().expect_code(1).json();
+    assert_eq!(finding(&v, "mtls.tasks")["status"], "fail", "{v:#}");
+    // The snapshot holds no key material and replays to the same findings.
+    m.answer_as_aws("available");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mtls.json");
+    let mut args: Vec<String> = [
+        "doctor",
+        "--mtls",
+        "orders",
+        "--vpce",
+        &m.consumer_vpce,
+        "--api-id",
+        &m.api_id,
+        "--producer-role-arn",
+        &role_arn(&m.producer),
+        "--output",
+        "json",
+        "--snapshot-out",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(path.display().to_string());
+    let live = Xapi::as_account(&m.proxy.url, &m.consumer)
+        .run(&args)
+        .ok()
+        .json();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !saved.contains("PRIVATE KEY") && !saved.contains("CERTIFICATE-----"),
+        "{saved}"
+    );
+    let replay = Xapi::new("http://127.0.0.1:9")
+        .env_remove("AWS_REGION")
+        .run([
+            "doctor",
+            "--from-snapshot",
+            path.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(replay["findings"], live["findings"]);
+}
+
+#[test]
+fn mtls_principal_removed_fails_mtls_principals_only() {
+    let m = mtls_stack(92, Upstream::Healthy);
+    Xapi::as_account(&moto_url(), &m.producer)
+        .run([
+            "mtls",
+            "allow",
+            "--name",
+            "orders",
+            "--account",
+            &m.consumer,
+            "--revoke",
+        ])
+        .ok();
+    let v = m.mtls_fails_exactly("mtls.principals");
+    assert_eq!(
+        finding(&v, "mtls.consumer-endpoint")["blocked_by"],
+        "mtls.principals"
+    );
+    assert_eq!(
+        finding(&v, "mtls.principals")["fix"],
+        format!("xapi mtls allow --name orders --account {}", m.consumer)
+    );
+}
+
+#[test]
+fn mtls_listener_deleted_fails_mtls_nlb_only() {
+    let m = mtls_stack(94, Upstream::Healthy);
+    rt().block_on(async {
+        aws_sdk_elasticloadbalancingv2::Client::new(&m.pcfg)
+            .delete_listener()
+            .listener_arn(m.stack["listener_arn"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = m.mtls_fails_exactly("mtls.nlb");
+    assert_eq!(finding(&v, "mtls.targets")["blocked_by"], "mtls.nlb");
+}
+
+#[test]
+fn mtls_secret_deleted_fails_mtls_secret_only() {
+    let m = mtls_stack(96, Upstream::Healthy);
+    rt().block_on(async {
+        aws_sdk_secretsmanager::Client::new(&m.pcfg)
+            .delete_secret()
+            .secret_id("xapi/mtls/orders")
+            .force_delete_without_recovery(true)
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = m.mtls_fails_exactly("mtls.secret");
+    assert_eq!(finding(&v, "mtls.tasks")["blocked_by"], "mtls.secret");
+}
+
+#[test]
+fn mtls_secret_holding_a_ca_key_fails_mtls_secret_only() {
+    let m = mtls_stack(98, Upstream::Healthy);
+    rt().block_on(async {
+        let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
+        let value = sm
+            .get_secret_value()
+            .secret_id("xapi/mtls/orders")
+            .send()
+            .await
+            .unwrap()
+            .secret_string
+            .unwrap();
+        let mut v: Value = serde_json::from_str(&value).unwrap();
+        v["ca_key"] = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----".into();
+        sm.put_secret_value()
+            .secret_id("xapi/mtls/orders")
+            .secret_string(v.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = m.mtls_fails_exactly("mtls.secret");
+    assert!(
+        finding(&v, "mtls.secret")["message"]
+            .as_str()
+            .unwrap()
+            .contains("ca_key"),
+        "{v:#}"
+    );
+    assert!(
+        !v.to_string().contains("MIGHAgEA"),
+        "key material in the report"
+    );
+}
+
+#[test]
+fn mtls_upstream_endpoint_without_private_dns_fails_only_it() {
+    let m = mtls_stack(100, Upstream::NoPrivateDns);
+    let v = m.mtls_fails_exactly("mtls.upstream-endpoint");
+    assert_eq!(
+        finding(&v, "mtls.api-policy")["blocked_by"],
+        "mtls.upstream-endpoint"
+    );
+}
+
+#[test]
+fn mtls_upstream_security_group_without_443_fails_only_it() {
+    let m = mtls_stack(102, Upstream::No443);
+    let v = m.mtls_fails_exactly("mtls.upstream-endpoint");
+    assert!(finding(&v, "mtls.upstream-endpoint")["fix"]
+        .as_str()
+        .unwrap()
+        .contains(m.stack["security_group_id"].as_str().unwrap()));
+}
+
+#[test]
+fn mtls_api_policy_not_admitting_the_proxy_endpoint_fails_only_it() {
+    let m = mtls_stack(104, Upstream::Healthy);
+    let other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0fffffffffffffff0"}}}]}"#;
+    rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&m.pcfg)
+            .update_rest_api()
+            .rest_api_id(&m.api_id)
+            .patch_operations(
+                aws_sdk_apigateway::types::PatchOperation::builder()
+                    .op(aws_sdk_apigateway::types::Op::Replace)
+                    .path("/policy")
+                    .value(other)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = m.mtls_fails_exactly("mtls.api-policy");
+    assert_eq!(
+        finding(&v, "mtls.api-policy")["fix"],
+        format!(
+            "xapi grant-vpce --api-id {} --vpce {}",
+            m.api_id, m.upstream_vpce
+        )
+    );
+}
+
+#[test]
+fn mtls_consumer_connection_pending_fails_only_it() {
+    let m = mtls_stack(106, Upstream::Healthy);
+    m.answer_as_aws("pendingAcceptance");
+    let v = m.mtls_fails_exactly("mtls.consumer-endpoint");
+    assert_eq!(
+        finding(&v, "mtls.consumer-endpoint")["fix"],
+        "xapi mtls accept --name orders"
+    );
+}
+
+/// policy.deployed for a deployment xapi did not make: the stage's export
+/// (API Gateway extensions) carries the deployed policy. The emulator's export
+/// omits it, so the proxy answers as AWS does.
+#[test]
+fn policy_deployed_compares_the_stage_export_when_xapi_did_not_deploy() {
+    let producer = fresh_account();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-0123456789abcdef0"]}}}]}"#;
+    let api_id = rt().block_on(async {
+        let pcfg = seed::account_config(&producer).await;
+        seed::private_api(&pcfg, "prod", Some(policy)).await
+    });
+    let proxy = common::proxy::Proxy::start(&moto_url());
+    let doctor = || {
+        Xapi::as_account(&proxy.url, &producer)
+            .run(["doctor", "--api-id", &api_id, "--output", "json"])
+            .json()
+    };
+    // What the emulator exports: no policy, so whether it is live is unknown.
+    let v = doctor();
+    assert_eq!(finding(&v, "policy.deployed")["status"], "warn", "{v:#}");
+    let asked = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.path.contains("/stages/prod/exports/oas30"))
+        .expect("the stage's export was read");
+    assert!(
+        asked.path.contains("extensions=apigateway"),
+        "{}",
+        asked.path
+    );
+
+    // AWS's export: the policy as an object, execute-api:/* expanded to the ARN.
+    let export = |vpce: &str| {
+        let arn = format!("arn:aws:execute-api:us-east-1:{producer}:{api_id}/*");
+        serde_json::json!({
+            "openapi": "3.0.1",
+            "info": {"title": "orders-private", "version": "2026-11-30T07:00:00Z"},
+            "paths": {"/hello": {"get": {"x-amazon-apigateway-integration": {"type": "mock"}}}},
+            "x-amazon-apigateway-policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn},
+                    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn,
+                     "Condition": {"StringNotEquals": {"aws:SourceVpce": [vpce]}}}
+                ]
+            }
+        })
+        .to_string()
+    };
+    let answer = |body: String| {
+        move |r: &common::proxy::Recorded| {
+            (r.method == "GET" && r.path.contains("/exports/oas30"))
+                .then(|| common::proxy::Canned::json(200, body.clone()))
+        }
+    };
+    proxy.respond_with(answer(export("vpce-0123456789abcdef0")));
+    let v = doctor();
+    let f = finding(&v, "policy.deployed");
+    assert_eq!(f["status"], "pass", "{v:#}");
+    assert!(f["message"].as_str().unwrap().contains("export"), "{f}");
+
+    proxy.respond_with(answer(export("vpce-0fffffffffffffff0")));
+    let run = Xapi::as_account(&proxy.url, &producer)
+        .run(["doctor", "--api-id", &api_id, "--output", "json"]);
+    let v = fails_exactly(run, "policy.deployed");
+    assert!(finding(&v, "policy.deployed")["fix"]
+        .as_str()
+        .unwrap()
+        .contains("create-deployment"));
 }

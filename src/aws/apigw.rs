@@ -454,4 +454,52 @@ impl Aws {
             .map_err(|e| classify("PutIntegration", format!("{api_id} {resource_id} ANY"), e))?;
         Ok(())
     }
+
+    /// A method's authorization type (`NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`).
+    pub async fn method_authorization(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+    ) -> Result<String> {
+        let out = self
+            .apigw()
+            .get_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .send()
+            .await
+            .map_err(|e| classify("GetMethod", format!("{api_id} {resource_id} {method}"), e))?;
+        Ok(out.authorization_type().unwrap_or("NONE").to_owned())
+    }
+
+    /// The resource policy a stage's deployment carries, from the stage's
+    /// OpenAPI export with API Gateway extensions (`x-amazon-apigateway-policy`);
+    /// `None` when the export carries none.
+    pub async fn deployed_policy(&self, id: &ApiId, stage: &str) -> Result<Option<String>> {
+        let out = self
+            .apigw()
+            .get_export()
+            .rest_api_id(id.as_str())
+            .stage_name(stage)
+            .export_type("oas30")
+            .parameters("extensions", "apigateway")
+            .accepts("application/json")
+            .send()
+            .await
+            .map_err(|e| classify("GetExport", format!("{id} stage {stage}"), e))?;
+        let body = out.body().map(|b| b.as_ref()).unwrap_or_default();
+        let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| Error::Aws {
+            operation: "GetExport",
+            resource: format!("{id} stage {stage}"),
+            code: "UnreadableExport".into(),
+            message: e.to_string(),
+        })?;
+        Ok(match doc.get("x-amazon-apigateway-policy") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        })
+    }
 }

@@ -145,6 +145,32 @@ impl Aws {
             .map_err(|e| classify("DeleteSecret", arn, e))?;
         Ok(())
     }
+
+    /// A secret's current string value, for diagnosis; a secret scheduled for
+    /// deletion counts as gone (tasks can no longer read it).
+    pub async fn secret_string(&self, name: &str) -> Result<String> {
+        let described = self
+            .secrets()
+            .describe_secret()
+            .secret_id(name)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeSecret", name, e))?;
+        if described.deleted_date().is_some() {
+            return Err(Error::not_found(
+                format!("secret {name}"),
+                "scheduled for deletion",
+            ));
+        }
+        let value = self
+            .secrets()
+            .get_secret_value()
+            .secret_id(described.arn().unwrap_or(name))
+            .send()
+            .await
+            .map_err(|e| classify("GetSecretValue", name, e))?;
+        Ok(value.secret_string().unwrap_or_default().to_owned())
+    }
 }
 
 /// The hash `secret()` reports for a value, to compare before writing.

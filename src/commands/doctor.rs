@@ -9,20 +9,23 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::commands::mtls::StackNames;
 use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
+use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
-    FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary, SNAPSHOT_VERSION,
+    DeployedPolicy, FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary,
+    SNAPSHOT_VERSION,
 };
 use crate::error::{exit, Error, Result};
-use crate::ids::ApiId;
+use crate::ids::{ApiId, StackName};
 use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
 
 /// Turn a read's result into evidence; `needs` says what access the read takes.
-async fn read<T>(needs: &str, f: impl Future<Output = Result<T>>) -> Read<T> {
+async fn read<T>(needs: impl Into<String>, f: impl Future<Output = Result<T>>) -> Read<T> {
     match f.await {
         Ok(value) => Read::Ok { value },
         Err(e) => {
@@ -56,24 +59,34 @@ async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
     let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id.as_str()))?;
     let tags = api.tags;
     let mut integrations = BTreeMap::new();
+    let mut authorization = BTreeMap::new();
     let lookups = resources
         .iter()
         .filter(|r| r.path == ROOT_PATH || r.path == PROXY_PATH)
         .map(|r| async move {
-            let i = if r.methods.iter().any(|m| m == "ANY") {
-                aws.integration(id.as_str(), &r.id, "ANY").await?
+            let (i, auth) = if r.methods.iter().any(|m| m == "ANY") {
+                let (i, auth) = tokio::try_join!(
+                    aws.integration(id.as_str(), &r.id, "ANY"),
+                    aws.method_authorization(id.as_str(), &r.id, "ANY")
+                )?;
+                (i, Some(auth))
             } else {
-                None
+                (None, None)
             };
-            Ok::<_, Error>((r.path.clone(), i))
+            Ok::<_, Error>((r.path.clone(), i, auth))
         });
-    for (path, i) in futures::future::try_join_all(lookups).await? {
+    for (path, i, auth) in futures::future::try_join_all(lookups).await? {
+        if let Some(auth) = auth {
+            authorization.insert(path.clone(), auth);
+        }
         integrations.insert(path, i);
     }
     Ok(FrontEvidence {
         api_id: id.to_string(),
         tags,
         integrations,
+        authorization,
+        policy: api.policy,
     })
 }
 
@@ -289,7 +302,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 .collect()
         })
         .unwrap_or_default();
-    let (targets, deployments) = tokio::join!(
+    let (targets, deployments, deployed_policies) = tokio::join!(
         async {
             match target_group.ok() {
                 Some(tg) => read(CONSUMER, consumer.target_health(&tg.arn)).await,
@@ -304,6 +317,33 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                         futures::future::try_join_all(
                             checked_stages.iter().map(|d| producer.deployment(id, d)),
                         ),
+                    )
+                    .await
+                }
+                _ => Read::not_asked("no stages"),
+            }
+        },
+        async {
+            match (&api_id, stages.ok()) {
+                (Some(id), Some(ss)) => {
+                    let producer = &producer;
+                    let names: Vec<&str> = ss
+                        .iter()
+                        .filter(|s| {
+                            args.stage
+                                .as_ref()
+                                .is_none_or(|want| want.as_str() == s.name)
+                        })
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    read(
+                        format!("apigateway:GET on the stages' exports, {PRODUCER}"),
+                        futures::future::try_join_all(names.into_iter().map(|stage| async move {
+                            Ok::<_, Error>(DeployedPolicy {
+                                stage: stage.to_owned(),
+                                policy: producer.deployed_policy(id, stage).await?,
+                            })
+                        })),
                     )
                     .await
                 }
@@ -378,6 +418,271 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         deployments,
         lambda,
         lambda_subnets,
+        deployed_policies,
+        taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
+        mtls: Read::not_asked("no mTLS stack given (--mtls)"),
+    })
+}
+
+/// Pattern 3: an mTLS stack found by the names `mtls deploy` derives, read
+/// with the producer's credentials, level by level, each level concurrently.
+async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Result<Snapshot> {
+    let base = ctx.aws().await?;
+    let producer_given = ctx.producer(&args.producer).await?;
+    let who = if producer_given.is_some() {
+        "--producer-profile/--producer-role-arn"
+    } else {
+        "--profile/--role-arn"
+    };
+    let producer = producer_given.unwrap_or_else(|| base.clone());
+    let p = |action: &str| format!("{action} in the producer account ({who})");
+    let n = StackNames::new(stack);
+    let suffix = region::dns_suffix(&ctx.region).to_owned();
+
+    let (
+        producer_id,
+        consumer_id,
+        service,
+        load_balancer,
+        target_group,
+        tasks,
+        latest,
+        secret,
+        consumer_endpoint,
+        api,
+    ) = tokio::join!(
+        read(p("sts:GetCallerIdentity"), producer.caller_identity()),
+        async {
+            match &args.vpce {
+                Some(_) => read(CONSUMER, base.caller_identity()).await,
+                None => Read::not_asked("no consumer endpoint given (--vpce)"),
+            }
+        },
+        read(p("ec2:DescribeVpcEndpointServiceConfigurations"), async {
+            let services = producer
+                .tagged_endpoint_services(STACK_TAG, &n.stack)
+                .await?;
+            crate::commands::mtls::the_endpoint_service(&n.stack, services)
+        }),
+        read(p("elasticloadbalancing:DescribeLoadBalancers"), async {
+            found(
+                producer.load_balancer(&n.load_balancer).await?,
+                &format!("load balancer {}", n.load_balancer),
+            )
+        }),
+        read(p("elasticloadbalancing:DescribeTargetGroups"), async {
+            found(
+                producer.target_group(&n.target_group).await?,
+                &format!("target group {}", n.target_group),
+            )
+        }),
+        read(p("ecs:DescribeServices"), async {
+            let svc = producer
+                .ecs_service(&n.cluster, &n.service)
+                .await?
+                .filter(|s| s.is_active());
+            let s = found(
+                svc,
+                &format!("ECS service {} in cluster {}", n.service, n.cluster),
+            )?;
+            Ok(TasksEvidence {
+                service: s.name,
+                status: s.status,
+                desired: s.desired_count,
+                running: s.running_count,
+                pending: s.pending_count,
+                task_definition: s.task_definition,
+                subnet_ids: s.subnet_ids,
+                security_group_ids: s.security_group_ids,
+            })
+        }),
+        read(
+            p("ecs:ListTaskDefinitions and ecs:DescribeTaskDefinition"),
+            async {
+                let td = producer.latest_task_definition(&n.task_family).await?;
+                found(
+                    td.map(|t| t.arn),
+                    &format!("task definition family {}", n.task_family),
+                )
+            }
+        ),
+        read(
+            p(&format!(
+                "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on {}",
+                n.secret
+            )),
+            async {
+                let value = producer.secret_string(&n.secret).await?;
+                Ok(summarize_secret(&n.secret, &value))
+            }
+        ),
+        async {
+            match &args.vpce {
+                Some(v) => {
+                    read(
+                        format!("ec2:DescribeVpcEndpoints {CONSUMER}"),
+                        base.endpoint(v),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no consumer endpoint given (--vpce)"),
+            }
+        },
+        async {
+            match &args.api_id {
+                Some(id) => read(p("apigateway:GET on the private API"), producer.rest_api(id)).await,
+                None => Read::not_asked("no private API given (--api-id): pass it to check that it admits the proxy's endpoint"),
+            }
+        },
+    );
+
+    let (principals, connections, listeners, targets, task_subnets) = tokio::join!(
+        async {
+            match service.ok() {
+                Some(svc) => {
+                    read(
+                        p("ec2:DescribeVpcEndpointServicePermissions"),
+                        producer.allowed_principals(&svc.id),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no endpoint service"),
+            }
+        },
+        async {
+            match service.ok() {
+                Some(svc) => {
+                    read(
+                        p("ec2:DescribeVpcEndpointConnections"),
+                        producer.endpoint_connections(&svc.id),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no endpoint service"),
+            }
+        },
+        async {
+            match load_balancer.ok() {
+                Some(lb) => {
+                    read(
+                        p("elasticloadbalancing:DescribeListeners"),
+                        producer.listeners(&lb.arn),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no load balancer"),
+            }
+        },
+        async {
+            match target_group.ok() {
+                Some(tg) => {
+                    read(
+                        p("elasticloadbalancing:DescribeTargetHealth"),
+                        producer.target_health(&tg.arn),
+                    )
+                    .await
+                }
+                None => Read::not_asked("no target group"),
+            }
+        },
+        async {
+            match tasks.ok() {
+                Some(t) => {
+                    let ids: Vec<crate::ids::SubnetId> =
+                        t.subnet_ids.iter().filter_map(|s| s.parse().ok()).collect();
+                    read(p("ec2:DescribeSubnets"), producer.subnets(&ids)).await
+                }
+                None => Read::not_asked("no ECS service"),
+            }
+        },
+    );
+
+    // The proxy's VPC: its tasks' subnets', else its load balancer's.
+    let proxy_vpc: Option<crate::ids::VpcId> = task_subnets
+        .ok()
+        .and_then(|v| v.first().map(|s| s.vpc_id.clone()))
+        .or_else(|| load_balancer.ok().map(|lb| lb.vpc_id.clone()))
+        .and_then(|v| v.parse().ok());
+    let upstream_endpoint: Read<Endpoint> = match &proxy_vpc {
+        Some(vpc) => read(p("ec2:DescribeVpcEndpoints"), async {
+            let vpc_str = vpc.to_string();
+            let live: Vec<Endpoint> = producer
+                .execute_api_endpoints(Some(vpc))
+                .await?
+                .into_iter()
+                .filter(|e| e.is_live())
+                .collect();
+            // Prefer the one the proxy's https://{api}.execute-api... resolves to.
+            let pick = live
+                .iter()
+                .find(|e| e.private_dns_enabled)
+                .or(live.first())
+                .cloned();
+            pick.ok_or_else(|| {
+                Error::not_found(
+                    format!("execute-api endpoint in {vpc_str}"),
+                    format!("the proxy reaches the private API through one; create it with `xapi endpoint create --vpc-id {vpc_str} --subnet-id ...`"),
+                )
+            })
+        })
+        .await,
+        None => Read::not_asked("the proxy's VPC is unknown (no ECS service or load balancer)"),
+    };
+    let upstream_security_groups = match upstream_endpoint.ok() {
+        Some(e) => {
+            read(
+                p("ec2:DescribeSecurityGroups"),
+                producer.security_groups(&e.security_group_ids),
+            )
+            .await
+        }
+        None => Read::not_asked("no execute-api endpoint in the proxy's VPC"),
+    };
+    const PATTERN3: &str = "pattern 3 (--mtls)";
+    Ok(Snapshot {
+        schema_version: SNAPSHOT_VERSION,
+        region: ctx.region.clone(),
+        dns_suffix: suffix,
+        consumer_account: consumer_id.ok().map(|i| i.account.clone()),
+        producer_account: producer_id.ok().map(|i| i.account.clone()),
+        stage: args.stage.as_ref().map(|s| s.to_string()),
+        front: Read::not_asked(PATTERN3),
+        link: Read::not_asked(PATTERN3),
+        load_balancer: Read::not_asked(PATTERN3),
+        listeners: Read::not_asked(PATTERN3),
+        nlb_subnets: Read::not_asked(PATTERN3),
+        target_group: Read::not_asked(PATTERN3),
+        targets: Read::not_asked(PATTERN3),
+        endpoint: Read::not_asked(PATTERN3),
+        interfaces: Read::not_asked(PATTERN3),
+        security_groups: Read::not_asked(PATTERN3),
+        vpc_dns: Read::not_asked(PATTERN3),
+        api,
+        stages: Read::not_asked(PATTERN3),
+        deployments: Read::not_asked(PATTERN3),
+        lambda: Read::not_asked(PATTERN3),
+        lambda_subnets: Read::not_asked(PATTERN3),
+        deployed_policies: Read::not_asked(PATTERN3),
+        taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
+        mtls: Read::Ok {
+            value: MtlsEvidence {
+                stack: n.stack.clone(),
+                service,
+                principals,
+                connections,
+                consumer_endpoint,
+                load_balancer,
+                listeners,
+                target_group,
+                targets,
+                tasks,
+                latest_task_definition: latest,
+                secret,
+                task_subnets,
+                upstream_endpoint,
+                upstream_security_groups,
+            },
+        },
     })
 }
 
@@ -482,13 +787,17 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
         && args.target_group_arn.is_none()
         && args.vpc_link_id.is_none()
         && args.lambda.is_none()
+        && args.mtls.is_none()
     {
         return Err(Error::BadInput(
-            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce, --lambda or --api-id".into(),
+            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce, --lambda, --mtls or --api-id".into(),
         ));
     }
     let spinner = output::spinner(ctx, "reading the chain".into());
-    let snapshot = gather(ctx, args).await;
+    let snapshot = match &args.mtls {
+        Some(stack) => gather_mtls(ctx, args, stack).await,
+        None => gather(ctx, args).await,
+    };
     if let Some(s) = spinner {
         s.finish_and_clear();
     }

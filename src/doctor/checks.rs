@@ -10,7 +10,7 @@ use crate::plan::cidr;
 use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
-fn finding(
+pub(super) fn finding(
     check: &str,
     status: Status,
     resource: impl Into<String>,
@@ -23,12 +23,18 @@ fn finding(
         resource: resource.into(),
         message: message.into(),
         fix,
+        blocked_by: None,
     }
 }
 
 /// A check whose evidence could not be read: skipped, saying what would enable it.
 /// A resource that does not exist is a failure of `missing_fails` checks.
-fn unread<T>(check: &str, resource: &str, read: &Read<T>, missing_fails: bool) -> Finding {
+pub(super) fn unread<T>(
+    check: &str,
+    resource: &str,
+    read: &Read<T>,
+    missing_fails: bool,
+) -> Finding {
     match read {
         Read::Ok { .. } => finding(check, Status::Skip, resource, "nothing to check", None),
         Read::NotAsked { why } => finding(check, Status::Skip, resource, why.clone(), None),
@@ -54,6 +60,11 @@ fn unread<T>(check: &str, resource: &str, read: &Read<T>, missing_fails: bool) -
 }
 
 pub fn run(s: &Snapshot) -> Vec<Finding> {
+    if let Some(m) = s.mtls.ok() {
+        let mut f = super::mtls::run(s, m);
+        super::catalogue::apply_prerequisites(&mut f);
+        return f;
+    }
     let mut f = Vec::new();
     if !matches!(s.lambda, Read::NotAsked { .. }) {
         f.push(lambda_vpc(s));
@@ -61,6 +72,9 @@ pub fn run(s: &Snapshot) -> Vec<Finding> {
         f.push(lambda_sg_443(s));
     }
     f.extend(front_integration(s));
+    if !matches!(s.front, Read::NotAsked { .. }) {
+        f.push(front_exposure(s));
+    }
     f.push(link_available(s));
     f.push(link_targets_nlb(s));
     f.push(nlb_listener(s));
@@ -79,6 +93,7 @@ pub fn run(s: &Snapshot) -> Vec<Finding> {
     f.push(policy_restricts_source(s));
     f.push(policy_size(s));
     f.extend(policy_deployed(s));
+    super::catalogue::apply_prerequisites(&mut f);
     f
 }
 
@@ -229,6 +244,127 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     out
 }
 
+/// Condition keys that narrow who may call, whatever the method's authorization.
+const CALLER_KEYS: &[&str] = &[
+    "aws:sourceip",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:vpcsourceip",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:principalarn",
+];
+
+/// What in the front's resource policy limits callers, if anything: a condition
+/// on the caller's address or identity, or no Allow for everyone at all.
+pub fn policy_limits_callers(raw: &str) -> Option<String> {
+    let doc = PolicyDocument::parse(raw).ok()?;
+    let statements: Vec<&serde_json::Value> = match doc.as_value().get("Statement")? {
+        serde_json::Value::Array(v) => v.iter().collect(),
+        one => vec![one],
+    };
+    let mut keys = BTreeSet::new();
+    for st in &statements {
+        if let Some(serde_json::Value::Object(ops)) = st.get("Condition") {
+            for block in ops.values() {
+                if let serde_json::Value::Object(kv) = block {
+                    keys.extend(
+                        kv.keys()
+                            .filter(|k| CALLER_KEYS.contains(&k.to_ascii_lowercase().as_str()))
+                            .cloned(),
+                    );
+                }
+            }
+        }
+    }
+    if !keys.is_empty() {
+        return Some(format!(
+            "its resource policy conditions callers on {}",
+            keys.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let anyone = |p: &serde_json::Value| match p {
+        serde_json::Value::String(s) => s == "*",
+        serde_json::Value::Object(m) => m
+            .get("AWS")
+            .is_some_and(|a| a == "*" || a.as_array().is_some_and(|v| v.iter().any(|x| x == "*"))),
+        _ => false,
+    };
+    let allows_anyone = statements.iter().any(|st| {
+        st.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
+            && st.get("Principal").is_some_and(anyone)
+    });
+    (!allows_anyone).then(|| "its resource policy allows no anonymous caller".to_owned())
+}
+
+fn front_exposure(s: &Snapshot) -> Finding {
+    const ID: &str = "front.exposure";
+    let Some(front) = s.front.ok() else {
+        return unread(ID, "front API", &s.front, false);
+    };
+    let open: Vec<&str> = front
+        .authorization
+        .iter()
+        .filter(|(_, auth)| auth.eq_ignore_ascii_case("NONE"))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let limited = front.policy.as_deref().and_then(policy_limits_callers);
+    if open.is_empty() {
+        let auth: Vec<String> = front
+            .authorization
+            .iter()
+            .map(|(p, a)| format!("ANY {p} {a}"))
+            .collect();
+        return if auth.is_empty() {
+            finding(
+                ID,
+                Status::Skip,
+                &front.api_id,
+                "no ANY method to check",
+                None,
+            )
+        } else {
+            finding(
+                ID,
+                Status::Pass,
+                &front.api_id,
+                format!("callers must authorize: {}", auth.join(", ")),
+                None,
+            )
+        };
+    }
+    match limited {
+        Some(how) => finding(
+            ID,
+            Status::Pass,
+            &front.api_id,
+            format!(
+                "ANY {} need no authorization, but {how}",
+                open.join(", ANY ")
+            ),
+            None,
+        ),
+        None => finding(
+            ID,
+            Status::Warn,
+            &front.api_id,
+            format!(
+                "reachable from the internet by anyone: ANY {} need no authorization and {}",
+                open.join(", ANY "),
+                if front.policy.is_some() {
+                    "its resource policy does not restrict callers"
+                } else {
+                    "it has no resource policy"
+                }
+            ),
+            Some(format!(
+                "xapi wire-regional-front ... --front-api-id {} --authorization iam (or --allow-cidr CIDR...)",
+                front.api_id
+            )),
+        ),
+    }
+}
+
 /// The VPC a function runs in. Its subnets decide it; the reported `VpcId` is
 /// only derived from them (and not every implementation derives it right).
 pub fn function_vpc(
@@ -268,7 +404,8 @@ fn lambda_vpc(s: &Snapshot) -> Finding {
             format!("runs in {vpc}, but the endpoint {} is in {}: the function's calls never reach it", e.id, e.vpc_id),
             Some(format!("xapi endpoint create --vpc-id {vpc} --subnet-id <subnet>..., then xapi grant-vpce on the API")),
         ),
-        None => unread(ID, &f.function_name, &s.endpoint, true),
+        // Whether the endpoint exists is endpoint.exists' finding, not this one's.
+        None => finding(ID, Status::Skip, &f.function_name, format!("runs in {vpc}; no endpoint to compare it with (endpoint.exists)"), None),
     }
 }
 
@@ -1139,10 +1276,52 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
             match deployed_hash(description) {
                 Some(h) if h == current => finding(ID, Status::Pass, &resource, "the deployed policy is the current one", None),
                 Some(h) => finding(ID, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),
-                None => finding(ID, Status::Warn, &resource, "unknown: the stage's deployment was not made by xapi, so whether it carries the current policy cannot be told", redeploy),
+                None => from_export(s, &api, &current, &st.name, &resource, redeploy),
             }
         })
         .collect()
+}
+
+/// A deployment xapi did not make: the stage's export carries the policy it deployed.
+fn from_export(
+    s: &Snapshot,
+    api: &ApiRef,
+    current: &str,
+    stage: &str,
+    resource: &str,
+    redeploy: Option<String>,
+) -> Finding {
+    const ID: &str = "policy.deployed";
+    let exported = match &s.deployed_policies {
+        Read::Ok { value } => value.iter().find(|d| d.stage == stage),
+        Read::Failed { error, needs, .. } => {
+            return finding(ID, Status::Warn, resource, format!("unknown: the deployment was not made by xapi and the stage's export could not be read ({error}); needs {needs}"), redeploy)
+        }
+        Read::NotAsked { .. } => None,
+    };
+    let Some(exported) = exported else {
+        return finding(
+            ID,
+            Status::Warn,
+            resource,
+            "unknown: the deployment was not made by xapi and the stage's export was not read",
+            redeploy,
+        );
+    };
+    let Some(raw) = exported.policy.as_deref() else {
+        return finding(ID, Status::Warn, resource, "the stage's export carries no resource policy: it was deployed before the current policy was attached, or the export omits it", redeploy);
+    };
+    match PolicyDocument::parse(raw).map(|d| d.canonical_sha256(api)) {
+        Ok(h) if h == current => finding(ID, Status::Pass, resource, "the deployed policy (from the stage's export) is the current one", None),
+        Ok(h) => finding(
+            ID,
+            Status::Fail,
+            resource,
+            format!("the stage's export carries another policy (deployed {}, current {}): the current one is not live", &h[..12], &current[..12]),
+            redeploy,
+        ),
+        Err(e) => finding(ID, Status::Warn, resource, format!("the stage's export carries a policy xapi cannot read: {e}"), redeploy),
+    }
 }
 
 /// Checks whose evidence says who owns the chain, for the table's heading.

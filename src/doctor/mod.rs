@@ -3,7 +3,11 @@
 //! `commands::doctor`; nothing here does I/O, so a snapshot saved from a real
 //! account re-runs the same checks anywhere.
 
+pub mod catalogue;
 pub mod checks;
+pub mod mtls;
+#[cfg(test)]
+mod mtls_tests;
 #[cfg(test)]
 mod tests;
 
@@ -74,6 +78,12 @@ pub struct FrontEvidence {
     pub tags: BTreeMap<String, String>,
     /// `ANY` integrations by resource path (`/`, `/{proxy+}`); `None` where the path has none.
     pub integrations: BTreeMap<String, Option<Integration>>,
+    /// The `ANY` methods' authorization types (`NONE`, `AWS_IAM`, `CUSTOM`, ...) by resource path.
+    #[serde(default)]
+    pub authorization: BTreeMap<String, String>,
+    /// The front API's own resource policy, as API Gateway returns it.
+    #[serde(default)]
+    pub policy: Option<String>,
 }
 
 /// Everything doctor read, in request-path order.
@@ -106,6 +116,22 @@ pub struct Snapshot {
     pub lambda: Read<LambdaVpc>,
     #[serde(default)]
     pub lambda_subnets: Read<Vec<Subnet>>,
+    /// The policy each checked stage's deployment carries, from its export.
+    #[serde(default)]
+    pub deployed_policies: Read<Vec<DeployedPolicy>>,
+    /// When the evidence was read (Unix seconds): certificate expiry is judged against it.
+    #[serde(default)]
+    pub taken_at: Option<i64>,
+    /// Pattern 3's stack, with `--mtls`.
+    #[serde(default)]
+    pub mtls: Read<mtls::MtlsEvidence>,
+}
+
+/// A stage and the resource policy its deployment carries (`None`: none in its export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeployedPolicy {
+    pub stage: String,
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,6 +153,9 @@ pub struct Finding {
     pub message: String,
     /// The exact command that fixes it, where one exists.
     pub fix: Option<String>,
+    /// The prerequisite check whose failure skipped this one.
+    #[serde(default)]
+    pub blocked_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ const API: &str = "a1b2c3d4e5";
 const VPCE: &str = "vpce-0123456789abcdef0";
 const ACCOUNT: &str = "111111111111";
 
-fn ok<T>(value: T) -> Read<T> {
+pub(super) fn ok<T>(value: T) -> Read<T> {
     Read::Ok { value }
 }
 
@@ -77,7 +77,7 @@ const TG_ARN: &str =
     "arn:aws:elasticloadbalancing:us-east-1:222222222222:targetgroup/front-tg/73e2d6bc24d8a067";
 
 /// A healthy pattern-1 chain as real AWS describes it.
-fn healthy() -> Snapshot {
+pub(super) fn healthy() -> Snapshot {
     let policy = escaped_policy(&[VPCE]);
     Snapshot {
         schema_version: SNAPSHOT_VERSION,
@@ -90,6 +90,8 @@ fn healthy() -> Snapshot {
             api_id: "front00001".into(),
             tags: BTreeMap::new(),
             integrations: BTreeMap::from([("/".into(), Some(integration("/"))), ("/{proxy+}".into(), Some(integration("/{proxy+}")))]),
+            authorization: BTreeMap::from([("/".into(), "AWS_IAM".into()), ("/{proxy+}".into(), "AWS_IAM".into())]),
+            policy: None,
         }),
         link: ok(VpcLink {
             id: "lnk1234567".into(),
@@ -214,6 +216,9 @@ fn healthy() -> Snapshot {
         }]),
         lambda: Read::not_asked("no function given (--lambda)"),
         lambda_subnets: Read::not_asked("no VPC-attached function"),
+        deployed_policies: Read::not_asked("deployments made by xapi"),
+        taken_at: Some(1_780_000_000),
+        mtls: Read::not_asked("no mTLS stack given (--mtls)"),
     }
 }
 
@@ -252,6 +257,7 @@ fn a_healthy_chain_passes_every_check() {
         [
             "front.integration",
             "front.integration",
+            "front.exposure",
             "link.available",
             "link.targets-nlb",
             "nlb.listener",
@@ -535,7 +541,7 @@ fn policy_faults() {
         .filter(|f| f.status == Status::Fail)
         .map(|f| f.check)
         .collect();
-    assert_eq!(failing, ["policy.present", "policy.admits-vpce"]);
+    assert_eq!(failing, ["policy.present"], "admits-vpce is a consequence");
 
     let mut s = healthy();
     let many: Vec<String> = (0..318).map(|i| format!("vpce-{i:017x}")).collect();
@@ -709,4 +715,268 @@ fn pattern_2_faults() {
         needs: "x".into(),
     };
     assert_eq!(status_of(&s, "lambda.vpc"), [Status::Fail]);
+}
+
+/// Break exactly the check `id` in a snapshot that otherwise passes it.
+fn broken(id: &str) -> Snapshot {
+    let mut s = if id.starts_with("lambda.") {
+        pattern2()
+    } else if id.starts_with("mtls.") {
+        super::mtls_tests::healthy_mtls()
+    } else {
+        healthy()
+    };
+    match id {
+        "endpoint.exists" => {
+            if let Read::Ok { value } = &mut s.endpoint {
+                value.service_name = "com.amazonaws.us-east-1.s3".into();
+            }
+        }
+        "targets.match-endpoint" => {
+            s.targets = ok(vec![
+                target("10.0.1.10", "healthy"),
+                target("10.0.9.9", "healthy"),
+            ])
+        }
+        "endpoint.sg-443" => {
+            if let Read::Ok { value } = &mut s.security_groups {
+                value[0].ingress[0].cidrs = vec!["10.0.1.0/24".into()];
+            }
+        }
+        "api.private" => {
+            if let Read::Ok { value } = &mut s.api {
+                value.endpoint_types = vec!["REGIONAL".into()];
+            }
+        }
+        "policy.present" => {
+            if let Read::Ok { value } = &mut s.api {
+                value.policy = None;
+            }
+        }
+        "lambda.vpc" => {
+            if let Read::Ok { value } = &mut s.lambda_subnets {
+                value[0].vpc_id = "vpc-0999999999999999f".into();
+            }
+        }
+        other => super::mtls_tests::break_mtls(&mut s, other),
+    }
+    s
+}
+
+#[test]
+fn the_prerequisite_graph_is_acyclic_and_names_known_checks() {
+    use super::catalogue::{spec_of, CATALOGUE};
+    let mut seen = std::collections::BTreeSet::new();
+    for c in CATALOGUE {
+        assert!(seen.insert(c.id), "{} listed twice", c.id);
+        for n in c.needs {
+            assert!(spec_of(n).is_some(), "{} needs unknown {n}", c.id);
+        }
+    }
+    fn reaches(from: &str, to: &str, depth: usize) -> bool {
+        depth < CATALOGUE.len()
+            && spec_of(from)
+                .unwrap()
+                .needs
+                .iter()
+                .any(|n| *n == to || reaches(n, to, depth + 1))
+    }
+    for c in CATALOGUE {
+        assert!(!reaches(c.id, c.id, 0), "{} depends on itself", c.id);
+    }
+    for s in [healthy(), pattern2(), super::mtls_tests::healthy_mtls()] {
+        for f in checks::run(&s) {
+            assert!(spec_of(&f.check).is_some(), "{} is not catalogued", f.check);
+        }
+    }
+}
+
+/// The graph as data: for every check with prerequisites, breaking only one
+/// prerequisite gives exactly one failure (that prerequisite), and the check is
+/// a skip naming it, with no fix.
+#[test]
+fn a_broken_prerequisite_fails_once_and_blocks_its_dependents() {
+    use super::catalogue::CATALOGUE;
+    let mut pairs = 0;
+    for c in CATALOGUE.iter().filter(|c| !c.needs.is_empty()) {
+        for need in c.needs {
+            let findings = checks::run(&broken(need));
+            let failing: std::collections::BTreeSet<&str> = findings
+                .iter()
+                .filter(|f| f.status == Status::Fail)
+                .map(|f| f.check.as_str())
+                .collect();
+            assert_eq!(
+                failing.into_iter().collect::<Vec<_>>(),
+                [*need],
+                "breaking {need} (needed by {}): {findings:#?}",
+                c.id
+            );
+            let dependent: Vec<&Finding> = findings.iter().filter(|f| f.check == c.id).collect();
+            assert!(!dependent.is_empty(), "{} gave no finding", c.id);
+            for f in dependent {
+                assert_eq!(f.status, Status::Skip, "{f:#?}");
+                assert_eq!(f.blocked_by.as_deref(), Some(*need), "{f:#?}");
+                assert_eq!(f.message, format!("blocked by {need}"));
+                assert_eq!(f.fix, None);
+            }
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 15, "only {pairs} prerequisite edges tested");
+}
+
+#[test]
+fn an_s3_endpoint_given_as_vpce_is_one_failure_with_no_wrong_fix() {
+    let findings = checks::run(&broken("endpoint.exists"));
+    let failing: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
+    assert_eq!(failing.len(), 1, "{failing:#?}");
+    assert!(failing[0].message.contains("com.amazonaws.us-east-1.s3"));
+    for id in ["policy.admits-vpce", "targets.match-endpoint"] {
+        let f = findings.iter().find(|f| f.check == id).unwrap();
+        assert_eq!(f.blocked_by.as_deref(), Some("endpoint.exists"), "{f:#?}");
+        assert!(f.fix.is_none());
+    }
+    let json = serde_json::to_value(
+        findings
+            .iter()
+            .find(|f| f.check == "policy.admits-vpce")
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["blocked_by"], "endpoint.exists");
+    let json = serde_json::to_value(&findings[0]).unwrap();
+    assert!(
+        json["blocked_by"].is_null(),
+        "present and null when not blocked"
+    );
+}
+
+#[test]
+fn front_exposure_warns_only_when_anyone_can_call() {
+    let open = |s: &mut Snapshot, policy: Option<String>| {
+        if let Read::Ok { value } = &mut s.front {
+            for a in value.authorization.values_mut() {
+                *a = "NONE".into();
+            }
+            value.policy = policy;
+        }
+    };
+    let mut s = healthy();
+    open(&mut s, None);
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
+    let f = checks::run(&s)
+        .into_iter()
+        .find(|f| f.check == "front.exposure")
+        .unwrap();
+    assert!(f.message.contains("no resource policy"), "{}", f.message);
+    assert!(f.fix.unwrap().contains("--authorization iam"));
+
+    // A policy that allows everyone from anywhere protects nothing.
+    let everyone = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
+    open(&mut s, Some(everyone.into()));
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
+
+    // Source addresses limited, in AWS's escaped form.
+    let cidr = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:222222222222:front00001\/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":[\"203.0.113.0\/24\"]}}}]}"#;
+    open(&mut s, Some(cidr.into()));
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Pass]);
+
+    // Only one method open is still open.
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.front {
+        value
+            .authorization
+            .insert("/{proxy+}".into(), "NONE".into());
+    }
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
+    // IAM on both: pass.
+    assert_eq!(status_of(&healthy(), "front.exposure"), [Status::Pass]);
+    // No front asked: no finding.
+    assert!(status_of(&pattern2(), "front.exposure").is_empty());
+}
+
+/// `XAPI_BLESS_README=1 cargo test --lib the_readme` rewrites the list.
+#[test]
+fn the_readme_lists_every_check_of_the_catalogue() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let begin = "<!-- checks:begin -->\n";
+    let (head, rest) = readme
+        .split_once(begin)
+        .expect("README has the checks markers");
+    let (listed, tail) = rest.split_once("<!-- checks:end -->").expect("end marker");
+    let want = super::catalogue::markdown();
+    if listed != want && std::env::var_os("XAPI_BLESS_README").is_some() {
+        std::fs::write(
+            &path,
+            format!("{head}{begin}{want}<!-- checks:end -->{tail}"),
+        )
+        .unwrap();
+        return;
+    }
+    assert_eq!(
+        listed, want,
+        "README.md's list of checks is stale: run XAPI_BLESS_README=1 cargo test --lib the_readme"
+    );
+}
+
+/// `x-amazon-apigateway-policy` as a stage export carries it: an object, with
+/// `execute-api:/*` expanded to the API's ARN.
+fn exported_policy(vpce: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API}/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":["{vpce}"]}}}}}}]}}"#
+    )
+}
+
+#[test]
+fn policy_deployed_reads_the_stage_export_for_deployments_xapi_did_not_make() {
+    let hand_made = |exported: Read<Vec<DeployedPolicy>>| {
+        let mut s = healthy();
+        s.deployments = ok(vec![Deployment {
+            id: "dep1".into(),
+            description: Some("deployed from the console".into()),
+        }]);
+        s.deployed_policies = exported;
+        s
+    };
+    let one = |policy: Option<String>| {
+        ok(vec![DeployedPolicy {
+            stage: "prod".into(),
+            policy,
+        }])
+    };
+    // The same policy in the export's form (object, expanded ARN) as the escaped current one.
+    let s = hand_made(one(Some(exported_policy(VPCE))));
+    assert_eq!(status_of(&s, "policy.deployed"), [Status::Pass]);
+    // Another policy deployed: the current one is not live.
+    let s = hand_made(one(Some(exported_policy("vpce-0fffffffffffffff0"))));
+    let f = only_failure(&s, "policy.deployed");
+    assert!(f
+        .fix
+        .unwrap()
+        .contains("create-deployment --rest-api-id a1b2c3d4e5 --stage-name prod"));
+    // No policy in the export, export unreadable, not read: unknown, a warning.
+    assert_eq!(
+        status_of(&hand_made(one(None)), "policy.deployed"),
+        [Status::Warn]
+    );
+    let denied = hand_made(Read::Failed {
+        kind: FailKind::Denied,
+        error: "AccessDeniedException".into(),
+        needs: "apigateway:GET on the stages' exports".into(),
+    });
+    let f = checks::run(&denied)
+        .into_iter()
+        .find(|f| f.check == "policy.deployed")
+        .unwrap();
+    assert_eq!(f.status, Status::Warn);
+    assert!(f.message.contains("exports"), "{}", f.message);
+    // xapi's marker wins over the export.
+    let mut s = healthy();
+    s.deployed_policies = one(Some(exported_policy("vpce-0fffffffffffffff0")));
+    assert_eq!(status_of(&s, "policy.deployed"), [Status::Pass]);
 }

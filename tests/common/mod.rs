@@ -67,7 +67,11 @@ pub struct Xapi {
 impl Xapi {
     pub fn new(endpoint: &str) -> Self {
         let home = tempfile::tempdir().expect("temp home");
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xapi"));
+        // XAPI_TEST_BIN runs another build of xapi (say, a release binary, or
+        // one copied out of a target directory other checkouts also build into).
+        let bin =
+            std::env::var_os("XAPI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_xapi").into());
+        let mut cmd = std::process::Command::new(bin);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home.path())
