@@ -15,6 +15,7 @@ mod edit;
 mod eval;
 mod model;
 mod reach;
+mod search;
 mod summary;
 
 #[cfg(test)]

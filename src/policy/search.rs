@@ -1,0 +1,513 @@
+//! Glob patterns compiled once into lazily built automata, and the bounded search for a
+//! resource that an applicable Allow matches and no applicable Deny does.
+//!
+//! The question "is the intersection of some globs minus a union of other globs non-empty"
+//! is hard in general (inclusion of one glob in a union of globs is PSPACE-hard), so the
+//! search counts its work and gives up past a budget; its caller then answers the safe way.
+//! Three things keep real and adversarial policies far below the budget:
+//! - the search runs once per Allow pattern against the Deny patterns, so the product holds
+//!   two positive automata and the Deny ones, not every Allow pattern at once;
+//! - per pattern, a state is a set of positions in which only those after the last `*`
+//!   matter, and a state with less progress in a Deny pattern accepts fewer continuations;
+//!   a product state whose Deny parts are all at least as advanced as those of a state
+//!   already seen is skipped (an antichain), which collapses the orders in which Deny
+//!   patterns can be advanced;
+//! - each pattern's automaton is built lazily and shared by every search of a command.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Marks a transition not computed yet.
+const UNSET: u32 = u32::MAX;
+/// State 0 of every pattern is the empty set of positions: the pattern can no longer match.
+const DEAD: u32 = 0;
+
+const ACCEPT: u8 = 1;
+/// Every continuation matches: a `*` that ends the pattern has been reached.
+const UNIVERSAL: u8 = 2;
+
+struct Glob {
+    chars: Vec<char>,
+    sets: Vec<Vec<u32>>,
+    flags: Vec<u8>,
+    /// The `*` position a set contains, if any (only the last one survives `closure`).
+    star: Vec<Option<u32>>,
+    index: HashMap<Vec<u32>, u32>,
+    trans: Vec<u32>,
+    /// The state after reading the request prefix every resource of the API starts with.
+    start: u32,
+}
+
+/// Every resource pattern of one policy, compiled for requests to one API.
+pub(crate) struct Automata {
+    lead: String,
+    /// One character per class; the last stands for every character no pattern names.
+    reps: Vec<char>,
+    class_of: HashMap<char, usize>,
+    globs: Vec<Glob>,
+    by_text: HashMap<String, usize>,
+    /// Units of work done so far; the searches compare it with their budget.
+    pub work: u64,
+}
+
+/// Resources matched by one statement's `Resource` (or, negated, `NotResource`) list.
+pub(crate) struct Group {
+    pub negated: bool,
+    pub globs: Vec<usize>,
+}
+
+/// The applicable statements of one request context, by effect.
+pub(crate) struct Problem {
+    pub allow: Vec<Group>,
+    pub deny: Vec<Group>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Allowed on this resource (a full ARN).
+    Allowed(String),
+    /// Allowed on no resource of the API.
+    Denied,
+    /// The budget ran out first.
+    Unknown,
+}
+
+impl Automata {
+    /// `lead` is what every resource of the API starts with (`<api arn>/`).
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str> + Clone, lead: &str) -> Self {
+        let mut named: Vec<char> = patterns
+            .clone()
+            .into_iter()
+            .flat_map(str::chars)
+            .filter(|c| *c != '*' && *c != '?')
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        // Every character no pattern names behaves alike, so one stands for all of them.
+        let other = ('a'..='z')
+            .chain('0'..='9')
+            .chain((0x100u32..).filter_map(char::from_u32))
+            .find(|c| named.binary_search(c).is_err())
+            .unwrap_or('\u{fffd}');
+        let mut reps = named;
+        reps.push(other);
+        let class_of = reps.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        let mut auto = Automata {
+            lead: lead.to_string(),
+            reps,
+            class_of,
+            globs: Vec::new(),
+            by_text: HashMap::new(),
+            work: 0,
+        };
+        for p in patterns {
+            auto.glob(p);
+        }
+        auto
+    }
+
+    /// The id of a pattern, compiling it on first use; identical patterns share one.
+    pub fn glob(&mut self, text: &str) -> usize {
+        if let Some(&id) = self.by_text.get(text) {
+            return id;
+        }
+        let mut chars: Vec<char> = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            // `**` matches what `*` matches; collapsing keeps one `*` per set.
+            if !(c == '*' && chars.last() == Some(&'*')) {
+                chars.push(c);
+            }
+        }
+        let set = self
+            .lead
+            .chars()
+            .fold(closure(&chars, vec![0]), |s, c| step_set(&chars, &s, c));
+        let mut g = Glob {
+            chars,
+            sets: Vec::new(),
+            flags: Vec::new(),
+            star: Vec::new(),
+            index: HashMap::new(),
+            trans: Vec::new(),
+            start: DEAD,
+        };
+        let classes = self.reps.len();
+        intern(&mut g, Vec::new(), classes);
+        g.start = intern(&mut g, set, classes);
+        let id = self.globs.len();
+        self.globs.push(g);
+        self.by_text.insert(text.to_string(), id);
+        id
+    }
+
+    fn start(&self, g: usize) -> u32 {
+        self.globs[g].start
+    }
+
+    fn flags(&self, g: usize, s: u32) -> u8 {
+        self.globs[g].flags[s as usize]
+    }
+
+    fn step(&mut self, g: usize, s: u32, class: usize) -> u32 {
+        let classes = self.reps.len();
+        let glob = &mut self.globs[g];
+        let at = s as usize * classes + class;
+        let known = glob.trans[at];
+        if known != UNSET {
+            return known;
+        }
+        let set = step_set(&glob.chars, &glob.sets[s as usize], self.reps[class]);
+        self.work += set.len() as u64 + 1;
+        let next = intern(glob, set, classes);
+        glob.trans[at] = next;
+        next
+    }
+
+    /// Sufficient condition for "every continuation state `a` accepts, `b` accepts too".
+    /// From a `*` at `t`, the pattern accepts whatever it accepts from any position before
+    /// `t`, so a position of `a` is covered when `b` has it or has a `*` at or after it.
+    fn covered(&self, g: usize, a: u32, b: u32) -> bool {
+        if a == b || a == DEAD {
+            return true;
+        }
+        let glob = &self.globs[g];
+        let star = glob.star[b as usize];
+        let bs = &glob.sets[b as usize];
+        glob.sets[a as usize]
+            .iter()
+            .all(|q| star.is_some_and(|t| *q <= t) || bs.binary_search(q).is_ok())
+    }
+
+    fn class(&self, c: char) -> usize {
+        self.class_of
+            .get(&c)
+            .copied()
+            .unwrap_or(self.reps.len() - 1)
+    }
+
+    /// Classes of the characters the given patterns name, plus the one for all others.
+    fn classes_of(&self, globs: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = globs
+            .iter()
+            .flat_map(|&g| self.globs[g].chars.iter())
+            .filter(|c| **c != '*' && **c != '?')
+            .map(|&c| self.class(c))
+            .collect();
+        out.push(self.reps.len() - 1);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn intern(g: &mut Glob, set: Vec<u32>, classes: usize) -> u32 {
+    if let Some(&id) = g.index.get(&set) {
+        return id;
+    }
+    let id = g.sets.len() as u32;
+    let len = g.chars.len() as u32;
+    let mut flags = 0;
+    if set.last() == Some(&len) {
+        flags |= ACCEPT;
+    }
+    if len > 0 && g.chars[len as usize - 1] == '*' && set.contains(&(len - 1)) {
+        flags |= UNIVERSAL;
+    }
+    let star = set
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| g.chars.get(i as usize) == Some(&'*'));
+    g.flags.push(flags);
+    g.star.push(star);
+    g.index.insert(set.clone(), id);
+    g.sets.push(set);
+    g.trans.extend(std::iter::repeat_n(UNSET, classes));
+    id
+}
+
+/// A `*` may match nothing, so positions before it also stand after it. Positions before
+/// the last `*` in the set are dropped: whatever they accept, the `*` position accepts
+/// too, and without this the product of many patterns grows past any budget.
+fn closure(p: &[char], mut set: Vec<u32>) -> Vec<u32> {
+    let mut i = 0;
+    while i < set.len() {
+        let pos = set[i] as usize;
+        if p.get(pos) == Some(&'*') {
+            let after = set[i] + 1;
+            if !set.contains(&after) {
+                set.push(after);
+            }
+        }
+        i += 1;
+    }
+    set.sort_unstable();
+    set.dedup();
+    if let Some(&star) = set.iter().rev().find(|&&i| p.get(i as usize) == Some(&'*')) {
+        set.retain(|&i| i >= star);
+    }
+    set
+}
+
+fn step_set(p: &[char], set: &[u32], c: char) -> Vec<u32> {
+    let mut next: Vec<u32> = Vec::new();
+    for &i in set {
+        match p.get(i as usize) {
+            Some('*') => next.push(i),
+            Some('?') => next.push(i + 1),
+            Some(&x) if x == c => next.push(i + 1),
+            _ => {}
+        }
+    }
+    closure(p, next)
+}
+
+/// One conjunctive case: every `pos` pattern matches, one pattern of each `must` group
+/// matches, no `neg` pattern matches.
+#[derive(Clone, PartialEq, Eq)]
+struct Case {
+    pos: Vec<usize>,
+    must: Vec<Vec<usize>>,
+    neg: Vec<usize>,
+}
+
+impl Case {
+    fn comps(&self) -> Vec<usize> {
+        let mut out = self.pos.clone();
+        out.extend(self.must.iter().flatten());
+        out.extend(&self.neg);
+        out
+    }
+}
+
+/// Is some resource of the API (one that `realistic` matches) allowed by `problem`?
+/// Work past `limit` on `auto.work` makes the answer `Unknown`.
+pub(crate) fn solve(
+    auto: &mut Automata,
+    realistic: usize,
+    problem: &Problem,
+    limit: u64,
+) -> Outcome {
+    let live = |auto: &Automata, g: &usize| auto.start(*g) != DEAD;
+    let universal = |auto: &Automata, g: &usize| auto.flags(*g, auto.start(*g)) & UNIVERSAL != 0;
+
+    let mut neg: Vec<usize> = Vec::new();
+    let mut must: Vec<Vec<usize>> = Vec::new();
+    for d in &problem.deny {
+        let globs: Vec<usize> = d.globs.iter().filter(|g| live(auto, g)).copied().collect();
+        if d.negated {
+            // NotResource: the Deny spares only what one of its patterns matches.
+            if globs.is_empty() {
+                return Outcome::Denied;
+            }
+            if !globs.iter().any(|g| universal(auto, g)) {
+                must.push(globs);
+            }
+        } else {
+            if globs.iter().any(|g| universal(auto, g)) {
+                return Outcome::Denied;
+            }
+            neg.extend(globs);
+        }
+    }
+    neg.sort_unstable();
+    neg.dedup();
+
+    let mut cases: Vec<Case> = Vec::new();
+    for a in &problem.allow {
+        if a.negated {
+            if a.globs.iter().any(|g| universal(auto, g)) {
+                continue;
+            }
+            let mut n = neg.clone();
+            n.extend(a.globs.iter().filter(|g| live(auto, g)));
+            n.sort_unstable();
+            n.dedup();
+            cases.push(Case {
+                pos: vec![realistic],
+                must: must.clone(),
+                neg: n,
+            });
+        } else {
+            for g in a.globs.iter().filter(|g| live(auto, g)) {
+                cases.push(Case {
+                    pos: vec![realistic, *g],
+                    must: must.clone(),
+                    neg: neg.clone(),
+                });
+            }
+        }
+    }
+    let mut unique: Vec<Case> = Vec::with_capacity(cases.len());
+    for c in cases {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+
+    for case in &unique {
+        if let Some(hit) = quick(auto, case) {
+            return Outcome::Allowed(hit);
+        }
+    }
+    let mut unknown = false;
+    for case in &unique {
+        match search(auto, case, limit) {
+            Outcome::Allowed(w) => return Outcome::Allowed(w),
+            Outcome::Unknown => unknown = true,
+            Outcome::Denied => {}
+        }
+    }
+    if unknown {
+        Outcome::Unknown
+    } else {
+        Outcome::Denied
+    }
+}
+
+/// The states of all components, as laid out by `Case::comps`.
+type State = Vec<u32>;
+
+fn hopeless(auto: &Automata, case: &Case, comps: &[usize], state: &[u32]) -> bool {
+    let np = case.pos.len();
+    if state[..np].contains(&DEAD) {
+        return true;
+    }
+    let mut at = np;
+    for group in &case.must {
+        if state[at..at + group.len()].iter().all(|&s| s == DEAD) {
+            return true;
+        }
+        at += group.len();
+    }
+    comps[at..]
+        .iter()
+        .zip(&state[at..])
+        .any(|(&g, &s)| auto.flags(g, s) & UNIVERSAL != 0)
+}
+
+fn accepting(auto: &Automata, case: &Case, comps: &[usize], state: &[u32]) -> bool {
+    let acc = |i: usize| auto.flags(comps[i], state[i]) & ACCEPT != 0;
+    let np = case.pos.len();
+    if !(0..np).all(acc) {
+        return false;
+    }
+    let mut at = np;
+    for group in &case.must {
+        if !(at..at + group.len()).any(acc) {
+            return false;
+        }
+        at += group.len();
+    }
+    !(at..comps.len()).any(acc)
+}
+
+/// Most allowed resources are an Allow pattern with its wildcards filled in; trying a few
+/// fillings first answers the common "yes" without the search.
+fn quick(auto: &mut Automata, case: &Case) -> Option<String> {
+    let other = *auto.reps.last()?;
+    let o = other.to_string();
+    let three = format!("{other}/{other}/{other}");
+    let mut suffixes: Vec<String> = vec![three.clone(), format!("{other}/{other}/")];
+    if let Some(&g) = case.pos.get(1) {
+        let glob = &auto.globs[g];
+        for &q in &glob.sets[glob.start as usize] {
+            for fill in ["", o.as_str(), three.as_str()] {
+                let mut s = String::new();
+                for &ch in &glob.chars[q as usize..] {
+                    match ch {
+                        '*' => s.push_str(fill),
+                        '?' => s.push(other),
+                        c => s.push(c),
+                    }
+                }
+                suffixes.push(s);
+            }
+        }
+    }
+    let comps = case.comps();
+    for suffix in suffixes {
+        let mut state: State = comps.iter().map(|&g| auto.start(g)).collect();
+        for ch in suffix.chars() {
+            let class = auto.class(ch);
+            for (s, &g) in state.iter_mut().zip(&comps) {
+                *s = auto.step(g, *s, class);
+            }
+        }
+        if accepting(auto, case, &comps, &state) {
+            return Some(format!("{}{suffix}", auto.lead));
+        }
+    }
+    None
+}
+
+/// Breadth-first search over product states, skipping states subsumed by one already seen.
+fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
+    let comps = case.comps();
+    let split = comps.len() - case.neg.len();
+    let classes = auto.classes_of(&comps);
+    let start: State = comps.iter().map(|&g| auto.start(g)).collect();
+    if hopeless(auto, case, &comps, &start) {
+        return Outcome::Denied;
+    }
+    if accepting(auto, case, &comps, &start) {
+        return Outcome::Allowed(auto.lead.clone());
+    }
+    // Parent node and character class, to spell the witness out.
+    let mut nodes: Vec<(usize, usize)> = vec![(usize::MAX, 0)];
+    let mut seen: HashSet<State> = HashSet::new();
+    let mut antichains: HashMap<Vec<u32>, Vec<Vec<u32>>> = HashMap::new();
+    let mut queue: VecDeque<(usize, State)> = VecDeque::new();
+    seen.insert(start.clone());
+    antichains
+        .entry(start[..split].to_vec())
+        .or_default()
+        .push(start[split..].to_vec());
+    queue.push_back((0, start));
+    while let Some((node, state)) = queue.pop_front() {
+        for &class in &classes {
+            if auto.work > limit {
+                return Outcome::Unknown;
+            }
+            auto.work += comps.len() as u64;
+            let next: State = comps
+                .iter()
+                .zip(&state)
+                .map(|(&g, &s)| auto.step(g, s, class))
+                .collect();
+            if hopeless(auto, case, &comps, &next) || seen.contains(&next) {
+                continue;
+            }
+            let chain = antichains.entry(next[..split].to_vec()).or_default();
+            auto.work += chain.len() as u64;
+            let subsumed = chain.iter().any(|old| {
+                case.neg
+                    .iter()
+                    .zip(old.iter().zip(&next[split..]))
+                    .all(|(&g, (&o, &n))| auto.covered(g, o, n))
+            });
+            if subsumed {
+                continue;
+            }
+            chain.push(next[split..].to_vec());
+            seen.insert(next.clone());
+            nodes.push((node, class));
+            if accepting(auto, case, &comps, &next) {
+                return Outcome::Allowed(spell(auto, &nodes, nodes.len() - 1));
+            }
+            queue.push_back((nodes.len() - 1, next));
+        }
+    }
+    Outcome::Denied
+}
+
+fn spell(auto: &Automata, nodes: &[(usize, usize)], mut at: usize) -> String {
+    let mut rev: Vec<char> = Vec::new();
+    while at != 0 {
+        let (parent, class) = nodes[at];
+        rev.push(auto.reps[class]);
+        at = parent;
+    }
+    let mut out = auto.lead.clone();
+    out.extend(rev.iter().rev());
+    out
+}
