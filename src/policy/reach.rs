@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use super::eval::fresh_ids;
 use super::model::{Effect, Key, Policy, INVOKE};
-use super::search::{solve, Automata, Group, Outcome, Problem};
+use super::search::{allows, solve, Automata, Group, Outcome, Problem};
 use super::ApiRef;
 
 /// Statements that take part in deciding an Invoke through `vpce` from `vpc` by `caller`,
@@ -50,6 +50,9 @@ const QUESTION_BUDGET: u64 = 400_000;
 /// make many distinct questions hard still answers in bounded time.
 const COMMAND_BUDGET: u64 = 1_500_000;
 
+/// Witnesses kept for reuse; each costs one pass over the patterns per question.
+const MAX_WITNESSES: usize = 16;
+
 /// A yes/no answer and whether it is the safe guess for an undecided search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Answer {
@@ -65,6 +68,8 @@ pub(crate) struct Reach<'p> {
     resources: Vec<Vec<usize>>,
     named: Vec<String>,
     memo: HashMap<Vec<usize>, Outcome>,
+    /// Resources found allowed so far, tried first on every new question.
+    witnesses: Vec<String>,
 }
 
 impl<'p> Reach<'p> {
@@ -91,6 +96,7 @@ impl<'p> Reach<'p> {
             resources,
             named: policy.named_principals(),
             memo: HashMap::new(),
+            witnesses: Vec::new(),
         }
     }
 
@@ -124,9 +130,20 @@ impl<'p> Reach<'p> {
         let limit = (self.auto.work + QUESTION_BUDGET).min(COMMAND_BUDGET);
         let out = if problem.allow.is_empty() {
             Outcome::Denied
+        } else if let Some(w) = self
+            .witnesses
+            .iter()
+            .find(|w| allows(&mut self.auto, self.realistic, &problem, w))
+        {
+            Outcome::Allowed(w.clone())
         } else {
             solve(&mut self.auto, self.realistic, &problem, limit)
         };
+        if let Outcome::Allowed(w) = &out {
+            if !self.witnesses.contains(w) && self.witnesses.len() < MAX_WITNESSES {
+                self.witnesses.push(w.clone());
+            }
+        }
         self.memo.insert(stmts, out.clone());
         out
     }

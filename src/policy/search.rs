@@ -364,6 +364,38 @@ pub(crate) fn solve(
     }
 }
 
+/// Whether `resource` is a request to the API that `problem` allows; answers found for one
+/// set of applicable statements often hold for the next.
+pub(crate) fn allows(
+    auto: &mut Automata,
+    realistic: usize,
+    problem: &Problem,
+    resource: &str,
+) -> bool {
+    let Some(suffix) = resource.strip_prefix(auto.lead.as_str()) else {
+        return false;
+    };
+    let text: Vec<usize> = suffix.chars().map(|c| auto.class(c)).collect();
+    let group = |auto: &mut Automata, g: &Group| {
+        g.globs.iter().any(|&p| matches(auto, p, &text)) != g.negated
+    };
+    matches(auto, realistic, &text)
+        && problem.allow.iter().any(|a| group(auto, a))
+        && !problem.deny.iter().any(|d| group(auto, d))
+}
+
+fn matches(auto: &mut Automata, g: usize, text: &[usize]) -> bool {
+    let mut s = auto.start(g);
+    for &class in text {
+        if s == DEAD {
+            return false;
+        }
+        auto.work += 1;
+        s = auto.step(g, s, class);
+    }
+    auto.flags(g, s) & ACCEPT != 0
+}
+
 /// The states of all components, as laid out by `Case::comps`.
 type State = Vec<u32>;
 
@@ -425,12 +457,14 @@ fn quick(auto: &mut Automata, case: &Case) -> Option<String> {
         }
     }
     let comps = case.comps();
-    for suffix in suffixes {
+    let mut killer = 0;
+    'next: for suffix in suffixes {
         let mut state: State = comps.iter().map(|&g| auto.start(g)).collect();
         for ch in suffix.chars() {
             let class = auto.class(ch);
-            for (s, &g) in state.iter_mut().zip(&comps) {
-                *s = auto.step(g, *s, class);
+            match advance(auto, case, &comps, &state, class, &mut killer) {
+                Some(next) => state = next,
+                None => continue 'next,
             }
         }
         if accepting(auto, case, &comps, &state) {
@@ -443,7 +477,11 @@ fn quick(auto: &mut Automata, case: &Case) -> Option<String> {
 /// Breadth-first search over product states, skipping states subsumed by one already seen.
 fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
     let comps = case.comps();
-    let split = comps.len() - case.neg.len();
+    // Product states are grouped by their Allow-side part; within a group, a state whose
+    // `must` parts accept no more and whose Deny parts accept no less than another's is
+    // skipped.
+    let split = case.pos.len();
+    let nmust = comps.len() - split - case.neg.len();
     let classes = auto.classes_of(&comps);
     let start: State = comps.iter().map(|&g| auto.start(g)).collect();
     if hopeless(auto, case, &comps, &start) {
@@ -457,6 +495,7 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
     let mut seen: HashSet<State> = HashSet::new();
     let mut antichains: HashMap<Vec<u32>, Vec<Vec<u32>>> = HashMap::new();
     let mut queue: VecDeque<(usize, State)> = VecDeque::new();
+    let mut killer = 0;
     seen.insert(start.clone());
     antichains
         .entry(start[..split].to_vec())
@@ -468,23 +507,29 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
             if auto.work > limit {
                 return Outcome::Unknown;
             }
-            auto.work += comps.len() as u64;
-            let next: State = comps
-                .iter()
-                .zip(&state)
-                .map(|(&g, &s)| auto.step(g, s, class))
-                .collect();
-            if hopeless(auto, case, &comps, &next) || seen.contains(&next) {
+            let Some(next) = advance(auto, case, &comps, &state, class, &mut killer) else {
+                continue;
+            };
+            if seen.contains(&next) {
                 continue;
             }
             let chain = antichains.entry(next[..split].to_vec()).or_default();
-            auto.work += chain.len() as u64;
+            let rest = &comps[split..];
+            let mut compared = 0u64;
             let subsumed = chain.iter().any(|old| {
-                case.neg
-                    .iter()
+                rest.iter()
                     .zip(old.iter().zip(&next[split..]))
-                    .all(|(&g, (&o, &n))| auto.covered(g, o, n))
+                    .enumerate()
+                    .all(|(i, (&g, (&o, &n)))| {
+                        compared += 1;
+                        if i < nmust {
+                            auto.covered(g, n, o)
+                        } else {
+                            auto.covered(g, o, n)
+                        }
+                    })
             });
+            auto.work += compared + 2 * comps.len() as u64;
             if subsumed {
                 continue;
             }
@@ -498,6 +543,48 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
         }
     }
     Outcome::Denied
+}
+
+/// The successor of `state` on `class`, or `None` when it is hopeless. Most successors in
+/// a dense policy are hopeless because one Deny pattern now matches every continuation;
+/// the component that ended the last attempt is tried first, and stepping stops there.
+fn advance(
+    auto: &mut Automata,
+    case: &Case,
+    comps: &[usize],
+    state: &[u32],
+    class: usize,
+    killer: &mut usize,
+) -> Option<State> {
+    let np = case.pos.len();
+    let neg_from = comps.len() - case.neg.len();
+    let kills = |auto: &Automata, i: usize, s: u32| {
+        if i < np {
+            s == DEAD
+        } else {
+            i >= neg_from && auto.flags(comps[i], s) & UNIVERSAL != 0
+        }
+    };
+    let k = *killer;
+    auto.work += 1;
+    let first = auto.step(comps[k], state[k], class);
+    if kills(auto, k, first) {
+        return None;
+    }
+    let mut next: State = Vec::with_capacity(comps.len());
+    for (i, (&g, &s)) in comps.iter().zip(state).enumerate() {
+        let n = auto.step(g, s, class);
+        auto.work += 1;
+        if kills(auto, i, n) {
+            *killer = i;
+            return None;
+        }
+        next.push(n);
+    }
+    if hopeless(auto, case, comps, &next) {
+        return None;
+    }
+    Some(next)
 }
 
 fn spell(auto: &Automata, nodes: &[(usize, usize)], mut at: usize) -> String {
