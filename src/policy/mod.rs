@@ -19,6 +19,8 @@ mod search;
 mod summary;
 
 #[cfg(test)]
+mod reach_tests;
+#[cfg(test)]
 mod tests;
 
 pub use diff::unified_diff;

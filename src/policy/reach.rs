@@ -70,6 +70,8 @@ pub(crate) struct Reach<'p> {
     memo: HashMap<Vec<usize>, Outcome>,
     /// Resources found allowed so far, tried first on every new question.
     witnesses: Vec<String>,
+    question_budget: u64,
+    command_budget: u64,
 }
 
 impl<'p> Reach<'p> {
@@ -97,7 +99,25 @@ impl<'p> Reach<'p> {
             named: policy.named_principals(),
             memo: HashMap::new(),
             witnesses: Vec::new(),
+            question_budget: QUESTION_BUDGET,
+            command_budget: COMMAND_BUDGET,
         }
+    }
+
+    /// As `new` with other budgets, so tests can reach the over-budget answers cheaply.
+    #[cfg(test)]
+    pub fn with_budget(policy: &'p Policy, api: &ApiRef, question: u64, command: u64) -> Self {
+        Reach {
+            question_budget: question,
+            command_budget: command,
+            ..Reach::new(policy, api)
+        }
+    }
+
+    /// Units of work spent so far by this command's questions.
+    #[cfg(test)]
+    pub fn work(&self) -> u64 {
+        self.auto.work
     }
 
     /// Whether an Invoke through `vpce`/`vpc` by `caller` is allowed on some resource
@@ -127,7 +147,7 @@ impl<'p> Reach<'p> {
                 Effect::Deny => problem.deny.push(group),
             }
         }
-        let limit = (self.auto.work + QUESTION_BUDGET).min(COMMAND_BUDGET);
+        let limit = (self.auto.work + self.question_budget).min(self.command_budget);
         let out = if problem.allow.is_empty() {
             Outcome::Denied
         } else if let Some(w) = self
