@@ -44,11 +44,11 @@ pub(crate) fn applicable(
 
 /// Work units (automaton steps and subsumption checks) one question may use. Policies
 /// written by people are answered in a few thousand; past this the answer is "unknown".
-const QUESTION_BUDGET: u64 = 400_000;
+const QUESTION_BUDGET: u64 = 600_000;
 
 /// Work units all questions of one command may use together, so that a policy built to
 /// make many distinct questions hard still answers in bounded time.
-const COMMAND_BUDGET: u64 = 1_500_000;
+const COMMAND_BUDGET: u64 = 2_000_000;
 
 /// Witnesses kept for reuse; each costs one pass over the patterns per question.
 const MAX_WITNESSES: usize = 16;
@@ -150,11 +150,9 @@ impl<'p> Reach<'p> {
         let limit = (self.auto.work + self.question_budget).min(self.command_budget);
         let out = if problem.allow.is_empty() {
             Outcome::Denied
-        } else if let Some(w) = self
-            .witnesses
-            .iter()
-            .find(|w| allows(&mut self.auto, self.realistic, &problem, w))
-        {
+        } else if let Some(w) = self.witnesses.iter().find(|w| {
+            self.auto.work <= limit && allows(&mut self.auto, self.realistic, &problem, w)
+        }) {
             Outcome::Allowed(w.clone())
         } else {
             solve(&mut self.auto, self.realistic, &problem, limit)

@@ -110,7 +110,7 @@ fn policy_value() -> impl Strategy<Value = Vec<Value>> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("POLICY_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96),
+        cases: std::env::var("POLICY_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

@@ -184,11 +184,16 @@ impl Automata {
             .unwrap_or(self.reps.len() - 1)
     }
 
-    /// Classes of the characters the given patterns name, plus the one for all others.
+    /// Classes of the characters the given patterns still name after the request prefix,
+    /// plus the one for all others.
     fn classes_of(&self, globs: &[usize]) -> Vec<usize> {
         let mut out: Vec<usize> = globs
             .iter()
-            .flat_map(|&g| self.globs[g].chars.iter())
+            .flat_map(|&g| {
+                let glob = &self.globs[g];
+                let from = glob.sets[glob.start as usize].first().copied();
+                glob.chars[from.map_or(glob.chars.len(), |f| f as usize)..].iter()
+            })
             .filter(|c| **c != '*' && **c != '?')
             .map(|&c| self.class(c))
             .collect();
@@ -345,7 +350,7 @@ pub(crate) fn solve(
     }
 
     for case in &unique {
-        if let Some(hit) = quick(auto, case) {
+        if let Some(hit) = quick(auto, case, limit) {
             return Outcome::Allowed(hit);
         }
     }
@@ -435,7 +440,7 @@ fn accepting(auto: &Automata, case: &Case, comps: &[usize], state: &[u32]) -> bo
 
 /// Most allowed resources are an Allow pattern with its wildcards filled in; trying a few
 /// fillings first answers the common "yes" without the search.
-fn quick(auto: &mut Automata, case: &Case) -> Option<String> {
+fn quick(auto: &mut Automata, case: &Case, limit: u64) -> Option<String> {
     let other = *auto.reps.last()?;
     let o = other.to_string();
     let three = format!("{other}/{other}/{other}");
@@ -459,6 +464,9 @@ fn quick(auto: &mut Automata, case: &Case) -> Option<String> {
     let comps = case.comps();
     let mut killer = 0;
     'next: for suffix in suffixes {
+        if auto.work > limit {
+            return None;
+        }
         let mut state: State = comps.iter().map(|&g| auto.start(g)).collect();
         for ch in suffix.chars() {
             let class = auto.class(ch);

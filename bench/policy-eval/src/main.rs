@@ -198,10 +198,7 @@ fn many_principals(seed: u64) -> PolicyDocument {
         let deny: Vec<String> = (0..20)
             .map(|_| format!("execute-api:/*{}", r.glob(&alphabet, 9)))
             .collect();
-        let mut stmts = vec![
-            stmt("Deny", &deny, None),
-            usual_deny(&listed),
-        ];
+        let mut stmts = vec![stmt("Deny", &deny, None), usual_deny(&listed)];
         for i in 0..n {
             let mut s = stmt(
                 "Allow",
@@ -307,5 +304,8 @@ fn main() {
         row(name, "grant (dry run)", &mut g, &t);
     }
     println!("\nTimes are the least of {REPEAT} runs of each operation on each policy.");
-    println!("worst summarize: {} ms (target: under 50 ms)", ms(worst_summary));
+    println!(
+        "worst summarize: {} ms (target: under 50 ms)",
+        ms(worst_summary)
+    );
 }
