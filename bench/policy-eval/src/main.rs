@@ -268,12 +268,15 @@ fn row(shape: &str, op: &str, v: &mut [Duration], t: &Times) {
     );
 }
 
+/// A name and a generator of policies from a seed.
+type Shape = (&'static str, fn(u64) -> PolicyDocument);
+
 fn main() {
     let per_shape: u64 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
-    let shapes: [(&str, fn(u64) -> PolicyDocument); 4] = [
+    let shapes: [Shape; 4] = [
         ("issue (allow/deny/NotLike)", issue_shape),
         ("random dense + NotResource", random_dense),
         ("one Deny per endpoint", many_contexts),
