@@ -9,49 +9,59 @@
 //! differ only in which statements apply, so `Reach` compiles the policy once and answers
 //! each distinct set of applicable statements once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::eval::fresh_ids;
-use super::model::{Effect, Key, Policy, INVOKE};
+use super::model::{Effect, Key, Policy, Stmt, INVOKE};
 use super::search::{allows, solve, Automata, Group, Outcome, Problem};
 use super::ApiRef;
 
-/// Statements that take part in deciding an Invoke through `vpce` from `vpc` by `caller`,
-/// whatever the resource: everything but the resource is known here.
-pub(crate) fn applicable(
-    policy: &Policy,
-    vpce: Option<&str>,
-    vpc: Option<&str>,
-    caller: Option<&str>,
-) -> Vec<usize> {
-    policy
-        .stmts
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            s.principal.matches(caller)
-                && s.matches_action(INVOKE)
-                && s.conditions.iter().all(|e| {
-                    e.holds(match e.key {
-                        Key::Vpce => vpce,
-                        Key::Vpc => vpc,
-                    })
-                })
-        })
-        .map(|(i, _)| i)
-        .collect()
+/// One attribute of an Invoke request other than its resource.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Part<'a> {
+    Caller(Option<&'a str>),
+    Vpce(Option<&'a str>),
+    Vpc(Option<&'a str>),
+}
+
+/// Whether statement `s` can take part in deciding an Invoke, as far as one attribute of
+/// the request says: it takes part in a request when it does for each attribute (the
+/// caller for its principal and action, each condition entry for the attribute its key
+/// names). Answers are cached per (statement, attribute value), so a command's many
+/// questions cost one evaluation per distinct value rather than per combination.
+pub(crate) fn applies(s: &Stmt, part: Part) -> bool {
+    match part {
+        Part::Caller(caller) => s.principal.matches(caller) && s.matches_action(INVOKE),
+        Part::Vpce(v) => s
+            .conditions
+            .iter()
+            .filter(|e| e.key == Key::Vpce)
+            .all(|e| e.holds(v)),
+        Part::Vpc(v) => s
+            .conditions
+            .iter()
+            .filter(|e| e.key == Key::Vpc)
+            .all(|e| e.holds(v)),
+    }
 }
 
 /// Work units (automaton steps and subsumption checks) one question may use. Policies
 /// written by people are answered in a few thousand; past this the answer is "unknown".
-const QUESTION_BUDGET: u64 = 600_000;
+const QUESTION_BUDGET: u64 = 1_000_000;
 
 /// Work units all questions of one command may use together, so that a policy built to
 /// make many distinct questions hard still answers in bounded time.
-const COMMAND_BUDGET: u64 = 2_000_000;
+const COMMAND_BUDGET: u64 = 4_000_000;
 
 /// Witnesses kept for reuse; each costs one pass over the patterns per question.
 const MAX_WITNESSES: usize = 16;
+
+/// A set of statements by index.
+type Bits = Vec<u64>;
+
+fn and(a: &Bits, b: &Bits) -> Bits {
+    a.iter().zip(b).map(|(x, y)| x & y).collect()
+}
 
 /// A yes/no answer and whether it is the safe guess for an undecided search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +77,9 @@ pub(crate) struct Reach<'p> {
     realistic: usize,
     resources: Vec<Vec<usize>>,
     named: Vec<String>,
-    memo: HashMap<Vec<usize>, Outcome>,
+    /// Statements each attribute value lets take part, as bit sets.
+    parts: HashMap<(u8, Option<String>), Bits>,
+    memo: HashMap<Bits, Outcome>,
     /// Resources found allowed so far, tried first on every new question.
     witnesses: Vec<String>,
     question_budget: u64,
@@ -97,6 +109,7 @@ impl<'p> Reach<'p> {
             realistic,
             resources,
             named: policy.named_principals(),
+            parts: HashMap::new(),
             memo: HashMap::new(),
             witnesses: Vec::new(),
             question_budget: QUESTION_BUDGET,
@@ -120,6 +133,27 @@ impl<'p> Reach<'p> {
         self.auto.work
     }
 
+    /// The statements one attribute value lets take part.
+    fn part(&mut self, part: Part) -> Bits {
+        let key = match part {
+            Part::Caller(v) => (0, v),
+            Part::Vpce(v) => (1, v),
+            Part::Vpc(v) => (2, v),
+        };
+        let key = (key.0, key.1.map(str::to_string));
+        if let Some(bits) = self.parts.get(&key) {
+            return bits.clone();
+        }
+        let mut bits = vec![0u64; self.policy.stmts.len().div_ceil(64)];
+        for (i, s) in self.policy.stmts.iter().enumerate() {
+            if applies(s, part) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        self.parts.insert(key, bits.clone());
+        bits
+    }
+
     /// Whether an Invoke through `vpce`/`vpc` by `caller` is allowed on some resource
     /// shaped like a real request to this API, with such a resource when it is.
     pub fn query(
@@ -128,7 +162,15 @@ impl<'p> Reach<'p> {
         vpc: Option<&str>,
         caller: Option<&str>,
     ) -> Outcome {
-        let stmts = applicable(self.policy, vpce, vpc, caller);
+        let stmts = and(
+            &and(&self.part(Part::Vpce(vpce)), &self.part(Part::Vpc(vpc))),
+            &self.part(Part::Caller(caller)),
+        );
+        self.answer(stmts)
+    }
+
+    /// The answer for one set of applicable statements.
+    fn answer(&mut self, stmts: Bits) -> Outcome {
         if let Some(known) = self.memo.get(&stmts) {
             return known.clone();
         }
@@ -136,8 +178,10 @@ impl<'p> Reach<'p> {
             allow: Vec::new(),
             deny: Vec::new(),
         };
-        for &i in &stmts {
-            let s = &self.policy.stmts[i];
+        for (i, s) in self.policy.stmts.iter().enumerate() {
+            if stmts[i / 64] & (1 << (i % 64)) == 0 {
+                continue;
+            }
             let group = Group {
                 negated: s.resource.negated,
                 globs: self.resources[i].clone(),
@@ -147,9 +191,13 @@ impl<'p> Reach<'p> {
                 Effect::Deny => problem.deny.push(group),
             }
         }
+        // Building the question costs about one unit per statement.
+        self.auto.work += self.policy.stmts.len() as u64;
         let limit = (self.auto.work + self.question_budget).min(self.command_budget);
         let out = if problem.allow.is_empty() {
             Outcome::Denied
+        } else if self.auto.work > limit {
+            Outcome::Unknown
         } else if let Some(w) = self.witnesses.iter().find(|w| {
             self.auto.work <= limit && allows(&mut self.auto, self.realistic, &problem, w)
         }) {
@@ -169,16 +217,34 @@ impl<'p> Reach<'p> {
     /// Whether some caller (anonymous, or a principal the policy names unless
     /// `anonymous_only`) may invoke some part of the API through `vpce` from any of `vpcs`.
     /// Undecided counts as admitted: every caller of this treats "admitted" as the riskier
-    /// answer.
+    /// answer. Callers and VPCs that let the same statements take part are asked once.
     pub fn admitted(&mut self, vpce: &str, vpcs: &[Option<&str>], anonymous_only: bool) -> Answer {
-        let mut callers: Vec<Option<String>> = vec![None];
+        let mut callers: Vec<Bits> = vec![self.part(Part::Caller(None))];
         if !anonymous_only {
-            callers.extend(self.named.iter().cloned().map(Some));
+            for named in self.named.clone() {
+                let bits = self.part(Part::Caller(Some(&named)));
+                if !callers.contains(&bits) {
+                    callers.push(bits);
+                }
+            }
         }
+        let endpoint = self.part(Part::Vpce(Some(vpce)));
+        let mut from: Vec<Bits> = Vec::new();
+        for vpc in vpcs {
+            let bits = and(&endpoint, &self.part(Part::Vpc(*vpc)));
+            if !from.contains(&bits) {
+                from.push(bits);
+            }
+        }
+        let mut asked: HashSet<Bits> = HashSet::new();
         let mut unknown = false;
         for caller in &callers {
-            for vpc in vpcs {
-                match self.query(Some(vpce), *vpc, caller.as_deref()) {
+            for v in &from {
+                let stmts = and(caller, v);
+                if !asked.insert(stmts.clone()) {
+                    continue;
+                }
+                match self.answer(stmts) {
                     Outcome::Allowed(_) => {
                         return Answer {
                             yes: true,

@@ -268,7 +268,6 @@ fn step_set(p: &[char], set: &[u32], c: char) -> Vec<u32> {
 
 /// One conjunctive case: every `pos` pattern matches, one pattern of each `must` group
 /// matches, no `neg` pattern matches.
-#[derive(Clone, PartialEq, Eq)]
 struct Case {
     pos: Vec<usize>,
     must: Vec<Vec<usize>>,
@@ -317,7 +316,10 @@ pub(crate) fn solve(
     neg.sort_unstable();
     neg.dedup();
 
-    let mut cases: Vec<Case> = Vec::new();
+    // One case per Allow pattern, and one per NotResource Allow (whose patterns join the
+    // Deny ones); cases are built when tried, as they share the Deny part.
+    let mut patterns: Vec<usize> = Vec::new();
+    let mut not_resource: Vec<Vec<usize>> = Vec::new();
     for a in &problem.allow {
         if a.negated {
             if a.globs.iter().any(|g| universal(auto, g)) {
@@ -327,36 +329,46 @@ pub(crate) fn solve(
             n.extend(a.globs.iter().filter(|g| live(auto, g)));
             n.sort_unstable();
             n.dedup();
-            cases.push(Case {
-                pos: vec![realistic],
-                must: must.clone(),
-                neg: n,
-            });
-        } else {
-            for g in a.globs.iter().filter(|g| live(auto, g)) {
-                cases.push(Case {
-                    pos: vec![realistic, *g],
-                    must: must.clone(),
-                    neg: neg.clone(),
-                });
+            if !not_resource.contains(&n) {
+                not_resource.push(n);
             }
+        } else {
+            patterns.extend(a.globs.iter().filter(|g| live(auto, g)));
         }
     }
-    let mut unique: Vec<Case> = Vec::with_capacity(cases.len());
-    for c in cases {
-        if !unique.contains(&c) {
-            unique.push(c);
-        }
+    patterns.sort_unstable();
+    patterns.dedup();
+    let count = patterns.len() + not_resource.len();
+    let case = |i: usize| match patterns.get(i) {
+        Some(&g) => Case {
+            pos: vec![realistic, g],
+            must: must.clone(),
+            neg: neg.clone(),
+        },
+        None => Case {
+            pos: vec![realistic],
+            must: must.clone(),
+            neg: not_resource[i - patterns.len()].clone(),
+        },
+    };
+    if count == 0 {
+        return Outcome::Denied;
     }
 
-    for case in &unique {
-        if let Some(hit) = quick(auto, case, limit) {
+    for i in 0..count {
+        if auto.work > limit {
+            break;
+        }
+        if let Some(hit) = quick(auto, &case(i), limit) {
             return Outcome::Allowed(hit);
         }
     }
     let mut unknown = false;
-    for case in &unique {
-        match search(auto, case, limit) {
+    for i in 0..count {
+        if auto.work > limit {
+            return Outcome::Unknown;
+        }
+        match search(auto, &case(i), limit) {
             Outcome::Allowed(w) => return Outcome::Allowed(w),
             Outcome::Unknown => unknown = true,
             Outcome::Denied => {}

@@ -212,6 +212,40 @@ fn many_principals(seed: u64) -> PolicyDocument {
     })
 }
 
+/// Many listed endpoints, VPCs and principals, with the endpoints denied again: every
+/// endpoint is asked about from every VPC as every caller before it counts as shut out.
+fn many_ids(seed: u64) -> PolicyDocument {
+    fill(|n| {
+        let mut r = Rng(seed);
+        let ids: Vec<String> = (0..n).map(|i| vpce(i + r.below(3))).collect();
+        let vpcs: Vec<String> = (0..n)
+            .map(|i| format!("vpc-{:017x}", 0x0b00_0000_0000_0000u64 + i as u64 * 31))
+            .collect();
+        let principals: Vec<String> = (0..n * 2 / 3)
+            .map(|i| format!("arn:aws:iam::{:012}:role/caller{i}", 500000000000u64 + i as u64))
+            .collect();
+        let mut named = stmt(
+            "Allow",
+            &["execute-api:/*/GET/*".to_string()],
+            Some(json!({"StringEquals": {"aws:SourceVpc": vpcs}})),
+        );
+        named["Principal"] = json!({ "AWS": principals });
+        document(vec![
+            stmt(
+                "Allow",
+                &["execute-api:/*".to_string()],
+                Some(json!({"StringEquals": {"aws:SourceVpce": ids.clone()}})),
+            ),
+            named,
+            stmt(
+                "Deny",
+                &["execute-api:/*".to_string()],
+                Some(json!({"StringLike": {"aws:SourceVpce": ids}})),
+            ),
+        ])
+    })
+}
+
 struct Times {
     summarize: Vec<Duration>,
     admits: Vec<Duration>,
@@ -276,13 +310,14 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
-    let shapes: [Shape; 4] = [
+    let shapes: [Shape; 5] = [
         ("issue (allow/deny/NotLike)", issue_shape),
         ("random dense + NotResource", random_dense),
         ("one Deny per endpoint", many_contexts),
         ("one Allow per principal", many_principals),
+        ("many endpoints, VPCs, principals", many_ids),
     ];
-    println!("| shape | operation | runs | largest policy (chars) | median ms | worst ms | policies approximated |");
+    println!("| shape | operation | runs | largest policy (chars) | median ms | worst ms | summaries approximated |");
     println!("|---|---|---|---|---|---|---|");
     let mut worst_summary = Duration::ZERO;
     for (name, make) in shapes {
