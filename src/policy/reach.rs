@@ -45,8 +45,8 @@ pub(crate) fn applies(s: &Stmt, part: Part) -> bool {
     }
 }
 
-/// Work units (automaton steps and subsumption checks) one question may use. Policies
-/// written by people are answered in a few thousand; past this the answer is "unknown".
+/// Work units (automaton steps and subsumption checks) one question may use; past this
+/// the answer is "unknown". A unit is a few nanoseconds in a release build.
 const QUESTION_BUDGET: u64 = 1_000_000;
 
 /// Work units all questions of one command may use together, so that a policy built to
