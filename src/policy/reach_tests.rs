@@ -309,3 +309,38 @@ fn questions_with_the_same_statements_are_answered_once() {
     assert_eq!(reach.query(Some(A), None, Some(CALLER)), first);
     assert_eq!(reach.work(), spent);
 }
+
+#[test]
+fn denied_proofs_carry_over_only_where_they_hold() {
+    const C: &str = "vpce-cccccccc";
+    let d = doc(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}),
+        // Shuts out the fillings tried before the search, so the search has to run.
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",
+               "Resource":["execute-api:/?/?/?", "execute-api:/?/?/"]}),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/??*",
+               "Condition":{"StringNotEquals":{"aws:SourceVpce":B}}}),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/a*",
+               "Condition":{"StringEquals":{"aws:SourceVpce":C}}}),
+    ]);
+    let p = analyze(d.as_value(), &api()).unwrap();
+    let mut shared = Reach::new(&p, &api());
+    assert_eq!(shared.query(Some(A), None, None), Outcome::Denied);
+    // C faces every Deny A faces and one more: A's proof answers it without a search,
+    // for no more work than setting the question (one unit per statement).
+    let before = shared.work();
+    assert_eq!(shared.query(Some(C), None, None), Outcome::Denied);
+    assert_eq!(shared.work() - before, p.stmts.len() as u64);
+    let mut fresh = Reach::new(&p, &api());
+    assert_eq!(fresh.query(Some(C), None, None), Outcome::Denied);
+    assert!(fresh.work() > p.stmts.len() as u64);
+    // B is spared the Deny A's proof rests on: it must be searched, and it gets in.
+    match shared.query(Some(B), None, None) {
+        Outcome::Allowed(w) => assert_eq!(
+            decide(&p, &api(), &request(Some(B), w.clone()), None),
+            Decision::Allow,
+            "{w}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

@@ -47,6 +47,9 @@ pub(crate) struct Automata {
     by_text: HashMap<String, usize>,
     /// Units of work done so far; the searches compare it with their budget.
     pub work: u64,
+    /// For the Allow side of a case (its `pos` and `must` patterns), sets of Deny patterns
+    /// proven to shut it out entirely: a case with at least those Deny patterns is denied.
+    cores: HashMap<(Vec<usize>, Vec<Vec<usize>>), Vec<Vec<usize>>>,
 }
 
 /// Resources matched by one statement's `Resource` (or, negated, `NotResource`) list.
@@ -98,6 +101,7 @@ impl Automata {
             globs: Vec::new(),
             by_text: HashMap::new(),
             work: 0,
+            cores: HashMap::new(),
         };
         for p in patterns {
             auto.glob(p);
@@ -355,7 +359,9 @@ pub(crate) fn solve(
         return Outcome::Denied;
     }
 
-    for i in 0..count {
+    // Cases an earlier question's proof already denies need neither.
+    let open: Vec<usize> = (0..count).filter(|&i| !proven(auto, &case(i))).collect();
+    for &i in &open {
         if auto.work > limit {
             break;
         }
@@ -364,7 +370,7 @@ pub(crate) fn solve(
         }
     }
     let mut unknown = false;
-    for i in 0..count {
+    for &i in &open {
         if auto.work > limit {
             return Outcome::Unknown;
         }
@@ -475,6 +481,7 @@ fn quick(auto: &mut Automata, case: &Case, limit: u64) -> Option<String> {
     }
     let comps = case.comps();
     let mut killer = 0;
+    let mut used = vec![false; comps.len()];
     'next: for suffix in suffixes {
         if auto.work > limit {
             return None;
@@ -482,7 +489,7 @@ fn quick(auto: &mut Automata, case: &Case, limit: u64) -> Option<String> {
         let mut state: State = comps.iter().map(|&g| auto.start(g)).collect();
         for ch in suffix.chars() {
             let class = auto.class(ch);
-            match advance(auto, case, &comps, &state, class, &mut killer) {
+            match advance(auto, case, &comps, &state, class, &mut killer, &mut used) {
                 Some(next) => state = next,
                 None => continue 'next,
             }
@@ -503,6 +510,10 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
     let split = case.pos.len();
     let nmust = comps.len() - split - case.neg.len();
     let classes = auto.classes_of(&comps);
+    let key = (case.pos.clone(), case.must.clone());
+    // Deny patterns that ended a path or matched where the Allow side accepted: the Deny
+    // patterns the answer "denied" rests on.
+    let mut used = vec![false; comps.len()];
     let start: State = comps.iter().map(|&g| auto.start(g)).collect();
     if hopeless(auto, case, &comps, &start) {
         return Outcome::Denied;
@@ -510,6 +521,7 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
     if accepting(auto, case, &comps, &start) {
         return Outcome::Allowed(auto.lead.clone());
     }
+    blame(auto, case, &comps, &start, &mut used);
     // Parent node and character class, to spell the witness out.
     let mut nodes: Vec<(usize, usize)> = vec![(usize::MAX, 0)];
     let mut seen: HashSet<State> = HashSet::new();
@@ -527,7 +539,8 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
             if auto.work > limit {
                 return Outcome::Unknown;
             }
-            let Some(next) = advance(auto, case, &comps, &state, class, &mut killer) else {
+            let Some(next) = advance(auto, case, &comps, &state, class, &mut killer, &mut used)
+            else {
                 continue;
             };
             if seen.contains(&next) {
@@ -559,10 +572,67 @@ fn search(auto: &mut Automata, case: &Case, limit: u64) -> Outcome {
             if accepting(auto, case, &comps, &next) {
                 return Outcome::Allowed(spell(auto, &nodes, nodes.len() - 1));
             }
+            blame(auto, case, &comps, &next, &mut used);
             queue.push_back((nodes.len() - 1, next));
         }
     }
+    // Every path was ended by a Deny pattern in `used` or by the Allow side, and every
+    // state where the Allow side accepted had one in `used` accepting too (a state skipped
+    // as subsumed is covered by the one that subsumed it), so those Deny patterns alone
+    // deny this Allow side, whatever other Deny patterns a later question adds.
+    let core: Vec<usize> = comps
+        .iter()
+        .zip(&used)
+        .skip(comps.len() - case.neg.len())
+        .filter(|(_, u)| **u)
+        .map(|(g, _)| *g)
+        .collect();
+    let cores = auto.cores.entry(key).or_default();
+    if cores.len() < MAX_CORES {
+        let mut core = core;
+        core.sort_unstable();
+        cores.push(core);
+    }
     Outcome::Denied
+}
+
+/// Whether a proof found for an earlier case denies this one: same Allow side, and at
+/// least the Deny patterns the proof rests on.
+fn proven(auto: &Automata, case: &Case) -> bool {
+    auto.cores
+        .get(&(case.pos.clone(), case.must.clone()))
+        .is_some_and(|cores| cores.iter().any(|core| subset(core, &case.neg)))
+}
+
+/// Proofs of "denied" kept per Allow side.
+const MAX_CORES: usize = 16;
+
+/// Marks the Deny patterns that stop `state` from being an answer when the Allow side
+/// accepts there.
+fn blame(auto: &Automata, case: &Case, comps: &[usize], state: &[u32], used: &mut [bool]) {
+    let acc = |i: usize| auto.flags(comps[i], state[i]) & ACCEPT != 0;
+    let np = case.pos.len();
+    if !(0..np).all(acc) {
+        return;
+    }
+    let mut at = np;
+    for group in &case.must {
+        if !(at..at + group.len()).any(acc) {
+            return;
+        }
+        at += group.len();
+    }
+    for (i, u) in used.iter_mut().enumerate().skip(at) {
+        if acc(i) {
+            *u = true;
+        }
+    }
+}
+
+/// Whether sorted `small` is contained in sorted `big`.
+fn subset(small: &[usize], big: &[usize]) -> bool {
+    let mut rest = big.iter();
+    small.iter().all(|x| rest.any(|y| y == x))
 }
 
 /// The successor of `state` on `class`, or `None` when it is hopeless. Most successors in
@@ -575,6 +645,7 @@ fn advance(
     state: &[u32],
     class: usize,
     killer: &mut usize,
+    used: &mut [bool],
 ) -> Option<State> {
     let np = case.pos.len();
     let neg_from = comps.len() - case.neg.len();
@@ -589,6 +660,7 @@ fn advance(
     auto.work += 1;
     let first = auto.step(comps[k], state[k], class);
     if kills(auto, k, first) {
+        used[k] = true;
         return None;
     }
     let mut next: State = Vec::with_capacity(comps.len());
@@ -597,6 +669,7 @@ fn advance(
         auto.work += 1;
         if kills(auto, i, n) {
             *killer = i;
+            used[i] = true;
             return None;
         }
         next.push(n);
