@@ -344,3 +344,21 @@ fn denied_proofs_carry_over_only_where_they_hold() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn denied_proofs_include_denies_that_match_at_the_end() {
+    // A's only allowed resource is matched by a Deny that ends no path early; the proof
+    // must still rest on it, or B, spared that Deny, would be answered "denied" from it.
+    let d = doc(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/s/m/a"}),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*a",
+               "Condition":{"StringNotEquals":{"aws:SourceVpce":B}}}),
+    ]);
+    let p = analyze(d.as_value(), &api()).unwrap();
+    let mut reach = Reach::new(&p, &api());
+    assert_eq!(reach.query(Some(A), None, None), Outcome::Denied);
+    assert_eq!(
+        reach.query(Some(B), None, None),
+        Outcome::Allowed(format!("{}/s/m/a", api().arn_prefix()))
+    );
+}
