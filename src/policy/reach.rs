@@ -51,7 +51,7 @@ const QUESTION_BUDGET: u64 = 1_000_000;
 
 /// Work units all questions of one command may use together, so that a policy built to
 /// make many distinct questions hard still answers in bounded time.
-const COMMAND_BUDGET: u64 = 4_000_000;
+const COMMAND_BUDGET: u64 = 3_000_000;
 
 /// Witnesses kept for reuse; each costs one pass over the patterns per question.
 const MAX_WITNESSES: usize = 16;
