@@ -155,7 +155,9 @@ impl<'p> Reach<'p> {
     }
 
     /// Whether an Invoke through `vpce`/`vpc` by `caller` is allowed on some resource
-    /// shaped like a real request to this API, with such a resource when it is.
+    /// shaped like a real request to this API, with such a resource when it is. Commands
+    /// ask through `admitted`, which groups the questions; tests ask one at a time.
+    #[cfg(test)]
     pub fn query(
         &mut self,
         vpce: Option<&str>,

@@ -49,8 +49,11 @@ pub(crate) struct Automata {
     pub work: u64,
     /// For the Allow side of a case (its `pos` and `must` patterns), sets of Deny patterns
     /// proven to shut it out entirely: a case with at least those Deny patterns is denied.
-    cores: HashMap<(Vec<usize>, Vec<Vec<usize>>), Vec<Vec<usize>>>,
+    cores: HashMap<AllowSide, Vec<Vec<usize>>>,
 }
+
+/// The `pos` and `must` patterns of a case.
+type AllowSide = (Vec<usize>, Vec<Vec<usize>>);
 
 /// Resources matched by one statement's `Resource` (or, negated, `NotResource`) list.
 pub(crate) struct Group {

@@ -222,7 +222,12 @@ fn many_ids(seed: u64) -> PolicyDocument {
             .map(|i| format!("vpc-{:017x}", 0x0b00_0000_0000_0000u64 + i as u64 * 31))
             .collect();
         let principals: Vec<String> = (0..n * 2 / 3)
-            .map(|i| format!("arn:aws:iam::{:012}:role/caller{i}", 500000000000u64 + i as u64))
+            .map(|i| {
+                format!(
+                    "arn:aws:iam::{:012}:role/caller{i}",
+                    500000000000u64 + i as u64
+                )
+            })
             .collect();
         let mut named = stmt(
             "Allow",
