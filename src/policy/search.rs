@@ -4,14 +4,19 @@
 //! The question "is the intersection of some globs minus a union of other globs non-empty"
 //! is hard in general (inclusion of one glob in a union of globs is PSPACE-hard), so the
 //! search counts its work and gives up past a budget; its caller then answers the safe way.
-//! Three things keep real and adversarial policies far below the budget:
+//! These keep real and adversarial policies far below the budget:
 //! - the search runs once per Allow pattern against the Deny patterns, so the product holds
-//!   two positive automata and the Deny ones, not every Allow pattern at once;
+//!   two positive automata and the Deny ones, not every Allow pattern at once; a few
+//!   fillings of the Allow pattern's wildcards are tried first;
 //! - per pattern, a state is a set of positions in which only those after the last `*`
 //!   matter, and a state with less progress in a Deny pattern accepts fewer continuations;
 //!   a product state whose Deny parts are all at least as advanced as those of a state
 //!   already seen is skipped (an antichain), which collapses the orders in which Deny
 //!   patterns can be advanced;
+//! - stepping a product state stops at the first Deny pattern that now matches every
+//!   continuation, trying the one that ended the previous path first;
+//! - a "denied" answer records the Deny patterns it rests on, and settles any later case
+//!   with the same Allow side that faces at least those;
 //! - each pattern's automaton is built lazily and shared by every search of a command.
 
 use std::collections::{HashMap, HashSet, VecDeque};
