@@ -40,8 +40,10 @@ use serde_json::{json, Map, Value};
 
 use super::eval::{admitted, fresh_ids, open_to_any};
 use super::model::{analyze, has_wildcard, Effect, Entry, Key, Policy, Stmt, KEY_VPCE};
-use super::reach::witness;
+use super::reach::Reach;
+use super::search::Outcome;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
+use std::cell::RefCell;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
@@ -430,7 +432,11 @@ fn grant_one(
         s.admit_entries()
             .any(|e| e.key == Key::Vpce && e.values.iter().any(|v| v == x))
     });
-    if like.is_none() && x_listed && admitted(&policy, api, x, &opts(&vpc_options), false) {
+    // One compiled policy answers every admission question below, within one budget.
+    let reach = RefCell::new(Reach::new(&policy, api));
+    let admitted_from =
+        |vpce: &str, vpcs: &[&str]| reach.borrow_mut().admitted(vpce, &opts(vpcs), false).yes;
+    if like.is_none() && x_listed && admitted_from(x, &vpc_options) {
         return Ok(None);
     }
 
@@ -499,14 +505,12 @@ fn grant_one(
             candidates.push(candidate(like.clone(), id, vpc));
         }
     }
-    let admits = |c: &Candidate| admitted(&policy, api, &c.vpce, &[Some(c.vpc.as_str())], false);
+    let admits = |c: &Candidate| admitted_from(&c.vpce, &[c.vpc.as_str()]);
     let mut chosen = cheapest(&candidates, admits);
     if chosen.is_none() && like.is_none() {
         // Open to every endpoint from every VPC: an id the policy does not single out is
         // already treated like any other endpoint of its VPC.
-        let open_everywhere = vpc_options
-            .iter()
-            .all(|v| admitted(&policy, api, &fresh, &[Some(v)], false));
+        let open_everywhere = vpc_options.iter().all(|v| admitted_from(&fresh, &[v]));
         let like_any = policy.stmts.iter().all(|s| {
             vpc_options.iter().all(|v| {
                 s.endpoint_gate(Some(x), Some(v)) == s.endpoint_gate(Some(&fresh), Some(v))
@@ -565,7 +569,7 @@ fn grant_one(
     }
 
     if out == *value {
-        if admitted(&policy, api, x, &opts(&vpc_options), false) {
+        if admitted_from(x, &vpc_options) {
             return Ok(None);
         }
         return Err(PolicyError::unsupported(
@@ -980,17 +984,18 @@ fn still_admitted(policy: &Policy, api: &ApiRef, value: &Value, x: &str) -> Opti
     callers.extend(policy.named_principals().into_iter().map(Some));
     let mut example = None;
     let mut open_in = Vec::new();
+    let mut reach = Reach::new(policy, api);
     for vpc in &vpcs {
         for caller in &callers {
-            match witness(policy, api, Some(x), Some(vpc), caller.as_deref()) {
-                Some(None) => continue,
-                found => {
-                    if example.is_none() {
-                        example = found.flatten();
-                    }
-                    open_in.push((vpc.clone(), caller.clone()));
+            match reach.query(Some(x), Some(vpc), caller.as_deref()) {
+                Outcome::Denied => continue,
+                // Undecided within the budget counts as admitted: the safe answer here.
+                Outcome::Unknown => {}
+                Outcome::Allowed(w) => {
+                    example.get_or_insert(w);
                 }
             }
+            open_in.push((vpc.clone(), caller.clone()));
         }
     }
     if open_in.is_empty() {

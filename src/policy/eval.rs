@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::model::{self, analyze, canonical_resource, Effect, Policy};
-use super::reach::allowed_somewhere;
+use super::reach::Reach;
 use super::{ApiRef, PolicyDocument, PolicyError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,15 +91,9 @@ pub(crate) fn admitted(
     vpcs: &[Option<&str>],
     anonymous_only: bool,
 ) -> bool {
-    let mut callers: Vec<Option<String>> = vec![None];
-    if !anonymous_only {
-        callers.extend(policy.named_principals().into_iter().map(Some));
-    }
-    callers.iter().any(|caller| {
-        vpcs.iter().any(|vpc| {
-            allowed_somewhere(policy, api, Some(vpce), *vpc, caller.as_deref()).unwrap_or(true)
-        })
-    })
+    Reach::new(policy, api)
+        .admitted(vpce, vpcs, anonymous_only)
+        .yes
 }
 
 /// Ids that appear nowhere in the policy text, to stand for "some endpoint nobody listed".
@@ -120,9 +114,7 @@ pub(crate) fn fresh_ids(text: &str) -> (String, String, String) {
 /// Open means two unrelated, never-listed endpoints both get in anonymously: the
 /// "every VPC endpoint in the region, any account" case the console warns about.
 pub(crate) fn open_to_any(policy: &Policy, api: &ApiRef, text: &str) -> bool {
-    let (long, short, vpc) = fresh_ids(text);
-    let vpcs = [None, Some(vpc.as_str())];
-    admitted(policy, api, &long, &vpcs, true) && admitted(policy, api, &short, &vpcs, true)
+    Reach::new(policy, api).open_to_any(text).yes
 }
 
 /// True when requests through `vpce` (from `vpc`, if known; `None` means the key is absent)

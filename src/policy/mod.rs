@@ -15,8 +15,11 @@ mod edit;
 mod eval;
 mod model;
 mod reach;
+mod search;
 mod summary;
 
+#[cfg(test)]
+mod reach_tests;
 #[cfg(test)]
 mod tests;
 

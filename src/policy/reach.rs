@@ -1,44 +1,295 @@
-//! "Is this request allowed on *some* resource of the API?", answered exactly.
+//! "Is this request allowed on *some* resource of the API?", answered exactly when that
+//! fits in a work budget, and safely flagged when it does not.
 //!
 //! Probing a few resources misses policies that are open only on, say, `/*/POST/admin`, and
 //! revoke must not report success while such a hole remains. Resource matching is glob
 //! matching, so the question is whether the intersection of glob languages and complements
-//! of glob languages is non-empty; a breadth-first search over the product of the globs'
-//! position automata answers it.
+//! of glob languages is non-empty; `search` answers it. A command asks many such questions
+//! of one policy (every listed endpoint, from every VPC, as every caller), and most of them
+//! differ only in which statements apply, so `Reach` compiles the policy once and answers
+//! each distinct set of applicable statements once.
 
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
-use super::model::{Effect, Matcher, Policy};
+use super::eval::fresh_ids;
+use super::model::{Effect, Key, Policy, Stmt, INVOKE};
+use super::search::{allows, solve, Automata, Group, Outcome, Problem};
 use super::ApiRef;
 
-/// Bound on explored product states; policies are at most 8 KiB, so real ones stay far
-/// below it. Past it the answer is "unknown" and callers assume the worse case.
-const STATE_CAP: usize = 5_000;
-
-/// Sets of pattern positions; a pattern accepts when its length is in its set.
-type State = Vec<Vec<u16>>;
-
-struct Group {
-    deny: bool,
-    negated: bool,
-    first: usize,
-    end: usize,
+/// One attribute of an Invoke request other than its resource.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Part<'a> {
+    Caller(Option<&'a str>),
+    Vpce(Option<&'a str>),
+    Vpc(Option<&'a str>),
 }
 
-/// `Some(true)` when an Invoke through `vpce`/`vpc` by `caller` is allowed on at least one
-/// resource shaped like a real request to this API (`<api arn>/<stage>/<method>/<path>`).
-pub(crate) fn allowed_somewhere(
-    policy: &Policy,
-    api: &ApiRef,
-    vpce: Option<&str>,
-    vpc: Option<&str>,
-    caller: Option<&str>,
-) -> Option<bool> {
-    witness(policy, api, vpce, vpc, caller).map(|w| w.is_some())
+/// Whether statement `s` can take part in deciding an Invoke, as far as one attribute of
+/// the request says: it takes part in a request when it does for each attribute (the
+/// caller for its principal and action, each condition entry for the attribute its key
+/// names). Answers are cached per (statement, attribute value), so a command's many
+/// questions cost one evaluation per distinct value rather than per combination.
+pub(crate) fn applies(s: &Stmt, part: Part) -> bool {
+    match part {
+        // Keys other than the endpoint's are free in these questions: an Allow's other
+        // conditions can hold, and some request escapes a Deny that has any. This
+        // over-approximates who gets in, the safe side for every "is it admitted?".
+        Part::Caller(caller) => {
+            s.principal.matches(caller)
+                && s.matches_action(INVOKE)
+                && (s.effect == Effect::Allow || !s.has_other_conditions())
+        }
+        Part::Vpce(v) => s
+            .conditions
+            .iter()
+            .filter(|e| e.key == Key::Vpce)
+            .all(|e| e.holds(v)),
+        Part::Vpc(v) => s
+            .conditions
+            .iter()
+            .filter(|e| e.key == Key::Vpc)
+            .all(|e| e.holds(v)),
+    }
 }
 
-/// As `allowed_somewhere`, returning a resource that is allowed, so tests can check the
-/// search against the evaluator.
+/// Work units (automaton steps and subsumption checks) one question may use; past this
+/// the answer is "unknown". A unit is a few nanoseconds in a release build.
+const QUESTION_BUDGET: u64 = 1_000_000;
+
+/// Work units all questions of one command may use together, so that a policy built to
+/// make many distinct questions hard still answers in bounded time.
+const COMMAND_BUDGET: u64 = 3_000_000;
+
+/// Witnesses kept for reuse; each costs one pass over the patterns per question.
+const MAX_WITNESSES: usize = 16;
+
+/// A set of statements by index.
+type Bits = Vec<u64>;
+
+fn and(a: &Bits, b: &Bits) -> Bits {
+    a.iter().zip(b).map(|(x, y)| x & y).collect()
+}
+
+/// A yes/no answer and whether it is the safe guess for an undecided search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub yes: bool,
+    pub approximated: bool,
+}
+
+/// One policy compiled for one API, with the answers found so far.
+pub(crate) struct Reach<'p> {
+    policy: &'p Policy,
+    auto: Automata,
+    realistic: usize,
+    resources: Vec<Vec<usize>>,
+    named: Vec<String>,
+    /// Statements each attribute value lets take part, as bit sets.
+    parts: HashMap<(u8, Option<String>), Bits>,
+    memo: HashMap<Bits, Outcome>,
+    /// Resources found allowed so far, tried first on every new question.
+    witnesses: Vec<String>,
+    question_budget: u64,
+    command_budget: u64,
+}
+
+impl<'p> Reach<'p> {
+    pub fn new(policy: &'p Policy, api: &ApiRef) -> Self {
+        let prefix = api.arn_prefix();
+        // Real requests are `<api arn>/<stage>/<method>/<path>`.
+        let realistic = format!("{prefix}/?*/?*/*");
+        let texts = policy
+            .stmts
+            .iter()
+            .flat_map(|s| s.resource.patterns.iter().map(String::as_str))
+            .chain([realistic.as_str()]);
+        let mut auto = Automata::new(texts, &format!("{prefix}/"));
+        let resources = policy
+            .stmts
+            .iter()
+            .map(|s| s.resource.patterns.iter().map(|p| auto.glob(p)).collect())
+            .collect();
+        let realistic = auto.glob(&realistic);
+        Reach {
+            policy,
+            auto,
+            realistic,
+            resources,
+            named: policy.named_principals(),
+            parts: HashMap::new(),
+            memo: HashMap::new(),
+            witnesses: Vec::new(),
+            question_budget: QUESTION_BUDGET,
+            command_budget: COMMAND_BUDGET,
+        }
+    }
+
+    /// As `new` with other budgets, so tests can reach the over-budget answers cheaply.
+    #[cfg(test)]
+    pub fn with_budget(policy: &'p Policy, api: &ApiRef, question: u64, command: u64) -> Self {
+        Reach {
+            question_budget: question,
+            command_budget: command,
+            ..Reach::new(policy, api)
+        }
+    }
+
+    /// Units of work spent so far by this command's questions.
+    #[cfg(test)]
+    pub fn work(&self) -> u64 {
+        self.auto.work
+    }
+
+    /// The statements one attribute value lets take part.
+    fn part(&mut self, part: Part) -> Bits {
+        let key = match part {
+            Part::Caller(v) => (0, v),
+            Part::Vpce(v) => (1, v),
+            Part::Vpc(v) => (2, v),
+        };
+        let key = (key.0, key.1.map(str::to_string));
+        if let Some(bits) = self.parts.get(&key) {
+            return bits.clone();
+        }
+        let mut bits = vec![0u64; self.policy.stmts.len().div_ceil(64)];
+        for (i, s) in self.policy.stmts.iter().enumerate() {
+            if applies(s, part) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        self.parts.insert(key, bits.clone());
+        bits
+    }
+
+    /// Whether an Invoke through `vpce`/`vpc` by `caller` is allowed on some resource
+    /// shaped like a real request to this API, with such a resource when it is. Commands
+    /// ask through `admitted`, which groups the questions; tests ask one at a time.
+    pub fn query(
+        &mut self,
+        vpce: Option<&str>,
+        vpc: Option<&str>,
+        caller: Option<&str>,
+    ) -> Outcome {
+        let stmts = and(
+            &and(&self.part(Part::Vpce(vpce)), &self.part(Part::Vpc(vpc))),
+            &self.part(Part::Caller(caller)),
+        );
+        self.answer(stmts)
+    }
+
+    /// The answer for one set of applicable statements.
+    fn answer(&mut self, stmts: Bits) -> Outcome {
+        if let Some(known) = self.memo.get(&stmts) {
+            return known.clone();
+        }
+        let mut problem = Problem {
+            allow: Vec::new(),
+            deny: Vec::new(),
+        };
+        for (i, s) in self.policy.stmts.iter().enumerate() {
+            if stmts[i / 64] & (1 << (i % 64)) == 0 {
+                continue;
+            }
+            let group = Group {
+                negated: s.resource.negated,
+                globs: self.resources[i].clone(),
+            };
+            match s.effect {
+                Effect::Allow => problem.allow.push(group),
+                Effect::Deny => problem.deny.push(group),
+            }
+        }
+        // Building the question costs about one unit per statement.
+        self.auto.work += self.policy.stmts.len() as u64;
+        let limit = (self.auto.work + self.question_budget).min(self.command_budget);
+        let out = if problem.allow.is_empty() {
+            Outcome::Denied
+        } else if self.auto.work > limit {
+            Outcome::Unknown
+        } else if let Some(w) = self.witnesses.iter().find(|w| {
+            self.auto.work <= limit && allows(&mut self.auto, self.realistic, &problem, w)
+        }) {
+            Outcome::Allowed(w.clone())
+        } else {
+            solve(&mut self.auto, self.realistic, &problem, limit)
+        };
+        if let Outcome::Allowed(w) = &out {
+            if !self.witnesses.contains(w) && self.witnesses.len() < MAX_WITNESSES {
+                self.witnesses.push(w.clone());
+            }
+        }
+        self.memo.insert(stmts, out.clone());
+        out
+    }
+
+    /// Whether some caller (anonymous, or a principal the policy names unless
+    /// `anonymous_only`) may invoke some part of the API through `vpce` from any of `vpcs`.
+    /// Undecided counts as admitted: every caller of this treats "admitted" as the riskier
+    /// answer. Callers and VPCs that let the same statements take part are asked once.
+    pub fn admitted(&mut self, vpce: &str, vpcs: &[Option<&str>], anonymous_only: bool) -> Answer {
+        let mut callers: Vec<Bits> = vec![self.part(Part::Caller(None))];
+        if !anonymous_only {
+            for named in self.named.clone() {
+                let bits = self.part(Part::Caller(Some(&named)));
+                if !callers.contains(&bits) {
+                    callers.push(bits);
+                }
+            }
+        }
+        let endpoint = self.part(Part::Vpce(Some(vpce)));
+        let mut from: Vec<Bits> = Vec::new();
+        for vpc in vpcs {
+            let bits = and(&endpoint, &self.part(Part::Vpc(*vpc)));
+            if !from.contains(&bits) {
+                from.push(bits);
+            }
+        }
+        let mut asked: HashSet<Bits> = HashSet::new();
+        let mut unknown = false;
+        for caller in &callers {
+            for v in &from {
+                let stmts = and(caller, v);
+                if !asked.insert(stmts.clone()) {
+                    continue;
+                }
+                match self.answer(stmts) {
+                    Outcome::Allowed(_) => {
+                        return Answer {
+                            yes: true,
+                            approximated: false,
+                        }
+                    }
+                    Outcome::Unknown => unknown = true,
+                    Outcome::Denied => {}
+                }
+            }
+        }
+        Answer {
+            yes: unknown,
+            approximated: unknown,
+        }
+    }
+
+    /// Open means two unrelated, never-listed endpoints both get in anonymously: the
+    /// "every VPC endpoint in the region, any account" case the console warns about.
+    pub fn open_to_any(&mut self, text: &str) -> Answer {
+        let (long, short, vpc) = fresh_ids(text);
+        let vpcs = [None, Some(vpc.as_str())];
+        let first = self.admitted(&long, &vpcs, true);
+        if !first.yes {
+            return first;
+        }
+        let second = self.admitted(&short, &vpcs, true);
+        Answer {
+            yes: second.yes,
+            approximated: second.yes && (first.approximated || second.approximated),
+        }
+    }
+}
+
+/// As `Reach::query` for a single question, in the shape tests compare with the
+/// evaluator: `None` when undecided, `Some(None)` when allowed nowhere.
+#[cfg(test)]
 pub(crate) fn witness(
     policy: &Policy,
     api: &ApiRef,
@@ -46,205 +297,9 @@ pub(crate) fn witness(
     vpc: Option<&str>,
     caller: Option<&str>,
 ) -> Option<Option<String>> {
-    let mut pats: Vec<Vec<char>> = vec![format!("{}/?*/?*/*", api.arn_prefix()).chars().collect()];
-    let mut groups: Vec<Group> = Vec::new();
-    for s in &policy.stmts {
-        if s.may_apply(vpce, vpc, caller) {
-            push_group(
-                &mut pats,
-                &mut groups,
-                &s.resource,
-                s.effect == Effect::Deny,
-            );
-        }
+    match Reach::new(policy, api).query(vpce, vpc, caller) {
+        Outcome::Allowed(w) => Some(Some(w)),
+        Outcome::Denied => Some(None),
+        Outcome::Unknown => None,
     }
-    if !groups.iter().any(|g| !g.deny) {
-        return Some(None);
-    }
-    if pats.iter().any(|p| p.len() >= usize::from(u16::MAX)) {
-        return None;
-    }
-
-    if let Some(hit) = quick_witness(&pats, &groups) {
-        return Some(Some(hit));
-    }
-
-    let mut alphabet: BTreeSet<char> = pats
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|c| *c != '*' && *c != '?')
-        .collect();
-    // Every character no pattern names behaves alike, so one stands for all of them.
-    if let Some(other) = ('a'..='z').chain('0'..='9').find(|c| !alphabet.contains(c)) {
-        alphabet.insert(other);
-    } else if let Some(other) = (0x100u32..)
-        .filter_map(char::from_u32)
-        .find(|c| !alphabet.contains(c))
-    {
-        alphabet.insert(other);
-    }
-
-    // Every request to this API starts with its ARN, so the search starts after it.
-    let lead = format!("{}/", api.arn_prefix());
-    let start: State = pats
-        .iter()
-        .map(|p| {
-            lead.chars()
-                .fold(closure(p, vec![0]), |set, c| step(p, &set, c))
-        })
-        .collect();
-    if hopeless(&pats, &groups, &start) {
-        return Some(None);
-    }
-    let mut seen: HashSet<State> = HashSet::new();
-    let mut queue: VecDeque<(State, String)> = VecDeque::new();
-    seen.insert(start.clone());
-    queue.push_back((start, lead));
-    while let Some((state, text)) = queue.pop_front() {
-        if accepting(&pats, &groups, &state) {
-            return Some(Some(text));
-        }
-        for &c in &alphabet {
-            let next: State = pats
-                .iter()
-                .zip(&state)
-                .map(|(p, set)| step(p, set, c))
-                .collect();
-            if hopeless(&pats, &groups, &next) {
-                continue;
-            }
-            if seen.insert(next.clone()) {
-                if seen.len() > STATE_CAP {
-                    return None;
-                }
-                let mut longer = text.clone();
-                longer.push(c);
-                queue.push_back((next, longer));
-            }
-        }
-    }
-    Some(None)
-}
-
-/// Most allowed resources are an Allow pattern with its wildcards filled in; trying those
-/// first answers the common "yes" without the search.
-fn quick_witness(pats: &[Vec<char>], groups: &[Group]) -> Option<String> {
-    let realistic: String = pats.first()?.iter().collect();
-    let base = realistic.trim_end_matches("/?*/?*/*").to_string();
-    let mut candidates = vec![format!("{base}/x/x/x"), format!("{base}/x/x/")];
-    for g in groups.iter().filter(|g| !g.deny && !g.negated) {
-        for p in &pats[g.first..g.end] {
-            for (star, one) in [("x", 'x'), ("", 'x'), ("x/x/x", 'x')] {
-                let mut c = String::new();
-                for &ch in p {
-                    match ch {
-                        '*' => c.push_str(star),
-                        '?' => c.push(one),
-                        other => c.push(other),
-                    }
-                }
-                candidates.push(c);
-            }
-        }
-    }
-    candidates.into_iter().find(|c| {
-        let text: Vec<char> = c.chars().collect();
-        let state: State = pats
-            .iter()
-            .map(|p| {
-                text.iter()
-                    .fold(closure(p, vec![0]), |set, &ch| step(p, &set, ch))
-            })
-            .collect();
-        accepting(pats, groups, &state)
-    })
-}
-
-/// States no continuation can turn into an allowed request to this API: the string can no
-/// longer be such a request, a Deny already matches every continuation, or no Allow can
-/// match any more.
-fn hopeless(pats: &[Vec<char>], groups: &[Group], state: &State) -> bool {
-    if state.first().is_none_or(|s| s.is_empty()) {
-        return true;
-    }
-    let rest_is_stars = |i: usize| {
-        state[i]
-            .iter()
-            .any(|&pos| pats[i][usize::from(pos)..].iter().all(|&c| c == '*'))
-    };
-    let deny_everything = groups
-        .iter()
-        .filter(|g| g.deny && !g.negated)
-        .any(|g| (g.first..g.end).any(rest_is_stars));
-    let allow_alive = groups
-        .iter()
-        .filter(|g| !g.deny)
-        .any(|g| g.negated || (g.first..g.end).any(|i| !state[i].is_empty()));
-    deny_everything || !allow_alive
-}
-
-fn push_group(pats: &mut Vec<Vec<char>>, groups: &mut Vec<Group>, m: &Matcher, deny: bool) {
-    let first = pats.len();
-    pats.extend(m.patterns.iter().map(|p| p.chars().collect::<Vec<char>>()));
-    groups.push(Group {
-        deny,
-        negated: m.negated,
-        first,
-        end: pats.len(),
-    });
-}
-
-fn accepts(p: &[char], set: &[u16]) -> bool {
-    set.last().is_some_and(|&i| usize::from(i) == p.len())
-}
-
-fn accepting(pats: &[Vec<char>], groups: &[Group], state: &State) -> bool {
-    let matched = |g: &Group| {
-        let hit = (g.first..g.end).any(|i| accepts(&pats[i], &state[i]));
-        hit != g.negated
-    };
-    accepts(&pats[0], &state[0])
-        && groups.iter().any(|g| !g.deny && matched(g))
-        && !groups.iter().any(|g| g.deny && matched(g))
-}
-
-/// A `*` may match nothing, so positions before it also stand after it. Positions before
-/// the last `*` in the set are dropped: whatever they accept, the `*` position accepts
-/// too, and without this the product of many patterns grows past any budget.
-fn closure(p: &[char], mut set: Vec<u16>) -> Vec<u16> {
-    let mut i = 0;
-    while i < set.len() {
-        let pos = usize::from(set[i]);
-        if p.get(pos) == Some(&'*') {
-            let after = set[i] + 1;
-            if !set.contains(&after) {
-                set.push(after);
-            }
-        }
-        i += 1;
-    }
-    set.sort_unstable();
-    set.dedup();
-    if let Some(&star) = set
-        .iter()
-        .rev()
-        .find(|&&i| p.get(usize::from(i)) == Some(&'*'))
-    {
-        set.retain(|&i| i >= star);
-    }
-    set
-}
-
-fn step(p: &[char], set: &[u16], c: char) -> Vec<u16> {
-    let mut next: Vec<u16> = Vec::new();
-    for &i in set {
-        match p.get(usize::from(i)) {
-            Some('*') => next.push(i),
-            Some('?') => next.push(i + 1),
-            Some(&x) if x == c => next.push(i + 1),
-            _ => {}
-        }
-    }
-    closure(p, next)
 }

@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::eval::{admitted, fresh_ids, open_to_any};
+use super::eval::fresh_ids;
 use super::model::{analyze, glob, Key};
+use super::reach::Reach;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +20,9 @@ pub struct AccessSummary {
     /// Resources of statements narrower than the whole API (`NotResource ...` for negated ones).
     pub restricted_resources: Vec<String>,
     pub statement_count: usize,
+    /// Answers above that are the safe guess because proving them exceeded the evaluation
+    /// budget, e.g. `admitted_vpces: vpce-0abc`: counted as admitted, perhaps wrongly.
+    pub approximated: Vec<String>,
     pub size: usize,
     pub limit: usize,
 }
@@ -45,16 +49,32 @@ pub fn summarize(doc: &PolicyDocument, api: &ApiRef) -> Result<AccessSummary, Po
 
     let mut vpc_options: Vec<Option<&str>> = vec![None, Some(fresh_vpc.as_str())];
     vpc_options.extend(listed_vpcs.iter().map(|v| Some(v.as_str())));
-    let admitted_vpces = listed_vpces
-        .iter()
-        .filter(|v| admitted(&policy, api, v, &vpc_options, false))
-        .cloned()
-        .collect();
-    let admitted_vpcs = listed_vpcs
-        .iter()
-        .filter(|v| admitted(&policy, api, &fresh_vpce, &[Some(v.as_str())], false))
-        .cloned()
-        .collect();
+    let mut reach = Reach::new(&policy, api);
+    let mut approximated = Vec::new();
+    let mut admitted_vpces = Vec::new();
+    for v in &listed_vpces {
+        let a = reach.admitted(v, &vpc_options, false);
+        if a.yes {
+            admitted_vpces.push(v.clone());
+        }
+        if a.approximated {
+            approximated.push(format!("admitted_vpces: {v}"));
+        }
+    }
+    let mut admitted_vpcs = Vec::new();
+    for v in &listed_vpcs {
+        let a = reach.admitted(&fresh_vpce, &[Some(v.as_str())], false);
+        if a.yes {
+            admitted_vpcs.push(v.clone());
+        }
+        if a.approximated {
+            approximated.push(format!("admitted_vpcs: {v}"));
+        }
+    }
+    let open = reach.open_to_any(&text);
+    if open.approximated {
+        approximated.push("open_to_any_endpoint".to_string());
+    }
 
     let whole = api.whole_api();
     let mut restricted = BTreeSet::new();
@@ -71,9 +91,10 @@ pub fn summarize(doc: &PolicyDocument, api: &ApiRef) -> Result<AccessSummary, Po
     Ok(AccessSummary {
         admitted_vpces,
         admitted_vpcs,
-        open_to_any_endpoint: open_to_any(&policy, api, &text),
+        open_to_any_endpoint: open.yes,
         restricted_resources: restricted.into_iter().collect(),
         statement_count: policy.stmts.len(),
+        approximated,
         size: text.len(),
         limit: POLICY_SIZE_LIMIT,
     })
