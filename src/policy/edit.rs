@@ -39,7 +39,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::eval::{admitted, fresh_ids, open_to_any};
-use super::model::{analyze, has_wildcard, Effect, Entry, Key, Policy, Stmt, KEY_VPCE};
+use super::model::{analyze, has_wildcard, Effect, Entry, Key, Kind, Policy, Stmt, KEY_VPCE};
 use super::reach::Reach;
 use super::search::Outcome;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
@@ -456,7 +456,15 @@ fn grant_one(
                         .any(|(c, of)| *of == Some(o) && vpce_part(&policy.stmts[c], x))
                 };
                 match companion_of[i] {
-                    Some(o) if vpce_part(s, x) && wants[o] == Want::Skip => Some(Change::Unlist),
+                    // An Allow companion listing X may lose it; a Deny that names X is
+                    // left to a human (refused below), whoever wrote it.
+                    Some(o) if vpce_part(s, x) && wants[o] == Want::Skip => {
+                        Some(if s.effect == Effect::Allow {
+                            Change::Unlist
+                        } else {
+                            Change::Exclude
+                        })
+                    }
                     Some(_) => None,
                     None if wants[i] == Want::Apply && carried(i) => None,
                     None => change_for(s, x, wants[i]),
@@ -862,7 +870,9 @@ fn companions(doc: &Value, policy: &Policy) -> Vec<Option<usize>> {
             e.key == Key::Vpc
                 || (e.key == Key::Vpce
                     && (!e.op.is_string_list()
-                        || (e.op.negated && e.values.iter().any(|v| has_wildcard(v)))))
+                        || (e.op.negated
+                            && e.op.kind == Kind::Like
+                            && e.values.iter().any(|v| has_wildcard(v)))))
         })
     };
     let shapes: Vec<Option<Value>> = policy

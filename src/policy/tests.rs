@@ -762,6 +762,20 @@ fn a_second_grant_recognises_its_own_companions() {
 }
 
 #[test]
+fn a_human_deny_of_the_endpoint_is_never_taken_for_a_companion() {
+    // "vpce-1*" under StringNotEquals is a literal, not a pattern: nothing is admitted, and
+    // the Deny naming X is a human's, even though it has a companion's shape.
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!(["vpce-1*"])),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let detail = unsupported(grant(Some(&d), &api(), &ids(&[X])));
+    assert!(detail.contains(X), "{detail}");
+}
+
+#[test]
 fn condition_operators_follow_iam() {
     let allow_when = |cond: Value| {
         policy(vec![
