@@ -474,6 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -484,6 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Sign with this CA certificate instead of generating a CA')
             [CompletionResult]::new('--ca-key', '--ca-key', [CompletionResultType]::ParameterName, 'The CA''s private key (unencrypted PKCS#8 PEM)')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of every issued certificate, in days (1-3650)')
+            [CompletionResult]::new('--chain-crl', '--chain-crl', [CompletionResultType]::ParameterName, 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
@@ -602,6 +604,26 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;mtls;revoke-client' {
+            [CompletionResult]::new('--certs', '--certs', [CompletionResultType]::ParameterName, 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Revoke client-NAME.pem from DIR')
+            [CompletionResult]::new('--serial', '--serial', [CompletionResultType]::ParameterName, 'Revoke the certificate with this serial number (hex)')
+            [CompletionResult]::new('--ca-key', '--ca-key', [CompletionResultType]::ParameterName, 'The CA''s private key, when the CA was supplied (a generated CA''s key is DIR/ca.key)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'xapi;mtls;help' {
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
@@ -609,6 +631,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -628,6 +651,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;mtls;help;accept' {
+            break
+        }
+        'xapi;mtls;help;revoke-client' {
             break
         }
         'xapi;mtls;help;help' {
@@ -767,6 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             break
         }
         'xapi;help;mtls;certs' {
@@ -785,6 +812,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;mtls;accept' {
+            break
+        }
+        'xapi;help;mtls;revoke-client' {
             break
         }
         'xapi;help;teardown' {

@@ -148,6 +148,9 @@ _xapi() {
             xapi__subcmd__help__subcmd__mtls,render)
                 cmd="xapi__subcmd__help__subcmd__mtls__subcmd__render"
                 ;;
+            xapi__subcmd__help__subcmd__mtls,revoke-client)
+                cmd="xapi__subcmd__help__subcmd__mtls__subcmd__revoke__subcmd__client"
+                ;;
             xapi__subcmd__help__subcmd__mtls,show)
                 cmd="xapi__subcmd__help__subcmd__mtls__subcmd__show"
                 ;;
@@ -184,6 +187,9 @@ _xapi() {
             xapi__subcmd__mtls,render)
                 cmd="xapi__subcmd__mtls__subcmd__render"
                 ;;
+            xapi__subcmd__mtls,revoke-client)
+                cmd="xapi__subcmd__mtls__subcmd__revoke__subcmd__client"
+                ;;
             xapi__subcmd__mtls,show)
                 cmd="xapi__subcmd__mtls__subcmd__show"
                 ;;
@@ -204,6 +210,9 @@ _xapi() {
                 ;;
             xapi__subcmd__mtls__subcmd__help,render)
                 cmd="xapi__subcmd__mtls__subcmd__help__subcmd__render"
+                ;;
+            xapi__subcmd__mtls__subcmd__help,revoke-client)
+                cmd="xapi__subcmd__mtls__subcmd__help__subcmd__revoke__subcmd__client"
                 ;;
             xapi__subcmd__mtls__subcmd__help,show)
                 cmd="xapi__subcmd__mtls__subcmd__help__subcmd__show"
@@ -861,7 +870,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__mtls)
-            opts="certs render deploy allow show accept"
+            opts="certs render deploy allow show accept revoke-client"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +940,20 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__mtls__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__mtls__subcmd__revoke__subcmd__client)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1165,7 +1188,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show accept help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show accept revoke-client help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,7 +1314,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__certs)
-            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --force --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --chain-crl --force --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1318,6 +1341,10 @@ _xapi() {
                     return 0
                     ;;
                 --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain-crl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1427,7 +1454,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__help)
-            opts="certs render deploy allow show accept help"
+            opts="certs render deploy allow show accept revoke-client help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1551,20 @@ _xapi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        xapi__subcmd__mtls__subcmd__help__subcmd__revoke__subcmd__client)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         xapi__subcmd__mtls__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1558,6 +1599,60 @@ _xapi() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__mtls__subcmd__revoke__subcmd__client)
+            opts="-v -h -V --certs --client --serial --ca-key --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --certs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serial)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -437,6 +437,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;certs'= {
@@ -446,6 +447,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --ca-cert 'Sign with this CA certificate instead of generating a CA'
             cand --ca-key 'The CA''s private key (unencrypted PKCS#8 PEM)'
             cand --days 'Validity of every issued certificate, in days (1-3650)'
+            cand --chain-crl 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -558,6 +560,25 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;mtls;revoke-client'= {
+            cand --certs 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)'
+            cand --client 'Revoke client-NAME.pem from DIR'
+            cand --serial 'Revoke the certificate with this serial number (hex)'
+            cand --ca-key 'The CA''s private key, when the CA was supplied (a generated CA''s key is DIR/ca.key)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;mtls;help'= {
             cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
             cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
@@ -565,6 +586,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;help;certs'= {
@@ -578,6 +600,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;mtls;help;show'= {
         }
         &'xapi;mtls;help;accept'= {
+        }
+        &'xapi;mtls;help;revoke-client'= {
         }
         &'xapi;mtls;help;help'= {
         }
@@ -694,6 +718,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
         }
         &'xapi;help;mtls;certs'= {
         }
@@ -706,6 +731,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;mtls;show'= {
         }
         &'xapi;help;mtls;accept'= {
+        }
+        &'xapi;help;mtls;revoke-client'= {
         }
         &'xapi;help;teardown'= {
         }

@@ -374,33 +374,35 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l no-progress -d 'Nev
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
 json\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l no-progress -d 'Never draw progress spinners'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s h -l help -d 'Print help'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l out -d 'Directory to write the PEM files into (created with mode 0700)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l server-name -d 'DNS name consumers use to reach the proxy (the server certificate\'s SAN)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l client -d 'Issue a client certificate with this common name (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l ca-cert -d 'Sign with this CA certificate instead of generating a CA' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l ca-key -d 'The CA\'s private key (unencrypted PKCS#8 PEM)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l days -d 'Validity of every issued certificate, in days (1-3650)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l chain-crl -d 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -508,12 +510,31 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l certs -d 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l client -d 'Revoke client-NAME.pem from DIR' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l serial -d 'Revoke the certificate with this serial number (hex)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l ca-key -d 'The CA\'s private key, when the CA was supplied (a generated CA\'s key is DIR/ca.key)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack -d 'The stack whose resources to delete' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l wait-timeout -d 'How long to wait for each deletion AWS finishes in the background' -r
@@ -588,3 +609,4 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'

@@ -485,6 +485,28 @@ pub enum MtlsCommand {
     Show(MtlsShowArgs),
     /// Accept consumers' endpoint connections that wait for acceptance, from allowed accounts only
     Accept(MtlsAcceptArgs),
+    /// Revoke one client certificate: add it to the CA's CRL (DIR/crl.pem) that the proxy enforces
+    RevokeClient(MtlsRevokeClientArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["client", "serial"])))]
+pub struct MtlsRevokeClientArgs {
+    /// Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)
+    #[arg(long, value_name = "DIR")]
+    pub certs: PathBuf,
+
+    /// Revoke client-NAME.pem from DIR
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
+
+    /// Revoke the certificate with this serial number (hex)
+    #[arg(long, value_name = "HEX")]
+    pub serial: Option<String>,
+
+    /// The CA's private key, when the CA was supplied (a generated CA's key is DIR/ca.key)
+    #[arg(long, value_name = "FILE")]
+    pub ca_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -523,6 +545,10 @@ pub struct MtlsCertsArgs {
     /// Validity of every issued certificate, in days (1-3650)
     #[arg(long, value_name = "N", default_value_t = 365)]
     pub days: u32,
+
+    /// Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each
+    #[arg(long, value_name = "FILE", requires = "ca_cert")]
+    pub chain_crl: Option<PathBuf>,
 
     /// Replace existing files
     #[arg(long)]

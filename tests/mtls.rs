@@ -515,6 +515,11 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
                     "XAPI_MTLS_CLIENT_CA".to_owned(),
                     format!("{arn}:client_ca::")
                 ),
+                ("XAPI_MTLS_CRL".to_owned(), format!("{arn}:crl::")),
+                (
+                    "XAPI_MTLS_ISSUER_PIN".to_owned(),
+                    format!("{arn}:issuer_pin::")
+                ),
                 (
                     "XAPI_MTLS_SERVER_CERT".to_owned(),
                     format!("{arn}:server_cert::")
@@ -526,6 +531,51 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             ])
         );
     });
+
+    // Revoking a client changes the CRL, which the next deploy ships in the
+    // secret and loads by restarting the tasks; `mtls show` lists it.
+    let revoked = Xapi::new(&moto_url())
+        .run([
+            "mtls",
+            "revoke-client",
+            "--certs",
+            &p.certs_dir(),
+            "--client",
+            "partner",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(revoked["changed"], true, "{revoked}");
+    let serial = revoked["serial"].as_str().unwrap().to_owned();
+    let again = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "certs", &[]))
+        .ok();
+    let doc = again.json();
+    assert_eq!(doc["changed"], true, "{doc}");
+    let secret_action = doc["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["resource"] == "secret")
+        .unwrap()
+        .clone();
+    assert_eq!(secret_action["verb"], "change", "{secret_action}");
+    assert!(
+        again.stderr().contains("restarting"),
+        "tasks not restarted: {}",
+        again.stderr()
+    );
+    let shown = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "certs", "--output", "json"])
+        .ok()
+        .json();
+    let crls = shown["revocation"]["crls"].as_array().unwrap();
+    assert_eq!(crls.len(), 1, "{shown}");
+    assert_eq!(crls[0]["revoked"][0]["serial"], serial.as_str(), "{shown}");
+    assert!(crls[0]["next_update"].is_string(), "{shown}");
+
     let down = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "certs", "--output", "json"])
         .ok()

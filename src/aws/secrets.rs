@@ -147,6 +147,33 @@ impl Aws {
     }
 }
 
+impl Aws {
+    /// One string field of a JSON secret's current value; `None` when the
+    /// secret or the field does not exist.
+    pub async fn secret_json_field(&self, name: &str, field: &str) -> Result<Option<String>> {
+        let value = match self
+            .secrets()
+            .get_secret_value()
+            .secret_id(name)
+            .send()
+            .await
+        {
+            Ok(v) => v,
+            Err(e) => {
+                return match classify("GetSecretValue", name, e) {
+                    Error::NotFound { .. } => Ok(None),
+                    other => Err(other),
+                }
+            }
+        };
+        let json: serde_json::Value = match value.secret_string().map(serde_json::from_str) {
+            Some(Ok(v)) => v,
+            _ => return Ok(None),
+        };
+        Ok(json.get(field).and_then(|v| v.as_str()).map(str::to_owned))
+    }
+}
+
 /// The hash `secret()` reports for a value, to compare before writing.
 pub fn value_sha256(value: &str) -> String {
     sha256(value)
