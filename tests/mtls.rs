@@ -1032,3 +1032,139 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
     x().run(["mtls", "accept", "--name", "nosuchstack"])
         .refused_naming("nosuchstack");
 }
+
+/// `mtls allow --revoke` removes the principal AND rejects the account's
+/// existing connections (AWS keeps accepted ones working otherwise), checks
+/// that none is left, and a re-run sends nothing.
+#[test]
+fn allow_revoke_cuts_the_accounts_existing_connections() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let p = producer();
+    let (consumer, other) = (fresh_account(), fresh_account());
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "cut", &[&consumer, &other]))
+        .ok();
+    let show = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "cut", "--output", "json"])
+        .ok()
+        .json();
+    let service_id = show["endpoint_service"]["id"].as_str().unwrap().to_owned();
+
+    // moto answers endpoint-connection calls with HTTP 500: canned as EC2 would,
+    // with a switch for whether the rejection takes effect.
+    let proxy = Proxy::start(&moto_url());
+    let rejected = Arc::new(AtomicBool::new(false));
+    let takes = Arc::new(AtomicBool::new(true));
+    let (seen, works, sid, owner, bystander) = (
+        rejected.clone(),
+        takes.clone(),
+        service_id.clone(),
+        consumer.clone(),
+        other.clone(),
+    );
+    proxy.respond_with(move |r| {
+        let xml = |body: String| Some(Canned { status: 200, content_type: "text/xml".into(), body });
+        let cut = seen.load(Ordering::SeqCst);
+        match r.operation().as_str() {
+            "DescribeVpcEndpointConnections" => xml(connections_xml(
+                &sid,
+                &[
+                    ("vpce-0ccccccccccccccc1", &owner, if cut { "rejected" } else { "available" }),
+                    ("vpce-0ccccccccccccccc2", &owner, if cut { "rejected" } else { "pendingAcceptance" }),
+                    ("vpce-0ccccccccccccccc3", &owner, "rejected"),
+                    ("vpce-0ccccccccccccccc4", &bystander, "available"),
+                ],
+            )),
+            "RejectVpcEndpointConnections" => {
+                if works.load(Ordering::SeqCst) {
+                    seen.store(true, Ordering::SeqCst);
+                }
+                xml(r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><unsuccessful/></RejectVpcEndpointConnectionsResponse>"#.into())
+            }
+            _ => None,
+        }
+    });
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+    let revoke = |extra: &[&str]| {
+        let mut args = vec![
+            "mtls",
+            "allow",
+            "--name",
+            "cut",
+            "--account",
+            &consumer,
+            "--revoke",
+            "--output",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        x().run(args)
+    };
+
+    let dry = revoke(&["--dry-run"]).ok().json();
+    let cut: Vec<&str> = dry["cut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["vpce_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cut, ["vpce-0ccccccccccccccc1", "vpce-0ccccccccccccccc2"]);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
+
+    // The rejection does not take: the report must not claim a revocation.
+    takes.store(false, Ordering::SeqCst);
+    let failed = revoke(&[]).expect_code(4);
+    assert!(
+        failed.stderr().contains("vpce-0ccccccccccccccc1"),
+        "{}",
+        failed.stderr()
+    );
+    takes.store(true, Ordering::SeqCst);
+    proxy.clear();
+
+    let done = revoke(&[]).ok().json();
+    assert_eq!(done["cut"].as_array().unwrap().len(), 2, "{done}");
+    assert_eq!(
+        proxy.mutating(),
+        ["RejectVpcEndpointConnections"],
+        "principal already removed by the failed run"
+    );
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "RejectVpcEndpointConnections")
+        .unwrap();
+    assert!(
+        sent.body.contains(&format!("ServiceId={service_id}")),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body.contains("VpcEndpointId.1=vpce-0ccccccccccccccc1"),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body.contains("VpcEndpointId.2=vpce-0ccccccccccccccc2"),
+        "{}",
+        sent.body
+    );
+    for spared in ["vpce-0ccccccccccccccc3", "vpce-0ccccccccccccccc4"] {
+        assert!(
+            !sent.body.contains(spared),
+            "{spared} was cut: {}",
+            sent.body
+        );
+    }
+    assert!(
+        !done["allowed_principals"].to_string().contains(&consumer)
+            && done["allowed_principals"].to_string().contains(&other),
+        "{done}"
+    );
+
+    proxy.clear();
+    let again = revoke(&[]).ok().json();
+    assert_eq!(again["cut"], serde_json::json!([]));
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
+}
