@@ -2370,7 +2370,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__wire__subcmd__regional__subcmd__front)
-            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --authorization --allow-cidr --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2417,6 +2417,14 @@ _xapi() {
                     return 0
                     ;;
                 --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization)
+                    COMPREPLY=($(compgen -W "none iam" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-cidr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

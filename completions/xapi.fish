@@ -333,6 +333,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l front-
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-profile -d 'Profile for the producer account' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l wait-timeout -d 'How long to wait for the NLB to become active and the VPC link available' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l authorization -d 'Authorization on the front\'s ANY / and ANY /{proxy+}: iam requires SigV4-signed callers allowed execute-api:Invoke (default: keep what is there; new fronts get none)' -r -f -a "none\t'No authorization: anyone who reaches the front may call it'
+iam\t'AWS_IAM: callers sign requests with SigV4'"
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l allow-cidr -d 'Admit only these source ranges, through a resource policy on the front (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -347,7 +350,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-se
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l api-id -d 'The private REST API (found from the front API\'s integration when not given)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l stage -d 'Only check this stage of the private API' -r

@@ -412,6 +412,23 @@ pub struct WireArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Authorization on the front's ANY / and ANY /{proxy+}: iam requires SigV4-signed callers
+    /// allowed execute-api:Invoke (default: keep what is there; new fronts get none)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub authorization: Option<FrontAuthorization>,
+
+    /// Admit only these source ranges, through a resource policy on the front (repeatable)
+    #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::plan::front::parse_cidr)]
+    pub allow_cidrs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FrontAuthorization {
+    /// No authorization: anyone who reaches the front may call it
+    None,
+    /// AWS_IAM: callers sign requests with SigV4
+    Iam,
 }
 
 #[derive(Debug, Args)]

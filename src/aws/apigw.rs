@@ -366,11 +366,13 @@ impl Aws {
         Ok(out.id().unwrap_or_default().to_owned())
     }
 
-    pub async fn put_any_method(
+    /// `ANY` on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
+    pub async fn put_any_method_authorized(
         &self,
         api_id: &str,
         resource_id: &str,
         path_param: Option<&str>,
+        authorization: &str,
     ) -> Result<()> {
         let mut req = self
             .apigw()
@@ -378,7 +380,7 @@ impl Aws {
             .rest_api_id(api_id)
             .resource_id(resource_id)
             .http_method("ANY")
-            .authorization_type("NONE");
+            .authorization_type(authorization);
         if let Some(p) = path_param {
             req = req.request_parameters(format!("method.request.path.{p}"), true);
         }
@@ -452,6 +454,62 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify("PutIntegration", format!("{api_id} {resource_id} ANY"), e))?;
+        Ok(())
+    }
+
+    /// `authorizationType` of a method; `None` when there is no such method.
+    pub async fn method_authorization(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+    ) -> Result<Option<String>> {
+        match self
+            .apigw()
+            .get_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .send()
+            .await
+        {
+            Ok(m) => Ok(Some(m.authorization_type().unwrap_or("NONE").to_owned())),
+            Err(e) => match classify("GetMethod", format!("{api_id} {resource_id} {method}"), e) {
+                Error::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Change an existing method's `authorizationType`.
+    pub async fn set_method_authorization(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+        authorization: &str,
+    ) -> Result<()> {
+        self.apigw()
+            .update_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .patch_operations(
+                PatchOperation::builder()
+                    .op(Op::Replace)
+                    .path("/authorizationType")
+                    .value(authorization)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    "UpdateMethod",
+                    format!("{api_id} {resource_id} {method}"),
+                    e,
+                )
+            })?;
         Ok(())
     }
 }
