@@ -2096,7 +2096,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__teardown)
-            opts="-v -h -V --stack --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --stack --wait-timeout --dry-run --yes --recovery-days --force-delete-secrets --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2107,6 +2107,10 @@ _xapi() {
                     return 0
                     ;;
                 --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recovery-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

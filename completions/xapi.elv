@@ -610,6 +610,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
+            cand --recovery-days 'Days Secrets Manager keeps a deleted secret restorable (7-30)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -617,6 +618,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
             cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
             cand --dry-run 'Print what would be deleted and delete nothing'
+            cand --yes 'Delete without asking (required when not on a terminal)'
+            cand --force-delete-secrets 'Delete the stack''s secrets at once, with no recovery window'
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
             cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'

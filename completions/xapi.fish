@@ -541,6 +541,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack -d 'The stack whose resources to delete' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l wait-timeout -d 'How long to wait for each deletion AWS finishes in the background' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l recovery-days -d 'Days Secrets Manager keeps a deleted secret restorable (7-30)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -552,6 +553,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l color -d 'Colour:
 always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l dry-run -d 'Print what would be deleted and delete nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l yes -d 'Delete without asking (required when not on a terminal)'
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l force-delete-secrets -d 'Delete the stack\'s secrets at once, with no recovery window'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s h -l help -d 'Print help'

@@ -486,6 +486,18 @@ pub struct TeardownArgs {
     /// Print what would be deleted and delete nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Delete without asking (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Days Secrets Manager keeps a deleted secret restorable (7-30)
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(7..=30))]
+    pub recovery_days: i64,
+
+    /// Delete the stack's secrets at once, with no recovery window
+    #[arg(long, conflicts_with = "recovery_days")]
+    pub force_delete_secrets: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -331,7 +331,7 @@ fn wire_regional_front_builds_the_whole_chain() {
 
     // Teardown deletes the stack, and only the stack.
     let down = Xapi::as_account(&moto_url(), &c.consumer)
-        .run(["teardown", "--stack", "front", "--output", "json"])
+        .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
         .ok()
         .json();
     let kinds: Vec<&str> = down["deleted"]
@@ -441,7 +441,7 @@ fn security_group_gap_is_reported_or_fixed_and_torn_down() {
         .all(|w| !w.as_str().unwrap().contains("authorize")));
 
     Xapi::as_account(&moto_url(), &c.consumer)
-        .run(["teardown", "--stack", "front"])
+        .run(["teardown", "--stack", "front", "--yes"])
         .ok();
     let show = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["endpoint", "show", &c.vpce, "--output", "json"])

@@ -576,8 +576,84 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
     assert_eq!(crls[0]["revoked"][0]["serial"], serial.as_str(), "{shown}");
     assert!(crls[0]["next_update"].is_string(), "{shown}");
 
-    let down = Xapi::as_account(&moto_url(), &p.account)
+    // Someone else's resources that merely carry the stack's tag.
+    let tag = || {
+        aws_sdk_secretsmanager::types::Tag::builder()
+            .key("xapi:stack")
+            .value("certs")
+            .build()
+    };
+    let foreign_nlb = rt().block_on(async {
+        aws_sdk_secretsmanager::Client::new(&p.cfg)
+            .create_secret()
+            .name("payments/db-password")
+            .secret_string("hunter2")
+            .tags(tag())
+            .send()
+            .await
+            .unwrap();
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
+        elb.create_load_balancer()
+            .name("someone-elses-nlb")
+            .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+            .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+            .subnets(&p.vpc.subnet_ids[0])
+            .tags(
+                aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                    .key("xapi:stack")
+                    .value("certs")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .load_balancers()[0]
+            .load_balancer_arn()
+            .unwrap()
+            .to_owned()
+    });
+    let listed = |run: common::Run| -> Vec<String> {
+        run.json()["plan"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["details"][0].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = listed(
+        Xapi::as_account(&moto_url(), &p.account)
+            .run([
+                "teardown",
+                "--stack",
+                "certs",
+                "--dry-run",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    assert!(!before.contains(&foreign_nlb), "{before:?}");
+    // No --yes and no terminal: nothing is deleted, exit 2.
+    let refused = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "certs", "--output", "json"])
+        .expect_code(2);
+    assert!(refused.stderr().contains("--yes"), "{}", refused.stderr());
+    let still = listed(
+        Xapi::as_account(&moto_url(), &p.account)
+            .run([
+                "teardown",
+                "--stack",
+                "certs",
+                "--dry-run",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    assert_eq!(still, before, "a refused teardown deleted something");
+
+    let down = Xapi::as_account(&moto_url(), &p.account)
+        .run(["teardown", "--stack", "certs", "--yes", "--output", "json"])
         .ok()
         .json();
     assert!(
@@ -585,16 +661,50 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|d| d["kind"] == "secret"),
+            .any(|d| d["kind"] == "secret" && d["name"] == "xapi/mtls/certs"),
         "{down}"
     );
+    let spared: Vec<&str> = down["not_deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        spared.contains(&"someone-elses-nlb") && spared.contains(&"payments/db-password"),
+        "{down}"
+    );
+    assert_eq!(down["secret_recovery_days"], 7);
     rt().block_on(async {
-        let gone = aws_sdk_secretsmanager::Client::new(&p.cfg)
+        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
+        let ours = sm
             .describe_secret()
             .secret_id("xapi/mtls/certs")
             .send()
-            .await;
-        assert!(gone.is_err(), "the secret outlived teardown");
+            .await
+            .expect("the stack's secret is scheduled for deletion, not destroyed");
+        assert!(ours.deleted_date().is_some(), "not scheduled: {ours:?}");
+        let theirs = sm
+            .describe_secret()
+            .secret_id("payments/db-password")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            theirs.deleted_date().is_none(),
+            "someone else's secret was deleted"
+        );
+        let lbs = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg)
+            .describe_load_balancers()
+            .names("someone-elses-nlb")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            lbs.load_balancers().len(),
+            1,
+            "someone else's NLB was deleted"
+        );
     });
     // A directory without certificates is bad input, and nothing is created.
     let mut args = deploy_args(&p, "nocerts", &[]);
@@ -631,6 +741,14 @@ fn allow_round_trips_principals_and_show_reports_the_stack() {
         .run(deploy_args(&p, "orders", &[&a]))
         .ok();
     let proxy = Proxy::start(&moto_url());
+    // moto answers endpoint-connection calls with HTTP 500; nobody is connected.
+    proxy.respond_with(|r| {
+        (r.operation() == "DescribeVpcEndpointConnections").then(|| Canned {
+            status: 200,
+            content_type: "text/xml".into(),
+            body: connections_xml("unused", &[]),
+        })
+    });
     let x = || Xapi::as_account(&proxy.url, &p.account);
     let allow = |account: &str, extra: &[&str]| {
         let mut args = vec!["mtls", "allow", "--name", "orders", "--account", account];
@@ -791,7 +909,7 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
         "ingress rules and the certificates' secret are tagged too"
     );
     let torn = Xapi::as_account(&moto_url(), &p.account)
-        .run(["teardown", "--stack", "orders", "--output", "json"])
+        .run(["teardown", "--stack", "orders", "--yes", "--output", "json"])
         .ok()
         .json();
     let kinds: Vec<&str> = torn["deleted"]
@@ -1167,4 +1285,81 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
     let again = revoke(&[]).ok().json();
     assert_eq!(again["cut"], serde_json::json!([]));
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
+}
+
+/// AWS refuses to delete an endpoint service with connected endpoints:
+/// teardown names them in its plan and rejects them before the deletion.
+#[test]
+fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
+    let p = producer();
+    let consumer = fresh_account();
+    let deployed = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "live", &[&consumer]))
+        .ok()
+        .json();
+    let service_id = deployed["stack"]["endpoint_service_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let proxy = Proxy::start(&moto_url());
+    let (sid, owner) = (service_id.clone(), consumer.clone());
+    proxy.respond_with(move |r| {
+        let xml = |body: String| Some(Canned { status: 200, content_type: "text/xml".into(), body });
+        match r.operation().as_str() {
+            "DescribeVpcEndpointConnections" => xml(connections_xml(
+                &sid,
+                &[
+                    ("vpce-0ddddddddddddddd1", &owner, "available"),
+                    ("vpce-0ddddddddddddddd2", &owner, "rejected"),
+                ],
+            )),
+            "RejectVpcEndpointConnections" => xml(r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><unsuccessful/></RejectVpcEndpointConnectionsResponse>"#.into()),
+            _ => None,
+        }
+    });
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+    let dry = x()
+        .run([
+            "teardown",
+            "--stack",
+            "live",
+            "--dry-run",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert!(
+        dry["plan"]["warnings"]
+            .to_string()
+            .contains("vpce-0ddddddddddddddd1"),
+        "{dry}"
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    x().run(["teardown", "--stack", "live", "--yes", "--output", "json"])
+        .ok();
+    let ops = proxy.mutating();
+    let reject = ops.iter().position(|o| o == "RejectVpcEndpointConnections");
+    let delete = ops
+        .iter()
+        .position(|o| o == "DeleteVpcEndpointServiceConfigurations");
+    assert!(
+        matches!((reject, delete), (Some(r), Some(d)) if r < d),
+        "{ops:?}"
+    );
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "RejectVpcEndpointConnections")
+        .unwrap();
+    assert!(
+        sent.body.contains("VpcEndpointId.1=vpce-0ddddddddddddddd1"),
+        "{}",
+        sent.body
+    );
+    assert!(
+        !sent.body.contains("vpce-0ddddddddddddddd2"),
+        "{}",
+        sent.body
+    );
 }

@@ -8,6 +8,10 @@ use super::error::classify;
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
+
+/// Description of every front API xapi makes: its ownership marker.
+pub const FRONT_DESCRIPTION: &str =
+    "Regional front door to a private API, made by xapi wire-regional-front";
 use crate::model::{ApiResource, Deployment, Integration, RestApi, RestApiSummary, Stage, VpcLink};
 
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
@@ -286,6 +290,7 @@ impl Aws {
             .collect())
     }
 
+    /// Also what teardown checks, with the stack tag, before deleting a REST API.
     pub async fn create_regional_api(
         &self,
         name: &str,
@@ -295,7 +300,7 @@ impl Aws {
             .apigw()
             .create_rest_api()
             .name(name)
-            .description("Regional front door to a private API, made by xapi wire-regional-front")
+            .description(FRONT_DESCRIPTION)
             .endpoint_configuration(
                 EndpointConfiguration::builder()
                     .types(EndpointType::Regional)
@@ -511,5 +516,17 @@ impl Aws {
                 )
             })?;
         Ok(())
+    }
+
+    /// A REST API's description (where xapi leaves its marker).
+    pub async fn rest_api_description(&self, id: &str) -> Result<Option<String>> {
+        let out = self
+            .apigw()
+            .get_rest_api()
+            .rest_api_id(id)
+            .send()
+            .await
+            .map_err(|e| classify("GetRestApi", id, e))?;
+        Ok(out.description().map(str::to_owned))
     }
 }
