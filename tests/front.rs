@@ -329,11 +329,35 @@ fn wire_regional_front_builds_the_whole_chain() {
     assert_eq!(again["resources"]["front_api_id"], front_id);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
 
+    // Someone else's REST API that carries the stack's tag (and even its
+    // name) but not xapi's description marker is not xapi's to delete.
+    let planted = rt().block_on(async {
+        c.apigw()
+            .create_rest_api()
+            .name("front")
+            .description("the payments team's API")
+            .tags("xapi:stack", "front")
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
+
     // Teardown deletes the stack, and only the stack.
     let down = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
         .ok()
         .json();
+    assert_eq!(down["not_deleted"][0]["id"], planted.as_str(), "{down}");
+    rt().block_on(async {
+        c.apigw()
+            .get_rest_api()
+            .rest_api_id(&planted)
+            .send()
+            .await
+            .expect("the planted API survives teardown");
+    });
     let kinds: Vec<&str> = down["deleted"]
         .as_array()
         .unwrap()
