@@ -14,7 +14,7 @@ use rcgen::{
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
-use super::crl::{check_chain_crls, sign_crl};
+use super::crl::{check_chain_crls, previous, sign_crl};
 use super::pin::{issuer_pin_conf, parse_chain};
 use super::{
     client_cert_file, client_key_file, MtlsError, CA_CERT_FILE, CA_KEY_FILE, CRL_FILE,
@@ -98,8 +98,14 @@ pub fn write_certs(
         return Err(MtlsError::BadDays(req.days));
     }
 
+    // Re-issuing from the same supplied CA (say, --force to add a client)
+    // must not un-revoke anyone: its existing CRL entries carry over.
+    let existing_crl = match fs::read_to_string(out_dir.join(CRL_FILE)) {
+        Ok(text) if req.ca.is_some() => Some(text),
+        _ => None,
+    };
     // Issued in memory first: a signing failure or a refusal writes nothing.
-    let planned: Vec<Planned> = issue_all(req)?
+    let planned: Vec<Planned> = issue_all(req, existing_crl.as_deref())?
         .into_iter()
         .map(|(name, private, contents)| Planned {
             path: out_dir.join(name),
@@ -130,7 +136,10 @@ pub fn write_certs(
 }
 
 /// (file name, is a private key, PEM) for every file to write, in order.
-fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError> {
+fn issue_all(
+    req: &CertRequest,
+    existing_crl: Option<&str>,
+) -> Result<Vec<(String, bool, String)>, MtlsError> {
     let now = OffsetDateTime::now_utc();
     let not_before = now
         .checked_sub(BACKDATE)
@@ -176,8 +185,19 @@ fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError
             )
         }
     };
+    let (revoked, number) = match existing_crl {
+        Some(text) => {
+            let chain = parse_chain(&ca_pem)?;
+            let ca = chain[0]
+                .parse_x509()
+                .map_err(|e| MtlsError::Cert(format!("CA certificate does not parse: {e}")))?;
+            let prev = previous(text, &ca)?;
+            (prev.revoked, prev.number)
+        }
+        None => (Vec::new(), 0),
+    };
     // Backdated like the certificates: a CRL "not yet valid" fails every client.
-    let mut crl = sign_crl(&issuer, &[], 1, not_before, ca_not_after)?;
+    let mut crl = sign_crl(&issuer, &revoked, number + 1, not_before, ca_not_after)?;
     crl.push_str(&chain_crls);
     out.push((CRL_FILE.into(), false, crl));
     out.push((ISSUER_PIN_FILE.into(), false, issuer_pin_conf(&ca_pem)?));
@@ -801,6 +821,29 @@ mod tests {
             }
             assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
         }
+    }
+
+    #[test]
+    fn re_issuing_from_a_supplied_ca_keeps_its_revocations() {
+        let ca_dir = tempfile::tempdir().unwrap();
+        write_certs(ca_dir.path(), &req(&[]), false).unwrap();
+        let ca = (read(ca_dir.path(), "ca.pem"), read(ca_dir.path(), "ca.key"));
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = req(&["alice", "bob"]);
+        r.ca = Some(ca.clone());
+        write_certs(dir.path(), &r, false).unwrap();
+        let out = crate::mtls::revoke_client(
+            dir.path(),
+            &crate::mtls::RevokeTarget::Client("bob".into()),
+            Some(&ca.1),
+        )
+        .unwrap();
+        r.clients.push("carol".into());
+        write_certs(dir.path(), &r, true).unwrap();
+        let crls = crate::mtls::read_crls(&read(dir.path(), "crl.pem")).unwrap();
+        assert_eq!(crls.len(), 1);
+        let serials: Vec<&str> = crls[0].revoked.iter().map(|e| e.serial.as_str()).collect();
+        assert_eq!(serials, [out.serial.as_str()], "--force un-revoked bob");
     }
 
     #[test]

@@ -282,30 +282,11 @@ pub fn revoke_client(
     } else {
         String::new()
     };
-    let blocks = crl_blocks(&existing)?;
-    let texts = block_texts(&existing);
-    let mut others = Vec::new();
-    let mut revoked: Vec<(Vec<u8>, OffsetDateTime)> = Vec::new();
-    let mut number = 0u64;
-    for (i, block) in blocks.iter().enumerate() {
-        let crl = parse_crl(block)?;
-        let ours = crl.issuer() == ca.subject() && crl.verify_signature(ca.public_key()).is_ok();
-        if !ours {
-            others.push(texts.get(i).cloned().unwrap_or_default());
-            continue;
-        }
-        number = crl
-            .crl_number()
-            .and_then(|n| u64::try_from(n.clone()).ok())
-            .unwrap_or(0)
-            .max(number);
-        for r in crl.iter_revoked_certificates() {
-            revoked.push((
-                parse_serial(&hex(r.raw_serial()))?,
-                r.revocation_date.to_datetime(),
-            ));
-        }
-    }
+    let Previous {
+        mut revoked,
+        number,
+        others,
+    } = previous(&existing, &ca)?;
     let serial_hex = hex(&serial);
     let changed = !revoked.iter().any(|(s, _)| *s == serial);
     if changed {
@@ -326,6 +307,46 @@ pub fn revoke_client(
         changed,
         crls,
     })
+}
+
+/// What an existing `crl.pem` holds for the CA `ca`.
+pub(super) struct Previous {
+    /// (serial, revocation time) from the CA's own CRL.
+    pub revoked: Vec<(Vec<u8>, OffsetDateTime)>,
+    /// The highest CRL number the CA used.
+    pub number: u64,
+    /// The other CAs' CRLs, as they were written.
+    pub others: Vec<String>,
+}
+
+pub(super) fn previous(existing: &str, ca: &X509Certificate<'_>) -> Result<Previous, MtlsError> {
+    let blocks = crl_blocks(existing)?;
+    let texts = block_texts(existing);
+    let mut out = Previous {
+        revoked: Vec::new(),
+        number: 0,
+        others: Vec::new(),
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        let crl = parse_crl(block)?;
+        let ours = crl.issuer() == ca.subject() && crl.verify_signature(ca.public_key()).is_ok();
+        if !ours {
+            out.others.push(texts.get(i).cloned().unwrap_or_default());
+            continue;
+        }
+        out.number = crl
+            .crl_number()
+            .and_then(|n| u64::try_from(n.clone()).ok())
+            .unwrap_or(0)
+            .max(out.number);
+        for r in crl.iter_revoked_certificates() {
+            out.revoked.push((
+                parse_serial(&hex(r.raw_serial()))?,
+                r.revocation_date.to_datetime(),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The text of each `X509 CRL` block, so CRLs of other CAs are written
