@@ -411,6 +411,8 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--producer-profile', '--producer-profile', [CompletionResultType]::ParameterName, 'Profile for the producer account')
             [CompletionResult]::new('--producer-role-arn', '--producer-role-arn', [CompletionResultType]::ParameterName, 'Role to assume in the producer account, on top of the base credentials')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the NLB to become active and the VPC link available')
+            [CompletionResult]::new('--authorization', '--authorization', [CompletionResultType]::ParameterName, 'Authorization on the front''s ANY / and ANY /{proxy+}: iam requires SigV4-signed callers allowed execute-api:Invoke (default: keep what is there; new fronts get none)')
+            [CompletionResult]::new('--allow-cidr', '--allow-cidr', [CompletionResultType]::ParameterName, 'Admit only these source ranges, through a resource policy on the front (repeatable)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
@@ -422,8 +424,8 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -476,6 +478,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -486,6 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Sign with this CA certificate instead of generating a CA')
             [CompletionResult]::new('--ca-key', '--ca-key', [CompletionResultType]::ParameterName, 'The CA''s private key (unencrypted PKCS#8 PEM)')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of every issued certificate, in days (1-3650)')
+            [CompletionResult]::new('--chain-crl', '--chain-crl', [CompletionResultType]::ParameterName, 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
@@ -604,6 +608,26 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;mtls;revoke-client' {
+            [CompletionResult]::new('--certs', '--certs', [CompletionResultType]::ParameterName, 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Revoke client-NAME.pem from DIR')
+            [CompletionResult]::new('--serial', '--serial', [CompletionResultType]::ParameterName, 'Revoke the certificate with this serial number (hex)')
+            [CompletionResult]::new('--ca-key', '--ca-key', [CompletionResultType]::ParameterName, 'The CA''s private key, when the CA was supplied (a generated CA''s key is DIR/ca.key)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'xapi;mtls;help' {
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage')
@@ -611,6 +635,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -632,12 +657,16 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         'xapi;mtls;help;accept' {
             break
         }
+        'xapi;mtls;help;revoke-client' {
+            break
+        }
         'xapi;mtls;help;help' {
             break
         }
         'xapi;teardown' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'The stack whose resources to delete')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each deletion AWS finishes in the background')
+            [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days Secrets Manager keeps a deleted secret restorable (7-30)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
@@ -645,6 +674,8 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted and delete nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Delete without asking (required when not on a terminal)')
+            [CompletionResult]::new('--force-delete-secrets', '--force-delete-secrets', [CompletionResultType]::ParameterName, 'Delete the stack''s secrets at once, with no recovery window')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
@@ -797,6 +828,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The stack''s endpoint service, allowed principals, target health and task counts')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only')
+            [CompletionResult]::new('revoke-client', 'revoke-client', [CompletionResultType]::ParameterValue, 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces')
             break
         }
         'xapi;help;mtls;certs' {
@@ -815,6 +847,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;mtls;accept' {
+            break
+        }
+        'xapi;help;mtls;revoke-client' {
             break
         }
         'xapi;help;teardown' {

@@ -154,6 +154,9 @@ _xapi() {
             xapi__subcmd__help__subcmd__mtls,render)
                 cmd="xapi__subcmd__help__subcmd__mtls__subcmd__render"
                 ;;
+            xapi__subcmd__help__subcmd__mtls,revoke-client)
+                cmd="xapi__subcmd__help__subcmd__mtls__subcmd__revoke__subcmd__client"
+                ;;
             xapi__subcmd__help__subcmd__mtls,show)
                 cmd="xapi__subcmd__help__subcmd__mtls__subcmd__show"
                 ;;
@@ -190,6 +193,9 @@ _xapi() {
             xapi__subcmd__mtls,render)
                 cmd="xapi__subcmd__mtls__subcmd__render"
                 ;;
+            xapi__subcmd__mtls,revoke-client)
+                cmd="xapi__subcmd__mtls__subcmd__revoke__subcmd__client"
+                ;;
             xapi__subcmd__mtls,show)
                 cmd="xapi__subcmd__mtls__subcmd__show"
                 ;;
@@ -210,6 +216,9 @@ _xapi() {
                 ;;
             xapi__subcmd__mtls__subcmd__help,render)
                 cmd="xapi__subcmd__mtls__subcmd__help__subcmd__render"
+                ;;
+            xapi__subcmd__mtls__subcmd__help,revoke-client)
+                cmd="xapi__subcmd__mtls__subcmd__help__subcmd__revoke__subcmd__client"
                 ;;
             xapi__subcmd__mtls__subcmd__help,show)
                 cmd="xapi__subcmd__mtls__subcmd__help__subcmd__show"
@@ -959,7 +968,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__mtls)
-            opts="certs render deploy allow show accept"
+            opts="certs render deploy allow show accept revoke-client"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1038,20 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__mtls__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__mtls__subcmd__revoke__subcmd__client)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1263,7 +1286,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show accept help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version certs render deploy allow show accept revoke-client help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1389,7 +1412,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__certs)
-            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --force --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --chain-crl --force --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,6 +1439,10 @@ _xapi() {
                     return 0
                     ;;
                 --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain-crl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1525,7 +1552,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__help)
-            opts="certs render deploy allow show accept help"
+            opts="certs render deploy allow show accept revoke-client help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1622,6 +1649,20 @@ _xapi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        xapi__subcmd__mtls__subcmd__help__subcmd__revoke__subcmd__client)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         xapi__subcmd__mtls__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1677,6 +1718,60 @@ _xapi() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__mtls__subcmd__revoke__subcmd__client)
+            opts="-v -h -V --certs --client --serial --ca-key --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --certs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serial)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2099,7 +2194,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__teardown)
-            opts="-v -h -V --stack --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --stack --wait-timeout --dry-run --yes --recovery-days --force-delete-secrets --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2110,6 +2205,10 @@ _xapi() {
                     return 0
                     ;;
                 --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recovery-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2373,7 +2472,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__wire__subcmd__regional__subcmd__front)
-            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
+            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --authorization --allow-cidr --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2420,6 +2519,14 @@ _xapi() {
                     return 0
                     ;;
                 --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization)
+                    COMPREPLY=($(compgen -W "none iam" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-cidr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

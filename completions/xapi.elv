@@ -376,6 +376,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --producer-profile 'Profile for the producer account'
             cand --producer-role-arn 'Role to assume in the producer account, on top of the base credentials'
             cand --wait-timeout 'How long to wait for the NLB to become active and the VPC link available'
+            cand --authorization 'Authorization on the front''s ANY / and ANY /{proxy+}: iam requires SigV4-signed callers allowed execute-api:Invoke (default: keep what is there; new fronts get none)'
+            cand --allow-cidr 'Admit only these source ranges, through a resource policy on the front (repeatable)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -387,8 +389,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
             cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -439,6 +441,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;certs'= {
@@ -448,6 +451,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --ca-cert 'Sign with this CA certificate instead of generating a CA'
             cand --ca-key 'The CA''s private key (unencrypted PKCS#8 PEM)'
             cand --days 'Validity of every issued certificate, in days (1-3650)'
+            cand --chain-crl 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -560,6 +564,25 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;mtls;revoke-client'= {
+            cand --certs 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)'
+            cand --client 'Revoke client-NAME.pem from DIR'
+            cand --serial 'Revoke the certificate with this serial number (hex)'
+            cand --ca-key 'The CA''s private key, when the CA was supplied (a generated CA''s key is DIR/ca.key)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;mtls;help'= {
             cand certs 'Issue a CA (or use yours), the proxy''s server certificate and client certificates (ECDSA P-256)'
             cand render 'Write the proxy''s nginx.conf and Dockerfile for a private API and stage'
@@ -567,6 +590,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;mtls;help;certs'= {
@@ -581,11 +605,14 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;mtls;help;accept'= {
         }
+        &'xapi;mtls;help;revoke-client'= {
+        }
         &'xapi;mtls;help;help'= {
         }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
+            cand --recovery-days 'Days Secrets Manager keeps a deleted secret restorable (7-30)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -593,6 +620,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
             cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
             cand --dry-run 'Print what would be deleted and delete nothing'
+            cand --yes 'Delete without asking (required when not on a terminal)'
+            cand --force-delete-secrets 'Delete the stack''s secrets at once, with no recovery window'
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
             cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
@@ -723,6 +752,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand allow 'Add (or with --revoke remove) an account as an allowed principal of the stack''s endpoint service'
             cand show 'The stack''s endpoint service, allowed principals, target health and task counts'
             cand accept 'Accept consumers'' endpoint connections that wait for acceptance, from allowed accounts only'
+            cand revoke-client 'Revoke one client certificate: add it to the CA''s CRL (DIR/crl.pem) that the proxy enforces'
         }
         &'xapi;help;mtls;certs'= {
         }
@@ -735,6 +765,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;mtls;show'= {
         }
         &'xapi;help;mtls;accept'= {
+        }
+        &'xapi;help;mtls;revoke-client'= {
         }
         &'xapi;help;teardown'= {
         }

@@ -28,10 +28,9 @@ complete -c xapi -n "__fish_xapi_needs_command" -l profile -d 'Named profile fro
 complete -c xapi -n "__fish_xapi_needs_command" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_needs_command" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_needs_command" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_needs_command" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_needs_command" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_needs_command" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -50,7 +49,6 @@ complete -c xapi -n "__fish_xapi_needs_command" -f -a "wire-regional-front" -d '
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
-complete -c xapi -n "__fish_xapi_needs_command" -f -a "audit" -d 'Every private API across accounts and regions: who can reach it, and what is wrong'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -60,10 +58,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l profile -d 'Named p
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -75,10 +72,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -100,10 +96,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -119,10 +114,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -134,10 +128,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -153,10 +146,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_su
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -172,10 +164,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -190,10 +181,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -212,10 +202,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l profile -d 'Nam
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -232,10 +221,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l profile -d 'Na
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -249,10 +237,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_s
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -269,10 +256,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subco
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -288,10 +274,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -309,10 +294,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -325,10 +309,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -350,14 +333,16 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l front-
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-profile -d 'Profile for the producer account' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l wait-timeout -d 'How long to wait for the NLB to become active and the VPC link available' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l authorization -d 'Authorization on the front\'s ANY / and ANY /{proxy+}: iam requires SigV4-signed callers allowed execute-api:Invoke (default: keep what is there; new fronts get none)' -r -f -a "none\t'No authorization: anyone who reaches the front may call it'
+iam\t'AWS_IAM: callers sign requests with SigV4'"
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l allow-cidr -d 'Admit only these source ranges, through a resource policy on the front (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -365,7 +350,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-se
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l api-id -d 'The private REST API (found from the front API\'s integration when not given)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l stage -d 'Only check this stage of the private API' -r
@@ -378,15 +363,13 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-profile -d
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-role-arn -d 'Role to assume in the producer account, on top of the base credentials' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l snapshot-out -d 'Also write the evidence (everything read) to FILE, for support tickets' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l from-snapshot -d 'Re-run the checks on saved evidence, with no AWS call at all' -r -F
-complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l mtls -d 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer\'s credentials; with --vpce, also the consumer\'s endpoint to it (consumer credentials, the producer\'s with --producer-*)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -394,42 +377,42 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l no-progress -d 'Nev
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l no-progress -d 'Never draw progress spinners'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s h -l help -d 'Print help'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l out -d 'Directory to write the PEM files into (created with mode 0700)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l server-name -d 'DNS name consumers use to reach the proxy (the server certificate\'s SAN)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l client -d 'Issue a client certificate with this common name (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l ca-cert -d 'Sign with this CA certificate instead of generating a CA' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l ca-key -d 'The CA\'s private key (unencrypted PKCS#8 PEM)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l days -d 'Validity of every issued certificate, in days (1-3650)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l chain-crl -d 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -446,10 +429,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -471,10 +453,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -489,10 +470,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -507,10 +487,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -523,10 +502,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -535,67 +513,59 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l certs -d 'Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l client -d 'Revoke client-NAME.pem from DIR' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l serial -d 'Revoke the certificate with this serial number (hex)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l ca-key -d 'The CA\'s private key, when the CA was supplied (a generated CA\'s key is DIR/ca.key)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
+table\t''
+json\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack -d 'The stack whose resources to delete' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l wait-timeout -d 'How long to wait for each deletion AWS finishes in the background' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l recovery-days -d 'Days Secrets Manager keeps a deleted secret restorable (7-30)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l dry-run -d 'Print what would be deleted and delete nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l yes -d 'Delete without asking (required when not on a terminal)'
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l force-delete-secrets -d 'Delete the stack\'s secrets at once, with no recovery window'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l account -d 'Scan these accounts (assuming --role-name in each) instead of the current one' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l exclude-account -d 'Leave these accounts out of an --org scan' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l role-name -d 'The role to assume in each scanned account: arn:aws:iam::<ID>:role/<NAME>' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l regions -d 'Scan these regions (default: the command\'s region, see --region)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l max-concurrency -d 'Requests in flight at once per account and region' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l fail-on -d 'Exit 1 when a finding is at or above this severity' -r -f -a "high\t''
-medium\t''
-low\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l graph -d 'Also write the access map as a graph: Graphviz for .dot/.gv, Mermaid for .mmd/.mermaid' -r -F
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l snapshot-out -d 'Also write everything read to FILE, to judge it again offline' -r -F
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l from-snapshot -d 'Judge a saved scan again, with no AWS call at all' -r -F
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
-table\t''
-json\t''
-csv\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l org -d 'Scan every active account of the AWS Organization (assuming --role-name in each)'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l all-regions -d 'Scan every region enabled in each account'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l no-progress -d 'Never draw progress spinners'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -s h -l help -d 'Print help'
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand completions" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -607,10 +577,9 @@ complete -c xapi -n "__fish_xapi_using_subcommand man" -l profile -d 'Named prof
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand man" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise' -r -f -a "auto\t''
 table\t''
-json\t''
-csv\t''"
+json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -618,21 +587,20 @@ complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never 
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "vpc-link" -d 'Create and list REST API VPC links'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "audit" -d 'Every private API across accounts and regions: who can reach it, and what is wrong'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "vpc-link" -d 'Create and list REST API VPC links'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List execute-api interface endpoints'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
@@ -647,3 +615,4 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'

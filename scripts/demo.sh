@@ -83,7 +83,7 @@ step doctor --role-arn "$CONSUMER_ROLE" --producer-role-arn "$PRODUCER_ROLE" --f
 step targets sync --role-arn "$CONSUMER_ROLE" --vpce "$VPCE_ID" --target-group orders-front-tg --prune --output table
 step vpc-link list --role-arn "$CONSUMER_ROLE" --output table
 step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --dry-run --output table
-step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --output table
+step teardown --stack orders-front --role-arn "$CONSUMER_ROLE" --yes --output table
 
 echo
 echo "Pattern 3: an mTLS proxy in the producer account, offered to the consumer as an endpoint service."
@@ -116,7 +116,7 @@ SERVICE_NAME=$("$xapi_bin" mtls show --role-arn "$PRODUCER_ROLE" --name orders -
 echo "(the consumer connects to the proxy's endpoint service)"
 step endpoint create --role-arn "$CONSUMER_ROLE" --service-name "$SERVICE_NAME" --vpc-id "$VPC_ID" \
   --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" --security-group-id "$SG_ID" --output table
-step teardown --role-arn "$PRODUCER_ROLE" --stack orders --output table
+step teardown --role-arn "$PRODUCER_ROLE" --stack orders --yes --output table
 
 echo
 echo "Demo finished: the local AWS is stopped and its state discarded."

@@ -416,6 +416,23 @@ pub struct WireArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Authorization on the front's ANY / and ANY /{proxy+}: iam requires SigV4-signed callers
+    /// allowed execute-api:Invoke (default: keep what is there; new fronts get none)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub authorization: Option<FrontAuthorization>,
+
+    /// Admit only these source ranges, through a resource policy on the front (repeatable)
+    #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::plan::front::parse_cidr)]
+    pub allow_cidrs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FrontAuthorization {
+    /// No authorization: anyone who reaches the front may call it
+    None,
+    /// AWS_IAM: callers sign requests with SigV4
+    Iam,
 }
 
 #[derive(Debug, Args)]
@@ -477,6 +494,18 @@ pub struct TeardownArgs {
     /// Print what would be deleted and delete nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Delete without asking (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Days Secrets Manager keeps a deleted secret restorable (7-30)
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(7..=30))]
+    pub recovery_days: i64,
+
+    /// Delete the stack's secrets at once, with no recovery window
+    #[arg(long, conflicts_with = "recovery_days")]
+    pub force_delete_secrets: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -493,6 +522,28 @@ pub enum MtlsCommand {
     Show(MtlsShowArgs),
     /// Accept consumers' endpoint connections that wait for acceptance, from allowed accounts only
     Accept(MtlsAcceptArgs),
+    /// Revoke one client certificate: add it to the CA's CRL (DIR/crl.pem) that the proxy enforces
+    RevokeClient(MtlsRevokeClientArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["client", "serial"])))]
+pub struct MtlsRevokeClientArgs {
+    /// Directory `xapi mtls certs` wrote (ca.pem, crl.pem, client-NAME.pem)
+    #[arg(long, value_name = "DIR")]
+    pub certs: PathBuf,
+
+    /// Revoke client-NAME.pem from DIR
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
+
+    /// Revoke the certificate with this serial number (hex)
+    #[arg(long, value_name = "HEX")]
+    pub serial: Option<String>,
+
+    /// The CA's private key, when the CA was supplied (a generated CA's key is DIR/ca.key)
+    #[arg(long, value_name = "FILE")]
+    pub ca_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -531,6 +582,10 @@ pub struct MtlsCertsArgs {
     /// Validity of every issued certificate, in days (1-3650)
     #[arg(long, value_name = "N", default_value_t = 365)]
     pub days: u32,
+
+    /// Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each
+    #[arg(long, value_name = "FILE", requires = "ca_cert")]
+    pub chain_crl: Option<PathBuf>,
 
     /// Replace existing files
     #[arg(long)]

@@ -49,6 +49,9 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Mtls(MtlsCommand::Certs(args)) => {
             return commands::mtls::certs::run(&cli.global, args)
         }
+        Command::Mtls(MtlsCommand::RevokeClient(args)) => {
+            return commands::mtls::revoke_client::run(&cli.global, args)
+        }
         _ => {}
     }
     let ctx = Context::new(&cli.global).await?;
@@ -83,7 +86,9 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Mtls(MtlsCommand::Accept(args)) => commands::mtls::accept::run(&ctx, args).await,
         Command::Teardown(args) => commands::teardown::run(&ctx, args).await,
         Command::Audit(args) => commands::audit::run(&ctx, &cli.global, args).await,
-        Command::Completions(_) | Command::Man | Command::Mtls(MtlsCommand::Certs(_)) => {
+        Command::Completions(_)
+        | Command::Man
+        | Command::Mtls(MtlsCommand::Certs(_) | MtlsCommand::RevokeClient(_)) => {
             unreachable!("handled before the context is built")
         }
     }

@@ -329,11 +329,35 @@ fn wire_regional_front_builds_the_whole_chain() {
     assert_eq!(again["resources"]["front_api_id"], front_id);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
 
+    // Someone else's REST API that carries the stack's tag (and even its
+    // name) but not xapi's description marker is not xapi's to delete.
+    let planted = rt().block_on(async {
+        c.apigw()
+            .create_rest_api()
+            .name("front")
+            .description("the payments team's API")
+            .tags("xapi:stack", "front")
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
+
     // Teardown deletes the stack, and only the stack.
     let down = Xapi::as_account(&moto_url(), &c.consumer)
-        .run(["teardown", "--stack", "front", "--output", "json"])
+        .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
         .ok()
         .json();
+    assert_eq!(down["not_deleted"][0]["id"], planted.as_str(), "{down}");
+    rt().block_on(async {
+        c.apigw()
+            .get_rest_api()
+            .rest_api_id(&planted)
+            .send()
+            .await
+            .expect("the planted API survives teardown");
+    });
     let kinds: Vec<&str> = down["deleted"]
         .as_array()
         .unwrap()
@@ -441,7 +465,7 @@ fn security_group_gap_is_reported_or_fixed_and_torn_down() {
         .all(|w| !w.as_str().unwrap().contains("authorize")));
 
     Xapi::as_account(&moto_url(), &c.consumer)
-        .run(["teardown", "--stack", "front"])
+        .run(["teardown", "--stack", "front", "--yes"])
         .ok();
     let show = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["endpoint", "show", &c.vpce, "--output", "json"])
@@ -818,4 +842,130 @@ fn vpc_link_waits_through_pending_and_reports_failed_and_timeouts() {
     Xapi::as_account(&moto_url(), &account)
         .run(["vpc-link", "create", "--nlb", "no-such-nlb", "--name", "x"])
         .refused_naming("no-such-nlb");
+}
+
+/// The front door never takes over a REST API it did not make, and can be
+/// closed to all but signed callers from given source ranges; a re-run of a
+/// guarded front writes nothing.
+#[test]
+fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
+    let c = chain(57);
+    let proxy = Proxy::start(&moto_url());
+    let theirs = rt().block_on(async {
+        c.apigw()
+            .create_rest_api()
+            .name("front")
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
+    let refused = c.wire(&proxy.url, &[]).refused_naming(&theirs);
+    assert!(
+        refused.stderr().contains("xapi:stack=front"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "the namesake was touched"
+    );
+
+    // A bad CIDR is bad input, named, before anything is read or written.
+    c.wire(
+        &proxy.url,
+        &["--front-api-name", "guarded", "--allow-cidr", "10.0.0.1/8"],
+    )
+    .refused_naming("10.0.0.1/8");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    let guarded = [
+        "--front-api-name",
+        "guarded",
+        "--authorization",
+        "iam",
+        "--allow-cidr",
+        "203.0.113.0/24",
+        "--allow-cidr",
+        "2001:db8::/32",
+    ];
+    let dry = c
+        .wire(&proxy.url, &[&guarded[..], &["--dry-run"]].concat())
+        .ok()
+        .json();
+    let front = dry["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["resource"] == "rest-api")
+        .unwrap()
+        .clone();
+    assert!(
+        front.to_string().contains("reachable from the internet")
+            && front.to_string().contains("IAM authorization"),
+        "{front}"
+    );
+    let done = c.wire(&proxy.url, &guarded).ok().json();
+    let front_id = done["resources"]["front_api_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(front_id, theirs);
+    // Read back what API Gateway holds.
+    rt().block_on(async {
+        let api = c
+            .apigw()
+            .get_rest_api()
+            .rest_api_id(&front_id)
+            .send()
+            .await
+            .unwrap();
+        let policy = api.policy.unwrap_or_default();
+        assert!(
+            policy.contains("203.0.113.0/24") && policy.contains("NotIpAddress"),
+            "{policy}"
+        );
+        let resources = c
+            .apigw()
+            .get_resources()
+            .rest_api_id(&front_id)
+            .send()
+            .await
+            .unwrap();
+        let mut seen = 0;
+        for r in resources.items() {
+            if r.path() == Some("/") || r.path() == Some("/{proxy+}") {
+                let m = c
+                    .apigw()
+                    .get_method()
+                    .rest_api_id(&front_id)
+                    .resource_id(r.id().unwrap())
+                    .http_method("ANY")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(m.authorization_type(), Some("AWS_IAM"), "{:?}", r.path());
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 2);
+        // The namesake is as it was: no methods were put on it.
+        let theirs_resources = c
+            .apigw()
+            .get_resources()
+            .rest_api_id(&theirs)
+            .send()
+            .await
+            .unwrap();
+        assert!(theirs_resources
+            .items()
+            .iter()
+            .all(|r| r.resource_methods().is_none_or(|m| m.is_empty())));
+    });
+    proxy.clear();
+    let again = c.wire(&proxy.url, &guarded).ok().json();
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
 }

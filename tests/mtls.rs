@@ -515,6 +515,11 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
                     "XAPI_MTLS_CLIENT_CA".to_owned(),
                     format!("{arn}:client_ca::")
                 ),
+                ("XAPI_MTLS_CRL".to_owned(), format!("{arn}:crl::")),
+                (
+                    "XAPI_MTLS_ISSUER_PIN".to_owned(),
+                    format!("{arn}:issuer_pin::")
+                ),
                 (
                     "XAPI_MTLS_SERVER_CERT".to_owned(),
                     format!("{arn}:server_cert::")
@@ -526,8 +531,129 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             ])
         );
     });
-    let down = Xapi::as_account(&moto_url(), &p.account)
+
+    // Revoking a client changes the CRL, which the next deploy ships in the
+    // secret and loads by restarting the tasks; `mtls show` lists it.
+    let revoked = Xapi::new(&moto_url())
+        .run([
+            "mtls",
+            "revoke-client",
+            "--certs",
+            &p.certs_dir(),
+            "--client",
+            "partner",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(revoked["changed"], true, "{revoked}");
+    let serial = revoked["serial"].as_str().unwrap().to_owned();
+    let again = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "certs", &[]))
+        .ok();
+    let doc = again.json();
+    assert_eq!(doc["changed"], true, "{doc}");
+    let secret_action = doc["plan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["resource"] == "secret")
+        .unwrap()
+        .clone();
+    assert_eq!(secret_action["verb"], "change", "{secret_action}");
+    assert!(
+        again.stderr().contains("restarting"),
+        "tasks not restarted: {}",
+        again.stderr()
+    );
+    let shown = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "certs", "--output", "json"])
+        .ok()
+        .json();
+    let crls = shown["revocation"]["crls"].as_array().unwrap();
+    assert_eq!(crls.len(), 1, "{shown}");
+    assert_eq!(crls[0]["revoked"][0]["serial"], serial.as_str(), "{shown}");
+    assert!(crls[0]["next_update"].is_string(), "{shown}");
+
+    // Someone else's resources that merely carry the stack's tag.
+    let tag = || {
+        aws_sdk_secretsmanager::types::Tag::builder()
+            .key("xapi:stack")
+            .value("certs")
+            .build()
+    };
+    let foreign_nlb = rt().block_on(async {
+        aws_sdk_secretsmanager::Client::new(&p.cfg)
+            .create_secret()
+            .name("payments/db-password")
+            .secret_string("hunter2")
+            .tags(tag())
+            .send()
+            .await
+            .unwrap();
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
+        elb.create_load_balancer()
+            .name("someone-elses-nlb")
+            .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+            .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+            .subnets(&p.vpc.subnet_ids[0])
+            .tags(
+                aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                    .key("xapi:stack")
+                    .value("certs")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .load_balancers()[0]
+            .load_balancer_arn()
+            .unwrap()
+            .to_owned()
+    });
+    let listed = |run: common::Run| -> Vec<String> {
+        run.json()["plan"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["details"][0].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = listed(
+        Xapi::as_account(&moto_url(), &p.account)
+            .run([
+                "teardown",
+                "--stack",
+                "certs",
+                "--dry-run",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    assert!(!before.contains(&foreign_nlb), "{before:?}");
+    // No --yes and no terminal: nothing is deleted, exit 2.
+    let refused = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "certs", "--output", "json"])
+        .expect_code(2);
+    assert!(refused.stderr().contains("--yes"), "{}", refused.stderr());
+    let still = listed(
+        Xapi::as_account(&moto_url(), &p.account)
+            .run([
+                "teardown",
+                "--stack",
+                "certs",
+                "--dry-run",
+                "--output",
+                "json",
+            ])
+            .ok(),
+    );
+    assert_eq!(still, before, "a refused teardown deleted something");
+
+    let down = Xapi::as_account(&moto_url(), &p.account)
+        .run(["teardown", "--stack", "certs", "--yes", "--output", "json"])
         .ok()
         .json();
     assert!(
@@ -535,16 +661,50 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|d| d["kind"] == "secret"),
+            .any(|d| d["kind"] == "secret" && d["name"] == "xapi/mtls/certs"),
         "{down}"
     );
+    let spared: Vec<&str> = down["not_deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        spared.contains(&"someone-elses-nlb") && spared.contains(&"payments/db-password"),
+        "{down}"
+    );
+    assert_eq!(down["secret_recovery_days"], 7);
     rt().block_on(async {
-        let gone = aws_sdk_secretsmanager::Client::new(&p.cfg)
+        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
+        let ours = sm
             .describe_secret()
             .secret_id("xapi/mtls/certs")
             .send()
-            .await;
-        assert!(gone.is_err(), "the secret outlived teardown");
+            .await
+            .expect("the stack's secret is scheduled for deletion, not destroyed");
+        assert!(ours.deleted_date().is_some(), "not scheduled: {ours:?}");
+        let theirs = sm
+            .describe_secret()
+            .secret_id("payments/db-password")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            theirs.deleted_date().is_none(),
+            "someone else's secret was deleted"
+        );
+        let lbs = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg)
+            .describe_load_balancers()
+            .names("someone-elses-nlb")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            lbs.load_balancers().len(),
+            1,
+            "someone else's NLB was deleted"
+        );
     });
     // A directory without certificates is bad input, and nothing is created.
     let mut args = deploy_args(&p, "nocerts", &[]);
@@ -581,6 +741,14 @@ fn allow_round_trips_principals_and_show_reports_the_stack() {
         .run(deploy_args(&p, "orders", &[&a]))
         .ok();
     let proxy = Proxy::start(&moto_url());
+    // moto answers endpoint-connection calls with HTTP 500; nobody is connected.
+    proxy.respond_with(|r| {
+        (r.operation() == "DescribeVpcEndpointConnections").then(|| Canned {
+            status: 200,
+            content_type: "text/xml".into(),
+            body: connections_xml("unused", &[]),
+        })
+    });
     let x = || Xapi::as_account(&proxy.url, &p.account);
     let allow = |account: &str, extra: &[&str]| {
         let mut args = vec!["mtls", "allow", "--name", "orders", "--account", account];
@@ -741,7 +909,7 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
         "ingress rules and the certificates' secret are tagged too"
     );
     let torn = Xapi::as_account(&moto_url(), &p.account)
-        .run(["teardown", "--stack", "orders", "--output", "json"])
+        .run(["teardown", "--stack", "orders", "--yes", "--output", "json"])
         .ok()
         .json();
     let kinds: Vec<&str> = torn["deleted"]
@@ -981,4 +1149,217 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
     );
     x().run(["mtls", "accept", "--name", "nosuchstack"])
         .refused_naming("nosuchstack");
+}
+
+/// `mtls allow --revoke` removes the principal AND rejects the account's
+/// existing connections (AWS keeps accepted ones working otherwise), checks
+/// that none is left, and a re-run sends nothing.
+#[test]
+fn allow_revoke_cuts_the_accounts_existing_connections() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let p = producer();
+    let (consumer, other) = (fresh_account(), fresh_account());
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "cut", &[&consumer, &other]))
+        .ok();
+    let show = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "cut", "--output", "json"])
+        .ok()
+        .json();
+    let service_id = show["endpoint_service"]["id"].as_str().unwrap().to_owned();
+
+    // moto answers endpoint-connection calls with HTTP 500: canned as EC2 would,
+    // with a switch for whether the rejection takes effect.
+    let proxy = Proxy::start(&moto_url());
+    let rejected = Arc::new(AtomicBool::new(false));
+    let takes = Arc::new(AtomicBool::new(true));
+    let (seen, works, sid, owner, bystander) = (
+        rejected.clone(),
+        takes.clone(),
+        service_id.clone(),
+        consumer.clone(),
+        other.clone(),
+    );
+    proxy.respond_with(move |r| {
+        let xml = |body: String| Some(Canned { status: 200, content_type: "text/xml".into(), body });
+        let cut = seen.load(Ordering::SeqCst);
+        match r.operation().as_str() {
+            "DescribeVpcEndpointConnections" => xml(connections_xml(
+                &sid,
+                &[
+                    ("vpce-0ccccccccccccccc1", &owner, if cut { "rejected" } else { "available" }),
+                    ("vpce-0ccccccccccccccc2", &owner, if cut { "rejected" } else { "pendingAcceptance" }),
+                    ("vpce-0ccccccccccccccc3", &owner, "rejected"),
+                    ("vpce-0ccccccccccccccc4", &bystander, "available"),
+                ],
+            )),
+            "RejectVpcEndpointConnections" => {
+                if works.load(Ordering::SeqCst) {
+                    seen.store(true, Ordering::SeqCst);
+                }
+                xml(r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><unsuccessful/></RejectVpcEndpointConnectionsResponse>"#.into())
+            }
+            _ => None,
+        }
+    });
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+    let revoke = |extra: &[&str]| {
+        let mut args = vec![
+            "mtls",
+            "allow",
+            "--name",
+            "cut",
+            "--account",
+            &consumer,
+            "--revoke",
+            "--output",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        x().run(args)
+    };
+
+    let dry = revoke(&["--dry-run"]).ok().json();
+    let cut: Vec<&str> = dry["cut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["vpce_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cut, ["vpce-0ccccccccccccccc1", "vpce-0ccccccccccccccc2"]);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
+
+    // The rejection does not take: the report must not claim a revocation.
+    takes.store(false, Ordering::SeqCst);
+    let failed = revoke(&[]).expect_code(4);
+    assert!(
+        failed.stderr().contains("vpce-0ccccccccccccccc1"),
+        "{}",
+        failed.stderr()
+    );
+    takes.store(true, Ordering::SeqCst);
+    proxy.clear();
+
+    let done = revoke(&[]).ok().json();
+    assert_eq!(done["cut"].as_array().unwrap().len(), 2, "{done}");
+    assert_eq!(
+        proxy.mutating(),
+        ["RejectVpcEndpointConnections"],
+        "principal already removed by the failed run"
+    );
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "RejectVpcEndpointConnections")
+        .unwrap();
+    assert!(
+        sent.body.contains(&format!("ServiceId={service_id}")),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body.contains("VpcEndpointId.1=vpce-0ccccccccccccccc1"),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body.contains("VpcEndpointId.2=vpce-0ccccccccccccccc2"),
+        "{}",
+        sent.body
+    );
+    for spared in ["vpce-0ccccccccccccccc3", "vpce-0ccccccccccccccc4"] {
+        assert!(
+            !sent.body.contains(spared),
+            "{spared} was cut: {}",
+            sent.body
+        );
+    }
+    assert!(
+        !done["allowed_principals"].to_string().contains(&consumer)
+            && done["allowed_principals"].to_string().contains(&other),
+        "{done}"
+    );
+
+    proxy.clear();
+    let again = revoke(&[]).ok().json();
+    assert_eq!(again["cut"], serde_json::json!([]));
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
+}
+
+/// AWS refuses to delete an endpoint service with connected endpoints:
+/// teardown names them in its plan and rejects them before the deletion.
+#[test]
+fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
+    let p = producer();
+    let consumer = fresh_account();
+    let deployed = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "live", &[&consumer]))
+        .ok()
+        .json();
+    let service_id = deployed["stack"]["endpoint_service_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let proxy = Proxy::start(&moto_url());
+    let (sid, owner) = (service_id.clone(), consumer.clone());
+    proxy.respond_with(move |r| {
+        let xml = |body: String| Some(Canned { status: 200, content_type: "text/xml".into(), body });
+        match r.operation().as_str() {
+            "DescribeVpcEndpointConnections" => xml(connections_xml(
+                &sid,
+                &[
+                    ("vpce-0ddddddddddddddd1", &owner, "available"),
+                    ("vpce-0ddddddddddddddd2", &owner, "rejected"),
+                ],
+            )),
+            "RejectVpcEndpointConnections" => xml(r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><unsuccessful/></RejectVpcEndpointConnectionsResponse>"#.into()),
+            _ => None,
+        }
+    });
+    let x = || Xapi::as_account(&proxy.url, &p.account);
+    let dry = x()
+        .run([
+            "teardown",
+            "--stack",
+            "live",
+            "--dry-run",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert!(
+        dry["plan"]["warnings"]
+            .to_string()
+            .contains("vpce-0ddddddddddddddd1"),
+        "{dry}"
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    x().run(["teardown", "--stack", "live", "--yes", "--output", "json"])
+        .ok();
+    let ops = proxy.mutating();
+    let reject = ops.iter().position(|o| o == "RejectVpcEndpointConnections");
+    let delete = ops
+        .iter()
+        .position(|o| o == "DeleteVpcEndpointServiceConfigurations");
+    assert!(
+        matches!((reject, delete), (Some(r), Some(d)) if r < d),
+        "{ops:?}"
+    );
+    let sent = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.operation() == "RejectVpcEndpointConnections")
+        .unwrap();
+    assert!(
+        sent.body.contains("VpcEndpointId.1=vpce-0ddddddddddddddd1"),
+        "{}",
+        sent.body
+    );
+    assert!(
+        !sent.body.contains("vpce-0ddddddddddddddd2"),
+        "{}",
+        sent.body
+    );
 }

@@ -62,6 +62,7 @@ class Handler(BaseHTTPRequestHandler):
             getattr(self.connection, "xapi_sni", None) or "-",
             "|".join(self.headers.get_all(header) or []),
             self.connection.version() or "-",
+            "|".join(self.headers.get_all("X-Forwarded-For") or []),
         ]
         line = "\t".join(fields)
         with open(log_path, "a") as f:
@@ -91,12 +92,13 @@ struct Seen {
     sni: String,
     subject: String,
     tls: String,
+    xff: String,
 }
 
 impl Seen {
     fn parse(line: &str) -> Seen {
         let f: Vec<&str> = line.trim_end().split('\t').collect();
-        assert_eq!(f.len(), 6, "bad upstream record {line:?}");
+        assert_eq!(f.len(), 7, "bad upstream record {line:?}");
         Seen {
             method: f[0].into(),
             path: f[1].into(),
@@ -104,6 +106,7 @@ impl Seen {
             sni: f[3].into(),
             subject: f[4].into(),
             tls: f[5].into(),
+            xff: f[6].into(),
         }
     }
 }
@@ -154,6 +157,16 @@ fn free_port() -> u16 {
 }
 
 fn issue(dir: &Path, server_name: &str, clients: &[&str], ca: Option<(String, String)>) {
+    issue_chain(dir, server_name, clients, ca, None);
+}
+
+fn issue_chain(
+    dir: &Path,
+    server_name: &str,
+    clients: &[&str],
+    ca: Option<(String, String)>,
+    chain_crls: Option<String>,
+) {
     write_certs(
         dir,
         &CertRequest {
@@ -161,6 +174,7 @@ fn issue(dir: &Path, server_name: &str, clients: &[&str], ca: Option<(String, St
             clients: clients.iter().map(|c| c.to_string()).collect(),
             days: 2,
             ca,
+            chain_crls,
         },
         false,
     )
@@ -231,6 +245,12 @@ fn status_body(out: &Output) -> (String, String) {
 }
 
 fn start(root: &Path) -> Proxy {
+    start_with(root, |certs| issue(certs, PROXY_NAME, &["alice"], None))
+}
+
+/// Starts the upstream and NGINX; `make_certs` fills the proxy's certificate
+/// directory first.
+fn start_with(root: &Path, make_certs: impl FnOnce(&Path)) -> Proxy {
     let nginx = find_tool("nginx");
     let curl = find_tool("curl");
     let python = find_tool("python3");
@@ -240,7 +260,7 @@ fn start(root: &Path) -> Proxy {
     let upstream_certs = root.join("upstream");
     let runtime = root.join("run");
     fs::create_dir_all(&runtime).unwrap();
-    issue(&certs_dir, PROXY_NAME, &["alice"], None);
+    make_certs(&certs_dir);
     issue(&upstream_certs, API_HOST, &[], None);
 
     // Upstream: the private API stand-in.
@@ -381,6 +401,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
             sni: API_HOST.into(),
             subject: "CN=alice".into(),
             tls: "TLSv1.3".into(),
+            xff: "127.0.0.1".into(),
         }]
     );
     assert_eq!(Seen::parse(&body), seen[0], "response is the upstream's");
@@ -654,8 +675,8 @@ fn cli_certs_and_render_pass_nginx_t() {
     let files = report["files"].as_array().unwrap();
     assert_eq!(
         files.len(),
-        8,
-        "ca, server and two clients, cert + key each"
+        10,
+        "ca, server and two clients, cert + key each; the CRL and the issuer pin"
     );
     for f in files {
         let path = PathBuf::from(f["path"].as_str().unwrap());
@@ -748,6 +769,8 @@ fn cli_certs_and_render_pass_nginx_t() {
         .env("XAPI_MTLS_SERVER_CERT", pem("server.pem").trim_end())
         .env("XAPI_MTLS_SERVER_KEY", pem("server.key").trim_end())
         .env("XAPI_MTLS_CLIENT_CA", pem("ca.pem").trim_end())
+        .env("XAPI_MTLS_CRL", pem("crl.pem").trim_end())
+        .env("XAPI_MTLS_ISSUER_PIN", pem("issuer-pin.conf").trim_end())
         .output()
         .unwrap();
     assert!(started.status.success(), "{}", text(&started.stderr));
@@ -755,7 +778,13 @@ fn cli_certs_and_render_pass_nginx_t() {
         !text(&started.stdout).contains("XAPI_MTLS_"),
         "the PEMs leaked into NGINX's environment"
     );
-    for f in ["server.pem", "server.key", "ca.pem"] {
+    for f in [
+        "server.pem",
+        "server.key",
+        "ca.pem",
+        "crl.pem",
+        "issuer-pin.conf",
+    ] {
         assert_eq!(fs::read_to_string(injected.join(f)).unwrap(), pem(f), "{f}");
     }
     assert_eq!(
@@ -829,4 +858,244 @@ fn cli_certs_and_render_pass_nginx_t() {
         "nginx -t failed:\n{}\n{conf}",
         text(&out.stderr)
     );
+}
+
+/// A CA for building a corporate hierarchy in tests.
+struct TestCa {
+    params: rcgen::CertificateParams,
+    key: rcgen::KeyPair,
+    pem: String,
+}
+
+fn test_ca(cn: &str, parent: Option<&TestCa>, pathlen: Option<u8>) -> TestCa {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+    };
+    let mut params = CertificateParams::default();
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Corp");
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params.is_ca = IsCa::Ca(match pathlen {
+        Some(n) => BasicConstraints::Constrained(n),
+        None => BasicConstraints::Unconstrained,
+    });
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let key = KeyPair::generate().unwrap();
+    let cert = match parent {
+        None => params.self_signed(&key).unwrap(),
+        Some(p) => params
+            .signed_by(&key, &Issuer::from_params(&p.params, &p.key))
+            .unwrap(),
+    };
+    TestCa {
+        params,
+        key,
+        pem: cert.pem(),
+    }
+}
+
+/// `CN=<cn>` client certificate and key from `ca`, the file holding the
+/// certificate followed by `chain` (what a client sends).
+fn test_client(dir: &Path, name: &str, cn: &str, ca: &TestCa, chain: &[&TestCa]) {
+    use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair};
+    let mut params = CertificateParams::default();
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    // With the issuer's key id, OpenSSL builds the chain through the CA that
+    // really signed it (not a trusted namesake), as a careful attacker would.
+    params.use_authority_key_identifier_extension = true;
+    let key = KeyPair::generate().unwrap();
+    let cert = params
+        .signed_by(&key, &Issuer::from_params(&ca.params, &ca.key))
+        .unwrap();
+    fs::create_dir_all(dir).unwrap();
+    let mut pem = cert.pem();
+    for c in chain {
+        pem.push_str(&c.pem);
+    }
+    fs::write(dir.join(format!("client-{name}.pem")), pem).unwrap();
+    fs::write(dir.join(format!("client-{name}.key")), key.serialize_pem()).unwrap();
+}
+
+fn empty_crl(ca: &TestCa) -> String {
+    use rcgen::{CertificateRevocationListParams, Issuer, KeyIdMethod, SerialNumber};
+    let now = time::OffsetDateTime::now_utc();
+    CertificateRevocationListParams {
+        this_update: now - time::Duration::minutes(5),
+        next_update: now + time::Duration::days(7),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&Issuer::from_params(&ca.params, &ca.key))
+    .unwrap()
+    .pem()
+    .unwrap()
+}
+
+/// Issue #1 of the fronts review: a supplied issuing CA under a corporate
+/// root. The trust file must carry the root, yet only the issuing CA's
+/// clients get in: a sibling intermediate's `CN=alice`, a namesake of the
+/// issuing CA minted under that sibling, and a self-made namesake root are
+/// all refused; a revoked client of the issuing CA is refused too.
+#[test]
+fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
+    let root = tempfile::tempdir().unwrap();
+    let corp = test_ca("Corp Root", None, None);
+    let team_a = test_ca("Team A Issuing", Some(&corp), Some(0));
+    // Unconstrained, so it can mint a sub-CA with Team A's exact DN.
+    let team_b = test_ca("Team B Issuing", Some(&corp), None);
+    let fake_a = test_ca("Team A Issuing", Some(&team_b), Some(0));
+    let chain = format!("{}{}", team_a.pem, corp.pem);
+    let a_key = team_a.key.serialize_pem();
+
+    // Without the root's CRL every client would fail in NGINX: refused up front.
+    let refused = write_certs(
+        &root.path().join("no-crl"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec!["alice".into()],
+            days: 2,
+            ca: Some((chain.clone(), a_key.clone())),
+            chain_crls: None,
+        },
+        false,
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("--chain-crl"), "{refused}");
+
+    let p = start_with(root.path(), |certs| {
+        issue_chain(
+            certs,
+            PROXY_NAME,
+            &["alice", "carol"],
+            Some((chain.clone(), a_key.clone())),
+            // Team B's CRL too, as a corporate CRL bundle would carry it:
+            // without it NGINX would refuse Team B's clients for lack of a
+            // CRL (which also keeps them out), and the test would not reach
+            // the issuer pin.
+            // The namesake's CRL is there too, so only the depth can stop it.
+            Some(empty_crl(&corp) + &empty_crl(&team_b) + &empty_crl(&fake_a)),
+        );
+        let out = xapi::mtls::revoke_client(
+            certs,
+            &xapi::mtls::RevokeTarget::Client("carol".into()),
+            Some(&a_key),
+        )
+        .unwrap();
+        assert!(out.changed);
+        assert_eq!(
+            out.crls.len(),
+            4,
+            "ours, the root's, B's, the namesake's: {:?}",
+            out.crls
+        );
+    });
+    let certs = p.certs.clone();
+
+    let out = p.curl(&p.with_client(&certs, "alice"), "/pets");
+    assert_eq!(
+        status_body(&out).0,
+        "200",
+        "{}\n{}",
+        text(&out.stderr),
+        p.nginx_log()
+    );
+    assert_eq!(p.seen()[0].subject, "CN=alice");
+
+    let attacks = root.path().join("attacks");
+    // Same root, other issuing CA, same CN.
+    test_client(&attacks, "sibling", "alice", &team_b, &[&team_b]);
+    // A CA named exactly like Team A, minted by Team B: verifies to the root,
+    // issuer DN matches, but it sits one level deeper.
+    test_client(&attacks, "namesake", "alice", &fake_a, &[&fake_a, &team_b]);
+    // A self-made root with Team A's DN.
+    let own = test_ca("Team A Issuing", None, Some(0));
+    test_client(&attacks, "selfmade", "alice", &own, &[&own]);
+    // Each is refused. The sibling's chain verifies and only the issuer DN
+    // check stops it (403). The namesake's chain verifies and its issuer DN
+    // matches: only the pinned depth stops it (with `ssl_verify_depth 2`
+    // this very request gets 200; OpenSSL then reports the CRL lookup of the
+    // truncated chain as the last error). The self-made root never verifies.
+    for (name, want, verify) in [
+        ("sibling", "403", "SUCCESS"),
+        ("namesake", "400", "FAILED:"),
+        ("selfmade", "400", "FAILED:"),
+    ] {
+        let out = p.curl(&p.with_client(&attacks, name), &format!("/{name}"));
+        let (status, body) = status_body(&out);
+        assert_eq!(status, want, "{name}: {body} {}", text(&out.stderr));
+        let line = access_line(root.path(), &format!("/{name}"));
+        assert!(
+            line.contains(&format!("client_verify={verify}")),
+            "{name}: {line}"
+        );
+    }
+    let out = p.curl(&p.with_client(&certs, "carol"), "/carol");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "revoked carol: {body}");
+    assert!(body.contains("The SSL certificate error"), "{body}");
+    assert_eq!(p.seen().len(), 1, "only alice reached the upstream");
+    let line = access_line(root.path(), "/carol");
+    assert!(
+        line.contains("client_verify=FAILED:certificate revoked"),
+        "{line}"
+    );
+}
+
+/// The access-log line of the request for `path` (NGINX writes it just after
+/// answering, so it may lag curl a little).
+fn access_line(root: &Path, path: &str) -> String {
+    let needle = format!(" {path} HTTP");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let log = fs::read_to_string(root.join("nginx.out")).unwrap_or_default();
+        if let Some(line) = log.lines().find(|l| l.contains(&needle)) {
+            return line.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no access log line for {path}:\n{log}"
+        );
+        sleep(Duration::from_millis(20));
+    }
+}
+
+/// A revoked client of a generated CA is refused, the others still get in,
+/// and the upstream's X-Forwarded-For is the address NGINX saw, never the
+/// client's claim.
+#[test]
+fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
+    let root = tempfile::tempdir().unwrap();
+    let p = start_with(root.path(), |certs| {
+        issue(certs, PROXY_NAME, &["alice", "bob", "dave"], None);
+        for name in ["bob", "bob"] {
+            xapi::mtls::revoke_client(certs, &xapi::mtls::RevokeTarget::Client(name.into()), None)
+                .unwrap();
+        }
+    });
+    let certs = p.certs.clone();
+    let crls = xapi::mtls::read_crls(&fs::read_to_string(certs.join("crl.pem")).unwrap()).unwrap();
+    assert_eq!(crls.len(), 1);
+    assert_eq!(crls[0].revoked.len(), 1, "revoking twice lists bob once");
+
+    let mut args = p.with_client(&certs, "alice");
+    args.extend(["-H".into(), "X-Forwarded-For: 203.0.113.9, 10.0.0.1".into()]);
+    let out = p.curl(&args, "/pets");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    assert_eq!(
+        p.seen()[0].xff,
+        "127.0.0.1",
+        "the client's claim reached the API"
+    );
+
+    let out = p.curl(&p.with_client(&certs, "dave"), "/pets");
+    assert_eq!(status_body(&out).0, "200");
+    let out = p.curl(&p.with_client(&certs, "bob"), "/pets");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "revoked bob: {body}");
+    assert_eq!(p.seen().len(), 2, "bob never reached the upstream");
 }

@@ -8,6 +8,10 @@ use super::error::classify;
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
+
+/// Description of every front API xapi makes: its ownership marker.
+pub const FRONT_DESCRIPTION: &str =
+    "Regional front door to a private API, made by xapi wire-regional-front";
 use crate::model::{ApiResource, Deployment, Integration, RestApi, RestApiSummary, Stage, VpcLink};
 
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
@@ -286,6 +290,7 @@ impl Aws {
             .collect())
     }
 
+    /// Also what teardown checks, with the stack tag, before deleting a REST API.
     pub async fn create_regional_api(
         &self,
         name: &str,
@@ -295,7 +300,7 @@ impl Aws {
             .apigw()
             .create_rest_api()
             .name(name)
-            .description("Regional front door to a private API, made by xapi wire-regional-front")
+            .description(FRONT_DESCRIPTION)
             .endpoint_configuration(
                 EndpointConfiguration::builder()
                     .types(EndpointType::Regional)
@@ -366,11 +371,13 @@ impl Aws {
         Ok(out.id().unwrap_or_default().to_owned())
     }
 
-    pub async fn put_any_method(
+    /// `ANY` on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
+    pub async fn put_any_method_authorized(
         &self,
         api_id: &str,
         resource_id: &str,
         path_param: Option<&str>,
+        authorization: &str,
     ) -> Result<()> {
         let mut req = self
             .apigw()
@@ -378,7 +385,7 @@ impl Aws {
             .rest_api_id(api_id)
             .resource_id(resource_id)
             .http_method("ANY")
-            .authorization_type("NONE");
+            .authorization_type(authorization);
         if let Some(p) = path_param {
             req = req.request_parameters(format!("method.request.path.{p}"), true);
         }
@@ -455,14 +462,14 @@ impl Aws {
         Ok(())
     }
 
-    /// A method's authorization type (`NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`).
+    /// `authorizationType` of a method; `None` when there is no such method.
     pub async fn method_authorization(
         &self,
         api_id: &str,
         resource_id: &str,
         method: &str,
-    ) -> Result<String> {
-        let out = self
+    ) -> Result<Option<String>> {
+        match self
             .apigw()
             .get_method()
             .rest_api_id(api_id)
@@ -470,8 +477,57 @@ impl Aws {
             .http_method(method)
             .send()
             .await
-            .map_err(|e| classify("GetMethod", format!("{api_id} {resource_id} {method}"), e))?;
-        Ok(out.authorization_type().unwrap_or("NONE").to_owned())
+        {
+            Ok(m) => Ok(Some(m.authorization_type().unwrap_or("NONE").to_owned())),
+            Err(e) => match classify("GetMethod", format!("{api_id} {resource_id} {method}"), e) {
+                Error::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Change an existing method's `authorizationType`.
+    pub async fn set_method_authorization(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &str,
+        authorization: &str,
+    ) -> Result<()> {
+        self.apigw()
+            .update_method()
+            .rest_api_id(api_id)
+            .resource_id(resource_id)
+            .http_method(method)
+            .patch_operations(
+                PatchOperation::builder()
+                    .op(Op::Replace)
+                    .path("/authorizationType")
+                    .value(authorization)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    "UpdateMethod",
+                    format!("{api_id} {resource_id} {method}"),
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    /// A REST API's description (where xapi leaves its marker).
+    pub async fn rest_api_description(&self, id: &str) -> Result<Option<String>> {
+        let out = self
+            .apigw()
+            .get_rest_api()
+            .rest_api_id(id)
+            .send()
+            .await
+            .map_err(|e| classify("GetRestApi", id, e))?;
+        Ok(out.description().map(str::to_owned))
     }
 
     /// The resource policy a stage's deployment carries, from the stage's

@@ -183,6 +183,34 @@ impl Aws {
             .collect())
     }
 
+    /// Reject (cut) consumers' endpoint connections, accepted or waiting;
+    /// returns the ones AWS refused, with its reason.
+    pub async fn reject_endpoint_connections(
+        &self,
+        service_id: &str,
+        vpce_ids: &[String],
+    ) -> Result<Vec<(String, String)>> {
+        let out = self
+            .ec2()
+            .reject_vpc_endpoint_connections()
+            .service_id(service_id)
+            .set_vpc_endpoint_ids(Some(vpce_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("RejectVpcEndpointConnections", service_id, e))?;
+        Ok(out
+            .unsuccessful()
+            .iter()
+            .map(|u| {
+                let why = u.error().and_then(|e| e.message()).unwrap_or("refused");
+                (
+                    u.resource_id().unwrap_or_default().to_owned(),
+                    why.to_owned(),
+                )
+            })
+            .collect())
+    }
+
     pub async fn modify_allowed_principals(
         &self,
         service_id: &str,

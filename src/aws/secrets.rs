@@ -37,6 +37,25 @@ impl Aws {
             }
         };
         let arn = described.arn().unwrap_or_default().to_owned();
+        // A secret scheduled for deletion (by teardown) has no readable value
+        // but still holds its name; report it without one so a deploy restores it.
+        if described.deleted_date().is_some() {
+            return Ok(Some(SecretInfo {
+                name: described.name().unwrap_or(name).to_owned(),
+                value_sha256: None,
+                tags: described
+                    .tags()
+                    .iter()
+                    .filter_map(|t| {
+                        Some((
+                            t.key()?.to_owned(),
+                            t.value().unwrap_or_default().to_owned(),
+                        ))
+                    })
+                    .collect(),
+                arn,
+            }));
+        }
         let value = self
             .secrets()
             .get_secret_value()
@@ -170,6 +189,69 @@ impl Aws {
             .await
             .map_err(|e| classify("GetSecretValue", name, e))?;
         Ok(value.secret_string().unwrap_or_default().to_owned())
+    }
+}
+
+impl Aws {
+    /// One string field of a JSON secret's current value; `None` when the
+    /// secret or the field does not exist.
+    pub async fn secret_json_field(&self, name: &str, field: &str) -> Result<Option<String>> {
+        let value = match self
+            .secrets()
+            .get_secret_value()
+            .secret_id(name)
+            .send()
+            .await
+        {
+            Ok(v) => v,
+            Err(e) => {
+                return match classify("GetSecretValue", name, e) {
+                    Error::NotFound { .. } => Ok(None),
+                    other => Err(other),
+                }
+            }
+        };
+        let json: serde_json::Value = match value.secret_string().map(serde_json::from_str) {
+            Some(Ok(v)) => v,
+            _ => return Ok(None),
+        };
+        Ok(json.get(field).and_then(|v| v.as_str()).map(str::to_owned))
+    }
+}
+
+impl Aws {
+    /// Cancel a scheduled deletion; `false` when none was scheduled.
+    pub async fn restore_secret_if_scheduled(&self, arn: &str) -> Result<bool> {
+        let described = self
+            .secrets()
+            .describe_secret()
+            .secret_id(arn)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeSecret", arn, e))?;
+        if described.deleted_date().is_none() {
+            return Ok(false);
+        }
+        self.secrets()
+            .restore_secret()
+            .secret_id(arn)
+            .send()
+            .await
+            .map_err(|e| classify("RestoreSecret", arn, e))?;
+        Ok(true)
+    }
+
+    /// Schedule deletion after a recovery window: restorable until then with
+    /// `aws secretsmanager restore-secret`.
+    pub async fn schedule_secret_deletion(&self, arn: &str, recovery_days: i64) -> Result<()> {
+        self.secrets()
+            .delete_secret()
+            .secret_id(arn)
+            .recovery_window_in_days(recovery_days)
+            .send()
+            .await
+            .map_err(|e| classify("DeleteSecret", arn, e))?;
+        Ok(())
     }
 }
 

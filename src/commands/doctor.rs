@@ -69,7 +69,7 @@ async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
                     aws.integration(id.as_str(), &r.id, "ANY"),
                     aws.method_authorization(id.as_str(), &r.id, "ANY")
                 )?;
-                (i, Some(auth))
+                (i, auth)
             } else {
                 (None, None)
             };

@@ -1,13 +1,20 @@
-//! `xapi teardown --stack NAME`: delete what xapi created for a stack, and
-//! only what carries its `xapi:stack` tag, in dependency order.
+//! `xapi teardown --stack NAME`: delete what xapi created for a stack, in
+//! dependency order.
 //!
-//! It never touches the private API (another account, never tagged) nor an
-//! endpoint xapi did not create: only tagged resources are candidates.
+//! A tag is only a claim anyone can make, so a resource is xapi's when it
+//! carries the stack's `xapi:stack` tag AND has the name xapi derives for
+//! that stack (REST APIs: xapi's description marker; endpoint services: the
+//! stack's load balancer). Anything else with the tag is listed as "not
+//! deleted: not made by xapi". It never touches the private API (another
+//! account, never tagged) nor an endpoint xapi did not create. It deletes
+//! only after confirmation (a terminal prompt, or `--yes`), and secrets stay
+//! restorable for a recovery window unless `--force-delete-secrets`.
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::aws::apigw::FRONT_DESCRIPTION;
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
 use crate::commands::mtls::StackNames;
@@ -63,8 +70,44 @@ pub struct StackResource {
     pub parent: Option<String>,
 }
 
-/// Every resource tagged `xapi:stack=<stack>`, sorted into deletion order.
-pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
+/// Whether a resource tagged with the stack is one xapi made for it, judged
+/// by the name xapi derives for the stack (or, where a resource has no
+/// derivable name, by `marker`: a REST API's description, the name of an
+/// endpoint service's load balancer).
+pub fn made_by_xapi(kind: Kind, name: &str, marker: Option<&str>, stack: &str) -> bool {
+    let n = StackNames::of(stack);
+    match kind {
+        Kind::RestApi => marker == Some(FRONT_DESCRIPTION),
+        Kind::VpcLink => name == stack,
+        Kind::LoadBalancer => name == n.load_balancer,
+        Kind::TargetGroup => name == n.target_group,
+        Kind::EcsCluster => name == n.cluster,
+        Kind::EcsService => name == n.service,
+        Kind::TaskDefinition => name.split(':').next() == Some(n.task_family.as_str()),
+        Kind::Secret => name == n.secret,
+        Kind::SecurityGroup => name == n.security_group,
+        Kind::EndpointService => marker == Some(n.load_balancer.as_str()),
+        // Ingress rules have no name; xapi tags the ones it adds to the
+        // endpoint's group, and revoking one deletes no resource.
+        Kind::SecurityGroupRule => true,
+    }
+}
+
+/// The stack's resources: what xapi made (in deletion order) and what only
+/// carries the tag.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub owned: Vec<StackResource>,
+    pub foreign: Vec<StackResource>,
+}
+
+/// `arn:...:loadbalancer/net/NAME/ID` -> `NAME`.
+fn elb_name(arn: &str) -> Option<&str> {
+    arn.rsplit_once(":loadbalancer/")?.1.split('/').nth(1)
+}
+
+/// Every resource tagged `xapi:stack=<stack>`, split by [`made_by_xapi`].
+pub async fn find(aws: &Aws, stack: &str) -> Result<Found> {
     let tagged = |tags: &std::collections::BTreeMap<String, String>| {
         tags.get(STACK_TAG).map(String::as_str) == Some(stack)
     };
@@ -204,11 +247,63 @@ pub async fn find(aws: &Aws, stack: &str) -> Result<Vec<StackResource>> {
         name,
         parent: None,
     }));
-    found.sort();
-    Ok(found)
+    let mut descriptions = std::collections::BTreeMap::new();
+    for r in found.iter().filter(|r| r.kind == Kind::RestApi) {
+        descriptions.insert(r.id.clone(), aws.rest_api_description(&r.id).await?);
+    }
+    let service_lbs: std::collections::BTreeMap<&str, Vec<&str>> = endpoint_services
+        .iter()
+        .map(|e| {
+            (
+                e.id.as_str(),
+                e.load_balancer_arns
+                    .iter()
+                    .filter_map(|a| elb_name(a))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut out = Found::default();
+    for r in found {
+        let owned = match r.kind {
+            Kind::RestApi => made_by_xapi(
+                r.kind,
+                &r.name,
+                descriptions.get(&r.id).cloned().flatten().as_deref(),
+                stack,
+            ),
+            Kind::EndpointService => service_lbs.get(r.id.as_str()).is_some_and(|lbs| {
+                lbs.iter()
+                    .any(|lb| made_by_xapi(r.kind, &r.name, Some(lb), stack))
+            }),
+            _ => made_by_xapi(r.kind, &r.name, None, stack),
+        };
+        if owned {
+            out.owned.push(r);
+        } else {
+            out.foreign.push(r);
+        }
+    }
+    out.owned.sort();
+    out.foreign.sort();
+    Ok(out)
 }
 
-async fn delete(aws: &Aws, r: &StackResource, timeout: Duration) -> Result<()> {
+/// How teardown deletes a stack's secrets.
+#[derive(Debug, Clone, Copy)]
+pub enum SecretDeletion {
+    /// Restorable for this many days.
+    Recoverable(i64),
+    Immediate,
+}
+
+async fn delete(
+    aws: &Aws,
+    r: &StackResource,
+    timeout: Duration,
+    secrets: SecretDeletion,
+    cut: &[String],
+) -> Result<()> {
     match r.kind {
         Kind::RestApi => aws.delete_rest_api(&r.id).await,
         Kind::VpcLink => {
@@ -238,7 +333,20 @@ async fn delete(aws: &Aws, r: &StackResource, timeout: Duration) -> Result<()> {
             .await
         }
         Kind::TargetGroup => aws.delete_target_group(&r.id).await,
-        Kind::EndpointService => aws.delete_endpoint_service(&r.id).await,
+        Kind::EndpointService => {
+            // AWS refuses to delete a service with connected endpoints.
+            if !cut.is_empty() {
+                let refused = aws.reject_endpoint_connections(&r.id, cut).await?;
+                if !refused.is_empty() {
+                    return Err(Error::Unverified(format!(
+                        "could not reject the connections {:?} of endpoint service {}; reject them with \
+                         `aws ec2 reject-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids ID` and re-run teardown",
+                        refused, r.id, r.id
+                    )));
+                }
+            }
+            aws.delete_endpoint_service(&r.id).await
+        }
         Kind::EcsService => {
             let cluster = r.parent.as_deref().unwrap_or_default();
             aws.delete_ecs_service(cluster, &r.id).await?;
@@ -256,7 +364,10 @@ async fn delete(aws: &Aws, r: &StackResource, timeout: Duration) -> Result<()> {
         }
         Kind::EcsCluster => aws.delete_ecs_cluster(&r.id).await,
         Kind::TaskDefinition => aws.deregister_task_definition(&r.id).await,
-        Kind::Secret => aws.delete_secret(&r.id).await,
+        Kind::Secret => match secrets {
+            SecretDeletion::Recoverable(days) => aws.schedule_secret_deletion(&r.id, days).await,
+            SecretDeletion::Immediate => aws.delete_secret(&r.id).await,
+        },
         Kind::SecurityGroup => {
             // Fargate task interfaces release the group a while after their service is gone.
             wait_gone(
@@ -307,14 +418,27 @@ pub struct TeardownReport {
     pub stack: String,
     pub dry_run: bool,
     pub deleted: Vec<StackResource>,
+    /// Tagged with the stack but not made by xapi: left alone.
+    pub not_deleted: Vec<StackResource>,
+    /// Days the deleted secrets stay restorable; `None` with `--force-delete-secrets`.
+    pub secret_recovery_days: Option<i64>,
     pub plan: Plan,
 }
 
 impl Report for TeardownReport {
     fn table(&self, style: &Style) -> String {
+        let mut foreign = String::new();
+        for r in &self.not_deleted {
+            foreign.push_str(&format!(
+                "not deleted: not made by xapi: {} {} ({})\n",
+                r.kind.label(),
+                r.name,
+                r.id
+            ));
+        }
         if self.plan.actions.is_empty() {
             return format!(
-                "Nothing carries {STACK_TAG}={}: nothing to delete.\n",
+                "{foreign}Nothing xapi made carries {STACK_TAG}={}: nothing to delete.\n",
                 self.stack
             );
         }
@@ -325,41 +449,150 @@ impl Report for TeardownReport {
         for r in &self.deleted {
             t.add_row(vec![r.kind.label(), &r.name, &r.id]);
         }
-        format!("{t}\n")
+        format!("{t}\n{foreign}")
     }
+}
+
+/// Asks on the terminal; `None` when there is no terminal to ask on.
+fn confirm(question: &str) -> Option<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return None;
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok()?;
+    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
 pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let (identity, found) =
-        tokio::try_join!(aws.caller_identity(), find(&aws, args.stack.as_str()))?;
+    let stack = args.stack.as_str();
+    let (identity, found) = tokio::try_join!(aws.caller_identity(), find(&aws, stack))?;
+    let secrets = if args.force_delete_secrets {
+        SecretDeletion::Immediate
+    } else {
+        SecretDeletion::Recoverable(args.recovery_days)
+    };
+    let mut warnings: Vec<String> = found
+        .foreign
+        .iter()
+        .map(|r| {
+            format!(
+                "not deleted: not made by xapi: {} {} ({}) carries {STACK_TAG}={stack} but not the name xapi gives it",
+                r.kind.label(),
+                r.name,
+                r.id
+            )
+        })
+        .collect();
+    // Live consumer connections block deleting an endpoint service: they are
+    // rejected first, and said so.
+    let mut cuts: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in found
+        .owned
+        .iter()
+        .filter(|r| r.kind == Kind::EndpointService)
+    {
+        match aws.endpoint_connections(&r.id).await {
+            Ok(conns) => {
+                let live: Vec<String> = conns
+                    .iter()
+                    .filter(|c| {
+                        !["rejected", "deleting", "deleted", "failed", "expired"]
+                            .iter()
+                            .any(|s| c.state.eq_ignore_ascii_case(s))
+                    })
+                    .map(|c| format!("{} ({}, {})", c.vpce_id, c.owner, c.state))
+                    .collect();
+                if !live.is_empty() {
+                    cuts.insert(
+                        r.id.clone(),
+                        conns
+                            .iter()
+                            .filter(|c| live.iter().any(|l| l.starts_with(&c.vpce_id)))
+                            .map(|c| c.vpce_id.clone())
+                            .collect(),
+                    );
+                    warnings.push(format!(
+                        "endpoint service {} has live consumer connections, which teardown rejects first: {}",
+                        r.id,
+                        live.join(", ")
+                    ));
+                }
+            }
+            Err(e) => warnings.push(format!(
+                "could not list the consumer connections of endpoint service {} ({e}); if deleting it fails, \
+                 reject them with `aws ec2 reject-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids ID`",
+                r.id, r.id
+            )),
+        }
+    }
     let plan = Plan {
         identity: identity.arn,
         actions: found
+            .owned
             .iter()
             .map(|r| Action {
                 verb: Verb::Delete,
                 resource: r.kind.label().into(),
                 target: r.name.clone(),
-                details: vec![r.id.clone()],
+                details: match (r.kind, secrets) {
+                    (Kind::Secret, SecretDeletion::Recoverable(days)) => vec![
+                        r.id.clone(),
+                        format!("scheduled: restorable for {days} days with `aws secretsmanager restore-secret`"),
+                    ],
+                    (Kind::Secret, SecretDeletion::Immediate) => {
+                        vec![r.id.clone(), "deleted at once, not restorable".into()]
+                    }
+                    _ => vec![r.id.clone()],
+                },
             })
             .collect(),
-        warnings: Vec::new(),
+        warnings,
     };
     let mut report = TeardownReport {
         stack: args.stack.to_string(),
         dry_run: args.dry_run,
         deleted: Vec::new(),
+        not_deleted: found.foreign.clone(),
+        secret_recovery_days: match secrets {
+            SecretDeletion::Recoverable(d) => Some(d),
+            SecretDeletion::Immediate => None,
+        },
         plan,
     };
-    if args.dry_run || found.is_empty() {
+    if args.dry_run || found.owned.is_empty() {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
     output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
-    for r in &found {
+    if !args.yes {
+        let question = format!(
+            "Delete these {} resource(s) of stack {stack}?",
+            found.owned.len()
+        );
+        match confirm(&question) {
+            Some(true) => {}
+            Some(false) => {
+                return Err(Error::BadInput(format!(
+                    "teardown of stack {stack} not confirmed: nothing was deleted"
+                )))
+            }
+            None => {
+                return Err(Error::BadInput(format!(
+                    "teardown of stack {stack} would delete {} resource(s) and there is no terminal to \
+                     confirm on: pass --yes (or --dry-run to list them); nothing was deleted",
+                    found.owned.len()
+                )))
+            }
+        }
+    }
+    for r in &found.owned {
         let spinner = output::spinner(ctx, format!("deleting {} {}", r.kind.label(), r.name));
-        let result = delete(&aws, r, args.wait_timeout).await;
+        let cut = cuts.get(&r.id).cloned().unwrap_or_default();
+        let result = delete(&aws, r, args.wait_timeout, secrets, &cut).await;
         if let Some(s) = spinner {
             s.finish_and_clear();
         }
@@ -367,10 +600,10 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
         output::note(&format!("deleted {} {}", r.kind.label(), r.name));
         report.deleted.push(r.clone());
     }
-    let left = find(&aws, args.stack.as_str()).await?;
+    let left = find(&aws, stack).await?.owned;
     if !left.is_empty() {
         return Err(Error::Unverified(format!(
-            "after teardown {} resource(s) still carry {STACK_TAG}={}: {}; re-run teardown",
+            "after teardown {} resource(s) xapi made still carry {STACK_TAG}={}: {}; re-run teardown",
             left.len(),
             args.stack,
             left.iter()
@@ -381,4 +614,59 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
     }
     output::emit(ctx, &report)?;
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_names_xapi_derives_count_as_its_own() {
+        let s = "orders";
+        for (kind, name) in [
+            (Kind::LoadBalancer, "orders-nlb"),
+            (Kind::TargetGroup, "orders-tg"),
+            (Kind::VpcLink, "orders"),
+            (Kind::EcsCluster, "orders-mtls"),
+            (Kind::EcsService, "orders-mtls-proxy"),
+            (Kind::TaskDefinition, "orders-mtls-proxy:3"),
+            (Kind::Secret, "xapi/mtls/orders"),
+            (Kind::SecurityGroup, "orders-mtls-proxy"),
+        ] {
+            assert!(made_by_xapi(kind, name, None, s), "{kind:?} {name}");
+        }
+        for (kind, name) in [
+            (Kind::LoadBalancer, "someone-elses-nlb"),
+            (Kind::TargetGroup, "orders-tg2"),
+            (Kind::Secret, "payments/db-password"),
+            (Kind::TaskDefinition, "orders-mtls-proxy-x:1"),
+            (Kind::EcsCluster, "orders"),
+        ] {
+            assert!(!made_by_xapi(kind, name, None, s), "{kind:?} {name}");
+        }
+        assert!(made_by_xapi(
+            Kind::RestApi,
+            "any name",
+            Some(FRONT_DESCRIPTION),
+            s
+        ));
+        assert!(!made_by_xapi(Kind::RestApi, "orders", None, s));
+        assert!(!made_by_xapi(Kind::RestApi, "orders", Some("mine"), s));
+        assert!(made_by_xapi(
+            Kind::EndpointService,
+            "svc",
+            Some("orders-nlb"),
+            s
+        ));
+        assert!(!made_by_xapi(
+            Kind::EndpointService,
+            "svc",
+            Some("other-nlb"),
+            s
+        ));
+        assert_eq!(
+            elb_name("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/orders-nlb/abc"),
+            Some("orders-nlb")
+        );
+    }
 }

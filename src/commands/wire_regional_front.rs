@@ -44,6 +44,19 @@ fn desired(ctx: &Context, args: &WireArgs) -> Desired {
         private_stage: args.stage.to_string(),
         subnet_ids: args.subnet_ids.iter().map(|s| s.to_string()).collect(),
         fix_security_group: args.fix_security_group,
+        authorization: args.authorization.map(|a| {
+            match a {
+                crate::cli::FrontAuthorization::None => front::AUTH_NONE,
+                crate::cli::FrontAuthorization::Iam => front::AUTH_IAM,
+            }
+            .to_owned()
+        }),
+        allow_cidrs: {
+            let mut cidrs = args.allow_cidrs.clone();
+            cidrs.sort();
+            cidrs.dedup();
+            cidrs
+        },
     }
 }
 
@@ -68,7 +81,7 @@ async fn observe(aws: &Aws, args: &WireArgs, want: &Desired) -> Result<Observed>
         aws.security_groups(&endpoint.security_group_ids),
         observe_nlb(aws, lb),
         observe_tg(aws, tg),
-        observe_front(aws, front_id, want),
+        observe_front(aws, front_id, args.front_api_id.is_some(), want),
     )?;
     Ok(Observed {
         identity: identity.arn,
@@ -130,6 +143,7 @@ async fn observe_tg(
 async fn observe_front(
     aws: &Aws,
     id: Option<String>,
+    explicit: bool,
     want: &Desired,
 ) -> Result<Option<ObservedFront>> {
     let Some(id) = id else { return Ok(None) };
@@ -142,9 +156,13 @@ async fn observe_front(
         aws.stages(&api_id)
     )?;
     let mut integrations = BTreeMap::new();
+    let mut method_auth = BTreeMap::new();
     for path in [ROOT_PATH, PROXY_PATH] {
         let found = match resources.iter().find(|r| r.path == path) {
             Some(r) if r.methods.iter().any(|m| m == "ANY") => {
+                if let Some(auth) = aws.method_authorization(&id, &r.id, "ANY").await? {
+                    method_auth.insert(path.to_owned(), auth);
+                }
                 aws.integration(&id, &r.id, "ANY").await?
             }
             _ => None,
@@ -164,6 +182,10 @@ async fn observe_front(
         resources,
         integrations,
         stage_deployment,
+        tags: api.tags,
+        explicit,
+        method_auth,
+        policy: api.policy,
     }))
 }
 
@@ -286,10 +308,25 @@ async fn apply(
                 Error::Unverified(format!("front API {front_id} has no {path} resource"))
             })
     };
+    let auth = want.authorization.as_deref().unwrap_or(front::AUTH_NONE);
     for path in &steps.put_methods {
         let param = (path == PROXY_PATH).then_some("proxy");
-        aws.put_any_method(&front_id, &resource_id(path)?, param)
+        aws.put_any_method_authorized(&front_id, &resource_id(path)?, param, auth)
             .await?;
+    }
+    for path in &steps.set_auth {
+        aws.set_method_authorization(&front_id, &resource_id(path)?, "ANY", auth)
+            .await?;
+        output::note(&format!("set authorization {auth} on ANY {path}"));
+    }
+    if let Some(policy) = &steps.put_front_policy {
+        let api_id: crate::ids::ApiId = front_id
+            .parse()
+            .map_err(|e: String| Error::Unverified(format!("front API: {e}")))?;
+        aws.put_policy(&api_id, policy).await?;
+        output::note(&format!(
+            "wrote the resource policy of front API {front_id}"
+        ));
     }
     for path in &steps.put_integrations {
         aws.put_proxy_integration(

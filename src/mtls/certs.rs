@@ -14,9 +14,11 @@ use rcgen::{
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use super::crl::{check_chain_crls, previous, sign_crl};
+use super::pin::{issuer_pin_conf, parse_chain};
 use super::{
-    client_cert_file, client_key_file, MtlsError, CA_CERT_FILE, CA_KEY_FILE, SERVER_CERT_FILE,
-    SERVER_KEY_FILE,
+    client_cert_file, client_key_file, MtlsError, CA_CERT_FILE, CA_KEY_FILE, CRL_FILE,
+    ISSUER_PIN_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE,
 };
 
 const MIN_DAYS: u32 = 1;
@@ -42,6 +44,9 @@ pub struct CertRequest {
     /// certificate in the PEM is the issuer; any further ones (its chain up to
     /// a root) are copied into `ca.pem` and so trusted by NGINX as well.
     pub ca: Option<(String, String)>,
+    /// PEM CRLs of the CAs above a supplied issuing CA (required when the
+    /// supplied PEM carries a chain: NGINX checks a CRL for each CA in it).
+    pub chain_crls: Option<String>,
 }
 
 // Hand-written so a CA private key never ends up in logs or error reports.
@@ -51,6 +56,7 @@ impl fmt::Debug for CertRequest {
             .field("server_name", &self.server_name)
             .field("clients", &self.clients)
             .field("days", &self.days)
+            .field("chain_crls", &self.chain_crls.is_some())
             .field(
                 "ca",
                 &self.ca.as_ref().map(|_| "<supplied CA, key redacted>"),
@@ -75,8 +81,9 @@ struct Planned {
 
 /// Issues certificates into `out_dir` (created with mode 0700 if missing).
 ///
-/// Writes `ca.pem` (+ `ca.key` when the CA is generated here), `server.pem`,
-/// `server.key`, and `client-<name>.pem`/`.key` per client. Every target is
+/// Writes `ca.pem` (+ `ca.key` when the CA is generated here), `crl.pem`
+/// (no revocations yet), `issuer-pin.conf`, `server.pem`, `server.key`, and
+/// `client-<name>.pem`/`.key` per client. Every target is
 /// checked before anything is written, so a refusal leaves the directory as it
 /// was. With `force`, existing targets are removed and recreated, which also
 /// gives old key files the 0600 mode they would not get from a truncating open.
@@ -91,8 +98,14 @@ pub fn write_certs(
         return Err(MtlsError::BadDays(req.days));
     }
 
+    // Re-issuing from the same supplied CA (say, --force to add a client)
+    // must not un-revoke anyone: its existing CRL entries carry over.
+    let existing_crl = match fs::read_to_string(out_dir.join(CRL_FILE)) {
+        Ok(text) if req.ca.is_some() => Some(text),
+        _ => None,
+    };
     // Issued in memory first: a signing failure or a refusal writes nothing.
-    let planned: Vec<Planned> = issue_all(req)?
+    let planned: Vec<Planned> = issue_all(req, existing_crl.as_deref())?
         .into_iter()
         .map(|(name, private, contents)| Planned {
             path: out_dir.join(name),
@@ -123,7 +136,10 @@ pub fn write_certs(
 }
 
 /// (file name, is a private key, PEM) for every file to write, in order.
-fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError> {
+fn issue_all(
+    req: &CertRequest,
+    existing_crl: Option<&str>,
+) -> Result<Vec<(String, bool, String)>, MtlsError> {
     let now = OffsetDateTime::now_utc();
     let not_before = now
         .checked_sub(BACKDATE)
@@ -133,15 +149,17 @@ fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError
         .ok_or_else(|| MtlsError::Cert("system clock out of range".into()))?;
 
     let mut out = Vec::new();
-    let issuer = match &req.ca {
+    let (issuer, ca_pem, ca_not_after, chain_crls) = match &req.ca {
         Some((ca_pem, ca_key_pem)) => {
             let (issuer, ca_not_after) = load_ca(ca_pem, ca_key_pem)?;
+            let chain_crls = supplied_chain_crls(ca_pem, req.chain_crls.as_deref(), now)?;
             // No certificate verifies past its CA's expiry, so capping leaves
             // there loses nothing and keeps "add a client to an existing CA"
             // working with the same --days the CA was made with.
             not_after = not_after.min(ca_not_after);
-            out.push((CA_CERT_FILE.into(), false, ensure_trailing_newline(ca_pem)));
-            issuer
+            let ca_pem = ensure_trailing_newline(ca_pem);
+            out.push((CA_CERT_FILE.into(), false, ca_pem.clone()));
+            (issuer, ca_pem, ca_not_after, chain_crls)
         }
         None => {
             let key = new_key()?;
@@ -159,9 +177,30 @@ fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError
             let cert = params.self_signed(&key).map_err(cert_err)?;
             out.push((CA_CERT_FILE.into(), false, cert.pem()));
             out.push((CA_KEY_FILE.into(), true, key.serialize_pem()));
-            Issuer::new(params, key)
+            (
+                Issuer::new(params, key),
+                cert.pem(),
+                not_after,
+                String::new(),
+            )
         }
     };
+    let (revoked, number) = match existing_crl {
+        Some(text) => {
+            let chain = parse_chain(&ca_pem)?;
+            let ca = chain[0]
+                .parse_x509()
+                .map_err(|e| MtlsError::Cert(format!("CA certificate does not parse: {e}")))?;
+            let prev = previous(text, &ca)?;
+            (prev.revoked, prev.number)
+        }
+        None => (Vec::new(), 0),
+    };
+    // Backdated like the certificates: a CRL "not yet valid" fails every client.
+    let mut crl = sign_crl(&issuer, &revoked, number + 1, not_before, ca_not_after)?;
+    crl.push_str(&chain_crls);
+    out.push((CRL_FILE.into(), false, crl));
+    out.push((ISSUER_PIN_FILE.into(), false, issuer_pin_conf(&ca_pem)?));
 
     let mut server = leaf_params(not_before, not_after, ExtendedKeyUsagePurpose::ServerAuth);
     let dns = req
@@ -188,6 +227,33 @@ fn issue_all(req: &CertRequest) -> Result<Vec<(String, bool, String)>, MtlsError
         out.push((client_key_file(name), true, key));
     }
     Ok(out)
+}
+
+/// The CRLs of the CAs above a supplied issuing CA, checked to be complete
+/// and current (NGINX refuses every client otherwise); empty for a root.
+fn supplied_chain_crls(
+    ca_pem: &str,
+    chain_crls: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<String, MtlsError> {
+    let pems = parse_chain(ca_pem)?;
+    if pems.len() == 1 {
+        return Ok(String::new());
+    }
+    let chain: Vec<_> = pems
+        .iter()
+        .map(|p| p.parse_x509())
+        .collect::<Result<_, _>>()
+        .map_err(|e| MtlsError::Cert(format!("CA certificate does not parse: {e}")))?;
+    let Some(crls) = chain_crls else {
+        return Err(MtlsError::Cert(format!(
+            "the supplied CA comes with {} CA(s) above it, and NGINX checks a CRL for each: \
+             pass their current CRLs (PEM) with --chain-crl",
+            chain.len() - 1
+        )));
+    };
+    check_chain_crls(&chain, crls, now)?;
+    Ok(ensure_trailing_newline(crls))
 }
 
 fn leaf_params(
@@ -248,7 +314,7 @@ fn cert_err(err: rcgen::Error) -> MtlsError {
 /// or a non-CA certificate would otherwise yield clients NGINX rejects with
 /// an opaque "SSL certificate error".
 /// Returns the issuer and the CA's expiry.
-fn load_ca(
+pub(super) fn load_ca(
     ca_pem: &str,
     ca_key_pem: &str,
 ) -> Result<(Issuer<'static, KeyPair>, OffsetDateTime), MtlsError> {
@@ -283,6 +349,14 @@ fn load_ca(
                 "supplied CA certificate's keyUsage lacks keyCertSign".into(),
             ));
         }
+        // Revoking a client needs a CRL signed by this CA.
+        if !ku.value.crl_sign() {
+            return Err(MtlsError::Cert(
+                "supplied CA certificate's keyUsage lacks cRLSign, so it cannot sign the CRL \
+                 that revokes clients; use a CA that may sign CRLs"
+                    .into(),
+            ));
+        }
     }
     if cert.public_key().subject_public_key.data.as_ref() != key.public_key_raw() {
         return Err(MtlsError::Cert(
@@ -297,6 +371,7 @@ fn load_ca(
             validity.not_before, validity.not_after
         )));
     }
+    parse_chain(ca_pem)?;
     let issuer = Issuer::from_ca_cert_pem(ca_pem, key).map_err(cert_err)?;
     Ok((issuer, validity.not_after.to_datetime()))
 }
@@ -449,6 +524,7 @@ mod tests {
             clients: clients.iter().map(|s| s.to_string()).collect(),
             days: 30,
             ca: None,
+            chain_crls: None,
         }
     }
 
@@ -493,6 +569,8 @@ mod tests {
             [
                 "ca.pem",
                 "ca.key",
+                "crl.pem",
+                "issuer-pin.conf",
                 "server.pem",
                 "server.key",
                 "client-alice.pem",
@@ -504,6 +582,10 @@ mod tests {
         assert!(files
             .iter()
             .all(|f| f.private == f.path.extension().is_some_and(|e| e == "key")));
+        let crls = crate::mtls::read_crls(&read(dir.path(), "crl.pem")).unwrap();
+        assert_eq!(crls.len(), 1);
+        assert!(crls[0].revoked.is_empty());
+        assert!(crls[0].issuer.starts_with("CN=xapi mTLS CA "));
 
         let ca_pem = read(dir.path(), "ca.pem");
         let (_, ca_block) = parse_x509_pem(ca_pem.as_bytes()).unwrap();
@@ -739,6 +821,29 @@ mod tests {
             }
             assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
         }
+    }
+
+    #[test]
+    fn re_issuing_from_a_supplied_ca_keeps_its_revocations() {
+        let ca_dir = tempfile::tempdir().unwrap();
+        write_certs(ca_dir.path(), &req(&[]), false).unwrap();
+        let ca = (read(ca_dir.path(), "ca.pem"), read(ca_dir.path(), "ca.key"));
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = req(&["alice", "bob"]);
+        r.ca = Some(ca.clone());
+        write_certs(dir.path(), &r, false).unwrap();
+        let out = crate::mtls::revoke_client(
+            dir.path(),
+            &crate::mtls::RevokeTarget::Client("bob".into()),
+            Some(&ca.1),
+        )
+        .unwrap();
+        r.clients.push("carol".into());
+        write_certs(dir.path(), &r, true).unwrap();
+        let crls = crate::mtls::read_crls(&read(dir.path(), "crl.pem")).unwrap();
+        assert_eq!(crls.len(), 1);
+        let serials: Vec<&str> = crls[0].revoked.iter().map(|e| e.serial.as_str()).collect();
+        assert_eq!(serials, [out.serial.as_str()], "--force un-revoked bob");
     }
 
     #[test]

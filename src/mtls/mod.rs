@@ -9,6 +9,9 @@
 //! * [`write_certs`] issues the CA, server and client certificates (ECDSA P-256).
 //! * [`render`] produces the `nginx.conf`, `Dockerfile` and entrypoint for the proxy.
 //! * [`secret_payload`] packs the certificates for a container without volumes.
+//! * [`revoke_client`] puts a client on the CRL the proxy enforces (`ssl_crl`).
+//! * [`issuer_pin_conf`] admits only the issuing CA's clients when `ca.pem`
+//!   must carry a root shared with other CAs (see the module for why it holds).
 //!
 //! The proxy tells the API who the caller is in [`CLIENT_SUBJECT_HEADER`]
 //! (the verified client certificate's subject DN in RFC 2253 form, e.g.
@@ -19,12 +22,16 @@
 //! paths so it builds both as `crate::mtls` and as a crate root.
 
 mod certs;
+mod crl;
+mod pin;
 mod render;
 mod secret;
 
 use std::path::PathBuf;
 
 pub use self::certs::{write_certs, CertRequest, IssuedFile};
+pub use self::crl::{read_crls, revoke_client, CrlInfo, RevokeOutcome, RevokeTarget, RevokedEntry};
+pub use self::pin::issuer_pin_conf;
 pub use self::render::{
     render, RenderRequest, Rendered, DEFAULT_CERT_DIR, DEFAULT_HEALTH_PORT, DEFAULT_HTTPS_PORT,
 };
@@ -43,6 +50,13 @@ pub const CA_KEY_FILE: &str = "ca.key";
 pub const SERVER_CERT_FILE: &str = "server.pem";
 /// Proxy server private key.
 pub const SERVER_KEY_FILE: &str = "server.key";
+/// The CRL NGINX checks every client chain against (`ssl_crl`): one CRL
+/// signed by the issuing CA, plus the CRLs of the CAs above it when the CA
+/// was supplied with a chain.
+pub const CRL_FILE: &str = "crl.pem";
+/// NGINX directives pinning admitted clients to the issuing CA (included
+/// into the TLS server block). Derived from `ca.pem`; see [`issuer_pin_conf`].
+pub const ISSUER_PIN_FILE: &str = "issuer-pin.conf";
 /// The rendered container entrypoint.
 pub const ENTRYPOINT_FILE: &str = "xapi-mtls-entrypoint.sh";
 

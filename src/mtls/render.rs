@@ -5,7 +5,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 
 use super::certs::validate_dns_name;
-use super::{MtlsError, CA_CERT_FILE, CLIENT_SUBJECT_HEADER, SERVER_CERT_FILE, SERVER_KEY_FILE};
+use super::{
+    MtlsError, CA_CERT_FILE, CLIENT_SUBJECT_HEADER, CRL_FILE, ISSUER_PIN_FILE, SERVER_CERT_FILE,
+    SERVER_KEY_FILE,
+};
 
 const NGINX_TEMPLATE: &str = include_str!("nginx.conf.tmpl");
 const DOCKERFILE_TEMPLATE: &str = include_str!("Dockerfile.tmpl");
@@ -152,6 +155,11 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, MtlsError> {
             &format!("{cert_dir}/{SERVER_KEY_FILE}"),
         )
         .replace("{{CERT_DIR}}/ca.pem", &format!("{cert_dir}/{CA_CERT_FILE}"))
+        .replace("{{CERT_DIR}}/crl.pem", &format!("{cert_dir}/{CRL_FILE}"))
+        .replace(
+            "{{CERT_DIR}}/issuer-pin.conf",
+            &format!("{cert_dir}/{ISSUER_PIN_FILE}"),
+        )
         .replace("{{CERT_DIR}}", cert_dir)
         // Whole lines, so the production render has no stray blank lines.
         .replace("{{RUNTIME_MAIN}}\n", &runtime_main)
@@ -174,14 +182,18 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, MtlsError> {
         .replace("{{API_HOST}}", &api_host)
         .replace("{{STAGE}}", &req.stage);
 
-    let [server_cert, server_key, client_ca] = &super::SECRET_FIELDS;
+    let [server_cert, server_key, client_ca, crl, pin] = &super::SECRET_FIELDS;
     let entrypoint = ENTRYPOINT_TEMPLATE
         .replace("{{ENV_SERVER_CERT}}", server_cert.env)
         .replace("{{ENV_SERVER_KEY}}", server_key.env)
         .replace("{{ENV_CLIENT_CA}}", client_ca.env)
+        .replace("{{ENV_CRL}}", crl.env)
+        .replace("{{ENV_ISSUER_PIN}}", pin.env)
         .replace("{{SERVER_CERT_FILE}}", server_cert.file)
         .replace("{{SERVER_KEY_FILE}}", server_key.file)
         .replace("{{CA_CERT_FILE}}", client_ca.file)
+        .replace("{{CRL_FILE}}", crl.file)
+        .replace("{{ISSUER_PIN_FILE}}", pin.file)
         .replace("{{CERT_DIR}}", cert_dir);
 
     Ok(Rendered {
@@ -325,7 +337,9 @@ mod tests {
             "ssl_client_certificate /etc/xapi-mtls/ca.pem;",
             "ssl_certificate     /etc/xapi-mtls/server.pem;",
             "ssl_certificate_key /etc/xapi-mtls/server.key;",
-            "ssl_verify_depth 2;",
+            "ssl_crl /etc/xapi-mtls/crl.pem;",
+            "include /etc/xapi-mtls/issuer-pin.conf;",
+            "proxy_set_header X-Forwarded-For $remote_addr;",
             &format!("set $xapi_upstream \"{host}:443\";"),
             "proxy_pass https://$xapi_upstream/prod$request_uri;",
             "proxy_ssl_server_name on;",

@@ -34,7 +34,18 @@ pub struct Desired {
     pub front_api_name: String,
     pub subnet_ids: Vec<String>,
     pub fix_security_group: bool,
+    /// `--authorization`: `Some("AWS_IAM")` / `Some("NONE")` to enforce on
+    /// `ANY /` and `ANY /{proxy+}`; `None` keeps what is there (NONE for new methods).
+    pub authorization: Option<String>,
+    /// `--allow-cidr`: the only source ranges the front's resource policy
+    /// admits; empty leaves the policy as it is.
+    pub allow_cidrs: Vec<String>,
 }
+
+/// Sid of the statements xapi writes into the front's resource policy.
+pub const FRONT_POLICY_SID: &str = "xapi-front-allow-cidr";
+pub const AUTH_NONE: &str = "NONE";
+pub const AUTH_IAM: &str = "AWS_IAM";
 
 impl Desired {
     pub fn nlb_name(&self) -> String {
@@ -82,6 +93,15 @@ impl Desired {
                 self.integration_params(path)
             ));
         }
+        // Authorization and the resource policy only take effect once
+        // deployed, so they are part of what the stage must carry. Left out
+        // when not asked for, so stacks wired without them keep their marker.
+        if let Some(auth) = &self.authorization {
+            h.update(format!("authorization|{auth}\n"));
+        }
+        if !self.allow_cidrs.is_empty() {
+            h.update(format!("allow-cidr|{}\n", self.allow_cidrs.join(",")));
+        }
         let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         format!("xapi front-sha256={hex}")
     }
@@ -111,6 +131,78 @@ pub struct ObservedFront {
     pub integrations: BTreeMap<String, Option<Integration>>,
     /// Description of the deployment the front stage points at, if the stage exists.
     pub stage_deployment: Option<Option<String>>,
+    pub tags: BTreeMap<String, String>,
+    /// Named with `--front-api-id`: the user chose it, so it needs no tag.
+    pub explicit: bool,
+    /// `authorizationType` of `ANY` on `/` and `/{proxy+}`, by path.
+    pub method_auth: BTreeMap<String, String>,
+    /// The resource policy as API Gateway returns it.
+    pub policy: Option<String>,
+}
+
+/// The front's resource policy for `cidrs`: requests from anywhere else are
+/// denied. With IAM authorization the callers' own IAM policies grant access,
+/// and an `Allow` for `*` here would admit any AWS account's principals, so it
+/// is written only for unauthenticated fronts (which need an explicit Allow).
+pub fn front_policy(cidrs: &[String], iam: bool) -> serde_json::Value {
+    let mut statements = vec![serde_json::json!({
+        "Sid": format!("{FRONT_POLICY_SID}-deny"),
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "execute-api:Invoke",
+        "Resource": "execute-api:/*",
+        "Condition": {"NotIpAddress": {"aws:SourceIp": cidrs}}
+    })];
+    if !iam {
+        statements.push(serde_json::json!({
+            "Sid": FRONT_POLICY_SID,
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "execute-api:Invoke",
+            "Resource": "execute-api:/*",
+            "Condition": {"IpAddress": {"aws:SourceIp": cidrs}}
+        }));
+    }
+    serde_json::json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// API Gateway returns the policy JSON with its quotes escaped.
+pub fn parse_returned_policy(raw: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(raw)
+        .ok()
+        .or_else(|| serde_json::from_str(&raw.replace("\\\"", "\"").replace("\\/", "/")).ok())
+}
+
+/// Validates and normalises one `--allow-cidr` value (IPv4 or IPv6, with a
+/// prefix length, no host bits set).
+pub fn parse_cidr(value: &str) -> std::result::Result<String, String> {
+    let bad = |why: &str| format!("invalid CIDR '{value}': {why} (expected e.g. 203.0.113.0/24)");
+    let (addr, len) = value.split_once('/').ok_or_else(|| bad("no /prefix"))?;
+    let addr: std::net::IpAddr = addr.parse().map_err(|_| bad("not an IP address"))?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let len: u32 = len
+        .parse()
+        .ok()
+        .filter(|l| *l <= max)
+        .ok_or_else(|| bad("bad prefix length"))?;
+    let host_bits_clear = match addr {
+        std::net::IpAddr::V4(a) => {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            u32::from(a) & !mask == 0
+        }
+        std::net::IpAddr::V6(a) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len)
+            };
+            u128::from(a) & !mask == 0
+        }
+    };
+    if !host_bits_clear {
+        return Err(bad("host bits set"));
+    }
+    Ok(format!("{addr}/{len}"))
 }
 
 /// Everything read in the consumer account before planning.
@@ -145,6 +237,10 @@ pub struct Steps {
     pub deploy_front: bool,
     /// Security group and the NLB subnet CIDRs to admit on TCP 443.
     pub authorize: Option<(String, Vec<String>)>,
+    /// Existing `ANY` methods whose authorization type must change.
+    pub set_auth: Vec<String>,
+    /// The resource policy to write.
+    pub put_front_policy: Option<String>,
 }
 
 impl Steps {
@@ -164,6 +260,8 @@ impl Steps {
             put_integrations,
             deploy_front,
             authorize,
+            set_auth,
+            put_front_policy,
         } = self;
         !(*create_nlb
             || *enable_cross_zone
@@ -177,7 +275,9 @@ impl Steps {
             || !put_methods.is_empty()
             || !put_integrations.is_empty()
             || *deploy_front
-            || authorize.is_some())
+            || authorize.is_some()
+            || !set_auth.is_empty()
+            || put_front_policy.is_some())
     }
 }
 
@@ -419,6 +519,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             ));
         }
         Some(f) => {
+            if !f.explicit && !owned_by(&f.tags, &want.stack) {
+                return Err(Error::BadInput(format!(
+                    "REST API {} named {} exists but does not carry {STACK_TAG}={}: xapi never takes \
+                     over an API it did not make; pass another --name or --front-api-name, or name \
+                     it with --front-api-id to use it on purpose",
+                    f.id, want.front_api_name, want.stack
+                )));
+            }
             if !f
                 .endpoint_types
                 .iter()
@@ -485,6 +593,86 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             )],
         ));
     }
+    // Authorization of the existing ANY methods (new ones get it at creation).
+    let current_auth = |path: &str| {
+        seen.front
+            .as_ref()
+            .and_then(|f| f.method_auth.get(path).cloned())
+    };
+    if let Some(auth) = &want.authorization {
+        for path in [ROOT_PATH, PROXY_PATH] {
+            let exists = !steps.put_methods.iter().any(|p| p == path);
+            if exists && current_auth(path).as_deref() != Some(auth.as_str()) {
+                steps.set_auth.push(path.into());
+                plan.actions.push(action(
+                    Verb::Change,
+                    "method",
+                    format!("ANY {path}"),
+                    vec![format!(
+                        "authorization {} -> {auth}",
+                        current_auth(path).unwrap_or_else(|| "-".into())
+                    )],
+                ));
+            }
+        }
+    }
+    let effective_auth = want
+        .authorization
+        .clone()
+        .or_else(|| current_auth(ROOT_PATH))
+        .unwrap_or_else(|| AUTH_NONE.to_owned());
+    let iam = effective_auth == AUTH_IAM;
+    let current_policy = seen
+        .front
+        .as_ref()
+        .and_then(|f| f.policy.as_deref())
+        .filter(|p| !p.trim().is_empty());
+    if !want.allow_cidrs.is_empty() {
+        let wanted = front_policy(&want.allow_cidrs, iam);
+        if current_policy.and_then(parse_returned_policy).as_ref() != Some(&wanted) {
+            steps.put_front_policy = Some(wanted.to_string());
+            plan.actions.push(action(
+                if current_policy.is_some() {
+                    Verb::Change
+                } else {
+                    Verb::Create
+                },
+                "resource-policy",
+                &want.front_api_name,
+                vec![format!(
+                    "deny every source address outside {}",
+                    want.allow_cidrs.join(", ")
+                )],
+            ));
+        }
+    }
+    // Plain words on who can reach the front door.
+    let mut protections = Vec::new();
+    if iam {
+        protections.push("IAM authorization: callers must sign requests with SigV4 and be allowed execute-api:Invoke".to_owned());
+    }
+    if !want.allow_cidrs.is_empty() {
+        protections.push(format!(
+            "a resource policy admitting only {}",
+            want.allow_cidrs.join(", ")
+        ));
+    } else if current_policy.is_some() {
+        protections.push("its existing resource policy (left as it is)".to_owned());
+    }
+    if protections.is_empty() {
+        plan.warnings.push(format!(
+            "the front API {} is a public Regional API: anyone on the internet can call the private \
+             API through it; it has no authorization and no resource policy. Pass --authorization iam \
+             and/or --allow-cidr CIDR to restrict it",
+            want.front_api_name
+        ));
+    } else if let Some(a) = plan.actions.iter_mut().find(|a| a.resource == "rest-api") {
+        a.details.push(format!(
+            "public Regional API, reachable from the internet; protected by {}",
+            protections.join(" and ")
+        ));
+    }
+
     let stage_current = seen.front.as_ref().and_then(|f| f.stage_deployment.clone());
     let marker_ok = match (link_id, &stage_current) {
         (Some(id), Some(Some(description))) => *description == want.front_marker(id),
@@ -493,6 +681,8 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     steps.deploy_front = steps.create_front
         || !steps.put_integrations.is_empty()
         || !steps.put_methods.is_empty()
+        || !steps.set_auth.is_empty()
+        || steps.put_front_policy.is_some()
         || !marker_ok;
     if steps.deploy_front {
         plan.actions.push(action(
@@ -560,6 +750,8 @@ mod tests {
             front_api_name: "front".into(),
             subnet_ids: vec!["subnet-1111aaaa".into()],
             fix_security_group: false,
+            authorization: None,
+            allow_cidrs: Vec::new(),
         }
     }
 
@@ -699,6 +891,13 @@ mod tests {
                 (PROXY_PATH.to_owned(), Some(integration(PROXY_PATH))),
             ]),
             stage_deployment: Some(Some(w.front_marker("link1"))),
+            tags: BTreeMap::from([(STACK_TAG.to_owned(), "front".to_owned())]),
+            explicit: false,
+            method_auth: BTreeMap::from([
+                (ROOT_PATH.to_owned(), AUTH_NONE.to_owned()),
+                (PROXY_PATH.to_owned(), AUTH_NONE.to_owned()),
+            ]),
+            policy: None,
         });
         seen
     }
@@ -738,14 +937,17 @@ mod tests {
         let (plan, steps) = plan(&wired(Some("link1")), &want()).unwrap();
         assert!(steps.is_noop(), "{steps:?}");
         assert!(plan.is_noop());
-        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        // Only the statement that this front is open to the internet.
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert!(plan.warnings[0].contains("anyone on the internet"));
     }
 
     #[test]
     fn an_unreported_connection_id_is_a_warning_not_a_change() {
         let (plan, steps) = plan(&wired(None), &want()).unwrap();
         assert!(steps.is_noop());
-        assert_eq!(plan.warnings.len(), 2);
+        // One per unconfirmed link, and the front's exposure.
+        assert_eq!(plan.warnings.len(), 3, "{:?}", plan.warnings);
     }
 
     #[test]
@@ -787,6 +989,90 @@ mod tests {
         let mut seen = wired(Some("link1"));
         seen.tg.as_mut().unwrap().tg.target_type = "instance".into();
         assert!(matches!(plan(&seen, &want()), Err(Error::BadInput(_))));
+    }
+
+    #[test]
+    fn an_untagged_namesake_front_is_refused_unless_named_by_id() {
+        let mut seen = wired(Some("link1"));
+        seen.front.as_mut().unwrap().tags.clear();
+        let err = plan(&seen, &want()).unwrap_err();
+        assert!(
+            matches!(&err, Error::BadInput(m) if m.contains("front12345") && m.contains("xapi:stack=front")),
+            "{err}"
+        );
+        seen.front.as_mut().unwrap().explicit = true;
+        let (_, steps) = plan(&seen, &want()).unwrap();
+        assert!(steps.is_noop());
+    }
+
+    #[test]
+    fn the_plan_says_the_front_is_public_and_how_it_is_protected() {
+        let (p, _) = plan(&wired(Some("link1")), &want()).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("anyone on the internet")
+                    && w.contains("no authorization and no resource policy")),
+            "{:?}",
+            p.warnings
+        );
+        let mut w = want();
+        w.authorization = Some(AUTH_IAM.into());
+        w.allow_cidrs = vec!["203.0.113.0/24".into()];
+        let (p, steps) = plan(&wired(Some("link1")), &w).unwrap();
+        assert_eq!(steps.set_auth, [ROOT_PATH, PROXY_PATH]);
+        assert!(steps.deploy_front);
+        let policy: serde_json::Value =
+            serde_json::from_str(steps.put_front_policy.as_deref().unwrap()).unwrap();
+        assert_eq!(policy, front_policy(&w.allow_cidrs, true));
+        assert_eq!(
+            policy["Statement"].as_array().unwrap().len(),
+            1,
+            "IAM: no Allow for *"
+        );
+        let front = p.actions.iter().find(|a| a.resource == "rest-api").unwrap();
+        assert!(
+            front
+                .details
+                .iter()
+                .any(|m| m.contains("reachable from the internet")
+                    && m.contains("IAM authorization")
+                    && m.contains("203.0.113.0/24")),
+            "{front:?}"
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+
+        // Once applied (policy returned escaped, as API Gateway does), nothing is left.
+        let mut seen = wired(Some("link1"));
+        let f = seen.front.as_mut().unwrap();
+        for auth in f.method_auth.values_mut() {
+            *auth = AUTH_IAM.into();
+        }
+        f.policy = Some(
+            front_policy(&w.allow_cidrs, true)
+                .to_string()
+                .replace('"', "\\\""),
+        );
+        f.stage_deployment = Some(Some(w.front_marker("link1")));
+        let (_, steps) = plan(&seen, &w).unwrap();
+        assert!(steps.is_noop(), "{steps:?}");
+    }
+
+    #[test]
+    fn cidrs_are_validated() {
+        assert_eq!(parse_cidr("10.0.0.0/8").unwrap(), "10.0.0.0/8");
+        assert_eq!(parse_cidr("2001:db8::/32").unwrap(), "2001:db8::/32");
+        for bad in [
+            "10.0.0.1/8",
+            "10.0.0.0",
+            "10.0.0.0/33",
+            "x/8",
+            "",
+            "10.0.0.0/-1",
+        ] {
+            let err = parse_cidr(bad).unwrap_err();
+            assert!(err.contains(&format!("'{bad}'")), "{err}");
+        }
     }
 
     #[test]

@@ -43,6 +43,10 @@ impl Report for CertsReport {
     }
 }
 
+pub(crate) fn read_arg(path: &Path) -> Result<String> {
+    read(path)
+}
+
 pub fn mtls_error(e: MtlsError) -> Error {
     match e {
         MtlsError::Io { path, source } => Error::Io {
@@ -69,6 +73,7 @@ pub fn run(global: &GlobalArgs, args: &MtlsCertsArgs) -> Result<u8> {
         clients: args.clients.clone(),
         days: args.days,
         ca,
+        chain_crls: args.chain_crl.as_deref().map(read).transpose()?,
     };
     let supplied = req.ca.is_some();
     let issued = write_certs(&args.out, &req, args.force).map_err(mtls_error)?;

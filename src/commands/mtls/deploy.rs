@@ -745,6 +745,13 @@ async fn apply(
         Some(sec)
             if sec.value_sha256.as_deref() != Some(value_sha256(&want.secret_value).as_str()) =>
         {
+            // A teardown leaves the secret restorable rather than gone.
+            if aws.restore_secret_if_scheduled(&sec.arn).await? {
+                output::note(&format!(
+                    "restored secret {}, which a teardown had scheduled for deletion",
+                    sec.name
+                ));
+            }
             aws.put_secret_value(&sec.arn, &want.secret_value).await?;
             output::note(&format!("updated the certificates in secret {}", sec.name));
             (want, true)

@@ -6,6 +6,7 @@ pub mod allow;
 pub mod certs;
 pub mod deploy;
 pub mod render;
+pub mod revoke_client;
 pub mod show;
 
 use crate::error::Error;

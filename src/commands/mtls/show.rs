@@ -9,6 +9,7 @@ use crate::cli::MtlsShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::{TargetHealth, STACK_TAG};
+use crate::mtls::{read_crls, CrlInfo};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
@@ -41,6 +42,17 @@ pub struct ShowReport {
     pub targets: Vec<TargetHealth>,
     /// `None` when the ECS service is missing.
     pub tasks: Option<TasksView>,
+    /// The CRLs the deployed proxy enforces (from the stack's secret).
+    pub revocation: RevocationView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RevocationView {
+    pub secret: String,
+    /// Empty when the secret has no CRL (deployed by an older xapi) or could not be read.
+    pub crls: Vec<CrlInfo>,
+    /// Why `crls` is empty, when it is.
+    pub problem: Option<String>,
 }
 
 impl Report for ShowReport {
@@ -87,7 +99,49 @@ impl Report for ShowReport {
             }
             out.push_str(&format!("{t}\n"));
         }
+        let r = &self.revocation;
+        match &r.problem {
+            Some(p) => out.push_str(&format!("revocation ({}): {p}\n", r.secret)),
+            None => {
+                out.push_str(&format!(
+                    "revocation ({}): NGINX refuses every client once a CRL's next update \
+                     has passed; re-issue and deploy before then\n",
+                    r.secret
+                ));
+                out.push_str(&super::revoke_client::crl_table(style, &r.crls));
+            }
+        }
         out
+    }
+}
+
+async fn revocation(aws: &crate::aws::Aws, secret: &str) -> RevocationView {
+    let field = crate::mtls::SECRET_FIELDS
+        .iter()
+        .find(|f| f.file == crate::mtls::CRL_FILE)
+        .map_or("crl", |f| f.json_key);
+    let (crls, problem) = match aws.secret_json_field(secret, field).await {
+        Ok(Some(pem)) => match read_crls(&pem) {
+            Ok(crls) => (crls, None),
+            Err(e) => (
+                Vec::new(),
+                Some(format!("the deployed CRL does not parse: {e}")),
+            ),
+        },
+        Ok(None) => (
+            Vec::new(),
+            Some(
+                "no CRL deployed: run `xapi mtls certs` (it writes crl.pem) and \
+                 `xapi mtls deploy --certs DIR`"
+                    .to_owned(),
+            ),
+        ),
+        Err(e) => (Vec::new(), Some(format!("cannot read it: {e}"))),
+    };
+    RevocationView {
+        secret: secret.to_owned(),
+        crls,
+        problem,
     }
 }
 
@@ -106,6 +160,7 @@ pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
         Some(tg) => aws.target_health(&tg.arn).await?,
         None => Vec::new(),
     };
+    let revocation = revocation(&aws, &n.secret).await;
     let report = ShowReport {
         name: n.stack.clone(),
         endpoint_service: EndpointServiceView {
@@ -128,6 +183,7 @@ pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
             pending: s.pending_count,
             task_definition: s.task_definition,
         }),
+        revocation,
     };
     output::emit(ctx, &report)?;
     Ok(exit::OK)

@@ -1,0 +1,399 @@
+//! Client revocation: the CRL NGINX checks (`ssl_crl`).
+//!
+//! NGINX turns on CRL checking for every CA in a client's chain, so
+//! `crl.pem` must hold a CRL from each issuing CA: ours (signed with the CA's
+//! key, here) and, for a supplied CA under a root, the CRLs of the CAs above
+//! it (from the user's PKI). An expired CRL fails every client, so ours runs
+//! until the CA itself expires: the file is delivered by xapi with the
+//! certificates rather than fetched, so a short `nextUpdate` would buy no
+//! freshness and only risk an outage; a new CRL reaches NGINX on the next
+//! `mtls deploy`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rcgen::{
+    CertificateRevocationListParams, Issuer, KeyIdMethod, KeyPair, RevocationReason,
+    RevokedCertParams, SerialNumber,
+};
+use serde::Serialize;
+use time::OffsetDateTime;
+use x509_parser::pem::Pem;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::revocation_list::CertificateRevocationList;
+
+use super::{client_cert_file, MtlsError, CA_CERT_FILE, CA_KEY_FILE, CRL_FILE};
+
+/// One CRL in `crl.pem`, as `mtls show` and `mtls revoke-client` report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrlInfo {
+    /// The issuing CA's subject DN.
+    pub issuer: String,
+    pub this_update: String,
+    /// After this time NGINX refuses every client whose chain the CRL covers.
+    pub next_update: Option<String>,
+    pub revoked: Vec<RevokedEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokedEntry {
+    /// Lowercase hex, as `openssl x509 -serial` prints it (case aside).
+    pub serial: String,
+    pub revoked_at: String,
+}
+
+/// Which certificate `revoke_client` revokes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeTarget {
+    /// `client-NAME.pem` in the certificate directory.
+    Client(String),
+    /// A serial number in hex (`:` separators and a `0x` prefix allowed).
+    Serial(String),
+}
+
+/// What `revoke_client` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokeOutcome {
+    pub crl: PathBuf,
+    pub serial: String,
+    /// False when the serial was already on the CRL (nothing written).
+    pub changed: bool,
+    pub crls: Vec<CrlInfo>,
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let trimmed: &[u8] = match bytes.iter().position(|b| *b != 0) {
+        Some(i) => &bytes[i..],
+        None => &[0],
+    };
+    trimmed.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn crl_blocks(pem: &str) -> Result<Vec<Pem>, MtlsError> {
+    let mut out = Vec::new();
+    for block in Pem::iter_from_buffer(pem.as_bytes()) {
+        let block = block.map_err(|e| MtlsError::Cert(format!("CRL file is not PEM: {e}")))?;
+        if block.label != "X509 CRL" {
+            return Err(MtlsError::Cert(format!(
+                "CRL file holds a {} block; only X509 CRL blocks belong there",
+                block.label
+            )));
+        }
+        out.push(block);
+    }
+    Ok(out)
+}
+
+fn parse_crl(block: &Pem) -> Result<CertificateRevocationList<'_>, MtlsError> {
+    CertificateRevocationList::from_der(&block.contents)
+        .map(|(_, crl)| crl)
+        .map_err(|e| MtlsError::Cert(format!("CRL does not parse: {e}")))
+}
+
+fn info(crl: &CertificateRevocationList<'_>) -> CrlInfo {
+    CrlInfo {
+        issuer: crl.issuer().to_string(),
+        this_update: rfc3339(crl.last_update().to_datetime()),
+        next_update: crl.next_update().map(|t| rfc3339(t.to_datetime())),
+        revoked: crl
+            .iter_revoked_certificates()
+            .map(|r| RevokedEntry {
+                serial: hex(r.raw_serial()),
+                revoked_at: rfc3339(r.revocation_date.to_datetime()),
+            })
+            .collect(),
+    }
+}
+
+/// Every CRL in a PEM file (as `crl.pem` or the secret carries it).
+pub fn read_crls(pem: &str) -> Result<Vec<CrlInfo>, MtlsError> {
+    crl_blocks(pem)?
+        .iter()
+        .map(|b| parse_crl(b).map(|c| info(&c)))
+        .collect()
+}
+
+/// A CRL from `issuer` listing `revoked` (serial bytes, time), valid until
+/// `next_update`.
+pub(super) fn sign_crl(
+    issuer: &Issuer<'_, KeyPair>,
+    revoked: &[(Vec<u8>, OffsetDateTime)],
+    number: u64,
+    now: OffsetDateTime,
+    next_update: OffsetDateTime,
+) -> Result<String, MtlsError> {
+    let params = CertificateRevocationListParams {
+        this_update: now,
+        next_update,
+        crl_number: SerialNumber::from(number),
+        issuing_distribution_point: None,
+        revoked_certs: revoked
+            .iter()
+            .map(|(serial, at)| RevokedCertParams {
+                serial_number: SerialNumber::from_slice(serial),
+                revocation_time: *at,
+                reason_code: Some(RevocationReason::KeyCompromise),
+                invalidity_date: None,
+            })
+            .collect(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    };
+    params
+        .signed_by(issuer)
+        .map(|c| c.pem().map_err(|e| MtlsError::Cert(e.to_string())))
+        .map_err(|e| MtlsError::Cert(format!("cannot sign the CRL: {e}")))?
+}
+
+/// Checks that `crl_pem` holds a current CRL from each CA above the issuing
+/// one in `chain` (`chain[1..]`), as NGINX needs.
+pub(super) fn check_chain_crls(
+    chain: &[X509Certificate<'_>],
+    crl_pem: &str,
+    now: OffsetDateTime,
+) -> Result<(), MtlsError> {
+    let blocks = crl_blocks(crl_pem)?;
+    let crls: Vec<CertificateRevocationList<'_>> =
+        blocks.iter().map(parse_crl).collect::<Result<_, _>>()?;
+    for ca in chain.iter().skip(1) {
+        let found = crls
+            .iter()
+            .find(|c| c.issuer() == ca.subject() && c.verify_signature(ca.public_key()).is_ok());
+        match found {
+            None => {
+                return Err(MtlsError::Cert(format!(
+                    "NGINX checks a CRL for every CA in the chain, and --chain-crl has none \
+                     signed by {}; add that CA's current CRL (PEM)",
+                    ca.subject()
+                )))
+            }
+            Some(c) if c.next_update().is_some_and(|t| t.to_datetime() <= now) => {
+                return Err(MtlsError::Cert(format!(
+                    "the CRL from {} expired at {}; NGINX would refuse every client: get a \
+                     current one from that CA",
+                    ca.subject(),
+                    c.next_update().map(|t| t.to_string()).unwrap_or_default()
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, MtlsError> {
+    fs::read_to_string(path).map_err(|source| MtlsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn parse_serial(text: &str) -> Result<Vec<u8>, MtlsError> {
+    let bad = || MtlsError::BadId(text.to_string());
+    let digits: String = text
+        .trim()
+        .trim_start_matches("0x")
+        .chars()
+        .filter(|c| *c != ':')
+        .collect();
+    if digits.is_empty() || digits.len() > 40 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let padded = if digits.len() % 2 == 1 {
+        format!("0{digits}")
+    } else {
+        digits
+    };
+    let bytes: Vec<u8> = (0..padded.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&padded[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let start = bytes
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(bytes.len() - 1);
+    Ok(bytes[start..].to_vec())
+}
+
+/// Adds a certificate to the CA's CRL in `dir/crl.pem`, re-signed with the
+/// CA's key (`dir/ca.key`, or `ca_key_pem` for a supplied CA). CRLs of other
+/// CAs in the file are kept as they are. Idempotent: an already revoked
+/// serial writes nothing.
+pub fn revoke_client(
+    dir: &Path,
+    target: &RevokeTarget,
+    ca_key_pem: Option<&str>,
+) -> Result<RevokeOutcome, MtlsError> {
+    let now = OffsetDateTime::now_utc();
+    let ca_pem = read(&dir.join(CA_CERT_FILE))?;
+    let key_pem = match ca_key_pem {
+        Some(k) => k.to_string(),
+        None => {
+            let path = dir.join(CA_KEY_FILE);
+            if !path.exists() {
+                return Err(MtlsError::Cert(format!(
+                    "{} is missing: the CA was supplied, so pass its key with --ca-key",
+                    path.display()
+                )));
+            }
+            read(&path)?
+        }
+    };
+    let (issuer, ca_not_after) = super::certs::load_ca(&ca_pem, &key_pem)?;
+    let chain = super::pin::parse_chain(&ca_pem)?;
+    let ca = chain[0]
+        .parse_x509()
+        .map_err(|e| MtlsError::Cert(format!("CA certificate does not parse: {e}")))?;
+
+    let serial = match target {
+        RevokeTarget::Serial(text) => parse_serial(text)?,
+        RevokeTarget::Client(name) => {
+            let path = dir.join(client_cert_file(name));
+            if !path.exists() {
+                return Err(MtlsError::BadName(name.clone()));
+            }
+            let pem = read(&path)?;
+            let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes())
+                .map_err(|e| MtlsError::Cert(format!("{}: {e}", path.display())))?;
+            let cert = block
+                .parse_x509()
+                .map_err(|e| MtlsError::Cert(format!("{}: {e}", path.display())))?;
+            if cert.issuer() != ca.subject()
+                || cert.verify_signature(Some(ca.public_key())).is_err()
+            {
+                return Err(MtlsError::Cert(format!(
+                    "{} was not issued by the CA in {}; its CRL cannot revoke it",
+                    path.display(),
+                    CA_CERT_FILE
+                )));
+            }
+            parse_serial(&hex(cert.raw_serial()))?
+        }
+    };
+
+    let crl_path = dir.join(CRL_FILE);
+    let existing = if crl_path.exists() {
+        read(&crl_path)?
+    } else {
+        String::new()
+    };
+    let Previous {
+        mut revoked,
+        number,
+        others,
+    } = previous(&existing, &ca)?;
+    let serial_hex = hex(&serial);
+    let changed = !revoked.iter().any(|(s, _)| *s == serial);
+    if changed {
+        revoked.push((serial, now));
+        // Backdated as `mtls certs` does: a proxy whose clock runs behind
+        // must not see a CRL that is not yet valid (that fails every client).
+        let this_update = now - time::Duration::minutes(5);
+        let mut pem = sign_crl(&issuer, &revoked, number + 1, this_update, ca_not_after)?;
+        for other in &others {
+            pem.push_str(other);
+        }
+        write_atomically(&crl_path, &pem)?;
+    }
+    let crls = read_crls(&read(&crl_path)?)?;
+    Ok(RevokeOutcome {
+        crl: crl_path,
+        serial: serial_hex,
+        changed,
+        crls,
+    })
+}
+
+/// What an existing `crl.pem` holds for the CA `ca`.
+pub(super) struct Previous {
+    /// (serial, revocation time) from the CA's own CRL.
+    pub revoked: Vec<(Vec<u8>, OffsetDateTime)>,
+    /// The highest CRL number the CA used.
+    pub number: u64,
+    /// The other CAs' CRLs, as they were written.
+    pub others: Vec<String>,
+}
+
+pub(super) fn previous(existing: &str, ca: &X509Certificate<'_>) -> Result<Previous, MtlsError> {
+    let blocks = crl_blocks(existing)?;
+    let texts = block_texts(existing);
+    let mut out = Previous {
+        revoked: Vec::new(),
+        number: 0,
+        others: Vec::new(),
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        let crl = parse_crl(block)?;
+        let ours = crl.issuer() == ca.subject() && crl.verify_signature(ca.public_key()).is_ok();
+        if !ours {
+            out.others.push(texts.get(i).cloned().unwrap_or_default());
+            continue;
+        }
+        out.number = crl
+            .crl_number()
+            .and_then(|n| u64::try_from(n.clone()).ok())
+            .unwrap_or(0)
+            .max(out.number);
+        for r in crl.iter_revoked_certificates() {
+            out.revoked.push((
+                parse_serial(&hex(r.raw_serial()))?,
+                r.revocation_date.to_datetime(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The text of each `X509 CRL` block, so CRLs of other CAs are written
+/// back exactly as they were.
+fn block_texts(pem: &str) -> Vec<String> {
+    const END: &str = "-----END X509 CRL-----";
+    let mut out = Vec::new();
+    let mut rest = pem;
+    while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
+        let Some(len) = rest[start..].find(END) else {
+            break;
+        };
+        let end = start + len + END.len();
+        out.push(format!("{}\n", &rest[start..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A reader (NGINX on reload, `mtls deploy`) never sees half a CRL.
+fn write_atomically(path: &Path, contents: &str) -> Result<(), MtlsError> {
+    let io = |source| MtlsError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = path.with_extension("pem.tmp");
+    let _ = fs::remove_file(&tmp);
+    fs::write(&tmp, contents).map_err(io)?;
+    fs::rename(&tmp, path).map_err(io)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_parse_in_the_usual_spellings() {
+        assert_eq!(parse_serial("0x01:AB").unwrap(), vec![0x01, 0xab]);
+        assert_eq!(parse_serial("00ab").unwrap(), vec![0xab]);
+        assert_eq!(parse_serial("abc").unwrap(), vec![0x0a, 0xbc]);
+        for bad in ["", "xyz", "0x", &"a".repeat(41)] {
+            assert!(
+                matches!(parse_serial(bad), Err(MtlsError::BadId(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(hex(&[0, 0, 0x1f]), "1f");
+    }
+}
