@@ -67,6 +67,14 @@ pub struct GlobalArgs {
     /// Log to stderr: -v for xapi's steps, -vv adds the AWS SDK's own logs
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Seconds to wait for a connection to AWS before retrying
+    #[arg(long, global = true, value_name = "SECS", env = "XAPI_CONNECT_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub connect_timeout: u64,
+
+    /// Seconds to wait for AWS to start answering a request before retrying
+    #[arg(long, global = true, value_name = "SECS", env = "XAPI_READ_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub read_timeout: u64,
 }
 
 /// Credentials for the producer account (the one that owns the private API),

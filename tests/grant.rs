@@ -488,3 +488,46 @@ fn refusals_exit_2_and_leave_the_policy_unchanged() {
         "a refusal must not write"
     );
 }
+
+#[test]
+fn a_hung_read_times_out_and_aws_max_attempts_is_honoured() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.disturb(|r| {
+        (r.method == "GET" && r.path.starts_with("/restapis/"))
+            .then_some(common::proxy::Disturbance::Hold)
+    });
+    let started = std::time::Instant::now();
+    let run = p
+        .xapi(&proxy.url)
+        .env("AWS_MAX_ATTEMPTS", "2")
+        .run([
+            "policy",
+            "show",
+            "--api-id",
+            &p.api_id,
+            "--read-timeout",
+            "1",
+        ])
+        .expect_code(3);
+    let err = run.stderr();
+    assert!(
+        err.contains("GetRestApi") && err.contains(&p.api_id),
+        "{err}"
+    );
+    assert!(
+        err.contains("Timeout") && err.contains("--read-timeout"),
+        "{err}"
+    );
+    let attempts = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.starts_with("/restapis/"))
+        .count();
+    assert_eq!(attempts, 2, "AWS_MAX_ATTEMPTS=2 means two attempts");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
