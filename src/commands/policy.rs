@@ -3,8 +3,7 @@
 use serde::Serialize;
 
 use super::vpce_access::{
-    deployment_marker, observe_private_api, parse_policy, plan_and_diff, policy_error,
-    target_stages,
+    observe_private_api, parse_policy, plan_and_diff, policy_error, target_stages,
 };
 use crate::backup::{utc_timestamp, Backup, BackupStore};
 use crate::cli::{PolicyRestoreArgs, PolicyShowArgs};
@@ -311,7 +310,11 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
     }
     for stage in &stage_names {
         let id = aws
-            .create_deployment(&args.api_id, stage, &deployment_marker(&target_hash))
+            .create_deployment(
+                &args.api_id,
+                stage,
+                &policy::deployment_marker(&target_hash),
+            )
             .await?;
         report.stages.push(super::vpce_access::StageDeployment {
             stage: stage.clone(),

@@ -255,10 +255,6 @@ pub fn target_stages(api_id: &ApiId, stages: &[Stage], args: &DeployArgs) -> Res
         .collect()
 }
 
-pub fn deployment_marker(hash: &str) -> String {
-    format!("xapi policy-sha256={hash}")
-}
-
 async fn run(
     ctx: &Context,
     mode: Mode,
@@ -414,7 +410,7 @@ pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
             report.stages.clear();
             for stage in &stage_names {
                 let id = aws
-                    .create_deployment(api_id, stage, &deployment_marker(&hash))
+                    .create_deployment(api_id, stage, &policy::deployment_marker(&hash))
                     .await?;
                 output::note(&format!("deployed stage {stage} ({id})"));
                 report.stages.push(StageDeployment {
