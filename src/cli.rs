@@ -15,7 +15,8 @@ Exit codes:
   1  a diagnosis found a failing check
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
-  4  a write could not be verified afterwards";
+  4  a write could not be verified afterwards
+  130  interrupted (Ctrl-C) while holding the write lease, which was released";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -263,6 +264,10 @@ pub struct PolicyRestoreArgs {
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
+
     #[command(flatten)]
     pub deploy: DeployArgs,
 }
@@ -293,6 +298,10 @@ pub struct GrantArgs {
     #[arg(long)]
     pub associate: bool,
 
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
+
     #[command(flatten)]
     pub deploy: DeployArgs,
 }
@@ -310,6 +319,10 @@ pub struct RevokeArgs {
     /// Also remove the endpoints' association with the API
     #[arg(long)]
     pub disassociate: bool,
+
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
 
     #[command(flatten)]
     pub deploy: DeployArgs,

@@ -10,6 +10,7 @@ pub mod endpoint_service;
 pub mod error;
 pub mod lambda;
 pub mod secrets;
+pub mod ssm;
 pub mod sts;
 
 use std::sync::OnceLock;
@@ -26,6 +27,7 @@ pub struct Aws {
     lambda: OnceLock<aws_sdk_lambda::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
+    ssm: OnceLock<aws_sdk_ssm::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
 
@@ -40,6 +42,7 @@ impl Aws {
             lambda: OnceLock::new(),
             secrets: OnceLock::new(),
             elb: OnceLock::new(),
+            ssm: OnceLock::new(),
             sts: OnceLock::new(),
         }
     }
