@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_xapi_global_optspecs
-    string join \n profile= region= endpoint-url= role-arn= output= no-progress color= v/verbose h/help V/version
+    string join \n profile= region= endpoint-url= role-arn= output= no-progress color= v/verbose connect-timeout= read-timeout= h/help V/version
 end
 
 function __fish_xapi_needs_command
@@ -34,6 +34,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_needs_command" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_needs_command" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_needs_command" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_needs_command" -s h -l help -d 'Print help'
@@ -64,6 +66,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s h -l help -d 'Print help'
@@ -78,6 +82,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s h -l help -d 'Print help'
@@ -102,6 +108,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l private-dns -d 'Enable private DNS, so https://{api-id}.execute-api.{region}.amazonaws.com resolves to the endpoint (default)'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-private-dns -d 'Disable private DNS; callers then use https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
@@ -120,6 +128,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -134,6 +144,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -152,6 +164,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s h -l help -d 'Print help'
@@ -170,12 +184,15 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l api-id -d 'The private REST API\'s id' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l from -d 'Backup file to restore (default: the newest backup of this API)' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
@@ -187,6 +204,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -197,6 +216,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l vpce -d 'VPC endpoint to admit (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
@@ -208,6 +228,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l associate -d 'Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l no-progress -d 'Never draw progress spinners'
@@ -216,6 +238,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s h -l help -d 'P
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l vpce -d 'VPC endpoint to remove (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
@@ -227,6 +250,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l disassociate -d 'Also remove the endpoints\' association with the API'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l no-progress -d 'Never draw progress spinners'
@@ -243,6 +268,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s h -l help -d 'Print help'
@@ -262,6 +289,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l prune -d 'Deregister targets that are not current interface addresses (otherwise they are listed as stale)'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l no-progress -d 'Never draw progress spinners'
@@ -280,6 +309,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s h -l help -d 'Print help'
@@ -300,6 +331,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -315,6 +348,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -343,6 +378,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-security-group -d 'Add the missing TCP 443 rule to the endpoint\'s security group instead of warning'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
@@ -370,6 +407,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s h -l help -d 'Print help'
@@ -384,6 +423,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept help" -s h -l help -d 'Print help'
@@ -411,6 +452,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l force -d 'Replace existing files'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -430,6 +473,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l force -d 'Replace existing files'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -454,6 +499,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -471,6 +518,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l revoke -d 'Remove the account instead'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l no-progress -d 'Never draw progress spinners'
@@ -488,6 +537,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -503,6 +554,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l dry-run -d 'Print what would be accepted and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -527,6 +580,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l dry-run -d 'Print what would be deleted and delete nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -542,6 +597,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -s h -l help -d 'Print help'
@@ -556,6 +613,8 @@ json\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
