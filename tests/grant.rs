@@ -305,11 +305,33 @@ fn restore_puts_back_the_previous_policy() {
         "dry run restored"
     );
 
+    // A file planted in the backup folder, sorting after xapi's own, never wins.
+    let folder = std::path::Path::new(state)
+        .join("xapi/backups")
+        .join(&p.api_id);
+    let planted = serde_json::json!({"api_id": p.api_id, "account": p.account, "region": "us-east-1",
+        "saved_at": "20991231T000000.000Z",
+        "policy": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#});
+    std::fs::write(folder.join("zzz.json"), planted.to_string()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.ends_with("zzz.json") {
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+
     let restored = run(&[
         "policy", "restore", "--api-id", &p.api_id, "--output", "json",
     ])
     .ok()
     .json();
+    assert!(!restored["restored_from"]
+        .as_str()
+        .unwrap()
+        .ends_with("zzz.json"));
     assert_eq!(restored["changed"], true);
     assert_eq!(restored["stages"][0]["stage"], "prod");
     assert_eq!(p.raw_policy().unwrap(), first);

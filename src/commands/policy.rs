@@ -7,10 +7,10 @@ use super::vpce_access::{
     stale_stages, target_stages, Change, WriteJob,
 };
 use crate::backup::BackupStore;
-use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::cli::{PolicyRestoreArgs, PolicyShowArgs};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
 use crate::policy::{self, AccessSummary, PolicyDocument};
