@@ -54,6 +54,25 @@ pub struct Record {
     pub token: String,
     /// Seconds since the Unix epoch.
     pub expires_at: u64,
+    /// Left by a holder that wrote the policy but could not deploy it everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Pending>,
+}
+
+/// Stages that do not serve the policy a failed run wrote. A stage xapi never
+/// deployed carries no marker, so without this note a re-run could not tell
+/// that it still serves an older policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// Canonical hash of the policy written.
+    pub hash: String,
+    pub stages: Vec<String>,
+}
+
+/// The note a failed run left, if any (unreadable counts as none).
+pub async fn pending(aws: &Aws, api_id: &str) -> Option<Pending> {
+    let value = aws.parameter(&parameter_name(api_id)).await.ok()??;
+    Record::parse(&value)?.pending
 }
 
 impl Record {
@@ -148,13 +167,15 @@ pub async fn acquire(
     let started = std::time::Instant::now();
     let mut spinner = None;
     let mut pause = Duration::from_millis(50);
+    let mut waited_once = false;
     let outcome = loop {
         let mine = Record {
             holder: holder.clone(),
             token: token.clone(),
             expires_at: unix_now() + TTL.as_secs(),
+            pending: None,
         };
-        let attempt = match try_take(aws, &name, mine).await {
+        let attempt = match try_take(aws, &name, mine, spinner.is_some() || waited_once).await {
             Ok(a) => a,
             Err(e) if is_access_denied(&e) => {
                 if !NOTICE_GIVEN.swap(true, Ordering::SeqCst) {
@@ -186,6 +207,7 @@ pub async fn acquire(
                     )));
                 }
                 tracing::debug!(holder = %record.holder, "write lease held; waiting");
+                waited_once = true;
                 tokio::time::sleep(pause.min(options.wait.saturating_sub(waited))).await;
                 pause = (pause * 2).min(Duration::from_secs(1));
             }
@@ -197,7 +219,21 @@ pub async fn acquire(
     outcome
 }
 
-async fn try_take(aws: &Aws, name: &str, mine: Record) -> Result<Attempt> {
+/// One try. A waiter (`peek`) reads before it writes: SSM allows far fewer
+/// writes than reads per second, and a held lease needs no write attempt.
+async fn try_take(aws: &Aws, name: &str, mine: Record, peek: bool) -> Result<Attempt> {
+    if peek {
+        if let Some(theirs) = aws
+            .parameter(name)
+            .await?
+            .as_deref()
+            .and_then(Record::parse)
+        {
+            if !theirs.expired(unix_now()) {
+                return Ok(Attempt::Held(theirs));
+            }
+        }
+    }
     if aws.create_parameter(name, &mine.to_value()).await? {
         return confirm(aws, name, mine).await;
     }
@@ -342,8 +378,10 @@ impl Lease {
         }
     }
 
-    /// Give the lease back: delete it if it is still ours and not about to expire.
-    pub async fn release(self, aws: &Aws) {
+    /// Give the lease back: delete it if it is still ours and not about to
+    /// expire, or, when stages were left not serving the policy written,
+    /// leave it expired with that note for the next run.
+    pub async fn release(self, aws: &Aws, pending: Option<Pending>) {
         let result = async {
             let current = aws.parameter(&self.name).await?;
             let ours = current
@@ -351,9 +389,17 @@ impl Lease {
                 .and_then(Record::parse)
                 .filter(|r| r.token == self.record.token);
             match ours {
-                Some(r) if r.expires_at > unix_now() + RELEASE_MARGIN => {
-                    aws.delete_parameter(&self.name).await
-                }
+                Some(r) if r.expires_at > unix_now() + RELEASE_MARGIN => match pending {
+                    None => aws.delete_parameter(&self.name).await,
+                    Some(p) => {
+                        let note = Record {
+                            expires_at: 0,
+                            pending: Some(p),
+                            ..r
+                        };
+                        aws.overwrite_parameter(&self.name, &note.to_value()).await
+                    }
+                },
                 _ => Ok(()),
             }
         }
@@ -382,6 +428,7 @@ mod tests {
             },
             token: "t1".into(),
             expires_at: 1_000,
+            pending: None,
         };
         assert_eq!(Record::parse(&r.to_value()), Some(r.clone()));
         assert!(!r.expired(999));

@@ -235,7 +235,11 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
     let target = PolicyDocument::parse(raw).map_err(|e| policy_error(args.api_id.as_str(), e))?;
 
     let aws = ctx.aws().await?;
-    let (api_ref, api, stages, caller) = observe_private_api(&aws, &args.api_id).await?;
+    let (observed, pending) = tokio::join!(
+        observe_private_api(&aws, &args.api_id),
+        lease::pending(&aws, args.api_id.as_str())
+    );
+    let (api_ref, api, stages, caller) = observed?;
     if saved.account != api_ref.account || saved.region != api_ref.region {
         return Err(Error::BadInput(format!(
             "{} was saved from account {} in {}, but this is account {} in {}",
@@ -264,7 +268,7 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
     let stale = if changed {
         Vec::new()
     } else {
-        stale_stages(&states, current_hash.as_deref())
+        stale_stages(&states, current_hash.as_deref(), pending.as_ref())
     };
     let mut plan = Plan {
         identity: caller.clone(),
@@ -340,6 +344,7 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         caller: &caller,
         change: &change,
         stages: states,
+        stale,
         lease: &options,
     }
     .run(&aws)

@@ -335,12 +335,24 @@ pub async fn stage_states(
     futures::future::try_join_all(reads).await
 }
 
-/// Stages that xapi deployed with a policy other than `current`: they do not
-/// serve it, so they are redeployed even when the policy needs no change.
-pub fn stale_stages(states: &[StageState], current: Option<&str>) -> Vec<String> {
+/// Stages that do not serve the `current` policy: deployed by xapi with
+/// another one, or named by the note a failed run left (`pending`). They are
+/// redeployed even when the policy needs no change. A stage xapi never
+/// deployed is otherwise left alone: redeploying it would also publish any
+/// other undeployed change to the API.
+pub fn stale_stages(
+    states: &[StageState],
+    current: Option<&str>,
+    pending: Option<&lease::Pending>,
+) -> Vec<String> {
+    let noted = |name: &str| {
+        pending
+            .is_some_and(|p| Some(p.hash.as_str()) == current && p.stages.iter().any(|s| s == name))
+    };
     states
         .iter()
-        .filter(|s| s.deployed.is_some() && s.deployed.as_deref() != current)
+        .filter(|s| s.deployed.as_deref() != current)
+        .filter(|s| s.deployed.is_some() || noted(&s.name))
         .map(|s| s.name.clone())
         .collect()
 }
@@ -361,7 +373,7 @@ pub fn stale_actions(
                 .find(|s| &s.name == name)
                 .and_then(|s| s.deployed.as_deref())
                 .map(short)
-                .unwrap_or_default();
+                .unwrap_or_else(|| "not by xapi".into());
             Action {
                 verb: Verb::Create,
                 resource: "deployment".into(),
@@ -412,7 +424,11 @@ pub async fn prepare(
     link: bool,
     deploy: &DeployArgs,
 ) -> Result<Prepared> {
-    let (api_ref, api, stages, caller) = observe_private_api(aws, api_id).await?;
+    let (observed, pending) = tokio::join!(
+        observe_private_api(aws, api_id),
+        lease::pending(aws, api_id.as_str())
+    );
+    let (api_ref, api, stages, caller) = observed?;
     let stage_names = target_stages(api_id, &stages, deploy)?;
     let states = stage_states(aws, api_id, &stages, &stage_names).await?;
     let mut vpce_ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
@@ -427,7 +443,7 @@ pub async fn prepare(
     let stale = if edit.changed {
         Vec::new()
     } else {
-        stale_stages(&states, current_hash.as_deref())
+        stale_stages(&states, current_hash.as_deref(), pending.as_ref())
     };
     let association: Vec<String> = vpce_ids
         .iter()
@@ -519,6 +535,7 @@ pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
         api,
         caller,
         stages,
+        stale,
         vpce_ids,
         association,
         lease,
@@ -537,6 +554,7 @@ pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
         caller: &caller,
         change: &change,
         stages,
+        stale,
         lease: &lease,
     };
     let applied = job.run(aws).await?;
@@ -718,6 +736,9 @@ pub struct WriteJob<'a> {
     pub caller: &'a str,
     pub change: &'a Change,
     pub stages: Vec<StageState>,
+    /// Stages found not to serve the current policy although they carry no
+    /// marker (named by a failed run's note).
+    pub stale: Vec<String>,
     pub lease: &'a LeaseOptions,
 }
 
@@ -773,12 +794,25 @@ impl WriteJob<'_> {
                 },
             }
         };
-        if let Some(l) = held {
-            l.release(aws).await;
-        }
         let p = progress
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(l) = held {
+            let not_live: Vec<String> = p
+                .markers
+                .iter()
+                .filter(|m| m.deployed.is_none() || m.deployed != p.live)
+                .map(|m| m.name.clone())
+                .collect();
+            let pending = match (&p.live, result.is_err() && p.written.is_some()) {
+                (Some(hash), true) if !not_live.is_empty() => Some(lease::Pending {
+                    hash: hash.clone(),
+                    stages: not_live,
+                }),
+                _ => None,
+            };
+            l.release(aws, pending).await;
+        }
         match result {
             Ok(()) => Ok(Applied {
                 wrote: p.written.is_some(),
@@ -864,7 +898,7 @@ impl WriteJob<'_> {
                 p.markers
                     .iter()
                     .filter(|m| m.deployed.as_deref() != Some(hash.as_str()))
-                    .filter(|m| wrote || m.deployed.is_some())
+                    .filter(|m| wrote || m.deployed.is_some() || self.stale.contains(&m.name))
                     .map(|m| m.name.clone())
                     .collect()
             };

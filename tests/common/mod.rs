@@ -67,7 +67,11 @@ pub struct Xapi {
 impl Xapi {
     pub fn new(endpoint: &str) -> Self {
         let home = tempfile::tempdir().expect("temp home");
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xapi"));
+        // XAPI_TEST_BIN runs a copy of the binary: with a target dir shared
+        // between checkouts, another build may replace it during a long test.
+        let bin =
+            std::env::var_os("XAPI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_xapi").into());
+        let mut cmd = std::process::Command::new(bin);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home.path())
