@@ -685,6 +685,9 @@ fn thirty_concurrent_grants_through_throttling_and_server_errors_all_land() {
         .map(|i| format!("vpce-0aaaaaaaaaaaaa{i:03x}"))
         .collect();
     let grant = |v: &str, url: &str| {
+        // Standard mode: the SDK's adaptive mode throttles itself for seconds
+        // after each injected throttle, which multiplies this test's wall time
+        // and tests nothing more about lost updates.
         Xapi::as_account(url, &p.account)
             .env("AWS_RETRY_MODE", "standard")
             .run([

@@ -364,7 +364,6 @@ pub fn stale_actions(
     stale: &[String],
     current: Option<&str>,
 ) -> Vec<Action> {
-    let short = |h: &str| h[..h.len().min(12)].to_owned();
     stale
         .iter()
         .map(|name| {
@@ -373,7 +372,7 @@ pub fn stale_actions(
                 .find(|s| &s.name == name)
                 .and_then(|s| s.deployed.as_deref())
                 .map(short)
-                .unwrap_or_else(|| "not by xapi".into());
+                .unwrap_or("not by xapi");
             Action {
                 verb: Verb::Create,
                 resource: "deployment".into(),
