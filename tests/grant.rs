@@ -1000,3 +1000,38 @@ fn without_ssm_permission_xapi_says_so_once_and_still_grants() {
         .json();
     assert_eq!(show["lease"]["state"], "unreadable");
 }
+
+#[test]
+fn ctrl_c_while_writing_releases_the_lease_and_says_what_may_have_landed() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.disturb(|r| (r.method == "PATCH").then_some(common::proxy::Disturbance::Hold));
+    let (child, _home) = p.xapi(&proxy.url).spawn([
+        "grant-vpce",
+        "--api-id",
+        &p.api_id,
+        "--vpce",
+        X,
+        "--output",
+        "json",
+    ]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !proxy.requests().iter().any(|r| r.method == "PATCH") {
+        assert!(std::time::Instant::now() < deadline, "xapi never wrote");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(p.lease_value().is_some(), "the lease is held while writing");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = Run(child.wait_with_output().unwrap());
+    let run = run.expect_code(130);
+    let err = run.stderr();
+    assert!(
+        err.contains("interrupted") && err.contains("may or may not have landed"),
+        "{err}"
+    );
+    assert_eq!(p.lease_value(), None, "the lease is released on Ctrl-C");
+}

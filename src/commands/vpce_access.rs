@@ -755,6 +755,8 @@ pub struct Applied {
 /// something fails halfway.
 #[derive(Default)]
 struct Progress {
+    /// The hash of a policy whose write was sent but has not returned.
+    sending: Option<String>,
     written: Option<String>,
     backup: Option<String>,
     deployed: Vec<StageDeployment>,
@@ -827,11 +829,16 @@ impl WriteJob<'_> {
     fn explain(&self, e: Error, p: &Progress) -> Error {
         let api_id = self.api_id;
         if p.written.is_none() && p.deployed.is_empty() {
-            return match e {
-                Error::Interrupted(_) => Error::Interrupted(format!(
+            return match (e, &p.sending) {
+                (Error::Interrupted(_), None) => Error::Interrupted(format!(
                     "nothing was changed on {api_id}; the write lease was released"
                 )),
-                other => other,
+                (Error::Interrupted(_), Some(hash)) => Error::Interrupted(format!(
+                    "a write of the policy of {api_id} ({}, sha256 {}) was on its way and may or may not have landed; no stage was redeployed; the write lease was released; re-run the same command to finish, or see `xapi policy show --api-id {api_id}`",
+                    self.change.describe(),
+                    short(hash)
+                )),
+                (other, _) => other,
             };
         }
         let mut state = match (&p.written, &p.live) {
@@ -974,9 +981,14 @@ impl WriteJob<'_> {
                 path.display()
             ));
             lock(progress).backup = Some(path.display().to_string());
-            aws.put_policy(api_id, &target.to_compact()).await?;
             let want = target.canonical_sha256(self.api_ref);
-            lock(progress).written = Some(want.clone());
+            lock(progress).sending = Some(want.clone());
+            aws.put_policy(api_id, &target.to_compact()).await?;
+            {
+                let mut p = lock(progress);
+                p.sending = None;
+                p.written = Some(want.clone());
+            }
             let stored = parse_policy(&aws.rest_api(api_id).await?)?
                 .map(|d| d.canonical_sha256(self.api_ref));
             lock(progress).live = stored.clone();
