@@ -2,7 +2,10 @@
 //! `xapi policy restore` can put it back.
 //!
 //! Layout: `$XDG_STATE_HOME/xapi/backups/<api-id>/<UTC timestamp>-<pid>.json`
-//! (falling back to `~/.local/state`). Names sort by time.
+//! (falling back to `~/.local/state`; a relative `XDG_STATE_HOME` is ignored,
+//! as the XDG spec says). Names sort by time. Policies say who may call an
+//! API, so the folders are private (0700) and the files too (0600), and only
+//! files named as xapi names them are ever picked as "the newest backup".
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -27,9 +30,16 @@ pub struct BackupStore {
 
 impl BackupStore {
     pub fn from_env() -> Result<Self> {
-        let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
+        Self::from_vars(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
+    }
+
+    fn from_vars(
+        xdg_state_home: Option<std::ffi::OsString>,
+        home: Option<std::ffi::OsString>,
+    ) -> Result<Self> {
+        let base = match xdg_state_home.filter(|v| !v.is_empty() && Path::new(v).is_absolute()) {
             Some(dir) => PathBuf::from(dir),
-            None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+            None => match home.filter(|v| !v.is_empty()) {
                 Some(home) => PathBuf::from(home).join(".local").join("state"),
                 None => {
                     return Err(Error::BadInput(
@@ -49,7 +59,7 @@ impl BackupStore {
 
     pub fn save(&self, backup: &Backup) -> Result<PathBuf> {
         let dir = self.dir(&backup.api_id);
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        private_dirs(&dir).map_err(|source| Error::Io {
             what: format!("creating the backup folder {}", dir.display()),
             source,
         })?;
@@ -58,7 +68,7 @@ impl BackupStore {
             what: "serialising the backup".into(),
             source: std::io::Error::other(e),
         })?;
-        std::fs::write(&path, text).map_err(|source| Error::Io {
+        write_private(&path, text.as_bytes()).map_err(|source| Error::Io {
             what: format!("writing the backup {}", path.display()),
             source,
         })?;
@@ -80,7 +90,11 @@ impl BackupStore {
         };
         Ok(entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_backup_name)
+            })
             .max())
     }
 
@@ -96,6 +110,60 @@ impl BackupStore {
             ))
         })
     }
+}
+
+/// `<YYYYMMDD>T<HHMMSS>.<mmm>Z-<pid>.json`, exactly as [`BackupStore::save`] names files.
+fn is_backup_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    let Some((stamp, pid)) = stem.split_once("Z-") else {
+        return false;
+    };
+    let b = stamp.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    b.len() == 19
+        && digits(0..8)
+        && b[8] == b'T'
+        && digits(9..15)
+        && b[15] == b'.'
+        && digits(16..19)
+        && !pid.is_empty()
+        && pid.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Create `dir` and its missing parents as 0700, and make `dir` 0700 even if it existed.
+fn private_dirs(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    builder.create(dir)
+}
+
+/// Write a new file readable by its owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(bytes)
 }
 
 /// `20261125T142439.123Z`: sorts as it reads, and is safe in a file name.
@@ -160,5 +228,67 @@ mod tests {
         let newest = store.save(&b).unwrap();
         assert_eq!(store.latest("a1b2c3d4e5").unwrap(), Some(newest.clone()));
         assert_eq!(BackupStore::load(&newest).unwrap(), b);
+    }
+
+    #[test]
+    fn planted_files_never_win_and_everything_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BackupStore {
+            root: dir.path().join("xapi").join("backups"),
+        };
+        let b = Backup {
+            api_id: "a1b2c3d4e5".into(),
+            account: "111111111111".into(),
+            region: "us-east-1".into(),
+            saved_at: "20261125T142439.123Z".into(),
+            policy: Some("{}".into()),
+        };
+        let ours = store.save(&b).unwrap();
+        let folder = ours.parent().unwrap().to_path_buf();
+        for planted in [
+            "zzz.json",
+            "20991231T235959.999Z.json",
+            "20991231T235959.999Z-1.json.bak",
+            "20991231T235959.999Z-x.json",
+            "99991231T235959.999Z-1-evil.json",
+        ] {
+            std::fs::write(folder.join(planted), "{}").unwrap();
+        }
+        assert_eq!(store.latest("a1b2c3d4e5").unwrap(), Some(ours.clone()));
+        assert!(is_backup_name("20991231T235959.999Z-12.json"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&ours), 0o600);
+            assert_eq!(mode(&folder), 0o700);
+            assert_eq!(mode(folder.parent().unwrap()), 0o700);
+            // A folder that existed with wider permissions is narrowed.
+            std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+            store.save(&b).unwrap();
+            assert_eq!(mode(&folder), 0o700);
+        }
+    }
+
+    #[test]
+    fn a_relative_xdg_state_home_is_ignored() {
+        let root = |xdg: Option<&str>, home: Option<&str>| {
+            BackupStore::from_vars(xdg.map(Into::into), home.map(Into::into))
+                .map(|s| s.root)
+                .ok()
+        };
+        assert_eq!(
+            root(Some("/var/state"), Some("/home/a")),
+            Some(PathBuf::from("/var/state/xapi/backups"))
+        );
+        assert_eq!(
+            root(Some("state"), Some("/home/a")),
+            Some(PathBuf::from("/home/a/.local/state/xapi/backups"))
+        );
+        assert_eq!(
+            root(Some(""), Some("/home/a")),
+            Some(PathBuf::from("/home/a/.local/state/xapi/backups"))
+        );
+        assert_eq!(root(Some("state"), None), None);
     }
 }

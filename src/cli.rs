@@ -15,7 +15,8 @@ Exit codes:
   1  a diagnosis found a failing check
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
-  4  a write could not be verified afterwards";
+  4  a write could not be verified afterwards
+  130  interrupted (Ctrl-C) while holding the write lease, which was released";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -67,6 +68,14 @@ pub struct GlobalArgs {
     /// Log to stderr: -v for xapi's steps, -vv adds the AWS SDK's own logs
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Seconds to wait for a connection to AWS before retrying
+    #[arg(long, global = true, value_name = "SECS", env = "XAPI_CONNECT_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub connect_timeout: u64,
+
+    /// Seconds to wait for AWS to start answering a request before retrying
+    #[arg(long, global = true, value_name = "SECS", env = "XAPI_READ_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub read_timeout: u64,
 }
 
 /// Credentials for the producer account (the one that owns the private API),
@@ -259,6 +268,10 @@ pub struct PolicyRestoreArgs {
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
+
     #[command(flatten)]
     pub deploy: DeployArgs,
 }
@@ -289,6 +302,10 @@ pub struct GrantArgs {
     #[arg(long)]
     pub associate: bool,
 
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
+
     #[command(flatten)]
     pub deploy: DeployArgs,
 }
@@ -306,6 +323,10 @@ pub struct RevokeArgs {
     /// Also remove the endpoints' association with the API
     #[arg(long)]
     pub disassociate: bool,
+
+    /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
 
     #[command(flatten)]
     pub deploy: DeployArgs,

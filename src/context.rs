@@ -45,6 +45,7 @@ pub struct Context {
     endpoint_url: Option<String>,
     http: SharedHttpClient,
     identity: Identity,
+    timeouts: config::Timeouts,
     cache: Mutex<HashMap<Identity, Arc<Aws>>>,
 }
 
@@ -65,6 +66,10 @@ impl Context {
             identity: Identity {
                 profile: global.profile.clone(),
                 role_arn: global.role_arn.clone(),
+            },
+            timeouts: config::Timeouts {
+                connect: std::time::Duration::from_secs(global.connect_timeout),
+                read: std::time::Duration::from_secs(global.read_timeout),
             },
             cache: Mutex::new(HashMap::new()),
         })
@@ -100,6 +105,7 @@ impl Context {
             &self.region,
             self.endpoint_url.as_deref(),
             self.http.clone(),
+            &self.timeouts,
         )
         .await?;
         tracing::debug!(profile = ?identity.profile, role_arn = ?identity.role_arn, region = %self.region, "loaded AWS config");

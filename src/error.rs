@@ -14,6 +14,8 @@ pub mod exit {
     pub const AWS: u8 = 3;
     /// A write went through but its result could not be verified afterwards.
     pub const UNVERIFIED: u8 = 4;
+    /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,21 @@ pub enum Error {
     #[error("{0}")]
     Unverified(String),
 
+    #[error("the write lease on {api_id} is held by {holder} (expires in {expires_in_secs}s); gave up after waiting {waited_secs}s: re-run when it is done, or wait longer with --lease-wait")]
+    LeaseHeld {
+        api_id: String,
+        holder: String,
+        expires_in_secs: u64,
+        waited_secs: u64,
+    },
+
+    /// A failure after something was already written: says what is live and what is not.
+    #[error("{cause}; {state}")]
+    AfterWrite { cause: Box<Error>, state: String },
+
+    #[error("interrupted: {0}")]
+    Interrupted(String),
+
     #[error("{what}: {source}")]
     Io {
         what: String,
@@ -60,8 +77,11 @@ impl Error {
             Error::Aws { .. }
             | Error::NoCredentials(_)
             | Error::Timeout { .. }
-            | Error::Io { .. } => exit::AWS,
+            | Error::Io { .. }
+            | Error::LeaseHeld { .. } => exit::AWS,
             Error::Unverified(_) => exit::UNVERIFIED,
+            Error::AfterWrite { cause, .. } => cause.exit_code(),
+            Error::Interrupted(_) => exit::INTERRUPTED,
         }
     }
 

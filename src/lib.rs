@@ -10,6 +10,7 @@ pub mod context;
 pub mod doctor;
 pub mod error;
 pub mod ids;
+pub mod lease;
 pub mod model;
 pub mod mtls;
 pub mod output;

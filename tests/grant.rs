@@ -305,11 +305,33 @@ fn restore_puts_back_the_previous_policy() {
         "dry run restored"
     );
 
+    // A file planted in the backup folder, sorting after xapi's own, never wins.
+    let folder = std::path::Path::new(state)
+        .join("xapi/backups")
+        .join(&p.api_id);
+    let planted = serde_json::json!({"api_id": p.api_id, "account": p.account, "region": "us-east-1",
+        "saved_at": "20991231T000000.000Z",
+        "policy": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#});
+    std::fs::write(folder.join("zzz.json"), planted.to_string()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.ends_with("zzz.json") {
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+
     let restored = run(&[
         "policy", "restore", "--api-id", &p.api_id, "--output", "json",
     ])
     .ok()
     .json();
+    assert!(!restored["restored_from"]
+        .as_str()
+        .unwrap()
+        .ends_with("zzz.json"));
     assert_eq!(restored["changed"], true);
     assert_eq!(restored["stages"][0]["stage"], "prod");
     assert_eq!(p.raw_policy().unwrap(), first);
@@ -487,4 +509,529 @@ fn refusals_exit_2_and_leave_the_policy_unchanged() {
         Vec::<String>::new(),
         "a refusal must not write"
     );
+}
+
+#[test]
+fn a_hung_read_times_out_and_aws_max_attempts_is_honoured() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.disturb(|r| {
+        (r.method == "GET" && r.path.starts_with("/restapis/"))
+            .then_some(common::proxy::Disturbance::Hold)
+    });
+    let started = std::time::Instant::now();
+    let run = p
+        .xapi(&proxy.url)
+        .env("AWS_MAX_ATTEMPTS", "2")
+        .run([
+            "policy",
+            "show",
+            "--api-id",
+            &p.api_id,
+            "--read-timeout",
+            "1",
+        ])
+        .expect_code(3);
+    let err = run.stderr();
+    assert!(
+        err.contains("GetRestApi") && err.contains(&p.api_id),
+        "{err}"
+    );
+    assert!(
+        err.contains("Timeout") && err.contains("--read-timeout"),
+        "{err}"
+    );
+    let attempts = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.starts_with("/restapis/"))
+        .count();
+    assert_eq!(attempts, 2, "AWS_MAX_ATTEMPTS=2 means two attempts");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+fn standard_policy(vpces: &[&str]) -> String {
+    let ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
+    xapi::policy::PolicyDocument::standard(&ids).to_compact()
+}
+
+impl Producer {
+    fn put_policy_directly(&self, policy: &str) {
+        let (cfg, api) = (self.cfg.clone(), self.api_id.clone());
+        let policy = policy.to_owned();
+        // On a thread of its own: the proxy calls this from inside its runtime.
+        std::thread::spawn(move || {
+            rt().block_on(async {
+                aws_sdk_apigateway::Client::new(&cfg)
+                    .update_rest_api()
+                    .rest_api_id(&api)
+                    .patch_operations(
+                        aws_sdk_apigateway::types::PatchOperation::builder()
+                            .op(aws_sdk_apigateway::types::Op::Replace)
+                            .path("/policy")
+                            .value(policy)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+            })
+        })
+        .join()
+        .unwrap();
+    }
+
+    fn api_ref(&self) -> xapi::policy::ApiRef {
+        xapi::policy::ApiRef {
+            region: common::REGION.into(),
+            account: self.account.clone(),
+            api_id: self.api_id.clone(),
+        }
+    }
+
+    /// The hash the stage's deployment carries, and the hash of the stored policy.
+    fn stage_marker_and_current(&self, stage: &str) -> (Option<String>, String) {
+        let (description, raw) = rt().block_on(async {
+            let apigw = aws_sdk_apigateway::Client::new(&self.cfg);
+            let s = apigw
+                .get_stage()
+                .rest_api_id(&self.api_id)
+                .stage_name(stage)
+                .send()
+                .await
+                .unwrap();
+            let d = apigw
+                .get_deployment()
+                .rest_api_id(&self.api_id)
+                .deployment_id(s.deployment_id().unwrap())
+                .send()
+                .await
+                .unwrap();
+            (d.description, self.raw_policy_async().await.unwrap())
+        });
+        let current = xapi::policy::PolicyDocument::parse(&raw)
+            .unwrap()
+            .canonical_sha256(&self.api_ref());
+        (
+            xapi::policy::deployed_hash(description.as_deref()).map(str::to_owned),
+            current,
+        )
+    }
+
+    async fn raw_policy_async(&self) -> Option<String> {
+        aws_sdk_apigateway::Client::new(&self.cfg)
+            .get_rest_api()
+            .rest_api_id(&self.api_id)
+            .send()
+            .await
+            .unwrap()
+            .policy
+    }
+
+    fn lease_value(&self) -> Option<String> {
+        rt().block_on(async {
+            aws_sdk_ssm::Client::new(&self.cfg)
+                .get_parameter()
+                .name(format!("/xapi/lease/{}", self.api_id))
+                .send()
+                .await
+                .ok()
+                .and_then(|o| o.parameter)
+                .and_then(|p| p.value)
+        })
+    }
+
+    fn plant_lease(&self, holder_arn: &str, expires_at: u64) {
+        let value = serde_json::json!({
+            "holder": {"arn": holder_arn, "host": "build-host-7", "pid": 4242},
+            "token": "planted0token",
+            "expires_at": expires_at,
+        })
+        .to_string();
+        rt().block_on(async {
+            aws_sdk_ssm::Client::new(&self.cfg)
+                .put_parameter()
+                .name(format!("/xapi/lease/{}", self.api_id))
+                .value(value)
+                .r#type(aws_sdk_ssm::types::ParameterType::String)
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn is_op(r: &common::proxy::Recorded, op: &str) -> bool {
+    r.target.as_deref().is_some_and(|t| t.ends_with(op))
+}
+
+#[test]
+fn thirty_concurrent_grants_through_throttling_and_server_errors_all_land() {
+    let p = producer(None);
+    let proxy = std::sync::Arc::new(Proxy::start(&moto_url()));
+    proxy.disturb_randomly(15, 5, |r| !r.body.contains("Action=AssumeRole"));
+    let vpces: Vec<String> = (0..30)
+        .map(|i| format!("vpce-0aaaaaaaaaaaaa{i:03x}"))
+        .collect();
+    let grant = |v: &str, url: &str| {
+        // Standard mode: the SDK's adaptive mode throttles itself for seconds
+        // after each injected throttle, which multiplies this test's wall time
+        // and tests nothing more about lost updates.
+        Xapi::as_account(url, &p.account)
+            .env("AWS_RETRY_MODE", "standard")
+            .run([
+                "grant-vpce",
+                "--api-id",
+                &p.api_id,
+                "--vpce",
+                v,
+                "--output",
+                "json",
+                "--lease-wait",
+                "5m",
+            ])
+    };
+    let runs: Vec<(String, Run)> = std::thread::scope(|s| {
+        let handles: Vec<_> = vpces
+            .iter()
+            .map(|v| {
+                let url = proxy.url.clone();
+                let grant = &grant;
+                s.spawn(move || (v.clone(), grant(v, &url)))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut failed = 0;
+    for (v, run) in runs {
+        if run.code() == 0 {
+            continue;
+        }
+        failed += 1;
+        // A clean failure: a documented code and one line that says what happened.
+        assert!(
+            [3, 4].contains(&run.code()),
+            "{v}: exit {}\n{}",
+            run.code(),
+            run.stderr()
+        );
+        let last = run.stderr().lines().last().unwrap_or_default().to_owned();
+        assert!(last.starts_with("xapi: "), "{v}: {}", run.stderr());
+        grant(&v, &proxy.url).ok();
+    }
+    let mut admitted = p.admitted();
+    admitted.sort();
+    assert_eq!(
+        admitted, vpces,
+        "a grant was lost ({failed} runs failed first)"
+    );
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_eq!(
+        marker.as_deref(),
+        Some(current.as_str()),
+        "the stage serves the final policy"
+    );
+    assert_eq!(p.lease_value(), None, "every lease was released");
+    let injected = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PATCH")
+        .count();
+    assert!(injected >= 30, "each grant wrote at least once: {injected}");
+}
+
+#[test]
+fn a_failed_redeploy_is_finished_by_a_plain_re_run() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.fail_when(|r| r.method == "POST" && r.path.ends_with("/deployments"));
+    let run = p.grant(&proxy.url, &[X], &[]).expect_code(3);
+    let err = run.stderr();
+    assert!(err.contains("CreateDeployment"), "{err}");
+    assert!(
+        err.contains("was written") && err.contains("NOT live on stage prod"),
+        "{err}"
+    );
+    assert!(err.contains("re-run"), "{err}");
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_ne!(marker.as_deref(), Some(current.as_str()));
+    // The lease is released, leaving a note of what is not live (the stage
+    // was never deployed by xapi, so its deployment carries no marker).
+    let note: serde_json::Value = serde_json::from_str(&p.lease_value().unwrap()).unwrap();
+    assert_eq!(note["expires_at"], 0);
+    assert_eq!(
+        note["pending"],
+        serde_json::json!({"hash": current, "stages": ["prod"]})
+    );
+
+    proxy.heal();
+    let dry = p.grant(&proxy.url, &[X], &["--dry-run"]).ok().json();
+    assert_eq!(dry["changed"], false);
+    let plan = dry["plan"]["actions"].to_string();
+    assert!(plan.contains("serves an older policy"), "{plan}");
+    assert_eq!(dry["stages"][0]["stage"], "prod");
+
+    proxy.clear();
+    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
+    assert_eq!(again["changed"], false);
+    assert_eq!(again["stages"][0]["stage"], "prod");
+    assert_eq!(again["policy_sha256"].as_str(), Some(current.as_str()));
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_eq!(
+        marker.as_deref(),
+        Some(current.as_str()),
+        "the policy is live"
+    );
+    let api_writes: Vec<String> = proxy
+        .mutating()
+        .into_iter()
+        .filter(|w| w.contains("/restapis/"))
+        .collect();
+    assert_eq!(
+        api_writes,
+        vec![format!("POST /restapis/{}/deployments", p.api_id)],
+        "only the redeploy; the policy is not rewritten"
+    );
+    assert_eq!(p.lease_value(), None, "the note is gone once all is live");
+    // And now nothing is left to do.
+    proxy.clear();
+    p.grant(&proxy.url, &[X], &[]).ok();
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+const A: &str = "vpce-0aaaaaaaaaaaaaaa1";
+const Z: &str = "vpce-0ffffffffffffffff";
+const W: &str = "vpce-0eeeeeeeeeeeeeeee";
+
+#[test]
+fn a_foreign_writer_s_change_is_kept() {
+    let p = producer(Some(&standard_policy(&[A])));
+    let p = std::sync::Arc::new(p);
+    let proxy = Proxy::start(&moto_url());
+
+    // Between xapi's first read and its write (while it takes the lease),
+    // someone else admits Z.
+    let (p2, done) = (p.clone(), std::sync::atomic::AtomicBool::new(false));
+    proxy.respond_with(move |r| {
+        if is_op(r, "PutParameter") && !done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            p2.put_policy_directly(&standard_policy(&[A, Z]));
+        }
+        None
+    });
+    p.grant(&proxy.url, &[X], &[]).ok();
+    let mut admitted = p.admitted();
+    admitted.sort();
+    assert_eq!(admitted, vec![X.to_owned(), A.to_owned(), Z.to_owned()]);
+    let patch = proxy
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .unwrap();
+    assert!(
+        patch.body.contains(Z),
+        "the write carried Z: {}",
+        patch.body
+    );
+
+    // Right after xapi's write, someone else writes the document they read
+    // before it, plus W: xapi's grant of Y is gone. The whole-document check
+    // sees it, and xapi applies its change again on top.
+    let (p3, wrote, done) = (
+        p.clone(),
+        std::sync::atomic::AtomicBool::new(false),
+        std::sync::atomic::AtomicBool::new(false),
+    );
+    proxy.respond_with(move |r| {
+        use std::sync::atomic::Ordering::SeqCst;
+        if r.method == "PATCH" {
+            wrote.store(true, SeqCst);
+        } else if r.method == "GET" && wrote.load(SeqCst) && !done.swap(true, SeqCst) {
+            p3.put_policy_directly(&standard_policy(&[A, X, Z, W]));
+        }
+        None
+    });
+    proxy.clear();
+    let run = p.grant(&proxy.url, &[Y], &[]).ok();
+    assert!(
+        run.stderr().contains("changed while xapi wrote it"),
+        "{}",
+        run.stderr()
+    );
+    let mut admitted = p.admitted();
+    admitted.sort();
+    let mut want = vec![A, X, Y, Z, W];
+    want.sort();
+    assert_eq!(admitted, want);
+    let patches = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .count();
+    assert_eq!(patches, 2, "written, found replaced, written again");
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_eq!(marker.as_deref(), Some(current.as_str()));
+}
+
+#[test]
+fn a_live_lease_makes_xapi_wait_then_exit_3_naming_the_holder() {
+    let p = producer(None);
+    let holder = format!("arn:aws:sts::{}:assumed-role/deployer/ci", p.account);
+    p.plant_lease(&holder, now() + 600);
+    let show = p.show();
+    assert_eq!(show["lease"]["state"], "held");
+    assert_eq!(show["lease"]["holder"]["arn"], holder.as_str());
+
+    let proxy = Proxy::start(&moto_url());
+    let started = std::time::Instant::now();
+    let run = p
+        .grant(&proxy.url, &[X], &["--lease-wait", "1s"])
+        .expect_code(3);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    let err = run.stderr();
+    assert!(
+        err.contains(&holder) && err.contains("build-host-7") && err.contains("4242"),
+        "{err}"
+    );
+    assert!(err.contains("--lease-wait"), "{err}");
+    assert_eq!(p.raw_policy(), None, "nothing written");
+    let writes: Vec<String> = proxy
+        .mutating()
+        .into_iter()
+        .filter(|w| w != "PutParameter")
+        .collect();
+    assert_eq!(
+        writes,
+        Vec::<String>::new(),
+        "only attempts to take the lease"
+    );
+    assert!(
+        p.lease_value().unwrap().contains("planted0token"),
+        "the holder's lease is untouched"
+    );
+}
+
+#[test]
+fn an_expired_lease_is_taken_over_and_released() {
+    let p = producer(None);
+    p.plant_lease(
+        "arn:aws:sts::111111111111:assumed-role/crashed/x",
+        now() - 5,
+    );
+    assert_eq!(p.show()["lease"]["state"], "expired");
+    let proxy = Proxy::start(&moto_url());
+    p.grant(&proxy.url, &[X], &[]).ok();
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+    assert_eq!(p.lease_value(), None, "released after use");
+    let ssm: Vec<(String, String)> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.target
+                .as_deref()
+                .is_some_and(|t| t.starts_with("AmazonSSM."))
+        })
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            (
+                r.operation(),
+                body["Name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let lease = format!("/xapi/lease/{}", p.api_id);
+    let claim = format!("{lease}.takeover.planted0token");
+    let expect: Vec<(String, String)> = [
+        // the note a failed run may have left, read while planning
+        ("GetParameter", &lease),
+        ("PutParameter", &lease),
+        ("GetParameter", &lease),
+        ("PutParameter", &claim),
+        ("GetParameter", &lease),
+        ("PutParameter", &lease),
+        ("GetParameter", &lease),
+        ("DeleteParameter", &claim),
+        ("GetParameter", &lease),
+        ("DeleteParameter", &lease),
+    ]
+    .iter()
+    .map(|(o, n)| (o.to_string(), n.to_string()))
+    .collect();
+    assert_eq!(ssm, expect);
+}
+
+#[test]
+fn without_ssm_permission_xapi_says_so_once_and_still_grants() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.respond_with(|r| {
+        r.target
+            .as_deref()
+            .is_some_and(|t| t.starts_with("AmazonSSM."))
+            .then(|| common::proxy::Canned {
+                status: 400,
+                content_type: "application/x-amz-json-1.1".into(),
+                body: r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: ssm:PutParameter"}"#.into(),
+            })
+    });
+    let run = p.grant(&proxy.url, &[X, Y], &[]).ok();
+    let err = run.stderr();
+    assert_eq!(
+        err.matches("cannot use the write lease").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("ssm:PutParameter"), "{err}");
+    assert_eq!(p.admitted(), vec![X.to_owned(), Y.to_owned()]);
+    let show = p
+        .xapi(&proxy.url)
+        .run(["policy", "show", "--api-id", &p.api_id, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(show["lease"]["state"], "unreadable");
+}
+
+#[test]
+fn ctrl_c_while_writing_releases_the_lease_and_says_what_may_have_landed() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    proxy.disturb(|r| (r.method == "PATCH").then_some(common::proxy::Disturbance::Hold));
+    let (child, _home) = p.xapi(&proxy.url).spawn([
+        "grant-vpce",
+        "--api-id",
+        &p.api_id,
+        "--vpce",
+        X,
+        "--output",
+        "json",
+    ]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !proxy.requests().iter().any(|r| r.method == "PATCH") {
+        assert!(std::time::Instant::now() < deadline, "xapi never wrote");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(p.lease_value().is_some(), "the lease is held while writing");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = Run(child.wait_with_output().unwrap());
+    let run = run.expect_code(130);
+    let err = run.stderr();
+    assert!(
+        err.contains("interrupted") && err.contains("may or may not have landed"),
+        "{err}"
+    );
+    assert_eq!(p.lease_value(), None, "the lease is released on Ctrl-C");
 }

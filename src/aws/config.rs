@@ -1,4 +1,8 @@
-//! Building one `SdkConfig` per account: region, credentials, endpoint, TLS.
+//! Building one `SdkConfig` per account: region, credentials, endpoint, TLS,
+//! timeouts and retries.
+
+use std::borrow::Cow;
+use std::time::Duration;
 
 use aws_config::meta::region::ProvideRegion;
 use aws_config::sts::AssumeRoleProvider;
@@ -6,6 +10,8 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_types::retry::{RetryConfig, RetryMode};
+use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::error::{Error, Result};
 use crate::region;
@@ -64,10 +70,15 @@ pub async fn load(
     region: &str,
     endpoint_url: Option<&str>,
     http: SharedHttpClient,
+    timeouts: &Timeouts,
 ) -> Result<SdkConfig> {
+    let retry = retry_config(identity.profile.as_deref()).await?;
+    tracing::debug!(mode = ?retry.mode(), max_attempts = retry.max_attempts(), ?timeouts, "SDK retries and timeouts");
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
-        .region(Region::new(region.to_owned()));
+        .region(Region::new(region.to_owned()))
+        .timeout_config(timeouts.config())
+        .retry_config(retry);
     if let Some(profile) = &identity.profile {
         loader = loader.profile_name(profile);
     }
@@ -94,4 +105,204 @@ pub async fn load(
         .into_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build())
+}
+
+/// API Gateway, EC2 and ELB throttle hard (API Gateway allows a handful of
+/// writes per second per account), so xapi retries more than the SDK's 3
+/// attempts, and adaptively: the client slows down when it is throttled.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+pub const DEFAULT_RETRY_MODE: RetryMode = RetryMode::Adaptive;
+
+/// Per-attempt limits; `--connect-timeout` and `--read-timeout` change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing the TCP and TLS connection.
+    pub connect: Duration,
+    /// From sending a request to the first byte of the answer.
+    pub read: Duration,
+}
+
+impl Timeouts {
+    /// One attempt may take a connect plus a read; the whole operation, with
+    /// its retries and back-off, is capped so a call never hangs a command.
+    pub fn config(&self) -> TimeoutConfig {
+        let attempt = self.connect + self.read;
+        TimeoutConfig::builder()
+            .connect_timeout(self.connect)
+            .read_timeout(self.read)
+            .operation_attempt_timeout(attempt)
+            .operation_timeout((attempt * 4).max(Duration::from_secs(120)))
+            .build()
+    }
+}
+
+/// The retry settings for a profile: `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE`,
+/// then the profile's `max_attempts` / `retry_mode`, then xapi's defaults.
+async fn retry_config(profile: Option<&str>) -> Result<RetryConfig> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let fs = aws_types::os_shim_internal::Fs::real();
+    let os_env = aws_types::os_shim_internal::Env::real();
+    let files = aws_runtime::env_config::file::EnvConfigFiles::default();
+    let selected = profile.map(|p| Cow::Owned(p.to_owned()));
+    // An unreadable profile file is reported by the credential chain with
+    // its own message; here it only means "no retry settings in the profile".
+    let profiles = aws_config::profile::load(&fs, &os_env, &files, selected)
+        .await
+        .ok();
+    let from_profile = |k: &str| profiles.as_ref().and_then(|p| p.get(k)).map(str::to_owned);
+    resolve_retry(RetrySources {
+        env_max_attempts: env("AWS_MAX_ATTEMPTS"),
+        env_retry_mode: env("AWS_RETRY_MODE"),
+        profile_max_attempts: from_profile("max_attempts"),
+        profile_retry_mode: from_profile("retry_mode"),
+    })
+}
+
+/// Where retry settings can come from, as the user wrote them.
+#[derive(Debug, Default, Clone)]
+pub struct RetrySources {
+    pub env_max_attempts: Option<String>,
+    pub env_retry_mode: Option<String>,
+    pub profile_max_attempts: Option<String>,
+    pub profile_retry_mode: Option<String>,
+}
+
+/// Each field on its own (as the AWS SDKs do): the environment wins over the
+/// profile, and only a field nobody set gets xapi's default.
+pub fn resolve_retry(src: RetrySources) -> Result<RetryConfig> {
+    let attempts = match (src.env_max_attempts, src.profile_max_attempts) {
+        (Some(v), _) => parse_attempts(&v, "AWS_MAX_ATTEMPTS")?,
+        (None, Some(v)) => parse_attempts(&v, "max_attempts in the profile")?,
+        (None, None) => DEFAULT_MAX_ATTEMPTS,
+    };
+    let mode = match (src.env_retry_mode, src.profile_retry_mode) {
+        (Some(v), _) => parse_mode(&v, "AWS_RETRY_MODE")?,
+        (None, Some(v)) => parse_mode(&v, "retry_mode in the profile")?,
+        (None, None) => DEFAULT_RETRY_MODE,
+    };
+    let base = match mode {
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+        _ => RetryConfig::standard(),
+    };
+    Ok(base.with_max_attempts(attempts))
+}
+
+fn parse_attempts(value: &str, source: &str) -> Result<u32> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(Error::BadInput(format!(
+            "{source}='{value}' is not a number of attempts: use a whole number of at least 1"
+        ))),
+    }
+}
+
+/// The AWS CLI also knows `legacy`, which a shared profile may carry; the
+/// nearest mode the Rust SDK has is `standard`.
+fn parse_mode(value: &str, source: &str) -> Result<RetryMode> {
+    if value.trim().eq_ignore_ascii_case("legacy") {
+        return Ok(RetryMode::Standard);
+    }
+    value.parse::<RetryMode>().map_err(|_| {
+        Error::BadInput(format!(
+            "{source}='{value}' is not a retry mode: use standard or adaptive"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(v: &str) -> Option<String> {
+        Some(v.to_owned())
+    }
+
+    #[test]
+    fn defaults_are_adaptive_with_more_attempts() {
+        let c = resolve_retry(RetrySources::default()).unwrap();
+        assert_eq!(c.mode(), RetryMode::Adaptive);
+        assert_eq!(c.max_attempts(), DEFAULT_MAX_ATTEMPTS);
+    }
+
+    #[test]
+    fn the_environment_wins_over_the_profile_field_by_field() {
+        let c = resolve_retry(RetrySources {
+            env_max_attempts: some("2"),
+            profile_max_attempts: some("5"),
+            profile_retry_mode: some("standard"),
+            ..RetrySources::default()
+        })
+        .unwrap();
+        assert_eq!((c.max_attempts(), c.mode()), (2, RetryMode::Standard));
+
+        let c = resolve_retry(RetrySources {
+            env_retry_mode: some("standard"),
+            ..RetrySources::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (c.max_attempts(), c.mode()),
+            (DEFAULT_MAX_ATTEMPTS, RetryMode::Standard),
+            "setting only the mode keeps xapi's attempt count"
+        );
+
+        let c = resolve_retry(RetrySources {
+            profile_max_attempts: some("1"),
+            env_retry_mode: some("Adaptive"),
+            ..RetrySources::default()
+        })
+        .unwrap();
+        assert_eq!((c.max_attempts(), c.mode()), (1, RetryMode::Adaptive));
+
+        let c = resolve_retry(RetrySources {
+            profile_retry_mode: some("legacy"),
+            ..RetrySources::default()
+        })
+        .unwrap();
+        assert_eq!(c.mode(), RetryMode::Standard, "the AWS CLI's legacy mode");
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_name() {
+        for (src, named) in [
+            (
+                RetrySources {
+                    env_max_attempts: some("0"),
+                    ..RetrySources::default()
+                },
+                "AWS_MAX_ATTEMPTS='0'",
+            ),
+            (
+                RetrySources {
+                    profile_max_attempts: some("many"),
+                    ..RetrySources::default()
+                },
+                "max_attempts in the profile='many'",
+            ),
+            (
+                RetrySources {
+                    env_retry_mode: some("fast"),
+                    ..RetrySources::default()
+                },
+                "AWS_RETRY_MODE='fast'",
+            ),
+        ] {
+            let e = resolve_retry(src).unwrap_err();
+            assert_eq!(e.exit_code(), crate::error::exit::BAD_INPUT);
+            assert!(e.to_string().contains(named), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_attempt_is_bounded_and_the_operation_outlives_its_retries() {
+        let t = Timeouts {
+            connect: Duration::from_secs(2),
+            read: Duration::from_secs(3),
+        };
+        let c = t.config();
+        assert_eq!(c.connect_timeout(), Some(Duration::from_secs(2)));
+        assert_eq!(c.read_timeout(), Some(Duration::from_secs(3)));
+        assert_eq!(c.operation_attempt_timeout(), Some(Duration::from_secs(5)));
+        assert_eq!(c.operation_timeout(), Some(Duration::from_secs(120)));
+    }
 }

@@ -39,6 +39,22 @@ where
             other => one_line(other),
         });
     }
+    let timed_out = match &err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(d) => d.is_timeout(),
+        _ => false,
+    };
+    if timed_out {
+        return Error::Aws {
+            operation,
+            resource,
+            code: "Timeout".into(),
+            message: format!(
+                "{}; AWS did not answer in time on any attempt: check the network path to AWS, or raise --read-timeout / --connect-timeout and AWS_MAX_ATTEMPTS",
+                one_line(&err)
+            ),
+        };
+    }
     let kind = match &err {
         SdkError::TimeoutError(_) => "Timeout",
         SdkError::DispatchFailure(_) => "DispatchFailure",

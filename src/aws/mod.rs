@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod lambda;
 pub mod orgs;
 pub mod secrets;
+pub mod ssm;
 pub mod sts;
 
 use std::sync::OnceLock;
@@ -28,6 +29,7 @@ pub struct Aws {
     lambda: OnceLock<aws_sdk_lambda::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
+    ssm: OnceLock<aws_sdk_ssm::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
 }
 
@@ -42,6 +44,7 @@ impl Aws {
             lambda: OnceLock::new(),
             secrets: OnceLock::new(),
             elb: OnceLock::new(),
+            ssm: OnceLock::new(),
             sts: OnceLock::new(),
         }
     }

@@ -3,13 +3,14 @@
 use serde::Serialize;
 
 use super::vpce_access::{
-    deployment_marker, observe_private_api, parse_policy, plan_and_diff, policy_error,
-    target_stages,
+    observe_private_api, parse_policy, plan_and_diff, policy_error, stage_states, stale_actions,
+    stale_stages, target_stages, Change, WriteJob,
 };
-use crate::backup::{utc_timestamp, Backup, BackupStore};
+use crate::backup::BackupStore;
 use crate::cli::{PolicyRestoreArgs, PolicyShowArgs};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
 use crate::policy::{self, AccessSummary, PolicyDocument};
@@ -23,6 +24,8 @@ pub struct PolicyShow {
     /// The policy as a JSON document, `null` when the API has none.
     pub policy: Option<serde_json::Value>,
     pub summary: Option<AccessSummary>,
+    /// xapi's write lease on this API (`/xapi/lease/<api-id>` in SSM).
+    pub lease: LeaseState,
     pub warnings: Vec<String>,
 }
 
@@ -84,6 +87,20 @@ impl Report for PolicyShow {
             "Associated endpoints".to_owned(),
             self.associated_vpces.join("\n"),
         ]);
+        t.add_row(vec![
+            "Write lease".to_owned(),
+            match &self.lease {
+                LeaseState::Free => "free".to_owned(),
+                LeaseState::Held {
+                    holder,
+                    expires_in_secs,
+                } => format!("held by {holder}, expires in {expires_in_secs}s"),
+                LeaseState::Expired { holder } => {
+                    format!("expired (was {holder}); the next writer takes it over")
+                }
+                LeaseState::Unreadable { error } => format!("unknown: {error}"),
+            },
+        ]);
         out.push_str(&format!("{t}\n"));
         for w in &self.warnings {
             out.push_str(&format!(
@@ -97,7 +114,12 @@ impl Report for PolicyShow {
 
 pub async fn show(ctx: &Context, args: &PolicyShowArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let (identity, api) = tokio::try_join!(aws.caller_identity(), aws.rest_api(&args.api_id))?;
+    let (identity, api, lease) = tokio::join!(
+        aws.caller_identity(),
+        aws.rest_api(&args.api_id),
+        lease::observe(&aws, args.api_id.as_str())
+    );
+    let (identity, api) = (identity?, api?);
     let api_ref = policy::ApiRef {
         region: ctx.region.clone(),
         account: identity.account,
@@ -133,6 +155,7 @@ pub async fn show(ctx: &Context, args: &PolicyShowArgs) -> Result<u8> {
         associated_vpces: api.vpc_endpoint_ids.clone(),
         policy: doc.map(|d| d.as_value().clone()),
         summary,
+        lease,
         warnings,
     };
     output::emit(ctx, &report)?;
@@ -212,7 +235,11 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
     let target = PolicyDocument::parse(raw).map_err(|e| policy_error(args.api_id.as_str(), e))?;
 
     let aws = ctx.aws().await?;
-    let (api_ref, api, stages, caller) = observe_private_api(&aws, &args.api_id).await?;
+    let (observed, pending) = tokio::join!(
+        observe_private_api(&aws, &args.api_id),
+        lease::pending(&aws, args.api_id.as_str())
+    );
+    let (api_ref, api, stages, caller) = observed?;
     if saved.account != api_ref.account || saved.region != api_ref.region {
         return Err(Error::BadInput(format!(
             "{} was saved from account {} in {}, but this is account {} in {}",
@@ -224,10 +251,11 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         )));
     }
     let stage_names = target_stages(&args.api_id, &stages, &args.deploy)?;
+    let states = stage_states(&aws, &args.api_id, &stages, &stage_names).await?;
     let current = parse_policy(&api)?;
+    let current_hash = current.as_ref().map(|c| c.canonical_sha256(&api_ref));
     let target_hash = target.canonical_sha256(&api_ref);
-    let changed =
-        current.as_ref().map(|c| c.canonical_sha256(&api_ref)) != Some(target_hash.clone());
+    let changed = current_hash.as_deref() != Some(target_hash.as_str());
     if target.to_compact().len() > policy::POLICY_SIZE_LIMIT {
         return Err(policy_error(
             args.api_id.as_str(),
@@ -237,8 +265,13 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
             },
         ));
     }
+    let stale = if changed {
+        Vec::new()
+    } else {
+        stale_stages(&states, current_hash.as_deref(), pending.as_ref())
+    };
     let mut plan = Plan {
-        identity: caller,
+        identity: caller.clone(),
         ..Plan::default()
     };
     let diff = changed.then(|| {
@@ -275,6 +308,12 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
             }
         }
     }
+    plan.actions.extend(stale_actions(
+        &args.api_id,
+        &states,
+        &stale,
+        current_hash.as_deref(),
+    ));
     let mut report = RestoreReport {
         api_id: args.api_id.to_string(),
         dry_run: args.deploy.dry_run,
@@ -286,39 +325,34 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         diff,
         plan,
     };
-    if args.deploy.dry_run || !changed {
+    if args.deploy.dry_run || (!changed && stale.is_empty()) {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
     output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
-    let previous = store.save(&Backup {
-        api_id: args.api_id.to_string(),
-        account: api_ref.account.clone(),
-        region: api_ref.region.clone(),
-        saved_at: utc_timestamp(std::time::SystemTime::now()),
-        policy: api.policy.clone(),
-    })?;
-    report.backup = Some(previous.display().to_string());
-    aws.put_policy(&args.api_id, &target.to_compact()).await?;
-    let after = parse_policy(&aws.rest_api(&args.api_id).await?)?;
-    if after.as_ref().map(|d| d.canonical_sha256(&api_ref)) != Some(target_hash.clone()) {
-        return Err(Error::Unverified(format!(
-            "wrote the policy from {} to {}, but reading it back gives a different policy; inspect with `xapi policy show --api-id {}`",
-            path.display(),
-            args.api_id,
-            args.api_id
-        )));
+    let change = Change::Restore {
+        document: target,
+        from: path.display().to_string(),
+    };
+    let options = LeaseOptions {
+        wait: args.lease_wait,
+        progress: ctx.progress,
+    };
+    let applied = WriteJob {
+        api_id: &args.api_id,
+        api_ref: &api_ref,
+        caller: &caller,
+        change: &change,
+        stages: states,
+        stale,
+        lease: &options,
     }
-    for stage in &stage_names {
-        let id = aws
-            .create_deployment(&args.api_id, stage, &deployment_marker(&target_hash))
-            .await?;
-        report.stages.push(super::vpce_access::StageDeployment {
-            stage: stage.clone(),
-            deployment_id: Some(id),
-        });
-    }
-    report.policy_sha256 = Some(target_hash);
+    .run(&aws)
+    .await?;
+    report.changed = applied.wrote;
+    report.backup = applied.backup;
+    report.stages = applied.deployed;
+    report.policy_sha256 = applied.hash;
     output::emit(ctx, &report)?;
     Ok(exit::OK)
 }

@@ -3,9 +3,13 @@
 //! redeploy so the change takes effect.
 //!
 //! The write is a read-modify-write of the whole document (API Gateway has no
-//! partial update), so after writing we wait for concurrent writers to land,
-//! re-read, and re-apply our change on whatever we find until it holds.
+//! partial or conditional update). xapi's own writers take turns through a
+//! per-API lease ([`crate::lease`]); against any other writer, the policy is
+//! re-read right before every write and the change re-applied to what was
+//! read, and after the write the whole stored document must equal what was
+//! written, or the cycle repeats.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -16,15 +20,17 @@ use crate::cli::{DeployArgs, GrantArgs, RevokeArgs};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, VpceId};
+use crate::lease::{self, LeaseOptions};
 use crate::model::{RestApi, Stage};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError};
 use crate::region;
 
-/// How many times to re-apply after finding our change overwritten.
+/// How many times to re-read, re-apply and re-write when another writer's
+/// document is found in place of ours.
 const WRITE_ATTEMPTS: u32 = 8;
-/// Rounds of write + redeploy when a writer overwrote us during the redeploy.
+/// Rounds of write + redeploy when the policy changed during the redeploy.
 const ROUNDS: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,7 +98,11 @@ impl Report for AccessReport {
         };
         if self.dry_run {
             out.push_str("Dry run: nothing was changed.\n");
-        } else if !self.changed && self.associated.is_empty() && self.disassociated.is_empty() {
+        } else if !self.changed
+            && self.stages.is_empty()
+            && self.associated.is_empty()
+            && self.disassociated.is_empty()
+        {
             out.push_str(&format!(
                 "No change: {} already {verb} on {}; nothing redeployed.\n",
                 self.unchanged.join(", "),
@@ -176,6 +186,7 @@ pub async fn grant(ctx: &Context, args: &GrantArgs) -> Result<u8> {
         &args.vpces,
         args.associate,
         &args.deploy,
+        args.lease_wait,
     )
     .await
 }
@@ -188,6 +199,7 @@ pub async fn revoke(ctx: &Context, args: &RevokeArgs) -> Result<u8> {
         &args.vpces,
         args.disassociate,
         &args.deploy,
+        args.lease_wait,
     )
     .await
 }
@@ -255,10 +267,6 @@ pub fn target_stages(api_id: &ApiId, stages: &[Stage], args: &DeployArgs) -> Res
         .collect()
 }
 
-pub fn deployment_marker(hash: &str) -> String {
-    format!("xapi policy-sha256={hash}")
-}
-
 async fn run(
     ctx: &Context,
     mode: Mode,
@@ -266,23 +274,116 @@ async fn run(
     vpces: &[VpceId],
     link: bool,
     deploy: &DeployArgs,
+    lease_wait: Duration,
 ) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let prepared = prepare(&aws, mode, api_id, vpces, link, deploy).await?;
+    let mut prepared = prepare(&aws, mode, api_id, vpces, link, deploy).await?;
     if deploy.dry_run {
         output::emit(ctx, &prepared.report)?;
         return Ok(exit::OK);
     }
-    output::note(
-        prepared
-            .report
-            .plan
-            .render(&Style { color: ctx.color })
-            .trim_end(),
-    );
+    prepared.lease = LeaseOptions {
+        wait: lease_wait,
+        progress: ctx.progress,
+    };
+    if prepared.needs_apply() {
+        output::note(
+            prepared
+                .report
+                .plan
+                .render(&Style { color: ctx.color })
+                .trim_end(),
+        );
+    }
     let report = execute(&aws, prepared).await?;
     output::emit(ctx, &report)?;
     Ok(exit::OK)
+}
+
+/// A target stage and the policy hash its deployment carries (`None`: not
+/// deployed by xapi, so unknown).
+#[derive(Debug, Clone)]
+pub struct StageState {
+    pub name: String,
+    pub deployed: Option<String>,
+}
+
+/// Each target stage with the marker of the deployment it serves.
+pub async fn stage_states(
+    aws: &Aws,
+    api_id: &ApiId,
+    stages: &[Stage],
+    names: &[String],
+) -> Result<Vec<StageState>> {
+    let reads = names.iter().map(|name| async move {
+        let deployment = stages
+            .iter()
+            .find(|s| &s.name == name)
+            .and_then(|s| s.deployment_id.clone());
+        let deployed = match deployment {
+            Some(id) => {
+                let d = aws.deployment(api_id, &id).await?;
+                policy::deployed_hash(d.description.as_deref()).map(str::to_owned)
+            }
+            None => None,
+        };
+        Ok::<_, Error>(StageState {
+            name: name.clone(),
+            deployed,
+        })
+    });
+    futures::future::try_join_all(reads).await
+}
+
+/// Stages that do not serve the `current` policy: deployed by xapi with
+/// another one, or named by the note a failed run left (`pending`). They are
+/// redeployed even when the policy needs no change. A stage xapi never
+/// deployed is otherwise left alone: redeploying it would also publish any
+/// other undeployed change to the API.
+pub fn stale_stages(
+    states: &[StageState],
+    current: Option<&str>,
+    pending: Option<&lease::Pending>,
+) -> Vec<String> {
+    let noted = |name: &str| {
+        pending
+            .is_some_and(|p| Some(p.hash.as_str()) == current && p.stages.iter().any(|s| s == name))
+    };
+    states
+        .iter()
+        .filter(|s| s.deployed.as_deref() != current)
+        .filter(|s| s.deployed.is_some() || noted(&s.name))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// The plan lines for redeploying stale stages.
+pub fn stale_actions(
+    api_id: &ApiId,
+    states: &[StageState],
+    stale: &[String],
+    current: Option<&str>,
+) -> Vec<Action> {
+    stale
+        .iter()
+        .map(|name| {
+            let deployed = states
+                .iter()
+                .find(|s| &s.name == name)
+                .and_then(|s| s.deployed.as_deref())
+                .map(short)
+                .unwrap_or("not by xapi");
+            Action {
+                verb: Verb::Create,
+                resource: "deployment".into(),
+                target: format!("{api_id} stage {name}"),
+                details: vec![format!(
+                    "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
+                    current.map(short).unwrap_or_default()
+                )],
+            }
+        })
+        .collect()
 }
 
 /// A policy change worked out and ready to apply; its report already holds
@@ -292,12 +393,26 @@ pub struct Prepared {
     api_id: ApiId,
     api_ref: ApiRef,
     api: RestApi,
-    stage_names: Vec<String>,
+    caller: String,
+    stages: Vec<StageState>,
+    stale: Vec<String>,
     vpce_ids: Vec<String>,
     edit: Edit,
     association: Vec<String>,
+    /// How to wait for the write lease; grant and revoke set it from their flags.
+    pub lease: LeaseOptions,
     pub report: AccessReport,
 }
+
+impl Prepared {
+    /// Whether applying would call AWS to change anything at all.
+    pub fn needs_apply(&self) -> bool {
+        self.edit.changed || !self.stale.is_empty() || !self.association.is_empty()
+    }
+}
+
+/// The default wait for the write lease when the caller has no flag for it.
+pub const DEFAULT_LEASE_WAIT: Duration = Duration::from_secs(60);
 
 /// Read the API and work out the change, without writing anything.
 pub async fn prepare(
@@ -308,16 +423,27 @@ pub async fn prepare(
     link: bool,
     deploy: &DeployArgs,
 ) -> Result<Prepared> {
-    let (api_ref, api, stages, caller) = observe_private_api(aws, api_id).await?;
+    let (observed, pending) = tokio::join!(
+        observe_private_api(aws, api_id),
+        lease::pending(aws, api_id.as_str())
+    );
+    let (api_ref, api, stages, caller) = observed?;
     let stage_names = target_stages(api_id, &stages, deploy)?;
+    let states = stage_states(aws, api_id, &stages, &stage_names).await?;
     let mut vpce_ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
     vpce_ids.sort();
     vpce_ids.dedup();
 
     let current = parse_policy(&api)?;
+    let current_hash = current.as_ref().map(|d| d.canonical_sha256(&api_ref));
     let edit = mode
         .edit(current.as_ref(), &api_ref, &vpce_ids)
         .map_err(|e| policy_error(api_id.as_str(), e))?;
+    let stale = if edit.changed {
+        Vec::new()
+    } else {
+        stale_stages(&states, current_hash.as_deref(), pending.as_ref())
+    };
     let association: Vec<String> = vpce_ids
         .iter()
         .filter(|v| api.vpc_endpoint_ids.contains(v) != (mode == Mode::Grant))
@@ -337,7 +463,13 @@ pub async fn prepare(
             &format!("{api_id} (new)"),
         )
     });
-    let plan = build_plan(mode, api_id, &caller, &edit, &stage_names, &association);
+    let mut plan = build_plan(mode, api_id, &caller, &edit, &stage_names, &association);
+    plan.actions.extend(stale_actions(
+        api_id,
+        &states,
+        &stale,
+        current_hash.as_deref(),
+    ));
     let mut report = AccessReport {
         api_id: api_id.to_string(),
         mode,
@@ -350,17 +482,22 @@ pub async fn prepare(
         associated: Vec::new(),
         disassociated: Vec::new(),
         backup: None,
-        policy_sha256: None,
+        policy_sha256: current_hash.filter(|_| !edit.changed),
         invoke_urls: Vec::new(),
         diff,
         warnings: edit.warnings.clone(),
         plan,
     };
-    if deploy.dry_run && edit.changed {
-        report.stages = stage_names
-            .iter()
-            .map(|s| StageDeployment {
-                stage: s.clone(),
+    if deploy.dry_run {
+        let planned: Vec<String> = if edit.changed {
+            stage_names.clone()
+        } else {
+            stale.clone()
+        };
+        report.stages = planned
+            .into_iter()
+            .map(|stage| StageDeployment {
+                stage,
                 deployment_id: None,
             })
             .collect();
@@ -370,79 +507,60 @@ pub async fn prepare(
         api_id: api_id.clone(),
         api_ref,
         api,
-        stage_names,
+        caller,
+        stages: states,
+        stale,
         vpce_ids,
         edit,
         association,
+        lease: LeaseOptions {
+            wait: DEFAULT_LEASE_WAIT,
+            progress: false,
+        },
         report,
     })
 }
 
-/// Apply a prepared change: back up, write, verify over concurrent writers,
-/// redeploy, associate.
+/// Apply a prepared change under the write lease: re-read, re-apply, write,
+/// verify, redeploy; then associate.
 pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
+    if !prepared.needs_apply() {
+        return Ok(prepared.report);
+    }
     let Prepared {
         mode,
         api_id,
         api_ref,
         api,
-        stage_names,
+        caller,
+        stages,
+        stale,
         vpce_ids,
-        edit,
         association,
+        lease,
         mut report,
+        ..
     } = prepared;
     let api_id = &api_id;
-    if edit.changed {
-        let store = BackupStore::from_env()?;
-        let path = store.save(&Backup {
-            api_id: api_id.to_string(),
-            account: api_ref.account.clone(),
-            region: api_ref.region.clone(),
-            saved_at: utc_timestamp(std::time::SystemTime::now()),
-            policy: api.policy.clone(),
-        })?;
-        output::note(&format!("saved the previous policy to {}", path.display()));
-        report.backup = Some(path.display().to_string());
-
-        let mut pending = edit;
-        let mut round = 0;
-        loop {
-            round += 1;
-            let written = write_verified(aws, api_id, &api_ref, mode, &vpce_ids, pending).await?;
-            let hash = written.canonical_sha256(&api_ref);
-            report.stages.clear();
-            for stage in &stage_names {
-                let id = aws
-                    .create_deployment(api_id, stage, &deployment_marker(&hash))
-                    .await?;
-                output::note(&format!("deployed stage {stage} ({id})"));
-                report.stages.push(StageDeployment {
-                    stage: stage.clone(),
-                    deployment_id: Some(id),
-                });
-            }
-            report.policy_sha256 = Some(hash);
-            // A writer that raced the redeploy may have dropped our change after we verified it.
-            let fresh = parse_policy(&aws.rest_api(api_id).await?)?;
-            let again = mode
-                .edit(fresh.as_ref(), &api_ref, &vpce_ids)
-                .map_err(|e| policy_error(api_id.as_str(), e))?;
-            if !again.changed {
-                break;
-            }
-            if round >= ROUNDS {
-                return Err(unverified(
-                    mode,
-                    api_id,
-                    &vpce_ids,
-                    "another writer kept overwriting the policy",
-                ));
-            }
-            output::note("the policy changed under us during the redeploy; applying again");
-            pending = again;
-        }
-    }
+    let stage_names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
+    let change = Change::Access {
+        mode,
+        vpces: vpce_ids.clone(),
+    };
+    let job = WriteJob {
+        api_id,
+        api_ref: &api_ref,
+        caller: &caller,
+        change: &change,
+        stages,
+        stale,
+        lease: &lease,
+    };
+    let applied = job.run(aws).await?;
+    report.changed = applied.wrote;
+    report.backup = applied.backup;
+    report.stages = applied.deployed;
+    report.policy_sha256 = applied.hash;
 
     for v in &association {
         aws.set_vpce_association(api_id, v, mode == Mode::Grant)
@@ -564,55 +682,326 @@ fn build_plan(
     plan
 }
 
-fn unverified(mode: Mode, api_id: &ApiId, vpces: &[String], why: &str) -> Error {
-    Error::Unverified(format!(
-        "could not verify that {} {} on {api_id}: {why}; inspect with `xapi policy show --api-id {api_id}` and re-run",
-        vpces.join(", "),
-        if mode == Mode::Grant { "is admitted" } else { "is no longer admitted" }
-    ))
+/// What a write job makes of whatever policy it finds right before writing.
+pub enum Change {
+    /// Grant or revoke these endpoints.
+    Access { mode: Mode, vpces: Vec<String> },
+    /// Put back a saved document.
+    Restore {
+        document: PolicyDocument,
+        from: String,
+    },
 }
 
-/// Write `edit`, then re-read until our change is seen to hold, re-applying it
-/// on top of whatever a concurrent writer left.
-async fn write_verified(
-    aws: &Aws,
-    api_id: &ApiId,
-    api_ref: &ApiRef,
-    mode: Mode,
-    vpces: &[String],
-    first: Edit,
-) -> Result<PolicyDocument> {
-    let mut edit = first;
-    for attempt in 1..=WRITE_ATTEMPTS {
-        aws.put_policy(api_id, &edit.document.to_compact()).await?;
-        tokio::time::sleep(settle_delay(attempt)).await;
-        let fresh = parse_policy(&aws.rest_api(api_id).await?)?;
-        let again = mode
-            .edit(fresh.as_ref(), api_ref, vpces)
-            .map_err(|e| policy_error(api_id.as_str(), e))?;
-        if !again.changed {
-            return fresh.ok_or_else(|| {
-                unverified(mode, api_id, vpces, "the API has no policy after the write")
-            });
+impl Change {
+    /// The document to write over `current`; `None` when `current` already is what is wanted.
+    fn target(
+        &self,
+        current: Option<&PolicyDocument>,
+        api: &ApiRef,
+    ) -> Result<Option<PolicyDocument>, PolicyError> {
+        match self {
+            Change::Access { mode, vpces } => {
+                let edit = mode.edit(current, api, vpces)?;
+                Ok(edit.changed.then_some(edit.document))
+            }
+            Change::Restore { document, .. } => {
+                let same = current.map(|c| c.canonical_sha256(api))
+                    == Some(document.canonical_sha256(api));
+                Ok((!same).then(|| document.clone()))
+            }
         }
-        tracing::debug!(attempt, "our policy change was overwritten; re-applying");
-        edit = again;
     }
-    Err(unverified(
-        mode,
-        api_id,
-        vpces,
-        &format!("overwritten by another writer {WRITE_ATTEMPTS} times"),
-    ))
+
+    fn describe(&self) -> String {
+        match self {
+            Change::Access {
+                mode: Mode::Grant,
+                vpces,
+            } => format!("admit {}", vpces.join(", ")),
+            Change::Access {
+                mode: Mode::Revoke,
+                vpces,
+            } => format!("remove {}", vpces.join(", ")),
+            Change::Restore { from, .. } => format!("restore {from}"),
+        }
+    }
 }
 
-/// Long enough for a concurrent read-modify-write to land before we re-read,
-/// jittered so that racing writers stop colliding.
-fn settle_delay(attempt: u32) -> Duration {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let jitter = u64::from((nanos ^ std::process::id().wrapping_mul(2_654_435_761)) % 400);
-    Duration::from_millis(250 + 150 * u64::from(attempt - 1) + jitter)
+/// One policy write, end to end: lease, re-read, write, verify, redeploy.
+pub struct WriteJob<'a> {
+    pub api_id: &'a ApiId,
+    pub api_ref: &'a ApiRef,
+    pub caller: &'a str,
+    pub change: &'a Change,
+    pub stages: Vec<StageState>,
+    /// Stages found not to serve the current policy although they carry no
+    /// marker (named by a failed run's note).
+    pub stale: Vec<String>,
+    pub lease: &'a LeaseOptions,
+}
+
+/// What a write job did.
+pub struct Applied {
+    /// Whether this run wrote the policy (someone else may have made the change already).
+    pub wrote: bool,
+    pub backup: Option<String>,
+    pub deployed: Vec<StageDeployment>,
+    /// Canonical hash of the policy now stored (and deployed to the target stages).
+    pub hash: Option<String>,
+}
+
+/// What has been done so far, for the report and for the message when
+/// something fails halfway.
+#[derive(Default)]
+struct Progress {
+    /// The hash of a policy whose write was sent but has not returned.
+    sending: Option<String>,
+    written: Option<String>,
+    backup: Option<String>,
+    deployed: Vec<StageDeployment>,
+    live: Option<String>,
+    /// Each target stage's marker as it now stands.
+    markers: Vec<StageState>,
+}
+
+fn lock(p: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
+    p.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+impl WriteJob<'_> {
+    pub async fn run(self, aws: &Aws) -> Result<Applied> {
+        let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
+        let progress = Mutex::new(Progress {
+            markers: self.stages.clone(),
+            ..Progress::default()
+        });
+        let result = {
+            let work = self.apply(aws, &progress);
+            tokio::pin!(work);
+            match &held {
+                Some(l) => tokio::select! {
+                    r = &mut work => r,
+                    never = l.keep_alive(aws) => match never {},
+                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
+                },
+                None => tokio::select! {
+                    r = &mut work => r,
+                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
+                },
+            }
+        };
+        let p = progress
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(l) = held {
+            let not_live: Vec<String> = p
+                .markers
+                .iter()
+                .filter(|m| m.deployed.is_none() || m.deployed != p.live)
+                .map(|m| m.name.clone())
+                .collect();
+            let pending = match (&p.live, result.is_err() && p.written.is_some()) {
+                (Some(hash), true) if !not_live.is_empty() => Some(lease::Pending {
+                    hash: hash.clone(),
+                    stages: not_live,
+                }),
+                _ => None,
+            };
+            l.release(aws, pending).await;
+        }
+        match result {
+            Ok(()) => Ok(Applied {
+                wrote: p.written.is_some(),
+                backup: p.backup,
+                deployed: p.deployed,
+                hash: p.live,
+            }),
+            Err(e) => Err(self.explain(e, &p)),
+        }
+    }
+
+    /// Turn a failure into one that says exactly what is live and what is not.
+    fn explain(&self, e: Error, p: &Progress) -> Error {
+        let api_id = self.api_id;
+        if p.written.is_none() && p.deployed.is_empty() {
+            return match (e, &p.sending) {
+                (Error::Interrupted(_), None) => Error::Interrupted(format!(
+                    "nothing was changed on {api_id}; the write lease was released"
+                )),
+                (Error::Interrupted(_), Some(hash)) => Error::Interrupted(format!(
+                    "a write of the policy of {api_id} ({}, sha256 {}) was on its way and may or may not have landed; no stage was redeployed; the write lease was released; re-run the same command to finish, or see `xapi policy show --api-id {api_id}`",
+                    self.change.describe(),
+                    short(hash)
+                )),
+                (other, _) => other,
+            };
+        }
+        let mut state = match (&p.written, &p.live) {
+            (Some(_), Some(live)) => format!(
+                "the policy of {api_id} was written ({}; now sha256 {})",
+                self.change.describe(),
+                short(live)
+            ),
+            (Some(w), None) => format!(
+                "a policy was written to {api_id} (sha256 {}) but could not be confirmed",
+                short(w)
+            ),
+            (None, live) => format!(
+                "the policy of {api_id} needed no change (sha256 {})",
+                live.as_deref().map(short).unwrap_or("-")
+            ),
+        };
+        if let Some(b) = &p.backup {
+            state.push_str(&format!("; the policy it replaced is saved to {b}"));
+        }
+        let live_on: Vec<&str> = p
+            .markers
+            .iter()
+            .filter(|m| m.deployed.is_some() && m.deployed == p.live)
+            .map(|m| m.name.as_str())
+            .collect();
+        let not_live: Vec<&str> = p
+            .markers
+            .iter()
+            .filter(|m| m.deployed.is_none() || m.deployed != p.live)
+            .map(|m| m.name.as_str())
+            .collect();
+        if !live_on.is_empty() {
+            state.push_str(&format!("; live on stage {}", live_on.join(", ")));
+        }
+        if !not_live.is_empty() {
+            state.push_str(&format!(
+                "; NOT live on stage {} (it still serves the policy it was deployed with)",
+                not_live.join(", ")
+            ));
+        }
+        state.push_str("; re-run the same command to finish: it redeploys what is not live");
+        match e {
+            Error::Interrupted(_) => Error::Interrupted(state),
+            cause => Error::AfterWrite {
+                cause: Box::new(cause),
+                state,
+            },
+        }
+    }
+
+    async fn apply(&self, aws: &Aws, progress: &Mutex<Progress>) -> Result<()> {
+        let store = BackupStore::from_env()?;
+        let api_id = self.api_id;
+        for _ in 0..ROUNDS {
+            let Some(hash) = self.write(aws, &store, progress).await? else {
+                // No policy at all (nothing to revoke from): nothing to deploy.
+                return Ok(());
+            };
+            let todo: Vec<String> = {
+                let p = lock(progress);
+                let wrote = p.written.is_some();
+                p.markers
+                    .iter()
+                    .filter(|m| m.deployed.as_deref() != Some(hash.as_str()))
+                    .filter(|m| wrote || m.deployed.is_some() || self.stale.contains(&m.name))
+                    .map(|m| m.name.clone())
+                    .collect()
+            };
+            if todo.is_empty() {
+                return Ok(());
+            }
+            for stage in &todo {
+                let id = aws
+                    .create_deployment(api_id, stage, &policy::deployment_marker(&hash))
+                    .await?;
+                output::note(&format!("deployed stage {stage} ({id})"));
+                let mut p = lock(progress);
+                if let Some(m) = p.markers.iter_mut().find(|m| &m.name == stage) {
+                    m.deployed = Some(hash.clone());
+                }
+                p.deployed.retain(|d| &d.stage != stage);
+                p.deployed.push(StageDeployment {
+                    stage: stage.clone(),
+                    deployment_id: Some(id),
+                });
+            }
+            // A deployment captures the policy stored at that moment: if it
+            // changed meanwhile, the markers just written may be wrong.
+            let now = parse_policy(&aws.rest_api(api_id).await?)?
+                .map(|d| d.canonical_sha256(self.api_ref));
+            if now.as_deref() == Some(hash.as_str()) {
+                return Ok(());
+            }
+            output::note(&format!(
+                "the policy of {api_id} changed while xapi redeployed it; applying again"
+            ));
+            let mut p = lock(progress);
+            for m in p.markers.iter_mut().filter(|m| todo.contains(&m.name)) {
+                m.deployed = Some(String::new());
+            }
+            p.live = now;
+        }
+        Err(Error::Unverified(format!(
+            "the policy of {api_id} kept changing while xapi redeployed it ({ROUNDS} rounds): another writer is active"
+        )))
+    }
+
+    /// Make the stored policy carry the change: re-read right before each
+    /// write, apply the change to what was read, write, and check that the
+    /// whole stored document is the one written. Returns the stored policy's hash.
+    async fn write(
+        &self,
+        aws: &Aws,
+        store: &BackupStore,
+        progress: &Mutex<Progress>,
+    ) -> Result<Option<String>> {
+        let api_id = self.api_id;
+        for attempt in 1..=WRITE_ATTEMPTS {
+            let api = aws.rest_api(api_id).await?;
+            let fresh = parse_policy(&api)?;
+            let target = self
+                .change
+                .target(fresh.as_ref(), self.api_ref)
+                .map_err(|e| policy_error(api_id.as_str(), e))?;
+            let Some(target) = target else {
+                let hash = fresh.map(|d| d.canonical_sha256(self.api_ref));
+                lock(progress).live = hash.clone();
+                return Ok(hash);
+            };
+            let path = store.save(&Backup {
+                api_id: api_id.to_string(),
+                account: self.api_ref.account.clone(),
+                region: self.api_ref.region.clone(),
+                saved_at: utc_timestamp(std::time::SystemTime::now()),
+                policy: api.policy.clone(),
+            })?;
+            output::note(&format!(
+                "saved the policy being replaced to {}",
+                path.display()
+            ));
+            lock(progress).backup = Some(path.display().to_string());
+            let want = target.canonical_sha256(self.api_ref);
+            lock(progress).sending = Some(want.clone());
+            aws.put_policy(api_id, &target.to_compact()).await?;
+            {
+                let mut p = lock(progress);
+                p.sending = None;
+                p.written = Some(want.clone());
+            }
+            let stored = parse_policy(&aws.rest_api(api_id).await?)?
+                .map(|d| d.canonical_sha256(self.api_ref));
+            lock(progress).live = stored.clone();
+            if stored.as_deref() == Some(want.as_str()) {
+                return Ok(Some(want));
+            }
+            output::note(&format!(
+                "the policy of {api_id} changed while xapi wrote it (another writer); re-reading and applying again ({attempt}/{WRITE_ATTEMPTS})"
+            ));
+        }
+        Err(Error::Unverified(format!(
+            "could not {} on {api_id}: another writer replaced the policy {WRITE_ATTEMPTS} times in a row; inspect with `xapi policy show --api-id {api_id}` and re-run",
+            self.change.describe()
+        )))
+    }
 }

@@ -523,7 +523,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
         ids
     };
     if let Some(p) = prepared {
-        report.producer = Some(if p.report.changed {
+        report.producer = Some(if p.needs_apply() {
             vpce_access::execute(
                 producer
                     .as_deref()

@@ -1227,12 +1227,7 @@ fn policy_size(s: &Snapshot) -> Finding {
     }
 }
 
-/// `xapi policy-sha256=<hex>` in a deployment description, as grant-vpce writes it.
-pub fn deployed_hash(description: Option<&str>) -> Option<&str> {
-    description?
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("policy-sha256="))
-}
+pub use crate::policy::deployed_hash;
 
 fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
     const ID: &str = "policy.deployed";
@@ -1272,7 +1267,7 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
                 .as_ref()
                 .and_then(|id| deployments.iter().find(|d| d.id == *id))
                 .and_then(|d| d.description.as_deref());
-            let redeploy = Some(format!("aws apigateway create-deployment --rest-api-id {} --stage-name {} --description 'xapi policy-sha256={current}'", a.id, st.name));
+            let redeploy = Some(format!("aws apigateway create-deployment --rest-api-id {} --stage-name {} --description '{}'", a.id, st.name, policy::deployment_marker(&current)));
             match deployed_hash(description) {
                 Some(h) if h == current => finding(ID, Status::Pass, &resource, "the deployed policy is the current one", None),
                 Some(h) => finding(ID, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),

@@ -13,6 +13,7 @@ mod diff;
 mod doc;
 mod edit;
 mod eval;
+mod marker;
 mod model;
 mod reach;
 mod search;
@@ -27,6 +28,7 @@ pub use diff::unified_diff;
 pub use doc::PolicyDocument;
 pub use edit::{grant, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
 pub use eval::{admits_vpce, evaluate, Decision, Request};
+pub use marker::{deployed_hash, deployment_marker};
 pub use summary::{summarize, AccessSummary};
 
 /// API Gateway's default quota for a resource policy, in characters.

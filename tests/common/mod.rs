@@ -111,6 +111,22 @@ impl Xapi {
         self
     }
 
+    /// Start xapi without waiting for it (stdout and stderr piped).
+    pub fn spawn<I, S>(mut self, args: I) -> (std::process::Child, tempfile::TempDir)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let child = self
+            .cmd
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start xapi");
+        (child, self._home)
+    }
+
     pub fn run<I, S>(mut self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,

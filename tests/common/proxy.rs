@@ -122,11 +122,78 @@ impl Canned {
 /// Answers a request itself instead of forwarding it, or declines with `None`.
 type Responder = Box<dyn Fn(&Recorded) -> Option<Canned> + Send + Sync>;
 
+/// What AWS does to a request under load, for [`Proxy::disturb`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disturbance {
+    /// The service's throttling error, as that service spells it.
+    Throttle,
+    /// HTTP 500 `InternalFailure`.
+    ServerError,
+    /// No answer at all: the response is held back (for an hour).
+    Hold,
+}
+
+type Disturber = Box<dyn Fn(&Recorded) -> Option<Disturbance> + Send + Sync>;
+
+/// The throttling or server error a service would send, in its protocol.
+fn disturbance_response(rec: &Recorded, d: Disturbance) -> Response<Full<Bytes>> {
+    let throttle = d == Disturbance::Throttle;
+    let (status, content_type, header, body): (u16, &str, Option<&str>, String) = if rec
+        .body
+        .contains("Action=")
+    {
+        let code = if throttle {
+            "Throttling"
+        } else {
+            "InternalFailure"
+        };
+        (
+                if throttle { 400 } else { 500 },
+                "text/xml",
+                None,
+                format!("<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>injected by the test proxy</Message></Error><RequestId>x</RequestId></ErrorResponse>"),
+            )
+    } else if rec.target.is_some() {
+        let code = if throttle {
+            "ThrottlingException"
+        } else {
+            "InternalServerError"
+        };
+        (
+            if throttle { 400 } else { 500 },
+            "application/x-amz-json-1.1",
+            None,
+            format!(r#"{{"__type":"{code}","message":"injected by the test proxy"}}"#),
+        )
+    } else {
+        let code = if throttle {
+            "TooManyRequestsException"
+        } else {
+            "InternalFailure"
+        };
+        (
+            if throttle { 429 } else { 500 },
+            "application/json",
+            Some(code),
+            r#"{"message":"injected by the test proxy"}"#.to_owned(),
+        )
+    };
+    let mut resp = Response::builder()
+        .status(status)
+        .header("content-type", content_type);
+    if let Some(code) = header {
+        resp = resp.header("x-amzn-errortype", code);
+    }
+    resp.body(Full::new(Bytes::from(body)))
+        .expect("disturbance response")
+}
+
 pub struct Proxy {
     pub url: String,
     log: Arc<Mutex<Vec<Recorded>>>,
     fault: Arc<Mutex<Option<Fault>>>,
     responder: Arc<Mutex<Option<Responder>>>,
+    disturber: Arc<Mutex<Option<Disturber>>>,
 }
 
 impl Proxy {
@@ -134,6 +201,8 @@ impl Proxy {
         let log = Arc::new(Mutex::new(Vec::new()));
         let fault: Arc<Mutex<Option<Fault>>> = Arc::new(Mutex::new(None));
         let responder: Arc<Mutex<Option<Responder>>> = Arc::new(Mutex::new(None));
+        let disturber: Arc<Mutex<Option<Disturber>>> = Arc::new(Mutex::new(None));
+        let disturber2 = disturber.clone();
         let upstream = upstream.trim_end_matches('/').to_owned();
         let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
         let (log2, fault2, responder2) = (log.clone(), fault.clone(), responder.clone());
@@ -154,21 +223,23 @@ impl Proxy {
                     let Ok((stream, _)) = listener.accept().await else {
                         return;
                     };
-                    let (client, upstream, log, fault, responder) = (
+                    let (client, upstream, log, fault, responder, disturber) = (
                         client.clone(),
                         upstream.clone(),
                         log2.clone(),
                         fault2.clone(),
                         responder2.clone(),
+                        disturber2.clone(),
                     );
                     tokio::spawn(async move {
                         let service = service_fn(move |req: Request<Incoming>| {
-                            let (client, upstream, log, fault, responder) = (
+                            let (client, upstream, log, fault, responder, disturber) = (
                                 client.clone(),
                                 upstream.clone(),
                                 log.clone(),
                                 fault.clone(),
                                 responder.clone(),
+                                disturber.clone(),
                             );
                             async move {
                                 let (parts, body) = req.into_parts();
@@ -196,6 +267,16 @@ impl Proxy {
                                 log.lock().unwrap().push(rec.clone());
                                 if injected {
                                     return Ok::<_, hyper::Error>(fault_response(&rec));
+                                }
+                                let disturbed =
+                                    disturber.lock().unwrap().as_ref().and_then(|d| d(&rec));
+                                match disturbed {
+                                    Some(Disturbance::Hold) => {
+                                        tokio::time::sleep(std::time::Duration::from_secs(3600))
+                                            .await
+                                    }
+                                    Some(d) => return Ok(disturbance_response(&rec, d)),
+                                    None => {}
                                 }
                                 let canned =
                                     responder.lock().unwrap().as_ref().and_then(|r| r(&rec));
@@ -237,6 +318,7 @@ impl Proxy {
             log,
             fault,
             responder,
+            disturber,
         }
     }
 
@@ -272,6 +354,43 @@ impl Proxy {
 
     pub fn heal(&self) {
         *self.fault.lock().unwrap() = None;
+        *self.disturber.lock().unwrap() = None;
+    }
+
+    /// Throttle, fail with a 5xx, or hold back the answer to requests for
+    /// which `how` says so (recorded either way), as AWS under load would.
+    pub fn disturb(&self, how: impl Fn(&Recorded) -> Option<Disturbance> + Send + Sync + 'static) {
+        *self.disturber.lock().unwrap() = Some(Box::new(how));
+    }
+
+    /// Throttle about `throttle_pct` and fail about `error_pct` percent of
+    /// requests for which `when` holds, from a fixed pseudo-random sequence.
+    pub fn disturb_randomly(
+        &self,
+        throttle_pct: u64,
+        error_pct: u64,
+        when: impl Fn(&Recorded) -> bool + Send + Sync + 'static,
+    ) {
+        let state = std::sync::atomic::AtomicU64::new(0x9E37_79B9_7F4A_7C15);
+        self.disturb(move |rec| {
+            if !when(rec) {
+                return None;
+            }
+            // xorshift64*: deterministic, so a failing run can be replayed.
+            let mut x = state.load(std::sync::atomic::Ordering::Relaxed);
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            state.store(x, std::sync::atomic::Ordering::Relaxed);
+            let roll = x.wrapping_mul(0x2545_F491_4F6C_DD1D) % 100;
+            if roll < throttle_pct {
+                Some(Disturbance::Throttle)
+            } else if roll < throttle_pct + error_pct {
+                Some(Disturbance::ServerError)
+            } else {
+                None
+            }
+        });
     }
 }
 

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): grant-vpce + revoke-vpce end to end against the local
+# AWS, beside the AWS CLI making the same calls one at a time, and beside the
+# sum of the emulator's own latency for the calls xapi made (measured through
+# a small timing proxy). Prints medians and both ratios.
+#   scripts/bench-grant.sh             uses target/debug/xapi (built if missing)
+#   XAPI_BIN=target/release/xapi RUNS=9 scripts/bench-grant.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+PRODUCER=111111111111
+CONSUMER=222222222222
+RUNS=${RUNS:-5}
+VPCE=vpce-0123456789abcdef0
+
+[ -n "${XAPI_BIN:-}" ] || { cargo build --quiet; XAPI_BIN="$root/target/debug/xapi"; }
+scripts/moto.sh install
+[ -x .venv/bin/aws ] || .venv/bin/pip install --quiet --disable-pip-version-check awscli
+state=$(mktemp -d)
+timing_pid=
+trap '[ -z "$timing_pid" ] || kill "$timing_pid" 2>/dev/null; scripts/moto.sh stop "$state"; rm -rf "$state"' EXIT
+scripts/moto.sh start "$state" 2>/dev/null
+url=$(cat "$state/url")
+export AWS_ENDPOINT_URL=$url AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export HOME="$state/home" AWS_CONFIG_FILE="$state/home/config" AWS_SHARED_CREDENTIALS_FILE="$state/home/credentials"
+export AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME="$state/home/state" AWS_PAGER=""
+mkdir -p "$HOME"
+eval "$(.venv/bin/python scripts/seed.py "$PRODUCER" "$CONSUMER")"
+P="arn:aws:iam::$PRODUCER:role/bench"
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+xapi_cycle() {
+  "$XAPI_BIN" grant-vpce --role-arn "$P" --api-id "$API_ID" --vpce "$VPCE" --output json >/dev/null 2>&1
+  "$XAPI_BIN" revoke-vpce --role-arn "$P" --api-id "$API_ID" --vpce "$VPCE" --output json >/dev/null 2>&1
+}
+xapi_cycle # first write of the policy and first xapi deployment: not measured
+
+# The AWS CLI doing what xapi does, one call at a time (credentials assumed beforehand).
+read -r PK PS PT <<<"$(.venv/bin/aws sts assume-role --role-arn "$P" --role-session-name bench --output json |
+  .venv/bin/python -c 'import json,sys; c=json.load(sys.stdin)["Credentials"]; print(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])')"
+paws() { AWS_ACCESS_KEY_ID=$PK AWS_SECRET_ACCESS_KEY=$PS AWS_SESSION_TOKEN=$PT .venv/bin/aws "$@" >/dev/null; }
+policy_with() {
+  .venv/bin/python -c '
+import json,sys
+deny={"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}
+if len(sys.argv) > 1: deny["Condition"]={"StringNotEquals":{"aws:SourceVpce":sys.argv[1:]}}
+print(json.dumps({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},deny]}))' "$@"
+}
+GRANTED=$(policy_with "$VPCE")
+REVOKED=$(policy_with)
+DEP=$(AWS_ACCESS_KEY_ID=$PK AWS_SECRET_ACCESS_KEY=$PS AWS_SESSION_TOKEN=$PT .venv/bin/aws apigateway get-stage --rest-api-id "$API_ID" \
+  --stage-name prod --query deploymentId --output text)
+cli_write() {
+  paws sts get-caller-identity
+  paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws apigateway get-stages --rest-api-id "$API_ID"
+  paws apigateway get-deployment --rest-api-id "$API_ID" --deployment-id "$DEP"
+  paws ssm get-parameter --name "/xapi/lease/$API_ID" 2>/dev/null || true
+  paws ssm put-parameter --name "/xapi/lease/$API_ID" --type String --value '{"holder":"cli"}'
+  paws ssm get-parameter --name "/xapi/lease/$API_ID"
+  paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws apigateway update-rest-api --rest-api-id "$API_ID" --patch-operations "op=replace,path=/policy,value='$1'"
+  paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws apigateway create-deployment --rest-api-id "$API_ID" --stage-name prod --description "xapi policy-sha256=cli"
+  paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws ssm get-parameter --name "/xapi/lease/$API_ID"
+  paws ssm delete-parameter --name "/xapi/lease/$API_ID"
+}
+cli_cycle() { cli_write "$GRANTED"; cli_write "$REVOKED"; }
+
+xapi_times=$(for _ in $(seq "$RUNS"); do s=$(now); xapi_cycle; e=$(now); echo "$e - $s" | bc -l; done | median)
+cli_times=$(for _ in $(seq "$RUNS"); do s=$(now); cli_cycle; e=$(now); echo "$e - $s" | bc -l; done | median)
+
+# The emulator's own time for each call xapi makes: a proxy that times each
+# forwarded request (its own overhead is not counted).
+cat >"$state/timing.py" <<'PY'
+import http.client, http.server, sys, time, urllib.parse
+upstream = urllib.parse.urlparse(sys.argv[1]); log = open(sys.argv[2], "a", buffering=1)
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def handle_one(self):
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        conn = http.client.HTTPConnection(upstream.hostname, upstream.port)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
+        t = time.perf_counter(); conn.request(self.command, self.path, body, headers)
+        resp = conn.getresponse(); data = resp.read(); took = time.perf_counter() - t
+        log.write(f"{took:.6f}\n")
+        self.send_response(resp.status)
+        for k, v in resp.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "content-length"): self.send_header(k, v)
+        self.send_header("content-length", str(len(data))); self.end_headers(); self.wfile.write(data)
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
+    def log_message(self, *a): pass
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(srv.server_address[1], flush=True); srv.serve_forever()
+PY
+: >"$state/latency"
+.venv/bin/python "$state/timing.py" "$url" "$state/latency" >"$state/timing.port" &
+timing_pid=$!
+for _ in $(seq 50); do [ -s "$state/timing.port" ] && break; sleep 0.1; done
+timed_url="http://127.0.0.1:$(cat "$state/timing.port")"
+sums=$(for _ in $(seq "$RUNS"); do
+  : >"$state/latency"
+  AWS_ENDPOINT_URL=$timed_url xapi_cycle
+  awk '{s+=$1} END {printf "%.6f %d\n", s, NR}' "$state/latency"
+done)
+latency=$(awk '{print $1}' <<<"$sums" | median)
+calls=$(awk '{print $2}' <<<"$sums" | median)
+
+printf 'grant-vpce + revoke-vpce end to end (%s runs, median)\n' "$RUNS"
+printf '  xapi:                          %6.3f s\n' "$xapi_times"
+printf '  AWS CLI, same calls in a row:  %6.3f s\n' "$cli_times"
+printf '  emulator latency, xapi calls:  %6.3f s over %s calls\n' "$latency" "$calls"
+printf '  ratio CLI / xapi:              %6.1fx (target >= 50x)\n' "$(echo "$cli_times / $xapi_times" | bc -l)"
+printf '  ratio xapi / emulator latency: %6.1fx (target <= 3x)\n' "$(echo "$xapi_times / $latency" | bc -l)"

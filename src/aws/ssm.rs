@@ -1,0 +1,71 @@
+//! SSM Parameter Store, used for xapi's per-API write lease: its
+//! `PutParameter` without overwrite is an atomic create-if-absent.
+
+use aws_sdk_ssm::types::ParameterType;
+
+use super::error::classify;
+use super::Aws;
+use crate::error::{Error, Result};
+
+impl Aws {
+    fn ssm(&self) -> &aws_sdk_ssm::Client {
+        self.ssm
+            .get_or_init(|| aws_sdk_ssm::Client::new(&self.config))
+    }
+
+    /// Create `name` with `value` unless it exists: `true` when this call created it.
+    pub async fn create_parameter(&self, name: &str, value: &str) -> Result<bool> {
+        self.put_parameter(name, value, false).await
+    }
+
+    /// Write `name` whether or not it exists.
+    pub async fn overwrite_parameter(&self, name: &str, value: &str) -> Result<()> {
+        self.put_parameter(name, value, true).await.map(|_| ())
+    }
+
+    async fn put_parameter(&self, name: &str, value: &str, overwrite: bool) -> Result<bool> {
+        let result = self
+            .ssm()
+            .put_parameter()
+            .name(name)
+            .value(value)
+            .r#type(ParameterType::String)
+            .overwrite(overwrite)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_parameter_already_exists()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(classify("PutParameter", name, e)),
+        }
+    }
+
+    /// The parameter's value, or `None` when it does not exist.
+    pub async fn parameter(&self, name: &str) -> Result<Option<String>> {
+        match self.ssm().get_parameter().name(name).send().await {
+            Ok(out) => Ok(out
+                .parameter()
+                .map(|p| p.value().unwrap_or_default().to_owned())),
+            Err(e) => match classify("GetParameter", name, e) {
+                Error::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Delete the parameter; one already gone is not an error.
+    pub async fn delete_parameter(&self, name: &str) -> Result<()> {
+        match self.ssm().delete_parameter().name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => match classify("DeleteParameter", name, e) {
+                Error::NotFound { .. } => Ok(()),
+                other => Err(other),
+            },
+        }
+    }
+}
