@@ -16,6 +16,7 @@ Exit codes:
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
   4  a write could not be verified afterwards
+  5  revoke-vpce: a statement that does not name the endpoint still admits it
   130  interrupted (Ctrl-C) while holding the write lease, which was released";
 
 #[derive(Debug, Parser)]
@@ -301,6 +302,10 @@ pub struct GrantArgs {
     /// Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs
     #[arg(long)]
     pub associate: bool,
+
+    /// Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)
+    #[arg(long, value_name = "VPCE_ID")]
+    pub like: Option<VpceId>,
 
     /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]

@@ -14,6 +14,9 @@ pub mod exit {
     pub const AWS: u8 = 3;
     /// A write went through but its result could not be verified afterwards.
     pub const UNVERIFIED: u8 = 4;
+    /// revoke removed every grant that names the endpoint, but a statement that does not
+    /// name it still admits it from any VPC (the report says which and where).
+    pub const STILL_ADMITTED: u8 = 5;
     /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
     pub const INTERRUPTED: u8 = 130;
 }

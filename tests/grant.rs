@@ -1035,3 +1035,74 @@ fn ctrl_c_while_writing_releases_the_lease_and_says_what_may_have_landed() {
     );
     assert_eq!(p.lease_value(), None, "the lease is released on Ctrl-C");
 }
+
+const B: &str = "vpce-0bbbbbbbbbbbbbbbb";
+
+fn policy_of(statements: serde_json::Value) -> String {
+    serde_json::json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+/// A stage lock written with NotResource binds the reference, so it binds the granted
+/// endpoint too; a condition on another key (AWS's own NotIpAddress example) neither
+/// stops the grant nor is lifted by it.
+#[test]
+fn a_grant_copies_its_reference_and_never_lifts_a_stage_lock() {
+    let p = producer(Some(&policy_of(serde_json::json!([
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":[A, B]}}},
+        {"Sid":"StageLock","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",
+         "NotResource":"execute-api:/prod/*"},
+        {"Sid":"Net","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"NotIpAddress":{"aws:VpcSourceIp":"10.0.0.0/8"}}}
+    ]))));
+    let r = p.grant(&moto_url(), &[X], &[]).ok().json();
+    assert_eq!(r["added"], serde_json::json!([X]));
+    assert_eq!(
+        r["references"],
+        serde_json::json!([{"vpce": X, "like": {"kind": "endpoint", "value": A}}])
+    );
+    let stored: serde_json::Value = serde_json::from_str(&p.raw_policy().unwrap()).unwrap();
+    let stmts = stored["Statement"].as_array().unwrap();
+    assert_eq!(stmts[2]["NotResource"], "execute-api:/prod/*");
+    assert!(
+        stmts[2].get("Condition").is_none(),
+        "the stage lock is untouched: {stored}"
+    );
+    assert!(
+        stmts[3]["Condition"].get("StringNotEquals").is_none(),
+        "{stored}"
+    );
+
+    // --like copies a named endpoint; one the policy does not admit is refused (exit 2).
+    let like = p
+        .grant(&moto_url(), &[Y], &["--like", B, "--dry-run"])
+        .ok()
+        .json();
+    assert_eq!(like["references"][0]["like"]["value"], B);
+    p.grant(&moto_url(), &[Y], &["--like", "vpce-0cccccccccccccccc"])
+        .refused_naming("vpce-0cccccccccccccccc");
+}
+
+/// Revoke takes X off every list and, when a statement that does not name X still admits
+/// it, says which and where and exits 5.
+#[test]
+fn revoke_reports_what_still_admits_and_exits_5() {
+    let p = producer(Some(&policy_of(serde_json::json!([
+        {"Sid":"Open","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","NotResource":"execute-api:/prod/*",
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}}
+    ]))));
+    p.grant(&moto_url(), &[X], &[]).ok();
+    let r = p.revoke(&moto_url(), &[X], &[]).expect_code(5).json();
+    assert_eq!(r["removed"], serde_json::json!([X]));
+    let still = &r["still_admitted"][0];
+    assert_eq!(still["vpce"], X);
+    assert_eq!(still["statements"], serde_json::json!(["Open"]));
+    assert!(
+        still["example"].as_str().unwrap().contains("/prod/"),
+        "{still}"
+    );
+    // The revoke itself went through: X is off the exemption list.
+    assert!(!p.raw_policy().unwrap().contains(X));
+}

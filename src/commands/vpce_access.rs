@@ -24,7 +24,7 @@ use crate::lease::{self, LeaseOptions};
 use crate::model::{RestApi, Stage};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
-use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError};
+use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
 use crate::region;
 
 /// How many times to re-read, re-apply and re-write when another writer's
@@ -46,9 +46,10 @@ impl Mode {
         current: Option<&PolicyDocument>,
         api: &ApiRef,
         vpces: &[String],
+        like: Option<&str>,
     ) -> Result<Edit, PolicyError> {
         match self {
-            Mode::Grant => policy::grant(current, api, vpces),
+            Mode::Grant => policy::grant_like(current, api, vpces, like),
             Mode::Revoke => policy::revoke(current, api, vpces),
         }
     }
@@ -81,7 +82,22 @@ pub struct AccessReport {
     pub invoke_urls: Vec<String>,
     pub diff: Option<String>,
     pub warnings: Vec<String>,
+    /// grant: the admitted endpoint each added one now behaves exactly like.
+    pub references: Vec<Reference>,
+    /// revoke: endpoints a statement that does not name them still admits.
+    pub still_admitted: Vec<StillAdmitted>,
     pub plan: Plan,
+}
+
+impl AccessReport {
+    /// Still admitted from any VPC: the revoke could not close it (exit 5). Admitted only
+    /// from VPCs the policy admits as a whole depends on where the endpoint sits, which
+    /// the producer cannot see: a warning.
+    pub fn still_open(&self) -> bool {
+        self.still_admitted
+            .iter()
+            .any(|s| s.only_from_vpcs.is_empty())
+    }
 }
 
 impl Report for AccessReport {
@@ -132,6 +148,28 @@ impl Report for AccessReport {
             if let Some(b) = &self.backup {
                 out.push_str(&format!("previous policy saved to {b}\n"));
             }
+        }
+        for r in &self.references {
+            out.push_str(&format!("{} is admitted exactly like {}\n", r.vpce, r.like));
+        }
+        for still in &self.still_admitted {
+            let from = if still.only_from_vpcs.is_empty() {
+                String::new()
+            } else {
+                format!(" if it is in {}", still.only_from_vpcs.join(" or "))
+            };
+            out.push_str(&format!(
+                "{} {} is still admitted{from} by statement {} (resources {}{}), which does not name it\n",
+                style.paint("still admitted:", comfy_table::Color::Red),
+                still.vpce,
+                still.statements.join(", "),
+                still.resources.join(", "),
+                still
+                    .example
+                    .as_deref()
+                    .map(|e| format!("; e.g. {e}"))
+                    .unwrap_or_default(),
+            ));
         }
         for url in &self.invoke_urls {
             out.push_str(&format!("invoke URL: {url}\n"));
@@ -184,6 +222,7 @@ pub async fn grant(ctx: &Context, args: &GrantArgs) -> Result<u8> {
         Mode::Grant,
         &args.api_id,
         &args.vpces,
+        args.like.as_ref(),
         args.associate,
         &args.deploy,
         args.lease_wait,
@@ -197,6 +236,7 @@ pub async fn revoke(ctx: &Context, args: &RevokeArgs) -> Result<u8> {
         Mode::Revoke,
         &args.api_id,
         &args.vpces,
+        None,
         args.disassociate,
         &args.deploy,
         args.lease_wait,
@@ -272,15 +312,23 @@ async fn run(
     mode: Mode,
     api_id: &ApiId,
     vpces: &[VpceId],
+    like: Option<&VpceId>,
     link: bool,
     deploy: &DeployArgs,
     lease_wait: Duration,
 ) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let mut prepared = prepare(&aws, mode, api_id, vpces, link, deploy).await?;
+    let mut prepared = prepare(&aws, mode, api_id, vpces, like, link, deploy).await?;
+    let code = |r: &AccessReport| {
+        if r.still_open() {
+            exit::STILL_ADMITTED
+        } else {
+            exit::OK
+        }
+    };
     if deploy.dry_run {
         output::emit(ctx, &prepared.report)?;
-        return Ok(exit::OK);
+        return Ok(code(&prepared.report));
     }
     prepared.lease = LeaseOptions {
         wait: lease_wait,
@@ -297,7 +345,7 @@ async fn run(
     }
     let report = execute(&aws, prepared).await?;
     output::emit(ctx, &report)?;
-    Ok(exit::OK)
+    Ok(code(&report))
 }
 
 /// A target stage and the policy hash its deployment carries (`None`: not
@@ -397,6 +445,7 @@ pub struct Prepared {
     stages: Vec<StageState>,
     stale: Vec<String>,
     vpce_ids: Vec<String>,
+    like: Option<String>,
     edit: Edit,
     association: Vec<String>,
     /// How to wait for the write lease; grant and revoke set it from their flags.
@@ -420,6 +469,7 @@ pub async fn prepare(
     mode: Mode,
     api_id: &ApiId,
     vpces: &[VpceId],
+    like: Option<&VpceId>,
     link: bool,
     deploy: &DeployArgs,
 ) -> Result<Prepared> {
@@ -436,8 +486,9 @@ pub async fn prepare(
 
     let current = parse_policy(&api)?;
     let current_hash = current.as_ref().map(|d| d.canonical_sha256(&api_ref));
+    let like = like.map(|v| v.to_string());
     let edit = mode
-        .edit(current.as_ref(), &api_ref, &vpce_ids)
+        .edit(current.as_ref(), &api_ref, &vpce_ids, like.as_deref())
         .map_err(|e| policy_error(api_id.as_str(), e))?;
     let stale = if edit.changed {
         Vec::new()
@@ -486,6 +537,8 @@ pub async fn prepare(
         invoke_urls: Vec::new(),
         diff,
         warnings: edit.warnings.clone(),
+        references: edit.references.clone(),
+        still_admitted: edit.still_admitted.clone(),
         plan,
     };
     if deploy.dry_run {
@@ -511,6 +564,7 @@ pub async fn prepare(
         stages: states,
         stale,
         vpce_ids,
+        like,
         edit,
         association,
         lease: LeaseOptions {
@@ -536,6 +590,7 @@ pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
         stages,
         stale,
         vpce_ids,
+        like,
         association,
         lease,
         mut report,
@@ -546,6 +601,7 @@ pub async fn execute(aws: &Aws, prepared: Prepared) -> Result<AccessReport> {
     let change = Change::Access {
         mode,
         vpces: vpce_ids.clone(),
+        like,
     };
     let job = WriteJob {
         api_id,
@@ -624,7 +680,11 @@ fn build_plan(
         warnings: edit.warnings.clone(),
     };
     if edit.changed {
-        let mut details: Vec<String> = edit.added.iter().map(|v| format!("admit {v}")).collect();
+        let mut details: Vec<String> = edit
+            .references
+            .iter()
+            .map(|r| format!("admit {} exactly like {}", r.vpce, r.like))
+            .collect();
         details.extend(edit.removed.iter().map(|v| format!("remove {v}")));
         details.push(format!(
             "{} characters of {}",
@@ -685,7 +745,11 @@ fn build_plan(
 /// What a write job makes of whatever policy it finds right before writing.
 pub enum Change {
     /// Grant or revoke these endpoints.
-    Access { mode: Mode, vpces: Vec<String> },
+    Access {
+        mode: Mode,
+        vpces: Vec<String>,
+        like: Option<String>,
+    },
     /// Put back a saved document.
     Restore {
         document: PolicyDocument,
@@ -701,8 +765,8 @@ impl Change {
         api: &ApiRef,
     ) -> Result<Option<PolicyDocument>, PolicyError> {
         match self {
-            Change::Access { mode, vpces } => {
-                let edit = mode.edit(current, api, vpces)?;
+            Change::Access { mode, vpces, like } => {
+                let edit = mode.edit(current, api, vpces, like.as_deref())?;
                 Ok(edit.changed.then_some(edit.document))
             }
             Change::Restore { document, .. } => {
@@ -718,10 +782,12 @@ impl Change {
             Change::Access {
                 mode: Mode::Grant,
                 vpces,
+                ..
             } => format!("admit {}", vpces.join(", ")),
             Change::Access {
                 mode: Mode::Revoke,
                 vpces,
+                ..
             } => format!("remove {}", vpces.join(", ")),
             Change::Restore { from, .. } => format!("restore {from}"),
         }

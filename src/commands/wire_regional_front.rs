@@ -456,6 +456,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
                 Mode::Grant,
                 &args.private_api_id,
                 std::slice::from_ref(&args.vpce),
+                None,
                 false,
                 &grant_args,
             )
