@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# The mTLS proxy test runs real NGINX and curl (tests/mtls_nginx.rs fails,
+# The mTLS proxy test runs real NGINX and curl (tests/it/mtls_nginx.rs fails,
 # never skips, without them).
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v curl >/dev/null 2>&1; then
   echo "installing nginx-light, curl and ca-certificates" >&2

@@ -121,14 +121,20 @@ pub fn summarize_secret(name: &str, value: &str) -> SecretEvidence {
     );
     for f in &crate::mtls::SECRET_FIELDS {
         let blocks = pem_blocks(text(f.json_key));
-        let want_key = f.json_key == server_key;
-        let ok = blocks.first().is_some_and(|(label, _)| {
-            if want_key {
-                label.ends_with("PRIVATE KEY")
-            } else {
-                label == "CERTIFICATE"
-            }
-        });
+        let ok = if f.file == crate::mtls::ISSUER_PIN_FILE {
+            // NGINX configuration, not PEM: the issuer check the proxy includes.
+            !text(f.json_key).trim().is_empty()
+        } else {
+            blocks.first().is_some_and(|(label, _)| {
+                if f.json_key == server_key {
+                    label.ends_with("PRIVATE KEY")
+                } else if f.file == crate::mtls::CRL_FILE {
+                    label == "X509 CRL"
+                } else {
+                    label == "CERTIFICATE"
+                }
+            })
+        };
         if !ok {
             ev.missing.push(f.json_key.to_owned());
         }

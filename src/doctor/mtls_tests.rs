@@ -428,6 +428,7 @@ fn the_secret_is_reduced_to_facts_without_key_material() {
             clients: vec![],
             days: 10,
             ca: None,
+            chain_crls: None,
         },
         false,
     )

@@ -1,7 +1,7 @@
 //! Pattern 1 against a real moto server with two accounts: `wire-regional-front`,
 //! `targets sync`, `vpc-link`, `teardown`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,7 +1,7 @@
 //! `xapi whoami` and `xapi endpoint create|list|show` against a real moto
 //! server, across two accounts reached through STS AssumeRole.
 
-mod common;
+use crate::common;
 
 use common::proxy::Proxy;
 use common::seed;

@@ -2,7 +2,7 @@
 //! server: a consumer account's endpoint granted on a producer account's
 //! private API.
 
-mod common;
+use crate::common;
 
 use common::proxy::Proxy;
 use common::seed;

@@ -2,7 +2,7 @@
 //! recording proxy in front (to refuse one AssumeRole as AWS would and to
 //! count requests), the JSON read back into xapi's own types.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! by wire-regional-front, then broken one fault at a time; each fault must
 //! fail exactly its check.
 
-mod common;
+use crate::common;
 
 use aws_config::SdkConfig;
 use common::seed;

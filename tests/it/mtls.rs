@@ -2,7 +2,7 @@
 //! `teardown` of an mTLS stack against a real moto server, each test in its
 //! own fresh accounts.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

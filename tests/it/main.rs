@@ -1,0 +1,14 @@
+//! Every integration test in one binary, so the AWS SDK is linked once rather than once
+//! per test file (most of the test build's time). Tests against the local AWS need
+//! `XAPI_TEST_AWS_ENDPOINT` (set by `scripts/test.sh`).
+
+mod common;
+
+mod audit;
+mod cli;
+mod doctor;
+mod endpoint;
+mod front;
+mod grant;
+mod mtls;
+mod mtls_nginx;
