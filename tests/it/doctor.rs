@@ -1129,17 +1129,17 @@ fn a_deployed_mtls_stack_passes_every_check() {
 #[test]
 fn mtls_principal_removed_fails_mtls_principals_only() {
     let m = mtls_stack(92, Upstream::Healthy);
-    Xapi::as_account(&moto_url(), &m.producer)
-        .run([
-            "mtls",
-            "allow",
-            "--name",
-            "orders",
-            "--account",
-            &m.consumer,
-            "--revoke",
-        ])
-        .ok();
+    // Straight through EC2, as someone editing the service by hand would: `mtls allow
+    // --revoke` also rejects live connections, which the emulator cannot list.
+    rt().block_on(async {
+        aws_sdk_ec2::Client::new(&m.pcfg)
+            .modify_vpc_endpoint_service_permissions()
+            .service_id(m.stack["endpoint_service_id"].as_str().unwrap())
+            .remove_allowed_principals(format!("arn:aws:iam::{}:root", m.consumer))
+            .send()
+            .await
+            .unwrap();
+    });
     let v = m.mtls_fails_exactly("mtls.principals");
     assert_eq!(
         finding(&v, "mtls.consumer-endpoint")["blocked_by"],
