@@ -175,7 +175,7 @@ fn a_healthy_chain_passes_every_check_moto_can_represent() {
     assert_eq!(v["schema_version"], 1);
     for (check, status) in findings(&v) {
         match check.as_str() {
-            // moto drops an integration's connectionId (../shared/MOTO.md), so the
+            // moto drops an integration's connectionId (docs/emulator.md), so the
             // link cannot be confirmed from the integration: a warning, never a pass.
             "front.integration" => assert_eq!(status, "warn", "{check}"),
             // wire-regional-front makes an open front (authorization NONE, no policy).

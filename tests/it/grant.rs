@@ -402,7 +402,7 @@ fn the_escaped_form_aws_returns_is_understood() {
 fn associate_sends_the_patch_and_verifies_it() {
     let p = producer(None);
     let proxy = Proxy::start(&moto_url());
-    // moto ignores vpcEndpointIds patches (../shared/MOTO.md), so the association
+    // moto ignores vpcEndpointIds patches (docs/emulator.md), so the association
     // cannot be seen afterwards: xapi must say so with exit 4, not claim success.
     let run = p.grant(&proxy.url, &[X], &["--associate"]).expect_code(4);
     assert!(
