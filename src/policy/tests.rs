@@ -1605,3 +1605,57 @@ mod props {
         assert!(revoked > 30, "revoked {revoked}");
     }
 }
+
+// ---------- pinned by mutation testing (scripts/mutants-policy.sh) ----------
+
+#[test]
+fn like_is_displayed_as_the_plan_names_the_reference() {
+    let cases = [
+        (Like::Endpoint(A.into()), A.to_string()),
+        (
+            Like::Matching("vpce-a*".into()),
+            "any endpoint matching vpce-a*".to_string(),
+        ),
+        (
+            Like::AnyEndpointIn(VPC_A.into()),
+            format!("any endpoint in {VPC_A}"),
+        ),
+        (
+            Like::AnyEndpoint,
+            "any endpoint (the policy is open)".to_string(),
+        ),
+        (
+            Like::Nothing,
+            "no endpoint was admitted: every statement that lists endpoints or VPCs".to_string(),
+        ),
+    ];
+    for (like, shown) in cases {
+        assert_eq!(like.to_string(), shown);
+    }
+}
+
+#[test]
+fn a_policy_of_exactly_the_size_limit_is_accepted_and_one_more_byte_is_not() {
+    let size = |v: &[String]| PolicyDocument::standard(v).to_compact().len();
+    let mut many: Vec<String> = Vec::new();
+    while size(&many) + 40 < POLICY_SIZE_LIMIT {
+        many.push(format!("vpce-{:08x}", many.len()));
+    }
+    // Each character of the last id adds one byte: pad it to land on the limit exactly.
+    many.push("vpce-0".into());
+    let pad = POLICY_SIZE_LIMIT - size(&many);
+    let last = many.len() - 1;
+    many[last] = format!("vpce-0{}", "f".repeat(pad));
+    assert_eq!(size(&many), POLICY_SIZE_LIMIT);
+    let e = grant(None, &api(), &many).unwrap();
+    assert_eq!(e.document.to_compact().len(), POLICY_SIZE_LIMIT);
+    many[last].push('f');
+    let err = grant(None, &api(), &many).unwrap_err();
+    assert_eq!(
+        err,
+        PolicyError::TooLarge {
+            size: POLICY_SIZE_LIMIT + 1,
+            limit: POLICY_SIZE_LIMIT
+        }
+    );
+}
