@@ -1659,3 +1659,71 @@ fn a_policy_of_exactly_the_size_limit_is_accepted_and_one_more_byte_is_not() {
         }
     );
 }
+
+#[test]
+fn grant_prefers_a_list_edit_over_a_companion_even_for_a_later_reference() {
+    // Copying A needs a companion (A is admitted only from VPC_A, and X's VPC is unknown);
+    // copying B needs X on one list. B comes later in the document but is cheaper.
+    let allow = |cond: Value| {
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+            "Resource":"execute-api:/*","Condition":cond})
+    };
+    let d = policy(vec![
+        allow(json!({"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}})),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+            "Resource":"execute-api:/prod/*","Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(B.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2, "{}", e.document.to_pretty());
+    assert_eq!(s[0], statements(&d)[0]);
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+}
+
+#[test]
+fn grant_copies_an_endpoint_that_only_a_companion_lists() {
+    // Regression: X's companion (a copy of the VPC-gated Allow) was taken for a statement
+    // X needs nothing from, so copying X cost nothing, changed nothing and was refused.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let g = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(statements(&g.document).len(), 2);
+    let e = grant(Some(&g.document), &api(), &ids(&[B])).unwrap();
+    assert!(e.changed);
+    let s = statements(&e.document);
+    assert_eq!(
+        s.len(),
+        2,
+        "B joins X's companion: {}",
+        e.document.to_pretty()
+    );
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([X, B])
+    );
+    for vpc in [VPC_A, VPC_B] {
+        assert_eq!(eval(&e.document, Some(B), Some(vpc)), Decision::Allow);
+    }
+    assert_eq!(
+        eval(&e.document, Some("vpce-cccccccc"), Some(VPC_B)),
+        Decision::ImplicitDeny
+    );
+    // A human's Allow of the same shape is read the same way: B is copied by joining it.
+    let human = policy(vec![
+        statements(&d)[0].clone(),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&human), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+    assert_eq!(statements(&e.document).len(), 2);
+}
