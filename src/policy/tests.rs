@@ -1727,3 +1727,75 @@ fn grant_copies_an_endpoint_that_only_a_companion_lists() {
     );
     assert_eq!(statements(&e.document).len(), 2);
 }
+
+#[test]
+fn grant_edits_the_list_in_place_beside_an_endpoint_conjunct_that_already_holds() {
+    // The Null conjunct holds for X; only the list needs X, so no companion is needed.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]},"Null":{"aws:SourceVpce":"false"}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 1, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[0]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[A, X]},"Null":{"aws:SourceVpce":"false"}})
+    );
+}
+
+#[test]
+fn grant_takes_x_off_an_exemption_the_reference_does_not_have() {
+    // X is exempt from the /admin lock but denied everywhere; copying A (admitted, bound by
+    // the lock) exempts X from the first Deny and takes it off the lock's exemption list.
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*/*/admin*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpce":[B, X]}}}),
+    ]);
+    assert_eq!(eval(&d, Some(X), None), Decision::ExplicitDeny);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 3, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[1]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(
+        s[2]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([B])
+    );
+    assert_eq!(
+        at(&e.document, X, "prod/GET/admin", &[]),
+        Decision::ExplicitDeny
+    );
+}
+
+#[test]
+fn grant_binds_x_by_a_lock_whose_exemption_pattern_matches_it() {
+    // A is bound by the /admin lock; X is exempt from it by pattern, which no list edit can
+    // undo for X alone: a Deny companion binds X.
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*/*/admin*",
+            "Condition":{"StringNotLike":{"aws:SourceVpce":["vpce-0*"]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 4, "{}", e.document.to_pretty());
+    assert_eq!(s[2], statements(&d)[2]);
+    assert_eq!(
+        s[3]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[X]}})
+    );
+    assert_eq!(s[3]["Resource"], json!("execute-api:/*/*/admin*"));
+    assert_eq!(
+        at(&e.document, X, "prod/GET/admin", &[]),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(at(&e.document, X, "prod/GET/items", &[]), Decision::Allow);
+}
