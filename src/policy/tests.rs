@@ -761,6 +761,9 @@ fn a_second_grant_recognises_its_own_companions() {
     assert_eq!(again.already, ids(&[X]));
 }
 
+/// A condition block and, per request, the context key, its value and whether the Allow applies.
+type OperatorCase = (Value, Vec<(&'static str, Option<&'static str>, bool)>);
+
 #[test]
 fn condition_operators_follow_iam() {
     let allow_when = |cond: Value| {
@@ -769,7 +772,7 @@ fn condition_operators_follow_iam() {
             "Resource":"execute-api:/*","Condition":cond}),
         ])
     };
-    let cases: Vec<(Value, Vec<(&str, Option<&str>, bool)>)> = vec![
+    let cases: Vec<OperatorCase> = vec![
         (
             json!({"IpAddress":{"aws:VpcSourceIp":["10.0.0.0/8","2001:db8::/32"]}}),
             vec![
