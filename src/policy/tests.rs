@@ -1802,3 +1802,78 @@ fn grant_binds_x_by_a_lock_whose_exemption_pattern_matches_it() {
     );
     assert_eq!(at(&e.document, X, "prod/GET/items", &[]), Decision::Allow);
 }
+
+#[test]
+fn an_allow_that_excludes_other_endpoints_is_not_a_refusal() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]},"StringNotEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[0]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[A, X]},"StringNotEquals":{"aws:SourceVpce":[B]}})
+    );
+}
+
+#[test]
+fn a_deny_by_pattern_beside_an_exemption_list_is_answered_by_exempting_x() {
+    // "Deny vpce-0* unless A": the idiom the exemption answers.
+    let d = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringLike":{"aws:SourceVpce":["vpce-0*"]},"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    ]);
+    assert_eq!(eval(&d, Some(X), None), Decision::ExplicitDeny);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[1]["Condition"],
+        json!({"StringLike":{"aws:SourceVpce":["vpce-0*"]},"StringNotEquals":{"aws:SourceVpce":[A, X]}})
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+
+    // Naming X is a human's decision even beside an exemption list; a pattern alone too.
+    let named = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]},"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    ]);
+    let detail = unsupported(grant(Some(&named), &api(), &ids(&[X])));
+    assert!(detail.contains("this Deny targets"), "{detail}");
+    let pattern_only = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        deny_unless("StringLike", "aws:SourceVpce", json!(["vpce-0*"])),
+    ]);
+    let detail = unsupported(grant(Some(&pattern_only), &api(), &ids(&[X])));
+    assert!(detail.contains("this Deny targets"), "{detail}");
+}
+
+#[test]
+fn with_nothing_admitted_only_allows_that_list_endpoints_admit_x() {
+    // The Deny of every call leaves nothing admitted. The first Allow lists endpoints and
+    // takes X; the second excludes X by pattern, which is not X's to lift. (The first has
+    // its own resource, so it is not read as a companion of the second.)
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringNotLike":{"aws:SourceVpce":["vpce-0*"]}}}),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Nothing);
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 3, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[0]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(s[1], statements(&d)[1]);
+    assert_eq!(
+        s[2]["Condition"],
+        json!({"StringNotEquals":{"aws:SourceVpce":[X]}})
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+    assert_eq!(eval(&e.document, Some(A), None), Decision::ExplicitDeny);
+}
