@@ -1877,3 +1877,43 @@ fn with_nothing_admitted_only_allows_that_list_endpoints_admit_x() {
     assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
     assert_eq!(eval(&e.document, Some(A), None), Decision::ExplicitDeny);
 }
+
+#[test]
+fn an_endpoint_listed_and_admitted_is_already_granted_whatever_its_peers_get() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed, "{}", e.document.to_pretty());
+    assert_eq!(e.already, ids(&[X]));
+}
+
+#[test]
+fn granting_like_another_endpoint_takes_x_off_its_old_companion() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let g = grant_like(Some(&d), &api(), &ids(&[X]), Some(A)).unwrap();
+    assert_eq!(
+        statements(&g.document).len(),
+        3,
+        "X's companion of the first Allow"
+    );
+    assert_eq!(at(&g.document, X, "dev/GET/x", &[]), Decision::Allow);
+    let e = grant_like(Some(&g.document), &api(), &ids(&[X]), Some(B)).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2, "the companion goes: {}", e.document.to_pretty());
+    assert_eq!(s[0], statements(&d)[0]);
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+    assert_eq!(at(&e.document, X, "dev/GET/x", &[]), Decision::ImplicitDeny);
+    assert_eq!(at(&e.document, X, "prod/GET/x", &[]), Decision::Allow);
+}
