@@ -1917,3 +1917,26 @@ fn granting_like_another_endpoint_takes_x_off_its_old_companion() {
     assert_eq!(at(&e.document, X, "dev/GET/x", &[]), Decision::ImplicitDeny);
     assert_eq!(at(&e.document, X, "prod/GET/x", &[]), Decision::Allow);
 }
+
+#[test]
+fn a_companion_that_already_carries_x_makes_its_reference_the_cheapest() {
+    // X already has A's VPC-gated Allow through its companion (the third statement); only
+    // the Deny still stops it. Copying A costs one exemption, copying B three edits.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]}}}),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A, B])),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(&s[..3], &statements(&d)[..3], "{}", e.document.to_pretty());
+    assert_eq!(
+        s[3]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, B, X])
+    );
+}
