@@ -1940,3 +1940,34 @@ fn a_companion_that_already_carries_x_makes_its_reference_the_cheapest() {
         json!([A, B, X])
     );
 }
+
+#[test]
+fn an_open_policy_that_excludes_x_by_name_is_refused_not_reported_as_granted() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let detail = unsupported(grant(Some(&d), &api(), &ids(&[X])));
+    assert!(detail.contains("this Allow excludes"), "{detail}");
+}
+
+#[test]
+fn grant_names_the_vpc_whose_endpoints_x_copies() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::AnyEndpointIn(VPC_A.into()));
+}
+
+#[test]
+fn an_endpoint_admitted_only_from_one_vpc_is_already_granted() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X],"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed, "{}", e.document.to_pretty());
+    assert_eq!(e.already, ids(&[X]));
+}
