@@ -1971,3 +1971,15 @@ fn an_endpoint_admitted_only_from_one_vpc_is_already_granted() {
     assert!(!e.changed, "{}", e.document.to_pretty());
     assert_eq!(e.already, ids(&[X]));
 }
+
+#[test]
+fn grant_edits_a_policy_whose_statement_is_a_single_object() {
+    let d = doc(json!({"Version":"2012-10-17","Statement":
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}}));
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        e.document.as_value()["Statement"]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+}
