@@ -442,7 +442,18 @@ fn grant_one(
 
     let companion_of = companions(value, &policy);
     let cost_of = |reference: Option<(&str, &str)>| {
-        let wants = wants(&policy, api, reference);
+        let mut wants = wants(&policy, api, reference);
+        // A companion listing the reference carries its origin's rule to it, so X needs
+        // that rule too (by joining the companion), whatever the origin's own gate says.
+        if let Some((vpce, _)) = reference {
+            for (c, of) in companion_of.iter().enumerate() {
+                if let Some(o) = *of {
+                    if vpce_part(&policy.stmts[c], vpce) {
+                        wants[o] = Want::Apply;
+                    }
+                }
+            }
+        }
         let changes: Vec<Option<Change>> = policy
             .stmts
             .iter()

@@ -761,6 +761,9 @@ fn a_second_grant_recognises_its_own_companions() {
     assert_eq!(again.already, ids(&[X]));
 }
 
+/// A condition block and, per request, the context key, its value and whether the Allow applies.
+type OperatorCase = (Value, Vec<(&'static str, Option<&'static str>, bool)>);
+
 #[test]
 fn a_human_deny_of_the_endpoint_is_never_taken_for_a_companion() {
     // "vpce-1*" under StringNotEquals is a literal, not a pattern: nothing is admitted, and
@@ -783,7 +786,7 @@ fn condition_operators_follow_iam() {
             "Resource":"execute-api:/*","Condition":cond}),
         ])
     };
-    let cases: Vec<(Value, Vec<(&str, Option<&str>, bool)>)> = vec![
+    let cases: Vec<OperatorCase> = vec![
         (
             json!({"IpAddress":{"aws:VpcSourceIp":["10.0.0.0/8","2001:db8::/32"]}}),
             vec![
@@ -1618,4 +1621,379 @@ mod props {
         assert!(vpc_keys > 3, "vpc keys {vpc_keys}");
         assert!(revoked > 30, "revoked {revoked}");
     }
+}
+
+// ---------- pinned by mutation testing (scripts/mutants-policy.sh) ----------
+
+#[test]
+fn like_is_displayed_as_the_plan_names_the_reference() {
+    let cases = [
+        (Like::Endpoint(A.into()), A.to_string()),
+        (
+            Like::Matching("vpce-a*".into()),
+            "any endpoint matching vpce-a*".to_string(),
+        ),
+        (
+            Like::AnyEndpointIn(VPC_A.into()),
+            format!("any endpoint in {VPC_A}"),
+        ),
+        (
+            Like::AnyEndpoint,
+            "any endpoint (the policy is open)".to_string(),
+        ),
+        (
+            Like::Nothing,
+            "no endpoint was admitted: every statement that lists endpoints or VPCs".to_string(),
+        ),
+    ];
+    for (like, shown) in cases {
+        assert_eq!(like.to_string(), shown);
+    }
+}
+
+#[test]
+fn a_policy_of_exactly_the_size_limit_is_accepted_and_one_more_byte_is_not() {
+    let size = |v: &[String]| PolicyDocument::standard(v).to_compact().len();
+    let mut many: Vec<String> = Vec::new();
+    while size(&many) + 40 < POLICY_SIZE_LIMIT {
+        many.push(format!("vpce-{:08x}", many.len()));
+    }
+    // Each character of the last id adds one byte: pad it to land on the limit exactly.
+    many.push("vpce-0".into());
+    let pad = POLICY_SIZE_LIMIT - size(&many);
+    let last = many.len() - 1;
+    many[last] = format!("vpce-0{}", "f".repeat(pad));
+    assert_eq!(size(&many), POLICY_SIZE_LIMIT);
+    let e = grant(None, &api(), &many).unwrap();
+    assert_eq!(e.document.to_compact().len(), POLICY_SIZE_LIMIT);
+    many[last].push('f');
+    let err = grant(None, &api(), &many).unwrap_err();
+    assert_eq!(
+        err,
+        PolicyError::TooLarge {
+            size: POLICY_SIZE_LIMIT + 1,
+            limit: POLICY_SIZE_LIMIT
+        }
+    );
+}
+
+#[test]
+fn grant_prefers_a_list_edit_over_a_companion_even_for_a_later_reference() {
+    // Copying A needs a companion (A is admitted only from VPC_A, and X's VPC is unknown);
+    // copying B needs X on one list. B comes later in the document but is cheaper.
+    let allow = |cond: Value| {
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+            "Resource":"execute-api:/*","Condition":cond})
+    };
+    let d = policy(vec![
+        allow(json!({"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}})),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+            "Resource":"execute-api:/prod/*","Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(B.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2, "{}", e.document.to_pretty());
+    assert_eq!(s[0], statements(&d)[0]);
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+}
+
+#[test]
+fn grant_copies_an_endpoint_that_only_a_companion_lists() {
+    // Regression: X's companion (a copy of the VPC-gated Allow) was taken for a statement
+    // X needs nothing from, so copying X cost nothing, changed nothing and was refused.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let g = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(statements(&g.document).len(), 2);
+    let e = grant(Some(&g.document), &api(), &ids(&[B])).unwrap();
+    assert!(e.changed);
+    let s = statements(&e.document);
+    assert_eq!(
+        s.len(),
+        2,
+        "B joins X's companion: {}",
+        e.document.to_pretty()
+    );
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([X, B])
+    );
+    for vpc in [VPC_A, VPC_B] {
+        assert_eq!(eval(&e.document, Some(B), Some(vpc)), Decision::Allow);
+    }
+    assert_eq!(
+        eval(&e.document, Some("vpce-cccccccc"), Some(VPC_B)),
+        Decision::ImplicitDeny
+    );
+    // A human's Allow of the same shape is read the same way: B is copied by joining it.
+    let human = policy(vec![
+        statements(&d)[0].clone(),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&human), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+    assert_eq!(statements(&e.document).len(), 2);
+}
+
+#[test]
+fn grant_edits_the_list_in_place_beside_an_endpoint_conjunct_that_already_holds() {
+    // The Null conjunct holds for X; only the list needs X, so no companion is needed.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]},"Null":{"aws:SourceVpce":"false"}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 1, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[0]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[A, X]},"Null":{"aws:SourceVpce":"false"}})
+    );
+}
+
+#[test]
+fn grant_takes_x_off_an_exemption_the_reference_does_not_have() {
+    // X is exempt from the /admin lock but denied everywhere; copying A (admitted, bound by
+    // the lock) exempts X from the first Deny and takes it off the lock's exemption list.
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*/*/admin*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpce":[B, X]}}}),
+    ]);
+    assert_eq!(eval(&d, Some(X), None), Decision::ExplicitDeny);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 3, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[1]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(
+        s[2]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([B])
+    );
+    assert_eq!(
+        at(&e.document, X, "prod/GET/admin", &[]),
+        Decision::ExplicitDeny
+    );
+}
+
+#[test]
+fn grant_binds_x_by_a_lock_whose_exemption_pattern_matches_it() {
+    // A is bound by the /admin lock; X is exempt from it by pattern, which no list edit can
+    // undo for X alone: a Deny companion binds X.
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*/*/admin*",
+            "Condition":{"StringNotLike":{"aws:SourceVpce":["vpce-0*"]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 4, "{}", e.document.to_pretty());
+    assert_eq!(s[2], statements(&d)[2]);
+    assert_eq!(
+        s[3]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[X]}})
+    );
+    assert_eq!(s[3]["Resource"], json!("execute-api:/*/*/admin*"));
+    assert_eq!(
+        at(&e.document, X, "prod/GET/admin", &[]),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(at(&e.document, X, "prod/GET/items", &[]), Decision::Allow);
+}
+
+#[test]
+fn an_allow_that_excludes_other_endpoints_is_not_a_refusal() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]},"StringNotEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[0]["Condition"],
+        json!({"StringEquals":{"aws:SourceVpce":[A, X]},"StringNotEquals":{"aws:SourceVpce":[B]}})
+    );
+}
+
+#[test]
+fn a_deny_by_pattern_beside_an_exemption_list_is_answered_by_exempting_x() {
+    // "Deny vpce-0* unless A": the idiom the exemption answers.
+    let d = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringLike":{"aws:SourceVpce":["vpce-0*"]},"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    ]);
+    assert_eq!(eval(&d, Some(X), None), Decision::ExplicitDeny);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        statements(&e.document)[1]["Condition"],
+        json!({"StringLike":{"aws:SourceVpce":["vpce-0*"]},"StringNotEquals":{"aws:SourceVpce":[A, X]}})
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+
+    // Naming X is a human's decision even beside an exemption list; a pattern alone too.
+    let named = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]},"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+    ]);
+    let detail = unsupported(grant(Some(&named), &api(), &ids(&[X])));
+    assert!(detail.contains("this Deny targets"), "{detail}");
+    let pattern_only = policy(vec![
+        allow_all(),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+        deny_unless("StringLike", "aws:SourceVpce", json!(["vpce-0*"])),
+    ]);
+    let detail = unsupported(grant(Some(&pattern_only), &api(), &ids(&[X])));
+    assert!(detail.contains("this Deny targets"), "{detail}");
+}
+
+#[test]
+fn with_nothing_admitted_only_allows_that_list_endpoints_admit_x() {
+    // The Deny of every call leaves nothing admitted. The first Allow lists endpoints and
+    // takes X; the second excludes X by pattern, which is not X's to lift. (The first has
+    // its own resource, so it is not read as a companion of the second.)
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringNotLike":{"aws:SourceVpce":["vpce-0*"]}}}),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Nothing);
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 3, "{}", e.document.to_pretty());
+    assert_eq!(
+        s[0]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(s[1], statements(&d)[1]);
+    assert_eq!(
+        s[2]["Condition"],
+        json!({"StringNotEquals":{"aws:SourceVpce":[X]}})
+    );
+    assert_eq!(eval(&e.document, Some(X), None), Decision::Allow);
+    assert_eq!(eval(&e.document, Some(A), None), Decision::ExplicitDeny);
+}
+
+#[test]
+fn an_endpoint_listed_and_admitted_is_already_granted_whatever_its_peers_get() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed, "{}", e.document.to_pretty());
+    assert_eq!(e.already, ids(&[X]));
+}
+
+#[test]
+fn granting_like_another_endpoint_takes_x_off_its_old_companion() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+    ]);
+    let g = grant_like(Some(&d), &api(), &ids(&[X]), Some(A)).unwrap();
+    assert_eq!(
+        statements(&g.document).len(),
+        3,
+        "X's companion of the first Allow"
+    );
+    assert_eq!(at(&g.document, X, "dev/GET/x", &[]), Decision::Allow);
+    let e = grant_like(Some(&g.document), &api(), &ids(&[X]), Some(B)).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2, "the companion goes: {}", e.document.to_pretty());
+    assert_eq!(s[0], statements(&d)[0]);
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([B, X])
+    );
+    assert_eq!(at(&e.document, X, "dev/GET/x", &[]), Decision::ImplicitDeny);
+    assert_eq!(at(&e.document, X, "prod/GET/x", &[]), Decision::Allow);
+}
+
+#[test]
+fn a_companion_that_already_carries_x_makes_its_reference_the_cheapest() {
+    // X already has A's VPC-gated Allow through its companion (the third statement); only
+    // the Deny still stops it. Copying A costs one exemption, copying B three edits.
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[A],"aws:SourceVpc":[VPC_A]}}}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X]}}}),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A, B])),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::Endpoint(A.into()));
+    let s = statements(&e.document);
+    assert_eq!(&s[..3], &statements(&d)[..3], "{}", e.document.to_pretty());
+    assert_eq!(
+        s[3]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, B, X])
+    );
+}
+
+#[test]
+fn an_open_policy_that_excludes_x_by_name_is_refused_not_reported_as_granted() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpce":[X]}}}),
+    ]);
+    let detail = unsupported(grant(Some(&d), &api(), &ids(&[X])));
+    assert!(detail.contains("this Allow excludes"), "{detail}");
+}
+
+#[test]
+fn grant_names_the_vpc_whose_endpoints_x_copies() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(e.references[0].like, Like::AnyEndpointIn(VPC_A.into()));
+}
+
+#[test]
+fn an_endpoint_admitted_only_from_one_vpc_is_already_granted() {
+    let d = policy(vec![
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpce":[X],"aws:SourceVpc":[VPC_A]}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed, "{}", e.document.to_pretty());
+    assert_eq!(e.already, ids(&[X]));
+}
+
+#[test]
+fn grant_edits_a_policy_whose_statement_is_a_single_object() {
+    let d = doc(json!({"Version":"2012-10-17","Statement":
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":[A]}}}}));
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        e.document.as_value()["Statement"]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
 }
