@@ -476,9 +476,11 @@ fn grant_one(
                             Change::Exclude
                         })
                     }
-                    Some(_) => None,
-                    None if wants[i] == Want::Apply && carried(i) => None,
-                    None => change_for(s, x, wants[i]),
+                    // A companion carries its origin's rule; with no rule to carry (the
+                    // origin is left as it is) it is judged as the statement it is.
+                    Some(o) if wants[o] != Want::Keep => None,
+                    _ if wants[i] == Want::Apply && carried(i) => None,
+                    _ => change_for(s, x, wants[i]),
                 }
             })
             .collect();
