@@ -90,7 +90,8 @@ audit() { "$XAPI_BIN" audit --account "${ALL[@]}" --role-name "$ROLE" --output j
 
 # The reads audit makes, with the AWS CLI one call after another: per account
 # AssumeRole, GetRestApis and DescribeVpcEndpoints; per private API GetStages
-# and GetDeployments (the policy comes with GetRestApis, as in audit).
+# and GetDeployments (the policy comes with GetRestApis, as in audit), and
+# GetExport of its one stage (the seed deploys it without xapi's marker).
 cli_reads() {
   local account creds ids id
   for account in "${ALL[@]}"; do
@@ -104,6 +105,8 @@ cli_reads() {
     for id in $ids; do
       AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-stages --rest-api-id "$id" >/dev/null
       AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-deployments --rest-api-id "$id" >/dev/null
+      AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-export --rest-api-id "$id" \
+        --stage-name prod --export-type oas30 --parameters extensions=apigateway --accepts application/json /dev/null >/dev/null
     done
   done
 }

@@ -90,6 +90,28 @@ pub struct StageRecord {
     pub name: String,
     pub deployment_id: Option<String>,
     pub deployment_description: Option<String>,
+    /// What the stage's export (with API Gateway extensions) says its
+    /// deployment carries, read only when the deployment has no xapi marker
+    /// (see [`export_wanted`]); absent when not read.
+    #[serde(default)]
+    pub export: Option<StageExport>,
+}
+
+/// A stage's OpenAPI export, as far as audit reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageExport {
+    /// `x-amazon-apigateway-policy` as the export carries it; `None` when it
+    /// carries none (the emulator's export never does).
+    pub policy: Option<String>,
+}
+
+/// Whether a scan reads `stage`'s export: only a deployment without xapi's
+/// marker needs it, and only when the API has a policy to compare it with, so
+/// a scan sends at most one more request per stage.
+pub fn export_wanted(api: &ApiRecord, stage: &StageRecord) -> bool {
+    api.policy.as_deref().is_some_and(|p| !p.trim().is_empty())
+        && stage.deployment_id.is_some()
+        && deployed_policy_hash(stage.deployment_description.as_deref()).is_none()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -538,9 +560,24 @@ fn api_findings(
     }
     let current = e.doc.canonical_sha256(&e.api_ref);
     for st in &api.stages {
-        let Some(deployed) = deployed_policy_hash(st.deployment_description.as_deref()) else {
-            continue;
-        };
+        let deployment = st.deployment_id.as_deref().unwrap_or("?");
+        let (deployed, carrier) =
+            if let Some(h) = deployed_policy_hash(st.deployment_description.as_deref()) {
+                (h.to_owned(), format!("its deployment {deployment}"))
+            } else {
+                // No marker: the export's policy, when it carries one xapi can
+                // read; anything less is no evidence that the stage is stale.
+                let Some(raw) = st.export.as_ref().and_then(|x| x.policy.as_deref()) else {
+                    continue;
+                };
+                let Ok(doc) = PolicyDocument::parse(raw) else {
+                    continue;
+                };
+                (
+                    doc.canonical_sha256(&e.api_ref),
+                    format!("its export (deployment {deployment})"),
+                )
+            };
         if deployed == current {
             continue;
         }
@@ -549,9 +586,8 @@ fn api_findings(
             Severity::Medium,
             &format!("{arn}/stages/{}", st.name),
             format!(
-                "stage {} serves an older policy: its deployment {} carries policy {}, the API's policy is now {}; the change is not live",
+                "stage {} serves an older policy: {carrier} carries policy {}, the API's policy is now {}; the change is not live",
                 st.name,
-                st.deployment_id.as_deref().unwrap_or("?"),
                 &deployed[..deployed.len().min(12)],
                 &current[..12]
             ),

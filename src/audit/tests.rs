@@ -22,6 +22,7 @@ fn private(id: &str, policy: Option<&str>) -> ApiRecord {
             name: "prod".into(),
             deployment_id: Some("d1".into()),
             deployment_description: None,
+            export: None,
         }],
         methods: None,
     }
@@ -225,16 +226,19 @@ fn markers_decide_whether_a_stage_serves_the_current_policy() {
             name: "current".into(),
             deployment_id: Some("d1".into()),
             deployment_description: Some(format!("xapi policy-sha256={current}")),
+            export: None,
         },
         StageRecord {
             name: "old".into(),
             deployment_id: Some("d0".into()),
             deployment_description: Some("xapi policy-sha256=0123456789abcdef".into()),
+            export: None,
         },
         StageRecord {
             name: "foreign".into(),
             deployment_id: Some("d2".into()),
             deployment_description: Some("deployed by the pipeline".into()),
+            export: None,
         },
     ];
     let s = scan(vec![
@@ -245,6 +249,94 @@ fn markers_decide_whether_a_stage_serves_the_current_policy() {
     assert_eq!(checks_of(&findings), vec![checks::NOT_DEPLOYED]);
     assert!(findings[0].resource.ends_with("/restapis/api1/stages/old"));
     assert!(findings[0].fix.as_deref().unwrap().contains(&current));
+}
+
+#[test]
+fn without_a_marker_the_stage_export_decides() {
+    let policy = standard(&["vpce-1"]);
+    // AWS's export: the policy as an object, execute-api:/* expanded to the ARN.
+    let exported = |vpce: &str| {
+        let arn = format!("arn:aws:execute-api:{R}:{P}:api1/*");
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn},
+                {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": arn,
+                 "Condition": {"StringNotEquals": {"aws:SourceVpce": [vpce]}}}
+            ]
+        })
+        .to_string()
+    };
+    let stage =
+        |name: &str, description: Option<String>, export: Option<Option<String>>| StageRecord {
+            name: name.into(),
+            deployment_id: Some(format!("d-{name}")),
+            deployment_description: description,
+            export: export.map(|policy| StageExport { policy }),
+        };
+    let current = PolicyDocument::parse(&policy)
+        .unwrap()
+        .canonical_sha256(&ApiRef {
+            region: R.into(),
+            account: P.into(),
+            api_id: "api1".into(),
+        });
+    let mut api = private("api1", Some(&policy));
+    api.stages = vec![
+        stage("current", None, Some(Some(exported("vpce-1")))),
+        stage("old", None, Some(Some(exported("vpce-0")))),
+        stage("none", None, Some(None)),
+        stage("unread", None, None),
+        stage("garbled", None, Some(Some("not a policy".into()))),
+        // The marker wins over the export: xapi made that deployment.
+        stage(
+            "marked",
+            Some(format!("xapi policy-sha256={current}")),
+            Some(Some(exported("vpce-0"))),
+        ),
+    ];
+    let s = scan(vec![
+        target(P, R, vec![api.clone()], vec![]),
+        target(C, R, vec![], vec![endpoint("vpce-1", "vpc-1")]),
+    ]);
+    let (findings, _) = judge(&s);
+    assert_eq!(
+        checks_of(&findings),
+        vec![checks::NOT_DEPLOYED],
+        "{findings:#?}"
+    );
+    assert!(findings[0].resource.ends_with("/restapis/api1/stages/old"));
+    assert!(
+        findings[0].message.contains("export"),
+        "{}",
+        findings[0].message
+    );
+    assert!(findings[0].fix.as_deref().unwrap().contains(&current));
+
+    // Which stages a scan reads the export of: no marker, a deployment, a policy.
+    let wanted: Vec<&str> = api
+        .stages
+        .iter()
+        .filter(|st| export_wanted(&api, st))
+        .map(|st| st.name.as_str())
+        .collect();
+    assert_eq!(wanted, ["current", "old", "none", "unread", "garbled"]);
+    let undeployed = StageRecord {
+        deployment_id: None,
+        ..stage("x", None, None)
+    };
+    assert!(!export_wanted(&api, &undeployed));
+    assert!(!export_wanted(
+        &private("api2", None),
+        &stage("x", None, None)
+    ));
+}
+
+#[test]
+fn a_snapshot_without_stage_exports_still_loads() {
+    let text = r#"{"schema_version":1,"accounts":["111111111111"],"org":false,"targets":[{"account":"111111111111","region":"us-east-1","apis":[{"id":"api1","name":"n","endpoint_types":["PRIVATE"],"vpc_endpoint_ids":[],"policy":null,"tags":{},"stages":[{"name":"prod","deployment_id":"d1","deployment_description":null}],"methods":null}],"endpoints":[]}],"unreadable":[]}"#;
+    let s: Scan = serde_json::from_str(text).unwrap();
+    assert_eq!(s.targets[0].apis[0].stages[0].export, None);
 }
 
 #[test]

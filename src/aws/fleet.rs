@@ -21,8 +21,9 @@ use aws_smithy_types::retry::RetryConfig;
 
 use super::error::classify;
 use super::Aws;
-use crate::audit::{ApiRecord, EndpointRecord, MethodAuth, StageRecord};
+use crate::audit::{ApiRecord, EndpointRecord, MethodAuth, StageExport, StageRecord};
 use crate::error::{Error, Result};
+use crate::ids::ApiId;
 
 /// Attempts per request before a throttled or failing read is given up on;
 /// adaptive mode also slows the client down when AWS throttles.
@@ -260,6 +261,7 @@ impl Aws {
                 name: s.stage_name().unwrap_or_default().to_owned(),
                 deployment_id: s.deployment_id().map(str::to_owned),
                 deployment_description: None,
+                export: None,
             })
             .collect();
         records.sort_by(|a, b| a.name.cmp(&b.name));
@@ -289,6 +291,19 @@ impl Aws {
                 .map(str::to_owned);
         }
         Ok(records)
+    }
+
+    /// The policy `stage`'s deployment carries, from its export (one GetExport).
+    pub async fn stage_export(&self, api_id: &str, stage: &str) -> Result<StageExport> {
+        let id: ApiId = api_id.parse().map_err(|e: String| Error::Aws {
+            operation: "GetExport",
+            resource: format!("{api_id} stage {stage}"),
+            code: "InvalidApiId".into(),
+            message: e,
+        })?;
+        Ok(StageExport {
+            policy: self.deployed_policy(&id, stage).await?,
+        })
     }
 
     /// Every method's authorization, from one paginated GetResources with the methods embedded.

@@ -379,17 +379,41 @@ async fn scan_region(
         let (aws, sem) = (&aws, &sem);
         async move {
             if api.is_private() {
-                let r = limited(sem, aws.stage_records(&api.id)).await;
-                (i, r.map(|s| (Some(s), None)))
+                let mut stages = match limited(sem, aws.stage_records(&api.id)).await {
+                    Ok(s) => s,
+                    Err(e) => return (i, Err(e), Vec::new()),
+                };
+                let exports = stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, st)| crate::audit::export_wanted(api, st))
+                    .map(|(k, st)| {
+                        let name = st.name.clone();
+                        async move { (k, limited(sem, aws.stage_export(&api.id, &name)).await) }
+                    })
+                    .collect::<Vec<_>>();
+                let mut failed = Vec::new();
+                for (k, export) in futures::future::join_all(exports).await {
+                    match export {
+                        Ok(x) => stages[k].export = Some(x),
+                        Err(e) => failed.push((stages[k].name.clone(), e)),
+                    }
+                }
+                (i, Ok((Some(stages), None)), failed)
             } else if api.front_stack().is_some() {
                 let r = limited(sem, aws.method_auths(&api.id)).await;
-                (i, r.map(|m| (None, Some(m))))
+                (i, r.map(|m| (None, Some(m))), Vec::new())
             } else {
-                (i, Ok((None, None)))
+                (i, Ok((None, None)), Vec::new())
             }
         }
     });
-    for (i, detail) in futures::future::join_all(details).await {
+    for (i, detail, failed_exports) in futures::future::join_all(details).await {
+        // An unreadable export leaves that stage unjudged; the rest of the API still is.
+        for (stage, e) in failed_exports {
+            let arn = format!("{restapis}/{}/stages/{stage}/exports/oas30", apis[i].id);
+            unreadable.push(unread(arn.clone(), e, format!("apigateway:GET on {arn}")));
+        }
         match detail {
             Ok((stages, methods)) => {
                 if let Some(s) = stages {

@@ -369,10 +369,11 @@ async fn requests_grow_with_apis_never_with_endpoints() {
     };
     let (before, sent_before) = scan(&proxy);
     assert_eq!(before.access_map.len(), 3);
-    // Two AssumeRoles, then per account: GetRestApis + DescribeVpcEndpoints; per private API: GetStages + GetDeployments.
+    // Two AssumeRoles, then per account: GetRestApis + DescribeVpcEndpoints; per private API:
+    // GetStages + GetDeployments, and GetExport for its one stage (deployed without xapi's marker).
     assert_eq!(
         sent_before.len(),
-        2 + 2 * 2 + 3 * 2,
+        2 + 2 * 2 + 3 * 3,
         "{:?}",
         sent_before
             .iter()
@@ -408,8 +409,8 @@ async fn requests_grow_with_apis_never_with_endpoints() {
     let (_, sent) = scan(&proxy);
     assert_eq!(
         sent.len(),
-        sent_before.len() + 2,
-        "one more private API: GetStages + GetDeployments"
+        sent_before.len() + 3,
+        "one more private API: GetStages + GetDeployments + GetExport"
     );
 }
 
@@ -716,4 +717,159 @@ fn a_file_that_is_not_an_audit_snapshot_is_refused() {
     Xapi::new("http://127.0.0.1:9")
         .run(["audit", "--from-snapshot", "/nonexistent/scan.json"])
         .refused_naming("/nonexistent/scan.json");
+}
+
+/// A policy that admits one VPC's endpoints: no vpce id to go stale, no endpoint to scan.
+fn vpc_policy(vpc: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpc":["{vpc}"]}}}}}}]}}"#
+    )
+}
+
+/// Stages deployed without xapi's marker are judged by their export's deployed
+/// policy. The emulator's export omits it, so the proxy answers as AWS does: the
+/// policy as an object, `execute-api:/*` expanded to the API's ARN, slashes escaped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stages_without_a_marker_are_judged_by_their_export() {
+    let producer = fresh_account();
+    let p = seed::account_config(&producer).await;
+    let (current, older) = (
+        vpc_policy("vpc-0123456789abcdef0"),
+        vpc_policy("vpc-0fffffffffffffff0"),
+    );
+    let stale = seed::private_api(&p, "prod", Some(&current)).await;
+    let live = seed::private_api(&p, "prod", Some(&current)).await;
+    let unexportable = seed::private_api(&p, "prod", Some(&current)).await;
+    // Marked by xapi: its marker decides, so its export is never read.
+    let marked = seed::private_api(&p, "prod", Some(&current)).await;
+    seed::deploy_with_description(
+        &p,
+        &marked,
+        "prod",
+        &marker(&current, &producer, REGION, &marked),
+    )
+    .await;
+
+    let aws_export = |api_id: &str, policy: &str| {
+        let arn = format!("arn:aws:execute-api:{REGION}:{producer}:{api_id}/*");
+        let mut policy: serde_json::Value = serde_json::from_str(policy).unwrap();
+        for st in policy["Statement"].as_array_mut().unwrap() {
+            st["Resource"] = arn.clone().into();
+        }
+        serde_json::json!({
+            "openapi": "3.0.1",
+            "info": {"title": "orders-private", "version": "2026-11-30T07:00:00Z"},
+            "paths": {"/hello": {"get": {"x-amazon-apigateway-integration": {"type": "mock"}}}},
+            "x-amazon-apigateway-policy": policy
+        })
+        .to_string()
+        .replace('/', "\\/")
+    };
+    let answers = [
+        (stale.clone(), aws_export(&stale, &older)),
+        (live.clone(), aws_export(&live, &current)),
+    ];
+    let proxy = Proxy::start(&moto_url());
+    proxy.respond_with(move |r| {
+        answers.iter().find_map(|(id, body)| {
+            (r.method == "GET"
+                && r.path
+                    .contains(&format!("/restapis/{id}/stages/prod/exports/oas30")))
+            .then(|| Canned::json(200, body.clone()))
+        })
+    });
+    let failing = unexportable.clone();
+    proxy.fail_when(move |r| {
+        r.path
+            .contains(&format!("/restapis/{failing}/stages/prod/exports"))
+    });
+    let r = report(
+        &Xapi::new(&proxy.url)
+            .run([
+                "audit",
+                "--account",
+                &producer,
+                "--role-name",
+                "xapi-test",
+                "--output",
+                "json",
+            ])
+            .expect_code(1),
+    );
+
+    let export_arn = format!(
+        "{}/stages/prod/exports/oas30",
+        xapi::audit::api_arn(REGION, &unexportable)
+    );
+    let got: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.resource.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (checks::UNREADABLE, export_arn.as_str()),
+            (
+                checks::NOT_DEPLOYED,
+                format!("{}/stages/prod", xapi::audit::api_arn(REGION, &stale)).as_str()
+            ),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let stale_finding = &r.findings[1];
+    assert_eq!(stale_finding.severity, Severity::Medium);
+    assert!(
+        stale_finding.message.contains("export"),
+        "{stale_finding:?}"
+    );
+    assert!(
+        stale_finding
+            .fix
+            .as_deref()
+            .unwrap()
+            .contains("create-deployment"),
+        "{stale_finding:?}"
+    );
+    let unreadable = &r.findings[0];
+    assert!(
+        unreadable.message.contains("InjectedFault"),
+        "{unreadable:?}"
+    );
+    assert_eq!(
+        unreadable.fix.as_deref(),
+        Some(format!("grant the scanning role apigateway:GET on {export_arn}").as_str())
+    );
+
+    // One GetExport per stage without a marker, asking for API Gateway's extensions.
+    let exports: Vec<String> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/exports/oas30"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(exports.len(), 3, "{exports:?}");
+    assert!(
+        exports.iter().all(|p| p.contains("extensions=apigateway")),
+        "{exports:?}"
+    );
+    assert!(!exports.iter().any(|p| p.contains(&marked)), "{exports:?}");
+
+    // The snapshot keeps what the exports said, so judging it offline agrees.
+    let stage_export = |id: &str| {
+        r.inventory.targets[0]
+            .apis
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .stages[0]
+            .export
+            .clone()
+    };
+    assert!(stage_export(&stale).and_then(|x| x.policy).is_some());
+    assert_eq!(stage_export(&unexportable), None);
+    assert_eq!(stage_export(&marked), None);
+    let again = Report::new(r.inventory.clone(), None);
+    assert_eq!(again.findings, r.findings);
 }
