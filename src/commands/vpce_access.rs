@@ -221,8 +221,10 @@ pub async fn grant(ctx: &Context, args: &GrantArgs) -> Result<u8> {
         ctx,
         Mode::Grant,
         &args.api_id,
-        &args.vpces,
-        args.like.as_ref(),
+        Endpoints {
+            ids: &args.vpces,
+            like: args.like.as_ref(),
+        },
         args.associate,
         &args.deploy,
         args.lease_wait,
@@ -235,8 +237,10 @@ pub async fn revoke(ctx: &Context, args: &RevokeArgs) -> Result<u8> {
         ctx,
         Mode::Revoke,
         &args.api_id,
-        &args.vpces,
-        None,
+        Endpoints {
+            ids: &args.vpces,
+            like: None,
+        },
         args.disassociate,
         &args.deploy,
         args.lease_wait,
@@ -307,18 +311,32 @@ pub fn target_stages(api_id: &ApiId, stages: &[Stage], args: &DeployArgs) -> Res
         .collect()
 }
 
+/// The endpoints a grant or revoke is about, and (grant) the one they are to copy.
+struct Endpoints<'a> {
+    ids: &'a [VpceId],
+    like: Option<&'a VpceId>,
+}
+
 async fn run(
     ctx: &Context,
     mode: Mode,
     api_id: &ApiId,
-    vpces: &[VpceId],
-    like: Option<&VpceId>,
+    endpoints: Endpoints<'_>,
     link: bool,
     deploy: &DeployArgs,
     lease_wait: Duration,
 ) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let mut prepared = prepare(&aws, mode, api_id, vpces, like, link, deploy).await?;
+    let mut prepared = prepare(
+        &aws,
+        mode,
+        api_id,
+        endpoints.ids,
+        endpoints.like,
+        link,
+        deploy,
+    )
+    .await?;
     let code = |r: &AccessReport| {
         if r.still_open() {
             exit::STILL_ADMITTED
