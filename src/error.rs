@@ -37,6 +37,29 @@ pub enum Error {
         message: String,
     },
 
+    /// AWS refused the call for lack of permission (AccessDenied, UnauthorizedOperation...).
+    #[error("{operation} on {resource} was denied: allow {action} for {identity} and re-run; AWS said {aws_said}")]
+    Denied {
+        operation: &'static str,
+        resource: String,
+        /// AWS's code and message, e.g. `AccessDeniedException: ...`.
+        aws_said: String,
+        /// The IAM action to allow, e.g. `ec2:DescribeVpcEndpoints` or `apigateway:PATCH`.
+        action: String,
+        /// The caller's ARN when AWS named it, else a pointer to find it out.
+        identity: String,
+    },
+
+    /// AWS kept throttling the call (Throttling, TooManyRequests...) through every retry.
+    #[error("{operation} on {resource} was throttled by AWS ({code}) on all {attempts} attempts: try again later, or allow more retries with AWS_MAX_ATTEMPTS (now {attempts}); AWS said: {message}")]
+    Throttled {
+        operation: &'static str,
+        resource: String,
+        code: String,
+        message: String,
+        attempts: u32,
+    },
+
     #[error("no AWS credentials: {0}; set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or pass --profile")]
     NoCredentials(String),
 
@@ -78,6 +101,8 @@ impl Error {
         match self {
             Error::BadInput(_) | Error::NotFound { .. } => exit::BAD_INPUT,
             Error::Aws { .. }
+            | Error::Denied { .. }
+            | Error::Throttled { .. }
             | Error::NoCredentials(_)
             | Error::Timeout { .. }
             | Error::Io { .. }

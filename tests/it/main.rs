@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod doctor;
 mod endpoint;
+mod errors;
 mod front;
 mod grant;
 mod mtls;
