@@ -17,6 +17,9 @@ pub mod exit {
     /// revoke removed every grant that names the endpoint, but a statement that does not
     /// name it still admits it from any VPC (the report says which and where).
     pub const STILL_ADMITTED: u8 = 5;
+    /// A local file or directory could not be read or written (`--snapshot-out`,
+    /// `--out`, backups, stdout): the message names the path and the OS error.
+    pub const LOCAL_IO: u8 = 6;
     /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -88,7 +91,7 @@ pub enum Error {
     #[error("interrupted: {0}")]
     Interrupted(String),
 
-    #[error("{what}: {source}")]
+    #[error("{what}: {source}; check the path and its permissions, then re-run")]
     Io {
         what: String,
         #[source]
@@ -105,8 +108,8 @@ impl Error {
             | Error::Throttled { .. }
             | Error::NoCredentials(_)
             | Error::Timeout { .. }
-            | Error::Io { .. }
             | Error::LeaseHeld { .. } => exit::AWS,
+            Error::Io { .. } => exit::LOCAL_IO,
             Error::Unverified(_) => exit::UNVERIFIED,
             Error::AfterWrite { cause, .. } => cause.exit_code(),
             Error::Interrupted(_) => exit::INTERRUPTED,

@@ -82,3 +82,30 @@ fn throttling_past_every_retry_says_how_many_attempts_and_what_to_raise() {
     // The count in the message is what was actually spent on the first refused call.
     assert!(seen.load(Ordering::SeqCst) >= 2, "{err}");
 }
+
+#[test]
+fn a_local_path_that_cannot_be_written_exits_6_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where a directory is needed fails for root too, unlike permissions.
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("proxy");
+    // No AWS call: an endpoint nothing listens on proves the failure is local.
+    let run = Xapi::new("http://127.0.0.1:9")
+        .run([
+            "mtls",
+            "render",
+            "--api-id",
+            "a1b2c3d4e5",
+            "--stage",
+            "prod",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .expect_code(6);
+    let err = run.stderr();
+    assert!(err.contains(out.to_str().unwrap()), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(run.stdout().is_empty(), "{}", run.stdout());
+    assert!(file.is_file(), "the file in the way is left alone");
+}
