@@ -11,5 +11,6 @@ mod endpoint;
 mod errors;
 mod front;
 mod grant;
+mod help;
 mod mtls;
 mod mtls_nginx;
