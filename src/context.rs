@@ -29,17 +29,33 @@ pub fn output_settings(global: &GlobalArgs) -> (Format, bool) {
         OutputArg::Auto if stdout_tty => Format::Table,
         OutputArg::Auto => Format::Json,
     };
-    let color = match global.color {
+    let color = color_for(
+        global.color,
+        stdout_tty,
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    (format, color)
+}
+
+/// Whether to colour one stream, decided from that stream alone: `--color
+/// always/never` wins; `auto` colours a terminal unless `NO_COLOR` is set to
+/// something (<https://no-color.org>). Tables go to stdout and plans and
+/// progress to stderr, so `xapi ... > out.json` on a terminal still gets a
+/// coloured plan, and `xapi ... 2> log` gets no escape codes in the log.
+pub fn color_for(arg: ColorArg, is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match arg {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    (format, color)
+        ColorArg::Auto => is_terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
 }
 
 pub struct Context {
     pub format: Format,
+    /// Colour for stdout (the report).
     pub color: bool,
+    /// Colour for stderr (plans, notes), decided from stderr itself.
+    pub stderr_color: bool,
     pub progress: bool,
     pub region: String,
     endpoint_url: Option<String>,
@@ -55,10 +71,16 @@ impl Context {
             config::resolve_region(global.region.as_deref(), global.profile.as_deref()).await?;
         let (format, color) = output_settings(global);
         let stderr_tty = std::io::stderr().is_terminal();
+        let stderr_color = color_for(
+            global.color,
+            stderr_tty,
+            std::env::var_os("NO_COLOR").as_deref(),
+        );
         let progress = stderr_tty && !global.no_progress && std::env::var_os("CI").is_none();
         Ok(Context {
             format,
             color,
+            stderr_color,
             progress,
             region,
             endpoint_url: global.endpoint_url.clone(),
@@ -73,6 +95,13 @@ impl Context {
             },
             cache: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// How to render what goes to stderr (plans, notes).
+    pub fn stderr_style(&self) -> crate::output::Style {
+        crate::output::Style {
+            color: self.stderr_color,
+        }
     }
 
     /// The account the command runs in (`--profile` / `--role-arn`).
@@ -112,5 +141,35 @@ impl Context {
         let aws = Arc::new(Aws::new(sdk, self.region.clone()));
         cache.insert(identity.clone(), aws.clone());
         Ok(aws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::*;
+
+    #[test]
+    fn each_stream_is_coloured_from_its_own_terminal() {
+        // stdout piped, stderr a terminal: the plan on stderr is coloured, the JSON is not.
+        assert!(!color_for(ColorArg::Auto, false, None));
+        assert!(color_for(ColorArg::Auto, true, None));
+    }
+
+    #[test]
+    fn no_color_turns_auto_off_only_when_set_to_something() {
+        assert!(!color_for(ColorArg::Auto, true, Some(OsStr::new("1"))));
+        assert!(color_for(ColorArg::Auto, true, Some(OsStr::new(""))));
+    }
+
+    #[test]
+    fn the_flag_wins_over_terminal_and_no_color() {
+        for tty in [true, false] {
+            for no_color in [None, Some(OsStr::new("1"))] {
+                assert!(color_for(ColorArg::Always, tty, no_color));
+                assert!(!color_for(ColorArg::Never, tty, no_color));
+            }
+        }
     }
 }

@@ -17,6 +17,9 @@ pub mod exit {
     /// revoke removed every grant that names the endpoint, but a statement that does not
     /// name it still admits it from any VPC (the report says which and where).
     pub const STILL_ADMITTED: u8 = 5;
+    /// A local file or directory could not be read or written (`--snapshot-out`,
+    /// `--out`, backups, stdout): the message names the path and the OS error.
+    pub const LOCAL_IO: u8 = 6;
     /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -35,6 +38,29 @@ pub enum Error {
         resource: String,
         code: String,
         message: String,
+    },
+
+    /// AWS refused the call for lack of permission (AccessDenied, UnauthorizedOperation...).
+    #[error("{operation} on {resource} was denied: allow {action} for {identity} and re-run; AWS said {aws_said}")]
+    Denied {
+        operation: &'static str,
+        resource: String,
+        /// AWS's code and message, e.g. `AccessDeniedException: ...`.
+        aws_said: String,
+        /// The IAM action to allow, e.g. `ec2:DescribeVpcEndpoints` or `apigateway:PATCH`.
+        action: String,
+        /// The caller's ARN when AWS named it, else a pointer to find it out.
+        identity: String,
+    },
+
+    /// AWS kept throttling the call (Throttling, TooManyRequests...) through every retry.
+    #[error("{operation} on {resource} was throttled by AWS ({code}) on all {attempts} attempts: try again later, or allow more retries with AWS_MAX_ATTEMPTS (now {attempts}); AWS said: {message}")]
+    Throttled {
+        operation: &'static str,
+        resource: String,
+        code: String,
+        message: String,
+        attempts: u32,
     },
 
     #[error("no AWS credentials: {0}; set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or pass --profile")]
@@ -65,7 +91,7 @@ pub enum Error {
     #[error("interrupted: {0}")]
     Interrupted(String),
 
-    #[error("{what}: {source}")]
+    #[error("{what}: {source}; check the path and its permissions, then re-run")]
     Io {
         what: String,
         #[source]
@@ -78,10 +104,12 @@ impl Error {
         match self {
             Error::BadInput(_) | Error::NotFound { .. } => exit::BAD_INPUT,
             Error::Aws { .. }
+            | Error::Denied { .. }
+            | Error::Throttled { .. }
             | Error::NoCredentials(_)
             | Error::Timeout { .. }
-            | Error::Io { .. }
             | Error::LeaseHeld { .. } => exit::AWS,
+            Error::Io { .. } => exit::LOCAL_IO,
             Error::Unverified(_) => exit::UNVERIFIED,
             Error::AfterWrite { cause, .. } => cause.exit_code(),
             Error::Interrupted(_) => exit::INTERRUPTED,

@@ -145,7 +145,7 @@ enum Attempt {
 static NOTICE_GIVEN: AtomicBool = AtomicBool::new(false);
 
 fn is_access_denied(e: &Error) -> bool {
-    matches!(e, Error::Aws { code, .. } if code == "AccessDeniedException" || code == "AccessDenied" || code == "UnauthorizedOperation")
+    matches!(e, Error::Denied { .. })
 }
 
 /// Take the lease for `api_id`, waiting up to `options.wait` for a live

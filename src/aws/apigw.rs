@@ -161,9 +161,7 @@ impl Aws {
             match result {
                 Ok(out) => return Ok(out.id().unwrap_or_default().to_owned()),
                 Err(e) => match classify("CreateDeployment", format!("{id} stage {stage}"), e) {
-                    Error::Aws { code, .. }
-                        if code == "TooManyRequestsException" && attempt < DEPLOY_ATTEMPTS =>
-                    {
+                    Error::Throttled { .. } if attempt < DEPLOY_ATTEMPTS => {
                         let jitter = Duration::from_millis(u64::from(std::process::id() % 1000));
                         tracing::debug!(stage, attempt, "deployment throttled; waiting");
                         tokio::time::sleep(DEPLOY_THROTTLE_WAIT + jitter).await;

@@ -73,6 +73,7 @@ pub async fn load(
     timeouts: &Timeouts,
 ) -> Result<SdkConfig> {
     let retry = retry_config(identity.profile.as_deref()).await?;
+    super::error::record_max_attempts(retry.max_attempts());
     tracing::debug!(mode = ?retry.mode(), max_attempts = retry.max_attempts(), ?timeouts, "SDK retries and timeouts");
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)

@@ -1,10 +1,20 @@
 //! Classifying SDK errors by type and code, never by message text.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::Error;
+
+/// The SDK's attempts per call, as configured; a throttling error says how many were spent.
+static MAX_ATTEMPTS: AtomicU32 = AtomicU32::new(super::config::DEFAULT_MAX_ATTEMPTS);
+
+/// Record the attempts per call the SDK clients were built with.
+pub(crate) fn record_max_attempts(attempts: u32) {
+    MAX_ATTEMPTS.store(attempts, Ordering::Relaxed);
+}
 
 /// Convert an SDK error from `operation` on `resource` into our error.
 pub fn classify<E, R>(
@@ -22,6 +32,28 @@ where
         let message = service.err().message().unwrap_or("no message").to_owned();
         if is_not_found_code(&code) {
             return Error::not_found(resource, format!("{code}: {message}"));
+        }
+        if is_denied_code(&code) {
+            let (named_identity, named_action) = parse_denial(&message);
+            return Error::Denied {
+                action: named_action
+                    .unwrap_or_else(|| iam_action(std::any::type_name::<E>(), operation)),
+                identity: named_identity.unwrap_or_else(|| {
+                    "the identity xapi runs as (`aws sts get-caller-identity` shows it)".to_owned()
+                }),
+                operation,
+                resource,
+                aws_said: format!("{code}: {message}"),
+            };
+        }
+        if is_throttling_code(&code) {
+            return Error::Throttled {
+                operation,
+                resource,
+                code,
+                message,
+                attempts: MAX_ATTEMPTS.load(Ordering::Relaxed),
+            };
         }
         return Error::Aws {
             operation,
@@ -92,6 +124,92 @@ fn is_not_found_code(code: &str) -> bool {
         || code.ends_with(".Malformed")
 }
 
+/// AWS spells "not allowed" per service: `AccessDenied` (IAM, S3, STS),
+/// `AccessDeniedException` (most JSON services), `UnauthorizedOperation` (EC2),
+/// `AuthorizationError` (SNS), `UnauthorizedException` / `ForbiddenException`
+/// (API Gateway, Lambda).
+fn is_denied_code(code: &str) -> bool {
+    matches!(
+        code,
+        "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "AuthorizationError"
+            | "AuthorizationErrorException"
+            | "UnauthorizedException"
+            | "Forbidden"
+            | "ForbiddenException"
+    )
+}
+
+/// The codes the SDK's retry policy treats as throttling; seeing one here
+/// means every retry was throttled too.
+fn is_throttling_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling"
+            | "ThrottlingException"
+            | "ThrottledException"
+            | "RequestThrottledException"
+            | "RequestThrottled"
+            | "TooManyRequestsException"
+            | "ProvisionedThroughputExceededException"
+            | "RequestLimitExceeded"
+            | "BandwidthLimitExceeded"
+            | "LimitExceededException"
+            | "SlowDown"
+            | "PriorRequestNotComplete"
+            | "EC2ThrottledException"
+    )
+}
+
+/// AWS usually names the caller and the action it refused:
+/// "User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: ec2:DescribeVpcs ...".
+fn parse_denial(message: &str) -> (Option<String>, Option<String>) {
+    let word_after = |marker: &str| {
+        message.find(marker).and_then(|at| {
+            message[at + marker.len()..]
+                .split_whitespace()
+                .next()
+                .map(|w| w.trim_end_matches([',', '.', ';']).to_owned())
+                .filter(|w| !w.is_empty())
+        })
+    };
+    let identity = word_after("User: ").filter(|w| w.starts_with("arn:"));
+    let action = word_after("to perform: ").filter(|w| w.contains(':'));
+    (identity, action)
+}
+
+/// The IAM action behind `operation`, from the SDK crate its error type lives in
+/// (`aws_sdk_ec2::operation::...` -> `ec2:`). API Gateway's IAM actions are
+/// HTTP verbs rather than operation names.
+fn iam_action(error_type: &str, operation: &str) -> String {
+    let service = error_type
+        .strip_prefix("aws_sdk_")
+        .and_then(|rest| rest.split("::").next())
+        .unwrap_or("");
+    match service {
+        "apigateway" => {
+            let verb = [
+                ("Get", "GET"),
+                ("Create", "POST"),
+                ("Update", "PATCH"),
+                ("Delete", "DELETE"),
+                ("Put", "PUT"),
+                ("Tag", "PUT"),
+                ("Untag", "DELETE"),
+            ]
+            .iter()
+            .find(|(prefix, _)| operation.starts_with(prefix))
+            .map_or("POST", |(_, verb)| verb);
+            format!("apigateway:{verb}")
+        }
+        "elasticloadbalancingv2" => format!("elasticloadbalancing:{operation}"),
+        "" => operation.to_owned(),
+        other => format!("{other}:{operation}"),
+    }
+}
+
 fn find_source<'a, T: std::error::Error + 'static>(
     err: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
@@ -129,5 +247,103 @@ mod tests {
         ] {
             assert!(!is_not_found_code(code), "{code}");
         }
+    }
+
+    #[test]
+    fn denied_and_throttling_codes_do_not_overlap() {
+        for code in [
+            "AccessDenied",
+            "AccessDeniedException",
+            "UnauthorizedOperation",
+            "AuthorizationError",
+        ] {
+            assert!(is_denied_code(code), "{code}");
+            assert!(!is_throttling_code(code), "{code}");
+            assert!(!is_not_found_code(code), "{code}");
+        }
+        for code in [
+            "Throttling",
+            "ThrottlingException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(is_throttling_code(code), "{code}");
+            assert!(!is_denied_code(code), "{code}");
+        }
+        // Near misses are not classified: an unknown code stays a plain AWS error.
+        for code in [
+            "AuthFailure",
+            "InvalidParameterValue",
+            "AccessDeniedish",
+            "",
+        ] {
+            assert!(!is_denied_code(code), "{code}");
+            assert!(!is_throttling_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn denial_names_identity_and_action_when_aws_does() {
+        let (who, what) = parse_denial(
+            "User: arn:aws:sts::111122223333:assumed-role/ops/me is not authorized to perform: ec2:DescribeVpcEndpoints because no identity-based policy allows it",
+        );
+        assert_eq!(
+            who.as_deref(),
+            Some("arn:aws:sts::111122223333:assumed-role/ops/me")
+        );
+        assert_eq!(what.as_deref(), Some("ec2:DescribeVpcEndpoints"));
+        assert_eq!(
+            parse_denial("You are not authorized to perform this operation."),
+            (None, None)
+        );
+        assert_eq!(parse_denial("User: anonymous is not"), (None, None));
+    }
+
+    #[test]
+    fn iam_action_from_the_sdk_crate() {
+        let ec2 = std::any::type_name::<aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsError>();
+        assert_eq!(iam_action(ec2, "DescribeVpcs"), "ec2:DescribeVpcs");
+        let elb = std::any::type_name::<
+            aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::DescribeLoadBalancersError,
+        >();
+        assert_eq!(
+            iam_action(elb, "DescribeLoadBalancers"),
+            "elasticloadbalancing:DescribeLoadBalancers"
+        );
+        let apigw = std::any::type_name::<
+            aws_sdk_apigateway::operation::update_rest_api::UpdateRestApiError,
+        >();
+        assert_eq!(iam_action(apigw, "UpdateRestApi"), "apigateway:PATCH");
+        assert_eq!(iam_action(apigw, "GetRestApi"), "apigateway:GET");
+        assert_eq!(iam_action(apigw, "CreateDeployment"), "apigateway:POST");
+        assert_eq!(iam_action("my::Error", "Frob"), "Frob");
+    }
+
+    #[test]
+    fn messages_say_what_to_allow_and_what_to_raise() {
+        let denied = Error::Denied {
+            operation: "UpdateRestApi",
+            resource: "abc123".into(),
+            aws_said: "AccessDeniedException: nope".into(),
+            action: "apigateway:PATCH".into(),
+            identity: "arn:aws:iam::1:user/u".into(),
+        }
+        .to_string();
+        assert!(denied.contains("UpdateRestApi on abc123"), "{denied}");
+        assert!(
+            denied.contains("allow apigateway:PATCH for arn:aws:iam::1:user/u"),
+            "{denied}"
+        );
+        let throttled = Error::Throttled {
+            operation: "GetRestApis",
+            resource: "us-east-1".into(),
+            code: "TooManyRequestsException".into(),
+            message: "slow down".into(),
+            attempts: 8,
+        };
+        assert_eq!(throttled.exit_code(), crate::error::exit::AWS);
+        let throttled = throttled.to_string();
+        assert!(throttled.contains("all 8 attempts"), "{throttled}");
+        assert!(throttled.contains("AWS_MAX_ATTEMPTS"), "{throttled}");
     }
 }

@@ -85,6 +85,7 @@ impl Fleet {
             }))
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .build();
+        super::error::record_max_attempts(MAX_ATTEMPTS);
         Ok(Fleet { base, sent })
     }
 

@@ -31,15 +31,7 @@ async fn read<T>(needs: impl Into<String>, f: impl Future<Output = Result<T>>) -
         Err(e) => {
             let kind = match &e {
                 Error::NotFound { .. } => FailKind::NotFound,
-                Error::Aws { code, .. }
-                    if code.contains("AccessDenied")
-                        || code.contains("Unauthorized")
-                        || code.contains("Forbidden")
-                        || code.contains("AuthorizationError") =>
-                {
-                    FailKind::Denied
-                }
-                Error::NoCredentials(_) => FailKind::Denied,
+                Error::Denied { .. } | Error::NoCredentials(_) => FailKind::Denied,
                 _ => FailKind::Error,
             };
             Read::Failed {

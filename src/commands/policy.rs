@@ -329,7 +329,7 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     let change = Change::Restore {
         document: target,
         from: path.display().to_string(),

@@ -161,7 +161,7 @@ pub async fn sync(ctx: &Context, args: &TargetsSyncArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     apply(&aws, &tg, &report.diff, &desired, args.prune).await?;
     output::emit(ctx, &report)?;
     Ok(exit::OK)

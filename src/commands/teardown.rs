@@ -567,7 +567,7 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     if !args.yes {
         let question = format!(
             "Delete these {} resource(s) of stack {stack}?",

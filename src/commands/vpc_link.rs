@@ -165,7 +165,7 @@ pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
         )?;
         return Ok(exit::OK);
     }
-    output::note(plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(plan.render(&ctx.stderr_style()).trim_end());
     let (action, link) = match existing {
         Some(l) => (
             "reused",

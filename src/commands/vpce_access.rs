@@ -353,13 +353,7 @@ async fn run(
         progress: ctx.progress,
     };
     if prepared.needs_apply() {
-        output::note(
-            prepared
-                .report
-                .plan
-                .render(&Style { color: ctx.color })
-                .trim_end(),
-        );
+        output::note(prepared.report.plan.render(&ctx.stderr_style()).trim_end());
     }
     let report = execute(&aws, prepared).await?;
     output::emit(ctx, &report)?;

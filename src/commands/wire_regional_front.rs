@@ -508,7 +508,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     let resources = if steps.is_noop() {
         existing_resources(&seen, &want)
     } else {

@@ -61,6 +61,7 @@ fn help_documents_commands_and_exit_codes() {
         "--output",
         "Exit codes:",
         "4  a write could not be verified",
+        "6  local file or directory error",
     ] {
         assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
     }

@@ -248,7 +248,7 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         dns,
     };
     let (plan, decision) = plan(args, &service, &seen, client_token())?;
-    let style = Style { color: ctx.color };
+    let style = ctx.stderr_style();
     if args.dry_run {
         output::emit(
             ctx,

@@ -137,7 +137,7 @@ pub async fn run(ctx: &Context, args: &MtlsAcceptArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     let ids: Vec<String> = accept.iter().map(|c| c.vpce_id.clone()).collect();
     let refused = aws.accept_endpoint_connections(&es.id, &ids).await?;
     if let Some((id, why)) = refused.first() {

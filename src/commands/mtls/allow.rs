@@ -151,7 +151,7 @@ pub async fn run(ctx: &Context, args: &MtlsAllowArgs) -> Result<u8> {
         output::emit(ctx, &report)?;
         return Ok(exit::OK);
     }
-    output::note(report.plan.render(&Style { color: ctx.color }).trim_end());
+    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
     if verb == Verb::Change {
         let one = std::slice::from_ref(&principal);
         if args.revoke {

@@ -684,7 +684,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         None => want,
     };
     let plan = plan(&want, &seen)?;
-    let style = Style { color: ctx.color };
+    let style = ctx.stderr_style();
     if args.dry_run {
         output::emit(
             ctx,
