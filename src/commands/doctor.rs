@@ -24,6 +24,23 @@ use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
 
+/// A read that stands on an earlier one: asked only when that one gave a value,
+/// otherwise `not_asked` with `missing` as the reason.
+async fn read_from<'a, P, T, F>(
+    prior: Option<&'a P>,
+    missing: &str,
+    needs: impl Into<String>,
+    f: impl FnOnce(&'a P) -> F,
+) -> Read<T>
+where
+    F: Future<Output = Result<T>>,
+{
+    match prior {
+        Some(value) => read(needs, f(value)).await,
+        None => Read::not_asked(missing),
+    }
+}
+
 /// Turn a read's result into evidence; `needs` says what access the read takes.
 async fn read<T>(needs: impl Into<String>, f: impl Future<Output = Result<T>>) -> Read<T> {
     match f.await {
@@ -244,12 +261,9 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         None => Read::not_asked("no load balancer: no VPC link or target group leads to one"),
     };
     let (listeners, nlb_subnets) = tokio::join!(
-        async {
-            match load_balancer.ok() {
-                Some(lb) => read(CONSUMER, consumer.listeners(&lb.arn)).await,
-                None => Read::not_asked("no load balancer"),
-            }
-        },
+        read_from(load_balancer.ok(), "no load balancer", CONSUMER, |lb| {
+            consumer.listeners(&lb.arn)
+        }),
         async {
             match load_balancer.ok() {
                 Some(lb) => {
@@ -295,12 +309,9 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         })
         .unwrap_or_default();
     let (targets, deployments, deployed_policies) = tokio::join!(
-        async {
-            match target_group.ok() {
-                Some(tg) => read(CONSUMER, consumer.target_health(&tg.arn)).await,
-                None => Read::not_asked("no target group"),
-            }
-        },
+        read_from(target_group.ok(), "no target group", CONSUMER, |tg| {
+            consumer.target_health(&tg.arn)
+        }),
         async {
             match &api_id {
                 Some(id) if stages.ok().is_some() => {
@@ -359,24 +370,12 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         _ => given_endpoint,
     };
     let (interfaces, security_groups, vpc_dns) = tokio::join!(
-        async {
-            match endpoint.ok() {
-                Some(e) => {
-                    read(
-                        CONSUMER,
-                        consumer.network_interfaces(&e.network_interface_ids),
-                    )
-                    .await
-                }
-                None => Read::not_asked("no VPC endpoint"),
-            }
-        },
-        async {
-            match endpoint.ok() {
-                Some(e) => read(CONSUMER, consumer.security_groups(&e.security_group_ids)).await,
-                None => Read::not_asked("no VPC endpoint"),
-            }
-        },
+        read_from(endpoint.ok(), "no VPC endpoint", CONSUMER, |e| {
+            consumer.network_interfaces(&e.network_interface_ids)
+        }),
+        read_from(endpoint.ok(), "no VPC endpoint", CONSUMER, |e| {
+            consumer.security_groups(&e.security_group_ids)
+        }),
         async {
             match endpoint
                 .ok()
@@ -529,54 +528,30 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
     );
 
     let (principals, connections, listeners, targets, task_subnets) = tokio::join!(
-        async {
-            match service.ok() {
-                Some(svc) => {
-                    read(
-                        p("ec2:DescribeVpcEndpointServicePermissions"),
-                        producer.allowed_principals(&svc.id),
-                    )
-                    .await
-                }
-                None => Read::not_asked("no endpoint service"),
-            }
-        },
-        async {
-            match service.ok() {
-                Some(svc) => {
-                    read(
-                        p("ec2:DescribeVpcEndpointConnections"),
-                        producer.endpoint_connections(&svc.id),
-                    )
-                    .await
-                }
-                None => Read::not_asked("no endpoint service"),
-            }
-        },
-        async {
-            match load_balancer.ok() {
-                Some(lb) => {
-                    read(
-                        p("elasticloadbalancing:DescribeListeners"),
-                        producer.listeners(&lb.arn),
-                    )
-                    .await
-                }
-                None => Read::not_asked("no load balancer"),
-            }
-        },
-        async {
-            match target_group.ok() {
-                Some(tg) => {
-                    read(
-                        p("elasticloadbalancing:DescribeTargetHealth"),
-                        producer.target_health(&tg.arn),
-                    )
-                    .await
-                }
-                None => Read::not_asked("no target group"),
-            }
-        },
+        read_from(
+            service.ok(),
+            "no endpoint service",
+            p("ec2:DescribeVpcEndpointServicePermissions"),
+            |svc| producer.allowed_principals(&svc.id)
+        ),
+        read_from(
+            service.ok(),
+            "no endpoint service",
+            p("ec2:DescribeVpcEndpointConnections"),
+            |svc| producer.endpoint_connections(&svc.id)
+        ),
+        read_from(
+            load_balancer.ok(),
+            "no load balancer",
+            p("elasticloadbalancing:DescribeListeners"),
+            |lb| producer.listeners(&lb.arn)
+        ),
+        read_from(
+            target_group.ok(),
+            "no target group",
+            p("elasticloadbalancing:DescribeTargetHealth"),
+            |tg| producer.target_health(&tg.arn)
+        ),
         async {
             match tasks.ok() {
                 Some(t) => {
