@@ -14,8 +14,10 @@ pub mod lease;
 pub mod model;
 pub mod mtls;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod policy;
+pub mod poll;
 pub mod region;
 
 use cli::{

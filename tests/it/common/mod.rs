@@ -186,3 +186,25 @@ impl Run {
         run
     }
 }
+
+/// `text` with what differs from run to run replaced by stable placeholders,
+/// so a plan or report can be a snapshot: AWS resource ids (`vpce-<id>`),
+/// 12-digit account ids, ARNs' random suffixes, and each `(value, placeholder)`
+/// in `known` (API ids, names with a random part...), applied first.
+pub fn redact(text: &str, known: &[(&str, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (value, placeholder) in known {
+        if !value.is_empty() {
+            out = out.replace(value, placeholder);
+        }
+    }
+    let ids = regex_lite::Regex::new(
+        r"\b(vpce-svc|vpce|vpc|subnet|sg|eni|sgr|igw|rtb|tg|lb)-[0-9a-f]{8,17}\b",
+    )
+    .expect("id pattern");
+    let out = ids.replace_all(&out, "$1-<id>");
+    let accounts = regex_lite::Regex::new(r"\b[0-9]{12}\b").expect("account pattern");
+    let out = accounts.replace_all(&out, "<account>");
+    let elb = regex_lite::Regex::new(r"/([A-Za-z0-9-]+)/[0-9a-f]{16}\b").expect("elb arn pattern");
+    elb.replace_all(&out, "/$1/<id>").into_owned()
+}

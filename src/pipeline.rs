@@ -1,0 +1,327 @@
+//! The one mutation pipeline every mutating command runs through:
+//! observe -> plan (pure) -> print -> apply exactly those steps -> observe and
+//! plan again, expecting no steps.
+//!
+//! A command supplies a [`Mutation`]: how to observe, a pure planner that
+//! turns what it saw into a [`Plan`] for people and the `Steps` to execute,
+//! and an applier that executes exactly the steps it is given. The pipeline
+//! owns everything else, so dry runs, "nothing to do", the plan on stderr and
+//! verification read and behave the same in every command.
+
+use std::future::Future;
+
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::{self, Style};
+use crate::plan::Plan;
+
+/// What a run did; every mutating command's JSON carries it as `outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A dry run: the plan was printed and nothing was changed.
+    Planned,
+    /// There was nothing to do: no call that changes anything was made.
+    Unchanged,
+    /// The steps were applied and a fresh observation planned nothing more.
+    Applied,
+}
+
+impl Outcome {
+    /// The one line every command ends a table with for this outcome.
+    /// `subject` names what was planned for, e.g. `stack demo`.
+    pub fn summary(self, subject: &str) -> String {
+        match self {
+            Outcome::Planned => "Dry run: nothing was changed.".to_owned(),
+            Outcome::Unchanged => format!("No changes: {subject} is already as requested."),
+            Outcome::Applied => format!("Applied and verified: {subject} is as requested."),
+        }
+    }
+
+    /// The plan (dry run only: while applying it went to stderr) and the summary line.
+    pub fn render(self, plan: &Plan, subject: &str, style: &Style) -> String {
+        let mut out = String::new();
+        if self == Outcome::Planned {
+            out.push_str(&plan.render(style));
+        }
+        out.push_str(&self.summary(subject));
+        out.push('\n');
+        out
+    }
+}
+
+/// A plan for people and the steps that carry it out.
+#[derive(Debug, Clone)]
+pub struct Planned<S> {
+    pub plan: Plan,
+    pub steps: Vec<S>,
+}
+
+/// One mutating command, split so the pipeline can run it.
+pub trait Mutation {
+    /// Everything the planner needs, read from AWS.
+    type Observed;
+    /// One call (or tightly bound group of calls) the applier makes.
+    type Step: std::fmt::Debug;
+    /// What applying learned that observing again cannot (new deployment ids, backups...).
+    type Applied: Default;
+
+    /// What the plan is for, as the summary line names it (`stack demo`, `API a1b2c3`).
+    fn subject(&self) -> String;
+
+    fn observe(&self) -> impl Future<Output = Result<Self::Observed>>;
+
+    /// Pure: the same observation always yields the same plan and steps.
+    fn plan(&self, seen: &Self::Observed) -> Result<Planned<Self::Step>>;
+
+    /// Execute exactly `steps`, in order; never re-decide from `seen`.
+    fn apply(
+        &self,
+        seen: &Self::Observed,
+        steps: Vec<Self::Step>,
+    ) -> impl Future<Output = Result<Self::Applied>>;
+
+    /// Wiring the plan cannot express (a re-plan with no steps is checked
+    /// by the pipeline itself); each entry is one problem found.
+    fn check(&self, _after: &Self::Observed) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// What to run to look at the result by hand when verification fails.
+    fn inspect_hint(&self) -> String;
+}
+
+/// The end of a run: what happened, the plan that was (or would be) applied,
+/// the latest observation (after applying, the fresh one) and what applying learned.
+#[derive(Debug)]
+pub struct Ran<O, A> {
+    pub outcome: Outcome,
+    pub plan: Plan,
+    pub observed: O,
+    pub applied: A,
+}
+
+/// Run a mutation: plan, and unless this is a dry run or there is nothing to
+/// do, print the plan to stderr, apply its steps and verify by observing and
+/// planning again.
+pub async fn run<M: Mutation>(
+    ctx: &Context,
+    mutation: &M,
+    dry_run: bool,
+) -> Result<Ran<M::Observed, M::Applied>> {
+    run_with(&ctx.stderr_style(), mutation, dry_run).await
+}
+
+async fn run_with<M: Mutation>(
+    stderr: &Style,
+    mutation: &M,
+    dry_run: bool,
+) -> Result<Ran<M::Observed, M::Applied>> {
+    let seen = mutation.observe().await?;
+    let Planned { plan, steps } = mutation.plan(&seen)?;
+    if dry_run || steps.is_empty() {
+        let outcome = if dry_run {
+            Outcome::Planned
+        } else {
+            Outcome::Unchanged
+        };
+        return Ok(Ran {
+            outcome,
+            plan,
+            observed: seen,
+            applied: M::Applied::default(),
+        });
+    }
+    output::note(plan.render(stderr).trim_end());
+    let applied = mutation.apply(&seen, steps).await?;
+    let after = mutation.observe().await?;
+    let again = mutation.plan(&after)?;
+    let mut problems: Vec<String> = again
+        .plan
+        .actions
+        .iter()
+        .filter(|a| a.verb != crate::plan::Verb::Reuse)
+        .map(|a| format!("{} {} still needs a change", a.resource, a.target))
+        .collect();
+    if problems.is_empty() && !again.steps.is_empty() {
+        problems.push(format!("{} step(s) are still planned", again.steps.len()));
+    }
+    problems.extend(mutation.check(&after));
+    if !problems.is_empty() {
+        return Err(Error::Unverified(format!(
+            "applied the plan for {} but re-reading it shows: {}; inspect it with `{}`",
+            mutation.subject(),
+            problems.join("; "),
+            mutation.inspect_hint()
+        )));
+    }
+    Ok(Ran {
+        outcome: Outcome::Applied,
+        plan,
+        observed: after,
+        applied,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::plan::{Action, Verb};
+
+    /// A set of names that should hold `want`; `lossy` drops every write of that name.
+    struct Names {
+        have: RefCell<BTreeSet<String>>,
+        want: Vec<String>,
+        lossy: Option<String>,
+        applied: RefCell<Vec<Vec<String>>>,
+        observed: RefCell<usize>,
+    }
+
+    impl Names {
+        fn new(have: &[&str], want: &[&str]) -> Self {
+            Names {
+                have: RefCell::new(have.iter().map(|s| s.to_string()).collect()),
+                want: want.iter().map(|s| s.to_string()).collect(),
+                lossy: None,
+                applied: RefCell::new(Vec::new()),
+                observed: RefCell::new(0),
+            }
+        }
+    }
+
+    impl Mutation for Names {
+        type Observed = BTreeSet<String>;
+        type Step = String;
+        type Applied = usize;
+
+        fn subject(&self) -> String {
+            "set s".into()
+        }
+        async fn observe(&self) -> Result<BTreeSet<String>> {
+            *self.observed.borrow_mut() += 1;
+            Ok(self.have.borrow().clone())
+        }
+        fn plan(&self, seen: &BTreeSet<String>) -> Result<Planned<String>> {
+            let steps: Vec<String> = self
+                .want
+                .iter()
+                .filter(|w| !seen.contains(*w))
+                .cloned()
+                .collect();
+            Ok(Planned {
+                plan: Plan {
+                    identity: "me".into(),
+                    actions: steps
+                        .iter()
+                        .map(|s| Action {
+                            verb: Verb::Create,
+                            resource: "name".into(),
+                            target: s.clone(),
+                            details: vec![],
+                        })
+                        .collect(),
+                    warnings: vec![],
+                },
+                steps,
+            })
+        }
+        async fn apply(&self, _seen: &BTreeSet<String>, steps: Vec<String>) -> Result<usize> {
+            self.applied.borrow_mut().push(steps.clone());
+            for s in &steps {
+                if self.lossy.as_ref() != Some(s) {
+                    self.have.borrow_mut().insert(s.clone());
+                }
+            }
+            Ok(steps.len())
+        }
+        fn inspect_hint(&self) -> String {
+            "look at s".into()
+        }
+    }
+
+    fn style() -> Style {
+        Style { color: false }
+    }
+
+    #[tokio::test]
+    async fn a_dry_run_plans_and_applies_nothing() {
+        let m = Names::new(&["a"], &["a", "b"]);
+        let ran = run_with(&style(), &m, true).await.unwrap();
+        assert_eq!(ran.outcome, Outcome::Planned);
+        assert_eq!(ran.plan.actions.len(), 1);
+        assert!(m.applied.borrow().is_empty());
+        assert_eq!(*m.observed.borrow(), 1);
+        assert_eq!(ran.applied, 0);
+    }
+
+    #[tokio::test]
+    async fn nothing_to_do_applies_nothing_and_reads_once() {
+        let m = Names::new(&["a", "b"], &["a", "b"]);
+        let ran = run_with(&style(), &m, false).await.unwrap();
+        assert_eq!(ran.outcome, Outcome::Unchanged);
+        assert!(m.applied.borrow().is_empty());
+        assert_eq!(*m.observed.borrow(), 1);
+    }
+
+    #[tokio::test]
+    async fn applies_exactly_the_planned_steps_then_observes_again() {
+        let m = Names::new(&["a"], &["a", "b", "c"]);
+        let ran = run_with(&style(), &m, false).await.unwrap();
+        assert_eq!(ran.outcome, Outcome::Applied);
+        assert_eq!(
+            *m.applied.borrow(),
+            vec![vec!["b".to_owned(), "c".to_owned()]]
+        );
+        assert_eq!(*m.observed.borrow(), 2);
+        assert_eq!(ran.applied, 2);
+        assert!(
+            ran.observed.contains("c"),
+            "the report sees the fresh observation"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_write_that_did_not_stick_is_unverified_naming_what_is_left() {
+        let mut m = Names::new(&[], &["a", "b"]);
+        m.lossy = Some("b".into());
+        let err = run_with(&style(), &m, false).await.unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::UNVERIFIED);
+        let msg = err.to_string();
+        assert!(msg.contains("name b still needs a change"), "{msg}");
+        assert!(!msg.contains("name a "), "{msg}");
+        assert!(
+            msg.contains("set s") && msg.contains("`look at s`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn every_outcome_has_one_wording() {
+        let plan = Plan {
+            identity: "arn:me".into(),
+            actions: vec![],
+            warnings: vec![],
+        };
+        assert_eq!(
+            Outcome::Planned.render(&plan, "stack x", &style()),
+            "Plan (as arn:me):\n  No changes.\nDry run: nothing was changed.\n"
+        );
+        assert_eq!(
+            Outcome::Unchanged.render(&plan, "stack x", &style()),
+            "No changes: stack x is already as requested.\n"
+        );
+        assert_eq!(
+            Outcome::Applied.render(&plan, "stack x", &style()),
+            "Applied and verified: stack x is as requested.\n"
+        );
+        assert_eq!(
+            serde_json::to_value([Outcome::Planned, Outcome::Unchanged, Outcome::Applied]).unwrap(),
+            serde_json::json!(["planned", "unchanged", "applied"])
+        );
+    }
+}
