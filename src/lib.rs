@@ -19,6 +19,7 @@ pub mod plan;
 pub mod policy;
 pub mod poll;
 pub mod region;
+pub mod stack;
 
 use cli::{
     Cli, Command, EndpointCommand, MtlsCommand, PolicyCommand, TargetsCommand, VpcLinkCommand,

@@ -14,8 +14,19 @@ pub mod orgs;
 pub mod secrets;
 pub mod ssm;
 pub mod sts;
+pub mod wait;
 
 use std::sync::OnceLock;
+
+/// A fresh idempotency token per run: SDK retries of a create call reuse it,
+/// so a lost response never yields a second resource.
+pub fn client_token() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("xapi-{}-{nanos}", std::process::id())
+}
 
 use aws_config::SdkConfig;
 

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::{DoctorArgs, GlobalArgs};
-use crate::commands::mtls::StackNames;
 use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
@@ -23,6 +22,7 @@ use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
+use crate::stack::StackNames;
 
 /// A read that stands on an earlier one: asked only when that one gave a value,
 /// otherwise `not_asked` with `missing` as the reason.
@@ -453,7 +453,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             let services = producer
                 .tagged_endpoint_services(STACK_TAG, &n.stack)
                 .await?;
-            crate::commands::mtls::the_endpoint_service(&n.stack, services)
+            crate::stack::the_endpoint_service(&n.stack, services)
         }),
         read(p("elasticloadbalancing:DescribeLoadBalancers"), async {
             found(

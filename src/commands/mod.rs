@@ -10,6 +10,5 @@ pub mod targets;
 pub mod teardown;
 pub mod vpc_link;
 pub mod vpce_access;
-pub mod wait;
 pub mod whoami;
 pub mod wire_regional_front;

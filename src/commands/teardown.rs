@@ -17,12 +17,12 @@ use serde::Serialize;
 use crate::aws::apigw::FRONT_DESCRIPTION;
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
-use crate::commands::mtls::StackNames;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
+use crate::stack::StackNames;
 
 /// Resource kinds, declared in the order they must be deleted: users of a
 /// resource before the resource.

@@ -1,7 +1,5 @@
 //! `xapi vpc-link create|list`: REST API (v1) VPC links to a network load balancer.
 
-use std::time::{Duration, Instant};
-
 use serde::Serialize;
 
 use crate::aws::Aws;
@@ -32,65 +30,6 @@ pub fn link_for<'a>(links: &'a [VpcLink], nlb_arn: &str) -> Option<&'a VpcLink> 
     links
         .iter()
         .find(|l| l.target_arns.iter().any(|t| t == nlb_arn) && l.status != "DELETING")
-}
-
-/// Wait until the link is AVAILABLE; FAILED carries AWS's status message.
-pub async fn wait_available(
-    ctx: &Context,
-    aws: &Aws,
-    link: VpcLink,
-    timeout: Duration,
-) -> Result<VpcLink> {
-    let spinner = output::spinner(
-        ctx,
-        format!("waiting for VPC link {} to become AVAILABLE", link.id),
-    );
-    let started = Instant::now();
-    let mut current = link;
-    let result = loop {
-        match current.status.as_str() {
-            "AVAILABLE" => break Ok(current),
-            "FAILED" => {
-                break Err(Error::Aws {
-                    operation: "CreateVpcLink",
-                    resource: current.id.clone(),
-                    code: "VpcLinkFailed".into(),
-                    message: format!(
-                        "{}; delete it (`aws apigateway delete-vpc-link --vpc-link-id {}`), check the load balancer is active, and re-run",
-                        current.status_message.as_deref().unwrap_or("no status message"),
-                        current.id
-                    ),
-                })
-            }
-            _ => {}
-        }
-        if started.elapsed() >= timeout {
-            break Err(Error::Timeout {
-                what: format!("VPC link {} to become AVAILABLE (status {})", current.id, current.status),
-                after_secs: timeout.as_secs(),
-                hint: format!(
-                    "links can take minutes: check that the load balancer is active, then re-run (the link is reused) or watch `aws apigateway get-vpc-link --vpc-link-id {}`",
-                    current.id
-                ),
-            });
-        }
-        tokio::time::sleep(
-            Duration::from_secs(2).min(
-                timeout
-                    .saturating_sub(started.elapsed())
-                    .max(Duration::from_millis(100)),
-            ),
-        )
-        .await;
-        current = match aws.vpc_link(&current.id).await {
-            Ok(l) => l,
-            Err(e) => break Err(e),
-        };
-    };
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    result
 }
 
 #[derive(Debug, Serialize)]
@@ -169,14 +108,14 @@ pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
     let (action, link) = match existing {
         Some(l) => (
             "reused",
-            wait_available(ctx, &aws, l, args.wait_timeout).await?,
+            crate::aws::wait::vpc_link_available(ctx, &aws, l, args.wait_timeout).await?,
         ),
         None => {
             let created = aws.create_vpc_link(&args.name, &nlb.arn, &[]).await?;
             output::note(&format!("created VPC link {}", created.id));
             (
                 "created",
-                wait_available(ctx, &aws, created, args.wait_timeout).await?,
+                crate::aws::wait::vpc_link_available(ctx, &aws, created, args.wait_timeout).await?,
             )
         }
     };

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::vpc_link::wait_available;
 use super::vpce_access::{self, AccessReport, Mode};
 use crate::aws::apigw::NewProxyIntegration;
 use crate::aws::elbv2::NewTargetGroup;
@@ -271,13 +270,13 @@ async fn apply(
         Some(l) => l.clone(),
         None => {
             // A link made while its load balancer is still provisioning fails.
-            super::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+            crate::aws::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
             let created = aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?;
             output::note(&format!("created VPC link {}", created.id));
             created
         }
     };
-    let link = wait_available(ctx, aws, link, timeout).await?;
+    let link = crate::aws::wait::vpc_link_available(ctx, aws, link, timeout).await?;
 
     let front_id = match &seen.front {
         Some(f) => f.id.clone(),

@@ -1,11 +1,9 @@
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use super::EndpointView;
 use crate::aws::ec2::NewEndpoint;
-use crate::aws::Aws;
 use crate::cli::EndpointCreateArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
@@ -247,7 +245,7 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         existing,
         dns,
     };
-    let (plan, decision) = plan(args, &service, &seen, client_token())?;
+    let (plan, decision) = plan(args, &service, &seen, crate::aws::client_token())?;
     let style = ctx.stderr_style();
     if args.dry_run {
         output::emit(
@@ -266,7 +264,13 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         Decision::Create(spec) => {
             let created = aws.create_endpoint(&spec).await?;
             output::note(&format!("created {}", created.id));
-            let ready = wait_available(ctx, &aws, &created, args.wait_timeout).await?;
+            let ready = crate::aws::wait::endpoint_available(
+                ctx,
+                &aws,
+                created,
+                std::time::Duration::from_secs(args.wait_timeout),
+            )
+            .await?;
             verify(&spec, &ready)?;
             ("created", ready)
         }
@@ -283,66 +287,6 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         },
     )?;
     Ok(exit::OK)
-}
-
-/// A fresh token per run: SDK retries of this call reuse it, so a lost
-/// response never yields a second endpoint.
-pub(crate) fn client_token() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("xapi-{}-{nanos}", std::process::id())
-}
-
-async fn wait_available(
-    ctx: &Context,
-    aws: &Aws,
-    created: &Endpoint,
-    timeout_secs: u64,
-) -> Result<Endpoint> {
-    let id: crate::ids::VpceId = created.id.parse().map_err(|e: String| {
-        Error::Unverified(format!("AWS returned an endpoint id xapi cannot read: {e}"))
-    })?;
-    let spinner = output::spinner(ctx, format!("waiting for {id} to become available"));
-    let started = Instant::now();
-    let mut current = created.clone();
-    loop {
-        // An endpoint service that requires acceptance holds the endpoint
-        // until its producer accepts; that can take days, so don't wait.
-        let pending = current.state.eq_ignore_ascii_case("pendingacceptance");
-        if current.is_available() || pending {
-            if let Some(s) = spinner {
-                s.finish_and_clear();
-            }
-            if pending {
-                output::note(&format!(
-                    "{id} waits for the endpoint service's owner to accept the connection"
-                ));
-            }
-            return Ok(current);
-        }
-        if !current.is_live() {
-            return Err(Error::Aws {
-                operation: "CreateVpcEndpoint",
-                resource: id.to_string(),
-                code: "EndpointFailed".into(),
-                message: format!(
-                    "the endpoint went to state {}; see `xapi endpoint show {id}`",
-                    current.state
-                ),
-            });
-        }
-        if started.elapsed() >= Duration::from_secs(timeout_secs) {
-            return Err(Error::Timeout {
-                what: format!("{id} to become available (state {})", current.state),
-                after_secs: timeout_secs,
-                hint: format!("it may still finish: check with `xapi endpoint show {id}`, then re-run (the endpoint is reused)"),
-            });
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        current = aws.endpoint(&id).await?;
-    }
 }
 
 /// The endpoint AWS reports must be the one we asked for.

@@ -5,13 +5,13 @@
 
 use serde::Serialize;
 
-use super::{the_endpoint_service, StackNames};
 use crate::cli::MtlsAcceptArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
+use crate::stack::{the_endpoint_service, StackNames};
 
 /// The account a principal ARN belongs to (`arn:aws:iam::<account>:...`), or
 /// `*` for the wildcard principal.

@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use super::the_endpoint_service;
 use crate::cli::MtlsAllowArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{account_root_principal, EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
+use crate::stack::the_endpoint_service;
 
 #[derive(Debug, Serialize)]
 pub struct AllowReport {

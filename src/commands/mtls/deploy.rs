@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
 use crate::aws::ecs::NewService;
 use crate::aws::elbv2::NewTargetGroup;
 use crate::aws::secrets::value_sha256;
@@ -26,6 +25,7 @@ use crate::model::{
 };
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
+use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
 
 /// Fargate's smallest size that runs NGINX comfortably.
 const TASK_CPU: &str = "256";
@@ -880,13 +880,9 @@ async fn apply(
         Some(es) => es.clone(),
         None => {
             // An endpoint service needs an active load balancer behind it.
-            crate::commands::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+            crate::aws::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
             let es = aws
-                .create_endpoint_service(
-                    &lb.arn,
-                    &tags,
-                    &crate::commands::endpoint::create::client_token(),
-                )
+                .create_endpoint_service(&lb.arn, &tags, &crate::aws::client_token())
                 .await?;
             output::note(&format!("created endpoint service {}", es.service_name));
             es

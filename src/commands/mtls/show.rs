@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use super::{the_endpoint_service, StackNames};
 use crate::cli::MtlsShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::{TargetHealth, STACK_TAG};
 use crate::mtls::{read_crls, CrlInfo};
 use crate::output::{self, Report, Style};
+use crate::stack::{the_endpoint_service, StackNames};
 
 #[derive(Debug, Serialize)]
 pub struct EndpointServiceView {
