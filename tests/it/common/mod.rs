@@ -58,6 +58,20 @@ pub fn xapi_endpoint(account: &str, vpc: &seed::ConsumerVpc) -> String {
         .to_owned()
 }
 
+/// xapi runs aimed at moto itself go through one shared [`proxy::Proxy`]
+/// that forwards everything and answers only what moto has not implemented,
+/// as AWS would (see `proxy::emulator_gap`). A test's own proxy does the same.
+fn through_gap_filler(endpoint: &str) -> String {
+    static GAP_FILLER: std::sync::OnceLock<proxy::Proxy> = std::sync::OnceLock::new();
+    if endpoint.trim_end_matches('/') != moto_url().trim_end_matches('/') {
+        return endpoint.to_owned();
+    }
+    GAP_FILLER
+        .get_or_init(|| proxy::Proxy::start(endpoint))
+        .url
+        .clone()
+}
+
 /// The xapi binary with a clean AWS environment pointed at `endpoint`.
 pub struct Xapi {
     cmd: std::process::Command,
@@ -81,7 +95,7 @@ impl Xapi {
                 home.path().join("credentials"),
             )
             .env("XDG_STATE_HOME", home.path().join("state"))
-            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_ENDPOINT_URL", through_gap_filler(endpoint))
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_REGION", REGION)
