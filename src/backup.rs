@@ -64,10 +64,8 @@ impl BackupStore {
             source,
         })?;
         let path = dir.join(format!("{}-{}.json", backup.saved_at, std::process::id()));
-        let text = serde_json::to_string_pretty(backup).map_err(|e| Error::Io {
-            what: "serialising the backup".into(),
-            source: std::io::Error::other(e),
-        })?;
+        let text = serde_json::to_string_pretty(backup)
+            .map_err(|e| Error::internal("serialising the backup", e))?;
         write_private(&path, text.as_bytes()).map_err(|source| Error::Io {
             what: format!("writing the backup {}", path.display()),
             source,

@@ -18,6 +18,7 @@ Exit codes:
   4  a write could not be verified afterwards
   5  revoke-vpce: a statement that does not name the endpoint still admits it
   6  local file or directory error: a path could not be read or written
+  70  a bug in xapi (the message says what broke; please report it)
   130  interrupted (Ctrl-C) while holding the write lease, which was released";
 
 #[derive(Debug, Parser)]

@@ -20,6 +20,8 @@ pub mod exit {
     /// A local file or directory could not be read or written (`--snapshot-out`,
     /// `--out`, backups, stdout): the message names the path and the OS error.
     pub const LOCAL_IO: u8 = 6;
+    /// A bug in xapi: an invariant it relies on broke (sysexits' EX_SOFTWARE).
+    pub const INTERNAL: u8 = 70;
     /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -91,6 +93,10 @@ pub enum Error {
     #[error("interrupted: {0}")]
     Interrupted(String),
 
+    /// Something xapi relies on that no input or AWS answer can break, broke.
+    #[error("internal error while {what}: {cause}; this is a bug in xapi: please report it with the command line (nothing after this point was changed)")]
+    Internal { what: String, cause: String },
+
     #[error("{what}: {source}; check the path and its permissions, then re-run")]
     Io {
         what: String,
@@ -110,9 +116,18 @@ impl Error {
             | Error::Timeout { .. }
             | Error::LeaseHeld { .. } => exit::AWS,
             Error::Io { .. } => exit::LOCAL_IO,
+            Error::Internal { .. } => exit::INTERNAL,
             Error::Unverified(_) => exit::UNVERIFIED,
             Error::AfterWrite { cause, .. } => cause.exit_code(),
             Error::Interrupted(_) => exit::INTERRUPTED,
+        }
+    }
+
+    /// [`Error::Internal`] from any displayable cause.
+    pub fn internal(what: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+        Error::Internal {
+            what: what.into(),
+            cause: cause.to_string(),
         }
     }
 
@@ -130,3 +145,22 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_invariant_is_exit_70_and_asks_for_a_report_not_a_permission_fix() {
+        let e = Error::internal("scheduling an AWS read", "semaphore closed");
+        assert_eq!(e.exit_code(), exit::INTERNAL);
+        let msg = e.to_string();
+        assert!(msg.contains("scheduling an AWS read: semaphore closed"), "{msg}");
+        assert!(msg.contains("bug in xapi") && !msg.contains("permissions"), "{msg}");
+        let io = Error::Io {
+            what: "writing out.json".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(io.exit_code(), exit::LOCAL_IO);
+    }
+}

@@ -79,10 +79,7 @@ pub fn emit_as<R: Report>(format: Format, color: bool, report: &R) -> Result<()>
                 schema_version: SCHEMA_VERSION,
                 body: report,
             })
-            .map_err(|e| Error::Io {
-                what: "serialising the output".into(),
-                source: std::io::Error::other(e),
-            })?;
+            .map_err(|e| Error::internal("serialising the output", e))?;
             s.push('\n');
             s
         }

@@ -71,9 +71,11 @@ pub struct Fleet {
 impl Fleet {
     pub fn new(aws: &Aws) -> Result<Self> {
         let sent = Arc::new(AtomicU64::new(0));
-        let inner = aws.config.http_client().ok_or_else(|| Error::Io {
-            what: "building the audit's HTTP client".into(),
-            source: std::io::Error::other("no HTTP client configured"),
+        let inner = aws.config.http_client().ok_or_else(|| {
+            Error::internal(
+                "building the audit's HTTP client",
+                "the AWS configuration has no HTTP client",
+            )
         })?;
         let base = aws
             .config

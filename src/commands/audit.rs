@@ -225,10 +225,8 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
     });
 
     if let Some(path) = &args.snapshot_out {
-        let text = serde_json::to_string_pretty(&scan).map_err(|e| Error::Io {
-            what: "serialising the snapshot".into(),
-            source: std::io::Error::other(e),
-        })?;
+        let text = serde_json::to_string_pretty(&scan)
+            .map_err(|e| Error::internal("serialising the snapshot", e))?;
         write_file(path, &(text + "\n"), "snapshot")?;
     }
     let stats = Stats {
@@ -252,10 +250,10 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
 
 /// Holds one of the account/region's permits while `f` runs.
 async fn limited<T>(sem: &Semaphore, f: impl Future<Output = Result<T>>) -> Result<T> {
-    let _permit = sem.acquire().await.map_err(|e| Error::Io {
-        what: "scheduling an AWS read".into(),
-        source: std::io::Error::other(e),
-    })?;
+    let _permit = sem
+        .acquire()
+        .await
+        .map_err(|e| Error::internal("scheduling an AWS read", e))?;
     f.await
 }
 

@@ -770,10 +770,8 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
     }
     let snapshot = snapshot?;
     if let Some(path) = &args.snapshot_out {
-        let text = serde_json::to_string_pretty(&snapshot).map_err(|e| Error::Io {
-            what: "serialising the snapshot".into(),
-            source: std::io::Error::other(e),
-        })?;
+        let text = serde_json::to_string_pretty(&snapshot)
+            .map_err(|e| Error::internal("serialising the snapshot", e))?;
         std::fs::write(path, text).map_err(|source| Error::Io {
             what: format!("writing {}", path.display()),
             source,
