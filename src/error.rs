@@ -155,8 +155,14 @@ mod tests {
         let e = Error::internal("scheduling an AWS read", "semaphore closed");
         assert_eq!(e.exit_code(), exit::INTERNAL);
         let msg = e.to_string();
-        assert!(msg.contains("scheduling an AWS read: semaphore closed"), "{msg}");
-        assert!(msg.contains("bug in xapi") && !msg.contains("permissions"), "{msg}");
+        assert!(
+            msg.contains("scheduling an AWS read: semaphore closed"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("bug in xapi") && !msg.contains("permissions"),
+            "{msg}"
+        );
         let io = Error::Io {
             what: "writing out.json".into(),
             source: std::io::Error::other("disk full"),

@@ -1043,8 +1043,12 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
             Status::Fail,
             &e.id,
             format!(
-                "custom endpoint policy does not allow execute-api:Invoke on {} ({d:?})",
-                api.api_id
+                "custom endpoint policy does not allow execute-api:Invoke on {} ({})",
+                api.api_id,
+                match d {
+                    Decision::ExplicitDeny => "a statement denies it",
+                    _ => "no statement allows it",
+                }
             ),
             Some(format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --reset-policy",
@@ -1190,7 +1194,7 @@ fn policy_restricts_source(s: &Snapshot) -> Finding {
             "the policy admits every VPC endpoint in the region, in any account (an Allow without an aws:SourceVpce or aws:SourceVpc condition)",
             Some(format!("xapi policy show --api-id {}, then restrict it to named endpoints with a Deny on aws:SourceVpce", a.id)),
         ),
-        Ok(sum) => finding(ID, Status::Pass, &a.id, format!("only named sources: endpoints {:?}, VPCs {:?}", sum.admitted_vpces, sum.admitted_vpcs), None),
+        Ok(sum) => finding(ID, Status::Pass, &a.id, format!("only named sources: endpoints [{}], VPCs [{}]", sum.admitted_vpces.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "), sum.admitted_vpcs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")), None),
         Err(err) => finding(ID, Status::Warn, &a.id, format!("could not evaluate the policy: {err}"), None),
     }
 }
