@@ -169,7 +169,8 @@ pub fn utc_timestamp(now: SystemTime) -> String {
     let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
+    // u64 seconds / 86,400 is below 2^48: it always fits an i64.
+    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(i64::MAX));
     format!(
         "{y:04}{m:02}{d:02}T{:02}{:02}{:02}.{:03}Z",
         rem / 3600,
@@ -180,6 +181,11 @@ pub fn utc_timestamp(now: SystemTime) -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the algorithm keeps the day in 1..=31 and the month in 1..=12"
+)]
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);

@@ -520,7 +520,7 @@ fn api_findings(
                     .iter()
                     .any(|o| o.region == t.region && o.account == *a)
             }));
-            accounts.sort();
+            accounts.sort_unstable();
         }
         accounts
     };

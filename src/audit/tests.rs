@@ -508,9 +508,8 @@ fn one_evaluation_for_unnamed_endpoints_agrees_with_evaluating_each() {
     .collect();
     for (i, p) in policies.iter().enumerate() {
         let t = target(P, R, vec![private("api1", Some(p))], vec![]);
-        let e = match evaluate(&t, &t.apis[0]) {
-            Ok(Some(e)) => e,
-            _ => panic!("policy {i} evaluates"),
+        let Ok(Some(e)) = evaluate(&t, &t.apis[0]) else {
+            panic!("policy {i} evaluates")
         };
         for ep in &endpoints {
             let exact = policy::admits_vpce(&e.doc, &e.api_ref, &ep.id, Some(&ep.vpc_id)).unwrap();

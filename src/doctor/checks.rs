@@ -161,7 +161,7 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
         }
         match (&i.connection_id, s.link.ok()) {
             (Some(id), Some(link)) if *id != link.id => {
-                problems.push(format!("uses VPC link {id}, not {}", link.id))
+                problems.push(format!("uses VPC link {id}, not {}", link.id));
             }
             (None, _) => warnings.push(
                 "API Gateway did not report its connection id, so the link it uses is unconfirmed"

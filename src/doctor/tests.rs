@@ -736,7 +736,7 @@ fn broken(id: &str) -> Snapshot {
             s.targets = ok(vec![
                 target("10.0.1.10", "healthy"),
                 target("10.0.9.9", "healthy"),
-            ])
+            ]);
         }
         "endpoint.sg-443" => {
             if let Read::Ok { value } = &mut s.security_groups {

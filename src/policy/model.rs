@@ -179,7 +179,7 @@ impl Op {
 }
 
 fn compare(c: Cmp, ord: Option<std::cmp::Ordering>) -> bool {
-    use std::cmp::Ordering::*;
+    use std::cmp::Ordering::{Equal, Greater, Less};
     matches!(
         (c, ord),
         (Cmp::Eq, Some(Equal))
@@ -580,7 +580,7 @@ pub(crate) fn analyze(doc: &Value, api: &ApiRef) -> Result<Policy, PolicyError> 
     for (k, v) in top {
         match k.as_str() {
             "Version" => match v.as_str() {
-                Some("2012-10-17") | Some("2008-10-17") => {}
+                Some("2012-10-17" | "2008-10-17") => {}
                 _ => {
                     return Err(PolicyError::unsupported(
                         "(document)",

@@ -135,7 +135,7 @@ proptest! {
             for caller in [None, Some(CALLER)] {
                 let brute = || universe
                     .iter()
-                    .find(|r| decide(&p, &api(), &request(vpce, r.to_string()), caller) == Decision::Allow);
+                    .find(|r| decide(&p, &api(), &request(vpce, (*r).clone()), caller) == Decision::Allow);
                 match reach.query(vpce, None, caller) {
                     Outcome::Allowed(w) => {
                         prop_assert!(w.starts_with(&prefix) && realistic(&w[prefix.len()..]), "{}", w);

@@ -216,6 +216,10 @@ impl Automata {
     }
 }
 
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "a pattern is part of a policy of at most 20,480 characters, so its positions and state sets number far below u32::MAX"
+)]
 fn intern(g: &mut Glob, set: Vec<u32>, classes: usize) -> u32 {
     if let Some(&id) = g.index.get(&set) {
         return id;

@@ -226,15 +226,16 @@ impl Proxy {
             .output()
             .unwrap()
     }
+}
 
-    fn with_client(&self, dir: &Path, name: &str) -> Vec<String> {
-        vec![
-            "--cert".into(),
-            dir.join(format!("client-{name}.pem")).display().to_string(),
-            "--key".into(),
-            dir.join(format!("client-{name}.key")).display().to_string(),
-        ]
-    }
+/// curl's arguments to present client `name`'s certificate and key from `dir`.
+fn with_client(dir: &Path, name: &str) -> Vec<String> {
+    vec![
+        "--cert".into(),
+        dir.join(format!("client-{name}.pem")).display().to_string(),
+        "--key".into(),
+        dir.join(format!("client-{name}.key")).display().to_string(),
+    ]
 }
 
 /// Splits curl's `-w "\n%{http_code}"` output into (status, body).
@@ -382,7 +383,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
 
     // (1) A valid client certificate is proxied; the upstream sees the real
     // private-API hostname as Host and SNI, and the verified subject.
-    let out = p.curl(&p.with_client(&certs, "alice"), "/pets?limit=2");
+    let out = p.curl(&with_client(&certs, "alice"), "/pets?limit=2");
     let (status, body) = status_body(&out);
     assert_eq!(
         status,
@@ -421,7 +422,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
     // (3) A certificate from a foreign CA: same shape, "SSL certificate error".
     let foreign = root.path().join("foreign");
     issue(&foreign, "foreign.example", &["mallory"], None);
-    let args = p.with_client(&foreign, "mallory");
+    let args = with_client(&foreign, "mallory");
     let out = p.curl(&args, "/pets");
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "curl {}", text(&out.stderr));
@@ -463,14 +464,14 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
         fs::read_to_string(certs.join("ca.key")).unwrap(),
     );
     issue(&later, PROXY_NAME, &["bob"], Some(ca));
-    let args = p.with_client(&later, "bob");
+    let args = with_client(&later, "bob");
     let out = p.curl(&args, "/orders");
     let (status, body) = status_body(&out);
     assert_eq!(status, "200", "{body} {}", text(&out.stderr));
     assert_eq!(p.seen()[1].subject, "CN=bob");
 
     // (4) A client-sent subject header, in any case and repeated, is replaced.
-    let mut args = p.with_client(&certs, "alice");
+    let mut args = with_client(&certs, "alice");
     args.extend([
         "-H".into(),
         format!("{CLIENT_SUBJECT_HEADER}: CN=admin"),
@@ -493,7 +494,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
     // (5) TLS 1.1 is refused by the server. SECLEVEL=0 makes curl's OpenSSL 3
     // actually offer TLS 1.1; without it curl would give up before sending
     // anything and prove nothing about NGINX.
-    let mut args = p.with_client(&certs, "alice");
+    let mut args = with_client(&certs, "alice");
     args.extend(
         [
             "--tlsv1.1",
@@ -520,7 +521,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
     // (5b) So is a TLS 1.2 client offering only a CBC suite that NGINX's own
     // OpenSSL would accept by default, which shows the cipher list is what
     // refuses it. (Debian's OpenSSL 3 cannot even offer 3DES any more.)
-    let mut args = p.with_client(&certs, "alice");
+    let mut args = with_client(&certs, "alice");
     args.extend(["--tls-max", "1.2", "--ciphers", "ECDHE-ECDSA-AES128-SHA"].map(String::from));
     let out = p.curl(&args, "/pets");
     assert_eq!(
@@ -530,7 +531,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
         text(&out.stderr)
     );
     // TLS 1.2 itself, the private API's version, works.
-    let mut args = p.with_client(&certs, "alice");
+    let mut args = with_client(&certs, "alice");
     args.extend(["--tlsv1.2", "--tls-max", "1.2"].map(String::from));
     let out = p.curl(&args, "/pets");
     assert_eq!(status_body(&out).0, "200", "{}", text(&out.stderr));
@@ -996,7 +997,7 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
     });
     let certs = p.certs.clone();
 
-    let out = p.curl(&p.with_client(&certs, "alice"), "/pets");
+    let out = p.curl(&with_client(&certs, "alice"), "/pets");
     assert_eq!(
         status_body(&out).0,
         "200",
@@ -1025,7 +1026,7 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
         ("namesake", "400", "FAILED:"),
         ("selfmade", "400", "FAILED:"),
     ] {
-        let out = p.curl(&p.with_client(&attacks, name), &format!("/{name}"));
+        let out = p.curl(&with_client(&attacks, name), &format!("/{name}"));
         let (status, body) = status_body(&out);
         assert_eq!(status, want, "{name}: {body} {}", text(&out.stderr));
         let line = access_line(root.path(), &format!("/{name}"));
@@ -1034,7 +1035,7 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
             "{name}: {line}"
         );
     }
-    let out = p.curl(&p.with_client(&certs, "carol"), "/carol");
+    let out = p.curl(&with_client(&certs, "carol"), "/carol");
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "revoked carol: {body}");
     assert!(body.contains("The SSL certificate error"), "{body}");
@@ -1082,7 +1083,7 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
     assert_eq!(crls.len(), 1);
     assert_eq!(crls[0].revoked.len(), 1, "revoking twice lists bob once");
 
-    let mut args = p.with_client(&certs, "alice");
+    let mut args = with_client(&certs, "alice");
     args.extend(["-H".into(), "X-Forwarded-For: 203.0.113.9, 10.0.0.1".into()]);
     let out = p.curl(&args, "/pets");
     assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
@@ -1092,9 +1093,9 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
         "the client's claim reached the API"
     );
 
-    let out = p.curl(&p.with_client(&certs, "dave"), "/pets");
+    let out = p.curl(&with_client(&certs, "dave"), "/pets");
     assert_eq!(status_body(&out).0, "200");
-    let out = p.curl(&p.with_client(&certs, "bob"), "/pets");
+    let out = p.curl(&with_client(&certs, "bob"), "/pets");
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "revoked bob: {body}");
     assert_eq!(p.seen().len(), 2, "bob never reached the upstream");

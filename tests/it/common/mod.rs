@@ -75,7 +75,7 @@ fn through_gap_filler(endpoint: &str) -> String {
 /// The xapi binary with a clean AWS environment pointed at `endpoint`.
 pub struct Xapi {
     cmd: std::process::Command,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Xapi {
@@ -101,7 +101,7 @@ impl Xapi {
             .env("AWS_REGION", REGION)
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(std::process::Stdio::null());
-        Xapi { cmd, _home: home }
+        Xapi { cmd, home }
     }
 
     /// As the given account, via `--role-arn`.
@@ -112,7 +112,7 @@ impl Xapi {
     }
 
     pub fn home(&self) -> &Path {
-        self._home.path()
+        self.home.path()
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Self {
@@ -138,7 +138,7 @@ impl Xapi {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start xapi");
-        (child, self._home)
+        (child, self.home)
     }
 
     pub fn run<I, S>(mut self, args: I) -> Run

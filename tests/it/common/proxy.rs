@@ -273,7 +273,7 @@ impl Proxy {
                                 match disturbed {
                                     Some(Disturbance::Hold) => {
                                         tokio::time::sleep(std::time::Duration::from_secs(3600))
-                                            .await
+                                            .await;
                                     }
                                     Some(d) => return Ok(disturbance_response(&rec, d)),
                                     None => {}
@@ -289,7 +289,7 @@ impl Proxy {
                                 }
                                 let uri = format!("{upstream}{}", rec.path);
                                 let mut fwd = Request::builder().method(parts.method).uri(uri);
-                                for (k, v) in parts.headers.iter() {
+                                for (k, v) in &parts.headers {
                                     fwd = fwd.header(k, v);
                                 }
                                 let resp = client
