@@ -673,7 +673,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
             "cannot read {}: {source}; pass --certs the directory `xapi mtls certs --out` wrote",
             path.display()
         )),
-        other => super::certs::mtls_error(other),
+        other => super::mtls_error(other),
     })?;
     let want = Desired::new(args, &identity.account, aws.region(), secret_value);
     let seen = observe(&aws, &want).await?;
