@@ -69,4 +69,5 @@ impl Plan {
 
 pub mod cidr;
 pub mod front;
+pub mod mtls_deploy;
 pub mod targets;
