@@ -43,7 +43,6 @@ struct Deploy<'a> {
 }
 
 /// Ids later steps need: first what was observed, then what earlier steps created.
-#[derive(Default)]
 struct Resolved {
     security_group_id: Option<String>,
     target_group_arn: Option<String>,
@@ -168,7 +167,11 @@ impl Mutation for Deploy<'_> {
                     ids.security_group_id = Some(id);
                 }
                 Step::AuthorizeIngress { port, cidrs } => {
-                    let sg = self.need(&ids.security_group_id, "security group", "open it")?;
+                    let sg = self.need(
+                        &ids.security_group_id,
+                        "security group",
+                        "authorize ingress",
+                    )?;
                     let what = if port == HTTPS_PORT {
                         "xapi: mTLS from the NLB"
                     } else {
@@ -200,7 +203,7 @@ impl Mutation for Deploy<'_> {
                     ids.load_balancer = Some(lb);
                 }
                 Step::CreateListener { port } => {
-                    let step = "add its listener";
+                    let step = "create the listener";
                     let lb = self.need(&ids.load_balancer, "load balancer", step)?;
                     let tg = self.need(&ids.target_group_arn, "target group", step)?;
                     aws.create_tcp_listener(&lb.arn, port, tg, &tags).await?;
@@ -226,7 +229,8 @@ impl Mutation for Deploy<'_> {
                     output::note(&format!("created ECS cluster {name}"));
                 }
                 Step::RegisterTaskDefinition { task_definition } => {
-                    let secret = self.need(&ids.secret_arn, "secret", "name it in the task")?;
+                    let secret =
+                        self.need(&ids.secret_arn, "secret", "register the task definition")?;
                     let td = aws
                         .register_task_definition(&with_secret_arn(&task_definition, secret), &tags)
                         .await?;
