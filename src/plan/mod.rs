@@ -69,4 +69,6 @@ impl Plan {
 
 pub mod cidr;
 pub mod front;
+pub mod mtls_access;
+pub mod mtls_deploy;
 pub mod targets;

@@ -1,48 +1,106 @@
 //! `xapi mtls accept`: the endpoint service requires acceptance, so a
 //! consumer's endpoint waits in `pendingAcceptance` until the producer
 //! accepts it. Accept exactly those requests from accounts the service
-//! already allows; never widen access to anyone else.
+//! already allows (planned by [`crate::plan::mtls_access::plan_accept`]).
 
 use serde::Serialize;
 
+use crate::aws::Aws;
 use crate::cli::MtlsAcceptArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::plan::{Action, Plan, Verb};
-use crate::stack::{the_endpoint_service, StackNames};
+use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::plan::mtls_access::{decide, plan_accept, AcceptStep, Observed};
+use crate::plan::Plan;
+use crate::stack::the_endpoint_service;
 
-/// The account a principal ARN belongs to (`arn:aws:iam::<account>:...`), or
-/// `*` for the wildcard principal.
-fn principal_account(principal: &str) -> Option<&str> {
-    if principal == "*" {
-        return Some("*");
-    }
-    principal.split(':').nth(4).filter(|a| a.len() == 12)
+fn subject(stack: &str) -> String {
+    format!("the endpoint service of stack {stack}")
 }
 
-/// Split pending requests into those from allowed accounts and the rest.
-pub fn decide(
-    connections: &[EndpointConnection],
-    principals: &[String],
-) -> (Vec<EndpointConnection>, Vec<EndpointConnection>) {
-    let allowed: Vec<&str> = principals
-        .iter()
-        .filter_map(|p| principal_account(p))
-        .collect();
-    connections
-        .iter()
-        .filter(|c| c.is_pending_acceptance())
-        .cloned()
-        .partition(|c| allowed.contains(&"*") || allowed.contains(&c.owner.as_str()))
+struct Accept<'a> {
+    aws: &'a Aws,
+    stack: &'a str,
+}
+
+impl Mutation for Accept<'_> {
+    type Observed = Observed;
+    type Step = AcceptStep;
+    /// The connections accepted.
+    type Applied = Vec<EndpointConnection>;
+
+    fn subject(&self) -> String {
+        subject(self.stack)
+    }
+
+    async fn observe(&self) -> Result<Observed> {
+        let (identity, services) = tokio::try_join!(
+            self.aws.caller_identity(),
+            self.aws.tagged_endpoint_services(STACK_TAG, self.stack)
+        )?;
+        let es = the_endpoint_service(self.stack, services)?;
+        let (principals, connections) = tokio::try_join!(
+            self.aws.allowed_principals(&es.id),
+            self.aws.endpoint_connections(&es.id)
+        )?;
+        Ok(Observed {
+            identity: identity.arn,
+            service_id: es.id,
+            principals,
+            connections,
+        })
+    }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<AcceptStep>> {
+        plan_accept(seen)
+    }
+
+    async fn apply(
+        &self,
+        _seen: &Observed,
+        steps: Vec<AcceptStep>,
+    ) -> Result<Vec<EndpointConnection>> {
+        let mut accepted = Vec::new();
+        for step in steps {
+            match step {
+                AcceptStep::Accept {
+                    service_id,
+                    connections,
+                } => {
+                    let ids: Vec<String> = connections.iter().map(|c| c.vpce_id.clone()).collect();
+                    let refused = self
+                        .aws
+                        .accept_endpoint_connections(&service_id, &ids)
+                        .await?;
+                    if let Some((id, why)) = refused.first() {
+                        return Err(Error::Aws {
+                            operation: "AcceptVpcEndpointConnections",
+                            resource: id.clone(),
+                            code: "Unsuccessful".into(),
+                            message: why.clone(),
+                        });
+                    }
+                    accepted.extend(connections);
+                }
+            }
+        }
+        Ok(accepted)
+    }
+
+    fn inspect_hint(&self) -> String {
+        format!("xapi mtls accept --name {} --dry-run", self.stack)
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct AcceptReport {
     pub name: String,
     pub endpoint_service_id: String,
+    pub outcome: Outcome,
     pub dry_run: bool,
+    /// Accepted (in a dry run: would be).
     pub accepted: Vec<EndpointConnection>,
     /// Waiting, but from an account the service does not allow: left alone.
     pub not_allowed: Vec<EndpointConnection>,
@@ -53,9 +111,6 @@ pub struct AcceptReport {
 impl Report for AcceptReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
-        if self.dry_run {
-            out.push_str(&self.plan.render(style));
-        }
         let mut t = style.table(&["ENDPOINT", "OWNER", "STATE"]);
         for c in &self.connections {
             t.add_row(vec![c.vpce_id.as_str(), &c.owner, &c.state]);
@@ -65,15 +120,17 @@ impl Report for AcceptReport {
         } else {
             out.push_str(&format!("{t}\n"));
         }
-        if self.dry_run {
-            out.push_str("Dry run: nothing was accepted.\n");
-        } else if self.accepted.is_empty() {
-            out.push_str("No changes: no connection from an allowed account is waiting.\n");
-        } else {
+        if self.outcome == Outcome::Applied {
             let ids: Vec<&str> = self.accepted.iter().map(|c| c.vpce_id.as_str()).collect();
             out.push_str(&format!("accepted {}\n", ids.join(", ")));
         }
-        for c in &self.not_allowed {
+        // A dry run's plan already warns about them.
+        let not_allowed = if self.outcome == Outcome::Planned {
+            &[][..]
+        } else {
+            &self.not_allowed[..]
+        };
+        for c in not_allowed {
             out.push_str(&format!(
                 "{} {} waits from account {}, which the service does not allow: left pending (allow it with `xapi mtls allow --name {} --account {}`)\n",
                 style.paint("warning:", comfy_table::Color::Yellow),
@@ -83,124 +140,37 @@ impl Report for AcceptReport {
                 c.owner
             ));
         }
+        out.push_str(&self.outcome.render(&self.plan, &subject(&self.name), style));
         out
     }
 }
 
 pub async fn run(ctx: &Context, args: &MtlsAcceptArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let n = StackNames::new(&args.name);
-    let (identity, services) = tokio::try_join!(
-        aws.caller_identity(),
-        aws.tagged_endpoint_services(STACK_TAG, &n.stack)
-    )?;
-    let es = the_endpoint_service(&n.stack, services)?;
-    let (principals, connections) = tokio::try_join!(
-        aws.allowed_principals(&es.id),
-        aws.endpoint_connections(&es.id)
-    )?;
-    let (accept, not_allowed) = decide(&connections, &principals);
-    let plan = Plan {
-        identity: identity.arn,
-        actions: accept
-            .iter()
-            .map(|c| Action {
-                verb: Verb::Change,
-                resource: "endpoint-connection".into(),
-                target: c.vpce_id.clone(),
-                details: vec![format!("accept from account {}", c.owner)],
-            })
-            .collect(),
-        warnings: not_allowed
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} from account {} is not allowed: left pending",
-                    c.vpce_id, c.owner
-                )
-            })
-            .collect(),
+    let accept = Accept {
+        aws: &aws,
+        stack: args.name.as_str(),
     };
-    let mut report = AcceptReport {
-        name: n.stack.clone(),
-        endpoint_service_id: es.id.clone(),
-        dry_run: args.dry_run,
-        accepted: Vec::new(),
-        not_allowed,
-        connections,
-        plan,
+    let ran = pipeline::run(ctx, &accept, args.dry_run).await?;
+    let seen = ran.observed;
+    let (waiting, not_allowed) = decide(&seen.connections, &seen.principals);
+    let accepted = match ran.outcome {
+        Outcome::Planned => waiting,
+        Outcome::Applied => ran.applied,
+        Outcome::Unchanged => Vec::new(),
     };
-    if args.dry_run || accept.is_empty() {
-        if args.dry_run {
-            report.accepted = accept;
-        }
-        output::emit(ctx, &report)?;
-        return Ok(exit::OK);
-    }
-    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
-    let ids: Vec<String> = accept.iter().map(|c| c.vpce_id.clone()).collect();
-    let refused = aws.accept_endpoint_connections(&es.id, &ids).await?;
-    if let Some((id, why)) = refused.first() {
-        return Err(Error::Aws {
-            operation: "AcceptVpcEndpointConnections",
-            resource: id.clone(),
-            code: "Unsuccessful".into(),
-            message: why.clone(),
-        });
-    }
-    let after = aws.endpoint_connections(&es.id).await?;
-    let still: Vec<&str> = after
-        .iter()
-        .filter(|c| c.is_pending_acceptance() && ids.contains(&c.vpce_id))
-        .map(|c| c.vpce_id.as_str())
-        .collect();
-    if !still.is_empty() {
-        return Err(Error::Unverified(format!(
-            "accepted {} on {}, but it still waits for acceptance; check with `aws ec2 describe-vpc-endpoint-connections --filters Name=service-id,Values={}`",
-            still.join(", "),
-            es.id,
-            es.id
-        )));
-    }
-    report.accepted = accept;
-    report.connections = after;
-    output::emit(ctx, &report)?;
+    output::emit(
+        ctx,
+        &AcceptReport {
+            name: accept.stack.to_owned(),
+            endpoint_service_id: seen.service_id,
+            outcome: ran.outcome,
+            dry_run: args.dry_run,
+            accepted,
+            not_allowed,
+            connections: seen.connections,
+            plan: ran.plan,
+        },
+    )?;
     Ok(exit::OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn conn(id: &str, owner: &str, state: &str) -> EndpointConnection {
-        EndpointConnection {
-            vpce_id: id.into(),
-            owner: owner.into(),
-            state: state.into(),
-        }
-    }
-
-    #[test]
-    fn only_waiting_requests_from_allowed_accounts_are_accepted() {
-        let connections = [
-            conn("vpce-1", "222222222222", "pendingAcceptance"),
-            conn("vpce-2", "333333333333", "pendingAcceptance"),
-            conn("vpce-3", "222222222222", "available"),
-            conn("vpce-4", "444444444444", "pendingAcceptance"),
-        ];
-        let principals = vec![
-            "arn:aws:iam::222222222222:root".to_owned(),
-            "arn:aws:iam::444444444444:role/consumer".to_owned(),
-        ];
-        let (accept, rest) = decide(&connections, &principals);
-        let ids =
-            |v: &[EndpointConnection]| v.iter().map(|c| c.vpce_id.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(&accept), ["vpce-1", "vpce-4"]);
-        assert_eq!(ids(&rest), ["vpce-2"]);
-        let (accept, rest) = decide(&connections, &["*".to_owned()]);
-        assert_eq!(accept.len(), 3);
-        assert!(rest.is_empty());
-        let (accept, _) = decide(&connections, &[]);
-        assert!(accept.is_empty(), "no principal, nobody accepted");
-    }
 }

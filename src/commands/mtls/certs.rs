@@ -1,14 +1,15 @@
 //! `xapi mtls certs`: the CA, the proxy's server certificate and client
 //! certificates, written as PEM files. Keys go to files only, never to output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::{mtls_error, read};
 use crate::cli::{GlobalArgs, MtlsCertsArgs};
 use crate::context::output_settings;
-use crate::error::{exit, Error, Result};
-use crate::mtls::{write_certs, CertRequest, MtlsError};
+use crate::error::{exit, Result};
+use crate::mtls::{write_certs, CertRequest};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
@@ -41,26 +42,6 @@ impl Report for CertsReport {
             self.out.display()
         )
     }
-}
-
-pub(crate) fn read_arg(path: &Path) -> Result<String> {
-    read(path)
-}
-
-pub fn mtls_error(e: MtlsError) -> Error {
-    match e {
-        MtlsError::Io { path, source } => Error::Io {
-            what: path.display().to_string(),
-            source,
-        },
-        MtlsError::Cert(msg) => Error::BadInput(format!("certificate error: {msg}")),
-        other => Error::BadInput(other.to_string()),
-    }
-}
-
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", path.display())))
 }
 
 pub fn run(global: &GlobalArgs, args: &MtlsCertsArgs) -> Result<u8> {

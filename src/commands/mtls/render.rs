@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::certs::mtls_error;
+use super::mtls_error;
 use crate::cli::MtlsRenderArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};

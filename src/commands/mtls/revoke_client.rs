@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::certs::{mtls_error, read_arg};
+use super::{crl_table, mtls_error, read};
 use crate::cli::{GlobalArgs, MtlsRevokeClientArgs};
 use crate::context::output_settings;
 use crate::error::{exit, Result};
@@ -36,31 +36,13 @@ impl Report for RevokeClientReport {
     }
 }
 
-/// The CRLs with their revoked serials and when each must be re-issued.
-pub fn crl_table(style: &Style, crls: &[CrlInfo]) -> String {
-    let mut t = style.table(&["CRL ISSUER", "NEXT UPDATE", "REVOKED SERIALS"]);
-    for c in crls {
-        let serials: Vec<&str> = c.revoked.iter().map(|r| r.serial.as_str()).collect();
-        t.add_row(vec![
-            c.issuer.clone(),
-            c.next_update.clone().unwrap_or_else(|| "-".into()),
-            if serials.is_empty() {
-                "none".into()
-            } else {
-                serials.join(", ")
-            },
-        ]);
-    }
-    format!("{t}\n")
-}
-
 pub fn run(global: &GlobalArgs, args: &MtlsRevokeClientArgs) -> Result<u8> {
     let target = match (&args.client, &args.serial) {
         (Some(name), _) => RevokeTarget::Client(name.clone()),
         (None, Some(serial)) => RevokeTarget::Serial(serial.clone()),
         (None, None) => unreachable!("clap requires --client or --serial"),
     };
-    let key = args.ca_key.as_deref().map(read_arg).transpose()?;
+    let key = args.ca_key.as_deref().map(read).transpose()?;
     let outcome = revoke_client(&args.certs, &target, key.as_deref()).map_err(mtls_error)?;
     let report = RevokeClientReport {
         crl: outcome.crl.display().to_string(),

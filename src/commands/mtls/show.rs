@@ -108,7 +108,7 @@ impl Report for ShowReport {
                      has passed; re-issue and deploy before then\n",
                     r.secret
                 ));
-                out.push_str(&super::revoke_client::crl_table(style, &r.crls));
+                out.push_str(&super::crl_table(style, &r.crls));
             }
         }
         out
