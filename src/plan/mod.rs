@@ -67,6 +67,9 @@ impl Plan {
     }
 }
 
+pub mod access;
 pub mod cidr;
 pub mod front;
 pub mod targets;
+pub mod vpc_link;
+pub mod wire;

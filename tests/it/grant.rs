@@ -967,6 +967,8 @@ fn an_expired_lease_is_taken_over_and_released() {
         ("PutParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &claim),
+        // the note, read again to verify while the lease is still held
+        ("GetParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &lease),
     ]
