@@ -114,7 +114,7 @@ impl AccessReport {
             .any(|s| s.only_from_vpcs.is_empty())
     }
 
-    /// Everything the table shows after the plan and its summary line.
+    /// What the table shows between the summary line and the warnings.
     pub fn details(&self, style: &Style) -> String {
         let mut out = self
             .diff
@@ -171,12 +171,6 @@ impl AccessReport {
         for url in &self.invoke_urls {
             out.push_str(&format!("invoke URL: {url}\n"));
         }
-        for w in &self.warnings {
-            out.push_str(&format!(
-                "{} {w}\n",
-                style.paint("warning:", comfy_table::Color::Yellow)
-            ));
-        }
         out
     }
 }
@@ -187,6 +181,15 @@ impl Report for AccessReport {
             .outcome
             .render(&self.plan, &format!("API {}", self.api_id), style);
         out.push_str(&self.details(style));
+        // A dry run's plan already ends with them.
+        if self.outcome != Outcome::Planned {
+            for w in &self.warnings {
+                out.push_str(&format!(
+                    "{} {w}\n",
+                    style.paint("warning:", comfy_table::Color::Yellow)
+                ));
+            }
+        }
         out
     }
 }

@@ -108,7 +108,12 @@ impl Report for WireReport {
         if let Some(url) = &self.invoke_url {
             out.push_str(&format!("Front door: {url}\n"));
         }
-        for w in &self.warnings {
+        // A dry run's plan already ends with them.
+        for w in self
+            .warnings
+            .iter()
+            .filter(|_| self.outcome != Outcome::Planned)
+        {
             out.push_str(&format!(
                 "{} {w}\n",
                 style.paint("warning:", comfy_table::Color::Yellow)
