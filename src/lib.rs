@@ -1,6 +1,7 @@
 //! xapi: wire and diagnose cross-account access to private API Gateway REST
 //! APIs over PrivateLink.
 
+pub mod access;
 pub mod audit;
 pub mod aws;
 pub mod backup;
@@ -20,6 +21,8 @@ pub mod policy;
 pub mod poll;
 pub mod region;
 pub mod stack;
+pub mod targets;
+pub mod wire;
 
 use cli::{
     Cli, Command, EndpointCommand, MtlsCommand, PolicyCommand, TargetsCommand, VpcLinkCommand,

@@ -108,6 +108,21 @@ impl Aws {
         }
     }
 
+    /// The network load balancer a REST API VPC link may target; anything else is refused.
+    pub async fn network_load_balancer(&self, arn_or_name: &str) -> Result<LoadBalancer> {
+        let lb = self
+            .load_balancer(arn_or_name)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("load balancer {arn_or_name}"), ""))?;
+        if !lb.lb_type.eq_ignore_ascii_case("network") {
+            return Err(Error::BadInput(format!(
+                "{} is an {} load balancer: REST API VPC links need a network load balancer",
+                lb.name, lb.lb_type
+            )));
+        }
+        Ok(lb)
+    }
+
     pub async fn create_internal_nlb(
         &self,
         name: &str,

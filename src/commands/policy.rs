@@ -2,17 +2,16 @@
 
 use serde::Serialize;
 
-use super::vpce_access::{
-    observe_private_api, parse_policy, plan_and_diff, policy_error, stage_states, stale_actions,
-    stale_stages, target_stages, Change, WriteJob,
-};
+use crate::access::{colour_diff, planned_stages, Access, StageDeployment};
 use crate::backup::BackupStore;
 use crate::cli::{PolicyRestoreArgs, PolicyShowArgs};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::output::{self, Report, Style};
-use crate::plan::{Action, Plan, Verb};
+use crate::pipeline::Outcome;
+use crate::plan::access::{self as planner, parse_policy, policy_error, Change, Desired};
+use crate::plan::Plan;
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 #[derive(Debug, Serialize)]
@@ -165,11 +164,12 @@ pub async fn show(ctx: &Context, args: &PolicyShowArgs) -> Result<u8> {
 #[derive(Debug, Serialize)]
 pub struct RestoreReport {
     pub api_id: String,
+    pub outcome: Outcome,
     pub dry_run: bool,
     pub changed: bool,
     pub restored_from: String,
     pub backup: Option<String>,
-    pub stages: Vec<super::vpce_access::StageDeployment>,
+    pub stages: Vec<StageDeployment>,
     pub policy_sha256: Option<String>,
     pub diff: Option<String>,
     pub plan: Plan,
@@ -177,19 +177,19 @@ pub struct RestoreReport {
 
 impl Report for RestoreReport {
     fn table(&self, style: &Style) -> String {
-        let mut out = plan_and_diff(self.dry_run, &self.plan, self.diff.as_deref(), style);
-        if self.dry_run {
-            out.push_str("Dry run: nothing was changed.\n");
-        } else if !self.changed {
-            out.push_str(&format!(
-                "No change: {} already has the policy in {}.\n",
-                self.api_id, self.restored_from
-            ));
-        } else {
-            out.push_str(&format!(
-                "restored {} from {}\n",
-                self.api_id, self.restored_from
-            ));
+        let mut out = self
+            .outcome
+            .render(&self.plan, &format!("API {}", self.api_id), style);
+        if let Some(diff) = &self.diff {
+            out.push_str(&colour_diff(diff, style));
+        }
+        if self.outcome == Outcome::Applied {
+            if self.changed {
+                out.push_str(&format!(
+                    "restored {} from {}\n",
+                    self.api_id, self.restored_from
+                ));
+            }
             for s in &self.stages {
                 out.push_str(&format!(
                     "redeployed stage {} (deployment {})\n",
@@ -232,127 +232,57 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
             args.api_id
         )));
     };
-    let target = PolicyDocument::parse(raw).map_err(|e| policy_error(args.api_id.as_str(), e))?;
-
+    let document = PolicyDocument::parse(raw).map_err(|e| policy_error(args.api_id.as_str(), e))?;
+    let want = Desired {
+        api_id: args.api_id.clone(),
+        change: Change::Restore {
+            document,
+            from: path.display().to_string(),
+            account: saved.account.clone(),
+            region: saved.region.clone(),
+        },
+        link: false,
+    };
     let aws = ctx.aws().await?;
-    let (observed, pending) = tokio::join!(
-        observe_private_api(&aws, &args.api_id),
-        lease::pending(&aws, args.api_id.as_str())
+    let access = Access::new(
+        &aws,
+        want,
+        args.deploy.stages.iter().map(|s| s.to_string()).collect(),
+        LeaseOptions {
+            wait: args.lease_wait,
+            progress: ctx.progress,
+        },
     );
-    let (api_ref, api, stages, caller) = observed?;
-    if saved.account != api_ref.account || saved.region != api_ref.region {
-        return Err(Error::BadInput(format!(
-            "{} was saved from account {} in {}, but this is account {} in {}",
-            path.display(),
-            saved.account,
-            saved.region,
-            api_ref.account,
-            api_ref.region
-        )));
-    }
-    let stage_names = target_stages(&args.api_id, &stages, &args.deploy)?;
-    let states = stage_states(&aws, &args.api_id, &stages, &stage_names).await?;
-    let current = parse_policy(&api)?;
-    let current_hash = current.as_ref().map(|c| c.canonical_sha256(&api_ref));
-    let target_hash = target.canonical_sha256(&api_ref);
-    let changed = current_hash.as_deref() != Some(target_hash.as_str());
-    if target.to_compact().len() > policy::POLICY_SIZE_LIMIT {
-        return Err(policy_error(
-            args.api_id.as_str(),
-            policy::PolicyError::TooLarge {
-                size: target.to_compact().len(),
-                limit: policy::POLICY_SIZE_LIMIT,
-            },
-        ));
-    }
-    let stale = if changed {
-        Vec::new()
-    } else {
-        stale_stages(&states, current_hash.as_deref(), pending.as_ref())
+    let ran = access.run(ctx, args.deploy.dry_run).await?;
+    let now = planner::plan(&ran.observed, &access.want)?;
+    let (diff, stages, changed) = match ran.outcome {
+        Outcome::Applied => (
+            ran.applied.facts.diff,
+            ran.applied.deployed,
+            ran.applied.wrote,
+        ),
+        Outcome::Planned => (
+            now.facts.diff.clone(),
+            planned_stages(&now.planned.steps),
+            now.facts.changed,
+        ),
+        Outcome::Unchanged => (None, Vec::new(), false),
     };
-    let mut plan = Plan {
-        identity: caller.clone(),
-        ..Plan::default()
-    };
-    let diff = changed.then(|| {
-        let old = current
-            .as_ref()
-            .map(|d| d.to_pretty() + "\n")
-            .unwrap_or_default();
-        policy::unified_diff(
-            &old,
-            &(target.to_pretty() + "\n"),
-            &format!("{} (current)", args.api_id),
-            &path.display().to_string(),
-        )
-    });
-    if changed {
-        plan.actions.push(Action {
-            verb: Verb::Change,
-            resource: "resource-policy".into(),
-            target: args.api_id.to_string(),
-            details: vec![format!("restore {}", path.display())],
-        });
-        plan.actions.extend(stage_names.iter().map(|s| Action {
-            verb: Verb::Create,
-            resource: "deployment".into(),
-            target: format!("{} stage {s}", args.api_id),
-            details: vec!["so the restored policy takes effect".into()],
-        }));
-        if let Ok(summary) = policy::summarize(&target, &api_ref) {
-            if summary.open_to_any_endpoint {
-                plan.warnings.push(
-                    "the restored policy admits every VPC endpoint in the region, in any account"
-                        .into(),
-                );
-            }
-        }
-    }
-    plan.actions.extend(stale_actions(
-        &args.api_id,
-        &states,
-        &stale,
-        current_hash.as_deref(),
-    ));
-    let mut report = RestoreReport {
+    let report = RestoreReport {
         api_id: args.api_id.to_string(),
-        dry_run: args.deploy.dry_run,
+        outcome: ran.outcome,
+        dry_run: ran.outcome == Outcome::Planned,
         changed,
         restored_from: path.display().to_string(),
-        backup: None,
-        stages: Vec::new(),
-        policy_sha256: None,
+        backup: ran.applied.backup,
+        stages,
+        policy_sha256: now
+            .facts
+            .current_hash
+            .filter(|_| ran.outcome == Outcome::Applied),
         diff,
-        plan,
+        plan: ran.plan,
     };
-    if args.deploy.dry_run || (!changed && stale.is_empty()) {
-        output::emit(ctx, &report)?;
-        return Ok(exit::OK);
-    }
-    output::note(report.plan.render(&ctx.stderr_style()).trim_end());
-    let change = Change::Restore {
-        document: target,
-        from: path.display().to_string(),
-    };
-    let options = LeaseOptions {
-        wait: args.lease_wait,
-        progress: ctx.progress,
-    };
-    let applied = WriteJob {
-        api_id: &args.api_id,
-        api_ref: &api_ref,
-        caller: &caller,
-        change: &change,
-        stages: states,
-        stale,
-        lease: &options,
-    }
-    .run(&aws)
-    .await?;
-    report.changed = applied.wrote;
-    report.backup = applied.backup;
-    report.stages = applied.deployed;
-    report.policy_sha256 = applied.hash;
     output::emit(ctx, &report)?;
     Ok(exit::OK)
 }

@@ -2,35 +2,12 @@
 
 use serde::Serialize;
 
-use crate::aws::Aws;
 use crate::cli::VpcLinkCreateArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::model::{LoadBalancer, VpcLink};
+use crate::model::VpcLink;
 use crate::output::{self, Report, Style};
 use crate::plan::{Action, Plan, Verb};
-
-/// The network load balancer a link may target; anything else is refused.
-pub async fn network_load_balancer(aws: &Aws, arn_or_name: &str) -> Result<LoadBalancer> {
-    let lb = aws
-        .load_balancer(arn_or_name)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("load balancer {arn_or_name}"), ""))?;
-    if !lb.lb_type.eq_ignore_ascii_case("network") {
-        return Err(Error::BadInput(format!(
-            "{} is an {} load balancer: REST API VPC links need a network load balancer",
-            lb.name, lb.lb_type
-        )));
-    }
-    Ok(lb)
-}
-
-/// The existing link that targets this load balancer, if any.
-pub fn link_for<'a>(links: &'a [VpcLink], nlb_arn: &str) -> Option<&'a VpcLink> {
-    links
-        .iter()
-        .find(|l| l.target_arns.iter().any(|t| t == nlb_arn) && l.status != "DELETING")
-}
 
 #[derive(Debug, Serialize)]
 pub struct LinkReport {
@@ -62,10 +39,10 @@ pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
     let (identity, nlb, links) = tokio::try_join!(
         aws.caller_identity(),
-        network_load_balancer(&aws, &args.nlb),
+        aws.network_load_balancer(&args.nlb),
         aws.vpc_links()
     )?;
-    let existing = link_for(&links, &nlb.arn).cloned();
+    let existing = crate::plan::vpc_link::link_for(&links, &nlb.arn).cloned();
     let mut plan = Plan {
         identity: identity.arn,
         ..Plan::default()

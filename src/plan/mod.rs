@@ -67,8 +67,11 @@ impl Plan {
     }
 }
 
+pub mod access;
 pub mod cidr;
 pub mod front;
 pub mod mtls_access;
 pub mod mtls_deploy;
 pub mod targets;
+pub mod vpc_link;
+pub mod wire;

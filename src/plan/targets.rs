@@ -4,9 +4,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Action, Verb};
+use super::{Action, Plan, Verb};
 use crate::error::{Error, Result};
 use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup};
+use crate::pipeline::Planned;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TargetDiff {
@@ -138,6 +139,75 @@ pub fn target_actions(tg_name: &str, d: &TargetDiff) -> Vec<Action> {
     actions
 }
 
+/// Everything `targets sync` reads before planning.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    /// The caller's ARN.
+    pub identity: String,
+    pub endpoint: Endpoint,
+    pub enis: Vec<NetworkInterface>,
+    pub tg: TargetGroup,
+    /// The targets registered now.
+    pub current: Vec<Target>,
+}
+
+/// `--prune`: also deregister targets that are not endpoint addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct Desired {
+    pub prune: bool,
+}
+
+/// One call on the target group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Deregister(Vec<Target>),
+    Register(Vec<Target>),
+}
+
+/// The plan and the diff it comes from (the report lists every target).
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub diff: TargetDiff,
+    pub planned: Planned<Step>,
+}
+
+/// Plan `targets sync`: deregister (with prune) first, then register.
+/// Refuses a target group that is not of type `ip`.
+pub fn plan(seen: &Observed, want: Desired) -> Result<Assessment> {
+    check_target_group(&seen.tg)?;
+    let desired = desired_targets(&seen.endpoint, &seen.enis, &seen.tg.vpc_id);
+    let d = diff(&seen.current, &desired, want.prune);
+    let mut plan = Plan {
+        identity: seen.identity.clone(),
+        actions: target_actions(&seen.tg.name, &d),
+        warnings: Vec::new(),
+    };
+    if !d.stale.is_empty() {
+        plan.warnings.push(format!(
+            "{} registered target(s) are not addresses of {}: pass --prune to deregister them",
+            d.stale.len(),
+            seen.endpoint.id
+        ));
+    }
+    if desired.is_empty() {
+        plan.warnings.push(format!(
+            "{} has no network interfaces with addresses",
+            seen.endpoint.id
+        ));
+    }
+    let mut steps = Vec::new();
+    if !d.deregister.is_empty() {
+        steps.push(Step::Deregister(d.deregister.clone()));
+    }
+    if !d.register.is_empty() {
+        steps.push(Step::Register(d.register.clone()));
+    }
+    Ok(Assessment {
+        diff: d,
+        planned: Planned { plan, steps },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +240,89 @@ mod tests {
         let mut reported = t("10.0.1.5");
         reported.availability_zone = None;
         assert!(diff(&[reported], &[t("10.0.1.5")], true).is_noop());
+    }
+
+    fn seen(current: &[Target]) -> Observed {
+        Observed {
+            identity: "arn:me".into(),
+            endpoint: Endpoint {
+                id: "vpce-0123abcd".into(),
+                vpc_id: "vpc-1".into(),
+                service_name: "com.amazonaws.us-east-1.execute-api".into(),
+                endpoint_type: "Interface".into(),
+                state: "available".into(),
+                private_dns_enabled: false,
+                subnet_ids: vec![],
+                security_group_ids: vec![],
+                network_interface_ids: vec!["eni-1".into(), "eni-2".into()],
+                dns_names: vec![],
+                policy_document: None,
+                owner_id: "111111111111".into(),
+                tags: Default::default(),
+            },
+            enis: ["10.0.1.5", "10.0.2.7"]
+                .iter()
+                .enumerate()
+                .map(|(i, ip)| NetworkInterface {
+                    id: format!("eni-{}", i + 1),
+                    subnet_id: "subnet-1".into(),
+                    availability_zone: "us-east-1a".into(),
+                    private_ip: (*ip).into(),
+                })
+                .collect(),
+            tg: TargetGroup {
+                arn: "arn:tg".into(),
+                name: "tg".into(),
+                protocol: "TCP".into(),
+                port: 443,
+                target_type: "ip".into(),
+                vpc_id: "vpc-1".into(),
+                health_check: crate::model::HealthCheck {
+                    protocol: "HTTPS".into(),
+                    port: "traffic-port".into(),
+                    path: None,
+                    matcher: None,
+                },
+                load_balancer_arns: vec![],
+            },
+            current: current.to_vec(),
+        }
+    }
+
+    #[test]
+    fn sync_plans_registers_and_with_prune_deregisters_first() {
+        let keep = Desired { prune: false };
+        let fresh = plan(&seen(&[]), keep).unwrap();
+        assert_eq!(
+            fresh.planned.steps,
+            [Step::Register(vec![t("10.0.1.5"), t("10.0.2.7")])]
+        );
+        let done = plan(&seen(&[t("10.0.1.5"), t("10.0.2.7")]), keep).unwrap();
+        assert_eq!(done.planned.steps, []);
+        assert!(done.planned.plan.is_noop());
+
+        let drifted = seen(&[t("10.0.1.5"), t("10.0.9.9")]);
+        let kept = plan(&drifted, keep).unwrap();
+        assert_eq!(kept.planned.steps, [Step::Register(vec![t("10.0.2.7")])]);
+        assert_eq!(kept.diff.stale, [t("10.0.9.9")]);
+        assert!(kept.planned.plan.warnings[0].contains("--prune"));
+        let pruned = plan(&drifted, Desired { prune: true }).unwrap();
+        assert_eq!(
+            pruned.planned.steps,
+            [
+                Step::Deregister(vec![t("10.0.9.9")]),
+                Step::Register(vec![t("10.0.2.7")])
+            ]
+        );
+    }
+
+    #[test]
+    fn sync_refuses_a_target_group_that_is_not_of_type_ip() {
+        let mut s = seen(&[]);
+        s.tg.target_type = "instance".into();
+        let e = plan(&s, Desired { prune: false }).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("'instance'"));
     }
 
     fn targets() -> impl Strategy<Value = Vec<Target>> {

@@ -12,21 +12,29 @@ use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, role_arn, Run, Xapi};
 
-fn rt() -> tokio::runtime::Runtime {
+pub(crate) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
 }
 
-struct Chain {
-    consumer: String,
+pub(crate) struct Chain {
+    pub(crate) consumer: String,
     producer: String,
     consumer_cfg: SdkConfig,
-    api_id: String,
-    vpc: seed::ConsumerVpc,
-    vpce: String,
+    pub(crate) api_id: String,
+    pub(crate) vpc: seed::ConsumerVpc,
+    pub(crate) vpce: String,
 }
 
 /// A producer with a private API and a consumer with an execute-api endpoint made by xapi.
-fn chain(octet: u8) -> Chain {
+pub(crate) fn chain(octet: u8) -> Chain {
+    chain_with(octet, common::xapi_endpoint)
+}
+
+/// As [`chain`], the endpoint made by `endpoint(consumer account, its VPC)`.
+pub(crate) fn chain_with(
+    octet: u8,
+    endpoint: impl FnOnce(&str, &seed::ConsumerVpc) -> String,
+) -> Chain {
     let (consumer, producer) = (fresh_account(), fresh_account());
     let (consumer_cfg, vpc, api_id) = rt().block_on(async {
         let pcfg = seed::account_config(&producer).await;
@@ -35,7 +43,7 @@ fn chain(octet: u8) -> Chain {
         let vpc = seed::consumer_vpc(&ccfg, octet, true).await;
         (ccfg, vpc, api)
     });
-    let vpce = common::xapi_endpoint(&consumer, &vpc);
+    let vpce = endpoint(&consumer, &vpc);
     Chain {
         consumer,
         producer,
@@ -48,6 +56,11 @@ fn chain(octet: u8) -> Chain {
 
 impl Chain {
     fn wire(&self, endpoint: &str, extra: &[&str]) -> Run {
+        self.wire_as(endpoint, "json", extra)
+    }
+
+    /// `wire-regional-front` with producer credentials, printing `output` (table or json).
+    pub(crate) fn wire_as(&self, endpoint: &str, output: &str, extra: &[&str]) -> Run {
         let producer_role = role_arn(&self.producer);
         let mut args = vec![
             "wire-regional-front",
@@ -66,13 +79,13 @@ impl Chain {
             "--producer-role-arn",
             &producer_role,
             "--output",
-            "json",
+            output,
         ];
         args.extend(extra);
         Xapi::as_account(endpoint, &self.consumer).run(&args)
     }
 
-    fn eni_ips(&self) -> BTreeSet<String> {
+    pub(crate) fn eni_ips(&self) -> BTreeSet<String> {
         let show = Xapi::as_account(&moto_url(), &self.consumer)
             .run(["endpoint", "show", &self.vpce, "--output", "json"])
             .ok()
@@ -85,7 +98,7 @@ impl Chain {
             .collect()
     }
 
-    fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+    pub(crate) fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
         aws_sdk_elasticloadbalancingv2::Client::new(&self.consumer_cfg)
     }
 

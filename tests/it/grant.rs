@@ -12,13 +12,14 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
 }
 
-struct Producer {
-    account: String,
-    api_id: String,
+pub(crate) struct Producer {
+    pub(crate) account: String,
+    pub(crate) api_id: String,
     cfg: aws_config::SdkConfig,
 }
 
-fn producer(policy: Option<&str>) -> Producer {
+/// A fresh account with a private API (stage `prod`) carrying `policy`.
+pub(crate) fn producer(policy: Option<&str>) -> Producer {
     let account = fresh_account();
     let (cfg, api_id) = rt().block_on(async {
         let cfg = seed::account_config(&account).await;
@@ -33,7 +34,7 @@ fn producer(policy: Option<&str>) -> Producer {
 }
 
 impl Producer {
-    fn xapi(&self, endpoint: &str) -> Xapi {
+    pub(crate) fn xapi(&self, endpoint: &str) -> Xapi {
         Xapi::as_account(endpoint, &self.account)
     }
 
@@ -102,8 +103,8 @@ fn consumer_endpoint() -> String {
     common::xapi_endpoint(&account, &vpc)
 }
 
-const X: &str = "vpce-0123456789abcdef0";
-const Y: &str = "vpce-0123456789abcdef1";
+pub(crate) const X: &str = "vpce-0123456789abcdef0";
+pub(crate) const Y: &str = "vpce-0123456789abcdef1";
 
 #[test]
 fn cross_account_grant_redeploys_with_the_policy_hash() {
@@ -560,7 +561,7 @@ fn a_hung_read_times_out_and_aws_max_attempts_is_honoured() {
     );
 }
 
-fn standard_policy(vpces: &[&str]) -> String {
+pub(crate) fn standard_policy(vpces: &[&str]) -> String {
     let ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
     xapi::policy::PolicyDocument::standard(&ids).to_compact()
 }
@@ -967,6 +968,8 @@ fn an_expired_lease_is_taken_over_and_released() {
         ("PutParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &claim),
+        // the note, read again to verify while the lease is still held
+        ("GetParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &lease),
     ]

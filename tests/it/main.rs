@@ -14,4 +14,5 @@ mod grant;
 mod help;
 mod mtls;
 mod mtls_nginx;
+mod plans_access;
 mod plans_mtls;

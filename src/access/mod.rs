@@ -1,0 +1,270 @@
+//! The access engine behind `grant-vpce`, `revoke-vpce`, `policy restore` and
+//! the producer half of `wire-regional-front`: observe a private API and its
+//! policy, plan with [`crate::plan::access`], and apply the planned steps.
+//!
+//! The write is a read-modify-write of the whole document (API Gateway has no
+//! partial or conditional update). xapi's own writers take turns through a
+//! per-API lease ([`crate::lease`]); against any other writer, the policy is
+//! re-read right before every write and the change re-applied to what was
+//! read, and after the write the whole stored document must equal what was
+//! written, or the cycle repeats.
+
+mod report;
+mod write;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub use report::{colour_diff, planned_stages, AccessReport, StageDeployment};
+
+use crate::aws::Aws;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::ids::ApiId;
+use crate::lease::{self, Lease, LeaseOptions};
+use crate::model::Stage;
+use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::plan::access::{self as planner, Desired, Facts, Observed, StageState, Step};
+use crate::plan::Plan;
+use crate::policy::{self, ApiRef};
+
+/// The default wait for the write lease when the caller has no flag for it.
+pub const DEFAULT_LEASE_WAIT: Duration = Duration::from_secs(60);
+
+/// The API, its target stages with their markers, the caller and the note a
+/// failed run left, read concurrently where they do not depend on each other.
+pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
+    let (identity, api, stages, pending) = tokio::join!(
+        aws.caller_identity(),
+        aws.rest_api(api_id),
+        aws.stages(api_id),
+        lease::pending(aws, api_id.as_str())
+    );
+    let (identity, api, stages) = (identity?, api?, stages?);
+    let names = planner::target_stages(api_id, &stages, wanted_stages)?;
+    let stages = stage_states(aws, api_id, &stages, &names).await?;
+    Ok(Observed {
+        caller: identity.arn,
+        api_ref: ApiRef {
+            region: aws.region().to_owned(),
+            account: identity.account,
+            api_id: api_id.to_string(),
+        },
+        api,
+        stages,
+        pending,
+    })
+}
+
+/// Each named stage with the marker of the deployment it serves.
+async fn stage_states(
+    aws: &Aws,
+    api_id: &ApiId,
+    stages: &[Stage],
+    names: &[String],
+) -> Result<Vec<StageState>> {
+    let reads = names.iter().map(|name| async move {
+        let deployment = stages
+            .iter()
+            .find(|s| &s.name == name)
+            .and_then(|s| s.deployment_id.clone());
+        let deployed = match deployment {
+            Some(id) => {
+                let d = aws.deployment(api_id, &id).await?;
+                policy::deployed_hash(d.description.as_deref()).map(str::to_owned)
+            }
+            None => None,
+        };
+        Ok::<_, Error>(StageState {
+            name: name.clone(),
+            deployed,
+        })
+    });
+    futures::future::try_join_all(reads).await
+}
+
+/// What applying did, beyond what observing again shows.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Whether this run wrote the policy (someone else may have made the change already).
+    pub wrote: bool,
+    pub backup: Option<String>,
+    pub deployed: Vec<StageDeployment>,
+    pub associated: Vec<String>,
+    pub disassociated: Vec<String>,
+    /// The plan that was applied and its facts (observing again finds the change made).
+    pub plan: Plan,
+    pub facts: Facts,
+}
+
+/// Applies planned steps to one API. It keeps the write lease from the write
+/// until [`Writer::release`], so the pipeline's verification reads a policy
+/// that no other xapi writer is changing meanwhile.
+pub struct Writer<'a> {
+    aws: &'a Aws,
+    lease: LeaseOptions,
+    held: Mutex<Option<Lease>>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(aws: &'a Aws, lease: LeaseOptions) -> Self {
+        Writer {
+            aws,
+            lease,
+            held: Mutex::new(None),
+        }
+    }
+
+    pub fn aws(&self) -> &'a Aws {
+        self.aws
+    }
+
+    /// Execute `steps` as planned from `seen`: the policy write and the
+    /// redeploys under the lease, then the (dis)associations.
+    pub async fn apply(
+        &self,
+        seen: &Observed,
+        want: &Desired,
+        steps: Vec<Step>,
+    ) -> Result<Applied> {
+        let before = planner::plan(seen, want)?;
+        let mut planned_write = None;
+        let mut redeploy = Vec::new();
+        let mut links = Vec::new();
+        for step in steps {
+            match step {
+                Step::WritePolicy {
+                    document,
+                    hash,
+                    over,
+                } => {
+                    planned_write = Some(write::PlannedWrite {
+                        document,
+                        hash,
+                        over,
+                    })
+                }
+                Step::Redeploy { stage } => redeploy.push(stage),
+                Step::Associate { vpce } => links.push((vpce, true)),
+                Step::Disassociate { vpce } => links.push((vpce, false)),
+            }
+        }
+        let mut applied = Applied {
+            plan: before.planned.plan,
+            facts: before.facts,
+            ..Applied::default()
+        };
+        if planned_write.is_some() || !redeploy.is_empty() {
+            let (written, lease) = write::WriteJob {
+                api_id: &want.api_id,
+                api_ref: &seen.api_ref,
+                caller: &seen.caller,
+                change: &want.change,
+                markers: seen.stages.clone(),
+                write: planned_write,
+                redeploy,
+                lease: &self.lease,
+            }
+            .run(self.aws)
+            .await?;
+            *self.held.lock().unwrap_or_else(|p| p.into_inner()) = lease;
+            applied.wrote = written.wrote;
+            applied.backup = written.backup;
+            applied.deployed = written.deployed;
+        }
+        self.associate(&want.api_id, &links).await?;
+        for (vpce, associate) in links {
+            if associate {
+                applied.associated.push(vpce);
+            } else {
+                applied.disassociated.push(vpce);
+            }
+        }
+        Ok(applied)
+    }
+
+    /// (Dis)associate each endpoint, then read the API back: API Gateway may
+    /// accept the patch without listing the endpoint.
+    async fn associate(&self, api_id: &ApiId, links: &[(String, bool)]) -> Result<()> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        for (vpce, associate) in links {
+            self.aws
+                .set_vpce_association(api_id, vpce, *associate)
+                .await?;
+        }
+        let after = self.aws.rest_api(api_id).await?;
+        for (vpce, associate) in links {
+            let listed = after.vpc_endpoint_ids.contains(vpce);
+            if listed != *associate {
+                return Err(Error::Unverified(format!(
+                    "{} {vpce} {} {api_id}, but GetRestApi {} it in endpointConfiguration.vpcEndpointIds; check with `aws apigateway get-rest-api --rest-api-id {api_id}`",
+                    if *associate { "associated" } else { "disassociated" },
+                    if *associate { "with" } else { "from" },
+                    if listed { "still lists" } else { "does not list" },
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Give back the write lease, if this writer still holds it.
+    pub async fn release(&self) {
+        let held = self.held.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(lease) = held {
+            lease.release(self.aws, None).await;
+        }
+    }
+}
+
+/// A grant, revoke or restore on one API, as the pipeline runs it.
+pub struct Access<'a> {
+    pub want: Desired,
+    /// `--stage`: the stages to redeploy (all of them when empty).
+    pub stages: Vec<String>,
+    writer: Writer<'a>,
+}
+
+impl<'a> Access<'a> {
+    pub fn new(aws: &'a Aws, want: Desired, stages: Vec<String>, lease: LeaseOptions) -> Self {
+        Access {
+            want,
+            stages,
+            writer: Writer::new(aws, lease),
+        }
+    }
+
+    /// Run through the pipeline, then give back the write lease whatever happened.
+    pub async fn run(&self, ctx: &Context, dry_run: bool) -> Result<Ran<Observed, Applied>> {
+        let ran = pipeline::run(ctx, self, dry_run).await;
+        self.writer.release().await;
+        ran
+    }
+}
+
+impl Mutation for Access<'_> {
+    type Observed = Observed;
+    type Step = Step;
+    type Applied = Applied;
+
+    fn subject(&self) -> String {
+        format!("API {}", self.want.api_id)
+    }
+
+    async fn observe(&self) -> Result<Observed> {
+        observe(self.writer.aws, &self.want.api_id, &self.stages).await
+    }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+        planner::plan(seen, &self.want).map(|a| a.planned)
+    }
+
+    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<Applied> {
+        self.writer.apply(seen, &self.want, steps).await
+    }
+
+    fn inspect_hint(&self) -> String {
+        format!("xapi policy show --api-id {}", self.want.api_id)
+    }
+}

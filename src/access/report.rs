@@ -1,0 +1,241 @@
+//! What a grant or revoke reports, built from the pipeline's run.
+
+use serde::Serialize;
+
+use super::Applied;
+use crate::error::Result;
+use crate::output::{Report, Style};
+use crate::pipeline::{Outcome, Ran};
+use crate::plan::access::{self as planner, Change, Desired, Mode, Observed, Step};
+use crate::plan::Plan;
+use crate::policy::{Reference, StillAdmitted};
+use crate::region;
+
+#[derive(Debug, Serialize)]
+pub struct StageDeployment {
+    pub stage: String,
+    /// `null` in a dry run.
+    pub deployment_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessReport {
+    pub api_id: String,
+    pub mode: Mode,
+    pub outcome: Outcome,
+    pub dry_run: bool,
+    /// Whether the policy was (or, in a dry run, would be) rewritten.
+    pub changed: bool,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// Already admitted (grant) or already not admitted (revoke).
+    pub unchanged: Vec<String>,
+    pub stages: Vec<StageDeployment>,
+    pub associated: Vec<String>,
+    pub disassociated: Vec<String>,
+    pub backup: Option<String>,
+    /// Canonical hash of the deployed policy, as put in each deployment's description.
+    pub policy_sha256: Option<String>,
+    pub invoke_urls: Vec<String>,
+    pub diff: Option<String>,
+    pub warnings: Vec<String>,
+    /// grant: the admitted endpoint each added one now behaves exactly like.
+    pub references: Vec<Reference>,
+    /// revoke: endpoints a statement that does not name them still admits.
+    pub still_admitted: Vec<StillAdmitted>,
+    pub plan: Plan,
+}
+
+/// The stages a plan redeploys, each without a deployment yet.
+pub fn planned_stages(steps: &[Step]) -> Vec<StageDeployment> {
+    steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Redeploy { stage } => Some(StageDeployment {
+                stage: stage.clone(),
+                deployment_id: None,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+impl AccessReport {
+    /// The report of a run of `want`; the observation it ends with is planned
+    /// again (purely) for what the pipeline does not return.
+    pub fn from_run(want: &Desired, ran: Ran<Observed, Applied>) -> Result<Self> {
+        let Change::Access { mode, vpces, .. } = &want.change else {
+            unreachable!("a restore is reported by `policy restore`")
+        };
+        let now = planner::plan(&ran.observed, want)?;
+        let (facts, stages, changed) = match ran.outcome {
+            Outcome::Applied => (ran.applied.facts, ran.applied.deployed, ran.applied.wrote),
+            Outcome::Planned => {
+                let stages = planned_stages(&now.planned.steps);
+                let changed = now.facts.changed;
+                (now.facts.clone(), stages, changed)
+            }
+            Outcome::Unchanged => (now.facts.clone(), Vec::new(), false),
+        };
+        let invoke_urls = if ran.outcome == Outcome::Applied && *mode == Mode::Grant {
+            invoke_urls(&ran.observed, vpces)
+        } else {
+            Vec::new()
+        };
+        Ok(AccessReport {
+            api_id: want.api_id.to_string(),
+            mode: *mode,
+            outcome: ran.outcome,
+            dry_run: ran.outcome == Outcome::Planned,
+            changed,
+            added: facts.added,
+            removed: facts.removed,
+            unchanged: facts.unchanged,
+            stages,
+            associated: ran.applied.associated,
+            disassociated: ran.applied.disassociated,
+            backup: ran.applied.backup,
+            policy_sha256: now.facts.current_hash.filter(|_| !now.facts.changed),
+            invoke_urls,
+            diff: facts.diff,
+            warnings: facts.warnings,
+            references: facts.references,
+            still_admitted: facts.still_admitted,
+            plan: ran.plan,
+        })
+    }
+
+    /// Still admitted from any VPC: the revoke could not close it (exit 5). Admitted only
+    /// from VPCs the policy admits as a whole depends on where the endpoint sits, which
+    /// the producer cannot see: a warning.
+    pub fn still_open(&self) -> bool {
+        self.still_admitted
+            .iter()
+            .any(|s| s.only_from_vpcs.is_empty())
+    }
+
+    /// What the table shows between the summary line and the warnings.
+    pub fn details(&self, style: &Style) -> String {
+        let mut out = self
+            .diff
+            .as_deref()
+            .map(|d| colour_diff(d, style))
+            .unwrap_or_default();
+        if self.outcome == Outcome::Applied {
+            let (verb, ids) = match self.mode {
+                Mode::Grant => ("admitted", &self.added),
+                Mode::Revoke => ("removed", &self.removed),
+            };
+            if !ids.is_empty() {
+                out.push_str(&format!("{verb} {} on {}\n", ids.join(", "), self.api_id));
+            }
+            for s in &self.stages {
+                out.push_str(&format!(
+                    "redeployed stage {} (deployment {})\n",
+                    s.stage,
+                    s.deployment_id.as_deref().unwrap_or("-")
+                ));
+            }
+            for v in &self.associated {
+                out.push_str(&format!("associated {v} with {}\n", self.api_id));
+            }
+            for v in &self.disassociated {
+                out.push_str(&format!("disassociated {v} from {}\n", self.api_id));
+            }
+            if let Some(b) = &self.backup {
+                out.push_str(&format!("previous policy saved to {b}\n"));
+            }
+        }
+        for r in &self.references {
+            out.push_str(&format!("{} is admitted exactly like {}\n", r.vpce, r.like));
+        }
+        for still in &self.still_admitted {
+            let from = if still.only_from_vpcs.is_empty() {
+                String::new()
+            } else {
+                format!(" if it is in {}", still.only_from_vpcs.join(" or "))
+            };
+            out.push_str(&format!(
+                "{} {} is still admitted{from} by statement {} (resources {}{}), which does not name it\n",
+                style.paint("still admitted:", comfy_table::Color::Red),
+                still.vpce,
+                still.statements.join(", "),
+                still.resources.join(", "),
+                still
+                    .example
+                    .as_deref()
+                    .map(|e| format!("; e.g. {e}"))
+                    .unwrap_or_default(),
+            ));
+        }
+        for url in &self.invoke_urls {
+            out.push_str(&format!("invoke URL: {url}\n"));
+        }
+        out
+    }
+}
+
+impl Report for AccessReport {
+    fn table(&self, style: &Style) -> String {
+        let mut out = self
+            .outcome
+            .render(&self.plan, &format!("API {}", self.api_id), style);
+        out.push_str(&self.details(style));
+        // A dry run's plan already ends with them.
+        if self.outcome != Outcome::Planned {
+            for w in &self.warnings {
+                out.push_str(&format!(
+                    "{} {w}\n",
+                    style.paint("warning:", comfy_table::Color::Yellow)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The URLs to call the API at: by private DNS, and by each granted endpoint's own name.
+fn invoke_urls(seen: &Observed, vpces: &[String]) -> Vec<String> {
+    let (api_id, region) = (&seen.api_ref.api_id, &seen.api_ref.region);
+    let suffix = region::dns_suffix(region);
+    let mut urls = Vec::new();
+    for stage in &seen.stages {
+        urls.push(format!(
+            "https://{api_id}.execute-api.{region}.{suffix}/{} (private DNS)",
+            stage.name
+        ));
+        for v in seen
+            .api
+            .vpc_endpoint_ids
+            .iter()
+            .filter(|v| vpces.contains(v))
+        {
+            urls.push(format!(
+                "https://{api_id}-{v}.execute-api.{region}.{suffix}/{}",
+                stage.name
+            ));
+        }
+    }
+    urls.dedup();
+    urls
+}
+
+/// A unified diff with additions, removals and hunk headers coloured.
+pub fn colour_diff(diff: &str, style: &Style) -> String {
+    diff.lines()
+        .map(|l| {
+            let painted = if l.starts_with("+++") || l.starts_with("---") {
+                l.to_owned()
+            } else if l.starts_with('+') {
+                style.paint(l, comfy_table::Color::Green)
+            } else if l.starts_with('-') {
+                style.paint(l, comfy_table::Color::Red)
+            } else if l.starts_with("@@") {
+                style.paint(l, comfy_table::Color::Cyan)
+            } else {
+                l.to_owned()
+            };
+            painted + "\n"
+        })
+        .collect()
+}

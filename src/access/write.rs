@@ -1,0 +1,317 @@
+//! One policy write, end to end: lease, re-read, back up, write, verify,
+//! redeploy; and, when it fails halfway, exactly what is live and what is not.
+
+use std::sync::Mutex;
+
+use super::StageDeployment;
+use crate::aws::Aws;
+use crate::backup::{utc_timestamp, Backup, BackupStore};
+use crate::error::{Error, Result};
+use crate::ids::ApiId;
+use crate::lease::{self, Lease, LeaseOptions};
+use crate::output;
+use crate::plan::access::{parse_policy, policy_error, short, Change, StageState};
+use crate::policy::{self, ApiRef, PolicyDocument};
+
+/// How many times to re-read, re-apply and re-write when another writer's
+/// document is found in place of ours.
+const WRITE_ATTEMPTS: u32 = 8;
+/// Rounds of write + redeploy when the policy changed during the redeploy.
+const ROUNDS: u32 = 3;
+
+/// The planned write: `document` over the policy whose hash is `over`.
+pub(super) struct PlannedWrite {
+    pub document: PolicyDocument,
+    pub hash: String,
+    pub over: Option<String>,
+}
+
+pub(super) struct WriteJob<'a> {
+    pub api_id: &'a ApiId,
+    pub api_ref: &'a ApiRef,
+    pub caller: &'a str,
+    /// Re-applied to another writer's document found in place of the planned one.
+    pub change: &'a Change,
+    /// Each target stage with its marker as observed.
+    pub markers: Vec<StageState>,
+    pub write: Option<PlannedWrite>,
+    /// The stages to deploy once the policy is stored.
+    pub redeploy: Vec<String>,
+    pub lease: &'a LeaseOptions,
+}
+
+/// What a write job did.
+pub(super) struct Written {
+    /// Whether this run wrote the policy (someone else may have made the change already).
+    pub wrote: bool,
+    pub backup: Option<String>,
+    pub deployed: Vec<StageDeployment>,
+}
+
+/// What has been done so far, for the report and for the message when
+/// something fails halfway.
+#[derive(Default)]
+struct Progress {
+    /// The hash of a policy whose write was sent but has not returned.
+    sending: Option<String>,
+    written: Option<String>,
+    backup: Option<String>,
+    deployed: Vec<StageDeployment>,
+    live: Option<String>,
+    /// Each target stage's marker as it now stands.
+    markers: Vec<StageState>,
+}
+
+fn lock(p: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
+    p.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl WriteJob<'_> {
+    /// Take the lease and do the work. On success the lease is handed back
+    /// still held (the caller releases it once it has verified); on failure
+    /// it is released here, with a note of the stages left not serving what was written.
+    pub async fn run(self, aws: &Aws) -> Result<(Written, Option<Lease>)> {
+        let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
+        let progress = Mutex::new(Progress {
+            markers: self.markers.clone(),
+            ..Progress::default()
+        });
+        let result = {
+            let work = self.apply(aws, &progress);
+            tokio::pin!(work);
+            match &held {
+                Some(l) => tokio::select! {
+                    r = &mut work => r,
+                    never = l.keep_alive(aws) => match never {},
+                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
+                },
+                None => tokio::select! {
+                    r = &mut work => r,
+                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
+                },
+            }
+        };
+        let p = progress
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match result {
+            Ok(()) => Ok((
+                Written {
+                    wrote: p.written.is_some(),
+                    backup: p.backup,
+                    deployed: p.deployed,
+                },
+                held,
+            )),
+            Err(e) => {
+                if let Some(l) = held {
+                    let not_live: Vec<String> = p
+                        .markers
+                        .iter()
+                        .filter(|m| m.deployed.is_none() || m.deployed != p.live)
+                        .map(|m| m.name.clone())
+                        .collect();
+                    let pending = match (&p.live, p.written.is_some()) {
+                        (Some(hash), true) if !not_live.is_empty() => Some(lease::Pending {
+                            hash: hash.clone(),
+                            stages: not_live,
+                        }),
+                        _ => None,
+                    };
+                    l.release(aws, pending).await;
+                }
+                Err(self.explain(e, &p))
+            }
+        }
+    }
+
+    /// Turn a failure into one that says exactly what is live and what is not.
+    fn explain(&self, e: Error, p: &Progress) -> Error {
+        let api_id = self.api_id;
+        if p.written.is_none() && p.deployed.is_empty() {
+            return match (e, &p.sending) {
+                (Error::Interrupted(_), None) => Error::Interrupted(format!(
+                    "nothing was changed on {api_id}; the write lease was released"
+                )),
+                (Error::Interrupted(_), Some(hash)) => Error::Interrupted(format!(
+                    "a write of the policy of {api_id} ({}, sha256 {}) was on its way and may or may not have landed; no stage was redeployed; the write lease was released; re-run the same command to finish, or see `xapi policy show --api-id {api_id}`",
+                    self.change.describe(),
+                    short(hash)
+                )),
+                (other, _) => other,
+            };
+        }
+        let mut state = match (&p.written, &p.live) {
+            (Some(_), Some(live)) => format!(
+                "the policy of {api_id} was written ({}; now sha256 {})",
+                self.change.describe(),
+                short(live)
+            ),
+            (Some(w), None) => format!(
+                "a policy was written to {api_id} (sha256 {}) but could not be confirmed",
+                short(w)
+            ),
+            (None, live) => format!(
+                "the policy of {api_id} needed no change (sha256 {})",
+                live.as_deref().map(short).unwrap_or("-")
+            ),
+        };
+        if let Some(b) = &p.backup {
+            state.push_str(&format!("; the policy it replaced is saved to {b}"));
+        }
+        let live_on: Vec<&str> = p
+            .markers
+            .iter()
+            .filter(|m| m.deployed.is_some() && m.deployed == p.live)
+            .map(|m| m.name.as_str())
+            .collect();
+        let not_live: Vec<&str> = p
+            .markers
+            .iter()
+            .filter(|m| m.deployed.is_none() || m.deployed != p.live)
+            .map(|m| m.name.as_str())
+            .collect();
+        if !live_on.is_empty() {
+            state.push_str(&format!("; live on stage {}", live_on.join(", ")));
+        }
+        if !not_live.is_empty() {
+            state.push_str(&format!(
+                "; NOT live on stage {} (it still serves the policy it was deployed with)",
+                not_live.join(", ")
+            ));
+        }
+        state.push_str("; re-run the same command to finish: it redeploys what is not live");
+        match e {
+            Error::Interrupted(_) => Error::Interrupted(state),
+            cause => Error::AfterWrite {
+                cause: Box::new(cause),
+                state,
+            },
+        }
+    }
+
+    async fn apply(&self, aws: &Aws, progress: &Mutex<Progress>) -> Result<()> {
+        let api_id = self.api_id;
+        for _ in 0..ROUNDS {
+            let stored = match &self.write {
+                Some(planned) => self.write(aws, planned, progress).await?,
+                None => {
+                    let stored = self.stored(aws).await?;
+                    lock(progress).live = stored.clone();
+                    stored
+                }
+            };
+            let Some(hash) = stored else {
+                // No policy at all (nothing to revoke from): nothing to deploy.
+                return Ok(());
+            };
+            if self.redeploy.is_empty() {
+                return Ok(());
+            }
+            for stage in &self.redeploy {
+                output::note(&format!("deploying stage {stage} of {api_id}"));
+                let id = aws
+                    .create_deployment(api_id, stage, &policy::deployment_marker(&hash))
+                    .await?;
+                let mut p = lock(progress);
+                if let Some(m) = p.markers.iter_mut().find(|m| &m.name == stage) {
+                    m.deployed = Some(hash.clone());
+                }
+                p.deployed.retain(|d| &d.stage != stage);
+                p.deployed.push(StageDeployment {
+                    stage: stage.clone(),
+                    deployment_id: Some(id),
+                });
+            }
+            // A deployment captures the policy stored at that moment: if it
+            // changed meanwhile, the markers just written may be wrong.
+            let now = self.stored(aws).await?;
+            if now.as_deref() == Some(hash.as_str()) {
+                return Ok(());
+            }
+            output::note(&format!(
+                "the policy of {api_id} changed while xapi redeployed it; applying again"
+            ));
+            let mut p = lock(progress);
+            for m in p
+                .markers
+                .iter_mut()
+                .filter(|m| self.redeploy.contains(&m.name))
+            {
+                m.deployed = Some(String::new());
+            }
+            p.live = now;
+        }
+        Err(Error::Unverified(format!(
+            "the policy of {api_id} kept changing while xapi redeployed it ({ROUNDS} rounds): another writer is active"
+        )))
+    }
+
+    /// The canonical hash of the policy stored now.
+    async fn stored(&self, aws: &Aws) -> Result<Option<String>> {
+        Ok(parse_policy(&aws.rest_api(self.api_id).await?)?
+            .map(|d| d.canonical_sha256(self.api_ref)))
+    }
+
+    /// Make the stored policy carry the change: re-read right before each
+    /// write; write the planned document over the policy it was planned
+    /// from, or the change applied again over any other; then check that the
+    /// whole stored document is the one written. Returns the stored policy's hash.
+    async fn write(
+        &self,
+        aws: &Aws,
+        planned: &PlannedWrite,
+        progress: &Mutex<Progress>,
+    ) -> Result<Option<String>> {
+        let api_id = self.api_id;
+        let store = BackupStore::from_env()?;
+        for attempt in 1..=WRITE_ATTEMPTS {
+            let api = aws.rest_api(api_id).await?;
+            let fresh = parse_policy(&api)?;
+            let fresh_hash = fresh.as_ref().map(|d| d.canonical_sha256(self.api_ref));
+            let target = if fresh_hash == planned.over {
+                Some((planned.document.clone(), planned.hash.clone()))
+            } else {
+                self.change
+                    .target(fresh.as_ref(), self.api_ref)
+                    .map_err(|e| policy_error(api_id.as_str(), e))?
+                    .map(|d| {
+                        let hash = d.canonical_sha256(self.api_ref);
+                        (d, hash)
+                    })
+            };
+            let Some((target, want)) = target else {
+                lock(progress).live = fresh_hash.clone();
+                return Ok(fresh_hash);
+            };
+            let path = store.save(&Backup {
+                api_id: api_id.to_string(),
+                account: self.api_ref.account.clone(),
+                region: self.api_ref.region.clone(),
+                saved_at: utc_timestamp(std::time::SystemTime::now()),
+                policy: api.policy.clone(),
+            })?;
+            lock(progress).backup = Some(path.display().to_string());
+            lock(progress).sending = Some(want.clone());
+            output::note(&format!("writing the resource policy of {api_id}"));
+            aws.put_policy(api_id, &target.to_compact()).await?;
+            {
+                let mut p = lock(progress);
+                p.sending = None;
+                p.written = Some(want.clone());
+            }
+            let stored = self.stored(aws).await?;
+            lock(progress).live = stored.clone();
+            if stored.as_deref() == Some(want.as_str()) {
+                return Ok(Some(want));
+            }
+            output::note(&format!(
+                "the policy of {api_id} changed while xapi wrote it (another writer); re-reading and applying again ({attempt}/{WRITE_ATTEMPTS})"
+            ));
+        }
+        Err(Error::Unverified(format!(
+            "could not {} on {api_id}: another writer replaced the policy {WRITE_ATTEMPTS} times in a row; inspect with `xapi policy show --api-id {api_id}` and re-run",
+            self.change.describe()
+        )))
+    }
+}

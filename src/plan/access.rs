@@ -1,0 +1,729 @@
+//! Who may reach a private API, as a pure plan: given the API, its resource
+//! policy, the deployment marker of each target stage and the note a failed
+//! run left, what to write, which stages to redeploy and which endpoints to
+//! (dis)associate, for `grant-vpce`, `revoke-vpce` and `policy restore`.
+
+use serde::Serialize;
+
+use super::{Action, Plan, Verb};
+use crate::error::{Error, Result};
+use crate::ids::ApiId;
+use crate::lease::Pending;
+use crate::model::{RestApi, Stage};
+use crate::pipeline::Planned;
+use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Grant,
+    Revoke,
+}
+
+impl Mode {
+    fn edit(
+        self,
+        current: Option<&PolicyDocument>,
+        api: &ApiRef,
+        vpces: &[String],
+        like: Option<&str>,
+    ) -> Result<Edit, PolicyError> {
+        match self {
+            Mode::Grant => policy::grant_like(current, api, vpces, like),
+            Mode::Revoke => policy::revoke(current, api, vpces),
+        }
+    }
+}
+
+/// What a write makes of whatever policy it finds right before writing.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Grant or revoke these endpoints (sorted, no duplicates).
+    Access {
+        mode: Mode,
+        vpces: Vec<String>,
+        like: Option<String>,
+    },
+    /// Put back a saved document, saved from `account` in `region`.
+    Restore {
+        document: PolicyDocument,
+        from: String,
+        account: String,
+        region: String,
+    },
+}
+
+impl Change {
+    /// The document to write over `current`; `None` when `current` already is what is wanted.
+    pub fn target(
+        &self,
+        current: Option<&PolicyDocument>,
+        api: &ApiRef,
+    ) -> Result<Option<PolicyDocument>, PolicyError> {
+        match self {
+            Change::Access { mode, vpces, like } => {
+                let edit = mode.edit(current, api, vpces, like.as_deref())?;
+                Ok(edit.changed.then_some(edit.document))
+            }
+            Change::Restore { document, .. } => {
+                let same = current.map(|c| c.canonical_sha256(api))
+                    == Some(document.canonical_sha256(api));
+                Ok((!same).then(|| document.clone()))
+            }
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Change::Access {
+                mode: Mode::Grant,
+                vpces,
+                ..
+            } => format!("admit {}", vpces.join(", ")),
+            Change::Access {
+                mode: Mode::Revoke,
+                vpces,
+                ..
+            } => format!("remove {}", vpces.join(", ")),
+            Change::Restore { from, .. } => format!("restore {from}"),
+        }
+    }
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct Desired {
+    pub api_id: ApiId,
+    pub change: Change,
+    /// `--associate` / `--disassociate`: also list (or unlist) the endpoints on the API.
+    pub link: bool,
+}
+
+/// A target stage and the policy hash its deployment carries (`None`: not
+/// deployed by xapi, so unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageState {
+    pub name: String,
+    pub deployed: Option<String>,
+}
+
+/// Everything read before planning.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    /// The caller's ARN.
+    pub caller: String,
+    pub api_ref: ApiRef,
+    pub api: RestApi,
+    /// The stages to redeploy when the policy changes, each with its marker.
+    pub stages: Vec<StageState>,
+    /// The note a failed run left on the write lease.
+    pub pending: Option<Pending>,
+}
+
+/// One call (or, for the write, one re-read/write/verify cycle) to make.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Write `document` (canonical hash `hash`) over the policy whose hash is
+    /// `over`. If another writer has replaced that one by the time of the
+    /// write, the change is applied again to theirs instead, so theirs is kept.
+    WritePolicy {
+        document: PolicyDocument,
+        hash: String,
+        over: Option<String>,
+    },
+    /// Deploy the stage so it serves the policy as stored after the write.
+    Redeploy {
+        stage: String,
+    },
+    Associate {
+        vpce: String,
+    },
+    Disassociate {
+        vpce: String,
+    },
+}
+
+/// What the report says about the change besides the plan.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The policy is to be rewritten.
+    pub changed: bool,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// grant: already admitted; revoke: already not admitted.
+    pub unchanged: Vec<String>,
+    pub references: Vec<Reference>,
+    pub still_admitted: Vec<StillAdmitted>,
+    pub warnings: Vec<String>,
+    /// Unified diff of the policy, when it is to be rewritten.
+    pub diff: Option<String>,
+    /// Canonical hash of the stored policy.
+    pub current_hash: Option<String>,
+}
+
+/// The plan, its steps and the facts behind them.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub facts: Facts,
+    pub planned: Planned<Step>,
+}
+
+/// Parse the policy an API returned; a policy xapi cannot read is refused, never guessed at.
+pub fn parse_policy(api: &RestApi) -> Result<Option<PolicyDocument>> {
+    api.policy
+        .as_deref()
+        .map(PolicyDocument::parse)
+        .transpose()
+        .map_err(|e| policy_error(&api.id, e))
+}
+
+pub fn policy_error(api_id: &str, e: PolicyError) -> Error {
+    Error::BadInput(format!(
+        "resource policy of {api_id}: {e}; nothing was changed"
+    ))
+}
+
+/// The stages to redeploy: the named ones (each must exist), or all of them.
+pub fn target_stages(api_id: &ApiId, stages: &[Stage], wanted: &[String]) -> Result<Vec<String>> {
+    if wanted.is_empty() {
+        return Ok(stages.iter().map(|s| s.name.clone()).collect());
+    }
+    wanted
+        .iter()
+        .map(|wanted| {
+            if stages.iter().any(|s| &s.name == wanted) {
+                Ok(wanted.clone())
+            } else {
+                Err(Error::BadInput(format!(
+                    "stage '{wanted}' does not exist on {api_id} (stages: {})",
+                    stages
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        })
+        .collect()
+}
+
+/// Stages that do not serve the `current` policy: deployed by xapi with
+/// another one, or named by the note a failed run left (`pending`). They are
+/// redeployed even when the policy needs no change. A stage xapi never
+/// deployed is otherwise left alone: redeploying it would also publish any
+/// other undeployed change to the API.
+pub fn stale_stages(
+    states: &[StageState],
+    current: Option<&str>,
+    pending: Option<&Pending>,
+) -> Vec<String> {
+    let noted = |name: &str| {
+        pending
+            .is_some_and(|p| Some(p.hash.as_str()) == current && p.stages.iter().any(|s| s == name))
+    };
+    states
+        .iter()
+        .filter(|s| s.deployed.as_deref() != current)
+        .filter(|s| s.deployed.is_some() || noted(&s.name))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// The plan lines for redeploying stale stages.
+pub fn stale_actions(
+    api_id: &ApiId,
+    states: &[StageState],
+    stale: &[String],
+    current: Option<&str>,
+) -> Vec<Action> {
+    stale
+        .iter()
+        .map(|name| {
+            let deployed = states
+                .iter()
+                .find(|s| &s.name == name)
+                .and_then(|s| s.deployed.as_deref())
+                .map(short)
+                .unwrap_or("not by xapi");
+            Action {
+                verb: Verb::Create,
+                resource: "deployment".into(),
+                target: format!("{api_id} stage {name}"),
+                details: vec![format!(
+                    "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
+                    current.map(short).unwrap_or_default()
+                )],
+            }
+        })
+        .collect()
+}
+
+/// The first characters of a policy hash, enough to tell policies apart in a message.
+pub fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// The new document, what the plan says about writing it, and the facts behind it.
+struct Rewrite {
+    target: Option<PolicyDocument>,
+    details: Vec<String>,
+    /// Why each stage is redeployed after the write.
+    deploy_reason: &'static str,
+    /// How the diff names the new document.
+    new_label: String,
+}
+
+/// Work out the plan: pure, so the same observation always gives the same steps.
+/// Refuses (bad input) a policy xapi cannot read or would have to make too large,
+/// a non-private API, and a backup of another account or region.
+pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
+    let api_id = &want.api_id;
+    if !seen.api.is_private() {
+        return Err(Error::BadInput(format!(
+            "{api_id} is a {} API, not PRIVATE: VPC endpoint grants apply to private APIs",
+            seen.api.endpoint_types.join("/")
+        )));
+    }
+    let current = parse_policy(&seen.api)?;
+    let current_hash = current.as_ref().map(|d| d.canonical_sha256(&seen.api_ref));
+    let mut plan = Plan {
+        identity: seen.caller.clone(),
+        ..Plan::default()
+    };
+    let mut facts = Facts {
+        current_hash: current_hash.clone(),
+        ..Facts::default()
+    };
+    let mut already = Vec::new();
+    let rewrite = match &want.change {
+        Change::Access { mode, vpces, like } => {
+            let edit = mode
+                .edit(current.as_ref(), &seen.api_ref, vpces, like.as_deref())
+                .map_err(|e| policy_error(api_id.as_str(), e))?;
+            let state = match mode {
+                Mode::Grant => "already admitted",
+                Mode::Revoke => "already not admitted",
+            };
+            already = edit
+                .already
+                .iter()
+                .map(|v| Action {
+                    verb: Verb::Reuse,
+                    resource: "resource-policy".into(),
+                    target: api_id.to_string(),
+                    details: vec![format!("{v} {state}")],
+                })
+                .collect();
+            let mut details: Vec<String> = edit
+                .references
+                .iter()
+                .map(|r| format!("admit {} exactly like {}", r.vpce, r.like))
+                .collect();
+            details.extend(edit.removed.iter().map(|v| format!("remove {v}")));
+            details.push(format!(
+                "{} characters of {}",
+                edit.document.to_compact().len(),
+                policy::POLICY_SIZE_LIMIT
+            ));
+            plan.warnings.extend(edit.warnings.iter().cloned());
+            facts.added = edit.added;
+            facts.removed = edit.removed;
+            facts.unchanged = edit.already;
+            facts.references = edit.references;
+            facts.still_admitted = edit.still_admitted;
+            facts.warnings = edit.warnings;
+            Rewrite {
+                target: edit.changed.then_some(edit.document),
+                details,
+                deploy_reason: "so the new policy takes effect",
+                new_label: format!("{api_id} (new)"),
+            }
+        }
+        Change::Restore {
+            document,
+            from,
+            account,
+            region,
+        } => {
+            if *account != seen.api_ref.account || *region != seen.api_ref.region {
+                return Err(Error::BadInput(format!(
+                    "{from} was saved from account {account} in {region}, but this is account {} in {}",
+                    seen.api_ref.account, seen.api_ref.region
+                )));
+            }
+            let size = document.to_compact().len();
+            if size > policy::POLICY_SIZE_LIMIT {
+                return Err(policy_error(
+                    api_id.as_str(),
+                    PolicyError::TooLarge {
+                        size,
+                        limit: policy::POLICY_SIZE_LIMIT,
+                    },
+                ));
+            }
+            let target = want
+                .change
+                .target(current.as_ref(), &seen.api_ref)
+                .map_err(|e| policy_error(api_id.as_str(), e))?;
+            if target.is_some()
+                && policy::summarize(document, &seen.api_ref).is_ok_and(|s| s.open_to_any_endpoint)
+            {
+                plan.warnings.push(
+                    "the restored policy admits every VPC endpoint in the region, in any account"
+                        .into(),
+                );
+            }
+            Rewrite {
+                target,
+                details: vec![format!("restore {from}")],
+                deploy_reason: "so the restored policy takes effect",
+                new_label: from.clone(),
+            }
+        }
+    };
+
+    let mut steps = Vec::new();
+    let stage_names: Vec<String> = seen.stages.iter().map(|s| s.name.clone()).collect();
+    let redeploy = match &rewrite.target {
+        Some(document) => {
+            facts.changed = true;
+            facts.diff = Some(policy::unified_diff(
+                &current
+                    .as_ref()
+                    .map(|d| d.to_pretty() + "\n")
+                    .unwrap_or_default(),
+                &(document.to_pretty() + "\n"),
+                &format!("{api_id} (current)"),
+                &rewrite.new_label,
+            ));
+            plan.actions.push(Action {
+                verb: Verb::Change,
+                resource: "resource-policy".into(),
+                target: api_id.to_string(),
+                details: rewrite.details,
+            });
+            plan.actions.extend(stage_names.iter().map(|s| Action {
+                verb: Verb::Create,
+                resource: "deployment".into(),
+                target: format!("{api_id} stage {s}"),
+                details: vec![rewrite.deploy_reason.into()],
+            }));
+            if stage_names.is_empty() {
+                plan.warnings.push(format!(
+                    "{api_id} has no stages: the policy changes, but takes effect only when a stage is deployed"
+                ));
+            }
+            steps.push(Step::WritePolicy {
+                hash: document.canonical_sha256(&seen.api_ref),
+                document: document.clone(),
+                over: current_hash.clone(),
+            });
+            stage_names
+        }
+        // Without a policy there is nothing a redeploy could make live.
+        None if current_hash.is_none() => Vec::new(),
+        None => stale_stages(&seen.stages, current_hash.as_deref(), seen.pending.as_ref()),
+    };
+    steps.extend(redeploy.iter().map(|stage| Step::Redeploy {
+        stage: stage.clone(),
+    }));
+
+    if let Change::Access {
+        mode, vpces: ids, ..
+    } = &want.change
+    {
+        let grant = *mode == Mode::Grant;
+        for v in ids
+            .iter()
+            .filter(|_| want.link)
+            .filter(|v| seen.api.vpc_endpoint_ids.contains(v) != grant)
+        {
+            plan.actions.push(Action {
+                verb: Verb::Change,
+                resource: "endpoint-association".into(),
+                target: api_id.to_string(),
+                details: vec![format!(
+                    "{} {v}",
+                    if grant { "associate" } else { "disassociate" }
+                )],
+            });
+            steps.push(if grant {
+                Step::Associate { vpce: v.clone() }
+            } else {
+                Step::Disassociate { vpce: v.clone() }
+            });
+        }
+    }
+    plan.actions.extend(already);
+    if rewrite.target.is_none() {
+        plan.actions.extend(stale_actions(
+            api_id,
+            &seen.stages,
+            &redeploy,
+            current_hash.as_deref(),
+        ));
+    }
+    Ok(Assessment {
+        facts,
+        planned: Planned { plan, steps },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const X: &str = "vpce-0123456789abcdef0";
+    const Y: &str = "vpce-0123456789abcdef1";
+
+    fn api_id() -> ApiId {
+        "a1b2c3d4e5".parse().unwrap()
+    }
+
+    fn api_ref() -> ApiRef {
+        ApiRef {
+            region: "us-east-1".into(),
+            account: "111111111111".into(),
+            api_id: "a1b2c3d4e5".into(),
+        }
+    }
+
+    fn standard(vpces: &[&str]) -> PolicyDocument {
+        PolicyDocument::standard(&vpces.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+    }
+
+    fn hash(doc: &PolicyDocument) -> String {
+        doc.canonical_sha256(&api_ref())
+    }
+
+    /// An API with `policy`, stage `prod` deployed by xapi with `deployed`.
+    fn seen(policy: Option<&PolicyDocument>, deployed: Option<String>) -> Observed {
+        Observed {
+            caller: "arn:aws:sts::111111111111:assumed-role/x/y".into(),
+            api_ref: api_ref(),
+            api: RestApi {
+                id: "a1b2c3d4e5".into(),
+                name: "api".into(),
+                endpoint_types: vec!["PRIVATE".into()],
+                vpc_endpoint_ids: Vec::new(),
+                policy: policy.map(PolicyDocument::to_compact),
+                tags: Default::default(),
+            },
+            stages: vec![StageState {
+                name: "prod".into(),
+                deployed,
+            }],
+            pending: None,
+        }
+    }
+
+    fn access(mode: Mode, vpces: &[&str], link: bool) -> Desired {
+        Desired {
+            api_id: api_id(),
+            change: Change::Access {
+                mode,
+                vpces: vpces.iter().map(|v| v.to_string()).collect(),
+                like: None,
+            },
+            link,
+        }
+    }
+
+    fn restore(document: PolicyDocument) -> Desired {
+        Desired {
+            api_id: api_id(),
+            change: Change::Restore {
+                document,
+                from: "/backups/a.json".into(),
+                account: "111111111111".into(),
+                region: "us-east-1".into(),
+            },
+            link: false,
+        }
+    }
+
+    fn steps(seen: &Observed, want: &Desired) -> Vec<Step> {
+        plan(seen, want).unwrap().planned.steps
+    }
+
+    #[test]
+    fn a_grant_on_an_api_without_policy_writes_and_redeploys_every_target_stage() {
+        let a = plan(&seen(None, None), &access(Mode::Grant, &[X], false)).unwrap();
+        let [Step::WritePolicy {
+            document,
+            hash: h,
+            over: None,
+        }, Step::Redeploy { stage }] = &a.planned.steps[..]
+        else {
+            panic!("{:?}", a.planned.steps)
+        };
+        assert_eq!(stage, "prod");
+        assert_eq!(*h, hash(document));
+        assert!(document.to_compact().contains(X));
+        assert!(a.facts.changed && a.facts.diff.as_deref().unwrap().contains(X));
+        assert_eq!(a.facts.added, vec![X.to_owned()]);
+        let verbs: Vec<Verb> = a.planned.plan.actions.iter().map(|a| a.verb).collect();
+        assert_eq!(verbs, [Verb::Change, Verb::Create]);
+    }
+
+    #[test]
+    fn an_admitted_endpoint_on_a_stage_serving_the_policy_needs_nothing() {
+        let doc = standard(&[X]);
+        let a = plan(
+            &seen(Some(&doc), Some(hash(&doc))),
+            &access(Mode::Grant, &[X], false),
+        )
+        .unwrap();
+        assert_eq!(a.planned.steps, []);
+        assert!(a.planned.plan.is_noop());
+        assert_eq!(a.facts.unchanged, vec![X.to_owned()]);
+        assert!(!a.facts.changed && a.facts.diff.is_none());
+    }
+
+    #[test]
+    fn a_write_goes_over_the_policy_it_was_planned_from() {
+        let doc = standard(&[X]);
+        let a = plan(&seen(Some(&doc), None), &access(Mode::Grant, &[Y], false)).unwrap();
+        let Step::WritePolicy { document, over, .. } = &a.planned.steps[0] else {
+            panic!("{:?}", a.planned.steps)
+        };
+        assert_eq!(over.as_deref(), Some(hash(&doc).as_str()));
+        assert!(document.to_compact().contains(X) && document.to_compact().contains(Y));
+    }
+
+    #[test]
+    fn a_stage_deployed_by_xapi_with_another_policy_is_only_redeployed() {
+        let doc = standard(&[X]);
+        let a = plan(
+            &seen(Some(&doc), Some("0".repeat(64))),
+            &access(Mode::Grant, &[X], false),
+        )
+        .unwrap();
+        assert_eq!(
+            a.planned.steps,
+            [Step::Redeploy {
+                stage: "prod".into()
+            }]
+        );
+        assert!(a.planned.plan.actions[1].details[0].contains("serves an older policy"));
+    }
+
+    #[test]
+    fn a_stage_xapi_never_deployed_is_redeployed_only_when_a_failed_run_noted_it() {
+        let doc = standard(&[X]);
+        let mut s = seen(Some(&doc), None);
+        let want = access(Mode::Grant, &[X], false);
+        assert_eq!(steps(&s, &want), []);
+        s.pending = Some(Pending {
+            hash: hash(&doc),
+            stages: vec!["prod".into()],
+        });
+        assert_eq!(
+            steps(&s, &want),
+            [Step::Redeploy {
+                stage: "prod".into()
+            }]
+        );
+        // A note about another policy is out of date.
+        s.pending = Some(Pending {
+            hash: "0".repeat(64),
+            stages: vec!["prod".into()],
+        });
+        assert_eq!(steps(&s, &want), []);
+    }
+
+    #[test]
+    fn associate_lists_only_endpoints_not_yet_listed() {
+        let doc = standard(&[X, Y]);
+        let mut s = seen(Some(&doc), Some(hash(&doc)));
+        s.api.vpc_endpoint_ids = vec![X.into()];
+        assert_eq!(
+            steps(&s, &access(Mode::Grant, &[X, Y], true)),
+            [Step::Associate { vpce: Y.into() }]
+        );
+        assert_eq!(steps(&s, &access(Mode::Grant, &[X, Y], false)), []);
+        let revoke = steps(&s, &access(Mode::Revoke, &[X, Y], true));
+        assert!(revoke.contains(&Step::Disassociate { vpce: X.into() }));
+        assert!(!revoke.contains(&Step::Disassociate { vpce: Y.into() }));
+    }
+
+    #[test]
+    fn a_revoke_of_what_is_not_admitted_changes_nothing() {
+        let doc = standard(&[Y]);
+        let a = plan(
+            &seen(Some(&doc), Some(hash(&doc))),
+            &access(Mode::Revoke, &[X], false),
+        )
+        .unwrap();
+        assert_eq!(a.planned.steps, []);
+        assert_eq!(a.facts.unchanged, vec![X.to_owned()]);
+        assert_eq!(
+            steps(&seen(None, None), &access(Mode::Revoke, &[X], false)),
+            [],
+            "no policy: nothing to remove and nothing to redeploy"
+        );
+    }
+
+    #[test]
+    fn a_restore_writes_only_a_different_document() {
+        let old = standard(&[X]);
+        let now = standard(&[X, Y]);
+        let a = plan(&seen(Some(&now), Some(hash(&now))), &restore(old.clone())).unwrap();
+        assert!(matches!(
+            &a.planned.steps[..],
+            [Step::WritePolicy { document, .. }, Step::Redeploy { .. }] if *document == old
+        ));
+        assert!(a.facts.diff.unwrap().contains("/backups/a.json"));
+        assert_eq!(
+            a.planned.plan.actions[0].details,
+            ["restore /backups/a.json"]
+        );
+        assert_eq!(
+            steps(&seen(Some(&old), Some(hash(&old))), &restore(old.clone())),
+            []
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let err = |s: &Observed, w: &Desired| plan(s, w).unwrap_err();
+        let want = access(Mode::Grant, &[X], false);
+        let mut regional = seen(None, None);
+        regional.api.endpoint_types = vec!["REGIONAL".into()];
+        assert!(err(&regional, &want).to_string().contains("not PRIVATE"));
+        let mut unreadable = seen(None, None);
+        unreadable.api.policy = Some("not json".into());
+        assert_eq!(err(&unreadable, &want).exit_code(), 2);
+        let mut foreign = restore(standard(&[X]));
+        if let Change::Restore { account, .. } = &mut foreign.change {
+            *account = "222222222222".into();
+        }
+        assert!(err(&seen(None, None), &foreign)
+            .to_string()
+            .contains("account 222222222222"));
+    }
+
+    #[test]
+    fn target_stages_are_the_named_ones_or_all() {
+        let stages = [
+            Stage {
+                name: "prod".into(),
+                deployment_id: None,
+            },
+            Stage {
+                name: "dev".into(),
+                deployment_id: None,
+            },
+        ];
+        assert_eq!(
+            target_stages(&api_id(), &stages, &[]).unwrap(),
+            ["prod", "dev"]
+        );
+        assert_eq!(
+            target_stages(&api_id(), &stages, &["dev".into()]).unwrap(),
+            ["dev"]
+        );
+        let e = target_stages(&api_id(), &stages, &["nope".into()]).unwrap_err();
+        assert!(e.to_string().contains("'nope'") && e.to_string().contains("prod, dev"));
+    }
+}

@@ -1,0 +1,159 @@
+//! `wire-regional-front` as one plan: the consumer's front door
+//! ([`super::front`]) and, with producer credentials, the producer's grant
+//! ([`super::access`]), whose lines are marked `(producer)`.
+
+use super::{access, front, Action, Plan};
+use crate::error::Result;
+use crate::pipeline::Planned;
+
+/// Everything read before planning, in both accounts.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    pub front: front::Observed,
+    /// Read with producer credentials, when they were given.
+    pub producer: Option<access::Observed>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Desired {
+    pub front: front::Desired,
+    /// The grant, when producer credentials were given.
+    pub producer: Option<access::Desired>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// The consumer's front door, applied in the order [`front::Steps`] lists.
+    Front(Box<front::Steps>),
+    /// One step of the producer's grant, with producer credentials.
+    Producer(access::Step),
+}
+
+/// Plan both halves; a refusal of either refuses the whole.
+pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
+    let consumer = front::plan(&seen.front, &want.front)?;
+    let producer = match (&seen.producer, &want.producer) {
+        (Some(s), Some(w)) => Some(access::plan(s, w)?.planned),
+        _ => None,
+    };
+    Ok(combine(consumer, producer))
+}
+
+/// The front door's plan and steps first, then the producer's.
+fn combine(
+    (mut plan, steps): (Plan, front::Steps),
+    producer: Option<Planned<access::Step>>,
+) -> Planned<Step> {
+    let mut all = Vec::new();
+    if !steps.is_noop() {
+        all.push(Step::Front(Box::new(steps)));
+    }
+    if let Some(p) = producer {
+        plan.actions
+            .extend(p.plan.actions.into_iter().map(|a| Action {
+                target: format!("{} (producer)", a.target),
+                ..a
+            }));
+        plan.warnings.extend(p.plan.warnings);
+        all.extend(p.steps.into_iter().map(Step::Producer));
+    }
+    Planned { plan, steps: all }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Verb;
+
+    fn plan_of(verb: Verb, target: &str, warning: Option<&str>) -> Plan {
+        Plan {
+            identity: "arn:me".into(),
+            actions: vec![Action {
+                verb,
+                resource: "thing".into(),
+                target: target.into(),
+                details: vec![],
+            }],
+            warnings: warning.map(str::to_owned).into_iter().collect(),
+        }
+    }
+
+    fn redeploy() -> access::Step {
+        access::Step::Redeploy {
+            stage: "prod".into(),
+        }
+    }
+
+    #[test]
+    fn a_fresh_front_and_a_grant_are_one_plan_front_first() {
+        let front_steps = front::Steps {
+            create_nlb: true,
+            ..front::Steps::default()
+        };
+        let planned = combine(
+            (
+                plan_of(Verb::Create, "front-nlb", None),
+                front_steps.clone(),
+            ),
+            Some(Planned {
+                plan: plan_of(Verb::Change, "a1b2c3d4e5", Some("open")),
+                steps: vec![redeploy()],
+            }),
+        );
+        assert!(matches!(
+            &planned.steps[..],
+            [Step::Front(f), Step::Producer(p)] if **f == front_steps && *p == redeploy()
+        ));
+        let targets: Vec<&str> = planned
+            .plan
+            .actions
+            .iter()
+            .map(|a| a.target.as_str())
+            .collect();
+        assert_eq!(targets, ["front-nlb", "a1b2c3d4e5 (producer)"]);
+        assert_eq!(planned.plan.warnings, ["open"]);
+    }
+
+    #[test]
+    fn a_wired_front_and_an_admitted_endpoint_need_no_step() {
+        let planned = combine(
+            (
+                plan_of(Verb::Reuse, "front-nlb", None),
+                front::Steps::default(),
+            ),
+            Some(Planned {
+                plan: plan_of(Verb::Reuse, "a1b2c3d4e5", None),
+                steps: vec![],
+            }),
+        );
+        assert!(planned.steps.is_empty());
+        assert!(planned.plan.is_noop());
+    }
+
+    #[test]
+    fn only_the_half_that_drifted_has_steps() {
+        let only_producer = combine(
+            (
+                plan_of(Verb::Reuse, "front-nlb", None),
+                front::Steps::default(),
+            ),
+            Some(Planned {
+                plan: plan_of(Verb::Create, "a1b2c3d4e5 stage prod", None),
+                steps: vec![redeploy()],
+            }),
+        );
+        assert!(matches!(&only_producer.steps[..], [Step::Producer(_)]));
+        let only_front = combine(
+            (
+                plan_of(Verb::Create, "front stage prod", None),
+                front::Steps {
+                    deploy_front: true,
+                    ..front::Steps::default()
+                },
+            ),
+            None,
+        );
+        assert!(matches!(&only_front.steps[..], [Step::Front(f)] if f.deploy_front));
+        assert_eq!(only_front.plan.actions.len(), 1);
+    }
+}

@@ -1,0 +1,101 @@
+//! `targets sync` as the pipeline runs it: read an endpoint's interface
+//! addresses and an IP target group's targets, plan with
+//! [`crate::plan::targets`], and (de)register exactly the planned targets.
+
+use crate::aws::Aws;
+use crate::error::{Error, Result};
+use crate::ids::VpceId;
+use crate::model::{Endpoint, NetworkInterface, Target};
+use crate::pipeline::{Mutation, Planned};
+use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
+
+pub async fn endpoint_with_interfaces(
+    aws: &Aws,
+    vpce: &VpceId,
+) -> Result<(Endpoint, Vec<NetworkInterface>)> {
+    let endpoint = aws.endpoint(vpce).await?;
+    let enis = aws
+        .network_interfaces(&endpoint.network_interface_ids)
+        .await?;
+    Ok((endpoint, enis))
+}
+
+/// Deregister, then register: the calls a target diff needs, nothing more.
+pub async fn apply_diff(aws: &Aws, tg_arn: &str, diff: &TargetDiff) -> Result<()> {
+    aws.deregister_targets(tg_arn, &diff.deregister).await?;
+    aws.register_targets(tg_arn, &diff.register).await
+}
+
+/// An IP target group kept equal to an endpoint's addresses.
+pub struct Sync<'a> {
+    pub aws: &'a Aws,
+    pub vpce: VpceId,
+    /// The target group's ARN or name.
+    pub target_group: String,
+    pub want: Desired,
+}
+
+impl Mutation for Sync<'_> {
+    type Observed = Observed;
+    type Step = Step;
+    /// The diff the applied plan came from (observing again finds it closed).
+    type Applied = TargetDiff;
+
+    fn subject(&self) -> String {
+        format!("target group {}", self.target_group)
+    }
+
+    async fn observe(&self) -> Result<Observed> {
+        let aws = self.aws;
+        let (identity, (endpoint, enis), tg) = tokio::try_join!(
+            aws.caller_identity(),
+            endpoint_with_interfaces(aws, &self.vpce),
+            aws.target_group(&self.target_group)
+        )?;
+        let tg =
+            tg.ok_or_else(|| Error::not_found(format!("target group {}", self.target_group), ""))?;
+        let current: Vec<Target> = aws
+            .target_health(&tg.arn)
+            .await?
+            .into_iter()
+            .map(|h| h.target)
+            .collect();
+        Ok(Observed {
+            identity: identity.arn,
+            endpoint,
+            enis,
+            tg,
+            current,
+        })
+    }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+        planner::plan(seen, self.want).map(|a| a.planned)
+    }
+
+    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<TargetDiff> {
+        for step in steps {
+            match step {
+                Step::Deregister(targets) => {
+                    self.aws.deregister_targets(&seen.tg.arn, &targets).await?
+                }
+                Step::Register(targets) => {
+                    self.aws.register_targets(&seen.tg.arn, &targets).await?
+                }
+            }
+        }
+        Ok(planner::plan(seen, self.want)?.diff)
+    }
+
+    fn inspect_hint(&self) -> String {
+        let flag = if self.target_group.starts_with("arn:") {
+            "--target-group-arn"
+        } else {
+            "--target-group"
+        };
+        format!(
+            "xapi targets sync --vpce {} {flag} {} --dry-run",
+            self.vpce, self.target_group
+        )
+    }
+}

@@ -1,0 +1,433 @@
+//! `wire-regional-front` as the pipeline runs it: read the consumer's front
+//! door (and, with producer credentials, the producer's API), plan with
+//! [`crate::plan::wire`], and apply exactly the planned steps.
+//!
+//! Consumer account: internal NLB -> IP target group of the endpoint's
+//! interface addresses -> VPC link -> Regional REST API with `ANY /` and
+//! `ANY /{proxy+}` proxying to the private API. Producer account: the access
+//! engine admits the endpoint and redeploys.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::access::{self, Writer};
+use crate::aws::apigw::NewProxyIntegration;
+use crate::aws::elbv2::NewTargetGroup;
+use crate::aws::Aws;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::ids::{ApiId, SubnetId, VpceId};
+use crate::model::{LoadBalancer, TargetGroup, STACK_TAG};
+use crate::output;
+use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::plan::front::{
+    self, ObservedFront, ObservedNlb, ObservedTg, Steps, HEALTH_MATCHER, HEALTH_PATH,
+    HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
+};
+use crate::plan::vpc_link::link_for;
+use crate::plan::wire::{self as planner, Desired, Observed, Step};
+
+/// What identifies the consumer's resources that exist before the stack does.
+pub struct Lookup {
+    pub vpce: VpceId,
+    pub subnet_ids: Vec<SubnetId>,
+    /// `--front-api-id`: the front API to use, chosen by the user.
+    pub front_api_id: Option<ApiId>,
+}
+
+/// What applying did, beyond what observing again shows.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Whether the front door's steps were applied.
+    pub front: bool,
+    /// The producer's grant, when it had steps.
+    pub producer: Option<access::Applied>,
+}
+
+/// The front door and the producer's grant, as one mutation.
+pub struct Wire<'a> {
+    pub ctx: &'a Context,
+    pub consumer: &'a Aws,
+    /// Applies the grant with producer credentials, when they were given.
+    pub producer: Option<Writer<'a>>,
+    pub lookup: Lookup,
+    pub want: Desired,
+    /// The producer stage to redeploy.
+    pub producer_stage: String,
+    /// How long to wait for the load balancer and the VPC link.
+    pub timeout: Duration,
+}
+
+impl Wire<'_> {
+    /// Run through the pipeline, then give back the producer's write lease whatever happened.
+    pub async fn run(&self, dry_run: bool) -> Result<Ran<Observed, Applied>> {
+        let ran = pipeline::run(self.ctx, self, dry_run).await;
+        if let Some(w) = &self.producer {
+            w.release().await;
+        }
+        ran
+    }
+}
+
+impl Mutation for Wire<'_> {
+    type Observed = Observed;
+    type Step = Step;
+    type Applied = Applied;
+
+    fn subject(&self) -> String {
+        format!("stack {}", self.want.front.stack)
+    }
+
+    async fn observe(&self) -> Result<Observed> {
+        let producer = async {
+            match (&self.producer, &self.want.producer) {
+                (Some(w), Some(want)) => access::observe(
+                    w.aws(),
+                    &want.api_id,
+                    std::slice::from_ref(&self.producer_stage),
+                )
+                .await
+                .map(Some),
+                _ => Ok(None),
+            }
+        };
+        let (front, producer) = tokio::try_join!(
+            observe_front_door(self.consumer, &self.lookup, &self.want.front),
+            producer
+        )?;
+        Ok(Observed { front, producer })
+    }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+        planner::plan(seen, &self.want)
+    }
+
+    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<Applied> {
+        let mut front_steps = None;
+        let mut producer_steps = Vec::new();
+        for step in steps {
+            match step {
+                Step::Front(s) => front_steps = Some(s),
+                Step::Producer(s) => producer_steps.push(s),
+            }
+        }
+        let mut applied = Applied::default();
+        if let Some(steps) = front_steps {
+            apply_front_door(
+                self.ctx,
+                self.consumer,
+                &seen.front,
+                &self.want.front,
+                &steps,
+                self.timeout,
+            )
+            .await?;
+            applied.front = true;
+        }
+        if !producer_steps.is_empty() {
+            let (Some(writer), Some(seen), Some(want)) =
+                (&self.producer, &seen.producer, &self.want.producer)
+            else {
+                return Err(Error::Unverified(
+                    "producer steps were planned without producer credentials".into(),
+                ));
+            };
+            applied.producer = Some(writer.apply(seen, want, producer_steps).await?);
+        }
+        Ok(applied)
+    }
+
+    fn inspect_hint(&self) -> String {
+        format!(
+            "xapi doctor --api-id {} --stage {} --vpce {}",
+            self.want.front.private_api_id, self.want.front.private_stage, self.lookup.vpce
+        )
+    }
+}
+
+/// Read everything the front door's plan needs; independent reads run concurrently.
+async fn observe_front_door(
+    aws: &Aws,
+    lookup: &Lookup,
+    want: &front::Desired,
+) -> Result<front::Observed> {
+    let (nlb_name, tg_name) = (want.nlb_name(), want.tg_name());
+    let (identity, endpoint, subnets, lb, tg, links, front_id) = tokio::try_join!(
+        aws.caller_identity(),
+        aws.endpoint(&lookup.vpce),
+        aws.subnets(&lookup.subnet_ids),
+        aws.load_balancer(&nlb_name),
+        aws.target_group(&tg_name),
+        aws.vpc_links(),
+        find_front(aws, lookup, want),
+    )?;
+    let link = lb
+        .as_ref()
+        .and_then(|lb| link_for(&links, &lb.arn))
+        .cloned();
+    let (enis, groups, nlb, tg, front) = tokio::try_join!(
+        aws.network_interfaces(&endpoint.network_interface_ids),
+        aws.security_groups(&endpoint.security_group_ids),
+        observe_nlb(aws, lb),
+        observe_tg(aws, tg),
+        observe_front(aws, front_id, lookup.front_api_id.is_some(), want),
+    )?;
+    Ok(front::Observed {
+        identity: identity.arn,
+        endpoint,
+        enis,
+        groups,
+        subnets,
+        nlb,
+        tg,
+        link,
+        front,
+    })
+}
+
+/// The front API: the one given, else the one tagged with the stack, else one by name.
+async fn find_front(aws: &Aws, lookup: &Lookup, want: &front::Desired) -> Result<Option<String>> {
+    if let Some(id) = &lookup.front_api_id {
+        return aws.rest_api(id).await.map(|a| Some(a.id));
+    }
+    let apis = aws.rest_apis().await?;
+    let tagged = apis
+        .iter()
+        .find(|a| a.tags.get(STACK_TAG) == Some(&want.stack));
+    let named = apis.iter().find(|a| a.name == want.front_api_name);
+    Ok(tagged.or(named).map(|a| a.id.clone()))
+}
+
+async fn observe_nlb(aws: &Aws, lb: Option<LoadBalancer>) -> Result<Option<ObservedNlb>> {
+    let Some(lb) = lb else { return Ok(None) };
+    let (tags, cross_zone, listeners) = tokio::try_join!(
+        aws.elb_tags(std::slice::from_ref(&lb.arn)),
+        aws.cross_zone_enabled(&lb.arn),
+        aws.listeners(&lb.arn)
+    )?;
+    Ok(Some(ObservedNlb {
+        tags: tags.get(&lb.arn).cloned().unwrap_or_default(),
+        cross_zone,
+        listeners,
+        lb,
+    }))
+}
+
+async fn observe_tg(aws: &Aws, tg: Option<TargetGroup>) -> Result<Option<ObservedTg>> {
+    let Some(tg) = tg else { return Ok(None) };
+    let (tags, health) = tokio::try_join!(
+        aws.elb_tags(std::slice::from_ref(&tg.arn)),
+        aws.target_health(&tg.arn)
+    )?;
+    Ok(Some(ObservedTg {
+        tags: tags.get(&tg.arn).cloned().unwrap_or_default(),
+        targets: health.into_iter().map(|h| h.target).collect(),
+        tg,
+    }))
+}
+
+async fn observe_front(
+    aws: &Aws,
+    id: Option<String>,
+    explicit: bool,
+    want: &front::Desired,
+) -> Result<Option<ObservedFront>> {
+    let Some(id) = id else { return Ok(None) };
+    let api_id: ApiId = id
+        .parse()
+        .map_err(|e: String| Error::BadInput(format!("front API: {e}")))?;
+    let (api, resources, stages) = tokio::try_join!(
+        aws.rest_api(&api_id),
+        aws.resources(&id),
+        aws.stages(&api_id)
+    )?;
+    let mut integrations = BTreeMap::new();
+    let mut method_auth = BTreeMap::new();
+    for path in [ROOT_PATH, PROXY_PATH] {
+        let found = match resources.iter().find(|r| r.path == path) {
+            Some(r) if r.methods.iter().any(|m| m == "ANY") => {
+                if let Some(auth) = aws.method_authorization(&id, &r.id, "ANY").await? {
+                    method_auth.insert(path.to_owned(), auth);
+                }
+                aws.integration(&id, &r.id, "ANY").await?
+            }
+            _ => None,
+        };
+        integrations.insert(path.to_owned(), found);
+    }
+    let stage_deployment = match stages.iter().find(|s| s.name == want.front_stage) {
+        Some(stage) => match &stage.deployment_id {
+            Some(d) => Some(aws.deployment(&api_id, d).await?.description),
+            None => Some(None),
+        },
+        None => None,
+    };
+    Ok(Some(ObservedFront {
+        id,
+        endpoint_types: api.endpoint_types,
+        resources,
+        integrations,
+        stage_deployment,
+        tags: api.tags,
+        explicit,
+        method_auth,
+        policy: api.policy,
+    }))
+}
+
+/// What a step that does not create a resource relies on having been observed.
+fn observed<T>(found: Option<T>, what: &str) -> Result<T> {
+    found.ok_or_else(|| {
+        Error::Unverified(format!(
+            "the plan reuses the {what}, but it was not observed; re-run"
+        ))
+    })
+}
+
+fn api_id_of(front_id: &str) -> Result<ApiId> {
+    front_id
+        .parse()
+        .map_err(|e: String| Error::Unverified(format!("front API: {e}")))
+}
+
+/// Make exactly the calls `steps` lists, in its order; ids of what a step
+/// creates are carried to the steps after it.
+async fn apply_front_door(
+    ctx: &Context,
+    aws: &Aws,
+    seen: &front::Observed,
+    want: &front::Desired,
+    steps: &Steps,
+    timeout: Duration,
+) -> Result<()> {
+    let tags = want.tags();
+    let lb = if steps.create_nlb {
+        output::note(&format!("creating load balancer {}", want.nlb_name()));
+        let created = aws
+            .create_internal_nlb(&want.nlb_name(), &want.subnet_ids, &tags)
+            .await?;
+        aws.enable_cross_zone(&created.arn).await?;
+        created
+    } else {
+        let lb = observed(seen.nlb.as_ref().map(|n| n.lb.clone()), "load balancer")?;
+        if steps.enable_cross_zone {
+            aws.enable_cross_zone(&lb.arn).await?;
+        }
+        lb
+    };
+
+    let tg = if steps.create_tg {
+        output::note(&format!("creating target group {}", want.tg_name()));
+        aws.create_ip_target_group(&NewTargetGroup {
+            name: want.tg_name(),
+            vpc_id: seen.endpoint.vpc_id.clone(),
+            port: 443,
+            health_protocol: HEALTH_PROTOCOL.into(),
+            health_port: "traffic-port".into(),
+            health_path: HEALTH_PATH.into(),
+            matcher: HEALTH_MATCHER.into(),
+            tags: tags.clone(),
+        })
+        .await?
+    } else {
+        observed(seen.tg.as_ref().map(|t| t.tg.clone()), "target group")?
+    };
+    if steps.fix_health_check {
+        aws.set_health_check(
+            &tg.arn,
+            HEALTH_PROTOCOL,
+            "traffic-port",
+            HEALTH_PATH,
+            HEALTH_MATCHER,
+        )
+        .await?;
+    }
+    if steps.create_listener {
+        aws.create_tcp_listener(&lb.arn, 443, &tg.arn, &tags)
+            .await?;
+    }
+    if !steps.targets.is_noop() {
+        output::note(&format!("syncing the targets of {}", tg.name));
+        crate::targets::apply_diff(aws, &tg.arn, &steps.targets).await?;
+    }
+
+    let link = if steps.create_link {
+        // A link made while its load balancer is still provisioning fails.
+        crate::aws::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+        output::note(&format!("creating VPC link {}", want.stack));
+        aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?
+    } else {
+        observed(seen.link.clone(), "VPC link")?
+    };
+    let link = crate::aws::wait::vpc_link_available(ctx, aws, link, timeout).await?;
+
+    let front_id = if steps.create_front {
+        output::note(&format!("creating Regional API {}", want.front_api_name));
+        aws.create_regional_api(&want.front_api_name, &tags).await?
+    } else {
+        observed(seen.front.as_ref().map(|f| f.id.clone()), "front API")?
+    };
+    let mut resources = aws.resources(&front_id).await?;
+    if steps.create_proxy_resource {
+        let root = resources
+            .iter()
+            .find(|r| r.path == ROOT_PATH)
+            .map(|r| r.id.clone())
+            .ok_or_else(|| {
+                Error::Unverified(format!("front API {front_id} has no root resource"))
+            })?;
+        aws.create_resource(&front_id, &root, "{proxy+}").await?;
+        resources = aws.resources(&front_id).await?;
+    }
+    let resource_id = |path: &str| {
+        resources
+            .iter()
+            .find(|r| r.path == path)
+            .map(|r| r.id.clone())
+            .ok_or_else(|| {
+                Error::Unverified(format!("front API {front_id} has no {path} resource"))
+            })
+    };
+    let auth = want.authorization.as_deref().unwrap_or(front::AUTH_NONE);
+    for path in &steps.put_methods {
+        let param = (path == PROXY_PATH).then_some("proxy");
+        aws.put_any_method_authorized(&front_id, &resource_id(path)?, param, auth)
+            .await?;
+    }
+    for path in &steps.set_auth {
+        aws.set_method_authorization(&front_id, &resource_id(path)?, "ANY", auth)
+            .await?;
+    }
+    if let Some(policy) = &steps.put_front_policy {
+        aws.put_policy(&api_id_of(&front_id)?, policy).await?;
+    }
+    for path in &steps.put_integrations {
+        aws.put_proxy_integration(
+            &front_id,
+            &resource_id(path)?,
+            &NewProxyIntegration {
+                uri: want.integration_uri(path),
+                connection_id: link.id.clone(),
+                request_parameters: want.integration_params(path).into_iter().collect(),
+            },
+        )
+        .await?;
+    }
+    if steps.deploy_front {
+        output::note(&format!("deploying front stage {}", want.front_stage));
+        aws.create_deployment(
+            &api_id_of(&front_id)?,
+            &want.front_stage,
+            &want.front_marker(&link.id),
+        )
+        .await?;
+    }
+    if let Some((group, cidrs)) = &steps.authorize {
+        output::note(&format!(
+            "allowing TCP 443 into {group} from {}",
+            cidrs.join(", ")
+        ));
+        aws.authorize_https_from(group, cidrs, &tags).await?;
+    }
+    Ok(())
+}
