@@ -219,6 +219,17 @@ pub struct Target {
     pub availability_zone: Option<String>,
 }
 
+/// The targets a group serves from: a deregistered target stays listed as
+/// `draining` for the deregistration delay (300 s by default), and counting
+/// it would make a sync that just removed it look unfinished.
+pub fn registered_targets(health: Vec<TargetHealth>) -> Vec<Target> {
+    health
+        .into_iter()
+        .filter(|h| h.state != "draining")
+        .map(|h| h.target)
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetHealth {
     pub target: Target,
@@ -426,6 +437,29 @@ pub fn account_root_principal(account: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draining_target_is_no_longer_registered_but_every_other_state_is() {
+        let health = |ip: &str, state: &str| TargetHealth {
+            target: Target {
+                ip: ip.into(),
+                port: 443,
+                availability_zone: None,
+            },
+            state: state.into(),
+            reason: None,
+            description: None,
+        };
+        let got = registered_targets(vec![
+            health("10.0.0.1", "healthy"),
+            health("10.0.0.2", "draining"),
+            health("10.0.0.3", "initial"),
+            health("10.0.0.4", "unhealthy"),
+            health("10.0.0.5", "unused"),
+        ]);
+        let ips: Vec<&str> = got.iter().map(|t| t.ip.as_str()).collect();
+        assert_eq!(ips, ["10.0.0.1", "10.0.0.3", "10.0.0.4", "10.0.0.5"]);
+    }
 
     fn rule(protocol: &str, from: Option<i32>, to: Option<i32>) -> IngressRule {
         IngressRule {

@@ -5,7 +5,7 @@
 use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::ids::VpceId;
-use crate::model::{Endpoint, NetworkInterface, Target};
+use crate::model::{registered_targets, Endpoint, NetworkInterface};
 use crate::pipeline::{Mutation, Planned};
 use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
 
@@ -54,12 +54,7 @@ impl Mutation for Sync<'_> {
         )?;
         let tg =
             tg.ok_or_else(|| Error::not_found(format!("target group {}", self.target_group), ""))?;
-        let current: Vec<Target> = aws
-            .target_health(&tg.arn)
-            .await?
-            .into_iter()
-            .map(|h| h.target)
-            .collect();
+        let current = registered_targets(aws.target_health(&tg.arn).await?);
         Ok(Observed {
             identity: identity.arn,
             endpoint,

@@ -221,7 +221,7 @@ async fn observe_tg(aws: &Aws, tg: Option<TargetGroup>) -> Result<Option<Observe
     )?;
     Ok(Some(ObservedTg {
         tags: tags.get(&tg.arn).cloned().unwrap_or_default(),
-        targets: health.into_iter().map(|h| h.target).collect(),
+        targets: crate::model::registered_targets(health),
         tg,
     }))
 }
