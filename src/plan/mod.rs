@@ -68,5 +68,6 @@ impl Plan {
 }
 
 pub mod cidr;
+pub mod endpoint;
 pub mod front;
 pub mod targets;

@@ -81,6 +81,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(planned["action"], "planned");
+    assert_eq!(planned["outcome"], "planned");
     assert_eq!(planned["plan"]["actions"][0]["verb"], "create");
     assert!(planned["plan"]["identity"]
         .as_str()
@@ -97,6 +98,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(created["action"], "created");
+    assert_eq!(created["outcome"], "applied");
     let e = &created["endpoint"];
     let id = e["id"].as_str().unwrap().to_owned();
     assert_eq!(e["state"], "available");
@@ -115,6 +117,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(again["action"], "reused");
+    assert_eq!(again["outcome"], "unchanged");
     assert_eq!(again["endpoint"]["id"], id.as_str());
     assert_eq!(
         proxy.mutating(),
