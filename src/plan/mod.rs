@@ -71,3 +71,4 @@ pub mod cidr;
 pub mod endpoint;
 pub mod front;
 pub mod targets;
+pub mod vpc_link;
