@@ -71,4 +71,5 @@ pub mod cidr;
 pub mod endpoint;
 pub mod front;
 pub mod targets;
+pub mod teardown;
 pub mod vpc_link;
