@@ -11,12 +11,13 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
 }
 
-struct Consumer {
-    account: String,
-    vpc: seed::ConsumerVpc,
+pub(crate) struct Consumer {
+    pub(crate) account: String,
+    pub(crate) vpc: seed::ConsumerVpc,
 }
 
-fn consumer(dns: bool) -> Consumer {
+/// A fresh account with a consumer VPC (DNS support and hostnames as `dns` says).
+pub(crate) fn consumer(dns: bool) -> Consumer {
     let account = fresh_account();
     let vpc = rt().block_on(async {
         let cfg = seed::account_config(&account).await;
@@ -25,7 +26,8 @@ fn consumer(dns: bool) -> Consumer {
     Consumer { account, vpc }
 }
 
-fn create_args(c: &Consumer) -> Vec<String> {
+/// `endpoint create` in the consumer's VPC, all its subnets, its security group.
+pub(crate) fn endpoint_create(c: &Consumer) -> Vec<String> {
     let mut args = vec![
         "endpoint".into(),
         "create".into(),
@@ -36,12 +38,13 @@ fn create_args(c: &Consumer) -> Vec<String> {
         args.push("--subnet-id".into());
         args.push(s.clone());
     }
-    args.extend([
-        "--security-group-id".into(),
-        c.vpc.sg_id.clone(),
-        "--output".into(),
-        "json".into(),
-    ]);
+    args.extend(["--security-group-id".into(), c.vpc.sg_id.clone()]);
+    args
+}
+
+fn create_args(c: &Consumer) -> Vec<String> {
+    let mut args = endpoint_create(c);
+    args.extend(["--output".into(), "json".into()]);
     args
 }
 

@@ -14,3 +14,4 @@ mod grant;
 mod help;
 mod mtls;
 mod mtls_nginx;
+mod plans_infra;
