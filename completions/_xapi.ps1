@@ -101,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--subnet-id', '--subnet-id', [CompletionResultType]::ParameterName, 'Subnet for one of the endpoint''s network interfaces (one per Availability Zone)')
             [CompletionResult]::new('--security-group-id', '--security-group-id', [CompletionResultType]::ParameterName, 'Security group for the endpoint''s network interfaces (default: the VPC''s default group)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag to put on a new endpoint, KEY=VALUE (repeatable)')
-            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the endpoint to become available, in seconds')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the endpoint to become available (e.g. 90s, 10m; a bare number counts as seconds)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')

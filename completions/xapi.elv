@@ -95,7 +95,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --subnet-id 'Subnet for one of the endpoint''s network interfaces (one per Availability Zone)'
             cand --security-group-id 'Security group for the endpoint''s network interfaces (default: the VPC''s default group)'
             cand --tag 'Tag to put on a new endpoint, KEY=VALUE (repeatable)'
-            cand --wait-timeout 'How long to wait for the endpoint to become available, in seconds'
+            cand --wait-timeout 'How long to wait for the endpoint to become available (e.g. 90s, 10m; a bare number counts as seconds)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'

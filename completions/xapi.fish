@@ -101,7 +101,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l subnet-id -d 'Subnet for one of the endpoint\'s network interfaces (one per Availability Zone)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l security-group-id -d 'Security group for the endpoint\'s network interfaces (default: the VPC\'s default group)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l tag -d 'Tag to put on a new endpoint, KEY=VALUE (repeatable)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the endpoint to become available, in seconds' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the endpoint to become available (e.g. 90s, 10m; a bare number counts as seconds)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r

@@ -212,9 +212,9 @@ pub struct EndpointCreateArgs {
     #[arg(long = "tag", value_name = "KEY=VALUE")]
     pub tags: Vec<Tag>,
 
-    /// How long to wait for the endpoint to become available, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
-    pub wait_timeout: u64,
+    /// How long to wait for the endpoint to become available (e.g. 90s, 10m; a bare number counts as seconds)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
 
     /// Print the plan and change nothing
     #[arg(long)]
@@ -871,6 +871,35 @@ mod tests {
         assert_eq!(parse_duration("30"), Ok(std::time::Duration::from_secs(30)));
         assert!(parse_duration("m").unwrap_err().contains("'m'"));
         assert!(parse_duration("5d").is_err());
+    }
+
+    #[test]
+    fn endpoint_create_wait_timeout_is_a_duration_or_bare_seconds() {
+        let timeout = |extra: &[&str]| {
+            let mut argv = vec![
+                "xapi",
+                "endpoint",
+                "create",
+                "--vpc-id",
+                "vpc-0123456789abcdef0",
+                "--subnet-id",
+                "subnet-0123456789abcdef0",
+            ];
+            argv.extend(extra);
+            match Cli::try_parse_from(argv).map(|c| c.command) {
+                Ok(Command::Endpoint(EndpointCommand::Create(a))) => Ok(a.wait_timeout),
+                Ok(other) => panic!("parsed as {other:?}"),
+                Err(e) => Err(e.to_string()),
+            }
+        };
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(timeout(&[]), Ok(secs(600)));
+        assert_eq!(timeout(&["--wait-timeout", "600"]), Ok(secs(600)));
+        assert_eq!(timeout(&["--wait-timeout", "90s"]), Ok(secs(90)));
+        assert_eq!(timeout(&["--wait-timeout", "15m"]), Ok(secs(900)));
+        assert!(timeout(&["--wait-timeout", "ten"])
+            .unwrap_err()
+            .contains("malformed duration 'ten'"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! holder that crashed blocks others for at most [`TTL`]; a live holder
 //! renews it while it works and deletes it when it is done.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::poll::{poll_paced, Pace, Poll, Wait};
 
 /// How long a lease lasts without renewal: a crashed holder blocks no longer.
 pub const TTL: Duration = Duration::from_secs(60);
@@ -165,58 +167,71 @@ pub async fn acquire(
     };
     let token = new_token(&holder);
     let started = std::time::Instant::now();
-    let mut spinner = None;
-    let mut pause = Duration::from_millis(50);
-    let mut waited_once = false;
-    let outcome = loop {
-        let mine = Record {
-            holder: holder.clone(),
-            token: token.clone(),
-            expires_at: unix_now() + TTL.as_secs(),
-            pending: None,
-        };
-        let attempt = match try_take(aws, &name, mine, spinner.is_some() || waited_once).await {
-            Ok(a) => a,
-            Err(e) if is_access_denied(&e) => {
-                if !NOTICE_GIVEN.swap(true, Ordering::SeqCst) {
-                    output::note(&format!(
-                        "note: cannot use the write lease {name} ({e}); continuing without it: concurrent xapi writers are then kept apart only by re-reading and verifying. Allow ssm:PutParameter, ssm:GetParameter and ssm:DeleteParameter on parameter/xapi/lease/* to serialise them."
-                    ));
+    // The holder last seen, for the message when the wait ends; after the
+    // first sighting, a waiter reads before it writes.
+    let held: RefCell<Option<Record>> = RefCell::new(None);
+    let spinner: RefCell<Option<indicatif::ProgressBar>> = RefCell::new(None);
+    let wait = Wait {
+        what: format!("the write lease on {api_id}"),
+        timeout: options.wait,
+        hint: "re-run when it is done, or wait longer with --lease-wait".into(),
+        ctx: None,
+    };
+    // A lease is usually given back within moments: look again soon, then
+    // less often, as SSM allows few writes per second.
+    let pace = Pace::Backoff {
+        first: Duration::from_millis(50),
+        max: Duration::from_secs(1),
+    };
+    let outcome = poll_paced(pace, wait, || async {
+        loop {
+            let mine = Record {
+                holder: holder.clone(),
+                token: token.clone(),
+                expires_at: unix_now() + TTL.as_secs(),
+                pending: None,
+            };
+            let peek = held.borrow().is_some();
+            match try_take(aws, &name, mine, peek).await {
+                Ok(Attempt::Taken(lease)) => return Ok(Poll::Ready(Some(lease))),
+                Ok(Attempt::Again) => continue,
+                Ok(Attempt::Held(record)) => {
+                    if options.progress && spinner.borrow().is_none() {
+                        *spinner.borrow_mut() = Some(waiting_spinner(format!(
+                            "waiting for the write lease on {api_id}, held by {}",
+                            record.holder
+                        )));
+                    }
+                    tracing::debug!(holder = %record.holder, "write lease held; waiting");
+                    let state = format!("held by {}", record.holder);
+                    *held.borrow_mut() = Some(record);
+                    return Ok(Poll::Pending(state));
                 }
-                break Ok(None);
-            }
-            Err(e) => break Err(e),
-        };
-        match attempt {
-            Attempt::Taken(lease) => break Ok(Some(lease)),
-            Attempt::Again => continue,
-            Attempt::Held(record) => {
-                let waited = started.elapsed();
-                if waited >= options.wait {
-                    break Err(Error::LeaseHeld {
-                        api_id: api_id.to_owned(),
-                        holder: record.holder.to_string(),
-                        expires_in_secs: record.expires_at.saturating_sub(unix_now()),
-                        waited_secs: waited.as_secs(),
-                    });
+                Err(e) if is_access_denied(&e) => {
+                    if !NOTICE_GIVEN.swap(true, Ordering::SeqCst) {
+                        output::note(&format!(
+                            "note: cannot use the write lease {name} ({e}); continuing without it: concurrent xapi writers are then kept apart only by re-reading and verifying. Allow ssm:PutParameter, ssm:GetParameter and ssm:DeleteParameter on parameter/xapi/lease/* to serialise them."
+                        ));
+                    }
+                    return Ok(Poll::Ready(None));
                 }
-                if options.progress && spinner.is_none() {
-                    spinner = Some(waiting_spinner(format!(
-                        "waiting for the write lease on {api_id}, held by {}",
-                        record.holder
-                    )));
-                }
-                tracing::debug!(holder = %record.holder, "write lease held; waiting");
-                waited_once = true;
-                tokio::time::sleep(pause.min(options.wait.saturating_sub(waited))).await;
-                pause = (pause * 2).min(Duration::from_secs(1));
+                Err(e) => return Err(e),
             }
         }
-    };
-    if let Some(s) = spinner {
+    })
+    .await;
+    if let Some(s) = spinner.into_inner() {
         s.finish_and_clear();
     }
-    outcome
+    match (outcome, held.into_inner()) {
+        (Err(Error::Timeout { .. }), Some(record)) => Err(Error::LeaseHeld {
+            api_id: api_id.to_owned(),
+            holder: record.holder.to_string(),
+            expires_in_secs: record.expires_at.saturating_sub(unix_now()),
+            waited_secs: started.elapsed().as_secs(),
+        }),
+        (outcome, _) => outcome,
+    }
 }
 
 /// One try. A waiter (`peek`) reads before it writes: SSM allows far fewer

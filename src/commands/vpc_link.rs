@@ -1,115 +1,154 @@
 //! `xapi vpc-link create|list`: REST API (v1) VPC links to a network load balancer.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
+use crate::aws::Aws;
 use crate::cli::VpcLinkCreateArgs;
 use crate::context::Context;
-use crate::error::{exit, Error, Result};
+use crate::error::{exit, Result};
 use crate::model::VpcLink;
 use crate::output::{self, Report, Style};
-use crate::plan::{Action, Plan, Verb};
+use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::plan::vpc_link::{self as planner, Observed, Step};
+use crate::plan::Plan;
+
+/// `vpc-link create` for the pipeline.
+struct CreateLink<'a> {
+    ctx: &'a Context,
+    aws: &'a Aws,
+    args: &'a VpcLinkCreateArgs,
+    /// The link this run created.
+    made: OnceLock<String>,
+}
+
+impl Mutation for CreateLink<'_> {
+    type Observed = Observed;
+    type Step = Step;
+    type Applied = ();
+
+    fn subject(&self) -> String {
+        format!("the VPC link to {}", self.args.nlb)
+    }
+
+    async fn observe(&self) -> Result<Observed> {
+        let aws = self.aws;
+        let (identity, nlb, mut links) = tokio::try_join!(
+            aws.caller_identity(),
+            aws.network_load_balancer(&self.args.nlb),
+            aws.vpc_links()
+        )?;
+        // The link this run made is read by its id: that is what was made,
+        // and a listing need not show it yet.
+        if let Some(id) = self.made.get() {
+            if !links.iter().any(|l| &l.id == id) {
+                links.push(aws.vpc_link(id).await?);
+            }
+        }
+        let link = planner::link_for(&links, &nlb.arn).cloned();
+        Ok(Observed {
+            identity: identity.arn,
+            nlb,
+            link,
+        })
+    }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+        planner::plan(seen, &self.args.name)
+    }
+
+    async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<()> {
+        let timeout = self.args.wait_timeout;
+        for step in steps {
+            let link = match step {
+                Step::Create { name, nlb_arn } => {
+                    let created = self.aws.create_vpc_link(&name, &nlb_arn, &[]).await?;
+                    let _ = self.made.set(created.id.clone());
+                    created
+                }
+                Step::AwaitAvailable(link) => link,
+            };
+            crate::aws::wait::vpc_link_available(self.ctx, self.aws, link, timeout).await?;
+        }
+        Ok(())
+    }
+
+    fn check(&self, after: &Observed) -> Vec<String> {
+        after
+            .link
+            .as_ref()
+            .map(|l| planner::differences(l, &after.nlb))
+            .unwrap_or_default()
+    }
+
+    fn inspect_hint(&self) -> String {
+        "xapi vpc-link list".into()
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct LinkReport {
     /// `planned`, `created` or `reused`.
     pub action: &'static str,
+    pub outcome: Outcome,
     pub link: Option<VpcLink>,
     pub plan: Plan,
+    #[serde(skip)]
+    subject: String,
 }
 
 impl Report for LinkReport {
     fn table(&self, style: &Style) -> String {
-        match &self.link {
-            None => format!("{}Dry run: nothing was changed.\n", self.plan.render(style)),
-            Some(l) => {
-                let mut t = style.table(&["VPC LINK", "NAME", "STATUS", "TARGET"]);
-                t.add_row(vec![
-                    comfy_table::Cell::new(&l.id),
-                    comfy_table::Cell::new(&l.name),
-                    style.status_cell(&l.status, l.status == "AVAILABLE"),
-                    comfy_table::Cell::new(l.target_arns.join("\n")),
-                ]);
-                format!("{} {}\n{t}\n", self.action, l.id)
+        let mut out = String::new();
+        if self.outcome == Outcome::Unchanged {
+            // While applying these went to stderr with the plan; a reuse prints no plan.
+            for w in &self.plan.warnings {
+                out.push_str(&format!(
+                    "{} {w}\n",
+                    style.paint("warning:", comfy_table::Color::Yellow)
+                ));
             }
         }
+        if let Some(l) = &self.link {
+            let mut t = style.table(&["VPC LINK", "NAME", "STATUS", "TARGET"]);
+            t.add_row(vec![
+                comfy_table::Cell::new(&l.id),
+                comfy_table::Cell::new(&l.name),
+                style.status_cell(&l.status, l.status == "AVAILABLE"),
+                comfy_table::Cell::new(l.target_arns.join("\n")),
+            ]);
+            out.push_str(&format!("{} {}\n{t}\n", self.action, l.id));
+        }
+        out.push_str(&self.outcome.render(&self.plan, &self.subject, style));
+        out
     }
 }
 
 pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let (identity, nlb, links) = tokio::try_join!(
-        aws.caller_identity(),
-        aws.network_load_balancer(&args.nlb),
-        aws.vpc_links()
-    )?;
-    let existing = crate::plan::vpc_link::link_for(&links, &nlb.arn).cloned();
-    let mut plan = Plan {
-        identity: identity.arn,
-        ..Plan::default()
+    let mutation = CreateLink {
+        ctx,
+        aws: &aws,
+        args,
+        made: OnceLock::new(),
     };
-    plan.actions.push(match &existing {
-        Some(l) => Action {
-            verb: Verb::Reuse,
-            resource: "vpc-link".into(),
-            target: l.id.clone(),
-            details: vec![format!(
-                "{} targets {}, status {}",
-                l.name, nlb.name, l.status
-            )],
-        },
-        None => Action {
-            verb: Verb::Create,
-            resource: "vpc-link".into(),
-            target: args.name.clone(),
-            details: vec![format!("target {}", nlb.arn)],
-        },
-    });
-    if !nlb.state.is_empty() && nlb.state != "active" {
-        plan.warnings.push(format!(
-            "{} is {}: a link created before its load balancer is active fails",
-            nlb.name, nlb.state
-        ));
-    }
-    if args.dry_run {
-        output::emit(
-            ctx,
-            &LinkReport {
-                action: "planned",
-                link: None,
-                plan,
-            },
-        )?;
-        return Ok(exit::OK);
-    }
-    output::note(plan.render(&ctx.stderr_style()).trim_end());
-    let (action, link) = match existing {
-        Some(l) => (
-            "reused",
-            crate::aws::wait::vpc_link_available(ctx, &aws, l, args.wait_timeout).await?,
-        ),
-        None => {
-            let created = aws.create_vpc_link(&args.name, &nlb.arn, &[]).await?;
-            output::note(&format!("created VPC link {}", created.id));
-            (
-                "created",
-                crate::aws::wait::vpc_link_available(ctx, &aws, created, args.wait_timeout).await?,
-            )
-        }
+    let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
+    let action = match ran.outcome {
+        Outcome::Planned => "planned",
+        _ if mutation.made.get().is_some() => "created",
+        _ => "reused",
     };
-    if link.target_arns != [nlb.arn.clone()] {
-        return Err(Error::Unverified(format!(
-            "VPC link {} targets {}, not {}",
-            link.id,
-            link.target_arns.join(", "),
-            nlb.arn
-        )));
-    }
     output::emit(
         ctx,
         &LinkReport {
             action,
-            link: Some(link),
-            plan,
+            outcome: ran.outcome,
+            link: (ran.outcome != Outcome::Planned)
+                .then_some(ran.observed.link)
+                .flatten(),
+            plan: ran.plan,
+            subject: mutation.subject(),
         },
     )?;
     Ok(exit::OK)

@@ -69,9 +69,11 @@ impl Plan {
 
 pub mod access;
 pub mod cidr;
+pub mod endpoint;
 pub mod front;
 pub mod mtls_access;
 pub mod mtls_deploy;
 pub mod targets;
+pub mod teardown;
 pub mod vpc_link;
 pub mod wire;

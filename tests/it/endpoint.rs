@@ -11,12 +11,13 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
 }
 
-struct Consumer {
-    account: String,
-    vpc: seed::ConsumerVpc,
+pub(crate) struct Consumer {
+    pub(crate) account: String,
+    pub(crate) vpc: seed::ConsumerVpc,
 }
 
-fn consumer(dns: bool) -> Consumer {
+/// A fresh account with a consumer VPC (DNS support and hostnames as `dns` says).
+pub(crate) fn consumer(dns: bool) -> Consumer {
     let account = fresh_account();
     let vpc = rt().block_on(async {
         let cfg = seed::account_config(&account).await;
@@ -25,7 +26,8 @@ fn consumer(dns: bool) -> Consumer {
     Consumer { account, vpc }
 }
 
-fn create_args(c: &Consumer) -> Vec<String> {
+/// `endpoint create` in the consumer's VPC, all its subnets, its security group.
+pub(crate) fn endpoint_create(c: &Consumer) -> Vec<String> {
     let mut args = vec![
         "endpoint".into(),
         "create".into(),
@@ -36,12 +38,13 @@ fn create_args(c: &Consumer) -> Vec<String> {
         args.push("--subnet-id".into());
         args.push(s.clone());
     }
-    args.extend([
-        "--security-group-id".into(),
-        c.vpc.sg_id.clone(),
-        "--output".into(),
-        "json".into(),
-    ]);
+    args.extend(["--security-group-id".into(), c.vpc.sg_id.clone()]);
+    args
+}
+
+fn create_args(c: &Consumer) -> Vec<String> {
+    let mut args = endpoint_create(c);
+    args.extend(["--output".into(), "json".into()]);
     args
 }
 
@@ -81,6 +84,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(planned["action"], "planned");
+    assert_eq!(planned["outcome"], "planned");
     assert_eq!(planned["plan"]["actions"][0]["verb"], "create");
     assert!(planned["plan"]["identity"]
         .as_str()
@@ -97,6 +101,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(created["action"], "created");
+    assert_eq!(created["outcome"], "applied");
     let e = &created["endpoint"];
     let id = e["id"].as_str().unwrap().to_owned();
     assert_eq!(e["state"], "available");
@@ -115,6 +120,7 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         .ok()
         .json();
     assert_eq!(again["action"], "reused");
+    assert_eq!(again["outcome"], "unchanged");
     assert_eq!(again["endpoint"]["id"], id.as_str());
     assert_eq!(
         proxy.mutating(),

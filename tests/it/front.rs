@@ -721,7 +721,7 @@ fn link_json(id: &str, status: &str, message: &str, nlb: &str) -> String {
     serde_json::json!({"id": id, "name": "l", "targetArns": [nlb], "status": status, "statusMessage": message}).to_string()
 }
 
-fn nlb_for_links() -> (String, String) {
+pub(crate) fn nlb_for_links() -> (String, String) {
     let account = fresh_account();
     let arn = rt().block_on(async {
         let cfg = seed::account_config(&account).await;

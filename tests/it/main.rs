@@ -15,4 +15,5 @@ mod help;
 mod mtls;
 mod mtls_nginx;
 mod plans_access;
+mod plans_infra;
 mod plans_mtls;

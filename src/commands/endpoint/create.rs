@@ -1,192 +1,135 @@
-use std::collections::BTreeSet;
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::EndpointView;
 use crate::aws::ec2::NewEndpoint;
+use crate::aws::Aws;
 use crate::cli::EndpointCreateArgs;
 use crate::context::Context;
-use crate::error::{exit, Error, Result};
-use crate::model::{CallerIdentity, Endpoint, SecurityGroup, Subnet, VpcDns};
+use crate::error::{exit, Result};
 use crate::output::{self, Report, Style};
-use crate::plan::{Action, Plan, Verb};
+use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::plan::endpoint::{self as planner, on_off, Observed, Step};
+use crate::plan::Plan;
 
-/// What `create` read before deciding.
-pub struct Observed {
-    pub identity: CallerIdentity,
-    pub subnets: Vec<Subnet>,
-    pub groups: Vec<SecurityGroup>,
-    pub existing: Vec<Endpoint>,
-    pub dns: Option<VpcDns>,
+/// `endpoint create` for the pipeline: the endpoint asked for, and how long to wait for it.
+struct CreateEndpoint<'a> {
+    ctx: &'a Context,
+    aws: &'a Aws,
+    want: NewEndpoint,
+    wait_timeout: Duration,
 }
 
-#[derive(Debug, PartialEq)]
-pub enum Decision {
-    Reuse(Endpoint),
-    Create(NewEndpoint),
-}
+impl Mutation for CreateEndpoint<'_> {
+    type Observed = Observed;
+    type Step = Step;
+    type Applied = ();
 
-/// Decide, without I/O, whether to reuse an endpoint or create one; refuse bad input.
-pub fn plan(
-    args: &EndpointCreateArgs,
-    service_name: &str,
-    seen: &Observed,
-    client_token: String,
-) -> Result<(Plan, Decision)> {
-    let vpc = args.vpc_id.as_str();
-    for s in &seen.subnets {
-        if s.vpc_id != vpc {
-            return Err(Error::BadInput(format!(
-                "subnet {} is in {}, not in {vpc}: pass subnets of {vpc}",
-                s.id, s.vpc_id
-            )));
-        }
+    fn subject(&self) -> String {
+        subject(&self.want)
     }
-    let mut zones = BTreeSet::new();
-    for s in &seen.subnets {
-        if !zones.insert(&s.availability_zone) {
-            return Err(Error::BadInput(format!(
-                "subnet {} is a second subnet in {}: an endpoint takes one subnet per Availability Zone",
-                s.id, s.availability_zone
-            )));
-        }
+
+    async fn observe(&self) -> Result<Observed> {
+        let (aws, want) = (self.aws, &self.want);
+        let group_ids: Vec<String> = want
+            .security_group_ids
+            .iter()
+            .map(|g| g.to_string())
+            .collect();
+        // The VPC is read only to refuse an unknown one by name.
+        let (identity, _vpc, subnets, groups, existing, dns) = tokio::try_join!(
+            aws.caller_identity(),
+            aws.vpc(&want.vpc_id),
+            aws.subnets(&want.subnet_ids),
+            aws.security_groups(&group_ids),
+            aws.interface_endpoints(&want.service_name, Some(&want.vpc_id)),
+            async {
+                if want.private_dns {
+                    aws.vpc_dns(&want.vpc_id).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+        )?;
+        let interfaces = match planner::reusable(&existing) {
+            Some(e) => aws.network_interfaces(&e.network_interface_ids).await?,
+            None => Vec::new(),
+        };
+        Ok(Observed {
+            identity,
+            subnets,
+            groups,
+            existing,
+            dns,
+            interfaces,
+        })
     }
-    for g in &seen.groups {
-        if g.vpc_id != vpc {
-            return Err(Error::BadInput(format!(
-                "security group {} is in {}, not in {vpc}: pass groups of {vpc}",
-                g.id, g.vpc_id
-            )));
-        }
+
+    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+        planner::plan(seen, &self.want)
     }
-    let mut plan = Plan {
-        identity: seen.identity.arn.clone(),
-        ..Plan::default()
-    };
-    if let Some(found) = seen.existing.iter().find(|e| e.is_live()) {
-        let mut details = vec![format!(
-            "state {}, private DNS {}",
-            found.state,
-            on_off(found.private_dns_enabled)
-        )];
-        let wanted: BTreeSet<&str> = args.subnet_ids.iter().map(|s| s.as_str()).collect();
-        let has: BTreeSet<&str> = found.subnet_ids.iter().map(String::as_str).collect();
-        if wanted != has {
-            plan.warnings.push(format!(
-                "{} is in subnets {} (asked for {}); xapi does not move an existing endpoint: change it with `aws ec2 modify-vpc-endpoint --vpc-endpoint-id {}`",
-                found.id,
-                join(&has),
-                join(&wanted),
-                found.id
-            ));
-        }
-        if found.private_dns_enabled != args.private_dns() {
-            plan.warnings.push(format!(
-                "{} has private DNS {} (asked for {})",
-                found.id,
-                on_off(found.private_dns_enabled),
-                on_off(args.private_dns())
-            ));
-        }
-        if seen.existing.iter().filter(|e| e.is_live()).count() > 1 {
-            details.push(format!(
-                "the VPC has more than one endpoint to {service_name}; reusing the first"
-            ));
-        }
-        plan.actions.push(Action {
-            verb: Verb::Reuse,
-            resource: "vpc-endpoint".into(),
-            target: found.id.clone(),
-            details,
-        });
-        return Ok((plan, Decision::Reuse(found.clone())));
-    }
-    if args.private_dns() {
-        if let Some(dns) = seen.dns {
-            if !(dns.support && dns.hostnames) {
-                return Err(Error::BadInput(format!(
-                    "private DNS needs DNS support and DNS hostnames on {vpc} (support {}, hostnames {}): run `aws ec2 modify-vpc-attribute --vpc-id {vpc} --enable-dns-hostnames` (and --enable-dns-support), or pass --no-private-dns",
-                    on_off(dns.support),
-                    on_off(dns.hostnames)
-                )));
+
+    async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<()> {
+        for step in steps {
+            match step {
+                Step::Create(spec) => {
+                    let created = self.aws.create_endpoint(&spec).await?;
+                    crate::aws::wait::endpoint_available(
+                        self.ctx,
+                        self.aws,
+                        created,
+                        self.wait_timeout,
+                    )
+                    .await?;
+                }
             }
         }
+        Ok(())
     }
-    let spec = NewEndpoint {
-        vpc_id: args.vpc_id.clone(),
-        service_name: service_name.to_owned(),
-        subnet_ids: args.subnet_ids.clone(),
-        security_group_ids: args.security_group_ids.clone(),
-        private_dns: args.private_dns(),
-        tags: args.tags.clone(),
-        client_token,
-    };
-    let groups = if spec.security_group_ids.is_empty() {
-        "the VPC's default security group".to_owned()
-    } else {
-        join(&spec.security_group_ids.iter().map(|g| g.as_str()).collect())
-    };
-    let mut details = vec![
-        format!("service {service_name}"),
-        format!(
-            "subnets {}",
-            seen.subnets
-                .iter()
-                .map(|s| format!("{} ({})", s.id, s.availability_zone))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        format!("security groups {groups}"),
-        format!("private DNS {}", on_off(spec.private_dns)),
-    ];
-    if !spec.tags.is_empty() {
-        details.push(format!(
-            "tags {}",
-            spec.tags
-                .iter()
-                .map(|t| format!("{}={}", t.key, t.value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    plan.actions.push(Action {
-        verb: Verb::Create,
-        resource: "vpc-endpoint".into(),
-        target: format!(
-            "{} in {vpc}",
-            service_name.rsplit('.').next().unwrap_or(service_name)
-        ),
-        details,
-    });
-    Ok((plan, Decision::Create(spec)))
-}
 
-fn on_off(b: bool) -> &'static str {
-    if b {
-        "on"
-    } else {
-        "off"
+    fn check(&self, after: &Observed) -> Vec<String> {
+        planner::reusable(&after.existing)
+            .map(|found| planner::differences(found, &self.want))
+            .unwrap_or_default()
+    }
+
+    fn inspect_hint(&self) -> String {
+        format!("xapi endpoint list --vpc-id {}", self.want.vpc_id)
     }
 }
 
-fn join(set: &BTreeSet<&str>) -> String {
-    set.iter().copied().collect::<Vec<_>>().join(", ")
+/// `the execute-api endpoint in vpc-...`, as the summary line names it.
+fn subject(want: &NewEndpoint) -> String {
+    format!(
+        "the {} endpoint in {}",
+        planner::short_service(&want.service_name),
+        want.vpc_id
+    )
 }
 
 #[derive(Debug, Serialize)]
 pub struct CreateReport {
     /// `planned` (dry run), `created` or `reused`.
     pub action: &'static str,
+    pub outcome: Outcome,
     pub plan: Plan,
     pub endpoint: Option<EndpointView>,
+    #[serde(skip)]
+    subject: String,
 }
 
 impl Report for CreateReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
-        if self.action == "planned" {
-            out.push_str(&self.plan.render(style));
-            out.push_str("Dry run: nothing was changed.\n");
+        if self.outcome == Outcome::Unchanged {
+            // While applying these went to stderr with the plan; a reuse prints no plan.
+            for w in &self.plan.warnings {
+                out.push_str(&format!(
+                    "{} {w}\n",
+                    style.paint("warning:", comfy_table::Color::Yellow)
+                ));
+            }
         }
         if let Some(e) = &self.endpoint {
             let mut t = style.table(&[
@@ -209,111 +152,51 @@ impl Report for CreateReport {
             }
             out.push_str(&format!("{} {}\n{t}\n", self.action, e.id));
         }
+        out.push_str(&self.outcome.render(&self.plan, &self.subject, style));
         out
     }
 }
 
 pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let service = match &args.service_name {
+    let service_name = match &args.service_name {
         Some(name) => name.to_string(),
         None => aws.execute_api_service_name(),
     };
-    let group_ids: Vec<String> = args
-        .security_group_ids
-        .iter()
-        .map(|g| g.to_string())
-        .collect();
-    let (identity, _vpc, subnets, groups, existing, dns) = tokio::try_join!(
-        aws.caller_identity(),
-        aws.vpc(&args.vpc_id),
-        aws.subnets(&args.subnet_ids),
-        aws.security_groups(&group_ids),
-        aws.interface_endpoints(&service, Some(&args.vpc_id)),
-        async {
-            if args.private_dns() {
-                aws.vpc_dns(&args.vpc_id).await.map(Some)
-            } else {
-                Ok(None)
-            }
+    let mutation = CreateEndpoint {
+        ctx,
+        aws: &aws,
+        want: NewEndpoint {
+            vpc_id: args.vpc_id.clone(),
+            service_name,
+            subnet_ids: args.subnet_ids.clone(),
+            security_group_ids: args.security_group_ids.clone(),
+            private_dns: args.private_dns(),
+            tags: args.tags.clone(),
+            client_token: crate::aws::client_token(),
         },
-    )?;
-    let seen = Observed {
-        identity,
-        subnets,
-        groups,
-        existing,
-        dns,
+        wait_timeout: args.wait_timeout,
     };
-    let (plan, decision) = plan(args, &service, &seen, crate::aws::client_token())?;
-    let style = ctx.stderr_style();
-    if args.dry_run {
-        output::emit(
-            ctx,
-            &CreateReport {
-                action: "planned",
-                plan,
-                endpoint: None,
-            },
-        )?;
-        return Ok(exit::OK);
-    }
-    output::note(plan.render(&style).trim_end());
-    let (action, endpoint) = match decision {
-        Decision::Reuse(found) => ("reused", found),
-        Decision::Create(spec) => {
-            let created = aws.create_endpoint(&spec).await?;
-            output::note(&format!("created {}", created.id));
-            let ready = crate::aws::wait::endpoint_available(
-                ctx,
-                &aws,
-                created,
-                std::time::Duration::from_secs(args.wait_timeout),
-            )
-            .await?;
-            verify(&spec, &ready)?;
-            ("created", ready)
-        }
+    let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
+    let action = match ran.outcome {
+        Outcome::Planned => "planned",
+        Outcome::Unchanged => "reused",
+        Outcome::Applied => "created",
     };
-    let enis = aws
-        .network_interfaces(&endpoint.network_interface_ids)
-        .await?;
+    let endpoint = match ran.outcome {
+        Outcome::Planned => None,
+        _ => planner::reusable(&ran.observed.existing)
+            .map(|e| EndpointView::new(e, &ran.observed.interfaces)),
+    };
     output::emit(
         ctx,
         &CreateReport {
             action,
-            plan,
-            endpoint: Some(EndpointView::new(&endpoint, &enis)),
+            outcome: ran.outcome,
+            plan: ran.plan,
+            endpoint,
+            subject: subject(&mutation.want),
         },
     )?;
     Ok(exit::OK)
-}
-
-/// The endpoint AWS reports must be the one we asked for.
-fn verify(spec: &NewEndpoint, got: &Endpoint) -> Result<()> {
-    let wanted: BTreeSet<&str> = spec.subnet_ids.iter().map(|s| s.as_str()).collect();
-    let has: BTreeSet<&str> = got.subnet_ids.iter().map(String::as_str).collect();
-    let mut problems = Vec::new();
-    if got.vpc_id != spec.vpc_id.as_str() {
-        problems.push(format!("VPC {} (asked {})", got.vpc_id, spec.vpc_id));
-    }
-    if got.service_name != spec.service_name {
-        problems.push(format!("service {}", got.service_name));
-    }
-    if wanted != has {
-        problems.push(format!("subnets {} (asked {})", join(&has), join(&wanted)));
-    }
-    if got.private_dns_enabled != spec.private_dns {
-        problems.push(format!("private DNS {}", on_off(got.private_dns_enabled)));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Unverified(format!(
-            "created {} but it does not match the request: {}; inspect it with `xapi endpoint show {}`",
-            got.id,
-            problems.join("; "),
-            got.id
-        )))
-    }
 }

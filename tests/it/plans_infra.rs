@@ -1,0 +1,162 @@
+//! The `--dry-run` plans of `endpoint create`, `vpc-link create` and
+//! `teardown` as people read them, and the `outcome` each run reports.
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag as ElbTag,
+};
+
+use crate::common::{self, moto_url, seed, Xapi};
+use crate::endpoint::{consumer, endpoint_create};
+use crate::front::nlb_for_links;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+const TABLE: [&str; 4] = ["--output", "table", "--color", "never"];
+const JSON: [&str; 2] = ["--output", "json"];
+
+fn with(base: &[String], extra: &[&str]) -> Vec<String> {
+    base.iter()
+        .cloned()
+        .chain(extra.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+#[test]
+fn endpoint_create_plan() {
+    let c = consumer(true);
+    let x = || Xapi::as_account(&moto_url(), &c.account);
+    let base = endpoint_create(&c);
+    let args = with(&base, &["--tag", "team=payments", "--dry-run"]);
+    let dry = dry_table(x().run(with(&args, &TABLE)));
+    insta::assert_snapshot!("endpoint_create_dry_run", common::redact(&dry, &[]));
+
+    let created = x().run(with(&base, &JSON)).ok().json();
+    assert_eq!(
+        (&created["outcome"], &created["action"]),
+        (&"applied".into(), &"created".into())
+    );
+    let again = x().run(with(&base, &JSON)).ok().json();
+    assert_eq!(
+        (&again["outcome"], &again["action"]),
+        (&"unchanged".into(), &"reused".into())
+    );
+    let reused = dry_table(x().run(with(&with(&base, &["--dry-run"]), &TABLE)));
+    assert!(
+        reused.contains("= reuse  vpc-endpoint vpce-")
+            && reused.ends_with("Dry run: nothing was changed.\n"),
+        "{reused}"
+    );
+}
+
+#[test]
+fn vpc_link_create_plan() {
+    let (account, nlb) = nlb_for_links();
+    let x = || Xapi::as_account(&moto_url(), &account);
+    let base: Vec<String> = ["vpc-link", "create", "--nlb", "links-nlb", "--name", "l"]
+        .map(String::from)
+        .to_vec();
+    let dry = dry_table(x().run(with(&with(&base, &["--dry-run"]), &TABLE)));
+    insta::assert_snapshot!(
+        "vpc_link_create_dry_run",
+        common::redact(&dry, &[(&nlb, "<nlb-arn>")])
+    );
+
+    let created = x().run(with(&base, &JSON)).ok().json();
+    assert_eq!(
+        (&created["outcome"], &created["action"]),
+        (&"applied".into(), &"created".into())
+    );
+    let again = x().run(with(&base, &TABLE)).ok().stdout();
+    assert!(
+        again.starts_with("reused ")
+            && again.ends_with("No changes: the VPC link to links-nlb is already as requested.\n"),
+        "{again}"
+    );
+}
+
+/// A stack's worth of tagged resources, made the way `mtls deploy` names them,
+/// and someone else's load balancer that carries the same tag.
+#[test]
+fn teardown_plan() {
+    let account = common::fresh_account();
+    let stack = "snap";
+    let secret_arn = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let vpc = seed::consumer_vpc(&cfg, 59, true).await;
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&cfg);
+        let tag = || ElbTag::builder().key("xapi:stack").value(stack).build();
+        for name in ["snap-nlb", "someone-elses-nlb"] {
+            elb.create_load_balancer()
+                .name(name)
+                .r#type(LoadBalancerTypeEnum::Network)
+                .scheme(LoadBalancerSchemeEnum::Internal)
+                .subnets(&vpc.subnet_ids[0])
+                .tags(tag())
+                .send()
+                .await
+                .unwrap();
+        }
+        elb.create_target_group()
+            .name("snap-tg")
+            .protocol(ProtocolEnum::Tcp)
+            .port(443)
+            .vpc_id(&vpc.vpc_id)
+            .tags(tag())
+            .send()
+            .await
+            .unwrap();
+        aws_sdk_secretsmanager::Client::new(&cfg)
+            .create_secret()
+            .name("xapi/mtls/snap")
+            .secret_string("{}")
+            .tags(
+                aws_sdk_secretsmanager::types::Tag::builder()
+                    .key("xapi:stack")
+                    .value(stack)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .arn
+            .unwrap()
+    });
+    let x = || Xapi::as_account(&moto_url(), &account);
+    let dry = dry_table(
+        x().run(
+            ["teardown", "--stack", stack, "--dry-run"]
+                .iter()
+                .chain(&TABLE),
+        ),
+    );
+    insta::assert_snapshot!(
+        "teardown_dry_run",
+        common::redact(&dry, &[(&secret_arn, "<secret-arn>")])
+    );
+
+    let down = x()
+        .run(["teardown", "--stack", stack, "--yes", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(down["outcome"], "applied", "{down}");
+    assert_eq!(down["deleted"].as_array().unwrap().len(), 3, "{down}");
+    let again = x()
+        .run(["teardown", "--stack", stack, "--output", "table"])
+        .ok()
+        .stdout();
+    assert!(
+        again.ends_with(
+            "Nothing xapi made carries xapi:stack=snap.\nNo changes: stack snap is already as requested.\n"
+        ) && again.contains("not deleted: not made by xapi: load-balancer someone-elses-nlb"),
+        "{again}"
+    );
+}
+
+/// The table a dry run printed; it writes nothing to stderr.
+fn dry_table(run: common::Run) -> String {
+    let run = run.ok();
+    assert!(run.stderr().is_empty(), "{}", run.stderr());
+    run.stdout()
+}
