@@ -72,10 +72,10 @@ impl Mutation for Sync<'_> {
         for step in steps {
             match step {
                 Step::Deregister(targets) => {
-                    self.aws.deregister_targets(&seen.tg.arn, &targets).await?
+                    self.aws.deregister_targets(&seen.tg.arn, &targets).await?;
                 }
                 Step::Register(targets) => {
-                    self.aws.register_targets(&seen.tg.arn, &targets).await?
+                    self.aws.register_targets(&seen.tg.arn, &targets).await?;
                 }
             }
         }

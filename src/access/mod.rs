@@ -142,7 +142,7 @@ impl<'a> Writer<'a> {
                         document,
                         hash,
                         over,
-                    })
+                    });
                 }
                 Step::Redeploy { stage } => redeploy.push(stage),
                 Step::Associate { vpce } => links.push((vpce, true)),

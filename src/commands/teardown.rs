@@ -72,7 +72,7 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         .chain(tgs.iter().map(|t| t.arn.clone()))
         .collect();
     let elb_tags = if elb_arns.is_empty() {
-        Default::default()
+        std::collections::BTreeMap::new()
     } else {
         aws.elb_tags(&elb_arns).await?
     };

@@ -507,7 +507,7 @@ mod tests {
                 endpoint_types: vec!["PRIVATE".into()],
                 vpc_endpoint_ids: Vec::new(),
                 policy: policy.map(PolicyDocument::to_compact),
-                tags: Default::default(),
+                tags: std::collections::BTreeMap::new(),
             },
             stages: vec![StageState {
                 name: "prod".into(),

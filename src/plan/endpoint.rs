@@ -267,7 +267,7 @@ mod tests {
                 name: "endpoints".into(),
                 vpc_id: VPC.into(),
                 ingress: vec![],
-                tags: Default::default(),
+                tags: std::collections::BTreeMap::new(),
             }],
             existing: vec![],
             dns: Some(VpcDns {
@@ -295,7 +295,7 @@ mod tests {
             dns_names: vec![],
             policy_document: None,
             owner_id: "111111111111".into(),
-            tags: Default::default(),
+            tags: std::collections::BTreeMap::new(),
         }
     }
 

@@ -258,7 +258,7 @@ mod tests {
                 dns_names: vec![],
                 policy_document: None,
                 owner_id: "111111111111".into(),
-                tags: Default::default(),
+                tags: std::collections::BTreeMap::new(),
             },
             enis: ["10.0.1.5", "10.0.2.7"]
                 .iter()

@@ -118,7 +118,7 @@ mod tests {
                 target_arns: vec![NLB.into()],
                 status: status.into(),
                 status_message: None,
-                tags: Default::default(),
+                tags: std::collections::BTreeMap::new(),
             }),
         }
     }
@@ -189,7 +189,7 @@ mod tests {
             target_arns: vec![target.into()],
             status: status.into(),
             status_message: None,
-            tags: Default::default(),
+            tags: std::collections::BTreeMap::new(),
         };
         let links = [
             link("other", "arn:nlb/b", "AVAILABLE"),

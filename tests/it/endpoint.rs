@@ -166,7 +166,7 @@ fn list_and_show_describe_the_endpoint() {
         .iter()
         .map(|n| n["availability_zone"].as_str().unwrap())
         .collect();
-    azs.sort();
+    azs.sort_unstable();
     assert_eq!(azs, ["us-east-1a", "us-east-1b"]);
 
     let show = Xapi::as_account(&moto_url(), &c.account)

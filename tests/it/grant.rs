@@ -586,7 +586,7 @@ impl Producer {
                     .send()
                     .await
                     .unwrap();
-            })
+            });
         })
         .join()
         .unwrap();
@@ -878,7 +878,7 @@ fn a_foreign_writer_s_change_is_kept() {
     let mut admitted = p.admitted();
     admitted.sort();
     let mut want = vec![A, X, Y, Z, W];
-    want.sort();
+    want.sort_unstable();
     assert_eq!(admitted, want);
     let patches = proxy
         .requests()
@@ -974,7 +974,7 @@ fn an_expired_lease_is_taken_over_and_released() {
         ("DeleteParameter", &lease),
     ]
     .iter()
-    .map(|(o, n)| (o.to_string(), n.to_string()))
+    .map(|(o, n)| (o.to_string(), (*n).clone()))
     .collect();
     assert_eq!(ssm, expect);
 }

@@ -74,7 +74,7 @@ impl Mutation for Allow<'_> {
                 } => {
                     self.aws
                         .modify_allowed_principals(&service_id, &[principal], &[])
-                        .await?
+                        .await?;
                 }
                 AllowStep::RemovePrincipal {
                     service_id,
@@ -82,7 +82,7 @@ impl Mutation for Allow<'_> {
                 } => {
                     self.aws
                         .modify_allowed_principals(&service_id, &[], &[principal])
-                        .await?
+                        .await?;
                 }
                 AllowStep::Reject {
                     service_id,
