@@ -40,12 +40,15 @@ impl Outcome {
         }
     }
 
-    /// The plan (dry run only: while applying it went to stderr) and the summary line.
-    pub fn render(self, plan: &Plan, subject: &str, style: &Style) -> String {
+    /// A report's table in the one order every command uses: the plan (dry
+    /// run only: while applying it went to stderr), then the command's own
+    /// lines (`body`), then the summary line, always last.
+    pub fn frame(self, plan: &Plan, subject: &str, style: &Style, body: &str) -> String {
         let mut out = String::new();
         if self == Outcome::Planned {
             out.push_str(&plan.render(style));
         }
+        out.push_str(body);
         out.push_str(&self.summary(subject));
         out.push('\n');
         out
@@ -308,16 +311,16 @@ mod tests {
             warnings: vec![],
         };
         assert_eq!(
-            Outcome::Planned.render(&plan, "stack x", &style()),
-            "Plan (as arn:me):\n  No changes.\nDry run: nothing was changed.\n"
+            Outcome::Planned.frame(&plan, "stack x", &style(), "a diff\n"),
+            "Plan (as arn:me):\n  No changes.\na diff\nDry run: nothing was changed.\n"
         );
         assert_eq!(
-            Outcome::Unchanged.render(&plan, "stack x", &style()),
+            Outcome::Unchanged.frame(&plan, "stack x", &style(), ""),
             "No changes: stack x is already as requested.\n"
         );
         assert_eq!(
-            Outcome::Applied.render(&plan, "stack x", &style()),
-            "Applied and verified: stack x is as requested.\n"
+            Outcome::Applied.frame(&plan, "stack x", &style(), "created x\n"),
+            "created x\nApplied and verified: stack x is as requested.\n"
         );
         assert_eq!(
             serde_json::to_value([Outcome::Planned, Outcome::Unchanged, Outcome::Applied]).unwrap(),

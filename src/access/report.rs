@@ -146,7 +146,12 @@ impl AccessReport {
                 out.push_str(&format!("previous policy saved to {b}\n"));
             }
         }
-        for r in &self.references {
+        // A dry run's plan already says it, on the line that admits each endpoint.
+        for r in self
+            .references
+            .iter()
+            .filter(|_| self.outcome != Outcome::Planned)
+        {
             out.push_str(&format!("{} is admitted exactly like {}\n", r.vpce, r.like));
         }
         for still in &self.still_admitted {
@@ -177,10 +182,7 @@ impl AccessReport {
 
 impl Report for AccessReport {
     fn table(&self, style: &Style) -> String {
-        let mut out = self
-            .outcome
-            .render(&self.plan, &format!("API {}", self.api_id), style);
-        out.push_str(&self.details(style));
+        let mut out = self.details(style);
         // A dry run's plan already ends with them.
         if self.outcome != Outcome::Planned {
             for w in &self.warnings {
@@ -190,7 +192,8 @@ impl Report for AccessReport {
                 ));
             }
         }
-        out
+        self.outcome
+            .frame(&self.plan, &format!("API {}", self.api_id), style, &out)
     }
 }
 

@@ -177,9 +177,7 @@ pub struct RestoreReport {
 
 impl Report for RestoreReport {
     fn table(&self, style: &Style) -> String {
-        let mut out = self
-            .outcome
-            .render(&self.plan, &format!("API {}", self.api_id), style);
+        let mut out = String::new();
         if let Some(diff) = &self.diff {
             out.push_str(&colour_diff(diff, style));
         }
@@ -201,7 +199,8 @@ impl Report for RestoreReport {
                 out.push_str(&format!("the policy it replaced is saved to {b}\n"));
             }
         }
-        out
+        self.outcome
+            .frame(&self.plan, &format!("API {}", self.api_id), style, &out)
     }
 }
 

@@ -30,11 +30,7 @@ pub struct SyncReport {
 
 impl Report for SyncReport {
     fn table(&self, style: &Style) -> String {
-        let mut out = self.outcome.render(
-            &self.plan,
-            &format!("target group {}", self.target_group_name),
-            style,
-        );
+        let mut out = String::new();
         let mut t = style.table(&["TARGET", "ACTION"]);
         let rows = [
             (
@@ -68,7 +64,12 @@ impl Report for SyncReport {
             }
         }
         out.push_str(&format!("{t}\n"));
-        out
+        self.outcome.frame(
+            &self.plan,
+            &format!("target group {}", self.target_group_name),
+            style,
+            &out,
+        )
     }
 }
 

@@ -386,12 +386,8 @@ impl Report for TeardownReport {
                 self.stack
             ));
         }
-        out.push_str(
-            &self
-                .outcome
-                .render(&self.plan, &format!("stack {}", self.stack), style),
-        );
-        out
+        self.outcome
+            .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
     }
 }
 

@@ -120,8 +120,7 @@ impl Report for LinkReport {
             ]);
             out.push_str(&format!("{} {}\n{t}\n", self.action, l.id));
         }
-        out.push_str(&self.outcome.render(&self.plan, &self.subject, style));
-        out
+        self.outcome.frame(&self.plan, &self.subject, style, &out)
     }
 }
 

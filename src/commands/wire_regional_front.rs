@@ -79,9 +79,7 @@ pub struct WireReport {
 
 impl Report for WireReport {
     fn table(&self, style: &Style) -> String {
-        let mut out = self
-            .outcome
-            .render(&self.plan, &format!("stack {}", self.stack), style);
+        let mut out = String::new();
         if let Some(cmd) = &self.producer_command {
             out.push_str(&format!(
                 "The producer must admit the endpoint and redeploy:\n  {cmd}\n"
@@ -119,7 +117,8 @@ impl Report for WireReport {
                 style.paint("warning:", comfy_table::Color::Yellow)
             ));
         }
-        out
+        self.outcome
+            .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
     }
 }
 

@@ -84,7 +84,7 @@ impl std::fmt::Display for Like {
             Like::AnyEndpointIn(vpc) => write!(f, "any endpoint in {vpc}"),
             Like::AnyEndpoint => f.write_str("any endpoint (the policy is open)"),
             Like::Nothing => f.write_str(
-                "no endpoint was admitted: every statement that lists endpoints or VPCs",
+                "an endpoint named in every statement that lists endpoints or VPCs (none was admitted before)",
             ),
         }
     }

@@ -1643,7 +1643,7 @@ fn like_is_displayed_as_the_plan_names_the_reference() {
         ),
         (
             Like::Nothing,
-            "no endpoint was admitted: every statement that lists endpoints or VPCs".to_string(),
+            "an endpoint named in every statement that lists endpoints or VPCs (none was admitted before)".to_string(),
         ),
     ];
     for (like, shown) in cases {

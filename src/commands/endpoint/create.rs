@@ -152,8 +152,7 @@ impl Report for CreateReport {
             }
             out.push_str(&format!("{} {}\n{t}\n", self.action, e.id));
         }
-        out.push_str(&self.outcome.render(&self.plan, &self.subject, style));
-        out
+        self.outcome.frame(&self.plan, &self.subject, style, &out)
     }
 }
 

@@ -140,8 +140,8 @@ impl Report for AcceptReport {
                 c.owner
             ));
         }
-        out.push_str(&self.outcome.render(&self.plan, &subject(&self.name), style));
-        out
+        self.outcome
+            .frame(&self.plan, &subject(&self.name), style, &out)
     }
 }
 

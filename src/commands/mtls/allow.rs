@@ -146,11 +146,12 @@ pub struct AllowReport {
 
 impl Report for AllowReport {
     fn table(&self, style: &Style) -> String {
-        let summary = self
-            .outcome
-            .render(&self.plan, &subject(&self.name, &self.account), style);
+        let frame = |body: &str| {
+            self.outcome
+                .frame(&self.plan, &subject(&self.name, &self.account), style, body)
+        };
         if self.outcome == Outcome::Planned {
-            return summary;
+            return frame("");
         }
         let mut out = String::new();
         if self.mode == "revoke" {
@@ -168,8 +169,8 @@ impl Report for AllowReport {
         for p in &self.allowed_principals {
             t.add_row(vec![p]);
         }
-        out.push_str(&format!("{t}\n{summary}"));
-        out
+        out.push_str(&format!("{t}\n"));
+        frame(&out)
     }
 }
 

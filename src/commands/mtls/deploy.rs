@@ -379,9 +379,12 @@ pub struct DeployReport {
 
 impl Report for DeployReport {
     fn table(&self, style: &Style) -> String {
-        let summary = self.outcome.render(&self.plan, &subject(&self.name), style);
+        let frame = |body: &str| {
+            self.outcome
+                .frame(&self.plan, &subject(&self.name), style, body)
+        };
         if self.outcome == Outcome::Planned {
-            return summary;
+            return frame("");
         }
         let s = &self.stack;
         let mut t = style.table(&["RESOURCE", "ID"]);
@@ -404,7 +407,7 @@ impl Report for DeployReport {
         } else {
             s.allowed_principals.join(", ")
         };
-        format!("{t}\nallowed principals: {principals}\n{summary}")
+        frame(&format!("{t}\nallowed principals: {principals}\n"))
     }
 }
 
