@@ -591,18 +591,12 @@ fn pattern_2_lambda_consumer_is_checked_from_the_function() {
             .send()
             .await
             .unwrap();
-        let role = aws_sdk_iam::Client::new(&ccfg)
-            .create_role()
-            .role_name("orders-client")
-            .assume_role_policy_document(
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
-            )
-            .send()
-            .await
-            .unwrap()
-            .role
-            .unwrap()
-            .arn;
+        let role = seed::create_role(
+            &ccfg,
+            "orders-client",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .await;
         // An empty zip archive: the function is never invoked here.
         let empty_zip = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec();
         aws_sdk_lambda::Client::new(&ccfg)

@@ -284,3 +284,83 @@ pub async fn deploy_with_description(
         .await
         .expect("CreateDeployment");
 }
+
+/// IAM `CreateRole` in the account `cfg` reaches, returning the role's ARN.
+/// It is the only IAM call the tests make (moto's Lambda wants a function's
+/// role to exist), so it is one hand-signed query request rather than the
+/// whole IAM SDK, which would add about a minute to every clean build.
+pub async fn create_role(cfg: &SdkConfig, name: &str, trust_policy: &str) -> String {
+    use aws_credential_types::provider::ProvideCredentials;
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use http_body_util::{BodyExt, Full};
+
+    let credentials = cfg
+        .credentials_provider()
+        .expect("credentials provider")
+        .provide_credentials()
+        .await
+        .expect("credentials");
+    let identity = credentials.into();
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName={}&AssumeRolePolicyDocument={}",
+        percent_encode(name),
+        percent_encode(trust_policy)
+    );
+    let url = format!("{}/", moto_url().trim_end_matches('/'));
+    let content_type = "application/x-www-form-urlencoded; charset=utf-8";
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("iam")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let signable = SignableRequest::new(
+        "POST",
+        &url,
+        [("content-type", content_type)].into_iter(),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .expect("signable request");
+    let (instructions, _) = sign(signable, &params)
+        .expect("signed request")
+        .into_parts();
+    let mut request = hyper::Request::post(&url)
+        .header("content-type", content_type)
+        .body(Full::new(bytes::Bytes::from(body)))
+        .expect("request");
+    instructions.apply_to_request_http1x(&mut request);
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http();
+    let response = client.request(request).await.expect("IAM answered");
+    let status = response.status();
+    let text = String::from_utf8_lossy(
+        &response
+            .into_body()
+            .collect()
+            .await
+            .expect("IAM response body")
+            .to_bytes(),
+    )
+    .into_owned();
+    assert!(status.is_success(), "CreateRole {name}: {status}\n{text}");
+    text.split_once("<Arn>")
+        .and_then(|(_, rest)| rest.split_once("</Arn>"))
+        .map(|(arn, _)| arn.to_owned())
+        .unwrap_or_else(|| panic!("CreateRole {name} answered without an ARN:\n{text}"))
+}
+
+/// `application/x-www-form-urlencoded` value encoding (RFC 3986 unreserved kept).
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
