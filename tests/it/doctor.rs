@@ -5,9 +5,9 @@
 use crate::common;
 
 use aws_config::SdkConfig;
+use common::json::{self, Doctor, Status};
 use common::seed;
 use common::{fresh_account, moto_url, role_arn, Run, Xapi};
-use serde_json::Value;
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
@@ -58,16 +58,12 @@ fn chain(octet: u8) -> Chain {
             "json",
         ])
         .ok()
-        .json();
+        .parse::<json::Wire>()
+        .resources
+        .expect("the front's resources");
     Chain {
-        front: wired["resources"]["front_api_id"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-        tg_arn: wired["resources"]["target_group_arn"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
+        front: wired.front_api_id.unwrap(),
+        tg_arn: wired.target_group_arn.unwrap(),
         consumer,
         producer,
         ccfg,
@@ -139,31 +135,24 @@ impl Chain {
     }
 }
 
-fn findings(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
+fn findings(v: &Doctor) -> Vec<(String, Status)> {
+    v.findings
         .iter()
-        .map(|f| {
-            (
-                f["check"].as_str().unwrap().to_owned(),
-                f["status"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|f| (f.check.clone(), f.status))
         .collect()
 }
 
 /// Exit 1 and exactly `check` failing.
-fn fails_exactly(run: Run, check: &str) -> Value {
-    let v = run.expect_code(1).json();
+fn fails_exactly(run: Run, check: &str) -> Doctor {
+    let v = run.expect_code(1).parse::<Doctor>();
     let failing: Vec<String> = findings(&v)
         .into_iter()
-        .filter(|(_, s)| s == "fail")
+        .filter(|(_, s)| *s == Status::Fail)
         .map(|(c, _)| c)
         .collect();
     assert!(
         !failing.is_empty() && failing.iter().all(|c| c == check),
-        "expected only {check} to fail, got {failing:?}\n{v:#}"
+        "expected only {check} to fail, got {failing:?}\n{v:#?}"
     );
     v
 }
@@ -171,21 +160,21 @@ fn fails_exactly(run: Run, check: &str) -> Value {
 #[test]
 fn a_healthy_chain_passes_every_check_moto_can_represent() {
     let c = chain(60);
-    let v = c.doctor(&[]).ok().json();
-    assert_eq!(v["schema_version"], 1);
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    assert_eq!(v.schema_version, 1);
     for (check, status) in findings(&v) {
         match check.as_str() {
             // moto drops an integration's connectionId (docs/emulator.md), so the
             // link cannot be confirmed from the integration: a warning, never a pass.
-            "front.integration" => assert_eq!(status, "warn", "{check}"),
+            "front.integration" => assert_eq!(status, Status::Warn, "{check}"),
             // wire-regional-front makes an open front (authorization NONE, no policy).
-            "front.exposure" => assert_eq!(status, "warn", "{check}"),
-            _ => assert_eq!(status, "pass", "{check}: {v:#}"),
+            "front.exposure" => assert_eq!(status, Status::Warn, "{check}"),
+            _ => assert_eq!(status, Status::Pass, "{check}: {v:#?}"),
         }
     }
-    assert_eq!(v["summary"]["fail"], 0);
-    assert_eq!(v["summary"]["skip"], 0, "no silent skip");
-    assert_eq!(v["summary"]["pass"], 18);
+    assert_eq!(v.summary.fail, 0);
+    assert_eq!(v.summary.skip, 0, "no silent skip");
+    assert_eq!(v.summary.pass, 18);
 }
 
 #[test]
@@ -223,16 +212,12 @@ fn revoked_endpoint_fails_policy_admits_vpce() {
         .run(["revoke-vpce", "--api-id", &c.api_id, "--vpce", &c.vpce])
         .ok();
     let v = fails_exactly(c.doctor(&[]), "policy.admits-vpce");
-    let fix = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "policy.admits-vpce")
-        .unwrap()["fix"]
-        .clone();
     assert_eq!(
-        fix,
-        format!("xapi grant-vpce --api-id {} --vpce {}", c.api_id, c.vpce)
+        v.finding("policy.admits-vpce").fix,
+        Some(format!(
+            "xapi grant-vpce --api-id {} --vpce {}",
+            c.api_id, c.vpce
+        ))
     );
 }
 
@@ -275,7 +260,7 @@ fn stale_targets_fail_targets_match_endpoint() {
             .unwrap();
     });
     let v = fails_exactly(c.doctor(&[]), "targets.match-endpoint");
-    assert!(v.to_string().contains("stale 10.65.1.250"));
+    assert!(format!("{v:?}").contains("stale 10.65.1.250"));
 }
 
 #[test]
@@ -419,7 +404,7 @@ fn an_integration_to_the_wrong_stage_fails_front_integration() {
             .unwrap();
     });
     let v = fails_exactly(c.doctor(&[]), "front.integration");
-    assert!(v.to_string().contains("stage 'staging'"));
+    assert!(format!("{v:?}").contains("stage 'staging'"));
 }
 
 #[test]
@@ -528,23 +513,11 @@ fn without_producer_credentials_the_producer_checks_skip_and_say_why() {
     let v = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["doctor", "--front-api-id", &c.front, "--output", "json"])
         .ok()
-        .json();
-    let api = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "api.private")
-        .unwrap()
-        .clone();
-    assert_eq!(api["status"], "skip");
-    assert!(
-        api["message"]
-            .as_str()
-            .unwrap()
-            .contains("--producer-role-arn"),
-        "{api}"
-    );
-    assert_eq!(v["summary"]["fail"], 0);
+        .parse::<Doctor>();
+    let api = v.finding("api.private");
+    assert_eq!(api.status, Status::Skip);
+    assert!(api.message.contains("--producer-role-arn"), "{api:#?}");
+    assert_eq!(v.summary.fail, 0);
     Xapi::as_account(&moto_url(), &c.consumer)
         .run(["doctor"])
         .expect_code(2);
@@ -631,23 +604,24 @@ fn pattern_2_lambda_consumer_is_checked_from_the_function() {
             "json",
         ])
     };
-    let v = doctor().ok().json();
-    let lambda: Vec<(String, String)> = findings(&v)
+    let run = doctor().ok();
+    let v = run.parse::<Doctor>();
+    let lambda: Vec<(String, Status)> = findings(&v)
         .into_iter()
         .filter(|(c, _)| c.starts_with("lambda."))
         .collect();
     assert_eq!(
         lambda,
         [
-            ("lambda.vpc", "pass"),
-            ("lambda.private-dns", "pass"),
-            ("lambda.sg-443", "pass")
+            ("lambda.vpc", Status::Pass),
+            ("lambda.private-dns", Status::Pass),
+            ("lambda.sg-443", Status::Pass)
         ]
-        .map(|(c, s)| (c.to_owned(), s.to_owned()))
+        .map(|(c, s)| (c.to_owned(), s))
     );
-    assert_eq!(v["summary"]["fail"], 0, "{v:#}");
+    assert_eq!(v.summary.fail, 0, "{v:#?}");
     assert!(
-        v.to_string().contains(&vpce),
+        run.stdout().contains(&vpce),
         "the endpoint was found from the function's VPC"
     );
 
@@ -681,21 +655,10 @@ fn pattern_2_lambda_consumer_is_checked_from_the_function() {
             .unwrap();
     });
     let v = fails_exactly(doctor(), "lambda.sg-443");
-    assert!(v
-        .to_string()
-        .contains(&format!("--source-group {function_sg}")));
+    assert!(format!("{v:?}").contains(&format!("--source-group {function_sg}")));
     Xapi::as_account(&moto_url(), &consumer)
         .run(["doctor", "--lambda", "no-such-function"])
         .expect_code(1);
-}
-
-fn finding<'a>(v: &'a Value, check: &str) -> &'a Value {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == check)
-        .unwrap_or_else(|| panic!("no {check} finding: {v:#}"))
 }
 
 /// Cascade 1: an S3 interface endpoint passed as --vpce by mistake fails
@@ -719,12 +682,12 @@ fn an_s3_endpoint_as_vpce_fails_endpoint_exists_only() {
             .unwrap()
     });
     let v = fails_exactly(c.doctor(&["--vpce", &s3]), "endpoint.exists");
-    assert_eq!(v["summary"]["fail"], 1);
+    assert_eq!(v.summary.fail, 1);
     for check in ["policy.admits-vpce", "targets.match-endpoint"] {
-        let f = finding(&v, check);
-        assert_eq!(f["status"], "skip", "{f}");
-        assert_eq!(f["blocked_by"], "endpoint.exists", "{f}");
-        assert!(f["fix"].is_null(), "{f}");
+        let f = v.finding(check);
+        assert_eq!(f.status, Status::Skip, "{f:#?}");
+        assert_eq!(f.blocked_by.as_deref(), Some("endpoint.exists"), "{f:#?}");
+        assert!(f.fix.is_none(), "{f:#?}");
     }
 }
 
@@ -739,18 +702,22 @@ fn no_resource_policy_fails_policy_present_only() {
     let v = Xapi::as_account(&moto_url(), &producer)
         .run(["doctor", "--api-id", &api_id, "--output", "json"])
         .expect_code(1)
-        .json();
-    let failing: Vec<(String, String)> = findings(&v)
+        .parse::<Doctor>();
+    let failing: Vec<(String, Status)> = findings(&v)
         .into_iter()
-        .filter(|(_, s)| s == "fail")
+        .filter(|(_, s)| *s == Status::Fail)
         .collect();
     assert_eq!(
         failing,
-        [("policy.present".to_owned(), "fail".to_owned())],
-        "{v:#}"
+        [("policy.present".to_owned(), Status::Fail)],
+        "{v:#?}"
     );
     for check in ["policy.restricts-source", "policy.size", "policy.deployed"] {
-        assert_eq!(finding(&v, check)["blocked_by"], "policy.present", "{v:#}");
+        assert_eq!(
+            v.finding(check).blocked_by.as_deref(),
+            Some("policy.present"),
+            "{v:#?}"
+        );
     }
 }
 
@@ -759,19 +726,13 @@ fn no_resource_policy_fails_policy_present_only() {
 #[test]
 fn an_open_front_warns_and_a_source_ip_policy_passes_front_exposure() {
     let c = chain(75);
-    let v = c.doctor(&[]).ok().json();
-    let f = finding(&v, "front.exposure");
-    assert_eq!(f["status"], "warn", "{f}");
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    let f = v.finding("front.exposure");
+    assert_eq!(f.status, Status::Warn, "{f:#?}");
+    assert!(f.message.contains("no resource policy"), "{f:#?}");
     assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("no resource policy"),
-        "{f}"
-    );
-    assert!(
-        f["fix"].as_str().unwrap().contains("--authorization iam"),
-        "{f}"
+        f.fix.as_deref().unwrap().contains("--authorization iam"),
+        "{f:#?}"
     );
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}}]}"#;
     rt().block_on(async {
@@ -789,13 +750,10 @@ fn an_open_front_warns_and_a_source_ip_policy_passes_front_exposure() {
             .await
             .unwrap();
     });
-    let v = c.doctor(&[]).ok().json();
-    let f = finding(&v, "front.exposure");
-    assert_eq!(f["status"], "pass", "{f}");
-    assert!(
-        f["message"].as_str().unwrap().contains("aws:SourceIp"),
-        "{f}"
-    );
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    let f = v.finding("front.exposure");
+    assert_eq!(f.status, Status::Pass, "{f:#?}");
+    assert!(f.message.contains("aws:SourceIp"), "{f:#?}");
 }
 
 /// An mTLS stack as `mtls deploy` makes it, with everything around it: the
@@ -808,7 +766,7 @@ struct MtlsStack {
     api_id: String,
     upstream_vpce: String,
     consumer_vpce: String,
-    stack: Value,
+    stack: json::MtlsStack,
     proxy: common::proxy::Proxy,
 }
 
@@ -862,10 +820,10 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
     let upstream_vpce = Xapi::as_account(&moto_url(), &producer)
         .run(&create)
         .ok()
-        .json()["endpoint"]["id"]
-        .as_str()
+        .parse::<json::EndpointCreate>()
+        .endpoint
         .unwrap()
-        .to_owned();
+        .id;
     let policy = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}},{{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{upstream_vpce}"}}}}}}]}}"#
     );
@@ -892,11 +850,11 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
     let stack = Xapi::as_account(&moto_url(), &producer)
         .run(&deploy)
         .ok()
-        .json()["stack"]
-        .clone();
+        .parse::<json::MtlsDeploy>()
+        .stack;
     if upstream != Upstream::No443 {
         // The endpoint admits TCP 443 from the proxy tasks' security group.
-        let tasks_sg = stack["security_group_id"].as_str().unwrap().to_owned();
+        let tasks_sg = stack.security_group_id.clone().unwrap();
         rt().block_on(async {
             aws_sdk_ec2::Client::new(&pcfg)
                 .authorize_security_group_ingress()
@@ -927,7 +885,7 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
             "endpoint",
             "create",
             "--service-name",
-            stack["endpoint_service_name"].as_str().unwrap(),
+            stack.endpoint_service_name.as_deref().unwrap(),
             "--vpc-id",
             &cvpc.vpc_id,
             "--subnet-id",
@@ -938,10 +896,10 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
             "json",
         ])
         .ok()
-        .json()["endpoint"]["id"]
-        .as_str()
+        .parse::<json::EndpointCreate>()
+        .endpoint
         .unwrap()
-        .to_owned();
+        .id;
     let m = MtlsStack {
         proxy: common::proxy::Proxy::start(&moto_url()),
         producer,
@@ -964,27 +922,27 @@ impl MtlsStack {
         let s = &self.stack;
         let service = serde_json::json!({
             "services": [{
-                "serviceArn": s["service_arn"],
+                "serviceArn": s.service_arn,
                 "serviceName": "orders-mtls-proxy",
-                "clusterArn": s["cluster_arn"],
+                "clusterArn": s.cluster_arn,
                 "status": "ACTIVE",
                 "desiredCount": 2,
                 "runningCount": 2,
                 "pendingCount": 0,
                 "launchType": "FARGATE",
-                "taskDefinition": s["task_definition_arn"],
+                "taskDefinition": s.task_definition_arn,
                 "networkConfiguration": {"awsvpcConfiguration": {
                     "subnets": self.task_subnets(),
-                    "securityGroups": [s["security_group_id"]],
+                    "securityGroups": [s.security_group_id],
                     "assignPublicIp": "DISABLED"
                 }},
-                "loadBalancers": [{"targetGroupArn": s["target_group_arn"], "containerName": "proxy", "containerPort": 443}]
+                "loadBalancers": [{"targetGroupArn": s.target_group_arn, "containerName": "proxy", "containerPort": 443}]
             }],
             "failures": []
         })
         .to_string();
         let health = r#"<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult><TargetHealthDescriptions><member><Target><Id>10.50.1.25</Id><Port>443</Port><AvailabilityZone>us-east-1a</AvailabilityZone></Target><HealthCheckPort>8080</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member><member><Target><Id>10.50.2.25</Id><Port>443</Port><AvailabilityZone>us-east-1b</AvailabilityZone></Target><HealthCheckPort>8080</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeTargetHealthResponse>"#;
-        let service_id = s["endpoint_service_id"].as_str().unwrap().to_owned();
+        let service_id = s.endpoint_service_id.clone().unwrap();
         let connections = format!(
             r#"<DescribeVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcEndpointConnectionSet><item><serviceId>{service_id}</serviceId><vpcEndpointId>{}</vpcEndpointId><vpcEndpointOwner>{}</vpcEndpointOwner><vpcEndpointState>{state}</vpcEndpointState></item></vpcEndpointConnectionSet></DescribeVpcEndpointConnectionsResponse>"#,
             self.consumer_vpce, self.consumer
@@ -1040,9 +998,9 @@ impl MtlsStack {
         ])
     }
 
-    fn mtls_fails_exactly(&self, check: &str) -> Value {
+    fn mtls_fails_exactly(&self, check: &str) -> Doctor {
         let v = fails_exactly(self.doctor(), check);
-        assert_eq!(v["summary"]["fail"], 1, "{v:#}");
+        assert_eq!(v.summary.fail, 1, "{v:#?}");
         v
     }
 }
@@ -1050,7 +1008,7 @@ impl MtlsStack {
 #[test]
 fn a_deployed_mtls_stack_passes_every_check() {
     let m = mtls_stack(90, Upstream::Healthy);
-    let v = m.doctor().ok().json();
+    let v = m.doctor().ok().parse::<Doctor>();
     let ids: Vec<String> = findings(&v).into_iter().map(|(c, _)| c).collect();
     assert_eq!(
         ids,
@@ -1070,12 +1028,12 @@ fn a_deployed_mtls_stack_passes_every_check() {
     // the proxy's canned answers: the emulator answers 500 to
     // DescribeVpcEndpointConnections, never starts tasks and so registers no targets.
     for (check, status) in findings(&v) {
-        assert_eq!(status, "pass", "{check}: {v:#}");
+        assert_eq!(status, Status::Pass, "{check}: {v:#?}");
     }
     // Without them, the emulator's own view: no task runs.
     m.proxy.respond_with(|_| None);
-    let v = m.doctor().expect_code(1).json();
-    assert_eq!(finding(&v, "mtls.tasks")["status"], "fail", "{v:#}");
+    let v = m.doctor().expect_code(1).parse::<Doctor>();
+    assert_eq!(v.finding("mtls.tasks").status, Status::Fail, "{v:#?}");
     // The snapshot holds no key material and replays to the same findings.
     m.answer_as_aws("available");
     let dir = tempfile::tempdir().unwrap();
@@ -1128,7 +1086,7 @@ fn mtls_principal_removed_fails_mtls_principals_only() {
     rt().block_on(async {
         aws_sdk_ec2::Client::new(&m.pcfg)
             .modify_vpc_endpoint_service_permissions()
-            .service_id(m.stack["endpoint_service_id"].as_str().unwrap())
+            .service_id(m.stack.endpoint_service_id.as_deref().unwrap())
             .remove_allowed_principals(format!("arn:aws:iam::{}:root", m.consumer))
             .send()
             .await
@@ -1136,12 +1094,15 @@ fn mtls_principal_removed_fails_mtls_principals_only() {
     });
     let v = m.mtls_fails_exactly("mtls.principals");
     assert_eq!(
-        finding(&v, "mtls.consumer-endpoint")["blocked_by"],
-        "mtls.principals"
+        v.finding("mtls.consumer-endpoint").blocked_by.as_deref(),
+        Some("mtls.principals")
     );
     assert_eq!(
-        finding(&v, "mtls.principals")["fix"],
-        format!("xapi mtls allow --name orders --account {}", m.consumer)
+        v.finding("mtls.principals").fix,
+        Some(format!(
+            "xapi mtls allow --name orders --account {}",
+            m.consumer
+        ))
     );
 }
 
@@ -1151,13 +1112,16 @@ fn mtls_listener_deleted_fails_mtls_nlb_only() {
     rt().block_on(async {
         aws_sdk_elasticloadbalancingv2::Client::new(&m.pcfg)
             .delete_listener()
-            .listener_arn(m.stack["listener_arn"].as_str().unwrap())
+            .listener_arn(m.stack.listener_arn.as_deref().unwrap())
             .send()
             .await
             .unwrap();
     });
     let v = m.mtls_fails_exactly("mtls.nlb");
-    assert_eq!(finding(&v, "mtls.targets")["blocked_by"], "mtls.nlb");
+    assert_eq!(
+        v.finding("mtls.targets").blocked_by.as_deref(),
+        Some("mtls.nlb")
+    );
 }
 
 #[test]
@@ -1173,7 +1137,10 @@ fn mtls_secret_deleted_fails_mtls_secret_only() {
             .unwrap();
     });
     let v = m.mtls_fails_exactly("mtls.secret");
-    assert_eq!(finding(&v, "mtls.tasks")["blocked_by"], "mtls.secret");
+    assert_eq!(
+        v.finding("mtls.tasks").blocked_by.as_deref(),
+        Some("mtls.secret")
+    );
 }
 
 #[test]
@@ -1189,7 +1156,7 @@ fn mtls_secret_holding_a_ca_key_fails_mtls_secret_only() {
             .unwrap()
             .secret_string
             .unwrap();
-        let mut v: Value = serde_json::from_str(&value).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
         v["ca_key"] = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----".into();
         sm.put_secret_value()
             .secret_id("xapi/mtls/orders")
@@ -1198,18 +1165,15 @@ fn mtls_secret_holding_a_ca_key_fails_mtls_secret_only() {
             .await
             .unwrap();
     });
-    let v = m.mtls_fails_exactly("mtls.secret");
+    let run = m.doctor();
+    let report = run.stdout();
+    let v = fails_exactly(run, "mtls.secret");
+    assert_eq!(v.summary.fail, 1, "{v:#?}");
     assert!(
-        finding(&v, "mtls.secret")["message"]
-            .as_str()
-            .unwrap()
-            .contains("ca_key"),
-        "{v:#}"
+        v.finding("mtls.secret").message.contains("ca_key"),
+        "{v:#?}"
     );
-    assert!(
-        !v.to_string().contains("MIGHAgEA"),
-        "key material in the report"
-    );
+    assert!(!report.contains("MIGHAgEA"), "key material in the report");
 }
 
 #[test]
@@ -1217,8 +1181,8 @@ fn mtls_upstream_endpoint_without_private_dns_fails_only_it() {
     let m = mtls_stack(100, Upstream::NoPrivateDns);
     let v = m.mtls_fails_exactly("mtls.upstream-endpoint");
     assert_eq!(
-        finding(&v, "mtls.api-policy")["blocked_by"],
-        "mtls.upstream-endpoint"
+        v.finding("mtls.api-policy").blocked_by.as_deref(),
+        Some("mtls.upstream-endpoint")
     );
 }
 
@@ -1226,10 +1190,12 @@ fn mtls_upstream_endpoint_without_private_dns_fails_only_it() {
 fn mtls_upstream_security_group_without_443_fails_only_it() {
     let m = mtls_stack(102, Upstream::No443);
     let v = m.mtls_fails_exactly("mtls.upstream-endpoint");
-    assert!(finding(&v, "mtls.upstream-endpoint")["fix"]
-        .as_str()
+    assert!(v
+        .finding("mtls.upstream-endpoint")
+        .fix
+        .as_deref()
         .unwrap()
-        .contains(m.stack["security_group_id"].as_str().unwrap()));
+        .contains(m.stack.security_group_id.as_deref().unwrap()));
 }
 
 #[test]
@@ -1253,11 +1219,11 @@ fn mtls_api_policy_not_admitting_the_proxy_endpoint_fails_only_it() {
     });
     let v = m.mtls_fails_exactly("mtls.api-policy");
     assert_eq!(
-        finding(&v, "mtls.api-policy")["fix"],
-        format!(
+        v.finding("mtls.api-policy").fix,
+        Some(format!(
             "xapi grant-vpce --api-id {} --vpce {}",
             m.api_id, m.upstream_vpce
-        )
+        ))
     );
 }
 
@@ -1267,8 +1233,8 @@ fn mtls_consumer_connection_pending_fails_only_it() {
     m.answer_as_aws("pendingAcceptance");
     let v = m.mtls_fails_exactly("mtls.consumer-endpoint");
     assert_eq!(
-        finding(&v, "mtls.consumer-endpoint")["fix"],
-        "xapi mtls accept --name orders"
+        v.finding("mtls.consumer-endpoint").fix.as_deref(),
+        Some("xapi mtls accept --name orders")
     );
 }
 
@@ -1287,11 +1253,11 @@ fn policy_deployed_compares_the_stage_export_when_xapi_did_not_deploy() {
     let doctor = || {
         Xapi::as_account(&proxy.url, &producer)
             .run(["doctor", "--api-id", &api_id, "--output", "json"])
-            .json()
+            .parse::<Doctor>()
     };
     // What the emulator exports: no policy, so whether it is live is unknown.
     let v = doctor();
-    assert_eq!(finding(&v, "policy.deployed")["status"], "warn", "{v:#}");
+    assert_eq!(v.finding("policy.deployed").status, Status::Warn, "{v:#?}");
     let asked = proxy
         .requests()
         .into_iter()
@@ -1329,16 +1295,18 @@ fn policy_deployed_compares_the_stage_export_when_xapi_did_not_deploy() {
     };
     proxy.respond_with(answer(export("vpce-0123456789abcdef0")));
     let v = doctor();
-    let f = finding(&v, "policy.deployed");
-    assert_eq!(f["status"], "pass", "{v:#}");
-    assert!(f["message"].as_str().unwrap().contains("export"), "{f}");
+    let f = v.finding("policy.deployed");
+    assert_eq!(f.status, Status::Pass, "{v:#?}");
+    assert!(f.message.contains("export"), "{f:#?}");
 
     proxy.respond_with(answer(export("vpce-0fffffffffffffff0")));
     let run = Xapi::as_account(&proxy.url, &producer)
         .run(["doctor", "--api-id", &api_id, "--output", "json"]);
     let v = fails_exactly(run, "policy.deployed");
-    assert!(finding(&v, "policy.deployed")["fix"]
-        .as_str()
+    assert!(v
+        .finding("policy.deployed")
+        .fix
+        .as_deref()
         .unwrap()
         .contains("create-deployment"));
 }

@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use common::json::{self, Made, Outcome, PolicyKind, Verb};
 use common::proxy::Proxy;
 use common::seed;
 use common::{fresh_account, moto_url, Xapi};
@@ -60,16 +61,16 @@ fn whoami_reports_both_accounts() {
             "json",
         ])
         .ok();
-    let v = run.json();
-    assert_eq!(v["schema_version"], 1);
-    let ids = v["identities"].as_array().unwrap();
+    let v = run.parse::<json::Whoami>();
+    assert_eq!(v.schema_version, 1);
+    let ids = &v.identities;
     assert_eq!(ids.len(), 2);
-    assert_eq!(ids[0]["side"], "account");
-    assert_eq!(ids[0]["account"], me.as_str());
-    assert_eq!(ids[0]["region"], "us-east-1");
-    assert_eq!(ids[1]["side"], "producer");
-    assert_eq!(ids[1]["account"], producer.as_str());
-    assert!(ids[1]["arn"].as_str().unwrap().contains(&producer));
+    assert_eq!(ids[0].side, "account");
+    assert_eq!(ids[0].account, me);
+    assert_eq!(ids[0].region, "us-east-1");
+    assert_eq!(ids[1].side, "producer");
+    assert_eq!(ids[1].account, producer);
+    assert!(ids[1].arn.contains(&producer));
 }
 
 #[test]
@@ -82,14 +83,11 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
     let planned = Xapi::as_account(&proxy.url, &c.account)
         .run(&dry)
         .ok()
-        .json();
-    assert_eq!(planned["action"], "planned");
-    assert_eq!(planned["outcome"], "planned");
-    assert_eq!(planned["plan"]["actions"][0]["verb"], "create");
-    assert!(planned["plan"]["identity"]
-        .as_str()
-        .unwrap()
-        .contains(&c.account));
+        .parse::<json::EndpointCreate>();
+    assert_eq!(planned.action, Made::Planned);
+    assert_eq!(planned.outcome, Outcome::Planned);
+    assert_eq!(planned.plan.actions[0].verb, Verb::Create);
+    assert!(planned.plan.identity.contains(&c.account));
     assert_eq!(
         proxy.mutating(),
         Vec::<String>::new(),
@@ -99,29 +97,25 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
     let created = Xapi::as_account(&proxy.url, &c.account)
         .run(create_args(&c))
         .ok()
-        .json();
-    assert_eq!(created["action"], "created");
-    assert_eq!(created["outcome"], "applied");
-    let e = &created["endpoint"];
-    let id = e["id"].as_str().unwrap().to_owned();
-    assert_eq!(e["state"], "available");
-    assert_eq!(e["vpc_id"], c.vpc.vpc_id.as_str());
-    assert_eq!(e["private_dns_enabled"], true);
-    assert_eq!(
-        e["network_interfaces"].as_array().unwrap().len(),
-        2,
-        "one interface per subnet"
-    );
+        .parse::<json::EndpointCreate>();
+    assert_eq!(created.action, Made::Created);
+    assert_eq!(created.outcome, Outcome::Applied);
+    let e = created.endpoint.as_ref().unwrap();
+    let id = e.id.clone();
+    assert_eq!(e.state, "available");
+    assert_eq!(e.vpc_id, c.vpc.vpc_id);
+    assert!(e.private_dns_enabled);
+    assert_eq!(e.network_interfaces.len(), 2, "one interface per subnet");
     assert_eq!(proxy.mutating(), vec!["CreateVpcEndpoint".to_owned()]);
 
     proxy.clear();
     let again = Xapi::as_account(&proxy.url, &c.account)
         .run(create_args(&c))
         .ok()
-        .json();
-    assert_eq!(again["action"], "reused");
-    assert_eq!(again["outcome"], "unchanged");
-    assert_eq!(again["endpoint"]["id"], id.as_str());
+        .parse::<json::EndpointCreate>();
+    assert_eq!(again.action, Made::Reused);
+    assert_eq!(again.outcome, Outcome::Unchanged);
+    assert_eq!(again.endpoint.unwrap().id, id);
     assert_eq!(
         proxy.mutating(),
         Vec::<String>::new(),
@@ -132,8 +126,8 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
     let elsewhere = Xapi::as_account(&moto_url(), &fresh_account())
         .run(["endpoint", "list", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(elsewhere["endpoints"].as_array().unwrap().len(), 0);
+        .parse::<json::EndpointList>();
+    assert_eq!(elsewhere.endpoints.len(), 0);
 }
 
 #[test]
@@ -142,8 +136,8 @@ fn list_and_show_describe_the_endpoint() {
     let created = Xapi::as_account(&moto_url(), &c.account)
         .run(create_args(&c))
         .ok()
-        .json();
-    let id = created["endpoint"]["id"].as_str().unwrap().to_owned();
+        .parse::<json::EndpointCreate>();
+    let id = created.endpoint.unwrap().id;
 
     let list = Xapi::as_account(&moto_url(), &c.account)
         .run([
@@ -155,16 +149,15 @@ fn list_and_show_describe_the_endpoint() {
             "json",
         ])
         .ok()
-        .json();
-    assert_eq!(list["schema_version"], 1);
-    let endpoints = list["endpoints"].as_array().unwrap();
+        .parse::<json::EndpointList>();
+    assert_eq!(list.schema_version, 1);
+    let endpoints = &list.endpoints;
     assert_eq!(endpoints.len(), 1);
-    assert_eq!(endpoints[0]["id"], id.as_str());
-    let mut azs: Vec<&str> = endpoints[0]["network_interfaces"]
-        .as_array()
-        .unwrap()
+    assert_eq!(endpoints[0].id, id);
+    let mut azs: Vec<&str> = endpoints[0]
+        .network_interfaces
         .iter()
-        .map(|n| n["availability_zone"].as_str().unwrap())
+        .map(|n| n.availability_zone.as_str())
         .collect();
     azs.sort_unstable();
     assert_eq!(azs, ["us-east-1a", "us-east-1b"]);
@@ -172,28 +165,21 @@ fn list_and_show_describe_the_endpoint() {
     let show = Xapi::as_account(&moto_url(), &c.account)
         .run(["endpoint", "show", &id, "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(show["id"], id.as_str());
-    assert_eq!(show["service_name"], "com.amazonaws.us-east-1.execute-api");
-    assert_eq!(show["endpoint_type"], "Interface");
-    assert_eq!(show["owner_id"], c.account.as_str());
-    assert_eq!(show["policy"]["kind"], "default");
-    assert_eq!(show["security_groups"][0]["id"], c.vpc.sg_id.as_str());
+        .parse::<json::EndpointShow>();
+    assert_eq!(show.id, id);
+    assert_eq!(show.service_name, "com.amazonaws.us-east-1.execute-api");
+    assert_eq!(show.endpoint_type, "Interface");
+    assert_eq!(show.owner_id, c.account);
+    assert_eq!(show.policy.kind, PolicyKind::Default);
+    assert_eq!(show.security_groups[0].id, c.vpc.sg_id);
     assert_eq!(
-        show["security_groups"][0]["tcp_443_from"],
-        serde_json::json!([]),
+        show.security_groups[0].tcp_443_from,
+        Vec::<String>::new(),
         "seeded group admits nothing yet"
     );
-    for n in show["network_interfaces"].as_array().unwrap() {
-        assert!(n["private_ip"]
-            .as_str()
-            .unwrap()
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok());
-        assert!(c
-            .vpc
-            .subnet_ids
-            .contains(&n["subnet_id"].as_str().unwrap().to_owned()));
+    for n in &show.network_interfaces {
+        assert!(n.private_ip.parse::<std::net::Ipv4Addr>().is_ok());
+        assert!(c.vpc.subnet_ids.contains(&n.subnet_id));
     }
 
     let table = Xapi::as_account(&moto_url(), &c.account)
@@ -219,8 +205,8 @@ fn private_dns_needs_vpc_dns_hostnames() {
     let created = Xapi::as_account(&moto_url(), &c.account)
         .run(&args)
         .ok()
-        .json();
-    assert_eq!(created["endpoint"]["private_dns_enabled"], false);
+        .parse::<json::EndpointCreate>();
+    assert!(!created.endpoint.unwrap().private_dns_enabled);
 }
 
 #[test]

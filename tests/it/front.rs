@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
+use common::json::{self, Made, Verb};
 use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, role_arn, Run, Xapi};
@@ -89,12 +90,10 @@ impl Chain {
         let show = Xapi::as_account(&moto_url(), &self.consumer)
             .run(["endpoint", "show", &self.vpce, "--output", "json"])
             .ok()
-            .json();
-        show["network_interfaces"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["private_ip"].as_str().unwrap().to_owned())
+            .parse::<json::EndpointShow>();
+        show.network_interfaces
+            .into_iter()
+            .map(|n| n.private_ip)
             .collect()
     }
 
@@ -138,12 +137,11 @@ impl Chain {
                 "json",
             ])
             .ok()
-            .json();
-        run["plan"]["actions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["details"][0].as_str().unwrap().to_owned())
+            .parse::<json::Teardown>();
+        run.plan
+            .actions
+            .into_iter()
+            .map(|a| a.details[0].clone())
             .collect()
     }
 }
@@ -152,16 +150,16 @@ impl Chain {
 fn wire_regional_front_builds_the_whole_chain() {
     let c = chain(50);
     let proxy = Proxy::start(&moto_url());
-    let report = c.wire(&proxy.url, &[]).ok().json();
-    assert_eq!(report["changed"], true);
-    let r = &report["resources"];
+    let report = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(report.changed);
+    let r = report.resources.as_ref().unwrap();
     let (lb_arn, tg_arn) = (
-        r["load_balancer_arn"].as_str().unwrap(),
-        r["target_group_arn"].as_str().unwrap(),
+        r.load_balancer_arn.as_deref().unwrap(),
+        r.target_group_arn.as_deref().unwrap(),
     );
     let (link_id, front_id) = (
-        r["vpc_link_id"].as_str().unwrap(),
-        r["front_api_id"].as_str().unwrap(),
+        r.vpc_link_id.as_deref().unwrap(),
+        r.front_api_id.as_deref().unwrap(),
     );
 
     rt().block_on(async {
@@ -321,25 +319,25 @@ fn wire_regional_front_builds_the_whole_chain() {
     );
 
     // The producer admits the endpoint.
-    assert_eq!(report["producer"]["added"], serde_json::json!([c.vpce]));
+    assert_eq!(report.producer.as_ref().unwrap().added, [c.vpce.as_str()]);
     let policy = Xapi::as_account(&moto_url(), &c.producer)
         .run(["policy", "show", "--api-id", &c.api_id, "--output", "json"])
         .ok()
-        .json();
+        .parse::<json::PolicyShow>();
+    assert_eq!(policy.summary.unwrap().admitted_vpces, [c.vpce.as_str()]);
     assert_eq!(
-        policy["summary"]["admitted_vpces"],
-        serde_json::json!([c.vpce])
-    );
-    assert_eq!(
-        report["invoke_url"],
-        format!("https://{front_id}.execute-api.us-east-1.amazonaws.com/prod/")
+        report.invoke_url.as_deref(),
+        Some(format!("https://{front_id}.execute-api.us-east-1.amazonaws.com/prod/").as_str())
     );
 
     // Second run: nothing to do, nothing written.
     proxy.clear();
-    let again = c.wire(&proxy.url, &[]).ok().json();
-    assert_eq!(again["changed"], false);
-    assert_eq!(again["resources"]["front_api_id"], front_id);
+    let again = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(!again.changed);
+    assert_eq!(
+        again.resources.unwrap().front_api_id.as_deref(),
+        Some(front_id)
+    );
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
 
     // Someone else's REST API that carries the stack's tag (and even its
@@ -361,8 +359,8 @@ fn wire_regional_front_builds_the_whole_chain() {
     let down = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(down["not_deleted"][0]["id"], planted.as_str(), "{down}");
+        .parse::<json::Teardown>();
+    assert_eq!(down.not_deleted[0].id, planted, "{down:#?}");
     rt().block_on(async {
         c.apigw()
             .get_rest_api()
@@ -371,12 +369,7 @@ fn wire_regional_front_builds_the_whole_chain() {
             .await
             .expect("the planted API survives teardown");
     });
-    let kinds: Vec<&str> = down["deleted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
     assert_eq!(
         kinds,
         ["rest-api", "vpc-link", "load-balancer", "target-group"],
@@ -397,16 +390,16 @@ fn wire_regional_front_builds_the_whole_chain() {
 fn dry_run_sends_no_mutating_request() {
     let c = chain(51);
     let proxy = Proxy::start(&moto_url());
-    let plan = c.wire(&proxy.url, &["--dry-run"]).ok().json();
-    assert_eq!(plan["dry_run"], true);
-    let verbs: Vec<&str> = plan["plan"]["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["verb"].as_str().unwrap())
-        .collect();
+    let plan = c
+        .wire(&proxy.url, &["--dry-run"])
+        .ok()
+        .parse::<json::Wire>();
+    assert!(plan.dry_run);
+    let verbs: Vec<Verb> = plan.plan.actions.iter().map(|a| a.verb).collect();
     assert!(
-        verbs.iter().all(|v| *v == "create" || *v == "change"),
+        verbs
+            .iter()
+            .all(|v| *v == Verb::Create || *v == Verb::Change),
         "{verbs:?}"
     );
     assert_eq!(proxy.mutating(), Vec::<String>::new());
@@ -432,16 +425,11 @@ fn a_run_that_failed_midway_is_finished_by_re_running() {
     );
 
     proxy.heal();
-    let done = c.wire(&proxy.url, &[]).ok().json();
-    assert_eq!(done["changed"], true);
+    let done = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(done.changed);
     let after = c.tagged();
     assert_eq!(after.len(), 4, "one of each, none duplicated: {after:?}");
-    assert!(after.contains(
-        &done["resources"]["load_balancer_arn"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    ));
+    assert!(after.contains(&done.resources.unwrap().load_balancer_arn.unwrap()));
     proxy.clear();
     c.wire(&proxy.url, &[]).ok();
     assert_eq!(proxy.mutating(), Vec::<String>::new());
@@ -451,31 +439,28 @@ fn a_run_that_failed_midway_is_finished_by_re_running() {
 fn security_group_gap_is_reported_or_fixed_and_torn_down() {
     let c = chain(53);
     // The seeded group admits nothing: the NLB subnets cannot reach the endpoint.
-    let warned = c.wire(&moto_url(), &["--dry-run"]).ok().json();
-    let warnings = warned["warnings"].as_array().unwrap();
+    let warned = c
+        .wire(&moto_url(), &["--dry-run"])
+        .ok()
+        .parse::<json::Wire>();
+    let warnings = &warned.warnings;
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.as_str().unwrap().contains(&format!(
-                "--group-id {} --protocol tcp --port 443 --cidr 10.53.1.0/24",
-                c.vpc.sg_id
-            ))),
+        warnings.iter().any(|w| w.contains(&format!(
+            "--group-id {} --protocol tcp --port 443 --cidr 10.53.1.0/24",
+            c.vpc.sg_id
+        ))),
         "{warnings:?}"
     );
     c.wire(&moto_url(), &["--fix-security-group"]).ok();
     let show = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["endpoint", "show", &c.vpce, "--output", "json"])
         .ok()
-        .json();
-    let from = &show["security_groups"][0]["tcp_443_from"];
-    assert_eq!(from, &serde_json::json!(["10.53.1.0/24", "10.53.2.0/24"]));
-    let again = c.wire(&moto_url(), &[]).ok().json();
-    assert_eq!(again["changed"], false);
-    assert!(again["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|w| !w.as_str().unwrap().contains("authorize")));
+        .parse::<json::EndpointShow>();
+    let from = &show.security_groups[0].tcp_443_from;
+    assert_eq!(from, &["10.53.1.0/24", "10.53.2.0/24"]);
+    let again = c.wire(&moto_url(), &[]).ok().parse::<json::Wire>();
+    assert!(!again.changed);
+    assert!(again.warnings.iter().all(|w| !w.contains("authorize")));
 
     Xapi::as_account(&moto_url(), &c.consumer)
         .run(["teardown", "--stack", "front", "--yes"])
@@ -483,10 +468,10 @@ fn security_group_gap_is_reported_or_fixed_and_torn_down() {
     let show = Xapi::as_account(&moto_url(), &c.consumer)
         .run(["endpoint", "show", &c.vpce, "--output", "json"])
         .ok()
-        .json();
+        .parse::<json::EndpointShow>();
     assert_eq!(
-        show["security_groups"][0]["tcp_443_from"],
-        serde_json::json!([]),
+        show.security_groups[0].tcp_443_from,
+        Vec::<String>::new(),
         "teardown revokes the rule it added"
     );
 }
@@ -494,11 +479,8 @@ fn security_group_gap_is_reported_or_fixed_and_torn_down() {
 #[test]
 fn targets_sync_registers_missing_and_prunes_stale() {
     let c = chain(54);
-    let report = c.wire(&moto_url(), &[]).ok().json();
-    let tg_arn = report["resources"]["target_group_arn"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let report = c.wire(&moto_url(), &[]).ok().parse::<json::Wire>();
+    let tg_arn = report.resources.unwrap().target_group_arn.unwrap();
     let ips = c.eni_ips();
     let gone = ips.iter().next().unwrap().clone();
     // The endpoint's addresses changed: moto does not move interfaces when subnets
@@ -539,9 +521,9 @@ fn targets_sync_registers_missing_and_prunes_stale() {
             "json",
         ])
         .ok()
-        .json();
-    assert_eq!(dry["register"][0]["ip"], gone.as_str());
-    assert_eq!(dry["stale"][0]["ip"], "10.54.1.99");
+        .parse::<json::TargetsSync>();
+    assert_eq!(dry.register[0].ip, gone);
+    assert_eq!(dry.stale[0].ip, "10.54.1.99");
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     let synced = x()
@@ -556,8 +538,8 @@ fn targets_sync_registers_missing_and_prunes_stale() {
             "json",
         ])
         .ok()
-        .json();
-    assert_eq!(synced["changed"], true);
+        .parse::<json::TargetsSync>();
+    assert!(synced.changed);
     let mut expect = ips.clone();
     expect.insert("10.54.1.99".into());
     assert_eq!(
@@ -579,13 +561,13 @@ fn targets_sync_registers_missing_and_prunes_stale() {
             "json",
         ])
         .ok()
-        .json()
+        .parse::<json::TargetsSync>()
     };
     prune();
     assert_eq!(c.target_ips(&tg_arn), ips);
     proxy.clear();
     let noop = prune();
-    assert_eq!(noop["changed"], false);
+    assert!(!noop.changed);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     // Not an ip target group, and unknown ones, are refused.
@@ -695,8 +677,8 @@ fn without_producer_credentials_it_prints_the_grant_command() {
     let report = Xapi::as_account(&moto_url(), &c.consumer)
         .run(args)
         .ok()
-        .json();
-    let cmd = report["producer_command"].as_str().unwrap();
+        .parse::<json::Wire>();
+    let cmd = report.producer_command.as_deref().unwrap();
     assert!(
         cmd.starts_with(&format!(
             "xapi grant-vpce --api-id {} --vpce {} --stage prod",
@@ -704,16 +686,12 @@ fn without_producer_credentials_it_prints_the_grant_command() {
         )),
         "{cmd}"
     );
-    assert_eq!(report["producer"], serde_json::Value::Null);
+    assert_eq!(report.producer, None);
     let policy = Xapi::as_account(&moto_url(), &c.producer)
         .run(["policy", "show", "--api-id", &c.api_id, "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(
-        policy["policy"],
-        serde_json::Value::Null,
-        "the producer's API was not touched"
-    );
+        .parse::<json::PolicyShow>();
+    assert_eq!(policy.policy, None, "the producer's API was not touched");
 }
 
 /// A link in the given state, as API Gateway would describe it.
@@ -797,9 +775,9 @@ fn vpc_link_waits_through_pending_and_reports_failed_and_timeouts() {
         }),
         nlb.clone(),
     );
-    let ok = create(&proxy, "60s").ok().json();
-    assert_eq!(ok["action"], "created");
-    assert_eq!(ok["link"]["status"], "AVAILABLE");
+    let ok = create(&proxy, "60s").ok().parse::<json::VpcLinkCreate>();
+    assert_eq!(ok.action, Made::Created);
+    assert_eq!(ok.link.unwrap().status, "AVAILABLE");
     assert!(
         proxy
             .requests()
@@ -838,20 +816,20 @@ fn vpc_link_waits_through_pending_and_reports_failed_and_timeouts() {
             "vpc-link", "create", "--nlb", &nlb, "--name", "real", "--output", "json",
         ])
         .ok()
-        .json();
+        .parse::<json::VpcLinkCreate>();
     let reused = Xapi::as_account(&moto_url(), &account)
         .run([
             "vpc-link", "create", "--nlb", &nlb, "--name", "real", "--output", "json",
         ])
         .ok()
-        .json();
-    assert_eq!(reused["action"], "reused");
-    assert_eq!(reused["link"]["id"], created["link"]["id"]);
+        .parse::<json::VpcLinkCreate>();
+    assert_eq!(reused.action, Made::Reused);
+    assert_eq!(reused.link.unwrap().id, created.link.unwrap().id);
     let list = Xapi::as_account(&moto_url(), &account)
         .run(["vpc-link", "list", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(list["links"].as_array().unwrap().len(), 1);
+        .parse::<json::VpcLinkList>();
+    assert_eq!(list.links.len(), 1);
     Xapi::as_account(&moto_url(), &account)
         .run(["vpc-link", "create", "--nlb", "no-such-nlb", "--name", "x"])
         .refused_naming("no-such-nlb");
@@ -907,24 +885,20 @@ fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
     let dry = c
         .wire(&proxy.url, &[&guarded[..], &["--dry-run"]].concat())
         .ok()
-        .json();
-    let front = dry["plan"]["actions"]
-        .as_array()
-        .unwrap()
+        .parse::<json::Wire>();
+    let front = dry
+        .plan
+        .actions
         .iter()
-        .find(|a| a["resource"] == "rest-api")
-        .unwrap()
-        .clone();
+        .find(|a| a.resource == "rest-api")
+        .unwrap();
+    let said = format!("{front:?}");
     assert!(
-        front.to_string().contains("reachable from the internet")
-            && front.to_string().contains("IAM authorization"),
-        "{front}"
+        said.contains("reachable from the internet") && said.contains("IAM authorization"),
+        "{front:#?}"
     );
-    let done = c.wire(&proxy.url, &guarded).ok().json();
-    let front_id = done["resources"]["front_api_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let done = c.wire(&proxy.url, &guarded).ok().parse::<json::Wire>();
+    let front_id = done.resources.unwrap().front_api_id.unwrap();
     assert_ne!(front_id, theirs);
     // Read back what API Gateway holds.
     rt().block_on(async {
@@ -978,7 +952,7 @@ fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
             .all(|r| r.resource_methods().is_none_or(|m| m.is_empty())));
     });
     proxy.clear();
-    let again = c.wire(&proxy.url, &guarded).ok().json();
-    assert_eq!(again["changed"], false, "{again}");
+    let again = c.wire(&proxy.url, &guarded).ok().parse::<json::Wire>();
+    assert!(!again.changed, "{again:#?}");
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
 }

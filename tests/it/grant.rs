@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use common::json::{self, Lease, Like, Reference};
 use common::proxy::Proxy;
 use common::seed;
 use common::{fresh_account, moto_url, Run, Xapi};
@@ -50,7 +51,7 @@ impl Producer {
         })
     }
 
-    fn show(&self) -> serde_json::Value {
+    fn show(&self) -> json::PolicyShow {
         self.xapi(&moto_url())
             .run([
                 "policy",
@@ -61,17 +62,11 @@ impl Producer {
                 "json",
             ])
             .ok()
-            .json()
+            .parse()
     }
 
     fn admitted(&self) -> Vec<String> {
-        let v = self.show();
-        v["summary"]["admitted_vpces"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_owned())
-            .collect()
+        self.show().summary.unwrap().admitted_vpces
     }
 
     fn grant(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
@@ -110,23 +105,24 @@ pub(crate) const Y: &str = "vpce-0123456789abcdef1";
 fn cross_account_grant_redeploys_with_the_policy_hash() {
     let vpce = consumer_endpoint();
     let p = producer(None);
-    let report = p.grant(&moto_url(), &[&vpce], &[]).ok().json();
-    assert_eq!(report["schema_version"], 1);
-    assert_eq!(report["changed"], true);
-    assert_eq!(report["added"], serde_json::json!([vpce]));
+    let report = p
+        .grant(&moto_url(), &[&vpce], &[])
+        .ok()
+        .parse::<json::Grant>();
+    assert_eq!(report.schema_version, 1);
+    assert!(report.changed);
+    assert_eq!(report.added, [vpce.as_str()]);
     assert_eq!(
-        report["backup"]
-            .as_str()
+        report
+            .backup
+            .as_deref()
             .map(|b| b.contains("/xapi/backups/")),
         Some(true)
     );
-    let hash = report["policy_sha256"].as_str().unwrap().to_owned();
+    let hash = report.policy_sha256.clone().unwrap();
     assert_eq!(hash.len(), 64);
-    let deployed = report["stages"][0]["deployment_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(report["stages"][0]["stage"], "prod");
+    let deployed = report.stages[0].deployment_id.clone().unwrap();
+    assert_eq!(report.stages[0].stage, "prod");
 
     // The stage now points at a deployment whose description carries the hash.
     let (stage_deployment, description) = rt().block_on(async {
@@ -154,30 +150,31 @@ fn cross_account_grant_redeploys_with_the_policy_hash() {
     assert_eq!(description, format!("xapi policy-sha256={hash}"));
 
     // Admitted by evaluation, and nothing else is.
-    let show = p.show();
-    assert_eq!(show["summary"]["admitted_vpces"], serde_json::json!([vpce]));
-    assert_eq!(show["summary"]["open_to_any_endpoint"], false);
-    assert!(report["invoke_urls"][0]
-        .as_str()
-        .unwrap()
-        .starts_with(&format!(
-            "https://{}.execute-api.us-east-1.amazonaws.com/prod",
-            p.api_id
-        )));
+    let summary = p.show().summary.unwrap();
+    assert_eq!(summary.admitted_vpces, [vpce.as_str()]);
+    assert!(!summary.open_to_any_endpoint);
+    assert!(report.invoke_urls[0].starts_with(&format!(
+        "https://{}.execute-api.us-east-1.amazonaws.com/prod",
+        p.api_id
+    )));
 }
 
 #[test]
 fn a_second_run_and_a_dry_run_send_no_mutating_request() {
     let p = producer(None);
     let proxy = Proxy::start(&moto_url());
-    let dry = p.grant(&proxy.url, &[X], &["--dry-run"]).ok().json();
-    assert_eq!(dry["dry_run"], true);
-    assert_eq!(dry["changed"], true);
-    assert!(dry["diff"]
-        .as_str()
+    let dry = p
+        .grant(&proxy.url, &[X], &["--dry-run"])
+        .ok()
+        .parse::<json::Grant>();
+    assert!(dry.dry_run);
+    assert!(dry.changed);
+    assert!(dry
+        .diff
+        .as_deref()
         .unwrap()
         .contains(&format!("+            \"{X}\"")));
-    assert_eq!(dry["stages"][0]["deployment_id"], serde_json::Value::Null);
+    assert_eq!(dry.stages[0].deployment_id, None);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
     assert_eq!(p.raw_policy(), None);
 
@@ -193,10 +190,10 @@ fn a_second_run_and_a_dry_run_send_no_mutating_request() {
     );
 
     proxy.clear();
-    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
-    assert_eq!(again["changed"], false);
-    assert_eq!(again["unchanged"], serde_json::json!([X]));
-    assert_eq!(again["stages"], serde_json::json!([]));
+    let again = p.grant(&proxy.url, &[X], &[]).ok().parse::<json::Grant>();
+    assert!(!again.changed);
+    assert_eq!(again.unchanged, [X]);
+    assert!(again.stages.is_empty(), "{:?}", again.stages);
     assert_eq!(
         proxy.mutating(),
         Vec::<String>::new(),
@@ -239,16 +236,16 @@ fn ten_concurrent_grants_all_end_admitted() {
 fn revoke_is_the_inverse_and_the_last_revoke_admits_nobody() {
     let p = producer(None);
     p.grant(&moto_url(), &[X, Y], &[]).ok();
-    let r = p.revoke(&moto_url(), &[X], &[]).ok().json();
-    assert_eq!(r["removed"], serde_json::json!([X]));
+    let r = p.revoke(&moto_url(), &[X], &[]).ok().parse::<json::Grant>();
+    assert_eq!(r.removed, [X]);
     assert_eq!(p.admitted(), vec![Y.to_owned()]);
 
-    let r = p.revoke(&moto_url(), &[Y], &[]).ok().json();
-    assert_eq!(r["changed"], true);
-    let show = p.show();
-    assert_eq!(show["summary"]["admitted_vpces"], serde_json::json!([]));
-    assert_eq!(
-        show["summary"]["open_to_any_endpoint"], false,
+    let r = p.revoke(&moto_url(), &[Y], &[]).ok().parse::<json::Grant>();
+    assert!(r.changed);
+    let summary = p.show().summary.unwrap();
+    assert_eq!(summary.admitted_vpces, Vec::<String>::new());
+    assert!(
+        !summary.open_to_any_endpoint,
         "revoking the last endpoint must not open the API"
     );
     let raw = p.raw_policy().unwrap();
@@ -261,8 +258,8 @@ fn revoke_is_the_inverse_and_the_last_revoke_admits_nobody() {
 
     // Revoking what is not admitted changes nothing.
     let proxy = Proxy::start(&moto_url());
-    let r = p.revoke(&proxy.url, &[X], &[]).ok().json();
-    assert_eq!(r["changed"], false);
+    let r = p.revoke(&proxy.url, &[X], &[]).ok().parse::<json::Grant>();
+    assert!(!r.changed);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 }
 
@@ -298,8 +295,8 @@ fn restore_puts_back_the_previous_policy() {
         "json",
     ])
     .ok()
-    .json();
-    assert_eq!(dry["changed"], true);
+    .parse::<json::PolicyRestore>();
+    assert!(dry.changed);
     assert_eq!(
         p.admitted(),
         vec![X.to_owned(), Y.to_owned()],
@@ -328,18 +325,15 @@ fn restore_puts_back_the_previous_policy() {
         "policy", "restore", "--api-id", &p.api_id, "--output", "json",
     ])
     .ok()
-    .json();
-    assert!(!restored["restored_from"]
-        .as_str()
-        .unwrap()
-        .ends_with("zzz.json"));
-    assert_eq!(restored["changed"], true);
-    assert_eq!(restored["stages"][0]["stage"], "prod");
+    .parse::<json::PolicyRestore>();
+    assert!(!restored.restored_from.ends_with("zzz.json"));
+    assert!(restored.changed);
+    assert_eq!(restored.stages[0].stage, "prod");
     assert_eq!(p.raw_policy().unwrap(), first);
     assert_eq!(p.admitted(), vec![X.to_owned()]);
 
     let foreign = producer(None);
-    let path = restored["restored_from"].as_str().unwrap();
+    let path = restored.restored_from.as_str();
     foreign
         .xapi(&moto_url())
         .run([
@@ -389,9 +383,9 @@ fn the_escaped_form_aws_returns_is_understood() {
     };
     assert_eq!(p.admitted(), vec![X.to_owned()]);
     let proxy = Proxy::start(&moto_url());
-    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
-    assert_eq!(
-        again["changed"], false,
+    let again = p.grant(&proxy.url, &[X], &[]).ok().parse::<json::Grant>();
+    assert!(
+        !again.changed,
         "an expanded ARN is the same resource as execute-api:/*"
     );
     assert_eq!(proxy.mutating(), Vec::<String>::new());
@@ -461,21 +455,17 @@ fn refusals_exit_2_and_leave_the_policy_unchanged() {
     // which statement still admits the endpoint (exit 5), writing nothing.
     let open = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
     let p = producer(Some(open));
-    let r = p.revoke(&proxy.url, &[X], &[]).expect_code(5).json();
-    assert_eq!(r["changed"], false);
-    assert_eq!(
-        r["still_admitted"][0]["statements"],
-        serde_json::json!(["#1"])
-    );
+    let r = p
+        .revoke(&proxy.url, &[X], &[])
+        .expect_code(5)
+        .parse::<json::Grant>();
+    assert!(!r.changed);
+    assert_eq!(r.still_admitted[0].statements, ["#1"]);
     assert_eq!(p.raw_policy().as_deref(), Some(open));
     // Granting on it changes nothing but warns that the API is open.
-    let r = p.grant(&proxy.url, &[X], &[]).ok().json();
-    assert_eq!(r["changed"], false);
-    assert!(r["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|w| w.as_str().unwrap().contains("every VPC endpoint")));
+    let r = p.grant(&proxy.url, &[X], &[]).ok().parse::<json::Grant>();
+    assert!(!r.changed);
+    assert!(r.warnings.iter().any(|w| w.contains("every VPC endpoint")));
 
     // Unknown stage, malformed and unknown ids, a non-private API.
     let p = producer(None);
@@ -783,17 +773,20 @@ fn a_failed_redeploy_is_finished_by_a_plain_re_run() {
     );
 
     proxy.heal();
-    let dry = p.grant(&proxy.url, &[X], &["--dry-run"]).ok().json();
-    assert_eq!(dry["changed"], false);
-    let plan = dry["plan"]["actions"].to_string();
+    let dry = p
+        .grant(&proxy.url, &[X], &["--dry-run"])
+        .ok()
+        .parse::<json::Grant>();
+    assert!(!dry.changed);
+    let plan = format!("{:?}", dry.plan.actions);
     assert!(plan.contains("serves an older policy"), "{plan}");
-    assert_eq!(dry["stages"][0]["stage"], "prod");
+    assert_eq!(dry.stages[0].stage, "prod");
 
     proxy.clear();
-    let again = p.grant(&proxy.url, &[X], &[]).ok().json();
-    assert_eq!(again["changed"], false);
-    assert_eq!(again["stages"][0]["stage"], "prod");
-    assert_eq!(again["policy_sha256"].as_str(), Some(current.as_str()));
+    let again = p.grant(&proxy.url, &[X], &[]).ok().parse::<json::Grant>();
+    assert!(!again.changed);
+    assert_eq!(again.stages[0].stage, "prod");
+    assert_eq!(again.policy_sha256.as_deref(), Some(current.as_str()));
     let (marker, current) = p.stage_marker_and_current("prod");
     assert_eq!(
         marker.as_deref(),
@@ -895,9 +888,14 @@ fn a_live_lease_makes_xapi_wait_then_exit_3_naming_the_holder() {
     let p = producer(None);
     let holder = format!("arn:aws:sts::{}:assumed-role/deployer/ci", p.account);
     p.plant_lease(&holder, now() + 600);
-    let show = p.show();
-    assert_eq!(show["lease"]["state"], "held");
-    assert_eq!(show["lease"]["holder"]["arn"], holder.as_str());
+    let lease = p.show().lease;
+    let Lease::Held {
+        holder: held_by, ..
+    } = &lease
+    else {
+        panic!("the lease is not held: {lease:?}")
+    };
+    assert_eq!(held_by.arn, holder);
 
     let proxy = Proxy::start(&moto_url());
     let started = std::time::Instant::now();
@@ -935,7 +933,8 @@ fn an_expired_lease_is_taken_over_and_released() {
         "arn:aws:sts::111111111111:assumed-role/crashed/x",
         now() - 5,
     );
-    assert_eq!(p.show()["lease"]["state"], "expired");
+    let lease = p.show().lease;
+    assert!(matches!(lease, Lease::Expired { .. }), "{lease:?}");
     let proxy = Proxy::start(&moto_url());
     p.grant(&proxy.url, &[X], &[]).ok();
     assert_eq!(p.admitted(), vec![X.to_owned()]);
@@ -1006,8 +1005,12 @@ fn without_ssm_permission_xapi_says_so_once_and_still_grants() {
         .xapi(&proxy.url)
         .run(["policy", "show", "--api-id", &p.api_id, "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(show["lease"]["state"], "unreadable");
+        .parse::<json::PolicyShow>();
+    assert!(
+        matches!(show.lease, Lease::Unreadable { .. }),
+        "{:?}",
+        show.lease
+    );
 }
 
 #[test]
@@ -1065,11 +1068,14 @@ fn a_grant_copies_its_reference_and_never_lifts_a_stage_lock() {
         {"Sid":"Net","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
          "Condition":{"NotIpAddress":{"aws:VpcSourceIp":"10.0.0.0/8"}}}
     ]))));
-    let r = p.grant(&moto_url(), &[X], &[]).ok().json();
-    assert_eq!(r["added"], serde_json::json!([X]));
+    let r = p.grant(&moto_url(), &[X], &[]).ok().parse::<json::Grant>();
+    assert_eq!(r.added, [X]);
     assert_eq!(
-        r["references"],
-        serde_json::json!([{"vpce": X, "like": {"kind": "endpoint", "value": A}}])
+        r.references,
+        [Reference {
+            vpce: X.to_owned(),
+            like: Like::Endpoint(A.to_owned())
+        }]
     );
     let stored: serde_json::Value = serde_json::from_str(&p.raw_policy().unwrap()).unwrap();
     let stmts = stored["Statement"].as_array().unwrap();
@@ -1087,8 +1093,8 @@ fn a_grant_copies_its_reference_and_never_lifts_a_stage_lock() {
     let like = p
         .grant(&moto_url(), &[Y], &["--like", B, "--dry-run"])
         .ok()
-        .json();
-    assert_eq!(like["references"][0]["like"]["value"], B);
+        .parse::<json::Grant>();
+    assert_eq!(like.references[0].like, Like::Endpoint(B.to_owned()));
     p.grant(&moto_url(), &[Y], &["--like", "vpce-0cccccccccccccccc"])
         .refused_naming("vpce-0cccccccccccccccc");
 }
@@ -1103,14 +1109,17 @@ fn revoke_reports_what_still_admits_and_exits_5() {
          "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}}
     ]))));
     p.grant(&moto_url(), &[X], &[]).ok();
-    let r = p.revoke(&moto_url(), &[X], &[]).expect_code(5).json();
-    assert_eq!(r["removed"], serde_json::json!([X]));
-    let still = &r["still_admitted"][0];
-    assert_eq!(still["vpce"], X);
-    assert_eq!(still["statements"], serde_json::json!(["Open"]));
+    let r = p
+        .revoke(&moto_url(), &[X], &[])
+        .expect_code(5)
+        .parse::<json::Grant>();
+    assert_eq!(r.removed, [X]);
+    let still = &r.still_admitted[0];
+    assert_eq!(still.vpce, X);
+    assert_eq!(still.statements, ["Open"]);
     assert!(
-        still["example"].as_str().unwrap().contains("/prod/"),
-        "{still}"
+        still.example.as_deref().unwrap().contains("/prod/"),
+        "{still:?}"
     );
     // The revoke itself went through: X is off the exemption list.
     assert!(!p.raw_policy().unwrap().contains(X));

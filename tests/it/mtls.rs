@@ -6,6 +6,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 
+use common::json::{self, AllowMode, Made, Outcome, Verb};
 use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, Xapi};
@@ -105,43 +106,40 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let planned = Xapi::as_account(&proxy.url, &p.account)
         .run(&dry)
         .ok()
-        .json();
-    assert_eq!(planned["dry_run"], true);
-    assert_eq!(planned["outcome"], "planned");
-    let verbs: Vec<(&str, &str)> = planned["plan"]["actions"]
-        .as_array()
-        .unwrap()
+        .parse::<json::MtlsDeploy>();
+    assert!(planned.dry_run);
+    assert_eq!(planned.outcome, Outcome::Planned);
+    let verbs: Vec<(Verb, &str)> = planned
+        .plan
+        .actions
         .iter()
-        .map(|a| (a["verb"].as_str().unwrap(), a["resource"].as_str().unwrap()))
+        .map(|a| (a.verb, a.resource.as_str()))
         .collect();
     assert_eq!(
         verbs,
         [
-            ("create", "security-group"),
-            ("create", "security-group-ingress"),
-            ("create", "target-group"),
-            ("create", "load-balancer"),
-            ("create", "listener"),
-            ("create", "secret"),
-            ("create", "ecs-cluster"),
-            ("create", "task-definition"),
-            ("create", "ecs-service"),
-            ("create", "endpoint-service"),
-            ("change", "endpoint-service-permissions"),
+            (Verb::Create, "security-group"),
+            (Verb::Create, "security-group-ingress"),
+            (Verb::Create, "target-group"),
+            (Verb::Create, "load-balancer"),
+            (Verb::Create, "listener"),
+            (Verb::Create, "secret"),
+            (Verb::Create, "ecs-cluster"),
+            (Verb::Create, "task-definition"),
+            (Verb::Create, "ecs-service"),
+            (Verb::Create, "endpoint-service"),
+            (Verb::Change, "endpoint-service-permissions"),
         ]
     );
-    assert!(planned["plan"]["identity"]
-        .as_str()
-        .unwrap()
-        .contains(&p.account));
+    assert!(planned.plan.identity.contains(&p.account));
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
 
     let deployed = Xapi::as_account(&proxy.url, &p.account)
         .run(deploy_args(&p, name, &[&consumer]))
         .ok()
-        .json();
-    assert_eq!(deployed["changed"], true);
-    assert_eq!(deployed["outcome"], "applied");
+        .parse::<json::MtlsDeploy>();
+    assert!(deployed.changed);
+    assert_eq!(deployed.outcome, Outcome::Applied);
     let mut writes = proxy.mutating();
     writes.sort();
     assert_eq!(
@@ -161,9 +159,9 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             "RegisterTaskDefinition",
         ]
     );
-    let stack = &deployed["stack"];
+    let stack = &deployed.stack;
     let principal = format!("arn:aws:iam::{consumer}:root");
-    assert_eq!(stack["allowed_principals"], serde_json::json!([principal]));
+    assert_eq!(stack.allowed_principals, [principal.as_str()]);
 
     // Read everything back with the SDK, as the account's owner would.
     rt().block_on(async {
@@ -173,7 +171,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
 
         let td = ecs
             .describe_task_definition()
-            .task_definition(stack["task_definition_arn"].as_str().unwrap())
+            .task_definition(stack.task_definition_arn.as_deref().unwrap())
             .include(aws_sdk_ecs::types::TaskDefinitionField::Tags)
             .send()
             .await
@@ -238,11 +236,11 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
         assert_eq!(subnets, want);
         assert_eq!(
             net.security_groups(),
-            [stack["security_group_id"].as_str().unwrap()]
+            [stack.security_group_id.as_deref().unwrap()]
         );
         assert_eq!(net.assign_public_ip().unwrap().as_str(), "DISABLED");
         let lb = &s.load_balancers()[0];
-        assert_eq!(lb.target_group_arn(), stack["target_group_arn"].as_str());
+        assert_eq!(lb.target_group_arn(), stack.target_group_arn.as_deref());
         assert_eq!(
             (lb.container_name(), lb.container_port()),
             (Some("proxy"), Some(443))
@@ -272,8 +270,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             name
         ));
 
-        let lb_arn = stack["load_balancer_arn"].as_str().unwrap();
-        let tg_arn = stack["target_group_arn"].as_str().unwrap();
+        let lb_arn = stack.load_balancer_arn.as_deref().unwrap();
+        let tg_arn = stack.target_group_arn.as_deref().unwrap();
         let lbs = elb
             .describe_load_balancers()
             .load_balancer_arns(lb_arn)
@@ -328,7 +326,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             ));
         }
 
-        let es_id = stack["endpoint_service_id"].as_str().unwrap();
+        let es_id = stack.endpoint_service_id.as_deref().unwrap();
         let conf = ec2
             .describe_vpc_endpoint_service_configurations()
             .service_ids(es_id)
@@ -358,7 +356,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
 
         let sg = ec2
             .describe_security_groups()
-            .group_ids(stack["security_group_id"].as_str().unwrap())
+            .group_ids(stack.security_group_id.as_deref().unwrap())
             .send()
             .await
             .unwrap();
@@ -392,13 +390,10 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let again = Xapi::as_account(&proxy.url, &p.account)
         .run(deploy_args(&p, name, &[&consumer]))
         .ok()
-        .json();
-    assert_eq!(again["outcome"], "unchanged");
-    assert_eq!(again["changed"], false);
-    assert_eq!(
-        again["stack"]["endpoint_service_id"],
-        stack["endpoint_service_id"]
-    );
+        .parse::<json::MtlsDeploy>();
+    assert_eq!(again.outcome, Outcome::Unchanged);
+    assert!(!again.changed);
+    assert_eq!(again.stack.endpoint_service_id, stack.endpoint_service_id);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a second run wrote");
 
     let mut dry = deploy_args(&p, name, &[&consumer]);
@@ -406,12 +401,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let planned = Xapi::as_account(&proxy.url, &p.account)
         .run(&dry)
         .ok()
-        .json();
-    assert!(planned["plan"]["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|a| a["verb"] == "reuse"));
+        .parse::<json::MtlsDeploy>();
+    assert!(planned.plan.actions.iter().all(|a| a.verb == Verb::Reuse));
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     // A new image is a new task definition revision rolled out to the service.
@@ -548,22 +539,21 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             "json",
         ])
         .ok()
-        .json();
-    assert_eq!(revoked["changed"], true, "{revoked}");
-    let serial = revoked["serial"].as_str().unwrap().to_owned();
+        .parse::<json::MtlsRevokeClient>();
+    assert!(revoked.changed, "{revoked:#?}");
+    let serial = revoked.serial;
     let again = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, "certs", &[]))
         .ok();
-    let doc = again.json();
-    assert_eq!(doc["changed"], true, "{doc}");
-    let secret_action = doc["plan"]["actions"]
-        .as_array()
-        .unwrap()
+    let doc = again.parse::<json::MtlsDeploy>();
+    assert!(doc.changed, "{doc:#?}");
+    let secret_action = doc
+        .plan
+        .actions
         .iter()
-        .find(|a| a["resource"] == "secret")
-        .unwrap()
-        .clone();
-    assert_eq!(secret_action["verb"], "change", "{secret_action}");
+        .find(|a| a.resource == "secret")
+        .unwrap();
+    assert_eq!(secret_action.verb, Verb::Change, "{secret_action:#?}");
     assert!(
         again.stderr().contains("restarting"),
         "tasks not restarted: {}",
@@ -572,11 +562,11 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
     let shown = Xapi::as_account(&moto_url(), &p.account)
         .run(["mtls", "show", "--name", "certs", "--output", "json"])
         .ok()
-        .json();
-    let crls = shown["revocation"]["crls"].as_array().unwrap();
-    assert_eq!(crls.len(), 1, "{shown}");
-    assert_eq!(crls[0]["revoked"][0]["serial"], serial.as_str(), "{shown}");
-    assert!(crls[0]["next_update"].is_string(), "{shown}");
+        .parse::<json::MtlsShow>();
+    let crls = &shown.revocation.crls;
+    assert_eq!(crls.len(), 1, "{shown:#?}");
+    assert_eq!(crls[0].revoked[0].serial, serial, "{shown:#?}");
+    assert!(crls[0].next_update.is_some(), "{shown:#?}");
 
     // Someone else's resources that merely carry the stack's tag.
     let tag = || {
@@ -615,11 +605,11 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
             .to_owned()
     });
     let listed = |run: common::Run| -> Vec<String> {
-        run.json()["plan"]["actions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["details"][0].as_str().unwrap().to_owned())
+        run.parse::<json::Teardown>()
+            .plan
+            .actions
+            .into_iter()
+            .map(|a| a.details[0].clone())
             .collect()
     };
     let before = listed(
@@ -657,26 +647,19 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
     let down = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "certs", "--yes", "--output", "json"])
         .ok()
-        .json();
+        .parse::<json::Teardown>();
     assert!(
-        down["deleted"]
-            .as_array()
-            .unwrap()
+        down.deleted
             .iter()
-            .any(|d| d["kind"] == "secret" && d["name"] == "xapi/mtls/certs"),
-        "{down}"
+            .any(|d| d.kind == "secret" && d.name == "xapi/mtls/certs"),
+        "{down:#?}"
     );
-    let spared: Vec<&str> = down["not_deleted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["name"].as_str().unwrap())
-        .collect();
+    let spared: Vec<&str> = down.not_deleted.iter().map(|d| d.name.as_str()).collect();
     assert!(
         spared.contains(&"someone-elses-nlb") && spared.contains(&"payments/db-password"),
-        "{down}"
+        "{down:#?}"
     );
-    assert_eq!(down["secret_recovery_days"], 7);
+    assert_eq!(down.secret_recovery_days, Some(7));
     rt().block_on(async {
         let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
         let ours = sm
@@ -756,48 +739,48 @@ fn allow_round_trips_principals_and_show_reports_the_stack() {
         let mut args = vec!["mtls", "allow", "--name", "orders", "--account", account];
         args.extend(extra);
         args.extend(["--output", "json"]);
-        x().run(args).ok().json()
+        x().run(args).ok().parse::<json::MtlsAllow>()
     };
     let pa = format!("arn:aws:iam::{a}:root");
     let pb = format!("arn:aws:iam::{b}:root");
 
     let dry = allow(&b, &["--dry-run"]);
-    assert_eq!(dry["plan"]["actions"][0]["verb"], "change");
+    assert_eq!(dry.plan.actions[0].verb, Verb::Change);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     let added = allow(&b, &[]);
-    assert_eq!(added["changed"], true);
-    assert_eq!(added["allowed_principals"], serde_json::json!([pa, pb]));
+    assert!(added.changed);
+    assert_eq!(added.allowed_principals, [pa.as_str(), pb.as_str()]);
     assert_eq!(proxy.mutating(), ["ModifyVpcEndpointServicePermissions"]);
 
     proxy.clear();
     let same = allow(&b, &[]);
-    assert_eq!(same["changed"], false);
+    assert!(!same.changed);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "re-allowing wrote");
 
     let revoked = allow(&a, &["--revoke"]);
-    assert_eq!(revoked["changed"], true);
-    assert_eq!(revoked["mode"], "revoke");
-    assert_eq!(revoked["allowed_principals"], serde_json::json!([pb]));
+    assert!(revoked.changed);
+    assert_eq!(revoked.mode, AllowMode::Revoke);
+    assert_eq!(revoked.allowed_principals, [pb.as_str()]);
     proxy.clear();
-    assert_eq!(allow(&a, &["--revoke"])["changed"], false);
+    assert!(!allow(&a, &["--revoke"]).changed);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     let show = x()
         .run(["mtls", "show", "--name", "orders", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(show["schema_version"], 1);
-    let es = &show["endpoint_service"];
-    assert!(es["service_name"]
-        .as_str()
-        .unwrap()
+        .parse::<json::MtlsShow>();
+    assert_eq!(show.schema_version, 1);
+    let es = &show.endpoint_service;
+    assert!(es
+        .service_name
         .starts_with("com.amazonaws.vpce.us-east-1.vpce-svc-"));
-    assert_eq!(es["state"], "available");
-    assert_eq!(es["acceptance_required"], true);
-    assert_eq!(es["allowed_principals"], serde_json::json!([pb]));
-    assert_eq!(show["tasks"]["desired"], 2);
-    assert_eq!(show["tasks"]["running"], 0, "moto never starts tasks");
+    assert_eq!(es.state, "available");
+    assert!(es.acceptance_required);
+    assert_eq!(es.allowed_principals, [pb.as_str()]);
+    let tasks = show.tasks.unwrap();
+    assert_eq!(tasks.desired, 2);
+    assert_eq!(tasks.running, 0, "moto never starts tasks");
 
     // Running tasks, as AWS would report them once Fargate starts them.
     let account = p.account.clone();
@@ -811,9 +794,10 @@ fn allow_round_trips_principals_and_show_reports_the_stack() {
     let show = x()
         .run(["mtls", "show", "--name", "orders", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(show["tasks"]["running"], 2);
-    assert_eq!(show["tasks"]["pending"], 0);
+        .parse::<json::MtlsShow>();
+    let tasks = show.tasks.unwrap();
+    assert_eq!(tasks.running, 2);
+    assert_eq!(tasks.pending, 0);
     let table = x()
         .run(["mtls", "show", "--name", "orders", "--output", "table"])
         .ok()
@@ -830,8 +814,8 @@ fn count_tagged(p: &Producer, name: &str) -> usize {
     let run = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", name, "--dry-run", "--output", "json"])
         .ok()
-        .json();
-    run["plan"]["actions"].as_array().unwrap().len()
+        .parse::<json::Teardown>();
+    run.plan.actions.len()
 }
 
 #[test]
@@ -845,11 +829,8 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
     let deployed = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, "orders", &[&consumer]))
         .ok()
-        .json();
-    let service_name = deployed["stack"]["endpoint_service_name"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .parse::<json::MtlsDeploy>();
+    let service_name = deployed.stack.endpoint_service_name.unwrap();
 
     let proxy = Proxy::start(&moto_url());
     let mut args = vec![
@@ -872,14 +853,12 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
     let created = Xapi::as_account(&proxy.url, &consumer)
         .run(&args)
         .ok()
-        .json();
-    assert_eq!(created["action"], "created");
-    assert!(created["plan"]["actions"][0]["details"][0]
-        .as_str()
-        .unwrap()
-        .contains(&service_name));
-    assert_eq!(
-        created["endpoint"]["private_dns_enabled"], false,
+        .parse::<json::EndpointCreate>();
+    assert_eq!(created.action, Made::Created);
+    assert!(created.plan.actions[0].details[0].contains(&service_name));
+    let endpoint = created.endpoint.unwrap();
+    assert!(
+        !endpoint.private_dns_enabled,
         "a custom service has no private DNS name by default"
     );
     let sent = proxy
@@ -900,9 +879,9 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
     let again = Xapi::as_account(&proxy.url, &consumer)
         .run(&args)
         .ok()
-        .json();
-    assert_eq!(again["action"], "reused");
-    assert_eq!(again["endpoint"]["id"], created["endpoint"]["id"]);
+        .parse::<json::EndpointCreate>();
+    assert_eq!(again.action, Made::Reused);
+    assert_eq!(again.endpoint.unwrap().id, endpoint.id);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     assert_eq!(
@@ -913,13 +892,8 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
     let torn = Xapi::as_account(&moto_url(), &p.account)
         .run(["teardown", "--stack", "orders", "--yes", "--output", "json"])
         .ok()
-        .json();
-    let kinds: Vec<&str> = torn["deleted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["kind"].as_str().unwrap())
-        .collect();
+        .parse::<json::Teardown>();
+    let kinds: Vec<&str> = torn.deleted.iter().map(|r| r.kind.as_str()).collect();
     assert_eq!(
         kinds,
         [
@@ -940,8 +914,8 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
     let redeployed = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, "orders", &[]))
         .ok()
-        .json();
-    assert_eq!(redeployed["changed"], true);
+        .parse::<json::MtlsDeploy>();
+    assert!(redeployed.changed);
 }
 
 #[test]
@@ -1067,8 +1041,8 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
     let show = Xapi::as_account(&moto_url(), &p.account)
         .run(["mtls", "show", "--name", "acc", "--output", "json"])
         .ok()
-        .json();
-    let service_id = show["endpoint_service"]["id"].as_str().unwrap().to_owned();
+        .parse::<json::MtlsShow>();
+    let service_id = show.endpoint_service.id;
 
     // moto answers these two calls with HTTP 500: the proxy answers as EC2 would,
     // and remembers the acceptance.
@@ -1106,16 +1080,16 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
             "json",
         ])
         .ok()
-        .json();
-    assert_eq!(dry["accepted"][0]["vpce_id"], "vpce-0aaaaaaaaaaaaaaa1");
-    assert_eq!(dry["not_allowed"][0]["vpce_id"], "vpce-0aaaaaaaaaaaaaaa2");
+        .parse::<json::MtlsAccept>();
+    assert_eq!(dry.accepted[0].vpce_id, "vpce-0aaaaaaaaaaaaaaa1");
+    assert_eq!(dry.not_allowed[0].vpce_id, "vpce-0aaaaaaaaaaaaaaa2");
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run accepted");
 
     let done = x()
         .run(["mtls", "accept", "--name", "acc", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(done["accepted"].as_array().unwrap().len(), 1);
+        .parse::<json::MtlsAccept>();
+    assert_eq!(done.accepted.len(), 1);
     assert_eq!(proxy.mutating(), ["AcceptVpcEndpointConnections"]);
     let sent = proxy
         .requests()
@@ -1142,8 +1116,8 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
     let again = x()
         .run(["mtls", "accept", "--name", "acc", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(again["accepted"], serde_json::json!([]));
+        .parse::<json::MtlsAccept>();
+    assert!(again.accepted.is_empty(), "{:?}", again.accepted);
     assert_eq!(
         proxy.mutating(),
         Vec::<String>::new(),
@@ -1168,8 +1142,8 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
     let show = Xapi::as_account(&moto_url(), &p.account)
         .run(["mtls", "show", "--name", "cut", "--output", "json"])
         .ok()
-        .json();
-    let service_id = show["endpoint_service"]["id"].as_str().unwrap().to_owned();
+        .parse::<json::MtlsShow>();
+    let service_id = show.endpoint_service.id;
 
     // moto answers endpoint-connection calls with HTTP 500: canned as EC2 would,
     // with a switch for whether the rejection takes effect.
@@ -1222,13 +1196,8 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
         x().run(args)
     };
 
-    let dry = revoke(&["--dry-run"]).ok().json();
-    let cut: Vec<&str> = dry["cut"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["vpce_id"].as_str().unwrap())
-        .collect();
+    let dry = revoke(&["--dry-run"]).ok().parse::<json::MtlsAllow>();
+    let cut: Vec<&str> = dry.cut.iter().map(|c| c.vpce_id.as_str()).collect();
     assert_eq!(cut, ["vpce-0ccccccccccccccc1", "vpce-0ccccccccccccccc2"]);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
 
@@ -1243,8 +1212,8 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
     takes.store(true, Ordering::SeqCst);
     proxy.clear();
 
-    let done = revoke(&[]).ok().json();
-    assert_eq!(done["cut"].as_array().unwrap().len(), 2, "{done}");
+    let done = revoke(&[]).ok().parse::<json::MtlsAllow>();
+    assert_eq!(done.cut.len(), 2, "{done:#?}");
     assert_eq!(
         proxy.mutating(),
         ["RejectVpcEndpointConnections"],
@@ -1277,15 +1246,12 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
             sent.body
         );
     }
-    assert!(
-        !done["allowed_principals"].to_string().contains(&consumer)
-            && done["allowed_principals"].to_string().contains(&other),
-        "{done}"
-    );
+    let allowed = |account: &str| done.allowed_principals.iter().any(|p| p.contains(account));
+    assert!(!allowed(&consumer) && allowed(&other), "{done:#?}");
 
     proxy.clear();
-    let again = revoke(&[]).ok().json();
-    assert_eq!(again["cut"], serde_json::json!([]));
+    let again = revoke(&[]).ok().parse::<json::MtlsAllow>();
+    assert!(again.cut.is_empty(), "{:?}", again.cut);
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
 }
 
@@ -1298,11 +1264,8 @@ fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
     let deployed = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, "live", &[&consumer]))
         .ok()
-        .json();
-    let service_id = deployed["stack"]["endpoint_service_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .parse::<json::MtlsDeploy>();
+    let service_id = deployed.stack.endpoint_service_id.unwrap();
     let proxy = Proxy::start(&moto_url());
     let (sid, owner) = (service_id.clone(), consumer.clone());
     proxy.respond_with(move |r| {
@@ -1330,12 +1293,13 @@ fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
             "json",
         ])
         .ok()
-        .json();
+        .parse::<json::Teardown>();
     assert!(
-        dry["plan"]["warnings"]
-            .to_string()
-            .contains("vpce-0ddddddddddddddd1"),
-        "{dry}"
+        dry.plan
+            .warnings
+            .iter()
+            .any(|w| w.contains("vpce-0ddddddddddddddd1")),
+        "{dry:#?}"
     );
     assert_eq!(proxy.mutating(), Vec::<String>::new());
     x().run(["teardown", "--stack", "live", "--yes", "--output", "json"])

@@ -2,7 +2,7 @@
 //! `targets sync` and `wire-regional-front` against moto, as snapshots: the
 //! plan, what it would change, and the one closing line.
 
-use crate::common::{self, moto_url, redact, seed, Run, Xapi};
+use crate::common::{self, json, moto_url, redact, seed, Run, Xapi};
 use crate::front::{chain_with, rt, Chain};
 use crate::grant::{producer, standard_policy, Producer, X, Y};
 
@@ -36,8 +36,8 @@ fn chain_one_interface(octet: u8) -> Chain {
                 "json",
             ])
             .ok()
-            .json();
-        created["endpoint"]["id"].as_str().unwrap().to_owned()
+            .parse::<json::EndpointCreate>();
+        created.endpoint.unwrap().id
     })
 }
 

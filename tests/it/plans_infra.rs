@@ -5,6 +5,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag as ElbTag,
 };
 
+use crate::common::json::{self, Made, Outcome};
 use crate::common::{self, moto_url, seed, Xapi};
 use crate::endpoint::{consumer, endpoint_create};
 use crate::front::nlb_for_links;
@@ -32,15 +33,21 @@ fn endpoint_create_plan() {
     let dry = dry_table(x().run(with(&args, &TABLE)));
     insta::assert_snapshot!("endpoint_create_dry_run", common::redact(&dry, &[]));
 
-    let created = x().run(with(&base, &JSON)).ok().json();
+    let created = x()
+        .run(with(&base, &JSON))
+        .ok()
+        .parse::<json::EndpointCreate>();
     assert_eq!(
-        (&created["outcome"], &created["action"]),
-        (&"applied".into(), &"created".into())
+        (created.outcome, created.action),
+        (Outcome::Applied, Made::Created)
     );
-    let again = x().run(with(&base, &JSON)).ok().json();
+    let again = x()
+        .run(with(&base, &JSON))
+        .ok()
+        .parse::<json::EndpointCreate>();
     assert_eq!(
-        (&again["outcome"], &again["action"]),
-        (&"unchanged".into(), &"reused".into())
+        (again.outcome, again.action),
+        (Outcome::Unchanged, Made::Reused)
     );
     let reused = dry_table(x().run(with(&with(&base, &["--dry-run"]), &TABLE)));
     assert!(
@@ -63,10 +70,13 @@ fn vpc_link_create_plan() {
         common::redact(&dry, &[(&nlb, "<nlb-arn>")])
     );
 
-    let created = x().run(with(&base, &JSON)).ok().json();
+    let created = x()
+        .run(with(&base, &JSON))
+        .ok()
+        .parse::<json::VpcLinkCreate>();
     assert_eq!(
-        (&created["outcome"], &created["action"]),
-        (&"applied".into(), &"created".into())
+        (created.outcome, created.action),
+        (Outcome::Applied, Made::Created)
     );
     let again = x().run(with(&base, &TABLE)).ok().stdout();
     assert!(
@@ -139,9 +149,9 @@ fn teardown_plan() {
     let down = x()
         .run(["teardown", "--stack", stack, "--yes", "--output", "json"])
         .ok()
-        .json();
-    assert_eq!(down["outcome"], "applied", "{down}");
-    assert_eq!(down["deleted"].as_array().unwrap().len(), 3, "{down}");
+        .parse::<json::Teardown>();
+    assert_eq!(down.outcome, Outcome::Applied, "{down:#?}");
+    assert_eq!(down.deleted.len(), 3, "{down:#?}");
     let again = x()
         .run(["teardown", "--stack", stack, "--output", "table"])
         .ok()

@@ -4,6 +4,7 @@
 use crate::common;
 use crate::mtls::{connections_xml, deploy_args, producer, Producer, IMAGE};
 
+use common::json;
 use common::proxy::{Canned, Proxy};
 use common::{fresh_account, moto_url, Xapi};
 
@@ -45,20 +46,20 @@ fn deploy_plans_a_fresh_stack_and_then_only_the_drift() {
     let deployed = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, "orders", &[&consumer]))
         .ok()
-        .json();
-    let stack = &deployed["stack"];
+        .parse::<json::MtlsDeploy>();
+    let stack = &deployed.stack;
     // A new image and one more allowed account: the rest is reused.
     let newer = fresh_account();
     let mut args = deploy_args(&p, "orders", &[&consumer, &newer]);
     let i = args.iter().position(|a| a == IMAGE).unwrap();
     args[i] = format!("{IMAGE}-2");
     let drift = dry_run(&moto_url(), &p, &args);
-    let known = |key: &str| stack[key].as_str().unwrap_or_default().to_owned();
+    let known = |id: Option<&str>| id.unwrap_or_default().to_owned();
     // Whole values with random parts first, before their account is redacted.
     let (listener, dns, es_name) = (
-        known("listener_arn"),
-        known("load_balancer_dns_name"),
-        known("endpoint_service_name"),
+        known(stack.listener_arn.as_deref()),
+        known(stack.load_balancer_dns_name.as_deref()),
+        known(stack.endpoint_service_name.as_deref()),
     );
     insta::assert_snapshot!(
         "mtls-deploy-drift",
@@ -88,11 +89,8 @@ fn stack_with_connections(
     let deployed = Xapi::as_account(&moto_url(), &p.account)
         .run(deploy_args(&p, name, allow))
         .ok()
-        .json();
-    let service_id = deployed["stack"]["endpoint_service_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .parse::<json::MtlsDeploy>();
+    let service_id = deployed.stack.endpoint_service_id.unwrap();
     let proxy = Proxy::start(&moto_url());
     let sid = service_id.clone();
     proxy.respond_with(move |r| {

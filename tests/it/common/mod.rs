@@ -6,6 +6,7 @@
 //! reaches them exactly as a user would: static keys plus STS AssumeRole.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod json;
 pub mod proxy;
 pub mod seed;
 
@@ -51,11 +52,8 @@ pub fn xapi_endpoint(account: &str, vpc: &seed::ConsumerVpc) -> String {
             "json",
         ])
         .ok()
-        .json();
-    created["endpoint"]["id"]
-        .as_str()
-        .expect("endpoint id")
-        .to_owned()
+        .parse::<json::EndpointCreate>();
+    created.endpoint.expect("endpoint id").id
 }
 
 /// xapi runs aimed at moto itself go through one shared [`proxy::Proxy`]
@@ -164,10 +162,23 @@ impl Run {
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
+    /// stdout as raw JSON, for where a typed read ([`Run::parse`]) would
+    /// drop fields it does not know: comparing or handing on whole documents.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout(),
+                self.stderr()
+            )
+        })
+    }
+    /// stdout read as the documented document `T` (see [`json`]).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not a {} document ({e}):\n{}\nstderr:\n{}",
+                std::any::type_name::<T>(),
                 self.stdout(),
                 self.stderr()
             )
