@@ -47,5 +47,13 @@ scripts/moto.sh start "$state"
 export XAPI_TEST_AWS_ENDPOINT
 XAPI_TEST_AWS_ENDPOINT=$(cat "$state/url")
 
-echo "== cargo test" >&2
-cargo test --locked --all-targets
+# nextest (on every machine of this kind) runs the unit and emulator-backed
+# tests in one pool, slowest first (.config/nextest.toml); plain cargo test
+# runs the same tests where it is missing.
+if cargo nextest --version >/dev/null 2>&1; then
+  echo "== cargo nextest run" >&2
+  cargo nextest run --locked --all-targets --no-fail-fast
+else
+  echo "== cargo test (cargo-nextest not installed)" >&2
+  cargo test --locked --all-targets
+fi

@@ -23,11 +23,13 @@ pub fn moto_url() -> String {
     })
 }
 
-/// A 12-digit account id no other test in this run uses.
+/// A 12-digit account id no other test in this run uses: the process id
+/// (nextest runs each test in its own process, cargo test all in one) and a
+/// counter within the process.
 pub fn fresh_account() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    format!("{:05}{:07}", std::process::id() % 100_000, n)
+    format!("{:07}{:05}", std::process::id() % 10_000_000, n % 100_000)
 }
 
 pub fn role_arn(account: &str) -> String {
