@@ -52,6 +52,11 @@ impl Style {
         }
     }
 
+    /// `warning: <text>` and a newline, the prefix in yellow when colour is on.
+    pub fn warning_line(&self, text: &str) -> String {
+        format!("{} {text}\n", self.paint("warning:", Color::Yellow))
+    }
+
     pub fn paint(&self, text: &str, color: Color) -> String {
         if !self.color {
             return text.to_owned();

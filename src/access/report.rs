@@ -186,10 +186,7 @@ impl Report for AccessReport {
         // A dry run's plan already ends with them.
         if self.outcome != Outcome::Planned {
             for w in &self.warnings {
-                out.push_str(&format!(
-                    "{} {w}\n",
-                    style.paint("warning:", comfy_table::Color::Yellow)
-                ));
+                out.push_str(&style.warning_line(w));
             }
         }
         self.outcome

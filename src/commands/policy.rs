@@ -102,10 +102,7 @@ impl Report for PolicyShow {
         ]);
         out.push_str(&format!("{t}\n"));
         for w in &self.warnings {
-            out.push_str(&format!(
-                "{} {w}\n",
-                style.paint("warning:", comfy_table::Color::Yellow)
-            ));
+            out.push_str(&style.warning_line(w));
         }
         out
     }

@@ -104,10 +104,7 @@ impl Report for LinkReport {
         if self.outcome == Outcome::Unchanged {
             // While applying these went to stderr with the plan; a reuse prints no plan.
             for w in &self.plan.warnings {
-                out.push_str(&format!(
-                    "{} {w}\n",
-                    style.paint("warning:", comfy_table::Color::Yellow)
-                ));
+                out.push_str(&style.warning_line(w));
             }
         }
         if let Some(l) = &self.link {

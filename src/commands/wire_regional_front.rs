@@ -112,10 +112,7 @@ impl Report for WireReport {
             .iter()
             .filter(|_| self.outcome != Outcome::Planned)
         {
-            out.push_str(&format!(
-                "{} {w}\n",
-                style.paint("warning:", comfy_table::Color::Yellow)
-            ));
+            out.push_str(&style.warning_line(w));
         }
         self.outcome
             .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
