@@ -1997,3 +1997,32 @@ fn grant_edits_a_policy_whose_statement_is_a_single_object() {
         json!([A, X])
     );
 }
+
+#[test]
+fn statements_of_one_companion_shape_share_one_companion_that_lists_each_endpoint_once() {
+    // Both statements admit every endpoint of VPC_A and differ only in their VPC gate, so
+    // their companions for X are one statement: the second edit finds the first's and
+    // must not list X in it twice.
+    let vpcs = |list: Value| {
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpc":list}}})
+    };
+    let d = policy(vec![vpcs(json!([VPC_A])), vpcs(json!([VPC_A, VPC_B]))]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    let listing: Vec<&Value> = s
+        .iter()
+        .filter_map(|t| t["Condition"]["StringEquals"].get("aws:SourceVpce"))
+        .collect();
+    assert_eq!(listing, [&json!([X])], "{}", e.document.to_pretty());
+    assert_eq!(s.len(), 3, "{}", e.document.to_pretty());
+    assert_eq!(
+        eval(&e.document, Some(X), Some("vpc-0ccccccc")),
+        Decision::Allow
+    );
+    assert!(
+        !grant(Some(&e.document), &api(), &ids(&[X]))
+            .unwrap()
+            .changed
+    );
+}
