@@ -122,24 +122,7 @@ pub async fn private_api(cfg: &SdkConfig, stage: &str, policy: Option<&str>) -> 
     if let Some(p) = policy {
         create = create.policy(p);
     }
-    let api_id = create
-        .send()
-        .await
-        .expect("CreateRestApi")
-        .id
-        .expect("api id");
-    let root = apigw
-        .get_resources()
-        .rest_api_id(&api_id)
-        .send()
-        .await
-        .expect("GetResources")
-        .items
-        .unwrap_or_default()
-        .into_iter()
-        .find(|r| r.path.as_deref() == Some("/"))
-        .and_then(|r| r.id)
-        .expect("root resource");
+    let (api_id, root) = send_create_rest_api(&apigw, create).await;
     let hello = apigw
         .create_resource()
         .rest_api_id(&api_id)
@@ -222,24 +205,7 @@ pub async fn regional_api(
     for (k, v) in tags {
         create = create.tags(*k, *v);
     }
-    let api_id = create
-        .send()
-        .await
-        .expect("CreateRestApi")
-        .id
-        .expect("api id");
-    let root = apigw
-        .get_resources()
-        .rest_api_id(&api_id)
-        .send()
-        .await
-        .expect("GetResources")
-        .items
-        .unwrap_or_default()
-        .into_iter()
-        .find(|r| r.path.as_deref() == Some("/"))
-        .and_then(|r| r.id)
-        .expect("root resource");
+    let (api_id, root) = send_create_rest_api(&apigw, create).await;
     apigw
         .put_method()
         .rest_api_id(&api_id)
@@ -363,4 +329,30 @@ fn percent_encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Send a prepared CreateRestApi and find the new API's root resource: its id and the root's.
+async fn send_create_rest_api(
+    apigw: &aws_sdk_apigateway::Client,
+    create: aws_sdk_apigateway::operation::create_rest_api::builders::CreateRestApiFluentBuilder,
+) -> (String, String) {
+    let api_id = create
+        .send()
+        .await
+        .expect("CreateRestApi")
+        .id
+        .expect("api id");
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&api_id)
+        .send()
+        .await
+        .expect("GetResources")
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .find(|r| r.path.as_deref() == Some("/"))
+        .and_then(|r| r.id)
+        .expect("root resource");
+    (api_id, root)
 }
