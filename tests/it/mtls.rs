@@ -423,11 +423,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let mut writes = proxy.mutating();
     writes.sort();
     assert_eq!(writes, ["PutSecretValue", "UpdateService"]);
-    let update = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.operation() == "UpdateService")
-        .unwrap();
+    let update = proxy.first("UpdateService");
     assert!(
         update.body.contains("\"forceNewDeployment\":true"),
         "{}",
@@ -861,11 +857,7 @@ fn a_consumer_connects_to_the_service_and_teardown_removes_the_stack() {
         !endpoint.private_dns_enabled,
         "a custom service has no private DNS name by default"
     );
-    let sent = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.operation() == "CreateVpcEndpoint")
-        .unwrap();
+    let sent = proxy.first("CreateVpcEndpoint");
     assert!(
         sent.body
             .contains(&format!("ServiceName={}", service_name.replace('.', "%2E")))
@@ -1091,11 +1083,7 @@ fn accept_takes_waiting_connections_from_allowed_accounts_only() {
         .parse::<json::MtlsAccept>();
     assert_eq!(done.accepted.len(), 1);
     assert_eq!(proxy.mutating(), ["AcceptVpcEndpointConnections"]);
-    let sent = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.operation() == "AcceptVpcEndpointConnections")
-        .unwrap();
+    let sent = proxy.first("AcceptVpcEndpointConnections");
     assert!(
         sent.body.contains(&format!("ServiceId={service_id}")),
         "{}",
@@ -1219,11 +1207,7 @@ fn allow_revoke_cuts_the_accounts_existing_connections() {
         ["RejectVpcEndpointConnections"],
         "principal already removed by the failed run"
     );
-    let sent = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.operation() == "RejectVpcEndpointConnections")
-        .unwrap();
+    let sent = proxy.first("RejectVpcEndpointConnections");
     assert!(
         sent.body.contains(&format!("ServiceId={service_id}")),
         "{}",
@@ -1313,11 +1297,7 @@ fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
         matches!((reject, delete), (Some(r), Some(d)) if r < d),
         "{ops:?}"
     );
-    let sent = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.operation() == "RejectVpcEndpointConnections")
-        .unwrap();
+    let sent = proxy.first("RejectVpcEndpointConnections");
     assert!(
         sent.body.contains("VpcEndpointId.1=vpce-0ddddddddddddddd1"),
         "{}",

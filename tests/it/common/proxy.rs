@@ -330,6 +330,14 @@ impl Proxy {
         self.log.lock().unwrap().clone()
     }
 
+    /// The first recorded request of operation `op`; panics naming it when there is none.
+    pub fn first(&self, op: &str) -> Recorded {
+        self.requests()
+            .into_iter()
+            .find(|r| r.operation() == op)
+            .unwrap_or_else(|| panic!("no {op} request was sent"))
+    }
+
     pub fn mutating(&self) -> Vec<String> {
         self.requests()
             .iter()
