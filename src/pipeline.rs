@@ -128,6 +128,11 @@ async fn run_with<M: Mutation>(
         let outcome = if dry_run {
             Outcome::Planned
         } else {
+            // No plan is printed when nothing is to be done, but what it warns
+            // about (an existing resource that differs from the request) still holds.
+            for w in &plan.warnings {
+                output::note(stderr.warning_line(w).trim_end());
+            }
             Outcome::Unchanged
         };
         return Ok(Ran {

@@ -101,12 +101,6 @@ pub struct LinkReport {
 impl Report for LinkReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
-        if self.outcome == Outcome::Unchanged {
-            // While applying these went to stderr with the plan; a reuse prints no plan.
-            for w in &self.plan.warnings {
-                out.push_str(&style.warning_line(w));
-            }
-        }
         if let Some(l) = &self.link {
             let mut t = style.table(&["VPC LINK", "NAME", "STATUS", "TARGET"]);
             t.add_row(vec![

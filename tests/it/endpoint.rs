@@ -122,6 +122,35 @@ fn create_is_idempotent_and_dry_run_changes_nothing() {
         "a second run must not write"
     );
 
+    // Asking for fewer subnets reuses the endpoint as it is; with no plan to
+    // print, the warning that it differs still reaches stderr, once.
+    let fewer = [
+        "endpoint",
+        "create",
+        "--vpc-id",
+        &c.vpc.vpc_id,
+        "--subnet-id",
+        &c.vpc.subnet_ids[0],
+        "--security-group-id",
+        &c.vpc.sg_id,
+        "--output",
+        "json",
+    ];
+    let run = Xapi::as_account(&proxy.url, &c.account).run(fewer).ok();
+    let reused = run.parse::<json::EndpointCreate>();
+    assert_eq!(reused.outcome, Outcome::Unchanged);
+    assert_eq!(reused.plan.warnings.len(), 1, "{:?}", reused.plan.warnings);
+    assert!(reused.plan.warnings[0].contains("does not move an existing endpoint"));
+    assert_eq!(
+        run.stderr()
+            .matches("does not move an existing endpoint")
+            .count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
     // The endpoint lives in the consumer account only.
     let elsewhere = Xapi::as_account(&moto_url(), &fresh_account())
         .run(["endpoint", "list", "--output", "json"])

@@ -122,12 +122,6 @@ pub struct CreateReport {
 impl Report for CreateReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
-        if self.outcome == Outcome::Unchanged {
-            // While applying these went to stderr with the plan; a reuse prints no plan.
-            for w in &self.plan.warnings {
-                out.push_str(&style.warning_line(w));
-            }
-        }
         if let Some(e) = &self.endpoint {
             let mut t = style.table(&[
                 "ENDPOINT",
