@@ -12,7 +12,7 @@ use crate::ids::{
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  a diagnosis found a failing check
+  1  a diagnosis found a failing check, or read nothing it was asked about
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
   4  a write could not be verified afterwards
@@ -73,11 +73,11 @@ pub struct GlobalArgs {
     pub verbose: u8,
 
     /// How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)
-    #[arg(long, global = true, value_name = "DURATION", env = "XAPI_CONNECT_TIMEOUT", default_value = "5", value_parser = parse_timeout)]
+    #[arg(long, global = true, value_name = "TIME", env = "XAPI_CONNECT_TIMEOUT", default_value = "5", value_parser = parse_timeout)]
     pub connect_timeout: std::time::Duration,
 
     /// How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)
-    #[arg(long, global = true, value_name = "DURATION", env = "XAPI_READ_TIMEOUT", default_value = "30", value_parser = parse_timeout)]
+    #[arg(long, global = true, value_name = "TIME", env = "XAPI_READ_TIMEOUT", default_value = "30", value_parser = parse_timeout)]
     pub read_timeout: std::time::Duration,
 }
 

@@ -1,6 +1,8 @@
 //! `xapi doctor`: observe (concurrent reads into one snapshot), judge (pure
 //! checks), render. A resource it cannot read becomes a skipped finding that
-//! says what access would enable the check, never a crash.
+//! says what access would enable the check, never a crash; one the command
+//! line names fails its check instead, and a run that skipped every check
+//! exits 1: a diagnosis of nothing is never a pass.
 
 use std::collections::BTreeMap;
 use std::future::Future;
