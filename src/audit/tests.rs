@@ -695,3 +695,37 @@ fn a_scan_that_read_no_account_says_why_and_one_that_read_any_does_not() {
     let s = scan(vec![target(P, "us-east-1", vec![], vec![])]);
     assert_eq!(nothing_scanned(&s), None);
 }
+
+#[test]
+fn the_table_and_the_stderr_line_name_every_account_left_out() {
+    let (_, excluded) = org_scope(
+        vec![
+            org_account(P, Some("ACTIVE")),
+            org_account(C, Some("SUSPENDED")),
+        ],
+        &[P.to_owned()],
+    );
+    let mut s = scan(vec![]);
+    s.org = true;
+    s.excluded = excluded;
+    let table = render::table(
+        &Report::new(s.clone(), None),
+        &crate::output::Style { color: false },
+    );
+    assert!(table.contains("not scanned"), "{table}");
+    for (account, says) in [(P, "--exclude-account"), (C, "SUSPENDED")] {
+        let row = table
+            .lines()
+            .find(|l| l.contains(account) && l.contains(says))
+            .unwrap_or_else(|| panic!("no row for {account}:\n{table}"));
+        assert!(row.contains(&format!("name-{account}")), "{row}");
+    }
+    let line = render::excluded_line(&s.excluded).unwrap();
+    assert_eq!(line.lines().count(), 1);
+    assert!(
+        line.contains(&format!("{P} (excluded with --exclude-account)"))
+            && line.contains(&format!("{C} (SUSPENDED in AWS Organizations")),
+        "{line}"
+    );
+    assert_eq!(render::excluded_line(&[]), None);
+}
