@@ -35,8 +35,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_needs_command" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_needs_command" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_needs_command" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_needs_command" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_needs_command" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_needs_command" -s h -l help -d 'Print help'
@@ -69,8 +69,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand whoami" -s h -l help -d 'Print help'
@@ -86,8 +86,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and not __fish_seen_subcommand_from create list show help" -s h -l help -d 'Print help'
@@ -113,8 +113,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l private-dns -d 'Enable private DNS, so https://{api-id}.execute-api.{region}.amazonaws.com resolves to the endpoint (default)'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-private-dns -d 'Disable private DNS; callers then use https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
@@ -134,8 +134,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -151,8 +151,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand endpoint; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -172,8 +172,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and not __fish_seen_subcommand_from show restore help" -s h -l help -d 'Print help'
@@ -193,8 +193,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -214,8 +214,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -240,8 +240,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l associate -d 'Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l no-progress -d 'Never draw progress spinners'
@@ -263,8 +263,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l disassociate -d 'Also remove the endpoints\' association with the API'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l no-progress -d 'Never draw progress spinners'
@@ -282,8 +282,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and not __fish_seen_subcommand_from sync help" -s h -l help -d 'Print help'
@@ -304,8 +304,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l prune -d 'Deregister targets that are not current interface addresses (otherwise they are listed as stale)'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand targets; and __fish_seen_subcommand_from sync" -l no-progress -d 'Never draw progress spinners'
@@ -325,8 +325,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s h -l help -d 'Print help'
@@ -348,8 +348,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -366,8 +366,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -400,8 +400,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-security-group -d 'Add the missing TCP 443 rule to the endpoint\'s security group instead of warning'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
@@ -431,8 +431,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -s h -l help -d 'Print help'
@@ -448,8 +448,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -s h -l help -d 'Print help'
@@ -480,8 +480,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l force -d 'Replace existing files'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -502,8 +502,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l force -d 'Replace existing files'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from render" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -529,8 +529,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -549,8 +549,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l revoke -d 'Remove the account instead'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l no-progress -d 'Never draw progress spinners'
@@ -569,8 +569,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -587,8 +587,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l dry-run -d 'Print what would be accepted and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from accept" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -609,8 +609,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from revoke-client" -s h -l help -d 'Print help'
@@ -637,8 +637,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l dry-run -d 'Print what would be deleted and delete nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l yes -d 'Delete without asking (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l force-delete-secrets -d 'Delete the stack\'s secrets at once, with no recovery window'
@@ -668,8 +668,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand audit" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand audit" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand audit" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand audit" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand audit" -l org -d 'Scan every active account of the AWS Organization (assuming --role-name in each)'
 complete -c xapi -n "__fish_xapi_using_subcommand audit" -l all-regions -d 'Scan every region enabled in each account'
 complete -c xapi -n "__fish_xapi_using_subcommand audit" -l no-progress -d 'Never draw progress spinners'
@@ -687,8 +687,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand completions" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand completions" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand completions" -s h -l help -d 'Print help'
@@ -704,8 +704,8 @@ csv\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand man" -l connect-timeout -d 'Seconds to wait for a connection to AWS before retrying' -r
-complete -c xapi -n "__fish_xapi_using_subcommand man" -l read-timeout -d 'Seconds to wait for AWS to start answering a request before retrying' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand man" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'

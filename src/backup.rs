@@ -4,8 +4,9 @@
 //! Layout: `$XDG_STATE_HOME/xapi/backups/<api-id>/<UTC timestamp>-<pid>.json`
 //! (falling back to `~/.local/state`; a relative `XDG_STATE_HOME` is ignored,
 //! as the XDG spec says). Names sort by time. Policies say who may call an
-//! API, so the folders are private (0700) and the files too (0600), and only
-//! files named as xapi names them are ever picked as "the newest backup".
+//! API, so the folders are private (0700) and the files too (0600, written as
+//! [`crate::private_file`] writes every private file), and only files named as
+//! xapi names them are ever picked as "the newest backup".
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -66,7 +67,7 @@ impl BackupStore {
         let path = dir.join(format!("{}-{}.json", backup.saved_at, std::process::id()));
         let text = serde_json::to_string_pretty(backup)
             .map_err(|e| Error::internal("serialising the backup", e))?;
-        write_private(&path, text.as_bytes()).map_err(|source| Error::Io {
+        crate::private_file::write_private(&path, text.as_bytes()).map_err(|source| Error::Io {
             what: format!("writing the backup {}", path.display()),
             source,
         })?;
@@ -143,25 +144,6 @@ fn private_dirs(dir: &Path) -> std::io::Result<()> {
     }
     #[cfg(not(unix))]
     builder.create(dir)
-}
-
-/// Write a new file readable by its owner only.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    file.write_all(bytes)
 }
 
 /// `20261125T142439.123Z`: sorts as it reads, and is safe in a file name.

@@ -12,7 +12,7 @@ use crate::ids::{
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  a diagnosis found a failing check
+  1  a diagnosis found a failing check, or read nothing it was asked about
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
   4  a write could not be verified afterwards
@@ -72,13 +72,13 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// Seconds to wait for a connection to AWS before retrying
-    #[arg(long, global = true, value_name = "SECS", env = "XAPI_CONNECT_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    pub connect_timeout: u64,
+    /// How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)
+    #[arg(long, global = true, value_name = "TIME", env = "XAPI_CONNECT_TIMEOUT", default_value = "5", value_parser = parse_timeout)]
+    pub connect_timeout: std::time::Duration,
 
-    /// Seconds to wait for AWS to start answering a request before retrying
-    #[arg(long, global = true, value_name = "SECS", env = "XAPI_READ_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
-    pub read_timeout: u64,
+    /// How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)
+    #[arg(long, global = true, value_name = "TIME", env = "XAPI_READ_TIMEOUT", default_value = "30", value_parser = parse_timeout)]
+    pub read_timeout: std::time::Duration,
 }
 
 /// Credentials for the producer account (the one that owns the private API),
@@ -804,26 +804,61 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// `90s`, `15m`, `1h` or plain seconds.
+/// The longest wait a flag takes (`--wait-timeout`, `--lease-wait`): past
+/// any real wait, and far enough from `u64` seconds that no deadline xapi
+/// computes from it can overflow.
+const MAX_WAIT_SECS: u64 = 7 * 24 * 3600;
+
+/// The longest connect or read timeout: four attempts' worth bound the whole call.
+const MAX_TIMEOUT_SECS: u64 = 3600;
+
+/// `90s`, `15m`, `1h` or plain seconds, at most a week.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    parse_seconds(s, MAX_WAIT_SECS).map(std::time::Duration::from_secs)
+}
+
+/// `--connect-timeout`/`--read-timeout`: as [`parse_duration`], 1 s to 1 h.
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    match parse_seconds(s, MAX_TIMEOUT_SECS)? {
+        0 => Err(format!(
+            "timeout '{s}' is zero: every AWS call would fail at once; give at least 1s"
+        )),
+        secs => Ok(std::time::Duration::from_secs(secs)),
+    }
+}
+
+/// Whole seconds in `s` (digits with an optional `s`, `m` or `h`), refusing
+/// signs, fractions, exponents and anything over `max` without overflowing.
+fn parse_seconds(s: &str, max: u64) -> Result<u64, String> {
+    let malformed = || format!("malformed duration '{s}': expected e.g. 90s, 15m or 1h");
     let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => s.split_at(i),
         None => (s, "s"),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("malformed duration '{s}': expected e.g. 90s, 15m or 1h"))?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        _ => {
-            return Err(format!(
-                "malformed duration '{s}': expected e.g. 90s, 15m or 1h"
-            ))
-        }
+    let per = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => return Err(malformed()),
     };
-    Ok(std::time::Duration::from_secs(secs))
+    if digits.is_empty() {
+        return Err(malformed());
+    }
+    let too_long = || format!("duration '{s}' is too long: at most {}", human(max));
+    // Only digits are left, so the one way parsing fails is a number past u64.
+    let n: u64 = digits.parse().map_err(|_| too_long())?;
+    n.checked_mul(per)
+        .filter(|secs| *secs <= max)
+        .ok_or_else(too_long)
+}
+
+/// `3600` as `1h`, `604800` as `168h`: how the limits are said.
+fn human(secs: u64) -> String {
+    if secs.is_multiple_of(3600) {
+        format!("{}h", secs / 3600)
+    } else {
+        format!("{secs}s")
+    }
 }
 
 fn parse_role_arn(s: &str) -> Result<String, String> {
@@ -900,6 +935,91 @@ mod tests {
         assert!(timeout(&["--wait-timeout", "ten"])
             .unwrap_err()
             .contains("malformed duration 'ten'"));
+    }
+
+    #[test]
+    fn huge_negative_and_fractional_durations_are_refused_naming_the_value() {
+        for (arg, says) in [
+            ("99999999999999999s", "too long"),
+            ("99999999999999999999999", "too long"),
+            ("18446744073709551615h", "too long"),
+            ("5124095576030431h", "too long"),
+            ("169h", "too long: at most 168h"),
+            ("1e30", "malformed"),
+            ("-5s", "malformed"),
+            ("1.5h", "malformed"),
+            ("", "malformed"),
+            ("s", "malformed"),
+            (" 5s", "malformed"),
+        ] {
+            let err = parse_duration(arg).unwrap_err();
+            assert!(
+                err.contains(&format!("'{arg}'")) && err.contains(says),
+                "{arg}: {err}"
+            );
+            assert!(!err.contains('\n'), "one line: {err}");
+        }
+        assert_eq!(
+            parse_duration("168h"),
+            Ok(std::time::Duration::from_secs(604_800))
+        );
+        assert_eq!(parse_duration("0"), Ok(std::time::Duration::ZERO));
+        assert_eq!(
+            parse_timeout("1h"),
+            Ok(std::time::Duration::from_secs(3600))
+        );
+        assert!(parse_timeout("3601").unwrap_err().contains("at most 1h"));
+        assert!(parse_timeout("0s").unwrap_err().contains("'0s' is zero"));
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, parsing neither panics nor overflows, and what it
+        /// accepts is exactly digits with an optional unit, within the limit.
+        #[test]
+        fn any_duration_text_parses_within_the_limit_or_is_refused(s in "[0-9a-z.+-]{0,24}") {
+            match parse_duration(&s) {
+                Ok(d) => {
+                    proptest::prop_assert!(d.as_secs() <= MAX_WAIT_SECS);
+                    let digits = s.trim_end_matches(['s', 'm', 'h']);
+                    proptest::prop_assert!(!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+                    proptest::prop_assert!(s.len() - digits.len() <= 1);
+                }
+                Err(e) => {
+                    let quoted = format!("'{s}'");
+                    proptest::prop_assert!(e.contains(&quoted), "{}", e);
+                }
+            }
+        }
+
+        #[test]
+        fn big_numbers_in_any_unit_never_overflow(n: u64, unit in "[smh]?") {
+            let text = format!("{n}{unit}");
+            let per = match unit.as_str() { "m" => 60, "h" => 3600, _ => 1 };
+            let want = n.checked_mul(per).filter(|s| *s <= MAX_WAIT_SECS);
+            proptest::prop_assert_eq!(parse_duration(&text).ok().map(|d| d.as_secs()), want);
+        }
+    }
+
+    #[test]
+    fn timeouts_take_durations_and_refuse_values_that_would_overflow() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["xapi"];
+            argv.extend(extra);
+            argv.push("whoami");
+            Cli::try_parse_from(argv)
+                .map(|c| (c.global.connect_timeout, c.global.read_timeout))
+                .map_err(|e| e.to_string())
+        };
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(parse(&[]), Ok((secs(5), secs(30))));
+        assert_eq!(
+            parse(&["--read-timeout", "2m", "--connect-timeout", "3"]),
+            Ok((secs(3), secs(120)))
+        );
+        for bad in ["99999999999999999s", "18446744073709551615", "-1", "0"] {
+            let err = parse(&["--read-timeout", bad]).unwrap_err();
+            assert!(err.contains(bad), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -90,8 +90,8 @@ impl Context {
                 role_arn: global.role_arn.clone(),
             },
             timeouts: config::Timeouts {
-                connect: std::time::Duration::from_secs(global.connect_timeout),
-                read: std::time::Duration::from_secs(global.read_timeout),
+                connect: global.connect_timeout,
+                read: global.read_timeout,
             },
             cache: Mutex::new(HashMap::new()),
         })

@@ -6,7 +6,8 @@
 /// Documented exit codes (README "Exit codes", `xapi --help`).
 pub mod exit {
     pub const OK: u8 = 0;
-    /// A diagnosis found at least one failing check.
+    /// A diagnosis found at least one failing check, or could not read what it
+    /// was asked about (doctor: a resource the command line names; audit: every account).
     pub const CHECK_FAILED: u8 = 1;
     /// Bad input: usage, malformed id, resource not found, wrong kind of resource.
     pub const BAD_INPUT: u8 = 2;
@@ -78,6 +79,11 @@ pub enum Error {
     #[error("{0}")]
     Unverified(String),
 
+    /// A diagnosis or audit that read none of what it was asked about: its
+    /// report is printed, but an empty verdict must never pass for a clean one.
+    #[error("{0}")]
+    NothingRead(String),
+
     #[error("the write lease on {api_id} is held by {holder} (expires in {expires_in_secs}s); gave up after waiting {waited_secs}s: re-run when it is done, or wait longer with --lease-wait")]
     LeaseHeld {
         api_id: String,
@@ -117,6 +123,7 @@ impl Error {
             | Error::LeaseHeld { .. } => exit::AWS,
             Error::Io { .. } => exit::LOCAL_IO,
             Error::Internal { .. } => exit::INTERNAL,
+            Error::NothingRead(_) => exit::CHECK_FAILED,
             Error::Unverified(_) => exit::UNVERIFIED,
             Error::AfterWrite { cause, .. } => cause.exit_code(),
             Error::Interrupted(_) => exit::INTERRUPTED,

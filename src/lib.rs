@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod policy;
 pub mod poll;
+pub mod private_file;
 pub mod region;
 pub mod stack;
 pub mod targets;

@@ -30,8 +30,144 @@ pub struct Scan {
     pub org: bool,
     #[serde(default)]
     pub excluded_accounts: Vec<String>,
+    /// Every account of the organization the scan left out, and why.
+    #[serde(default)]
+    pub excluded: Vec<Excluded>,
     pub targets: Vec<Target>,
     pub unreadable: Vec<Unreadable>,
+}
+
+impl Scan {
+    /// Accounts of which at least one region was read; zero makes the audit exit 1.
+    pub fn scanned_accounts(&self) -> BTreeSet<&str> {
+        self.targets.iter().map(|t| t.account.as_str()).collect()
+    }
+}
+
+/// An account of the organization as ListAccounts lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    /// The account's `State` (`ACTIVE`, `SUSPENDED`, `PENDING_ACTIVATION`,
+    /// `PENDING_CLOSURE`, `CLOSED`), else its retired `Status`; `None` when
+    /// Organizations sent neither.
+    pub state: Option<String>,
+}
+
+/// The lifecycle state of an account: Organizations retired `Status` on
+/// 2026-09-09 in favour of `State`, so `State` wins and `Status` only stands
+/// in for an answer without it.
+pub fn account_state(state: Option<&str>, status: Option<&str>) -> Option<String> {
+    state
+        .or(status)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_uppercase)
+}
+
+/// An account of the organization that was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excluded {
+    pub account: String,
+    /// Its name in the organization.
+    pub name: String,
+    /// Its state in the organization, as [`OrgAccount::state`].
+    pub state: Option<String>,
+    /// Why it was left out, in words.
+    pub reason: String,
+}
+
+/// The reason of an account the command line left out.
+const BY_FLAG: &str = "excluded with --exclude-account";
+
+impl Excluded {
+    /// A few words for a one-line message: the flag or the account's state.
+    fn label(&self) -> &str {
+        if self.reason == BY_FLAG {
+            "--exclude-account"
+        } else {
+            self.state.as_deref().unwrap_or("?")
+        }
+    }
+}
+
+/// Why the scan read no account at all, or `None` when it read one: such an
+/// audit has no findings, and must not pass for a clean fleet.
+pub fn nothing_scanned(scan: &Scan) -> Option<String> {
+    if !scan.scanned_accounts().is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 5;
+    let mut why = Vec::new();
+    if !scan.excluded.is_empty() {
+        let mut listed: Vec<String> = scan
+            .excluded
+            .iter()
+            .take(SHOWN)
+            .map(|e| format!("{} ({})", e.account, e.label()))
+            .collect();
+        if scan.excluded.len() > SHOWN {
+            listed.push(format!("{} more", scan.excluded.len() - SHOWN));
+        }
+        why.push(format!(
+            "{} of the organization's accounts were left out: {} (see `excluded`)",
+            scan.excluded.len(),
+            listed.join(", ")
+        ));
+    }
+    if !scan.accounts.is_empty() {
+        why.push(format!(
+            "none of the {} accounts it tried could be read (the audit.unreadable findings say why and what access each needs)",
+            scan.accounts.len()
+        ));
+    }
+    if why.is_empty() {
+        why.push(if scan.org {
+            "the organization listed no account".to_owned()
+        } else {
+            "there was no account to scan".to_owned()
+        });
+    }
+    Some(format!(
+        "audit scanned no account: {}; nothing was judged, so the fleet's state is unknown",
+        why.join("; ")
+    ))
+}
+
+/// Which accounts of the organization an `--org` scan reads (sorted), and
+/// every other one with the reason. Only ACTIVE accounts have roles to assume;
+/// an account whose state Organizations did not say is scanned, so that an
+/// answer without the field can cost an AssumeRole but never an account.
+pub fn org_scope(accounts: Vec<OrgAccount>, exclude: &[String]) -> (Vec<String>, Vec<Excluded>) {
+    let mut scan = Vec::new();
+    let mut left_out = Vec::new();
+    for a in accounts {
+        let reason = if exclude.contains(&a.id) {
+            Some(BY_FLAG.to_owned())
+        } else {
+            match a.state.as_deref() {
+                None | Some("ACTIVE") => None,
+                Some(other) => Some(format!(
+                    "{other} in AWS Organizations: only ACTIVE accounts are scanned"
+                )),
+            }
+        };
+        match reason {
+            None => scan.push(a.id),
+            Some(reason) => left_out.push(Excluded {
+                account: a.id,
+                name: a.name,
+                state: a.state,
+                reason,
+            }),
+        }
+    }
+    scan.sort();
+    scan.dedup();
+    left_out.sort_by(|a, b| a.account.cmp(&b.account));
+    left_out.dedup_by(|a, b| a.account == b.account);
+    (scan, left_out)
 }
 
 /// One account in one region.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use comfy_table::Color;
 
-use super::{Access, Finding, Report, Severity};
+use super::{Access, Excluded, Finding, Report, Severity};
 use crate::output::Style;
 
 /// The graph languages `--graph` writes, chosen by the file's extension.
@@ -208,6 +208,22 @@ pub fn graph_text(format: GraphFormat, access: &[Access]) -> String {
 
 const FALLBACK_WIDTH: u16 = 160;
 
+/// One line on stderr naming every account of the organization left out, and why.
+pub fn excluded_line(excluded: &[Excluded]) -> Option<String> {
+    if excluded.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = excluded
+        .iter()
+        .map(|e| format!("{} ({})", e.account, e.reason))
+        .collect();
+    Some(format!(
+        "not scanned: {} account(s) of the organization: {}",
+        excluded.len(),
+        each.join("; ")
+    ))
+}
+
 /// A summary table per account, then its findings.
 pub fn table(report: &Report, style: &Style) -> String {
     let scan = &report.inventory;
@@ -270,6 +286,19 @@ pub fn table(report: &Report, style: &Style) -> String {
             ]);
         }
         let _ = writeln!(out, "{f}\n");
+    }
+    if !scan.excluded.is_empty() {
+        let _ = writeln!(out, "not scanned");
+        let mut t = style.table(&["account", "name", "state", "reason"]);
+        for e in &scan.excluded {
+            t.add_row(vec![
+                e.account.clone(),
+                e.name.clone(),
+                e.state.clone().unwrap_or_else(|| "-".to_owned()),
+                e.reason.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}\n");
     }
     let s = &report.summary;
     let _ = writeln!(

@@ -46,6 +46,7 @@ fn scan(targets: Vec<Target>) -> Scan {
         accounts,
         org: false,
         excluded_accounts: vec![],
+        excluded: vec![],
         targets,
         unreadable: vec![],
     }
@@ -539,4 +540,192 @@ fn a_missing_grant_names_the_accounts_whose_endpoints_were_not_read() {
         m.contains(&format!("endpoints of {C}, 333333333333 could not be read")),
         "{m}"
     );
+}
+
+fn org_account(id: &str, state: Option<&str>) -> OrgAccount {
+    OrgAccount {
+        id: id.into(),
+        name: format!("name-{id}"),
+        state: state.map(str::to_owned),
+    }
+}
+
+#[test]
+fn state_wins_over_the_retired_status_which_stands_in_only_when_state_is_absent() {
+    assert_eq!(
+        account_state(Some("SUSPENDED"), Some("ACTIVE")).as_deref(),
+        Some("SUSPENDED")
+    );
+    assert_eq!(
+        account_state(Some("ACTIVE"), Some("SUSPENDED")).as_deref(),
+        Some("ACTIVE")
+    );
+    assert_eq!(
+        account_state(None, Some("Active")).as_deref(),
+        Some("ACTIVE")
+    );
+    assert_eq!(
+        account_state(Some("PENDING_CLOSURE"), None).as_deref(),
+        Some("PENDING_CLOSURE")
+    );
+    assert_eq!(account_state(Some(" "), None), None);
+    assert_eq!(account_state(None, None), None);
+}
+
+#[test]
+fn every_org_account_is_either_scanned_or_listed_with_its_reason() {
+    let accounts = vec![
+        org_account("555555555555", Some("CLOSED")),
+        org_account("111111111111", Some("ACTIVE")),
+        org_account("222222222222", Some("SUSPENDED")),
+        org_account("333333333333", Some("ACTIVE")),
+        org_account("444444444444", None),
+        org_account("666666666666", Some("PENDING_ACTIVATION")),
+    ];
+    let ids: BTreeSet<String> = accounts.iter().map(|a| a.id.clone()).collect();
+    let (scan, left_out) = org_scope(accounts, &["333333333333".to_owned()]);
+    assert_eq!(scan, ["111111111111", "444444444444"]);
+    let reasons: Vec<(&str, &str)> = left_out
+        .iter()
+        .map(|e| (e.account.as_str(), e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "222222222222",
+                "SUSPENDED in AWS Organizations: only ACTIVE accounts are scanned"
+            ),
+            ("333333333333", "excluded with --exclude-account"),
+            (
+                "555555555555",
+                "CLOSED in AWS Organizations: only ACTIVE accounts are scanned"
+            ),
+            (
+                "666666666666",
+                "PENDING_ACTIVATION in AWS Organizations: only ACTIVE accounts are scanned"
+            ),
+        ]
+    );
+    assert_eq!(left_out[1].state.as_deref(), Some("ACTIVE"));
+    assert_eq!(left_out[0].name, "name-222222222222");
+    // Nothing falls through the cracks: scanned and left out are the whole organization.
+    let covered: BTreeSet<String> = scan
+        .iter()
+        .cloned()
+        .chain(left_out.iter().map(|e| e.account.clone()))
+        .collect();
+    assert_eq!(covered, ids);
+}
+
+proptest::proptest! {
+    /// For any organization and any exclusions: every account is scanned or
+    /// listed (never both, never neither), and only ACTIVE or stateless
+    /// accounts not excluded are scanned.
+    #[test]
+    fn org_scope_partitions_the_organization(
+        members in proptest::collection::vec(
+            (0u8..20, proptest::option::of(proptest::sample::select(vec![
+                "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED", "PENDING_ACTIVATION",
+            ]))),
+            0..20,
+        ),
+        exclude in proptest::collection::vec(0u8..20, 0..5),
+    ) {
+        let id = |n: u8| format!("{:012}", n);
+        let mut seen = BTreeSet::new();
+        let accounts: Vec<OrgAccount> = members
+            .iter()
+            .filter(|(n, _)| seen.insert(*n))
+            .map(|(n, st)| org_account(&id(*n), *st))
+            .collect();
+        let exclude: Vec<String> = exclude.into_iter().map(id).collect();
+        let (scan, left_out) = org_scope(accounts.clone(), &exclude);
+        for a in &accounts {
+            let scanned = scan.contains(&a.id);
+            let listed = left_out.iter().any(|e| e.account == a.id);
+            proptest::prop_assert!(scanned != listed, "{:?}", a);
+            let eligible = !exclude.contains(&a.id)
+                && matches!(a.state.as_deref(), None | Some("ACTIVE"));
+            proptest::prop_assert_eq!(scanned, eligible, "{:?}", a);
+        }
+        proptest::prop_assert_eq!(scan.len() + left_out.len(), accounts.len());
+    }
+}
+
+#[test]
+fn a_scan_that_read_no_account_says_why_and_one_that_read_any_does_not() {
+    // Every account of the organization suspended: nothing tried, all listed.
+    let (ids, excluded) = org_scope(
+        vec![
+            org_account("111111111111", Some("SUSPENDED")),
+            org_account("222222222222", Some("SUSPENDED")),
+        ],
+        &[],
+    );
+    let mut s = scan(vec![]);
+    s.org = true;
+    s.accounts = ids;
+    s.excluded = excluded;
+    let why = nothing_scanned(&s).expect("nothing was scanned");
+    assert!(why.contains("audit scanned no account"), "{why}");
+    assert!(
+        why.contains("111111111111 (SUSPENDED), 222222222222 (SUSPENDED)"),
+        "{why}"
+    );
+    // Every AssumeRole refused: tried, none read.
+    let mut s = scan(vec![]);
+    s.accounts = vec!["111111111111".into(), "222222222222".into()];
+    s.unreadable = vec![Unreadable {
+        account: "111111111111".into(),
+        region: None,
+        resource: "arn:aws:iam::111111111111:role/r".into(),
+        error: "AccessDenied".into(),
+        needs: "sts:AssumeRole".into(),
+    }];
+    let why = nothing_scanned(&s).unwrap();
+    assert!(why.contains("none of the 2 accounts"), "{why}");
+    // An empty organization.
+    let mut s = scan(vec![]);
+    s.org = true;
+    assert!(nothing_scanned(&s)
+        .unwrap()
+        .contains("the organization listed no account"));
+    // One region of one account read is a scan, findings or not.
+    let s = scan(vec![target(P, "us-east-1", vec![], vec![])]);
+    assert_eq!(nothing_scanned(&s), None);
+}
+
+#[test]
+fn the_table_and_the_stderr_line_name_every_account_left_out() {
+    let (_, excluded) = org_scope(
+        vec![
+            org_account(P, Some("ACTIVE")),
+            org_account(C, Some("SUSPENDED")),
+        ],
+        &[P.to_owned()],
+    );
+    let mut s = scan(vec![]);
+    s.org = true;
+    s.excluded = excluded;
+    let table = render::table(
+        &Report::new(s.clone(), None),
+        &crate::output::Style { color: false },
+    );
+    assert!(table.contains("not scanned"), "{table}");
+    for (account, says) in [(P, "--exclude-account"), (C, "SUSPENDED")] {
+        let row = table
+            .lines()
+            .find(|l| l.contains(account) && l.contains(says))
+            .unwrap_or_else(|| panic!("no row for {account}:\n{table}"));
+        assert!(row.contains(&format!("name-{account}")), "{row}");
+    }
+    let line = render::excluded_line(&s.excluded).unwrap();
+    assert_eq!(line.lines().count(), 1);
+    assert!(
+        line.contains(&format!("{P} (excluded with --exclude-account)"))
+            && line.contains(&format!("{C} (SUSPENDED in AWS Organizations")),
+        "{line}"
+    );
+    assert_eq!(render::excluded_line(&[]), None);
 }

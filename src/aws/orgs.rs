@@ -2,15 +2,8 @@
 
 use super::error::classify;
 use super::fleet::Fleet;
+use crate::audit::{account_state, OrgAccount};
 use crate::error::Result;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgAccount {
-    pub id: String,
-    pub name: String,
-    /// `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`.
-    pub status: String,
-}
 
 impl Fleet {
     /// Every account of the organization the base identity's account manages or belongs to.
@@ -28,10 +21,10 @@ impl Fleet {
             .map(|a| OrgAccount {
                 id: a.id().unwrap_or_default().to_owned(),
                 name: a.name().unwrap_or_default().to_owned(),
-                status: a
-                    .status()
-                    .map(|s| s.as_str().to_ascii_uppercase())
-                    .unwrap_or_default(),
+                state: account_state(
+                    a.state().map(|s| s.as_str()),
+                    a.status().map(|s| s.as_str()),
+                ),
             })
             .collect();
         accounts.sort_by(|a, b| a.id.cmp(&b.id));

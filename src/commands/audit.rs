@@ -1,7 +1,8 @@
 //! `xapi audit`: scan accounts and regions concurrently into one [`Scan`],
 //! judge it with the pure checks in [`crate::audit`], render. An account or
 //! region that cannot be read becomes an `audit.unreadable` finding and the
-//! rest of the scan goes on.
+//! rest of the scan goes on; an organization's account left out is listed with
+//! the reason; a scan that read no account at all exits 1.
 
 use std::future::Future;
 use std::path::Path;
@@ -60,6 +61,14 @@ fn threshold(arg: FailOnArg) -> Severity {
     }
 }
 
+/// The snapshot holds every policy and endpoint read: only its owner may read it.
+fn write_snapshot(path: &Path, text: &str) -> Result<()> {
+    crate::private_file::write_private(path, text.as_bytes()).map_err(|e| Error::Io {
+        what: format!("writing the snapshot to {}", path.display()),
+        source: e,
+    })
+}
+
 fn write_file(path: &Path, text: &str, what: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|e| Error::Io {
         what: format!("writing the {what} to {}", path.display()),
@@ -74,6 +83,7 @@ fn finish(
     graph: Option<GraphFormat>,
     report: &Report,
 ) -> Result<u8> {
+    let (format, color) = output_settings(global);
     if let (Some(format), Some(path)) = (graph, &args.graph) {
         write_file(
             path,
@@ -84,8 +94,16 @@ fn finish(
     if global.output == OutputArg::Csv {
         output::write_stdout(&render::csv(&report.findings))?;
     } else {
-        let (format, color) = output_settings(global);
         output::emit_as(format, color, report)?;
+    }
+    // The table lists them; JSON has them in `excluded`, CSV nowhere but here.
+    if format != Format::Table {
+        if let Some(line) = render::excluded_line(&report.inventory.excluded) {
+            output::note(&line);
+        }
+    }
+    if let Some(why) = crate::audit::nothing_scanned(&report.inventory) {
+        return Err(Error::NothingRead(why));
     }
     Ok(
         if crate::audit::fails(&report.findings, threshold(args.fail_on)) {
@@ -152,15 +170,14 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
         .collect();
     excluded.sort();
     excluded.dedup();
+    let mut left_out = Vec::new();
     let targets: Vec<(String, Option<String>)> = if args.org {
-        fleet
-            .org_accounts()
-            .await?
-            .into_iter()
-            .filter(|a| a.status == "ACTIVE" && !excluded.contains(&a.id))
-            .map(|a| {
-                let role = role_arn(&a.id);
-                (a.id, role)
+        let (ids, out) = crate::audit::org_scope(fleet.org_accounts().await?, &excluded);
+        left_out = out;
+        ids.into_iter()
+            .map(|id| {
+                let role = role_arn(&id);
+                (id, role)
             })
             .collect()
     } else if !args.accounts.is_empty() {
@@ -210,6 +227,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
         accounts: targets.iter().map(|(a, _)| a.clone()).collect(),
         org: args.org,
         excluded_accounts: excluded,
+        excluded: left_out,
         targets: Vec::new(),
         unreadable: Vec::new(),
     };
@@ -227,7 +245,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
     if let Some(path) = &args.snapshot_out {
         let text = serde_json::to_string_pretty(&scan)
             .map_err(|e| Error::internal("serialising the snapshot", e))?;
-        write_file(path, &(text + "\n"), "snapshot")?;
+        write_snapshot(path, &(text + "\n"))?;
     }
     let stats = Stats {
         requests: fleet.requests(),

@@ -1,6 +1,8 @@
 //! `xapi doctor`: observe (concurrent reads into one snapshot), judge (pure
 //! checks), render. A resource it cannot read becomes a skipped finding that
-//! says what access would enable the check, never a crash.
+//! says what access would enable the check, never a crash; one the command
+//! line names fails its check instead, and a run that skipped every check
+//! exits 1: a diagnosis of nothing is never a pass.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -55,8 +57,18 @@ async fn read<T>(needs: impl Into<String>, f: impl Future<Output = Result<T>>) -
                 kind,
                 error: e.to_string(),
                 needs: needs.into(),
+                required: false,
             }
         }
+    }
+}
+
+/// `r`, marked required when the command line named its resource.
+fn named<T>(on_command_line: bool, r: Read<T>) -> Read<T> {
+    if on_command_line {
+        r.required()
+    } else {
+        r
     }
 }
 
@@ -147,6 +159,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
             kind: FailKind::Denied,
             error,
             needs: format!("{PRODUCER}: it is not in this account"),
+            required: false,
         },
         other => other,
     };
@@ -158,34 +171,35 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         read(PRODUCER, producer.caller_identity()),
         async {
             match &args.front_api_id {
-                Some(id) => read(CONSUMER, front_evidence(&consumer, id)).await,
+                Some(id) => read(CONSUMER, front_evidence(&consumer, id))
+                    .await
+                    .required(),
                 None => Read::not_asked("no front API given (--front-api-id)"),
             }
         },
         read(CONSUMER, consumer.vpc_links()),
         async {
             match &args.target_group_arn {
-                Some(arn) => {
-                    read(CONSUMER, async {
-                        found(
-                            consumer.target_group(arn).await?,
-                            &format!("target group {arn}"),
-                        )
-                    })
-                    .await
-                }
+                Some(arn) => read(CONSUMER, async {
+                    found(
+                        consumer.target_group(arn).await?,
+                        &format!("target group {arn}"),
+                    )
+                })
+                .await
+                .required(),
                 None => Read::not_asked("no target group given or discovered"),
             }
         },
         async {
             match &args.vpce {
-                Some(v) => read(CONSUMER, consumer.endpoint(v)).await,
+                Some(v) => read(CONSUMER, consumer.endpoint(v)).await.required(),
                 None => Read::not_asked("no VPC endpoint given or discovered"),
             }
         },
         async {
             match &args.lambda {
-                Some(f) => read(CONSUMER, consumer.function_vpc(f)).await,
+                Some(f) => read(CONSUMER, consumer.function_vpc(f)).await.required(),
                 None => Read::not_asked("no function given (--lambda)"),
             }
         },
@@ -203,7 +217,10 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     let (link, api, mut stages, lambda_subnets) = tokio::join!(
         async {
             match &link_id {
-                Some(id) => read(CONSUMER, consumer.vpc_link(id)).await,
+                Some(id) => named(
+                    args.vpc_link_id.is_some(),
+                    read(CONSUMER, consumer.vpc_link(id)).await,
+                ),
                 None if front.ok().is_some() => Read::not_asked(
                     "the front API's integrations name no VPC link; pass --vpc-link-id",
                 ),
@@ -212,7 +229,10 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         },
         async {
             match &api_id {
-                Some(id) => producer_read(read(PRODUCER, producer.rest_api(id)).await),
+                Some(id) => named(
+                    args.api_id.is_some(),
+                    producer_read(read(PRODUCER, producer.rest_api(id)).await),
+                ),
                 None => Read::not_asked("no private API given (--api-id) or discovered"),
             }
         },
@@ -449,44 +469,60 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
                 None => Read::not_asked("no consumer endpoint given (--vpce)"),
             }
         },
-        read(p("ec2:DescribeVpcEndpointServiceConfigurations"), async {
-            let services = producer
-                .tagged_endpoint_services(STACK_TAG, &n.stack)
-                .await?;
-            crate::stack::the_endpoint_service(&n.stack, services)
-        }),
-        read(p("elasticloadbalancing:DescribeLoadBalancers"), async {
-            found(
-                producer.load_balancer(&n.load_balancer).await?,
-                &format!("load balancer {}", n.load_balancer),
-            )
-        }),
-        read(p("elasticloadbalancing:DescribeTargetGroups"), async {
-            found(
-                producer.target_group(&n.target_group).await?,
-                &format!("target group {}", n.target_group),
-            )
-        }),
-        read(p("ecs:DescribeServices"), async {
-            let svc = producer
-                .ecs_service(&n.cluster, &n.service)
-                .await?
-                .filter(|s| s.is_active());
-            let s = found(
-                svc,
-                &format!("ECS service {} in cluster {}", n.service, n.cluster),
-            )?;
-            Ok(TasksEvidence {
-                service: s.name,
-                status: s.status,
-                desired: s.desired_count,
-                running: s.running_count,
-                pending: s.pending_count,
-                task_definition: s.task_definition,
-                subnet_ids: s.subnet_ids,
-                security_group_ids: s.security_group_ids,
+        async {
+            read(p("ec2:DescribeVpcEndpointServiceConfigurations"), async {
+                let services = producer
+                    .tagged_endpoint_services(STACK_TAG, &n.stack)
+                    .await?;
+                crate::stack::the_endpoint_service(&n.stack, services)
             })
-        }),
+            .await
+            .required()
+        },
+        async {
+            read(p("elasticloadbalancing:DescribeLoadBalancers"), async {
+                found(
+                    producer.load_balancer(&n.load_balancer).await?,
+                    &format!("load balancer {}", n.load_balancer),
+                )
+            })
+            .await
+            .required()
+        },
+        async {
+            read(p("elasticloadbalancing:DescribeTargetGroups"), async {
+                found(
+                    producer.target_group(&n.target_group).await?,
+                    &format!("target group {}", n.target_group),
+                )
+            })
+            .await
+            .required()
+        },
+        async {
+            read(p("ecs:DescribeServices"), async {
+                let svc = producer
+                    .ecs_service(&n.cluster, &n.service)
+                    .await?
+                    .filter(|s| s.is_active());
+                let s = found(
+                    svc,
+                    &format!("ECS service {} in cluster {}", n.service, n.cluster),
+                )?;
+                Ok(TasksEvidence {
+                    service: s.name,
+                    status: s.status,
+                    desired: s.desired_count,
+                    running: s.running_count,
+                    pending: s.pending_count,
+                    task_definition: s.task_definition,
+                    subnet_ids: s.subnet_ids,
+                    security_group_ids: s.security_group_ids,
+                })
+            })
+            .await
+            .required()
+        },
         read(
             p("ecs:ListTaskDefinitions and ecs:DescribeTaskDefinition"),
             async {
@@ -497,31 +533,34 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
                 )
             }
         ),
-        read(
-            p(&format!(
-                "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on {}",
-                n.secret
-            )),
-            async {
-                let value = producer.secret_string(&n.secret).await?;
-                Ok(summarize_secret(&n.secret, &value))
-            }
-        ),
+        async {
+            read(
+                p(&format!(
+                    "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on {}",
+                    n.secret
+                )),
+                async {
+                    let value = producer.secret_string(&n.secret).await?;
+                    Ok(summarize_secret(&n.secret, &value))
+                },
+            )
+            .await
+            .required()
+        },
         async {
             match &args.vpce {
-                Some(v) => {
-                    read(
-                        format!("ec2:DescribeVpcEndpoints {CONSUMER}"),
-                        base.endpoint(v),
-                    )
-                    .await
-                }
+                Some(v) => read(
+                    format!("ec2:DescribeVpcEndpoints {CONSUMER}"),
+                    base.endpoint(v),
+                )
+                .await
+                .required(),
                 None => Read::not_asked("no consumer endpoint given (--vpce)"),
             }
         },
         async {
             match &args.api_id {
-                Some(id) => read(p("apigateway:GET on the private API"), producer.rest_api(id)).await,
+                Some(id) => read(p("apigateway:GET on the private API"), producer.rest_api(id)).await.required(),
                 None => Read::not_asked("no private API given (--api-id): pass it to check that it admits the proxy's endpoint"),
             }
         },
@@ -747,6 +786,19 @@ fn judge(snapshot: &Snapshot) -> (DoctorReport, u8) {
     (DoctorReport { findings, summary }, code)
 }
 
+/// The exit code of a printed report: a run in which every check was skipped
+/// read nothing it could judge, and must not pass for a healthy chain.
+fn verdict(report: &DoctorReport, code: u8) -> Result<u8> {
+    let s = &report.summary;
+    if s.pass + s.warn + s.fail == 0 {
+        return Err(Error::NothingRead(format!(
+            "doctor checked nothing: all {} checks were skipped, so the chain's state is unknown; each finding says what it needed",
+            s.skip
+        )));
+    }
+    Ok(code)
+}
+
 pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
     if args.api_id.is_none()
         && args.vpce.is_none()
@@ -772,15 +824,16 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
     if let Some(path) = &args.snapshot_out {
         let text = serde_json::to_string_pretty(&snapshot)
             .map_err(|e| Error::internal("serialising the snapshot", e))?;
-        std::fs::write(path, text).map_err(|source| Error::Io {
-            what: format!("writing {}", path.display()),
+        // The evidence names accounts, endpoints and policies: only its owner may read it.
+        crate::private_file::write_private(path, text.as_bytes()).map_err(|source| Error::Io {
+            what: format!("writing the snapshot to {}", path.display()),
             source,
         })?;
         output::note(&format!("evidence written to {}", path.display()));
     }
     let (report, code) = judge(&snapshot);
     output::emit(ctx, &report)?;
-    Ok(code)
+    verdict(&report, code)
 }
 
 /// Checks over saved evidence: no credentials, no region lookup, no AWS call.
@@ -807,5 +860,5 @@ pub fn from_snapshot(global: &GlobalArgs, args: &DoctorArgs) -> Result<u8> {
     let (report, code) = judge(&snapshot);
     let (format, color) = crate::context::output_settings(global);
     output::emit_as(format, color, &report)?;
-    Ok(code)
+    verdict(&report, code)
 }

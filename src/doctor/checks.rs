@@ -28,7 +28,9 @@ pub(super) fn finding(
 }
 
 /// A check whose evidence could not be read: skipped, saying what would enable it.
-/// A resource that does not exist is a failure of `missing_fails` checks.
+/// `missing_fails` marks the check that stands first on the evidence: a
+/// resource that does not exist fails it, and so does one the command line
+/// named that could not be read (a diagnosis of nothing is never a pass).
 pub(super) fn unread<T>(
     check: &str,
     resource: &str,
@@ -49,6 +51,18 @@ pub(super) fn unread<T>(
             format!("does not exist: {error}"),
             None,
         ),
+        Read::Failed {
+            error,
+            needs,
+            required: true,
+            ..
+        } if missing_fails => finding(
+            check,
+            Status::Fail,
+            resource,
+            format!("could not be read, so nothing about it was checked ({error})"),
+            Some(format!("run doctor again with {needs}")),
+        ),
         Read::Failed { error, needs, .. } => finding(
             check,
             Status::Skip,
@@ -59,10 +73,26 @@ pub(super) fn unread<T>(
     }
 }
 
+/// A read the command line asked for that failed fails the check it feeds
+/// even when a prerequisite of that check was not evaluated either: it is the
+/// diagnosis's own failure, never a symptom to skip.
+pub(super) fn keep_required<T>(findings: &mut [Finding], check: &str, read: &Read<T>) {
+    if !matches!(read, Read::Failed { required: true, .. }) {
+        return;
+    }
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.check == check && f.blocked_by.is_some())
+    {
+        *f = unread(check, &f.resource, read, true);
+    }
+}
+
 pub fn run(s: &Snapshot) -> Vec<Finding> {
     if let Some(m) = s.mtls.ok() {
         let mut f = super::mtls::run(s, m);
         super::catalogue::apply_prerequisites(&mut f);
+        super::mtls::keep_required(&mut f, s, m);
         return f;
     }
     let mut f = Vec::new();
@@ -94,6 +124,12 @@ pub fn run(s: &Snapshot) -> Vec<Finding> {
     f.push(policy_size(s));
     f.extend(policy_deployed(s));
     super::catalogue::apply_prerequisites(&mut f);
+    keep_required(&mut f, "lambda.vpc", &s.lambda);
+    keep_required(&mut f, "front.integration", &s.front);
+    keep_required(&mut f, "link.available", &s.link);
+    keep_required(&mut f, "targetgroup.config", &s.target_group);
+    keep_required(&mut f, "endpoint.exists", &s.endpoint);
+    keep_required(&mut f, "api.private", &s.api);
     f
 }
 

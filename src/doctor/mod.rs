@@ -33,6 +33,9 @@ pub enum Read<T> {
         kind: FailKind,
         error: String,
         needs: String,
+        /// The command line named this resource (see [`Read::required`]).
+        #[serde(default)]
+        required: bool,
     },
     NotAsked {
         why: String,
@@ -68,6 +71,24 @@ impl<T> Read<T> {
 
     pub fn not_asked(why: impl Into<String>) -> Self {
         Read::NotAsked { why: why.into() }
+    }
+
+    /// Mark a read of a resource the command line names (`--api-id`,
+    /// `--vpce`, the stack of `--mtls`, ...). Without it there is nothing to
+    /// diagnose, so its failure fails the check it feeds instead of skipping it.
+    #[must_use]
+    pub fn required(self) -> Self {
+        match self {
+            Read::Failed {
+                kind, error, needs, ..
+            } => Read::Failed {
+                kind,
+                error,
+                needs,
+                required: true,
+            },
+            other => other,
+        }
     }
 }
 

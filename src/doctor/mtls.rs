@@ -175,6 +175,19 @@ fn consumer_owner(m: &MtlsEvidence) -> Option<String> {
     m.consumer_endpoint.ok().map(|e| e.owner_id.clone())
 }
 
+/// The stack's own resources and what `--vpce`/`--api-id` name, each with
+/// the check it feeds first (see [`super::checks::keep_required`]).
+pub(super) fn keep_required(f: &mut [Finding], s: &Snapshot, m: &MtlsEvidence) {
+    use super::checks::keep_required as keep;
+    keep(f, "mtls.consumer-endpoint", &m.consumer_endpoint);
+    keep(f, "mtls.service", &m.service);
+    keep(f, "mtls.nlb", &m.load_balancer);
+    keep(f, "mtls.targets", &m.target_group);
+    keep(f, "mtls.tasks", &m.tasks);
+    keep(f, "mtls.secret", &m.secret);
+    keep(f, "mtls.api-policy", &s.api);
+}
+
 pub fn run(s: &Snapshot, m: &MtlsEvidence) -> Vec<Finding> {
     vec![
         consumer_endpoint(m),

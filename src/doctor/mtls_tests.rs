@@ -311,6 +311,7 @@ fn service_and_principal_faults() {
         kind: FailKind::NotFound,
         error: "no endpoint service carries xapi:stack=orders".into(),
         needs: "x".into(),
+        required: false,
     };
     let f = only_failure(&s, "mtls.service");
     assert!(f.message.contains("does not exist"));
@@ -367,6 +368,7 @@ fn nlb_target_and_task_faults() {
         kind: FailKind::Denied,
         error: "AccessDeniedException".into(),
         needs: "ecs:DescribeServices in the producer account".into(),
+        required: false,
     };
     let f = run(&s);
     let t = f.iter().find(|f| f.check == "mtls.tasks").unwrap();
@@ -382,6 +384,7 @@ fn secret_faults_and_expiry() {
         kind: FailKind::NotFound,
         error: "ResourceNotFoundException".into(),
         needs: "x".into(),
+        required: false,
     };
     only_failure(&s, "mtls.secret");
     let f = run(&s);
@@ -504,6 +507,7 @@ fn upstream_endpoint_and_api_policy_faults() {
         kind: FailKind::NotFound,
         error: "no execute-api endpoint in vpc-0b0b0b0b0b0b0b0b0".into(),
         needs: "x".into(),
+        required: false,
     };
     only_failure(&s, "mtls.upstream-endpoint");
 
@@ -523,4 +527,70 @@ fn upstream_endpoint_and_api_policy_faults() {
     let a = f.iter().find(|f| f.check == "mtls.api-policy").unwrap();
     assert_eq!(a.status, Status::Skip);
     assert!(a.message.contains("--api-id"));
+}
+
+/// A read the command line asked for keeps its failure even when a
+/// prerequisite of its check could not be evaluated either: the consumer's
+/// endpoint (`--vpce`) refused, and the principals unreadable, which would
+/// otherwise skip `mtls.consumer-endpoint` as blocked.
+#[test]
+fn a_named_read_that_failed_is_not_hidden_behind_a_skipped_prerequisite() {
+    let refused = |needs: &str| Read::<Endpoint>::Failed {
+        kind: FailKind::Denied,
+        error: "UnauthorizedOperation".into(),
+        needs: needs.into(),
+        required: false,
+    };
+    let mut s = healthy_mtls();
+    m(&mut s).principals = Read::Failed {
+        kind: FailKind::Denied,
+        error: "UnauthorizedOperation".into(),
+        needs: "ec2:DescribeVpcEndpointServicePermissions".into(),
+        required: false,
+    };
+    m(&mut s).consumer_endpoint = refused("ec2:DescribeVpcEndpoints").required();
+    let f = only_failure(&s, "mtls.consumer-endpoint");
+    assert_eq!(f.blocked_by, None);
+    assert!(f.message.contains("UnauthorizedOperation"), "{f:#?}");
+    // Not named: blocked as before.
+    m(&mut s).consumer_endpoint = refused("ec2:DescribeVpcEndpoints");
+    let all = run(&s);
+    let c = all
+        .iter()
+        .find(|f| f.check == "mtls.consumer-endpoint")
+        .unwrap();
+    assert_eq!(c.status, Status::Skip);
+    assert!(all.iter().all(|f| f.status != Status::Fail), "{all:#?}");
+}
+
+/// The stack's own resources are what `--mtls NAME` names: each refused read fails its check.
+#[test]
+fn each_of_the_stacks_resources_refused_fails_its_check() {
+    type Break = fn(&mut MtlsEvidence);
+    let cases: [(&str, Break); 5] = [
+        ("mtls.service", |e| e.service = refused()),
+        ("mtls.nlb", |e| e.load_balancer = refused()),
+        ("mtls.targets", |e| e.target_group = refused()),
+        ("mtls.tasks", |e| e.tasks = refused()),
+        ("mtls.secret", |e| e.secret = refused()),
+    ];
+    for (check, break_it) in cases {
+        let mut s = healthy_mtls();
+        break_it(m(&mut s));
+        let findings = run(&s);
+        let f = findings.iter().find(|f| f.check == check).unwrap();
+        assert_eq!(f.status, Status::Fail, "{check}: {findings:#?}");
+        assert!(f.message.contains("could not be read"), "{f:#?}");
+    }
+}
+
+/// A read the command line named, refused by IAM.
+fn refused<T>() -> Read<T> {
+    Read::<T>::Failed {
+        kind: FailKind::Denied,
+        error: "AccessDeniedException".into(),
+        needs: "access".into(),
+        required: false,
+    }
+    .required()
 }

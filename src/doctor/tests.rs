@@ -426,6 +426,7 @@ fn endpoint_faults() {
         kind: FailKind::NotFound,
         error: "InvalidVpcEndpointId.NotFound".into(),
         needs: "x".into(),
+        required: false,
     };
     s.interfaces = Read::not_asked("no VPC endpoint");
     assert_eq!(status_of(&s, "endpoint.exists"), [Status::Fail]);
@@ -585,6 +586,7 @@ fn unreadable_evidence_is_a_skip_that_says_what_access_would_help() {
         error: "AccessDeniedException".into(),
         needs: "read access in the producer account (--producer-profile/--producer-role-arn)"
             .into(),
+        required: false,
     };
     s.stages = Read::not_asked("no private API");
     s.deployments = Read::not_asked("no stages");
@@ -600,6 +602,99 @@ fn unreadable_evidence_is_a_skip_that_says_what_access_would_help() {
         findings.iter().all(|f| f.status != Status::Fail),
         "{findings:#?}"
     );
+}
+
+fn denied<T>(needs: &str) -> Read<T> {
+    Read::Failed {
+        kind: FailKind::Denied,
+        error: "AccessDeniedException: not authorized".into(),
+        needs: needs.into(),
+        required: false,
+    }
+}
+
+/// A resource the command line named that could not be read fails the check
+/// it feeds (with what access is needed) and blocks that check's dependents;
+/// the same read, when doctor found the resource by itself, is only a skip.
+#[test]
+fn a_named_resource_that_could_not_be_read_fails_its_check() {
+    type Break = fn(&mut Snapshot);
+    let cases: [(&str, Break); 6] = [
+        ("front.integration", |s| s.front = denied("F").required()),
+        ("link.available", |s| s.link = denied("L").required()),
+        ("targetgroup.config", |s| {
+            s.target_group = denied("T").required();
+        }),
+        ("endpoint.exists", |s| s.endpoint = denied("E").required()),
+        ("api.private", |s| s.api = denied("A").required()),
+        ("lambda.vpc", |s| s.lambda = denied("λ").required()),
+    ];
+    for (check, break_it) in cases {
+        let mut s = if check == "lambda.vpc" {
+            pattern2()
+        } else {
+            healthy()
+        };
+        break_it(&mut s);
+        let findings = checks::run(&s);
+        let f = findings.iter().find(|f| f.check == check).unwrap();
+        assert_eq!(f.status, Status::Fail, "{check}: {findings:#?}");
+        assert!(f.message.contains("could not be read"), "{f:#?}");
+        assert!(f.message.contains("AccessDeniedException"), "{f:#?}");
+        assert!(
+            f.fix
+                .as_deref()
+                .is_some_and(|x| x.starts_with("run doctor again with ")),
+            "{f:#?}"
+        );
+        // Its dependents are skipped as blocked by it, not failed as symptoms.
+        for dep in &findings {
+            if crate::doctor::catalogue::spec_of(&dep.check)
+                .is_some_and(|c| c.needs.contains(&check))
+            {
+                assert_eq!(dep.blocked_by.as_deref(), Some(check), "{dep:#?}");
+            }
+        }
+    }
+    // Discovered rather than named: a skip, as before.
+    let mut s = healthy();
+    s.endpoint = denied("E");
+    assert_eq!(status_of(&s, "endpoint.exists"), [Status::Skip]);
+}
+
+/// Every read refused, the named API among them: the run fails, never a green run of skips.
+#[test]
+fn a_chain_where_every_read_was_denied_fails() {
+    let mut s = healthy();
+    s.consumer_account = None;
+    s.producer_account = None;
+    s.front = denied("F").required();
+    s.link = Read::not_asked("no VPC link given or discovered");
+    s.load_balancer = Read::not_asked("no load balancer");
+    s.listeners = Read::not_asked("no load balancer");
+    s.nlb_subnets = Read::not_asked("no load balancer");
+    s.target_group = Read::not_asked("no target group");
+    s.targets = Read::not_asked("no target group");
+    s.endpoint = Read::not_asked("no VPC endpoint");
+    s.interfaces = Read::not_asked("no VPC endpoint");
+    s.security_groups = Read::not_asked("no VPC endpoint");
+    s.vpc_dns = Read::not_asked("no VPC endpoint");
+    s.api = denied("A").required();
+    s.stages = Read::not_asked("the private API could not be read");
+    s.deployments = Read::not_asked("no stages");
+    s.deployed_policies = Read::not_asked("no stages");
+    let findings = checks::run(&s);
+    let failed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.check.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        ["front.integration", "api.private"],
+        "{findings:#?}"
+    );
+    assert!(findings.iter().all(|f| f.status != Status::Pass));
 }
 
 /// Pattern 2: a VPC-attached function calls the private API through the endpoint.
@@ -713,6 +808,7 @@ fn pattern_2_faults() {
         kind: FailKind::NotFound,
         error: "ResourceNotFoundException".into(),
         needs: "x".into(),
+        required: false,
     };
     assert_eq!(status_of(&s, "lambda.vpc"), [Status::Fail]);
 }
@@ -968,6 +1064,7 @@ fn policy_deployed_reads_the_stage_export_for_deployments_xapi_did_not_make() {
         kind: FailKind::Denied,
         error: "AccessDeniedException".into(),
         needs: "apigateway:GET on the stages' exports".into(),
+        required: false,
     });
     let f = checks::run(&denied)
         .into_iter()

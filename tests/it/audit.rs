@@ -891,3 +891,250 @@ async fn stages_without_a_marker_are_judged_by_their_export() {
     );
     assert_eq!(again.findings, r.findings);
 }
+
+/// Organizations' ListAccounts answer (JSON 1.1, one page) for accounts of
+/// the given lifecycle fields, as AWS shapes it.
+fn list_accounts(accounts: &[(&str, &[(&str, &str)])]) -> Canned {
+    let items: Vec<serde_json::Value> = accounts
+        .iter()
+        .map(|(id, fields)| {
+            let mut a = serde_json::json!({
+                "Id": id,
+                "Arn": format!("arn:aws:organizations::123456789012:account/o-a1b2c3d4e5/{id}"),
+                "Email": format!("{id}@example.com"),
+                "Name": format!("team-{id}"),
+                "JoinedMethod": "CREATED",
+                "JoinedTimestamp": 1.7e9,
+            });
+            for (k, v) in *fields {
+                a[*k] = serde_json::Value::String((*v).to_owned());
+            }
+            a
+        })
+        .collect();
+    Canned {
+        status: 200,
+        content_type: "application/x-amz-json-1.1".into(),
+        body: serde_json::json!({ "Accounts": items }).to_string(),
+    }
+}
+
+fn org_audit(proxy: &Proxy) -> common::Run {
+    Xapi::new(&proxy.url).run([
+        "audit",
+        "--org",
+        "--role-name",
+        "xapi-test",
+        "--output",
+        "json",
+    ])
+}
+
+/// AWS retired the account `Status` on 2026-09-09: `State` decides, `Status`
+/// stands in only when `State` is absent, and every account left out is
+/// listed with its reason, in the report and on stderr.
+#[test]
+fn org_accounts_are_judged_by_state_with_status_only_as_a_fallback() {
+    for shape in ["State", "Status", "both"] {
+        let (active, suspended, closing, flipped) = (
+            fresh_account(),
+            fresh_account(),
+            fresh_account(),
+            fresh_account(),
+        );
+        let life = |state: &'static str| -> Vec<(&'static str, &'static str)> {
+            match shape {
+                "both" => vec![("State", state), ("Status", "ACTIVE")],
+                key => vec![(if key == "State" { "State" } else { "Status" }, state)],
+            }
+        };
+        let (a, s, c) = (life("ACTIVE"), life("SUSPENDED"), life("PENDING_CLOSURE"));
+        // With both fields, a suspended State wins over an ACTIVE Status, and
+        // an ACTIVE State over a suspended Status.
+        let f: Vec<(&str, &str)> = if shape == "both" {
+            vec![("State", "ACTIVE"), ("Status", "SUSPENDED")]
+        } else {
+            a.clone()
+        };
+        let canned = list_accounts(&[
+            (&active, &a),
+            (&suspended, &s),
+            (&closing, &c),
+            (&flipped, &f),
+        ]);
+        let proxy = Proxy::start(&moto_url());
+        proxy.respond_with(move |r| (r.operation() == "ListAccounts").then(|| canned.clone()));
+        let run = org_audit(&proxy).ok();
+        let r = report(&run);
+        let mut want = vec![active.clone(), flipped.clone()];
+        want.sort();
+        assert_eq!(r.inventory.accounts, want, "{shape}");
+        let left: Vec<(String, Option<String>)> = r
+            .inventory
+            .excluded
+            .iter()
+            .map(|e| (e.account.clone(), e.state.clone()))
+            .collect();
+        assert_eq!(
+            left,
+            vec![
+                (suspended.clone(), Some("SUSPENDED".to_owned())),
+                (closing.clone(), Some("PENDING_CLOSURE".to_owned())),
+            ],
+            "{shape}"
+        );
+        for e in &r.inventory.excluded {
+            assert!(
+                e.reason.contains(e.state.as_deref().unwrap())
+                    && e.reason.contains("only ACTIVE accounts are scanned"),
+                "{e:?}"
+            );
+            assert_eq!(e.name, format!("team-{}", e.account));
+        }
+        let err = run.stderr();
+        assert!(
+            err.contains("not scanned") && err.contains(&suspended) && err.contains(&closing),
+            "{shape}: {err}"
+        );
+        // No role is assumed in an account that was left out.
+        for gone in [&suspended, &closing] {
+            assert!(
+                !proxy.requests().iter().any(|q| q.is_assume_role_into(gone)),
+                "{shape}: assumed a role in {gone}"
+            );
+        }
+        for scanned in [&active, &flipped] {
+            assert!(
+                proxy
+                    .requests()
+                    .iter()
+                    .any(|q| q.is_assume_role_into(scanned)),
+                "{shape}: never assumed a role in {scanned}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_org_whose_every_account_is_suspended_exits_1_naming_them() {
+    let (one, two) = (fresh_account(), fresh_account());
+    let suspended: &[(&str, &str)] = &[("State", "SUSPENDED")];
+    let canned = list_accounts(&[(&one, suspended), (&two, suspended)]);
+    let proxy = Proxy::start(&moto_url());
+    proxy.respond_with(move |r| (r.operation() == "ListAccounts").then(|| canned.clone()));
+    let run = org_audit(&proxy).expect_code(1);
+    let err = run.stderr();
+    assert!(err.contains("audit scanned no account"), "{err}");
+    assert!(
+        err.contains(&format!("{one} (SUSPENDED)")) && err.contains(&format!("{two} (SUSPENDED)")),
+        "{err}"
+    );
+    // The report is still printed, with every account and its reason.
+    let r = report(&run);
+    assert!(r.inventory.accounts.is_empty());
+    assert_eq!(r.inventory.excluded.len(), 2);
+    assert!(
+        !proxy
+            .requests()
+            .iter()
+            .any(|q| q.operation() == "AssumeRole"),
+        "{:?}",
+        proxy.requests()
+    );
+    // Excluding the last active account is as empty a scan.
+    let active: &[(&str, &str)] = &[("State", "ACTIVE")];
+    let three = fresh_account();
+    let canned = list_accounts(&[(&three, active), (&one, suspended)]);
+    proxy.respond_with(move |r| (r.operation() == "ListAccounts").then(|| canned.clone()));
+    let err = Xapi::new(&proxy.url)
+        .run([
+            "audit",
+            "--org",
+            "--role-name",
+            "xapi-test",
+            "--exclude-account",
+            &three,
+            "--output",
+            "csv",
+        ])
+        .expect_code(1)
+        .stderr();
+    assert!(
+        err.contains(&format!("{three} (--exclude-account)")),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_org_where_no_role_can_be_assumed_exits_1_saying_none_was_read() {
+    let (one, two) = (fresh_account(), fresh_account());
+    let active: &[(&str, &str)] = &[("State", "ACTIVE")];
+    let canned = list_accounts(&[(&one, active), (&two, active)]);
+    let proxy = Proxy::start(&moto_url());
+    let denied_role = format!("arn:aws:iam::{one}:role/xapi-test");
+    proxy.respond_with(move |r| {
+        if r.operation() == "ListAccounts" {
+            return Some(canned.clone());
+        }
+        (r.operation() == "AssumeRole").then(|| Canned::sts_access_denied(&denied_role))
+    });
+    let run = org_audit(&proxy).expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("audit scanned no account") && err.contains("none of the 2 accounts"),
+        "{err}"
+    );
+    let r = report(&run);
+    let unreadable: BTreeSet<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.check == checks::UNREADABLE)
+        .map(|f| f.account.as_str())
+        .collect();
+    assert_eq!(unreadable, BTreeSet::from([one.as_str(), two.as_str()]));
+}
+
+/// `--snapshot-out` never writes through a symbolic link, and replaces a
+/// file that was there (world-readable) with a private one.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_snapshot_is_private_and_never_written_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let account = fresh_account();
+    let p = seed::account_config(&account).await;
+    seed::private_api(&p, "prod", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    let link = dir.path().join("linked.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let run = Xapi::as_account(&moto_url(), &account)
+        .run([
+            "audit",
+            "--output",
+            "json",
+            "--snapshot-out",
+            link.to_str().unwrap(),
+        ])
+        .expect_code(6);
+    assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+
+    let existing = dir.path().join("scan.json");
+    std::fs::write(&existing, "an old scan").unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Xapi::as_account(&moto_url(), &account)
+        .run([
+            "audit",
+            "--output",
+            "json",
+            "--snapshot-out",
+            existing.to_str().unwrap(),
+        ])
+        .ok();
+    let mode = std::fs::metadata(&existing).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let scan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&existing).unwrap()).unwrap();
+    assert_eq!(scan["accounts"][0], account.as_str());
+}

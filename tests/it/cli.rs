@@ -99,3 +99,72 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(status.code(), Some(0), "stderr: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Huge, negative or fractional durations and timeouts are refused before
+/// anything runs: exit 2, one line naming the value, never a panic.
+#[test]
+fn absurd_durations_and_timeouts_are_refused_naming_the_value() {
+    let cases: [&[&str]; 8] = [
+        &["--read-timeout", "99999999999999999s", "whoami"],
+        &["--read-timeout", "18446744073709551615", "whoami"],
+        &["--connect-timeout", "18446744073709551615", "whoami"],
+        &["--read-timeout=-1", "whoami"],
+        &[
+            "grant-vpce",
+            "--api-id",
+            "a1b2c3d4e5",
+            "--vpce",
+            "vpce-0123456789abcdef0",
+            "--lease-wait",
+            "1e30",
+        ],
+        &[
+            "grant-vpce",
+            "--api-id",
+            "a1b2c3d4e5",
+            "--vpce",
+            "vpce-0123456789abcdef0",
+            "--lease-wait=-5s",
+        ],
+        &[
+            "grant-vpce",
+            "--api-id",
+            "a1b2c3d4e5",
+            "--vpce",
+            "vpce-0123456789abcdef0",
+            "--lease-wait",
+            "99999999999999999999m",
+        ],
+        &[
+            "vpc-link",
+            "create",
+            "--nlb",
+            "n",
+            "--name",
+            "l",
+            "--wait-timeout",
+            "307445734561825861m",
+        ],
+    ];
+    for args in cases {
+        let value = args
+            .iter()
+            .rev()
+            .find(|a| a.chars().next().is_some_and(|c| c.is_ascii_digit()) || a.contains('='))
+            .map(|a| a.rsplit('=').next().unwrap_or(a))
+            .unwrap();
+        let out = xapi().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(value), "{args:?} should name {value}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // The environment's timeout is checked the same way.
+    let out = xapi()
+        .env("XAPI_READ_TIMEOUT", "18446744073709551615")
+        .arg("whoami")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("18446744073709551615"));
+}

@@ -1310,3 +1310,176 @@ fn policy_deployed_compares_the_stage_export_when_xapi_did_not_deploy() {
         .unwrap()
         .contains("create-deployment"));
 }
+
+/// Every call refused by IAM, each in its own service's protocol and words.
+fn deny_everything(proxy: &common::proxy::Proxy) {
+    use common::proxy::Canned;
+    proxy.respond_with(|r| {
+        Some(if r.body.contains("Version=2016-11-15") {
+            Canned {
+                status: 403,
+                content_type: "text/xml".into(),
+                body: "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>x</RequestID></Response>".into(),
+            }
+        } else if r.body.contains("Action=") {
+            Canned {
+                status: 403,
+                content_type: "text/xml".into(),
+                body: "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action</Message></Error><RequestId>x</RequestId></ErrorResponse>".into(),
+            }
+        } else if r.target.is_some() {
+            Canned {
+                status: 400,
+                content_type: "application/x-amz-json-1.1".into(),
+                body: r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action"}"#.into(),
+            }
+        } else {
+            Canned::json(
+                403,
+                r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action"}"#.into(),
+            )
+        })
+    });
+}
+
+/// Nothing readable: doctor fails the checks of what the command line named,
+/// for every pattern, and never exits 0 on a run of skips.
+#[test]
+fn doctor_where_every_read_is_denied_never_exits_0() {
+    let proxy = common::proxy::Proxy::start(&moto_url());
+    deny_everything(&proxy);
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["--front-api-id", "f1f2f3f4f5"], &["front.integration"]),
+        (
+            &["--api-id", "a1b2c3d4e5", "--vpce", "vpce-0123456789abcdef0"],
+            &["endpoint.exists", "api.private"],
+        ),
+        (&["--lambda", "orders-client"], &["lambda.vpc"]),
+        (
+            &["--mtls", "orders"],
+            &["mtls.service", "mtls.nlb", "mtls.secret"],
+        ),
+    ];
+    for (args, failing) in cases {
+        let mut argv = vec!["doctor", "--output", "json"];
+        argv.extend(args);
+        let run = Xapi::new(&proxy.url).run(&argv).expect_code(1);
+        let v = run.parse::<Doctor>();
+        let failed: Vec<&str> = v
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .map(|f| f.check.as_str())
+            .collect();
+        for check in failing {
+            assert!(
+                failed.contains(check),
+                "{args:?}: {check} not failed: {v:#?}"
+            );
+            let f = v.finding(check);
+            assert!(
+                f.message.contains("could not be read")
+                    && (f.message.contains("AccessDenied")
+                        || f.message.contains("UnauthorizedOperation")),
+                "{f:#?}"
+            );
+        }
+        assert_eq!(v.summary.pass, 0, "{args:?}: {v:#?}");
+    }
+}
+
+/// A snapshot in which nothing was read judges to all skips: exit 1, saying so.
+#[test]
+fn a_snapshot_with_nothing_read_is_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.json");
+    let not_asked = serde_json::json!({"read": "not-asked", "why": "hand made"});
+    let mut snap = serde_json::json!({
+        "schema_version": 1,
+        "region": "us-east-1",
+        "dns_suffix": "amazonaws.com",
+        "consumer_account": null,
+        "producer_account": null,
+        "stage": null,
+    });
+    for field in [
+        "front",
+        "link",
+        "load_balancer",
+        "listeners",
+        "nlb_subnets",
+        "target_group",
+        "targets",
+        "endpoint",
+        "interfaces",
+        "security_groups",
+        "vpc_dns",
+        "api",
+        "stages",
+        "deployments",
+    ] {
+        snap[field] = not_asked.clone();
+    }
+    std::fs::write(&path, snap.to_string()).unwrap();
+    let run = Xapi::new("http://127.0.0.1:9")
+        .run([
+            "doctor",
+            "--from-snapshot",
+            path.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .expect_code(1);
+    let v = run.parse::<Doctor>();
+    assert_eq!((v.summary.pass, v.summary.warn, v.summary.fail), (0, 0, 0));
+    assert!(v.summary.skip > 0);
+    assert!(
+        run.stderr().contains("doctor checked nothing"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// `--snapshot-out` never writes through a symbolic link, and replaces a
+/// file that was there (world-readable) with a private one.
+#[cfg(unix)]
+#[test]
+fn the_doctor_snapshot_is_private_and_never_written_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let proxy = common::proxy::Proxy::start(&moto_url());
+    deny_everything(&proxy);
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    let link = dir.path().join("evidence.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let doctor = |path: &std::path::Path| {
+        Xapi::new(&proxy.url).run([
+            "doctor",
+            "--api-id",
+            "a1b2c3d4e5",
+            "--output",
+            "json",
+            "--snapshot-out",
+            path.to_str().unwrap(),
+        ])
+    };
+    let run = doctor(&link).expect_code(6);
+    assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+
+    let existing = dir.path().join("old.json");
+    std::fs::write(&existing, "x".repeat(100_000)).unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).unwrap();
+    doctor(&existing).expect_code(1);
+    let mode = std::fs::metadata(&existing).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let snap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&existing).unwrap()).unwrap();
+    assert_eq!(snap["api"]["read"], "failed");
+    assert_eq!(snap["api"]["required"], true);
+}

@@ -666,8 +666,19 @@ pub struct Inventory {
     pub accounts: Vec<String>,
     pub org: bool,
     pub excluded_accounts: Vec<String>,
+    /// Every account of the organization not scanned, and why.
+    pub excluded: Vec<ExcludedAccount>,
     pub targets: Vec<ScanTarget>,
     pub unreadable: Vec<Unreadable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ExcludedAccount {
+    pub account: String,
+    pub name: String,
+    /// Its State in AWS Organizations (else its retired Status); `null` when neither was sent.
+    pub state: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
