@@ -61,16 +61,10 @@ fn threshold(arg: FailOnArg) -> Severity {
     }
 }
 
-/// The snapshot holds every policy and endpoint read: only its owner may read it.
-fn write_snapshot(path: &Path, text: &str) -> Result<()> {
+/// The snapshot holds every policy and endpoint read, and the graph says who
+/// can reach what: only their owner may read either.
+fn write_private(path: &Path, text: &str, what: &str) -> Result<()> {
     crate::private_file::write_private(path, text.as_bytes()).map_err(|e| Error::Io {
-        what: format!("writing the snapshot to {}", path.display()),
-        source: e,
-    })
-}
-
-fn write_file(path: &Path, text: &str, what: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|e| Error::Io {
         what: format!("writing the {what} to {}", path.display()),
         source: e,
     })
@@ -85,7 +79,7 @@ fn finish(
 ) -> Result<u8> {
     let (format, color) = output_settings(global);
     if let (Some(format), Some(path)) = (graph, &args.graph) {
-        write_file(
+        write_private(
             path,
             &render::graph_text(format, &report.access_map),
             "access graph",
@@ -245,7 +239,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs, args: &AuditArgs) -> Result
     if let Some(path) = &args.snapshot_out {
         let text = serde_json::to_string_pretty(&scan)
             .map_err(|e| Error::internal("serialising the snapshot", e))?;
-        write_snapshot(path, &(text + "\n"))?;
+        write_private(path, &(text + "\n"), "snapshot")?;
     }
     let stats = Stats {
         requests: fleet.requests(),

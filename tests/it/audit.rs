@@ -1094,11 +1094,11 @@ fn an_org_where_no_role_can_be_assumed_exits_1_saying_none_was_read() {
     assert_eq!(unreadable, BTreeSet::from([one.as_str(), two.as_str()]));
 }
 
-/// `--snapshot-out` never writes through a symbolic link, and replaces a
+/// `--snapshot-out` and `--graph` never write through a symbolic link, and replace a
 /// file that was there (world-readable) with a private one.
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_snapshot_is_private_and_never_written_through_a_link() {
+async fn the_snapshot_and_the_graph_are_private_and_never_written_through_a_link() {
     use std::os::unix::fs::PermissionsExt;
     let account = fresh_account();
     let p = seed::account_config(&account).await;
@@ -1137,4 +1137,34 @@ async fn the_snapshot_is_private_and_never_written_through_a_link() {
     let scan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&existing).unwrap()).unwrap();
     assert_eq!(scan["accounts"][0], account.as_str());
+
+    // The access graph says who can reach what: written the same way.
+    let graph_link = dir.path().join("map.dot");
+    std::os::unix::fs::symlink(&victim, &graph_link).unwrap();
+    let run = Xapi::as_account(&moto_url(), &account)
+        .run([
+            "audit",
+            "--output",
+            "json",
+            "--graph",
+            graph_link.to_str().unwrap(),
+        ])
+        .expect_code(6);
+    assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    let graph = dir.path().join("fresh.mmd");
+    Xapi::as_account(&moto_url(), &account)
+        .run([
+            "audit",
+            "--output",
+            "json",
+            "--graph",
+            graph.to_str().unwrap(),
+        ])
+        .ok();
+    let mode = std::fs::metadata(&graph).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&graph)
+        .unwrap()
+        .starts_with("flowchart"));
 }
