@@ -479,7 +479,7 @@ impl Taking<'_> {
                 .unwrap_or_else(|p| p.into_inner())
                 .retain(|n| n != &claim),
             Err(e) => {
-                tracing::debug!(error = %e, claim, "deleting the takeover claim failed; retried before returning")
+                tracing::debug!(error = %e, claim, "deleting the takeover claim failed; retried before returning");
             }
         }
         outcome
