@@ -258,14 +258,14 @@ fn a_contended_takeover_pauses_and_ends_at_the_lease_wait() {
 fn a_live_holder_whose_clock_is_behind_is_waited_for() {
     let p = Arc::new(producer(None));
     let lease = p.lease_name();
-    let behind = || now() - 300 + 2;
-    p.put_param(&lease, &record("skewed0token", behind(), 2, None), false);
+    let behind = || now() - 300 + 3;
+    p.put_param(&lease, &record("skewed0token", behind(), 3, None), false);
     let stop = Arc::new(AtomicBool::new(false));
     let renewer = {
         let (p, lease, stop) = (p.clone(), lease.clone(), stop.clone());
         std::thread::spawn(move || {
             while !stop.load(SeqCst) {
-                p.put_param(&lease, &record("skewed0token", behind(), 2, None), true);
+                p.put_param(&lease, &record("skewed0token", behind(), 3, None), true);
                 std::thread::sleep(Duration::from_millis(300));
             }
         })
@@ -338,7 +338,7 @@ fn a_holder_paused_past_its_ttl_never_writes_after_losing_the_lease() {
     }
     let (child, _home) = p
         .xapi(&proxy.url)
-        .env("XAPI_LEASE_TTL", "2")
+        .env("XAPI_LEASE_TTL", "3")
         .spawn(p.grant_args(X, &[]));
     pid.store(child.id(), SeqCst);
     wait_until(Duration::from_secs(60), "the holder froze", || {
