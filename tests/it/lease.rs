@@ -613,3 +613,49 @@ fn ctrl_c_during_a_hung_release_still_releases_the_lease() {
     assert_eq!(p.lease_value(), None, "the lease is released");
     assert_eq!(p.admitted(), vec![X.to_owned()]);
 }
+
+/// Item 2: the lease stays renewed while the write is verified, however long
+/// that takes: a writer waiting meanwhile never takes it over.
+#[test]
+fn the_lease_is_renewed_while_the_write_is_verified() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    let (deployed, held) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    {
+        let (deployed, held) = (deployed.clone(), held.clone());
+        proxy.disturb(move |r| {
+            if r.method == "POST" && r.path.ends_with("/deployments") {
+                deployed.store(true, SeqCst);
+            } else if deployed.load(SeqCst)
+                && r.method == "GET"
+                && r.path.ends_with("/stages")
+                && !held.swap(true, SeqCst)
+            {
+                return Some(Disturbance::Hold);
+            }
+            None
+        });
+    }
+    let (child, _home) = p
+        .xapi(&proxy.url)
+        .env("XAPI_LEASE_TTL", "2")
+        .spawn(p.grant_args(X, &[]));
+    wait_until(Duration::from_secs(60), "xapi verifies", || {
+        held.load(SeqCst)
+    });
+    // Twice the holder's TTL: without renewals it would be taken over.
+    let waiter = p
+        .grant(&moto_url(), &[Y], &["--lease-wait", "4s"])
+        .expect_code(3);
+    assert!(
+        waiter.stderr().contains("is held by"),
+        "{}",
+        waiter.stderr()
+    );
+    assert_eq!(p.admitted(), vec![X.to_owned()], "the waiter wrote nothing");
+    ctrl_c(child);
+    assert_eq!(p.lease_value(), None, "the lease is released");
+}
