@@ -22,7 +22,7 @@ pub mod exit {
     pub const LOCAL_IO: u8 = 6;
     /// A bug in xapi: an invariant it relies on broke (sysexits' EX_SOFTWARE).
     pub const INTERNAL: u8 = 70;
-    /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
+    /// Interrupted (Ctrl-C) while taking, holding or releasing the write lease; what was held was given back.
     pub const INTERRUPTED: u8 = 130;
 }
 
