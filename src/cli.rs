@@ -19,7 +19,7 @@ Exit codes:
   5  revoke-vpce: a statement that does not name the endpoint still admits it
   6  local file or directory error: a path could not be read or written
   70  a bug in xapi (the message says what broke; please report it)
-  130  interrupted (Ctrl-C) while holding the write lease, which was released";
+  130  interrupted (Ctrl-C) while taking, holding or releasing the write lease, which was given back";
 
 #[derive(Debug, Parser)]
 #[command(

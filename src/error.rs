@@ -23,7 +23,7 @@ pub mod exit {
     pub const LOCAL_IO: u8 = 6;
     /// A bug in xapi: an invariant it relies on broke (sysexits' EX_SOFTWARE).
     pub const INTERNAL: u8 = 70;
-    /// Interrupted (Ctrl-C) after the write lease was taken; the lease was released.
+    /// Interrupted (Ctrl-C) while taking, holding or releasing the write lease; what was held was given back.
     pub const INTERRUPTED: u8 = 130;
 }
 
@@ -84,13 +84,19 @@ pub enum Error {
     #[error("{0}")]
     NothingRead(String),
 
-    #[error("the write lease on {api_id} is held by {holder} (expires in {expires_in_secs}s); gave up after waiting {waited_secs}s: re-run when it is done, or wait longer with --lease-wait")]
+    /// `expires_in_secs`: when it is taken over if its holder stops renewing it now.
+    #[error("the write lease on {api_id} is held by {holder}, who keeps renewing it (taken over {expires_in_secs}s after it stops); gave up after waiting {waited_secs}s: re-run when it is done, or wait longer with --lease-wait")]
     LeaseHeld {
         api_id: String,
         holder: String,
         expires_in_secs: u64,
         waited_secs: u64,
     },
+
+    /// This process stopped holding the write lease it took (it stalled past
+    /// the lease's lifetime and another writer took it over): it wrote nothing after that.
+    #[error("lost the write lease {name}: {why}; this process wrote nothing after losing it: re-run the same command")]
+    LeaseLost { name: String, why: String },
 
     /// A failure after something was already written: says what is live and what is not.
     #[error("{cause}; {state}")]
@@ -120,7 +126,8 @@ impl Error {
             | Error::Throttled { .. }
             | Error::NoCredentials(_)
             | Error::Timeout { .. }
-            | Error::LeaseHeld { .. } => exit::AWS,
+            | Error::LeaseHeld { .. }
+            | Error::LeaseLost { .. } => exit::AWS,
             Error::Io { .. } => exit::LOCAL_IO,
             Error::Internal { .. } => exit::INTERNAL,
             Error::NothingRead(_) => exit::CHECK_FAILED,

@@ -11,6 +11,7 @@ pub mod context;
 pub mod doctor;
 pub mod error;
 pub mod ids;
+pub mod interrupt;
 pub mod lease;
 pub mod model;
 pub mod mtls;

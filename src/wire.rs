@@ -61,11 +61,10 @@ pub struct Wire<'a> {
 impl Wire<'_> {
     /// Run through the pipeline, then give back the producer's write lease whatever happened.
     pub async fn run(&self, dry_run: bool) -> Result<Ran<Observed, Applied>> {
-        let ran = pipeline::run(self.ctx, self, dry_run).await;
-        if let Some(w) = &self.producer {
-            w.release().await;
+        match &self.producer {
+            Some(w) => w.run(pipeline::run(self.ctx, self, dry_run)).await,
+            None => pipeline::run(self.ctx, self, dry_run).await,
         }
-        ran
     }
 }
 
@@ -81,13 +80,10 @@ impl Mutation for Wire<'_> {
     async fn observe(&self) -> Result<Observed> {
         let producer = async {
             match (&self.producer, &self.want.producer) {
-                (Some(w), Some(want)) => access::observe(
-                    w.aws(),
-                    &want.api_id,
-                    std::slice::from_ref(&self.producer_stage),
-                )
-                .await
-                .map(Some),
+                (Some(w), Some(want)) => w
+                    .observe(&want.api_id, std::slice::from_ref(&self.producer_stage))
+                    .await
+                    .map(Some),
                 _ => Ok(None),
             }
         };

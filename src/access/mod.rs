@@ -12,7 +12,8 @@
 mod report;
 mod write;
 
-use std::sync::Mutex;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use report::{colour_diff, planned_stages, AccessReport, StageDeployment};
@@ -21,7 +22,8 @@ use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
-use crate::lease::{self, Lease, LeaseOptions};
+use crate::interrupt;
+use crate::lease::{self, Lease, LeaseOptions, Pending};
 use crate::model::Stage;
 use crate::pipeline::{self, Mutation, Planned, Ran};
 use crate::plan::access::{self as planner, Desired, Facts, Observed, StageState, Step};
@@ -97,13 +99,30 @@ pub struct Applied {
     pub facts: Facts,
 }
 
-/// Applies planned steps to one API. It keeps the write lease from the write
-/// until [`Writer::release`], so the pipeline's verification reads a policy
-/// that no other xapi writer is changing meanwhile.
+/// Applies planned steps to one API. It keeps the write lease, renewed,
+/// from the write until the end of [`Writer::run`], so the pipeline's
+/// verification reads a policy that no other xapi writer is changing meanwhile.
 pub struct Writer<'a> {
     aws: &'a Aws,
     lease: LeaseOptions,
-    held: Mutex<Option<Lease>>,
+    held: Mutex<Option<Held>>,
+    /// Wakes the renewal in [`Writer::run`] once the write job hands the lease over.
+    handed_over: tokio::sync::Notify,
+    /// Ctrl-C is handled from the moment the lease may be taken until it is released.
+    guard: Mutex<Option<interrupt::Guard>>,
+    /// Set once the steps were applied: the API, for what Ctrl-C or a lost
+    /// lease leaves unverified.
+    applied_to: Mutex<Option<String>>,
+}
+
+/// The lease kept for verification, and the note to leave when releasing it.
+struct Held {
+    lease: Arc<Lease>,
+    note: Option<Pending>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl<'a> Writer<'a> {
@@ -112,11 +131,67 @@ impl<'a> Writer<'a> {
             aws,
             lease,
             held: Mutex::new(None),
+            handed_over: tokio::sync::Notify::new(),
+            guard: Mutex::new(None),
+            applied_to: Mutex::new(None),
         }
     }
 
     pub fn aws(&self) -> &'a Aws {
         self.aws
+    }
+
+    /// Run `work` (a pipeline run that may apply through this writer),
+    /// renewing the lease while it verifies, then give the lease back
+    /// whatever happened.
+    pub async fn run<T>(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
+        let ran = tokio::select! {
+            r = work => r,
+            lost = self.keep_alive() => lost
+                .map(|never| match never {})
+                .map_err(|e| self.unfinished(e)),
+        };
+        let released = self.release().await;
+        ran.and_then(|r| released.map(|()| r))
+    }
+
+    /// Renew the lease once the write job has handed it over.
+    async fn keep_alive(&self) -> Result<std::convert::Infallible> {
+        loop {
+            let lease = lock(&self.held).as_ref().map(|h| h.lease.clone());
+            if let Some(lease) = lease {
+                return lease.keep_alive(self.aws).await;
+            }
+            self.handed_over.notified().await;
+        }
+    }
+
+    /// Observe the API; Ctrl-C stops it (after a write, saying what is left unverified).
+    pub async fn observe(&self, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
+        interrupt::race(observe(self.aws, api_id, wanted_stages))
+            .await
+            .map_err(|e| self.unfinished(e))
+    }
+
+    /// `e` as it ends a run: after the steps were applied, Ctrl-C and a lost
+    /// lease leave the change unverified, and the message says so.
+    fn unfinished(&self, e: Error) -> Error {
+        let applied = lock(&self.applied_to).clone();
+        match (e, applied) {
+            (Error::Interrupted(_), None) => {
+                Error::Interrupted("nothing was changed; nothing was held".into())
+            }
+            (Error::Interrupted(_), Some(api_id)) => Error::Interrupted(format!(
+                "the change to {api_id} was applied but not verified; the write lease was released; run the same command again to verify it (it finishes what is left), or see `xapi policy show --api-id {api_id}`"
+            )),
+            (cause @ Error::LeaseLost { .. }, Some(api_id)) => Error::AfterWrite {
+                cause: Box::new(cause),
+                state: format!(
+                    "the change to {api_id} was applied but not verified; run the same command again to verify it"
+                ),
+            },
+            (other, _) => other,
+        }
     }
 
     /// Execute `steps` as planned from `seen`: the policy write and the
@@ -155,6 +230,7 @@ impl<'a> Writer<'a> {
             ..Applied::default()
         };
         if planned_write.is_some() || !redeploy.is_empty() {
+            lock(&self.guard).get_or_insert_with(interrupt::guard);
             let (written, lease) = write::WriteJob {
                 api_id: &want.api_id,
                 api_ref: &seen.api_ref,
@@ -167,12 +243,19 @@ impl<'a> Writer<'a> {
             }
             .run(self.aws)
             .await?;
-            *self.held.lock().unwrap_or_else(|p| p.into_inner()) = lease;
+            *lock(&self.applied_to) = Some(want.api_id.to_string());
+            *lock(&self.held) = lease.map(|lease| Held {
+                lease: Arc::new(lease),
+                note: written.note,
+            });
+            self.handed_over.notify_one();
             applied.wrote = written.wrote;
             applied.backup = written.backup;
             applied.deployed = written.deployed;
         }
-        self.associate(&want.api_id, &links).await?;
+        interrupt::race(self.associate(&want.api_id, &links))
+            .await
+            .map_err(|e| self.unfinished(e))?;
         for (vpce, associate) in links {
             if associate {
                 applied.associated.push(vpce);
@@ -209,11 +292,21 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Give back the write lease, if this writer still holds it.
-    pub async fn release(&self) {
-        let held = self.held.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(lease) = held {
-            lease.release(self.aws, None).await;
+    /// Give back the write lease, if this writer still holds it (within
+    /// [`interrupt::GRACE`] of Ctrl-C), leaving the note of stages not yet
+    /// serving the policy. Ctrl-C at any point of the run ends it here as interrupted.
+    async fn release(&self) -> Result<()> {
+        let held = lock(&self.held).take();
+        if let Some(h) = held {
+            h.lease.give_back(self.aws, h.note.as_ref()).await;
+        }
+        let interrupted = interrupt::pressed() && lock(&self.guard).is_some();
+        lock(&self.guard).take();
+        match lock(&self.applied_to).clone() {
+            Some(api_id) if interrupted => Err(Error::Interrupted(format!(
+                "the change to {api_id} was applied and verified; the write lease was released"
+            ))),
+            _ => Ok(()),
         }
     }
 }
@@ -237,9 +330,7 @@ impl<'a> Access<'a> {
 
     /// Run through the pipeline, then give back the write lease whatever happened.
     pub async fn run(&self, ctx: &Context, dry_run: bool) -> Result<Ran<Observed, Applied>> {
-        let ran = pipeline::run(ctx, self, dry_run).await;
-        self.writer.release().await;
-        ran
+        self.writer.run(pipeline::run(ctx, self, dry_run)).await
     }
 }
 
@@ -253,7 +344,7 @@ impl Mutation for Access<'_> {
     }
 
     async fn observe(&self) -> Result<Observed> {
-        observe(self.writer.aws, &self.want.api_id, &self.stages).await
+        self.writer.observe(&self.want.api_id, &self.stages).await
     }
 
     fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {

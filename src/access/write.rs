@@ -8,7 +8,8 @@ use crate::aws::Aws;
 use crate::backup::{utc_timestamp, Backup, BackupStore};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
-use crate::lease::{self, Lease, LeaseOptions};
+use crate::interrupt;
+use crate::lease::{self, Lease, LeaseOptions, Pending};
 use crate::output;
 use crate::plan::access::{parse_policy, policy_error, short, Change, StageState};
 use crate::policy::{self, ApiRef, PolicyDocument};
@@ -46,6 +47,8 @@ pub(super) struct Written {
     pub wrote: bool,
     pub backup: Option<String>,
     pub deployed: Vec<StageDeployment>,
+    /// The stages that still do not serve the policy, for the lease's note.
+    pub note: Option<Pending>,
 }
 
 /// What has been done so far, for the report and for the message when
@@ -67,9 +70,10 @@ fn lock(p: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
 }
 
 impl WriteJob<'_> {
-    /// Take the lease and do the work. On success the lease is handed back
-    /// still held (the caller releases it once it has verified); on failure
-    /// it is released here, with a note of the stages left not serving what was written.
+    /// Take the lease and do the work, renewing it meanwhile. On success the
+    /// lease is handed back still held (the caller renews it while it
+    /// verifies, then releases it); on failure and on Ctrl-C it is released
+    /// here, with a note of the stages left not serving the policy.
     pub async fn run(self, aws: &Aws) -> Result<(Written, Option<Lease>)> {
         let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
         let progress = Mutex::new(Progress {
@@ -77,52 +81,60 @@ impl WriteJob<'_> {
             ..Progress::default()
         });
         let result = {
-            let work = self.apply(aws, &progress);
-            tokio::pin!(work);
+            // A lost lease stops the work at once: whatever it was doing,
+            // another writer may now be writing.
+            let work = self.apply(aws, held.as_ref(), &progress);
             match &held {
                 Some(l) => tokio::select! {
-                    r = &mut work => r,
-                    never = l.keep_alive(aws) => match never {},
-                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
+                    r = work => r,
+                    lost = l.keep_alive(aws) => lost.map(|never| match never {}),
+                    () = interrupt::wait() => Err(Error::Interrupted(String::new())),
                 },
-                None => tokio::select! {
-                    r = &mut work => r,
-                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(String::new())),
-                },
+                None => interrupt::race(work).await,
             }
         };
         let p = progress
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let note = held.as_ref().and_then(|l| self.note(l, &p));
         match result {
             Ok(()) => Ok((
                 Written {
                     wrote: p.written.is_some(),
                     backup: p.backup,
                     deployed: p.deployed,
+                    note,
                 },
                 held,
             )),
             Err(e) => {
                 if let Some(l) = held {
-                    let not_live: Vec<String> = p
-                        .markers
-                        .iter()
-                        .filter(|m| m.deployed.is_none() || m.deployed != p.live)
-                        .map(|m| m.name.clone())
-                        .collect();
-                    let pending = match (&p.live, p.written.is_some()) {
-                        (Some(hash), true) if !not_live.is_empty() => Some(lease::Pending {
-                            hash: hash.clone(),
-                            stages: not_live,
-                        }),
-                        _ => None,
-                    };
-                    l.release(aws, pending).await;
+                    l.give_back(aws, note.as_ref()).await;
                 }
                 Err(self.explain(e, &p))
             }
         }
+    }
+
+    /// The note to leave on the lease: the stages of the note it inherited
+    /// and the target stages known not to serve the policy now (any, after a
+    /// write; else those this run meant to redeploy), less those that serve it.
+    fn note(&self, lease: &Lease, p: &Progress) -> Option<Pending> {
+        let serves = |m: &&StageState| m.deployed.is_some() && m.deployed == p.live;
+        let live: Vec<String> = p
+            .markers
+            .iter()
+            .filter(serves)
+            .map(|m| m.name.clone())
+            .collect();
+        let not_live: Vec<String> = p
+            .markers
+            .iter()
+            .filter(|m| !serves(m))
+            .filter(|m| p.written.is_some() || self.redeploy.contains(&m.name))
+            .map(|m| m.name.clone())
+            .collect();
+        Pending::merged(lease.inherited(), p.live.as_deref(), &not_live, &live)
     }
 
     /// Turn a failure into one that says exactly what is live and what is not.
@@ -190,11 +202,16 @@ impl WriteJob<'_> {
         }
     }
 
-    async fn apply(&self, aws: &Aws, progress: &Mutex<Progress>) -> Result<()> {
+    async fn apply(
+        &self,
+        aws: &Aws,
+        lease: Option<&Lease>,
+        progress: &Mutex<Progress>,
+    ) -> Result<()> {
         let api_id = self.api_id;
         for _ in 0..ROUNDS {
             let stored = match &self.write {
-                Some(planned) => self.write(aws, planned, progress).await?,
+                Some(planned) => self.write(aws, lease, planned, progress).await?,
                 None => {
                     let stored = self.stored(aws).await?;
                     lock(progress).live = stored.clone();
@@ -260,6 +277,7 @@ impl WriteJob<'_> {
     async fn write(
         &self,
         aws: &Aws,
+        lease: Option<&Lease>,
         planned: &PlannedWrite,
         progress: &Mutex<Progress>,
     ) -> Result<Option<String>> {
@@ -293,6 +311,9 @@ impl WriteJob<'_> {
             })?;
             lock(progress).backup = Some(path.display().to_string());
             lock(progress).sending = Some(want.clone());
+            if let Some(l) = lease {
+                l.check(aws).await?;
+            }
             output::note(&format!("writing the resource policy of {api_id}"));
             aws.put_policy(api_id, &target.to_compact()).await?;
             {

@@ -1,5 +1,6 @@
 //! SSM Parameter Store, used for xapi's per-API write lease: its
-//! `PutParameter` without overwrite is an atomic create-if-absent.
+//! `PutParameter` without overwrite is an atomic create-if-absent, and every
+//! write gives the parameter a new version number.
 
 use aws_sdk_ssm::types::ParameterType;
 
@@ -7,23 +8,33 @@ use super::error::classify;
 use super::Aws;
 use crate::error::{Error, Result};
 
+/// A parameter's value and the version SSM gave it (one more on every write).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    pub value: String,
+    pub version: i64,
+}
+
 impl Aws {
     fn ssm(&self) -> &aws_sdk_ssm::Client {
         self.ssm
             .get_or_init(|| aws_sdk_ssm::Client::new(&self.config))
     }
 
-    /// Create `name` with `value` unless it exists: `true` when this call created it.
-    pub async fn create_parameter(&self, name: &str, value: &str) -> Result<bool> {
+    /// Create `name` with `value` unless it exists: the version created, or
+    /// `None` when the name was taken.
+    pub async fn create_parameter(&self, name: &str, value: &str) -> Result<Option<i64>> {
         self.put_parameter(name, value, false).await
     }
 
-    /// Write `name` whether or not it exists.
-    pub async fn overwrite_parameter(&self, name: &str, value: &str) -> Result<()> {
-        self.put_parameter(name, value, true).await.map(|_| ())
+    /// Write `name` whether or not it exists; returns the version this write made.
+    pub async fn overwrite_parameter(&self, name: &str, value: &str) -> Result<i64> {
+        self.put_parameter(name, value, true)
+            .await
+            .map(Option::unwrap_or_default)
     }
 
-    async fn put_parameter(&self, name: &str, value: &str, overwrite: bool) -> Result<bool> {
+    async fn put_parameter(&self, name: &str, value: &str, overwrite: bool) -> Result<Option<i64>> {
         let result = self
             .ssm()
             .put_parameter()
@@ -34,23 +45,24 @@ impl Aws {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(true),
+            Ok(out) => Ok(Some(out.version())),
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_parameter_already_exists()) =>
             {
-                Ok(false)
+                Ok(None)
             }
             Err(e) => Err(classify("PutParameter", name, e)),
         }
     }
 
-    /// The parameter's value, or `None` when it does not exist.
-    pub async fn parameter(&self, name: &str) -> Result<Option<String>> {
+    /// The parameter's value and version, or `None` when it does not exist.
+    pub async fn parameter(&self, name: &str) -> Result<Option<Parameter>> {
         match self.ssm().get_parameter().name(name).send().await {
-            Ok(out) => Ok(out
-                .parameter()
-                .map(|p| p.value().unwrap_or_default().to_owned())),
+            Ok(out) => Ok(out.parameter().map(|p| Parameter {
+                value: p.value().unwrap_or_default().to_owned(),
+                version: p.version(),
+            })),
             Err(e) => match classify("GetParameter", name, e) {
                 Error::NotFound { .. } => Ok(None),
                 other => Err(other),

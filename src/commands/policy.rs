@@ -95,7 +95,7 @@ impl Report for PolicyShow {
                     expires_in_secs,
                 } => format!("held by {holder}, expires in {expires_in_secs}s"),
                 LeaseState::Expired { holder } => {
-                    format!("expired (was {holder}); the next writer takes it over")
+                    format!("released or expired by its holder's clock (was {holder}); the next writer takes it over")
                 }
                 LeaseState::Unreadable { error } => format!("unknown: {error}"),
             },

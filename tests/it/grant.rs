@@ -16,7 +16,7 @@ fn rt() -> tokio::runtime::Runtime {
 pub(crate) struct Producer {
     pub(crate) account: String,
     pub(crate) api_id: String,
-    cfg: aws_config::SdkConfig,
+    pub(crate) cfg: aws_config::SdkConfig,
 }
 
 /// A fresh account with a private API (stage `prod`) carrying `policy`.
@@ -39,7 +39,7 @@ impl Producer {
         Xapi::as_account(endpoint, &self.account)
     }
 
-    fn raw_policy(&self) -> Option<String> {
+    pub(crate) fn raw_policy(&self) -> Option<String> {
         rt().block_on(async {
             aws_sdk_apigateway::Client::new(&self.cfg)
                 .get_rest_api()
@@ -51,7 +51,7 @@ impl Producer {
         })
     }
 
-    fn show(&self) -> json::PolicyShow {
+    pub(crate) fn show(&self) -> json::PolicyShow {
         self.xapi(&moto_url())
             .run([
                 "policy",
@@ -65,11 +65,11 @@ impl Producer {
             .parse()
     }
 
-    fn admitted(&self) -> Vec<String> {
+    pub(crate) fn admitted(&self) -> Vec<String> {
         self.show().summary.unwrap().admitted_vpces
     }
 
-    fn grant(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
+    pub(crate) fn grant(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
         let mut args = vec!["grant-vpce", "--api-id", &self.api_id, "--output", "json"];
         for v in vpces {
             args.extend(["--vpce", v]);
@@ -78,7 +78,7 @@ impl Producer {
         self.xapi(endpoint).run(&args)
     }
 
-    fn revoke(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
+    pub(crate) fn revoke(&self, endpoint: &str, vpces: &[&str], extra: &[&str]) -> Run {
         let mut args = vec!["revoke-vpce", "--api-id", &self.api_id, "--output", "json"];
         for v in vpces {
             args.extend(["--vpce", v]);
@@ -591,7 +591,7 @@ impl Producer {
     }
 
     /// The hash the stage's deployment carries, and the hash of the stored policy.
-    fn stage_marker_and_current(&self, stage: &str) -> (Option<String>, String) {
+    pub(crate) fn stage_marker_and_current(&self, stage: &str) -> (Option<String>, String) {
         let (description, raw) = rt().block_on(async {
             let apigw = aws_sdk_apigateway::Client::new(&self.cfg);
             let s = apigw
@@ -629,7 +629,7 @@ impl Producer {
             .policy
     }
 
-    fn lease_value(&self) -> Option<String> {
+    pub(crate) fn lease_value(&self) -> Option<String> {
         rt().block_on(async {
             aws_sdk_ssm::Client::new(&self.cfg)
                 .get_parameter()
@@ -642,13 +642,16 @@ impl Producer {
         })
     }
 
-    fn plant_lease(&self, holder_arn: &str, expires_at: u64) {
+    /// Another process's lease, promising renewal every `ttl_secs`; returns its value.
+    fn plant_lease(&self, holder_arn: &str, expires_at: u64, ttl_secs: u64) -> String {
         let value = serde_json::json!({
             "holder": {"arn": holder_arn, "host": "build-host-7", "pid": 4242},
             "token": "planted0token",
             "expires_at": expires_at,
+            "ttl_secs": ttl_secs,
         })
         .to_string();
+        let planted = value.clone();
         rt().block_on(async {
             aws_sdk_ssm::Client::new(&self.cfg)
                 .put_parameter()
@@ -659,6 +662,7 @@ impl Producer {
                 .await
                 .unwrap();
         });
+        planted
     }
 }
 
@@ -887,7 +891,7 @@ fn a_foreign_writer_s_change_is_kept() {
 fn a_live_lease_makes_xapi_wait_then_exit_3_naming_the_holder() {
     let p = producer(None);
     let holder = format!("arn:aws:sts::{}:assumed-role/deployer/ci", p.account);
-    p.plant_lease(&holder, now() + 600);
+    p.plant_lease(&holder, now() + 600, 600);
     let lease = p.show().lease;
     let Lease::Held {
         holder: held_by, ..
@@ -927,11 +931,12 @@ fn a_live_lease_makes_xapi_wait_then_exit_3_naming_the_holder() {
 }
 
 #[test]
-fn an_expired_lease_is_taken_over_and_released() {
+fn an_abandoned_lease_is_taken_over_and_released() {
     let p = producer(None);
-    p.plant_lease(
+    let planted = p.plant_lease(
         "arn:aws:sts::111111111111:assumed-role/crashed/x",
         now() - 5,
+        1,
     );
     let lease = p.show().lease;
     assert!(matches!(lease, Lease::Expired { .. }), "{lease:?}");
@@ -955,20 +960,26 @@ fn an_expired_lease_is_taken_over_and_released() {
             )
         })
         .collect();
+    // Waiting out the TTL reads the lease a number of times that depends on
+    // timing: count a run of identical calls once.
+    let mut ssm = ssm;
+    ssm.dedup();
     let lease = format!("/xapi/lease/{}", p.api_id);
-    let claim = format!("{lease}.takeover.planted0token");
+    let claim = xapi::lease::claim_name(&lease, &planted, 1);
     let expect: Vec<(String, String)> = [
         // the note a failed run may have left, read while planning
         ("GetParameter", &lease),
+        // create, found taken; then read until its version has stayed the same for its TTL
         ("PutParameter", &lease),
         ("GetParameter", &lease),
         ("PutParameter", &claim),
+        // still the abandoned one? overwrite it, read back
         ("GetParameter", &lease),
         ("PutParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &claim),
-        // the note, read again to verify while the lease is still held
-        ("GetParameter", &lease),
+        // still ours right before the write; the note, read again to verify;
+        // still ours before the release
         ("GetParameter", &lease),
         ("DeleteParameter", &lease),
     ]

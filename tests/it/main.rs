@@ -12,6 +12,7 @@ mod errors;
 mod front;
 mod grant;
 mod help;
+mod lease;
 mod mtls;
 mod mtls_nginx;
 mod plans_access;
