@@ -282,13 +282,17 @@ pub struct PolicyRestoreArgs {
 /// Which stages to redeploy, and whether to only print the plan.
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)
+    /// Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)
     #[arg(long = "stage", value_name = "NAME")]
     pub stages: Vec<StageName>,
 
     /// Print the plan and the policy diff, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -444,6 +448,10 @@ pub struct WireArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Redeploy the private API's stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
 
     /// Authorization on the front's ANY / and ANY /{proxy+}: iam requires SigV4-signed callers
     /// allowed execute-api:Invoke (default: keep what is there; new fronts get none)

@@ -23,8 +23,10 @@ use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::{self, Lease, LeaseOptions};
 use crate::model::Stage;
+use crate::output;
 use crate::pipeline::{self, Mutation, Planned, Ran};
-use crate::plan::access::{self as planner, Desired, Facts, Observed, StageState, Step};
+use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
+use crate::plan::publish;
 use crate::plan::Plan;
 use crate::policy::{self, ApiRef};
 
@@ -56,31 +58,65 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
     })
 }
 
-/// Each named stage with the marker of the deployment it serves.
+/// Each named stage with the marker of the deployment it serves and how that
+/// deployment compares with the draft (one GetExport per stage with a
+/// deployment, one GetResources for the draft).
 async fn stage_states(
     aws: &Aws,
     api_id: &ApiId,
     stages: &[Stage],
     names: &[String],
 ) -> Result<Vec<StageState>> {
-    let reads = names.iter().map(|name| async move {
-        let deployment = stages
-            .iter()
-            .find(|s| &s.name == name)
-            .and_then(|s| s.deployment_id.clone());
-        let deployed = match deployment {
-            Some(id) => {
-                let d = aws.deployment(api_id, &id).await?;
-                policy::deployed_hash(d.description.as_deref()).map(str::to_owned)
-            }
-            None => None,
-        };
-        Ok::<_, Error>(StageState {
-            name: name.clone(),
-            deployed,
+    let deployments: Vec<(String, Option<String>)> = names
+        .iter()
+        .map(|name| {
+            let deployment = stages
+                .iter()
+                .find(|s| &s.name == name)
+                .and_then(|s| s.deployment_id.clone())
+                .filter(|id| !id.is_empty());
+            (name.clone(), deployment)
         })
+        .collect();
+    let any_deployed = deployments.iter().any(|(_, d)| d.is_some());
+    let draft = async {
+        if any_deployed {
+            aws.draft_methods(api_id).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let reads = deployments.iter().map(|(name, deployment)| async move {
+        let Some(id) = deployment else {
+            return Ok::<_, Error>((None, None));
+        };
+        let (d, export) =
+            tokio::join!(aws.deployment(api_id, id), aws.exported_stage(api_id, name));
+        let deployed = policy::deployed_hash(d?.description.as_deref()).map(str::to_owned);
+        Ok((deployed, Some(export)))
     });
-    futures::future::try_join_all(reads).await
+    let (draft, reads) = tokio::join!(draft, futures::future::try_join_all(reads));
+    let (draft, reads) = (draft?, reads?);
+    Ok(deployments
+        .into_iter()
+        .zip(reads)
+        .map(|((name, deployment), (deployed, export))| {
+            let drift = match (export, &draft) {
+                (None, _) | (_, None) => Drift::Same,
+                (Some(Err(e)), _) => Drift::Unknown(e.to_string()),
+                (Some(Ok(export)), Some(draft)) => match &export.methods {
+                    Ok(methods) => publish::compare(methods, draft),
+                    Err(why) => Drift::Unknown(format!("its export: {why}")),
+                },
+            };
+            StageState {
+                name,
+                deployed,
+                serves: deployment.is_some(),
+                drift,
+            }
+        })
+        .collect())
 }
 
 /// What applying did, beyond what observing again shows.
@@ -103,14 +139,17 @@ pub struct Applied {
 pub struct Writer<'a> {
     aws: &'a Aws,
     lease: LeaseOptions,
+    /// `--yes`: publish the draft changes a redeploy carries without asking.
+    yes: bool,
     held: Mutex<Option<Lease>>,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(aws: &'a Aws, lease: LeaseOptions) -> Self {
+    pub fn new(aws: &'a Aws, lease: LeaseOptions, yes: bool) -> Self {
         Writer {
             aws,
             lease,
+            yes,
             held: Mutex::new(None),
         }
     }
@@ -128,6 +167,7 @@ impl<'a> Writer<'a> {
         steps: Vec<Step>,
     ) -> Result<Applied> {
         let before = planner::plan(seen, want)?;
+        self.consent(&want.api_id, &before.facts.publishes)?;
         let mut planned_write = None;
         let mut redeploy = Vec::new();
         let mut links = Vec::new();
@@ -183,6 +223,26 @@ impl<'a> Writer<'a> {
         Ok(applied)
     }
 
+    /// Redeploying a stage whose deployment differs from the draft publishes
+    /// those changes too: that needs `--yes`, or a yes on the terminal.
+    fn consent(&self, api_id: &ApiId, stages: &[String]) -> Result<()> {
+        if stages.is_empty() || self.yes {
+            return Ok(());
+        }
+        let list = stages.join(", ");
+        match output::confirm(&format!(
+            "Redeploying stage {list} of {api_id} publishes more than the policy (see the plan). Publish it?"
+        )) {
+            Some(true) => Ok(()),
+            Some(false) => Err(Error::BadInput(format!(
+                "not confirmed: redeploying stage {list} of {api_id} would publish draft changes besides the policy; nothing was changed"
+            ))),
+            None => Err(Error::BadInput(format!(
+                "redeploying stage {list} of {api_id} would publish draft changes besides the policy (see the plan) and there is no terminal to confirm on: pass --yes to publish them, or leave the stage out with --stage; nothing was changed"
+            ))),
+        }
+    }
+
     /// (Dis)associate each endpoint, then read the API back: API Gateway may
     /// accept the patch without listing the endpoint.
     async fn associate(&self, api_id: &ApiId, links: &[(String, bool)]) -> Result<()> {
@@ -227,11 +287,17 @@ pub struct Access<'a> {
 }
 
 impl<'a> Access<'a> {
-    pub fn new(aws: &'a Aws, want: Desired, stages: Vec<String>, lease: LeaseOptions) -> Self {
+    pub fn new(
+        aws: &'a Aws,
+        want: Desired,
+        stages: Vec<String>,
+        lease: LeaseOptions,
+        yes: bool,
+    ) -> Self {
         Access {
             want,
             stages,
-            writer: Writer::new(aws, lease),
+            writer: Writer::new(aws, lease, yes),
         }
     }
 

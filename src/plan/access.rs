@@ -13,6 +13,8 @@ use crate::model::{RestApi, Stage};
 use crate::pipeline::Planned;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
 
+pub use super::publish::Drift;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
@@ -105,6 +107,11 @@ pub struct Desired {
 pub struct StageState {
     pub name: String,
     pub deployed: Option<String>,
+    /// The stage has a deployment, so it serves the API; one without serves
+    /// nothing, and deploying it would publish the whole draft.
+    pub serves: bool,
+    /// What redeploying it would publish besides the policy.
+    pub drift: Drift,
 }
 
 /// Everything read before planning.
@@ -159,6 +166,9 @@ pub struct Facts {
     pub diff: Option<String>,
     /// Canonical hash of the stored policy.
     pub current_hash: Option<String>,
+    /// Stages whose redeploy publishes (or may publish) more than the policy:
+    /// applying needs consent.
+    pub publishes: Vec<String>,
 }
 
 /// The plan, its steps and the facts behind them.
@@ -223,7 +233,7 @@ pub fn stale_stages(
     };
     states
         .iter()
-        .filter(|s| s.deployed.as_deref() != current)
+        .filter(|s| s.serves && s.deployed.as_deref() != current)
         .filter(|s| s.deployed.is_some() || noted(&s.name))
         .map(|s| s.name.clone())
         .collect()
@@ -238,21 +248,20 @@ pub fn stale_actions(
 ) -> Vec<Action> {
     stale
         .iter()
-        .map(|name| {
-            let deployed = states
-                .iter()
-                .find(|s| &s.name == name)
-                .and_then(|s| s.deployed.as_deref())
-                .map(short)
-                .unwrap_or("not by xapi");
+        .filter_map(|name| states.iter().find(|s| &s.name == name))
+        .map(|s| {
+            let deployed = s.deployed.as_deref().map(short).unwrap_or("not by xapi");
             Action {
                 verb: Verb::Create,
                 resource: "deployment".into(),
-                target: format!("{api_id} stage {name}"),
-                details: vec![format!(
-                    "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
-                    current.map(short).unwrap_or_default()
-                )],
+                target: format!("{api_id} stage {}", s.name),
+                details: vec![
+                    format!(
+                        "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
+                        current.map(short).unwrap_or_default()
+                    ),
+                    s.drift.describe(),
+                ],
             }
         })
         .collect()
@@ -383,7 +392,12 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
     };
 
     let mut steps = Vec::new();
-    let stage_names: Vec<String> = seen.stages.iter().map(|s| s.name.clone()).collect();
+    let stage_names: Vec<String> = seen
+        .stages
+        .iter()
+        .filter(|s| s.serves)
+        .map(|s| s.name.clone())
+        .collect();
     let redeploy = match &rewrite.target {
         Some(document) => {
             facts.changed = true;
@@ -402,15 +416,17 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
                 target: api_id.to_string(),
                 details: rewrite.details,
             });
-            plan.actions.extend(stage_names.iter().map(|s| Action {
-                verb: Verb::Create,
-                resource: "deployment".into(),
-                target: format!("{api_id} stage {s}"),
-                details: vec![rewrite.deploy_reason.into()],
-            }));
+            plan.actions
+                .extend(seen.stages.iter().filter(|s| s.serves).map(|s| Action {
+                    verb: Verb::Create,
+                    resource: "deployment".into(),
+                    target: format!("{api_id} stage {}", s.name),
+                    details: vec![rewrite.deploy_reason.into(), s.drift.describe()],
+                }));
             if stage_names.is_empty() {
                 plan.warnings.push(format!(
-                    "{api_id} has no stages: the policy changes, but takes effect only when a stage is deployed"
+                    "{api_id} has no deployed stage{}: the policy changes, but takes effect only when a stage is deployed",
+                    if seen.stages.is_empty() { "" } else { " among the target stages" }
                 ));
             }
             steps.push(Step::WritePolicy {
@@ -463,6 +479,30 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
             current_hash.as_deref(),
         ));
     }
+    plan.actions.extend(seen.stages.iter().filter(|s| !s.serves).map(|s| Action {
+        verb: Verb::Reuse,
+        resource: "stage".into(),
+        target: format!("{api_id} stage {}", s.name),
+        details: vec![
+            "has no deployment, so it serves nothing: not deployed (that would publish the whole draft)"
+                .into(),
+        ],
+    }));
+    for s in seen
+        .stages
+        .iter()
+        .filter(|s| redeploy.contains(&s.name) && s.drift.needs_consent())
+    {
+        facts.publishes.push(s.name.clone());
+        plan.warnings.push(format!(
+            "redeploying stage {} of {api_id} publishes more than the policy ({}); pass --yes to publish it, or leave the stage out with --stage",
+            s.name,
+            match &s.drift {
+                Drift::Unknown(_) => "its deployment could not be compared with the draft",
+                _ => "its deployment differs from the draft",
+            }
+        ));
+    }
     Ok(Assessment {
         facts,
         planned: Planned { plan, steps },
@@ -512,6 +552,8 @@ mod tests {
             stages: vec![StageState {
                 name: "prod".into(),
                 deployed,
+                serves: true,
+                drift: Drift::Same,
             }],
             pending: None,
         }
