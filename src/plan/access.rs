@@ -675,6 +675,60 @@ mod tests {
     }
 
     #[test]
+    fn only_stages_with_a_deployment_are_redeployed_and_drift_needs_consent() {
+        let doc = standard(&[X]);
+        let mut s = seen(Some(&doc), Some(hash(&doc)));
+        let stage = |name: &str, serves: bool, drift: Drift| StageState {
+            name: name.into(),
+            deployed: None,
+            serves,
+            drift,
+        };
+        s.stages = vec![
+            stage("a", true, Drift::Same),
+            stage(
+                "b",
+                true,
+                Drift::Publishes(vec!["new method GET /x".into()]),
+            ),
+            stage("c", true, Drift::Unknown("denied".into())),
+            stage("d", false, Drift::Same),
+        ];
+        let a = plan(&s, &access(Mode::Grant, &[Y], false)).unwrap();
+        let redeployed: Vec<&str> = a
+            .planned
+            .steps
+            .iter()
+            .filter_map(|st| match st {
+                Step::Redeploy { stage } => Some(stage.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(redeployed, ["a", "b", "c"]);
+        assert_eq!(a.facts.publishes, ["b", "c"]);
+        let warned: Vec<&String> = a
+            .planned
+            .plan
+            .warnings
+            .iter()
+            .filter(|w| w.contains("--yes"))
+            .collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].contains("stage b ") && warned[1].contains("stage c "));
+        let d = a
+            .planned
+            .plan
+            .actions
+            .iter()
+            .find(|x| x.target.ends_with("stage d"))
+            .unwrap();
+        assert_eq!(d.verb, Verb::Reuse);
+        // Nothing to write and nothing stale: nothing is published, so no consent.
+        let none = plan(&s, &access(Mode::Grant, &[X], false)).unwrap();
+        assert!(none.facts.publishes.is_empty() && none.planned.steps.is_empty());
+    }
+
+    #[test]
     fn associate_lists_only_endpoints_not_yet_listed() {
         let doc = standard(&[X, Y]);
         let mut s = seen(Some(&doc), Some(hash(&doc)));

@@ -17,3 +17,4 @@ mod mtls_nginx;
 mod plans_access;
 mod plans_infra;
 mod plans_mtls;
+mod stages;
