@@ -133,6 +133,31 @@ pub struct Applied {
     pub facts: Facts,
 }
 
+/// The report shows the edit actually written when it was applied again to another
+/// writer's document, not the one planned.
+fn report_rewrite(facts: &mut Facts, api_id: &ApiId, r: write::Rewritten) {
+    facts.diff = Some(policy::unified_diff(
+        &r.replaced
+            .as_ref()
+            .map(|d| d.to_pretty() + "\n")
+            .unwrap_or_default(),
+        &(r.written.to_pretty() + "\n"),
+        &format!("{api_id} (as another writer left it)"),
+        &format!("{api_id} (written)"),
+    ));
+    if let Some(edit) = r.edit {
+        facts.added = edit.added;
+        facts.removed = edit.removed;
+        facts.unchanged = edit.already;
+        facts.references = edit.references;
+        facts.still_admitted = edit.still_admitted;
+        facts.warnings = edit.warnings;
+    }
+    facts.warnings.push(format!(
+        "another writer changed the policy of {api_id} after the plan: the change was applied again to their document, and the diff shows what was written"
+    ));
+}
+
 /// Applies planned steps to one API. It keeps the write lease from the write
 /// until [`Writer::release`], so the pipeline's verification reads a policy
 /// that no other xapi writer is changing meanwhile.
@@ -173,16 +198,8 @@ impl<'a> Writer<'a> {
         let mut links = Vec::new();
         for step in steps {
             match step {
-                Step::WritePolicy {
-                    document,
-                    hash,
-                    over,
-                } => {
-                    planned_write = Some(write::PlannedWrite {
-                        document,
-                        hash,
-                        over,
-                    });
+                Step::WritePolicy { document, over, .. } => {
+                    planned_write = Some(write::PlannedWrite { document, over });
                 }
                 Step::Redeploy { stage } => redeploy.push(stage),
                 Step::Associate { vpce } => links.push((vpce, true)),
@@ -190,8 +207,8 @@ impl<'a> Writer<'a> {
             }
         }
         let mut applied = Applied {
-            plan: before.planned.plan,
-            facts: before.facts,
+            plan: before.planned.plan.clone(),
+            facts: before.facts.clone(),
             ..Applied::default()
         };
         if planned_write.is_some() || !redeploy.is_empty() {
@@ -200,6 +217,7 @@ impl<'a> Writer<'a> {
                 api_ref: &seen.api_ref,
                 caller: &seen.caller,
                 change: &want.change,
+                references: &before.facts.references,
                 markers: seen.stages.clone(),
                 write: planned_write,
                 redeploy,
@@ -211,6 +229,9 @@ impl<'a> Writer<'a> {
             applied.wrote = written.wrote;
             applied.backup = written.backup;
             applied.deployed = written.deployed;
+            if let Some(r) = written.rewritten {
+                report_rewrite(&mut applied.facts, &want.api_id, r);
+            }
         }
         self.associate(&want.api_id, &links).await?;
         for (vpce, associate) in links {

@@ -75,6 +75,30 @@ impl Change {
         }
     }
 
+    /// The edit of a grant or revoke applied again to `current`, a document another
+    /// writer put in place of the one planned from: a grant copies the references the
+    /// plan named (`planned`) or fails naming the one it cannot copy. `None` for a restore.
+    pub fn reapply(
+        &self,
+        current: Option<&PolicyDocument>,
+        api: &ApiRef,
+        planned: &[Reference],
+    ) -> Option<Result<Edit, PolicyError>> {
+        match self {
+            Change::Access {
+                mode: Mode::Grant,
+                vpces,
+                ..
+            } => Some(policy::grant_as(current, api, vpces, planned)),
+            Change::Access {
+                mode: Mode::Revoke,
+                vpces,
+                ..
+            } => Some(policy::revoke(current, api, vpces)),
+            Change::Restore { .. } => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Change::Access {
@@ -726,6 +750,73 @@ mod tests {
         // Nothing to write and nothing stale: nothing is published, so no consent.
         let none = plan(&s, &access(Mode::Grant, &[X], false)).unwrap();
         assert!(none.facts.publishes.is_empty() && none.planned.steps.is_empty());
+    }
+
+    const A: &str = "vpce-0aaaaaaaaaaaaaaa1";
+    const B: &str = "vpce-0bbbbbbbbbbbbbbb1";
+
+    /// Allow statements gating `/prod/*` on A's list and `/*` on B's: copying A and
+    /// copying B are different edits of the same size.
+    fn two_gates(with_b: bool, with_a: bool) -> PolicyDocument {
+        let allow = |resource: &str, vpce: &str| {
+            serde_json::json!({"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+                "Resource": resource, "Condition": {"StringEquals": {"aws:SourceVpce": [vpce]}}})
+        };
+        let mut st = Vec::new();
+        if with_b {
+            st.push(allow("execute-api:/*", B));
+        }
+        if with_a {
+            st.push(allow("execute-api:/prod/*", A));
+        }
+        PolicyDocument::parse(
+            &serde_json::json!({"Version": "2012-10-17", "Statement": st}).to_string(),
+        )
+        .unwrap()
+    }
+
+    fn reapply(planned_on: &PolicyDocument, fresh: &PolicyDocument) -> Result<Edit, PolicyError> {
+        let want = access(Mode::Grant, &[X], false);
+        let a = plan(&seen(Some(planned_on), None), &want).unwrap();
+        want.change
+            .reapply(Some(fresh), &api_ref(), &a.facts.references)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_re_applied_grant_copies_the_planned_reference_not_a_new_choice() {
+        let fresh = two_gates(true, true);
+        // A free choice on the fresh document copies B, the first listed.
+        let free = policy::grant(Some(&fresh), &api_ref(), &[X.to_owned()]).unwrap();
+        assert_eq!(free.references[0].like, policy::Like::Endpoint(B.into()));
+        let edit = reapply(&two_gates(false, true), &fresh).unwrap();
+        assert_eq!(edit.references[0].like, policy::Like::Endpoint(A.into()));
+        let text = edit.document.to_compact();
+        let b_statement = &text[..text.find("/prod/").unwrap()];
+        assert!(!b_statement.contains(X), "X copies A, not B: {text}");
+        assert!(text.contains(X));
+    }
+
+    #[test]
+    fn a_re_applied_grant_whose_reference_is_gone_fails_naming_it() {
+        let err = reapply(&two_gates(false, true), &two_gates(true, false)).unwrap_err();
+        assert!(matches!(err, PolicyError::Replanned(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(A) && msg.contains(X) && msg.contains("no longer admitted"),
+            "{msg}"
+        );
+        // Planned as already admitted, now not: no reference to copy.
+        let want = access(Mode::Grant, &[X], false);
+        let err = want
+            .change
+            .reapply(Some(&standard(&[Y])), &api_ref(), &[])
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("already admitted when planned"),
+            "{err}"
+        );
     }
 
     #[test]
