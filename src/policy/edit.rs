@@ -155,7 +155,13 @@ pub fn grant_like(
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
     for id in &ids {
-        match grant_one(&value, api, id, like.as_ref())? {
+        match grant_one(&value, api, id, like.as_ref()).map_err(|e| match e {
+            NotCopied::Policy(e) => e,
+            NotCopied::NotAdmitted(like) => PolicyError::unsupported(
+                "(request)",
+                format!("{like} is not admitted by the policy, so {id} cannot be made like it"),
+            ),
+        })? {
             Some((next, like)) => {
                 value = next;
                 edit.added.push(id.clone());
@@ -204,8 +210,8 @@ pub fn grant_as(
         // still finds none.
         let forced = wanted.filter(|l| **l != Like::Nothing);
         let got = grant_one(&value, api, id, forced).map_err(|e| match e {
-            PolicyError::NotAdmitted { .. } => no_longer(id, wanted, "it is no longer admitted"),
-            other => other,
+            NotCopied::Policy(e) => e,
+            NotCopied::NotAdmitted(_) => no_longer(id, wanted, "it is no longer admitted"),
         })?;
         match (got, wanted) {
             (Some((next, like)), Some(w)) if like == *w => {
@@ -486,12 +492,25 @@ struct Candidate {
 }
 
 /// One id. `None` means already admitted.
+/// Why a grant of one id failed: the policy refuses it, or the reference it was asked
+/// to copy is not admitted.
+enum NotCopied {
+    Policy(PolicyError),
+    NotAdmitted(Like),
+}
+
+impl From<PolicyError> for NotCopied {
+    fn from(e: PolicyError) -> Self {
+        NotCopied::Policy(e)
+    }
+}
+
 fn grant_one(
     value: &Value,
     api: &ApiRef,
     x: &str,
     like: Option<&Like>,
-) -> Result<Option<(Value, Like)>, PolicyError> {
+) -> Result<Option<(Value, Like)>, NotCopied> {
     let policy = analyze(value, api)?;
     let text = format!("{value}{x}");
     let (fresh, _, fresh_vpc) = fresh_ids(&text);
@@ -602,7 +621,7 @@ fn grant_one(
     match like {
         Some(r @ Like::AnyEndpointIn(vpc)) => candidates.push(candidate(r.clone(), &fresh, vpc)),
         Some(Like::AnyEndpoint) => {
-            candidates.push(candidate(Like::AnyEndpoint, &fresh, &fresh_vpc))
+            candidates.push(candidate(Like::AnyEndpoint, &fresh, &fresh_vpc));
         }
         _ => {}
     }
@@ -638,10 +657,9 @@ fn grant_one(
             (c.changes, c.like)
         }
         None if like.is_some() => {
-            return Err(PolicyError::NotAdmitted {
-                like: like.map(ToString::to_string).unwrap_or_default(),
-                vpce: x.to_owned(),
-            })
+            return Err(NotCopied::NotAdmitted(
+                like.cloned().unwrap_or(Like::Nothing),
+            ))
         }
         None => (cost_of(None).0, Like::Nothing),
     };
@@ -670,26 +688,26 @@ fn grant_one(
         if admitted_from(x, &vpc_options) {
             return Ok(None);
         }
-        return Err(PolicyError::unsupported(
+        return Err(NotCopied::Policy(PolicyError::unsupported(
             "(policy)",
             format!(
                 "no statement admits endpoints by {KEY_VPCE} or aws:SourceVpc and {x} is not \
                  admitted; there is no list to add it to, refusing to guess"
             ),
-        ));
+        )));
     }
 
     if like == Like::Nothing {
         let after = analyze(&out, api)?;
         let (_, _, fresh_vpc) = fresh_ids(&format!("{out}{x}"));
         if !admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false) {
-            return Err(PolicyError::unsupported(
+            return Err(NotCopied::Policy(PolicyError::unsupported(
                 "(policy)",
                 format!(
                     "no endpoint is admitted and no Allow would admit {x} either; refusing to \
                      guess"
                 ),
-            ));
+            )));
         }
     }
     // A reference is admitted and X now gets exactly its decisions, so X is admitted too.

@@ -90,9 +90,6 @@ pub enum PolicyError {
     Unsupported { statement: String, detail: String },
     #[error("resource policy would be {size} characters, over the limit of {limit}")]
     TooLarge { size: usize, limit: usize },
-    /// The reference a grant was asked to copy is not admitted.
-    #[error("{like} is not admitted by the policy, so {vpce} cannot be made like it")]
-    NotAdmitted { like: String, vpce: String },
     /// Applying a planned grant again, to a document another writer changed, cannot keep
     /// to what the plan said.
     #[error("{0}")]
