@@ -13,9 +13,11 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  a diagnosis found a failing check
-  2  bad input: usage, malformed id, resource not found, wrong kind of resource
+  2  bad input: usage, malformed id, resource not found, wrong kind of resource; a change that
+     needs a yes (--yes) did not get one
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
-  4  a write could not be verified afterwards
+  4  a write could not be verified afterwards, or another writer's change made the planned
+     change impossible to apply as planned
   5  revoke-vpce: a statement that does not name the endpoint still admits it
   6  local file or directory error: a path could not be read or written
   70  a bug in xapi (the message says what broke; please report it)
