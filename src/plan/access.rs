@@ -798,6 +798,20 @@ mod tests {
     }
 
     #[test]
+    fn a_grant_planned_when_nothing_was_admitted_gets_the_same_on_a_re_apply() {
+        let want = access(Mode::Grant, &[X], false);
+        let a = plan(&seen(None, None), &want).unwrap();
+        assert_eq!(a.facts.references[0].like, policy::Like::Nothing);
+        let edit = want
+            .change
+            .reapply(Some(&standard(&[Y])), &api_ref(), &a.facts.references)
+            .unwrap()
+            .unwrap();
+        assert_eq!(edit.document, standard(&[Y, X]));
+        assert_eq!(edit.references[0].like, policy::Like::Nothing);
+    }
+
+    #[test]
     fn a_re_applied_grant_whose_reference_is_gone_fails_naming_it() {
         let err = reapply(&two_gates(false, true), &two_gates(true, false)).unwrap_err();
         assert!(matches!(err, PolicyError::Replanned(_)), "{err:?}");

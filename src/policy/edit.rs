@@ -206,10 +206,7 @@ pub fn grant_as(
     let mut edit = empty_edit(current);
     for id in &ids {
         let wanted = planned_like(id);
-        // "Nothing was admitted" is not a reference to copy: it holds only if a free choice
-        // still finds none.
-        let forced = wanted.filter(|l| **l != Like::Nothing);
-        let got = grant_one(&value, api, id, forced).map_err(|e| match e {
+        let got = grant_one(&value, api, id, wanted).map_err(|e| match e {
             NotCopied::Policy(e) => e,
             NotCopied::NotAdmitted(_) => no_longer(id, wanted, "it is no longer admitted"),
         })?;
@@ -656,6 +653,9 @@ fn grant_one(
             let c = candidates.swap_remove(i);
             (c.changes, c.like)
         }
+        // Planned when no endpoint was admitted: X still gets what every statement that
+        // lists endpoints or VPCs offers, whatever another writer admitted meanwhile.
+        None if like == Some(&Like::Nothing) => (cost_of(None).0, Like::Nothing),
         None if like.is_some() => {
             return Err(NotCopied::NotAdmitted(
                 like.cloned().unwrap_or(Like::Nothing),
