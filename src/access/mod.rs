@@ -22,7 +22,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::{self, Lease, LeaseOptions};
-use crate::model::Stage;
+use crate::model::{ApiShape, Stage};
 use crate::output;
 use crate::pipeline::{self, Mutation, Planned, Ran};
 use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
@@ -44,7 +44,7 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
     );
     let (identity, api, stages) = (identity?, api?, stages?);
     let names = planner::target_stages(api_id, &stages, wanted_stages)?;
-    let stages = stage_states(aws, api_id, &stages, &names).await?;
+    let (stages, draft) = stage_states(aws, api_id, &stages, &names).await?;
     Ok(Observed {
         caller: identity.arn,
         api_ref: ApiRef {
@@ -54,6 +54,7 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
         },
         api,
         stages,
+        draft,
         pending,
     })
 }
@@ -66,7 +67,7 @@ async fn stage_states(
     api_id: &ApiId,
     stages: &[Stage],
     names: &[String],
-) -> Result<Vec<StageState>> {
+) -> Result<(Vec<StageState>, Option<ApiShape>)> {
     let deployments: Vec<(String, Option<String>)> = names
         .iter()
         .map(|name| {
@@ -97,7 +98,7 @@ async fn stage_states(
     });
     let (draft, reads) = tokio::join!(draft, futures::future::try_join_all(reads));
     let (draft, reads) = (draft?, reads?);
-    Ok(deployments
+    let states = deployments
         .into_iter()
         .zip(reads)
         .map(|((name, deployment), (deployed, export))| {
@@ -116,7 +117,8 @@ async fn stage_states(
                 drift,
             }
         })
-        .collect())
+        .collect();
+    Ok((states, draft))
 }
 
 /// What applying did, beyond what observing again shows.
@@ -219,6 +221,7 @@ impl<'a> Writer<'a> {
                 change: &want.change,
                 references: &before.facts.references,
                 markers: seen.stages.clone(),
+                draft: seen.draft.as_ref(),
                 write: planned_write,
                 redeploy,
                 lease: &self.lease,

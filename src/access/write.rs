@@ -9,8 +9,10 @@ use crate::backup::{utc_timestamp, Backup, BackupStore};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::{self, Lease, LeaseOptions};
+use crate::model::ApiShape;
 use crate::output;
-use crate::plan::access::{parse_policy, policy_error, short, Change, StageState};
+use crate::plan::access::{parse_policy, policy_error, short, Change, Drift, StageState};
+use crate::plan::publish;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference};
 
 /// How many times to re-read, re-apply and re-write when another writer's
@@ -35,6 +37,8 @@ pub(super) struct WriteJob<'a> {
     pub references: &'a [Reference],
     /// Each target stage with its marker as observed.
     pub markers: Vec<StageState>,
+    /// The draft's methods the plan saw: a redeploy must publish no other.
+    pub draft: Option<&'a ApiShape>,
     pub write: Option<PlannedWrite>,
     /// The stages to deploy once the policy is stored.
     pub redeploy: Vec<String>,
@@ -221,6 +225,7 @@ impl WriteJob<'_> {
             if self.redeploy.is_empty() {
                 return Ok(());
             }
+            self.draft_as_planned(aws).await?;
             for stage in &self.redeploy {
                 output::note(&format!("deploying stage {stage} of {api_id}"));
                 let id = aws
@@ -334,6 +339,23 @@ impl WriteJob<'_> {
             None => Err(Error::Unverified(format!(
                 "the policy of {api_id} changed after the plan (another writer): restoring {from} over it would also undo that change (the new diff is above) and there is no terminal to confirm on; this attempt wrote nothing; re-run to see the new plan"
             ))),
+        }
+    }
+
+    /// A redeploy publishes the draft as it is when deploying: refuse if it is
+    /// no longer the one the plan showed and consent was given for.
+    async fn draft_as_planned(&self, aws: &Aws) -> Result<()> {
+        let Some(planned) = self.draft else {
+            return Ok(());
+        };
+        let now = aws.draft_methods(self.api_id).await?;
+        match publish::compare(planned, &now) {
+            Drift::Publishes(changes) => Err(Error::Unverified(format!(
+                "the draft of {} changed after the plan ({}): a redeploy now would publish what the plan did not show, so no stage was redeployed",
+                self.api_id,
+                changes.join(", ")
+            ))),
+            _ => Ok(()),
         }
     }
 

@@ -9,7 +9,7 @@ use super::{Action, Plan, Verb};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::Pending;
-use crate::model::{RestApi, Stage};
+use crate::model::{ApiShape, RestApi, Stage};
 use crate::pipeline::Planned;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
 
@@ -147,6 +147,9 @@ pub struct Observed {
     pub api: RestApi,
     /// The stages to redeploy when the policy changes, each with its marker.
     pub stages: Vec<StageState>,
+    /// The draft's methods, which every redeploy publishes (`None`: not read, as
+    /// no target stage has a deployment).
+    pub draft: Option<ApiShape>,
     /// The note a failed run left on the write lease.
     pub pending: Option<Pending>,
 }
@@ -579,6 +582,7 @@ mod tests {
                 serves: true,
                 drift: Drift::Same,
             }],
+            draft: None,
             pending: None,
         }
     }

@@ -207,3 +207,82 @@ fn a_stage_whose_export_cannot_be_read_is_not_taken_for_the_draft() {
     grant(&p, &proxy, X, &["--yes"]).ok();
     assert!(deployed_stages(&proxy).contains(&"dev".to_owned()));
 }
+
+/// Someone adds a method to the draft after the plan, while xapi writes the
+/// policy: the redeploy would publish it unseen, so xapi deploys nothing and
+/// exits 4 saying what was written; a re-run plans again and finishes. (No
+/// canned answer here: moto's export is the draft, so the plan sees none.)
+#[test]
+fn a_draft_changed_after_the_plan_is_not_published_unseen() {
+    let p = std::sync::Arc::new(producer(Some(&standard_policy(&[Y]))));
+    let proxy = Proxy::start(&moto_url());
+    let (late, done) = (p.clone(), std::sync::atomic::AtomicBool::new(false));
+    proxy.respond_with(move |r| {
+        if r.method == "PATCH" && !done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let (account, api) = (late.account.clone(), late.api_id.clone());
+            // On a thread of its own: the proxy calls this from inside its runtime.
+            std::thread::spawn(move || rt().block_on(add_method(&account, &api, "late")))
+                .join()
+                .unwrap();
+        }
+        None
+    });
+    let run = grant(&p, &proxy, X, &[]).expect_code(4);
+    let err = run.stderr();
+    assert!(
+        err.contains("changed after the plan (new method DELETE /late)")
+            && err.contains("no stage was redeployed")
+            && err.contains("NOT live on stage prod"),
+        "{err}"
+    );
+    assert_eq!(deployed_stages(&proxy), Vec::<String>::new());
+
+    proxy.clear();
+    let again: json::Grant = grant(&p, &proxy, X, &[]).ok().parse();
+    assert_eq!(deployed_stages(&proxy), ["prod"], "{again:?}");
+}
+
+async fn add_method(account: &str, api_id: &str, path: &str) {
+    let apigw = aws_sdk_apigateway::Client::new(&seed::account_config(account).await);
+    let root = apigw
+        .get_resources()
+        .rest_api_id(api_id)
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap()
+        .into_iter()
+        .find(|r| r.path.as_deref() == Some("/"))
+        .unwrap()
+        .id
+        .unwrap();
+    let id = apigw
+        .create_resource()
+        .rest_api_id(api_id)
+        .parent_id(root)
+        .path_part(path)
+        .send()
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+    apigw
+        .put_method()
+        .rest_api_id(api_id)
+        .resource_id(&id)
+        .http_method("DELETE")
+        .authorization_type("NONE")
+        .send()
+        .await
+        .unwrap();
+    apigw
+        .put_integration()
+        .rest_api_id(api_id)
+        .resource_id(&id)
+        .http_method("DELETE")
+        .r#type(aws_sdk_apigateway::types::IntegrationType::Mock)
+        .send()
+        .await
+        .unwrap();
+}
