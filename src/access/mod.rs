@@ -12,6 +12,7 @@
 mod report;
 mod write;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -168,6 +169,8 @@ pub struct Writer<'a> {
     lease: LeaseOptions,
     /// `--yes`: publish the draft changes a redeploy carries without asking.
     yes: bool,
+    /// Said yes on the terminal already: asked once per run.
+    agreed: AtomicBool,
     held: Mutex<Option<Lease>>,
 }
 
@@ -177,6 +180,7 @@ impl<'a> Writer<'a> {
             aws,
             lease,
             yes,
+            agreed: AtomicBool::new(false),
             held: Mutex::new(None),
         }
     }
@@ -247,17 +251,26 @@ impl<'a> Writer<'a> {
         Ok(applied)
     }
 
+    /// What [`Writer::apply`] asks first, for a caller that must know before
+    /// changing anything else (`wire-regional-front` builds the front first).
+    pub fn consented(&self, seen: &Observed, want: &Desired) -> Result<()> {
+        self.consent(&want.api_id, &planner::plan(seen, want)?.facts.publishes)
+    }
+
     /// Redeploying a stage whose deployment differs from the draft publishes
     /// those changes too: that needs `--yes`, or a yes on the terminal.
     fn consent(&self, api_id: &ApiId, stages: &[String]) -> Result<()> {
-        if stages.is_empty() || self.yes {
+        if stages.is_empty() || self.yes || self.agreed.load(Ordering::SeqCst) {
             return Ok(());
         }
         let list = stages.join(", ");
         match output::confirm(&format!(
             "Redeploying stage {list} of {api_id} publishes more than the policy (see the plan). Publish it?"
         )) {
-            Some(true) => Ok(()),
+            Some(true) => {
+                self.agreed.store(true, Ordering::SeqCst);
+                Ok(())
+            }
             Some(false) => Err(Error::BadInput(format!(
                 "not confirmed: redeploying stage {list} of {api_id} would publish draft changes besides the policy; nothing was changed"
             ))),

@@ -286,3 +286,37 @@ async fn add_method(account: &str, api_id: &str, path: &str) {
         .await
         .unwrap();
 }
+
+/// `wire-regional-front` grants through the same writer: when the producer's
+/// stage lags the draft (its export, canned as AWS answers it, lacks GET
+/// /hello), it refuses before building anything of the front, unless `--yes`.
+#[test]
+fn wire_regional_front_asks_before_building_the_front() {
+    let c = crate::front::chain(62);
+    let proxy = Proxy::start(&moto_url());
+    let export = format!("/restapis/{}/stages/prod/exports/oas30", c.api_id);
+    proxy.respond_with(move |r| {
+        (r.method == "GET" && r.path.contains(&export)).then(|| {
+            Canned::json(
+                200,
+                r#"{"openapi":"3.0.1","info":{"title":"orders-private","version":"1"},"paths":{}}"#
+                    .into(),
+            )
+        })
+    });
+    let refused = c
+        .wire_as(&proxy.url, "json", &[])
+        .refused_naming("stage prod");
+    assert!(
+        refused.stderr().contains("new method GET /hello"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "nothing built");
+    c.wire_as(&proxy.url, "json", &["--yes"]).ok();
+    assert_eq!(
+        deployed_stages(&proxy).len(),
+        2,
+        "the front's stage and prod"
+    );
+}
