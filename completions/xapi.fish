@@ -202,7 +202,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l api-id -d 'The private REST API\'s id' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l from -d 'Backup file to restore (default: the newest backup of this API)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
-complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -217,6 +217,7 @@ never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l yes -d 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
@@ -228,7 +229,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l api-id -d 'The 
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l vpce -d 'VPC endpoint to admit (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l like -d 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
-complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -244,6 +245,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l connect-timeout
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l associate -d 'Also associate the endpoints with the API, for https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com URLs'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l yes -d 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s h -l help -d 'Print help'
@@ -251,7 +253,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s V -l version -d
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l vpce -d 'VPC endpoint to remove (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
-complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -267,6 +269,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l connect-timeou
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l disassociate -d 'Also remove the endpoints\' association with the API'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l yes -d 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -s h -l help -d 'Print help'
@@ -404,6 +407,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l connec
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-security-group -d 'Add the missing TCP 443 rule to the endpoint\'s security group instead of warning'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l yes -d 'Redeploy the private API\'s stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -13,9 +13,11 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  a diagnosis found a failing check, or read nothing it was asked about
-  2  bad input: usage, malformed id, resource not found, wrong kind of resource
+  2  bad input: usage, malformed id, resource not found, wrong kind of resource; a change that
+     needs a yes (--yes) did not get one
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
-  4  a write could not be verified afterwards
+  4  a write could not be verified afterwards, or another writer's change made the planned
+     change impossible to apply as planned
   5  revoke-vpce: a statement that does not name the endpoint still admits it
   6  local file or directory error: a path could not be read or written
   70  a bug in xapi (the message says what broke; please report it)
@@ -282,13 +284,17 @@ pub struct PolicyRestoreArgs {
 /// Which stages to redeploy, and whether to only print the plan.
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// Stage to redeploy so the change takes effect (repeatable; default: every stage of the API)
+    /// Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)
     #[arg(long = "stage", value_name = "NAME")]
     pub stages: Vec<StageName>,
 
     /// Print the plan and the policy diff, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -444,6 +450,10 @@ pub struct WireArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Redeploy the private API's stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
 
     /// Authorization on the front's ANY / and ANY /{proxy+}: iam requires SigV4-signed callers
     /// allowed execute-api:Invoke (default: keep what is there; new fronts get none)

@@ -152,6 +152,153 @@ pub struct Deployment {
     pub description: Option<String>,
 }
 
+/// What a method does, as far as xapi compares a stage's deployment with the
+/// draft: who may call it and where its integration sends the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodShape {
+    /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+    pub authorization: String,
+    pub api_key_required: bool,
+    /// `None`: the answer did not describe the integration (see [`ExportedStage`]).
+    pub integration: Option<IntegrationShape>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationShape {
+    /// Upper case: `HTTP_PROXY`, `AWS_PROXY`, `MOCK`, ...
+    pub kind: String,
+    pub http_method: Option<String>,
+    pub uri: Option<String>,
+    /// `INTERNET` or `VPC_LINK`.
+    pub connection_type: String,
+    pub connection_id: Option<String>,
+}
+
+/// Every method of an API, keyed `METHOD /path` (`ANY /{proxy+}`).
+pub type ApiShape = BTreeMap<String, MethodShape>;
+
+/// What a stage's export says its deployment serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedStage {
+    /// `x-amazon-apigateway-policy`, as a JSON string.
+    pub policy: Option<String>,
+    /// The deployed methods; a method's integration is `None` when the export
+    /// does not carry API Gateway's extension for it (AWS always does when
+    /// asked for extensions, moto 5.2.5 never does).
+    pub methods: std::result::Result<ApiShape, String>,
+}
+
+impl ExportedStage {
+    /// Read an OpenAPI 3 export with API Gateway's extensions (or a Swagger 2
+    /// one: the emulator's shape), as GetExport returns it.
+    pub fn from_json(doc: &serde_json::Value) -> ExportedStage {
+        let policy = match doc.get("x-amazon-apigateway-policy") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        };
+        ExportedStage {
+            policy,
+            methods: export_methods(doc),
+        }
+    }
+}
+
+/// The HTTP methods an export's path item may hold, as API Gateway names them.
+const EXPORT_METHODS: &[(&str, &str)] = &[
+    ("get", "GET"),
+    ("put", "PUT"),
+    ("post", "POST"),
+    ("delete", "DELETE"),
+    ("options", "OPTIONS"),
+    ("head", "HEAD"),
+    ("patch", "PATCH"),
+    ("x-amazon-apigateway-any-method", "ANY"),
+    ("any", "ANY"),
+];
+
+fn export_methods(doc: &serde_json::Value) -> std::result::Result<ApiShape, String> {
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .or_else(|| doc.get("securityDefinitions"));
+    let mut shape = ApiShape::new();
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return Err("the export has no paths".into());
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (key, op) in item {
+            let Some((_, method)) = EXPORT_METHODS
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            else {
+                continue;
+            };
+            let (authorization, api_key_required) =
+                export_security(op, schemes).map_err(|e| format!("{method} {path}: {e}"))?;
+            let integration = op.get("x-amazon-apigateway-integration").map(|i| {
+                let text = |k: &str| i.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+                IntegrationShape {
+                    kind: text("type").unwrap_or_default().to_ascii_uppercase(),
+                    http_method: text("httpMethod").map(|m| m.to_ascii_uppercase()),
+                    uri: text("uri"),
+                    connection_type: text("connectionType")
+                        .map(|c| c.to_ascii_uppercase())
+                        .unwrap_or_else(|| "INTERNET".into()),
+                    connection_id: text("connectionId").filter(|c| !c.is_empty()),
+                }
+            });
+            shape.insert(
+                format!("{method} {path}"),
+                MethodShape {
+                    authorization,
+                    api_key_required,
+                    integration,
+                },
+            );
+        }
+    }
+    Ok(shape)
+}
+
+/// A method's authorization type and API-key requirement from its `security`
+/// requirements and the export's security schemes.
+fn export_security(
+    op: &serde_json::Value,
+    schemes: Option<&serde_json::Value>,
+) -> std::result::Result<(String, bool), String> {
+    let mut authorization = "NONE".to_owned();
+    let mut api_key = false;
+    let names = op
+        .get("security")
+        .and_then(|s| s.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_object())
+        .flat_map(|r| r.keys());
+    for name in names {
+        let scheme = schemes.and_then(|s| s.get(name));
+        let authtype = scheme
+            .and_then(|s| s.get("x-amazon-apigateway-authtype"))
+            .and_then(|v| v.as_str())
+            .map(str::to_ascii_lowercase);
+        let header = scheme
+            .and_then(|s| s.get("name"))
+            .and_then(|v| v.as_str())
+            .map(str::to_ascii_lowercase);
+        match (authtype.as_deref(), header.as_deref()) {
+            (Some("awssigv4"), _) => authorization = "AWS_IAM".into(),
+            (Some("cognito_user_pools"), _) => authorization = "COGNITO_USER_POOLS".into(),
+            (Some(_), _) => authorization = "CUSTOM".into(),
+            (None, Some("x-api-key")) => api_key = true,
+            _ => return Err(format!("security scheme '{name}' is not one xapi knows")),
+        }
+    }
+    Ok((authorization, api_key))
+}
+
 /// AWS's default endpoint policy allows everything; anything else was set on purpose.
 pub fn is_default_endpoint_policy(raw: Option<&str>) -> bool {
     let Some(document) = raw.and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok()) else {

@@ -106,6 +106,20 @@ pub fn write_stdout(text: &str) -> Result<()> {
 }
 
 /// A line of progress or commentary for people, on stderr.
+/// Asks a yes/no question on the terminal; `None` when there is no terminal
+/// to ask on (stdin or stderr is not one).
+pub fn confirm(question: &str) -> Option<bool> {
+    use std::io::{BufRead, IsTerminal};
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return None;
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok()?;
+    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
 pub fn note(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }

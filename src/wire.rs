@@ -108,6 +108,14 @@ impl Mutation for Wire<'_> {
             }
         }
         let mut applied = Applied::default();
+        if let (false, Some(writer), Some(seen), Some(want)) = (
+            producer_steps.is_empty(),
+            &self.producer,
+            &seen.producer,
+            &self.want.producer,
+        ) {
+            writer.consented(seen, want)?;
+        }
         if let Some(steps) = front_steps {
             apply_front_door(
                 self.ctx,

@@ -13,6 +13,7 @@ mod report;
 mod write;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,9 +25,11 @@ use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::interrupt;
 use crate::lease::{self, Lease, LeaseOptions, Pending};
-use crate::model::Stage;
+use crate::model::{ApiShape, Stage};
+use crate::output;
 use crate::pipeline::{self, Mutation, Planned, Ran};
-use crate::plan::access::{self as planner, Desired, Facts, Observed, StageState, Step};
+use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
+use crate::plan::publish;
 use crate::plan::Plan;
 use crate::policy::{self, ApiRef};
 
@@ -44,7 +47,7 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
     );
     let (identity, api, stages) = (identity?, api?, stages?);
     let names = planner::target_stages(api_id, &stages, wanted_stages)?;
-    let stages = stage_states(aws, api_id, &stages, &names).await?;
+    let (stages, draft) = stage_states(aws, api_id, &stages, &names).await?;
     Ok(Observed {
         caller: identity.arn,
         api_ref: ApiRef {
@@ -54,35 +57,71 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
         },
         api,
         stages,
+        draft,
         pending,
     })
 }
 
-/// Each named stage with the marker of the deployment it serves.
+/// Each named stage with the marker of the deployment it serves and how that
+/// deployment compares with the draft (one GetExport per stage with a
+/// deployment, one GetResources for the draft).
 async fn stage_states(
     aws: &Aws,
     api_id: &ApiId,
     stages: &[Stage],
     names: &[String],
-) -> Result<Vec<StageState>> {
-    let reads = names.iter().map(|name| async move {
-        let deployment = stages
-            .iter()
-            .find(|s| &s.name == name)
-            .and_then(|s| s.deployment_id.clone());
-        let deployed = match deployment {
-            Some(id) => {
-                let d = aws.deployment(api_id, &id).await?;
-                policy::deployed_hash(d.description.as_deref()).map(str::to_owned)
-            }
-            None => None,
-        };
-        Ok::<_, Error>(StageState {
-            name: name.clone(),
-            deployed,
+) -> Result<(Vec<StageState>, Option<ApiShape>)> {
+    let deployments: Vec<(String, Option<String>)> = names
+        .iter()
+        .map(|name| {
+            let deployment = stages
+                .iter()
+                .find(|s| &s.name == name)
+                .and_then(|s| s.deployment_id.clone())
+                .filter(|id| !id.is_empty());
+            (name.clone(), deployment)
         })
+        .collect();
+    let any_deployed = deployments.iter().any(|(_, d)| d.is_some());
+    let draft = async {
+        if any_deployed {
+            aws.draft_methods(api_id).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let reads = deployments.iter().map(|(name, deployment)| async move {
+        let Some(id) = deployment else {
+            return Ok::<_, Error>((None, None));
+        };
+        let (d, export) =
+            tokio::join!(aws.deployment(api_id, id), aws.exported_stage(api_id, name));
+        let deployed = policy::deployed_hash(d?.description.as_deref()).map(str::to_owned);
+        Ok((deployed, Some(export)))
     });
-    futures::future::try_join_all(reads).await
+    let (draft, reads) = tokio::join!(draft, futures::future::try_join_all(reads));
+    let (draft, reads) = (draft?, reads?);
+    let states = deployments
+        .into_iter()
+        .zip(reads)
+        .map(|((name, deployment), (deployed, export))| {
+            let drift = match (export, &draft) {
+                (None, _) | (_, None) => Drift::Same,
+                (Some(Err(e)), _) => Drift::Unknown(e.to_string()),
+                (Some(Ok(export)), Some(draft)) => match &export.methods {
+                    Ok(methods) => publish::compare(methods, draft),
+                    Err(why) => Drift::Unknown(format!("its export: {why}")),
+                },
+            };
+            StageState {
+                name,
+                deployed,
+                serves: deployment.is_some(),
+                drift,
+            }
+        })
+        .collect();
+    Ok((states, draft))
 }
 
 /// What applying did, beyond what observing again shows.
@@ -99,12 +138,41 @@ pub struct Applied {
     pub facts: Facts,
 }
 
+/// The report shows the edit actually written when it was applied again to another
+/// writer's document, not the one planned.
+fn report_rewrite(facts: &mut Facts, api_id: &ApiId, r: write::Rewritten) {
+    facts.diff = Some(policy::unified_diff(
+        &r.replaced
+            .as_ref()
+            .map(|d| d.to_pretty() + "\n")
+            .unwrap_or_default(),
+        &(r.written.to_pretty() + "\n"),
+        &format!("{api_id} (as another writer left it)"),
+        &format!("{api_id} (written)"),
+    ));
+    if let Some(edit) = r.edit {
+        facts.added = edit.added;
+        facts.removed = edit.removed;
+        facts.unchanged = edit.already;
+        facts.references = edit.references;
+        facts.still_admitted = edit.still_admitted;
+        facts.warnings = edit.warnings;
+    }
+    facts.warnings.push(format!(
+        "another writer changed the policy of {api_id} after the plan: the change was applied again to their document, and the diff shows what was written"
+    ));
+}
+
 /// Applies planned steps to one API. It keeps the write lease, renewed,
 /// from the write until the end of [`Writer::run`], so the pipeline's
 /// verification reads a policy that no other xapi writer is changing meanwhile.
 pub struct Writer<'a> {
     aws: &'a Aws,
     lease: LeaseOptions,
+    /// `--yes`: publish the draft changes a redeploy carries without asking.
+    yes: bool,
+    /// Said yes on the terminal already: asked once per run.
+    agreed: AtomicBool,
     held: Mutex<Option<Held>>,
     /// Wakes the renewal in [`Writer::run`] once the write job hands the lease over.
     handed_over: tokio::sync::Notify,
@@ -126,10 +194,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(aws: &'a Aws, lease: LeaseOptions) -> Self {
+    pub fn new(aws: &'a Aws, lease: LeaseOptions, yes: bool) -> Self {
         Writer {
             aws,
             lease,
+            yes,
+            agreed: AtomicBool::new(false),
             held: Mutex::new(None),
             handed_over: tokio::sync::Notify::new(),
             guard: Mutex::new(None),
@@ -203,21 +273,14 @@ impl<'a> Writer<'a> {
         steps: Vec<Step>,
     ) -> Result<Applied> {
         let before = planner::plan(seen, want)?;
+        self.consent(&want.api_id, &before.facts.publishes)?;
         let mut planned_write = None;
         let mut redeploy = Vec::new();
         let mut links = Vec::new();
         for step in steps {
             match step {
-                Step::WritePolicy {
-                    document,
-                    hash,
-                    over,
-                } => {
-                    planned_write = Some(write::PlannedWrite {
-                        document,
-                        hash,
-                        over,
-                    });
+                Step::WritePolicy { document, over, .. } => {
+                    planned_write = Some(write::PlannedWrite { document, over });
                 }
                 Step::Redeploy { stage } => redeploy.push(stage),
                 Step::Associate { vpce } => links.push((vpce, true)),
@@ -225,8 +288,8 @@ impl<'a> Writer<'a> {
             }
         }
         let mut applied = Applied {
-            plan: before.planned.plan,
-            facts: before.facts,
+            plan: before.planned.plan.clone(),
+            facts: before.facts.clone(),
             ..Applied::default()
         };
         if planned_write.is_some() || !redeploy.is_empty() {
@@ -236,7 +299,9 @@ impl<'a> Writer<'a> {
                 api_ref: &seen.api_ref,
                 caller: &seen.caller,
                 change: &want.change,
+                references: &before.facts.references,
                 markers: seen.stages.clone(),
+                draft: seen.draft.as_ref(),
                 write: planned_write,
                 redeploy,
                 lease: &self.lease,
@@ -252,6 +317,9 @@ impl<'a> Writer<'a> {
             applied.wrote = written.wrote;
             applied.backup = written.backup;
             applied.deployed = written.deployed;
+            if let Some(r) = written.rewritten {
+                report_rewrite(&mut applied.facts, &want.api_id, r);
+            }
         }
         interrupt::race(self.associate(&want.api_id, &links))
             .await
@@ -264,6 +332,35 @@ impl<'a> Writer<'a> {
             }
         }
         Ok(applied)
+    }
+
+    /// What [`Writer::apply`] asks first, for a caller that must know before
+    /// changing anything else (`wire-regional-front` builds the front first).
+    pub fn consented(&self, seen: &Observed, want: &Desired) -> Result<()> {
+        self.consent(&want.api_id, &planner::plan(seen, want)?.facts.publishes)
+    }
+
+    /// Redeploying a stage whose deployment differs from the draft publishes
+    /// those changes too: that needs `--yes`, or a yes on the terminal.
+    fn consent(&self, api_id: &ApiId, stages: &[String]) -> Result<()> {
+        if stages.is_empty() || self.yes || self.agreed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let list = stages.join(", ");
+        match output::confirm(&format!(
+            "Redeploying stage {list} of {api_id} publishes more than the policy (see the plan). Publish it?"
+        )) {
+            Some(true) => {
+                self.agreed.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            Some(false) => Err(Error::BadInput(format!(
+                "not confirmed: redeploying stage {list} of {api_id} would publish draft changes besides the policy; nothing was changed"
+            ))),
+            None => Err(Error::BadInput(format!(
+                "redeploying stage {list} of {api_id} would publish draft changes besides the policy (see the plan) and there is no terminal to confirm on: pass --yes to publish them, or leave the stage out with --stage; nothing was changed"
+            ))),
+        }
     }
 
     /// (Dis)associate each endpoint, then read the API back: API Gateway may
@@ -320,11 +417,17 @@ pub struct Access<'a> {
 }
 
 impl<'a> Access<'a> {
-    pub fn new(aws: &'a Aws, want: Desired, stages: Vec<String>, lease: LeaseOptions) -> Self {
+    pub fn new(
+        aws: &'a Aws,
+        want: Desired,
+        stages: Vec<String>,
+        lease: LeaseOptions,
+        yes: bool,
+    ) -> Self {
         Access {
             want,
             stages,
-            writer: Writer::new(aws, lease),
+            writer: Writer::new(aws, lease, yes),
         }
     }
 

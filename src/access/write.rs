@@ -10,9 +10,11 @@ use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::interrupt;
 use crate::lease::{self, Lease, LeaseOptions, Pending};
+use crate::model::ApiShape;
 use crate::output;
-use crate::plan::access::{parse_policy, policy_error, short, Change, StageState};
-use crate::policy::{self, ApiRef, PolicyDocument};
+use crate::plan::access::{parse_policy, policy_error, short, Change, Drift, StageState};
+use crate::plan::publish;
+use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference};
 
 /// How many times to re-read, re-apply and re-write when another writer's
 /// document is found in place of ours.
@@ -23,7 +25,6 @@ const ROUNDS: u32 = 3;
 /// The planned write: `document` over the policy whose hash is `over`.
 pub(super) struct PlannedWrite {
     pub document: PolicyDocument,
-    pub hash: String,
     pub over: Option<String>,
 }
 
@@ -33,8 +34,12 @@ pub(super) struct WriteJob<'a> {
     pub caller: &'a str,
     /// Re-applied to another writer's document found in place of the planned one.
     pub change: &'a Change,
+    /// The references the plan named, which a re-applied grant must copy.
+    pub references: &'a [Reference],
     /// Each target stage with its marker as observed.
     pub markers: Vec<StageState>,
+    /// The draft's methods the plan saw: a redeploy must publish no other.
+    pub draft: Option<&'a ApiShape>,
     pub write: Option<PlannedWrite>,
     /// The stages to deploy once the policy is stored.
     pub redeploy: Vec<String>,
@@ -49,6 +54,16 @@ pub(super) struct Written {
     pub deployed: Vec<StageDeployment>,
     /// The stages that still do not serve the policy, for the lease's note.
     pub note: Option<Pending>,
+    /// Set when the document written is the change applied again to another writer's.
+    pub rewritten: Option<Rewritten>,
+}
+
+/// The change as applied again to another writer's document, and written.
+pub(super) struct Rewritten {
+    pub replaced: Option<PolicyDocument>,
+    pub written: PolicyDocument,
+    /// The grant or revoke as applied (`None` for a restore).
+    pub edit: Option<Edit>,
 }
 
 /// What has been done so far, for the report and for the message when
@@ -63,6 +78,7 @@ struct Progress {
     live: Option<String>,
     /// Each target stage's marker as it now stands.
     markers: Vec<StageState>,
+    rewritten: Option<Rewritten>,
 }
 
 fn lock(p: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
@@ -104,6 +120,7 @@ impl WriteJob<'_> {
                     backup: p.backup,
                     deployed: p.deployed,
                     note,
+                    rewritten: p.rewritten,
                 },
                 held,
             )),
@@ -225,6 +242,7 @@ impl WriteJob<'_> {
             if self.redeploy.is_empty() {
                 return Ok(());
             }
+            self.draft_as_planned(aws).await?;
             for stage in &self.redeploy {
                 output::note(&format!("deploying stage {stage} of {api_id}"));
                 let id = aws
@@ -264,6 +282,100 @@ impl WriteJob<'_> {
         )))
     }
 
+    /// The change applied again to `fresh`, another writer's document: a grant copies
+    /// the planned references or fails naming the one it cannot (exit 4); a restore,
+    /// which would undo the other writer's change, shows the new diff and asks again.
+    /// Returns the document to write (`None`: nothing to write) and what was replaced.
+    #[allow(clippy::type_complexity)]
+    async fn reapply(
+        &self,
+        fresh: Option<&PolicyDocument>,
+    ) -> Result<(
+        Option<PolicyDocument>,
+        Option<(Option<PolicyDocument>, Option<Edit>)>,
+    )> {
+        let api_id = self.api_id;
+        match self.change.reapply(fresh, self.api_ref, self.references) {
+            Some(Ok(edit)) => Ok(if edit.changed {
+                (
+                    Some(edit.document.clone()),
+                    Some((fresh.cloned(), Some(edit))),
+                )
+            } else {
+                (None, None)
+            }),
+            Some(Err(e @ PolicyError::Replanned(_))) => Err(Error::Unverified(format!(
+                "another writer changed the policy of {api_id} after the plan, and the planned change cannot be applied to theirs as planned: {e}; this attempt wrote nothing; re-run to plan again"
+            ))),
+            Some(Err(e)) => Err(policy_error(api_id.as_str(), e)),
+            None => {
+                let Some(target) = self
+                    .change
+                    .target(fresh, self.api_ref)
+                    .map_err(|e| policy_error(api_id.as_str(), e))?
+                else {
+                    return Ok((None, None));
+                };
+                self.confirm_again(fresh, &target).await?;
+                Ok((Some(target), Some((fresh.cloned(), None))))
+            }
+        }
+    }
+
+    /// A restore planned over one policy that now lands on another undoes that other
+    /// change too, which nobody has seen: show the new diff and ask again.
+    async fn confirm_again(
+        &self,
+        fresh: Option<&PolicyDocument>,
+        target: &PolicyDocument,
+    ) -> Result<()> {
+        let api_id = self.api_id;
+        let from = match self.change {
+            Change::Restore { from, .. } => from.clone(),
+            other => other.describe(),
+        };
+        let diff = policy::unified_diff(
+            &fresh.map(|d| d.to_pretty() + "\n").unwrap_or_default(),
+            &(target.to_pretty() + "\n"),
+            &format!("{api_id} (changed since the plan)"),
+            &from,
+        );
+        output::note(&format!(
+            "the policy of {api_id} changed after the plan (another writer); restoring now would write this instead:\n{}",
+            diff.trim_end()
+        ));
+        let question = format!("Restore {from} over the changed policy of {api_id}?");
+        let answer = tokio::task::spawn_blocking(move || output::confirm(&question))
+            .await
+            .unwrap_or(None);
+        match answer {
+            Some(true) => Ok(()),
+            Some(false) => Err(Error::BadInput(format!(
+                "restore of {from} over the changed policy of {api_id} not confirmed; this attempt wrote nothing"
+            ))),
+            None => Err(Error::Unverified(format!(
+                "the policy of {api_id} changed after the plan (another writer): restoring {from} over it would also undo that change (the new diff is above) and there is no terminal to confirm on; this attempt wrote nothing; re-run to see the new plan"
+            ))),
+        }
+    }
+
+    /// A redeploy publishes the draft as it is when deploying: refuse if it is
+    /// no longer the one the plan showed and consent was given for.
+    async fn draft_as_planned(&self, aws: &Aws) -> Result<()> {
+        let Some(planned) = self.draft else {
+            return Ok(());
+        };
+        let now = aws.draft_methods(self.api_id).await?;
+        match publish::compare(planned, &now) {
+            Drift::Publishes(changes) => Err(Error::Unverified(format!(
+                "the draft of {} changed after the plan ({}): a redeploy now would publish what the plan did not show, so no stage was redeployed",
+                self.api_id,
+                changes.join(", ")
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// The canonical hash of the policy stored now.
     async fn stored(&self, aws: &Aws) -> Result<Option<String>> {
         Ok(parse_policy(&aws.rest_api(self.api_id).await?)?
@@ -287,18 +399,12 @@ impl WriteJob<'_> {
             let api = aws.rest_api(api_id).await?;
             let fresh = parse_policy(&api)?;
             let fresh_hash = fresh.as_ref().map(|d| d.canonical_sha256(self.api_ref));
-            let target = if fresh_hash == planned.over {
-                Some((planned.document.clone(), planned.hash.clone()))
+            let (target, rewritten) = if fresh_hash == planned.over {
+                (Some(planned.document.clone()), None)
             } else {
-                self.change
-                    .target(fresh.as_ref(), self.api_ref)
-                    .map_err(|e| policy_error(api_id.as_str(), e))?
-                    .map(|d| {
-                        let hash = d.canonical_sha256(self.api_ref);
-                        (d, hash)
-                    })
+                self.reapply(fresh.as_ref()).await?
             };
-            let Some((target, want)) = target else {
+            let Some(target) = target else {
                 lock(progress).live = fresh_hash.clone();
                 return Ok(fresh_hash);
             };
@@ -309,6 +415,7 @@ impl WriteJob<'_> {
                 saved_at: utc_timestamp(std::time::SystemTime::now()),
                 policy: api.policy.clone(),
             })?;
+            let want = target.canonical_sha256(self.api_ref);
             lock(progress).backup = Some(path.display().to_string());
             lock(progress).sending = Some(want.clone());
             if let Some(l) = lease {
@@ -320,6 +427,11 @@ impl WriteJob<'_> {
                 let mut p = lock(progress);
                 p.sending = None;
                 p.written = Some(want.clone());
+                p.rewritten = rewritten.map(|(replaced, edit)| Rewritten {
+                    replaced,
+                    written: target,
+                    edit,
+                });
             }
             let stored = self.stored(aws).await?;
             lock(progress).live = stored.clone();

@@ -12,7 +12,10 @@ use crate::ids::ApiId;
 /// Description of every front API xapi makes: its ownership marker.
 pub const FRONT_DESCRIPTION: &str =
     "Regional front door to a private API, made by xapi wire-regional-front";
-use crate::model::{ApiResource, Deployment, Integration, RestApi, RestApiSummary, Stage, VpcLink};
+use crate::model::{
+    ApiResource, ApiShape, Deployment, ExportedStage, Integration, IntegrationShape, MethodShape,
+    RestApi, RestApiSummary, Stage, VpcLink,
+};
 
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
 const DEPLOY_THROTTLE_WAIT: Duration = Duration::from_secs(5);
@@ -532,6 +535,12 @@ impl Aws {
     /// OpenAPI export with API Gateway extensions (`x-amazon-apigateway-policy`);
     /// `None` when the export carries none.
     pub async fn deployed_policy(&self, id: &ApiId, stage: &str) -> Result<Option<String>> {
+        Ok(self.exported_stage(id, stage).await?.policy)
+    }
+
+    /// What a stage's deployment serves, from its OpenAPI export with API
+    /// Gateway extensions: its policy and its methods.
+    pub async fn exported_stage(&self, id: &ApiId, stage: &str) -> Result<ExportedStage> {
         let out = self
             .apigw()
             .get_export()
@@ -550,10 +559,52 @@ impl Aws {
             code: "UnreadableExport".into(),
             message: e.to_string(),
         })?;
-        Ok(match doc.get("x-amazon-apigateway-policy") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
-            Some(other) => Some(other.to_string()),
-        })
+        Ok(ExportedStage::from_json(&doc))
+    }
+
+    /// The draft's methods: what the next deployment of any stage publishes.
+    pub async fn draft_methods(&self, id: &ApiId) -> Result<ApiShape> {
+        let pages: Vec<_> = self
+            .apigw()
+            .get_resources()
+            .rest_api_id(id.as_str())
+            .embed("methods")
+            .limit(500)
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("GetResources", id.as_str(), e))?;
+        let mut shape = ApiShape::new();
+        for r in pages.iter().flat_map(|p| p.items()) {
+            let path = r.path().unwrap_or_default();
+            for (verb, m) in r.resource_methods().into_iter().flatten() {
+                let integration = m.method_integration().map(|i| IntegrationShape {
+                    kind: i
+                        .r#type()
+                        .map(|t| t.as_str().to_ascii_uppercase())
+                        .unwrap_or_default(),
+                    http_method: i.http_method().map(str::to_ascii_uppercase),
+                    uri: i.uri().map(str::to_owned),
+                    connection_type: i
+                        .connection_type()
+                        .map(|c| c.as_str().to_ascii_uppercase())
+                        .unwrap_or_else(|| "INTERNET".into()),
+                    connection_id: i
+                        .connection_id()
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned),
+                });
+                shape.insert(
+                    format!("{} {path}", verb.to_ascii_uppercase()),
+                    MethodShape {
+                        authorization: m.authorization_type().unwrap_or("NONE").to_owned(),
+                        api_key_required: m.api_key_required().unwrap_or(false),
+                        integration,
+                    },
+                );
+            }
+        }
+        Ok(shape)
     }
 }

@@ -248,6 +248,7 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
             wait: args.lease_wait,
             progress: ctx.progress,
         },
+        args.deploy.yes,
     );
     let ran = access.run(ctx, args.deploy.dry_run).await?;
     let now = planner::plan(&ran.observed, &access.want)?;

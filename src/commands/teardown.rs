@@ -221,7 +221,7 @@ impl Teardown<'_> {
         if self.args.yes {
             return Ok(());
         }
-        match confirm(&format!(
+        match output::confirm(&format!(
             "Delete these {count} resource(s) of stack {stack}?"
         )) {
             Some(true) => Ok(()),
@@ -389,19 +389,6 @@ impl Report for TeardownReport {
         self.outcome
             .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
     }
-}
-
-/// Asks on the terminal; `None` when there is no terminal to ask on.
-fn confirm(question: &str) -> Option<bool> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return None;
-    }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).ok()?;
-    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
 pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {

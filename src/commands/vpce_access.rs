@@ -71,6 +71,7 @@ async fn run(
             wait: lease_wait,
             progress: ctx.progress,
         },
+        deploy.yes,
     );
     let ran = access.run(ctx, deploy.dry_run).await?;
     let report = AccessReport::from_run(&access.want, ran)?;

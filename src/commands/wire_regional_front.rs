@@ -141,6 +141,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
                     wait: access::DEFAULT_LEASE_WAIT,
                     progress: false,
                 },
+                args.yes,
             )
         }),
         lookup: Lookup {

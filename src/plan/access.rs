@@ -9,9 +9,11 @@ use super::{Action, Plan, Verb};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::Pending;
-use crate::model::{RestApi, Stage};
+use crate::model::{ApiShape, RestApi, Stage};
 use crate::pipeline::Planned;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
+
+pub use super::publish::Drift;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,6 +75,30 @@ impl Change {
         }
     }
 
+    /// The edit of a grant or revoke applied again to `current`, a document another
+    /// writer put in place of the one planned from: a grant copies the references the
+    /// plan named (`planned`) or fails naming the one it cannot copy. `None` for a restore.
+    pub fn reapply(
+        &self,
+        current: Option<&PolicyDocument>,
+        api: &ApiRef,
+        planned: &[Reference],
+    ) -> Option<Result<Edit, PolicyError>> {
+        match self {
+            Change::Access {
+                mode: Mode::Grant,
+                vpces,
+                ..
+            } => Some(policy::grant_as(current, api, vpces, planned)),
+            Change::Access {
+                mode: Mode::Revoke,
+                vpces,
+                ..
+            } => Some(policy::revoke(current, api, vpces)),
+            Change::Restore { .. } => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Change::Access {
@@ -105,6 +131,11 @@ pub struct Desired {
 pub struct StageState {
     pub name: String,
     pub deployed: Option<String>,
+    /// The stage has a deployment, so it serves the API; one without serves
+    /// nothing, and deploying it would publish the whole draft.
+    pub serves: bool,
+    /// What redeploying it would publish besides the policy.
+    pub drift: Drift,
 }
 
 /// Everything read before planning.
@@ -116,6 +147,9 @@ pub struct Observed {
     pub api: RestApi,
     /// The stages to redeploy when the policy changes, each with its marker.
     pub stages: Vec<StageState>,
+    /// The draft's methods, which every redeploy publishes (`None`: not read, as
+    /// no target stage has a deployment).
+    pub draft: Option<ApiShape>,
     /// The note a failed run left on the write lease.
     pub pending: Option<Pending>,
 }
@@ -159,6 +193,9 @@ pub struct Facts {
     pub diff: Option<String>,
     /// Canonical hash of the stored policy.
     pub current_hash: Option<String>,
+    /// Stages whose redeploy publishes (or may publish) more than the policy:
+    /// applying needs consent.
+    pub publishes: Vec<String>,
 }
 
 /// The plan, its steps and the facts behind them.
@@ -223,7 +260,7 @@ pub fn stale_stages(
     };
     states
         .iter()
-        .filter(|s| s.deployed.as_deref() != current)
+        .filter(|s| s.serves && s.deployed.as_deref() != current)
         .filter(|s| s.deployed.is_some() || noted(&s.name))
         .map(|s| s.name.clone())
         .collect()
@@ -238,21 +275,20 @@ pub fn stale_actions(
 ) -> Vec<Action> {
     stale
         .iter()
-        .map(|name| {
-            let deployed = states
-                .iter()
-                .find(|s| &s.name == name)
-                .and_then(|s| s.deployed.as_deref())
-                .map(short)
-                .unwrap_or("not by xapi");
+        .filter_map(|name| states.iter().find(|s| &s.name == name))
+        .map(|s| {
+            let deployed = s.deployed.as_deref().map(short).unwrap_or("not by xapi");
             Action {
                 verb: Verb::Create,
                 resource: "deployment".into(),
-                target: format!("{api_id} stage {name}"),
-                details: vec![format!(
-                    "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
-                    current.map(short).unwrap_or_default()
-                )],
+                target: format!("{api_id} stage {}", s.name),
+                details: vec![
+                    format!(
+                        "the stage serves an older policy (deployed {deployed}, current {}): redeploy so the current one takes effect",
+                        current.map(short).unwrap_or_default()
+                    ),
+                    s.drift.describe(),
+                ],
             }
         })
         .collect()
@@ -383,7 +419,12 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
     };
 
     let mut steps = Vec::new();
-    let stage_names: Vec<String> = seen.stages.iter().map(|s| s.name.clone()).collect();
+    let stage_names: Vec<String> = seen
+        .stages
+        .iter()
+        .filter(|s| s.serves)
+        .map(|s| s.name.clone())
+        .collect();
     let redeploy = match &rewrite.target {
         Some(document) => {
             facts.changed = true;
@@ -402,15 +443,17 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
                 target: api_id.to_string(),
                 details: rewrite.details,
             });
-            plan.actions.extend(stage_names.iter().map(|s| Action {
-                verb: Verb::Create,
-                resource: "deployment".into(),
-                target: format!("{api_id} stage {s}"),
-                details: vec![rewrite.deploy_reason.into()],
-            }));
+            plan.actions
+                .extend(seen.stages.iter().filter(|s| s.serves).map(|s| Action {
+                    verb: Verb::Create,
+                    resource: "deployment".into(),
+                    target: format!("{api_id} stage {}", s.name),
+                    details: vec![rewrite.deploy_reason.into(), s.drift.describe()],
+                }));
             if stage_names.is_empty() {
                 plan.warnings.push(format!(
-                    "{api_id} has no stages: the policy changes, but takes effect only when a stage is deployed"
+                    "{api_id} has no deployed stage{}: the policy changes, but takes effect only when a stage is deployed",
+                    if seen.stages.is_empty() { "" } else { " among the target stages" }
                 ));
             }
             steps.push(Step::WritePolicy {
@@ -463,6 +506,30 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
             current_hash.as_deref(),
         ));
     }
+    plan.actions.extend(seen.stages.iter().filter(|s| !s.serves).map(|s| Action {
+        verb: Verb::Reuse,
+        resource: "stage".into(),
+        target: format!("{api_id} stage {}", s.name),
+        details: vec![
+            "has no deployment, so it serves nothing: not deployed (that would publish the whole draft)"
+                .into(),
+        ],
+    }));
+    for s in seen
+        .stages
+        .iter()
+        .filter(|s| redeploy.contains(&s.name) && s.drift.needs_consent())
+    {
+        facts.publishes.push(s.name.clone());
+        plan.warnings.push(format!(
+            "redeploying stage {} of {api_id} publishes more than the policy ({}); pass --yes to publish it, or leave the stage out with --stage",
+            s.name,
+            match &s.drift {
+                Drift::Unknown(_) => "its deployment could not be compared with the draft",
+                _ => "its deployment differs from the draft",
+            }
+        ));
+    }
     Ok(Assessment {
         facts,
         planned: Planned { plan, steps },
@@ -512,7 +579,10 @@ mod tests {
             stages: vec![StageState {
                 name: "prod".into(),
                 deployed,
+                serves: true,
+                drift: Drift::Same,
             }],
+            draft: None,
             pending: None,
         }
     }
@@ -630,6 +700,141 @@ mod tests {
             stages: vec!["prod".into()],
         });
         assert_eq!(steps(&s, &want), []);
+    }
+
+    #[test]
+    fn only_stages_with_a_deployment_are_redeployed_and_drift_needs_consent() {
+        let doc = standard(&[X]);
+        let mut s = seen(Some(&doc), Some(hash(&doc)));
+        let stage = |name: &str, serves: bool, drift: Drift| StageState {
+            name: name.into(),
+            deployed: None,
+            serves,
+            drift,
+        };
+        s.stages = vec![
+            stage("a", true, Drift::Same),
+            stage(
+                "b",
+                true,
+                Drift::Publishes(vec!["new method GET /x".into()]),
+            ),
+            stage("c", true, Drift::Unknown("denied".into())),
+            stage("d", false, Drift::Same),
+        ];
+        let a = plan(&s, &access(Mode::Grant, &[Y], false)).unwrap();
+        let redeployed: Vec<&str> = a
+            .planned
+            .steps
+            .iter()
+            .filter_map(|st| match st {
+                Step::Redeploy { stage } => Some(stage.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(redeployed, ["a", "b", "c"]);
+        assert_eq!(a.facts.publishes, ["b", "c"]);
+        let warned: Vec<&String> = a
+            .planned
+            .plan
+            .warnings
+            .iter()
+            .filter(|w| w.contains("--yes"))
+            .collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].contains("stage b ") && warned[1].contains("stage c "));
+        let d = a
+            .planned
+            .plan
+            .actions
+            .iter()
+            .find(|x| x.target.ends_with("stage d"))
+            .unwrap();
+        assert_eq!(d.verb, Verb::Reuse);
+        // Nothing to write and nothing stale: nothing is published, so no consent.
+        let none = plan(&s, &access(Mode::Grant, &[X], false)).unwrap();
+        assert!(none.facts.publishes.is_empty() && none.planned.steps.is_empty());
+    }
+
+    const A: &str = "vpce-0aaaaaaaaaaaaaaa1";
+    const B: &str = "vpce-0bbbbbbbbbbbbbbb1";
+
+    /// Allow statements gating `/prod/*` on A's list and `/*` on B's: copying A and
+    /// copying B are different edits of the same size.
+    fn two_gates(with_b: bool, with_a: bool) -> PolicyDocument {
+        let allow = |resource: &str, vpce: &str| {
+            serde_json::json!({"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+                "Resource": resource, "Condition": {"StringEquals": {"aws:SourceVpce": [vpce]}}})
+        };
+        let mut st = Vec::new();
+        if with_b {
+            st.push(allow("execute-api:/*", B));
+        }
+        if with_a {
+            st.push(allow("execute-api:/prod/*", A));
+        }
+        PolicyDocument::parse(
+            &serde_json::json!({"Version": "2012-10-17", "Statement": st}).to_string(),
+        )
+        .unwrap()
+    }
+
+    fn reapply(planned_on: &PolicyDocument, fresh: &PolicyDocument) -> Result<Edit, PolicyError> {
+        let want = access(Mode::Grant, &[X], false);
+        let a = plan(&seen(Some(planned_on), None), &want).unwrap();
+        want.change
+            .reapply(Some(fresh), &api_ref(), &a.facts.references)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_re_applied_grant_copies_the_planned_reference_not_a_new_choice() {
+        let fresh = two_gates(true, true);
+        // A free choice on the fresh document copies B, the first listed.
+        let free = policy::grant(Some(&fresh), &api_ref(), &[X.to_owned()]).unwrap();
+        assert_eq!(free.references[0].like, policy::Like::Endpoint(B.into()));
+        let edit = reapply(&two_gates(false, true), &fresh).unwrap();
+        assert_eq!(edit.references[0].like, policy::Like::Endpoint(A.into()));
+        let text = edit.document.to_compact();
+        let b_statement = &text[..text.find("/prod/").unwrap()];
+        assert!(!b_statement.contains(X), "X copies A, not B: {text}");
+        assert!(text.contains(X));
+    }
+
+    #[test]
+    fn a_grant_planned_when_nothing_was_admitted_gets_the_same_on_a_re_apply() {
+        let want = access(Mode::Grant, &[X], false);
+        let a = plan(&seen(None, None), &want).unwrap();
+        assert_eq!(a.facts.references[0].like, policy::Like::Nothing);
+        let edit = want
+            .change
+            .reapply(Some(&standard(&[Y])), &api_ref(), &a.facts.references)
+            .unwrap()
+            .unwrap();
+        assert_eq!(edit.document, standard(&[Y, X]));
+        assert_eq!(edit.references[0].like, policy::Like::Nothing);
+    }
+
+    #[test]
+    fn a_re_applied_grant_whose_reference_is_gone_fails_naming_it() {
+        let err = reapply(&two_gates(false, true), &two_gates(true, false)).unwrap_err();
+        assert!(matches!(err, PolicyError::Replanned(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(A) && msg.contains(X) && msg.contains("no longer admitted"),
+            "{msg}"
+        );
+        // Planned as already admitted, now not: no reference to copy.
+        let want = access(Mode::Grant, &[X], false);
+        let err = want
+            .change
+            .reapply(Some(&standard(&[Y])), &api_ref(), &[])
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("already admitted when planned"),
+            "{err}"
+        );
     }
 
     #[test]

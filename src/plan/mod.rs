@@ -73,6 +73,7 @@ pub mod endpoint;
 pub mod front;
 pub mod mtls_access;
 pub mod mtls_deploy;
+pub mod publish;
 pub mod targets;
 pub mod teardown;
 pub mod vpc_link;

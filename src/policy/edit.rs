@@ -151,10 +151,17 @@ pub fn grant_like(
         return Ok(edit);
     };
     analyze(current.as_value(), api)?;
+    let like = like.map(|r| Like::Endpoint(r.to_string()));
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
     for id in &ids {
-        match grant_one(&value, api, id, like)? {
+        match grant_one(&value, api, id, like.as_ref()).map_err(|e| match e {
+            NotCopied::Policy(e) => e,
+            NotCopied::NotAdmitted(like) => PolicyError::unsupported(
+                "(request)",
+                format!("{like} is not admitted by the policy, so {id} cannot be made like it"),
+            ),
+        })? {
             Some((next, like)) => {
                 value = next;
                 edit.added.push(id.clone());
@@ -167,6 +174,72 @@ pub fn grant_like(
         }
     }
     finish(edit, value, api)
+}
+
+/// As [`grant`], but each id copies the reference a plan chose for it (`planned`), and an id
+/// the plan found already admitted (no reference) must still be: for applying a planned
+/// grant again to a document another writer changed meanwhile. Where that is no longer
+/// possible it fails, naming the reference, rather than choose another.
+pub fn grant_as(
+    current: Option<&PolicyDocument>,
+    api: &ApiRef,
+    vpces: &[String],
+    planned: &[Reference],
+) -> Result<Edit, PolicyError> {
+    let ids = dedupe(vpces);
+    let planned_like = |id: &str| planned.iter().find(|r| r.vpce == id).map(|r| &r.like);
+    let Some(current) = current else {
+        let edit = grant_like(None, api, vpces, None)?;
+        for r in &edit.references {
+            if planned_like(&r.vpce) != Some(&r.like) {
+                return Err(no_longer(
+                    &r.vpce,
+                    planned_like(&r.vpce),
+                    "the policy was removed",
+                ));
+            }
+        }
+        return Ok(edit);
+    };
+    analyze(current.as_value(), api)?;
+    let mut value = current.as_value().clone();
+    let mut edit = empty_edit(current);
+    for id in &ids {
+        let wanted = planned_like(id);
+        let got = grant_one(&value, api, id, wanted).map_err(|e| match e {
+            NotCopied::Policy(e) => e,
+            NotCopied::NotAdmitted(_) => no_longer(id, wanted, "it is no longer admitted"),
+        })?;
+        match (got, wanted) {
+            (Some((next, like)), Some(w)) if like == *w => {
+                value = next;
+                edit.added.push(id.clone());
+                edit.references.push(Reference {
+                    vpce: id.clone(),
+                    like,
+                });
+            }
+            (Some((_, like)), w) => {
+                return Err(no_longer(
+                    id,
+                    w,
+                    &format!("the policy now makes it like {like}"),
+                ))
+            }
+            (None, _) => edit.already.push(id.clone()),
+        }
+    }
+    finish(edit, value, api)
+}
+
+/// A planned reference that another writer's change has made impossible to copy.
+fn no_longer(id: &str, like: Option<&Like>, why: &str) -> PolicyError {
+    PolicyError::Replanned(match like {
+        Some(like) => format!("{id} was planned to be admitted exactly like {like}, but {why}"),
+        None => format!(
+            "{id} was already admitted when planned, but no longer is, and the plan named no reference for it ({why})"
+        ),
+    })
 }
 
 /// Removes each id from every list that lets it in; reports, rather than refuses, where a
@@ -416,12 +489,25 @@ struct Candidate {
 }
 
 /// One id. `None` means already admitted.
+/// Why a grant of one id failed: the policy refuses it, or the reference it was asked
+/// to copy is not admitted.
+enum NotCopied {
+    Policy(PolicyError),
+    NotAdmitted(Like),
+}
+
+impl From<PolicyError> for NotCopied {
+    fn from(e: PolicyError) -> Self {
+        NotCopied::Policy(e)
+    }
+}
+
 fn grant_one(
     value: &Value,
     api: &ApiRef,
     x: &str,
-    like: Option<&str>,
-) -> Result<Option<(Value, Like)>, PolicyError> {
+    like: Option<&Like>,
+) -> Result<Option<(Value, Like)>, NotCopied> {
     let policy = analyze(value, api)?;
     let text = format!("{value}{x}");
     let (fresh, _, fresh_vpc) = fresh_ids(&text);
@@ -505,13 +591,16 @@ fn grant_one(
     // are on; a VPC's or the open policy's "any endpoint" only when none is admitted.
     let listed_ids = listed(&policy, Key::Vpce);
     // A listed pattern stands for the endpoints it matches, through one instance of it.
+    let instance = |pattern: &str| pattern.replace(['*', '?'], "0");
     let references: Vec<(Like, String)> = match like {
-        Some(r) => vec![(Like::Endpoint(r.to_string()), r.to_string())],
+        Some(r @ Like::Endpoint(id)) => vec![(r.clone(), id.clone())],
+        Some(r @ Like::Matching(pattern)) => vec![(r.clone(), instance(pattern))],
+        Some(_) => Vec::new(),
         None => listed_ids
             .iter()
             .map(|v| {
                 if has_wildcard(v) {
-                    (Like::Matching(v.clone()), v.replace(['*', '?'], "0"))
+                    (Like::Matching(v.clone()), instance(v))
                 } else {
                     (Like::Endpoint(v.clone()), v.clone())
                 }
@@ -525,6 +614,13 @@ fn grant_one(
         for vpc in &vpc_options {
             candidates.push(candidate(like.clone(), id, vpc));
         }
+    }
+    match like {
+        Some(r @ Like::AnyEndpointIn(vpc)) => candidates.push(candidate(r.clone(), &fresh, vpc)),
+        Some(Like::AnyEndpoint) => {
+            candidates.push(candidate(Like::AnyEndpoint, &fresh, &fresh_vpc));
+        }
+        _ => {}
     }
     let admits = |c: &Candidate| admitted_from(&c.vpce, &[c.vpc.as_str()]);
     let mut chosen = cheapest(&candidates, admits);
@@ -557,13 +653,12 @@ fn grant_one(
             let c = candidates.swap_remove(i);
             (c.changes, c.like)
         }
+        // Planned when no endpoint was admitted: X still gets what every statement that
+        // lists endpoints or VPCs offers, whatever another writer admitted meanwhile.
+        None if like == Some(&Like::Nothing) => (cost_of(None).0, Like::Nothing),
         None if like.is_some() => {
-            return Err(PolicyError::unsupported(
-                "(request)",
-                format!(
-                    "{} is not admitted by the policy, so {x} cannot be made like it",
-                    like.unwrap_or_default()
-                ),
+            return Err(NotCopied::NotAdmitted(
+                like.cloned().unwrap_or(Like::Nothing),
             ))
         }
         None => (cost_of(None).0, Like::Nothing),
@@ -593,26 +688,26 @@ fn grant_one(
         if admitted_from(x, &vpc_options) {
             return Ok(None);
         }
-        return Err(PolicyError::unsupported(
+        return Err(NotCopied::Policy(PolicyError::unsupported(
             "(policy)",
             format!(
                 "no statement admits endpoints by {KEY_VPCE} or aws:SourceVpc and {x} is not \
                  admitted; there is no list to add it to, refusing to guess"
             ),
-        ));
+        )));
     }
 
     if like == Like::Nothing {
         let after = analyze(&out, api)?;
         let (_, _, fresh_vpc) = fresh_ids(&format!("{out}{x}"));
         if !admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false) {
-            return Err(PolicyError::unsupported(
+            return Err(NotCopied::Policy(PolicyError::unsupported(
                 "(policy)",
                 format!(
                     "no endpoint is admitted and no Allow would admit {x} either; refusing to \
                      guess"
                 ),
-            ));
+            )));
         }
     }
     // A reference is admitted and X now gets exactly its decisions, so X is admitted too.

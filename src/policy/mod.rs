@@ -26,7 +26,7 @@ mod tests;
 
 pub use diff::unified_diff;
 pub use doc::PolicyDocument;
-pub use edit::{grant, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
+pub use edit::{grant, grant_as, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
 pub use eval::{admits_vpce, evaluate, Decision, Request};
 pub use marker::{deployed_hash, deployment_marker};
 pub use summary::{summarize, AccessSummary};
@@ -90,6 +90,10 @@ pub enum PolicyError {
     Unsupported { statement: String, detail: String },
     #[error("resource policy would be {size} characters, over the limit of {limit}")]
     TooLarge { size: usize, limit: usize },
+    /// Applying a planned grant again, to a document another writer changed, cannot keep
+    /// to what the plan said.
+    #[error("{0}")]
+    Replanned(String),
 }
 
 impl PolicyError {

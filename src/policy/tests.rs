@@ -1587,6 +1587,57 @@ mod props {
             .count()
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("POLICY_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(160),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// A grant planned on one policy and applied again to another writer's copies
+        /// exactly the planned reference, or fails as re-planned, never choosing another:
+        /// for a listed endpoint it is `--like` that endpoint (the same document, or
+        /// `Replanned` exactly where `--like` finds it not admitted); for any other kind
+        /// the reference reported is the planned one.
+        #[test]
+        fn a_re_applied_grant_copies_the_planned_reference_or_fails(
+            planned_on in policy_value(),
+            fresh in policy_value(),
+        ) {
+            let (planned_on, fresh) = (doc(planned_on), doc(fresh));
+            let Ok(plan) = grant(Some(&planned_on), &api(), &ids(&[PX])) else {
+                return Ok(());
+            };
+            let again = grant_as(Some(&fresh), &api(), &ids(&[PX]), &plan.references);
+            match (plan.references.first().map(|r| &r.like), &again) {
+                (None, Ok(e)) => prop_assert!(e.added.is_empty(), "{:?}", e),
+                (None, Err(e)) => prop_assert!(
+                    !matches!(e, PolicyError::Replanned(_)) || e.to_string().contains("already admitted when planned"),
+                    "{}", e
+                ),
+                (Some(like @ Like::Endpoint(r)), _) => {
+                    let named = grant_like(Some(&fresh), &api(), &ids(&[PX]), Some(r));
+                    match (&again, &named) {
+                        (Ok(a), Ok(n)) => {
+                            prop_assert_eq!(&a.document, &n.document);
+                            prop_assert!(a.references.iter().all(|x| &x.like == like));
+                        }
+                        (Err(PolicyError::Replanned(_)), Err(PolicyError::Unsupported { detail, .. })) => {
+                            prop_assert!(detail.contains("is not admitted by the policy"), "{}", detail);
+                        }
+                        (Err(a), Err(n)) => prop_assert_eq!(a, n),
+                        (a, n) => prop_assert!(false, "re-apply {:?} but --like {:?}", a, n),
+                    }
+                }
+                (Some(like), Ok(e)) => prop_assert!(
+                    e.references.iter().all(|x| &x.like == like),
+                    "planned {:?}, copied {:?}", like, e.references
+                ),
+                (Some(_), Err(_)) => {}
+            }
+        }
+    }
+
     /// Guards against vacuous properties: enough generated policies must actually be edited.
     #[test]
     fn generator_exercises_edits() {

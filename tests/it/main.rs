@@ -18,3 +18,5 @@ mod mtls_nginx;
 mod plans_access;
 mod plans_infra;
 mod plans_mtls;
+mod reapply;
+mod stages;

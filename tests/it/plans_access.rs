@@ -85,6 +85,28 @@ fn grant_vpce() {
     insta::assert_snapshot!("grant-vpce", redact_api(&p, &out));
 }
 
+/// Two stages, `dev` lagging the draft (its export, canned as AWS answers it:
+/// see `stages.rs`): the plan says per stage what a redeploy publishes, and
+/// warns by name.
+#[test]
+fn grant_vpce_publishing_draft_changes() {
+    let p = crate::stages::two_stages();
+    let proxy = crate::stages::exporting(&p);
+    let out = table(p.xapi(&proxy.url).run([
+        "grant-vpce",
+        "--api-id",
+        &p.api_id,
+        "--vpce",
+        X,
+        "--dry-run",
+        "--output",
+        "table",
+        "--color",
+        "never",
+    ]));
+    insta::assert_snapshot!("grant-vpce-publishing", redact_api(&p, &out));
+}
+
 #[test]
 fn revoke_vpce() {
     let p = producer(Some(&standard_policy(&[X, Y])));
