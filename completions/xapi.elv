@@ -424,6 +424,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --read-timeout 'Seconds to wait for AWS to start answering a request before retrying'
             cand --fix-security-group 'Add the missing TCP 443 rule to the endpoint''s security group instead of warning'
             cand --dry-run 'Print the plan and change nothing'
+            cand --allow-public 'Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large part of the internet; refused without it'
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
             cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'

@@ -453,6 +453,11 @@ pub struct WireArgs {
     /// Admit only these source ranges, through a resource policy on the front (repeatable)
     #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::plan::front::parse_cidr)]
     pub allow_cidrs: Vec<String>,
+
+    /// Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large
+    /// part of the internet; refused without it
+    #[arg(long, requires = "allow_cidrs")]
+    pub allow_public: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

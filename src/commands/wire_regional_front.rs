@@ -12,6 +12,7 @@ use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{Change, Mode};
+use crate::plan::cidr;
 use crate::plan::front::{self, Desired};
 use crate::plan::{wire, Plan};
 use crate::region;
@@ -120,6 +121,9 @@ impl Report for WireReport {
 }
 
 pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
+    if !args.allow_public {
+        cidr::refuse_public(&args.allow_cidrs)?;
+    }
     let front = desired(ctx, args);
     let (aws, producer) = tokio::try_join!(ctx.aws(), ctx.producer(&args.producer))?;
     let grant = producer.as_ref().map(|_| crate::plan::access::Desired {

@@ -290,6 +290,21 @@ fn action(verb: Verb, resource: &str, target: impl Into<String>, details: Vec<St
     }
 }
 
+/// `ANY / and ANY /{proxy+}`: the methods that will need no authorization.
+fn open_methods(auth_of: &dyn Fn(&str) -> String) -> String {
+    [ROOT_PATH, PROXY_PATH]
+        .iter()
+        .filter(|p| auth_of(p) != AUTH_IAM)
+        .map(|p| format!("ANY {p}"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// The account of a caller ARN (`arn:aws:sts::ACCOUNT:assumed-role/...`).
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
 fn owned_by(tags: &BTreeMap<String, String>, stack: &str) -> bool {
     tags.get(STACK_TAG).map(String::as_str) == Some(stack)
 }
@@ -616,12 +631,17 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             }
         }
     }
-    let effective_auth = want
-        .authorization
-        .clone()
-        .or_else(|| current_auth(ROOT_PATH))
-        .unwrap_or_else(|| AUTH_NONE.to_owned());
-    let iam = effective_auth == AUTH_IAM;
+    // The front is only as closed as its most open method: a new method gets the asked
+    // authorization (NONE when none is asked), an existing one keeps its own unless asked.
+    let auth_of = |path: &str| {
+        want.authorization
+            .clone()
+            .or_else(|| current_auth(path))
+            .unwrap_or_else(|| AUTH_NONE.to_owned())
+    };
+    let iam = [ROOT_PATH, PROXY_PATH]
+        .iter()
+        .all(|path| auth_of(path) == AUTH_IAM);
     let current_policy = seen
         .front
         .as_ref()
@@ -648,6 +668,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     }
     // Plain words on who can reach the front door.
     let mut protections = Vec::new();
+    let mut exposure = None;
     if iam {
         protections.push("IAM authorization: callers must sign requests with SigV4 and be allowed execute-api:Invoke".to_owned());
     }
@@ -656,15 +677,38 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             "a resource policy admitting only {}",
             want.allow_cidrs.join(", ")
         ));
-    } else if current_policy.is_some() {
-        protections.push("its existing resource policy (left as it is)".to_owned());
+    } else if let (Some(policy), Some(f)) = (current_policy, &seen.front) {
+        match crate::doctor::checks::policy_keeps_internet_out(
+            policy,
+            &want.region,
+            account_of(&seen.identity),
+            &f.id,
+        ) {
+            Ok(how) => protections.push(format!(
+                "its existing resource policy (left as it is): {how}"
+            )),
+            Err(why) => exposure = Some(why),
+        }
+    }
+    if iam {
+        exposure = None;
     }
     if protections.is_empty() {
         plan.warnings.push(format!(
             "the front API {} is a public Regional API: anyone on the internet can call the private \
-             API through it; it has no authorization and no resource policy. Pass --authorization iam \
+             API through it; {}. Pass --authorization iam \
              and/or --allow-cidr CIDR to restrict it",
-            want.front_api_name
+            want.front_api_name,
+            match exposure {
+                Some(why) => format!("{} need no authorization and {why}", open_methods(&auth_of)),
+                None if auth_of(ROOT_PATH) != AUTH_IAM && auth_of(PROXY_PATH) != AUTH_IAM => {
+                    "it has no authorization and no resource policy".to_owned()
+                }
+                None => format!(
+                    "{} needs no authorization and it has no resource policy",
+                    open_methods(&auth_of)
+                ),
+            }
         ));
     } else if let Some(a) = plan.actions.iter_mut().find(|a| a.resource == "rest-api") {
         a.details.push(format!(
@@ -1056,6 +1100,65 @@ mod tests {
         f.stage_deployment = Some(Some(w.front_marker("link1")));
         let (_, steps) = plan(&seen, &w).unwrap();
         assert!(steps.is_noop(), "{steps:?}");
+    }
+
+    #[test]
+    fn one_open_method_makes_the_front_open() {
+        // `ANY /` signed, `ANY /{proxy+}` not: IAM protects nothing on the second.
+        let mut seen = wired(Some("link1"));
+        let f = seen.front.as_mut().unwrap();
+        f.method_auth.insert(ROOT_PATH.into(), AUTH_IAM.into());
+        f.method_auth.insert(PROXY_PATH.into(), AUTH_NONE.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("anyone on the internet")
+                    && w.contains("ANY /{proxy+} needs no authorization")),
+            "{:?}",
+            p.warnings
+        );
+        // With --allow-cidr, the written policy must let the unsigned method's callers in.
+        let mut w = want();
+        w.allow_cidrs = vec!["198.51.100.0/24".into()];
+        let (_, steps) = plan(&seen, &w).unwrap();
+        let policy: serde_json::Value =
+            serde_json::from_str(steps.put_front_policy.as_deref().unwrap()).unwrap();
+        assert_eq!(policy, front_policy(&w.allow_cidrs, false));
+    }
+
+    #[test]
+    fn an_existing_policy_is_judged_by_what_it_admits() {
+        let open = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+            {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+             "Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.9/32"}}}]}"#;
+        let mut seen = wired(Some("link1"));
+        seen.front.as_mut().unwrap().policy = Some(open.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("anyone on the internet")
+                    && w.contains("admits an anonymous request from")),
+            "{:?}",
+            p.warnings
+        );
+        let closed = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+            {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+             "Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.9/32"}}}]}"#;
+        seen.front.as_mut().unwrap().policy = Some(closed.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let front = p.actions.iter().find(|a| a.resource == "rest-api").unwrap();
+        assert!(
+            front
+                .details
+                .iter()
+                .any(|d| d.contains("existing resource policy")),
+            "{front:?}"
+        );
     }
 
     #[test]

@@ -871,6 +871,49 @@ fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
     )
     .refused_naming("10.0.0.1/8");
     assert_eq!(proxy.mutating(), Vec::<String>::new());
+    // A range that stands for the internet needs --allow-public; nothing is read first.
+    for wide in ["0.0.0.0/0", "::/0", "0.0.0.0/7"] {
+        proxy.clear();
+        let refused = c
+            .wire(
+                &proxy.url,
+                &[
+                    "--front-api-name",
+                    "guarded",
+                    "--allow-cidr",
+                    "203.0.113.0/24",
+                    "--allow-cidr",
+                    wide,
+                ],
+            )
+            .refused_naming(wide);
+        assert!(
+            refused.stderr().contains("--allow-public"),
+            "{}",
+            refused.stderr()
+        );
+        assert!(proxy.requests().is_empty(), "read before refusing {wide}");
+    }
+    let public = c
+        .wire(
+            &proxy.url,
+            &[
+                "--front-api-name",
+                "guarded",
+                "--allow-cidr",
+                "0.0.0.0/0",
+                "--allow-public",
+                "--dry-run",
+            ],
+        )
+        .ok()
+        .parse::<json::Wire>();
+    assert!(
+        format!("{:?}", public.plan).contains("admitting only 0.0.0.0/0"),
+        "{:#?}",
+        public.plan
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     let guarded = [
         "--front-api-name",
