@@ -70,6 +70,18 @@ pub struct NetworkInterface {
     pub private_ip: String,
 }
 
+/// A network interface of a VPC, as far as telling workloads from plumbing needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpcInterface {
+    pub id: String,
+    /// `interface`, `vpc_endpoint`, `network_load_balancer`, `lambda`, ...
+    pub interface_type: String,
+    pub description: String,
+    /// The instance it is attached to, if any.
+    pub instance_id: Option<String>,
+    pub group_ids: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
