@@ -722,6 +722,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         }
         'xapi;teardown' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'The stack whose resources to delete')
+            [CompletionResult]::new('--stack-id', '--stack-id', [CompletionResultType]::ParameterName, 'Which stack of that name (its xapi:stack-id, as deploys report it); needed only when two stacks share the name')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each deletion AWS finishes in the background')
             [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days Secrets Manager keeps a deleted secret restorable (7-30)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')

@@ -668,6 +668,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
+            cand --stack-id 'Which stack of that name (its xapi:stack-id, as deploys report it); needed only when two stacks share the name'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
             cand --recovery-days 'Days Secrets Manager keeps a deleted secret restorable (7-30)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'

@@ -520,6 +520,11 @@ pub struct TeardownArgs {
     #[arg(long, value_name = "NAME")]
     pub stack: StackName,
 
+    /// Which stack of that name (its xapi:stack-id, as deploys report it); needed only
+    /// when two stacks share the name
+    #[arg(long, value_name = "ID", value_parser = parse_stack_id)]
+    pub stack_id: Option<String>,
+
     /// How long to wait for each deletion AWS finishes in the background
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub wait_timeout: std::time::Duration,
@@ -810,6 +815,20 @@ pub struct CompletionsArgs {
 }
 
 /// `90s`, `15m`, `1h` or plain seconds.
+/// A stack id as xapi writes it: 16 lowercase hex digits.
+pub fn parse_stack_id(s: &str) -> Result<String, String> {
+    if s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "invalid stack id '{s}': expected the 16 lowercase hex digits of a stack's xapi:stack-id tag"
+        ))
+    }
+}
+
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => s.split_at(i),

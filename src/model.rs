@@ -186,6 +186,9 @@ pub fn is_default_endpoint_policy(raw: Option<&str>) -> bool {
 /// Tags xapi puts on everything it creates for a stack, so a re-run finds it
 /// again and `teardown` deletes exactly that.
 pub const STACK_TAG: &str = "xapi:stack";
+/// A random id written next to [`STACK_TAG`] on every resource of one stack, so that
+/// two stacks given the same name (by two operators) never count as one.
+pub const STACK_ID_TAG: &str = "xapi:stack-id";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadBalancer {

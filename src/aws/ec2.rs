@@ -12,6 +12,16 @@ use crate::model::{
     Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns, VpcInterface,
 };
 
+/// An ingress rule found by its tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedRule {
+    pub group: String,
+    pub id: String,
+    /// The IPv4 range it admits (xapi's rules have one).
+    pub cidr: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
 /// What `CreateVpcEndpoint` is asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEndpoint {
@@ -443,12 +453,8 @@ impl Aws {
         Ok(())
     }
 
-    /// Ingress rules carrying `key=value`, as (group id, rule id).
-    pub async fn tagged_ingress_rules(
-        &self,
-        key: &str,
-        value: &str,
-    ) -> Result<Vec<(String, String)>> {
+    /// Ingress rules carrying `key=value`.
+    pub async fn tagged_ingress_rules(&self, key: &str, value: &str) -> Result<Vec<TaggedRule>> {
         let pages: Vec<_> = self
             .ec2()
             .describe_security_group_rules()
@@ -474,10 +480,16 @@ impl Aws {
                     .any(|t| t.key() == Some(key) && t.value() == Some(value))
             })
             .filter_map(|r| {
-                Some((
-                    r.group_id()?.to_owned(),
-                    r.security_group_rule_id()?.to_owned(),
-                ))
+                Some(TaggedRule {
+                    group: r.group_id()?.to_owned(),
+                    id: r.security_group_rule_id()?.to_owned(),
+                    cidr: r.cidr_ipv4().map(str::to_owned),
+                    tags: r
+                        .tags()
+                        .iter()
+                        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+                        .collect(),
+                })
             })
             .collect())
     }

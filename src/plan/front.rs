@@ -40,6 +40,8 @@ pub struct Desired {
     /// `--allow-cidr`: the only source ranges the front's resource policy
     /// admits; empty leaves the policy as it is.
     pub allow_cidrs: Vec<String>,
+    /// The id a new stack gets; an existing stack keeps the one its resources carry.
+    pub new_stack_id: String,
 }
 
 /// Sid of the statements xapi writes into the front's resource policy.
@@ -53,9 +55,6 @@ impl Desired {
     }
     pub fn tg_name(&self) -> String {
         format!("{}-tg", self.stack)
-    }
-    pub fn tags(&self) -> Vec<(String, String)> {
-        vec![(STACK_TAG.to_owned(), self.stack.clone())]
     }
     /// The private API's hostname: the TLS server name, and what routes the call to it.
     pub fn private_host(&self) -> String {
@@ -241,6 +240,8 @@ pub struct Steps {
     pub set_auth: Vec<String>,
     /// The resource policy to write.
     pub put_front_policy: Option<String>,
+    /// The stack's `xapi:stack-id`, written on everything the steps create.
+    pub stack_id: String,
 }
 
 impl Steps {
@@ -262,6 +263,7 @@ impl Steps {
             authorize,
             set_auth,
             put_front_policy,
+            stack_id: _,
         } = self;
         !(*create_nlb
             || *enable_cross_zone
@@ -290,6 +292,22 @@ fn action(verb: Verb, resource: &str, target: impl Into<String>, details: Vec<St
     }
 }
 
+/// The id the stack's existing resources carry, else a new one; two ids under one
+/// name are refused.
+fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
+    let found = crate::stack::existing_stack_id(
+        &want.stack,
+        seen.nlb
+            .as_ref()
+            .map(|n| ("load balancer", &n.tags))
+            .into_iter()
+            .chain(seen.tg.as_ref().map(|t| ("target group", &t.tags)))
+            .chain(seen.link.as_ref().map(|l| ("VPC link", &l.tags)))
+            .chain(seen.front.as_ref().map(|f| ("front API", &f.tags))),
+    )?;
+    Ok(found.unwrap_or_else(|| want.new_stack_id.clone()))
+}
+
 /// `ANY / and ANY /{proxy+}`: the methods that will need no authorization.
 fn open_methods(auth_of: &dyn Fn(&str) -> String) -> String {
     [ROOT_PATH, PROXY_PATH]
@@ -316,7 +334,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         identity: seen.identity.clone(),
         ..Plan::default()
     };
-    let mut steps = Steps::default();
+    let mut steps = Steps {
+        stack_id: stack_id(seen, want)?,
+        ..Steps::default()
+    };
     let e = &seen.endpoint;
     if !e.endpoint_type.eq_ignore_ascii_case("Interface")
         || !e.service_name.ends_with(".execute-api")
@@ -796,6 +817,7 @@ mod tests {
             fix_security_group: false,
             authorization: None,
             allow_cidrs: Vec::new(),
+            new_stack_id: "0123456789abcdef".into(),
         }
     }
 
