@@ -308,14 +308,16 @@ fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
     Ok(found.unwrap_or_else(|| want.new_stack_id.clone()))
 }
 
-/// `ANY / and ANY /{proxy+}`: the methods that will need no authorization.
+/// `ANY / and ANY /{proxy+} need` / `ANY /{proxy+} needs`: the methods that will need
+/// no authorization, with the verb that fits.
 fn open_methods(auth_of: &dyn Fn(&str) -> String) -> String {
-    [ROOT_PATH, PROXY_PATH]
+    let open: Vec<String> = [ROOT_PATH, PROXY_PATH]
         .iter()
         .filter(|p| auth_of(p) != AUTH_IAM)
         .map(|p| format!("ANY {p}"))
-        .collect::<Vec<_>>()
-        .join(" and ")
+        .collect();
+    let verb = if open.len() == 1 { "needs" } else { "need" };
+    format!("{} {verb}", open.join(" and "))
 }
 
 /// The account of a caller ARN (`arn:aws:sts::ACCOUNT:assumed-role/...`).
@@ -721,12 +723,12 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
              and/or --allow-cidr CIDR to restrict it",
             want.front_api_name,
             match exposure {
-                Some(why) => format!("{} need no authorization and {why}", open_methods(&auth_of)),
+                Some(why) => format!("{} no authorization and {why}", open_methods(&auth_of)),
                 None if auth_of(ROOT_PATH) != AUTH_IAM && auth_of(PROXY_PATH) != AUTH_IAM => {
                     "it has no authorization and no resource policy".to_owned()
                 }
                 None => format!(
-                    "{} needs no authorization and it has no resource policy",
+                    "{} no authorization and it has no resource policy",
                     open_methods(&auth_of)
                 ),
             }
