@@ -283,6 +283,8 @@ struct Teardown<'a> {
     aws: &'a Aws,
     args: &'a TeardownArgs,
     want: Desired,
+    /// The stack id chosen on the first observation: after a teardown nothing may carry it.
+    chosen: std::sync::OnceLock<Option<String>>,
 }
 
 impl Mutation for Teardown<'_> {
@@ -300,7 +302,11 @@ impl Mutation for Teardown<'_> {
     }
 
     fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+        let planned = planner::plan(seen, &self.want)?;
+        if self.chosen.get().is_none() {
+            let _ = self.chosen.set(planner::chosen_id(seen, &self.want)?);
+        }
+        Ok(planned)
     }
 
     async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<Vec<StackResource>> {
@@ -455,6 +461,9 @@ impl Teardown<'_> {
 #[derive(Debug, Serialize)]
 pub struct TeardownReport {
     pub stack: String,
+    /// The `xapi:stack-id` whose resources were (or would be) deleted; `None` for a
+    /// stack made before stack ids.
+    pub stack_id: Option<String>,
     pub dry_run: bool,
     pub outcome: Outcome,
     pub deleted: Vec<StackResource>,
@@ -521,13 +530,19 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
             stack_id: args.stack_id.clone(),
             secrets,
         },
+        chosen: std::sync::OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
     let (_, not_deleted) = planner::classify(&ran.observed, &mutation.want)?;
+    let stack_id = match mutation.chosen.get() {
+        Some(id) => id.clone(),
+        None => planner::chosen_id(&ran.observed, &mutation.want)?,
+    };
     output::emit(
         ctx,
         &TeardownReport {
             stack: mutation.want.stack.clone(),
+            stack_id,
             dry_run: args.dry_run,
             outcome: ran.outcome,
             deleted: ran.applied,

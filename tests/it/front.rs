@@ -735,6 +735,7 @@ fn two_stacks_of_one_name_never_delete_each_other() {
         ])
         .ok()
         .parse::<json::Teardown>();
+    assert_eq!(down.stack_id.as_deref(), Some(id_a.as_str()));
     let deleted: BTreeSet<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
     for kind in [
         "rest-api",
@@ -772,6 +773,7 @@ fn two_stacks_of_one_name_never_delete_each_other() {
         .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
         .ok()
         .parse::<json::Teardown>();
+    assert_eq!(down_b.stack_id.as_deref(), Some(id_b));
     let ids: BTreeSet<&str> = down_b.deleted.iter().map(|d| d.id.as_str()).collect();
     assert!(
         ids.contains(api_b.as_str()) && ids.contains(b_rules[0].0.as_str()),

@@ -572,6 +572,8 @@ pub struct Teardown {
     pub schema_version: u32,
     pub outcome: Outcome,
     pub stack: String,
+    /// `null` for a stack made before stack ids.
+    pub stack_id: Option<String>,
     pub dry_run: bool,
     pub deleted: Vec<StackResource>,
     pub not_deleted: Vec<NotDeleted>,
