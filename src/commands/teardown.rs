@@ -194,7 +194,8 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
 
 /// What tells whether another stack relies on one of the stack's ingress rules:
 /// every xapi stack's load balancers (their subnets' ranges and their stack's
-/// targets) and, per rule, its range and the addresses in its group.
+/// targets) and, per rule, its range and the addresses of the execute-api
+/// endpoints that use its group.
 async fn rule_evidence(
     aws: &Aws,
     rules: &[TaggedRule],
@@ -251,7 +252,10 @@ async fn rule_evidence(
         .collect();
     let mut addresses: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for g in aws.security_groups(&groups).await? {
-        let vpc: VpcId = g.vpc_id.parse().map_err(Error::BadInput)?;
+        let vpc: VpcId = g
+            .vpc_id
+            .parse()
+            .map_err(|e: String| Error::internal(format!("reading the VPC of {}", g.id), e))?;
         for e in aws.execute_api_endpoints(Some(&vpc)).await? {
             if e.security_group_ids.contains(&g.id) {
                 let enis = aws.network_interfaces(&e.network_interface_ids).await?;
