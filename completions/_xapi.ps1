@@ -463,6 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--fix-security-group', '--fix-security-group', [CompletionResultType]::ParameterName, 'Add the missing TCP 443 rule to the endpoint''s security group instead of warning')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Redeploy the private API''s stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)')
+            [CompletionResult]::new('--allow-public', '--allow-public', [CompletionResultType]::ParameterName, 'Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large part of the internet; refused without it')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
@@ -725,6 +726,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         }
         'xapi;teardown' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'The stack whose resources to delete')
+            [CompletionResult]::new('--stack-id', '--stack-id', [CompletionResultType]::ParameterName, 'Which stack of that name (its xapi:stack-id, as deploys report it); needed only when two stacks share the name')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each deletion AWS finishes in the background')
             [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days Secrets Manager keeps a deleted secret restorable (7-30)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')

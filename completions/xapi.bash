@@ -2402,13 +2402,17 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__teardown)
-            opts="-v -h -V --stack --wait-timeout --dry-run --yes --recovery-days --force-delete-secrets --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --stack --stack-id --wait-timeout --dry-run --yes --recovery-days --force-delete-secrets --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2720,7 +2724,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__wire__subcmd__regional__subcmd__front)
-            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --yes --authorization --allow-cidr --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --yes --authorization --allow-cidr --allow-public --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

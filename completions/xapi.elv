@@ -428,6 +428,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --fix-security-group 'Add the missing TCP 443 rule to the endpoint''s security group instead of warning'
             cand --dry-run 'Print the plan and change nothing'
             cand --yes 'Redeploy the private API''s stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)'
+            cand --allow-public 'Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large part of the internet; refused without it'
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
             cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
@@ -671,6 +672,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;teardown'= {
             cand --stack 'The stack whose resources to delete'
+            cand --stack-id 'Which stack of that name (its xapi:stack-id, as deploys report it); needed only when two stacks share the name'
             cand --wait-timeout 'How long to wait for each deletion AWS finishes in the background'
             cand --recovery-days 'Days Secrets Manager keeps a deleted secret restorable (7-30)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'

@@ -408,6 +408,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l read-t
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-security-group -d 'Add the missing TCP 443 rule to the endpoint\'s security group instead of warning'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l yes -d 'Redeploy the private API\'s stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l allow-public -d 'Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large part of the internet; refused without it'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -628,6 +629,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack -d 'The stack whose resources to delete' -r
+complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l stack-id -d 'Which stack of that name (its xapi:stack-id, as deploys report it); needed only when two stacks share the name' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l wait-timeout -d 'How long to wait for each deletion AWS finishes in the background' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l recovery-days -d 'Days Secrets Manager keeps a deleted secret restorable (7-30)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand teardown" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r

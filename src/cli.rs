@@ -463,6 +463,11 @@ pub struct WireArgs {
     /// Admit only these source ranges, through a resource policy on the front (repeatable)
     #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::plan::front::parse_cidr)]
     pub allow_cidrs: Vec<String>,
+
+    /// Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large
+    /// part of the internet; refused without it
+    #[arg(long, requires = "allow_cidrs")]
+    pub allow_public: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -524,6 +529,11 @@ pub struct TeardownArgs {
     /// The stack whose resources to delete
     #[arg(long, value_name = "NAME")]
     pub stack: StackName,
+
+    /// Which stack of that name (its xapi:stack-id, as deploys report it); needed only
+    /// when two stacks share the name
+    #[arg(long, value_name = "ID", value_parser = parse_stack_id)]
+    pub stack_id: Option<String>,
 
     /// How long to wait for each deletion AWS finishes in the background
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
@@ -812,6 +822,20 @@ fn parse_role_name(s: &str) -> Result<String, String> {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// A stack id as xapi writes it: 16 lowercase hex digits.
+pub fn parse_stack_id(s: &str) -> Result<String, String> {
+    if s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "invalid stack id '{s}': expected the 16 lowercase hex digits of a stack's xapi:stack-id tag"
+        ))
+    }
 }
 
 /// The longest wait a flag takes (`--wait-timeout`, `--lease-wait`): past

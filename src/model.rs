@@ -70,6 +70,18 @@ pub struct NetworkInterface {
     pub private_ip: String,
 }
 
+/// A network interface of a VPC, as far as telling workloads from plumbing needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpcInterface {
+    pub id: String,
+    /// `interface`, `vpc_endpoint`, `network_load_balancer`, `lambda`, ...
+    pub interface_type: String,
+    pub description: String,
+    /// The instance it is attached to, if any.
+    pub instance_id: Option<String>,
+    pub group_ids: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
@@ -321,6 +333,9 @@ pub fn is_default_endpoint_policy(raw: Option<&str>) -> bool {
 /// Tags xapi puts on everything it creates for a stack, so a re-run finds it
 /// again and `teardown` deletes exactly that.
 pub const STACK_TAG: &str = "xapi:stack";
+/// A random id written next to [`STACK_TAG`] on every resource of one stack, so that
+/// two stacks given the same name (by two operators) never count as one.
+pub const STACK_ID_TAG: &str = "xapi:stack-id";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadBalancer {

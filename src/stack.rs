@@ -2,9 +2,12 @@
 //! name derives from the stack name, so deploy, show, doctor and teardown find
 //! the same resources again.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasher, Hasher};
+
 use crate::error::Error;
 use crate::ids::StackName;
-use crate::model::{EndpointService, STACK_TAG};
+use crate::model::{EndpointService, STACK_ID_TAG, STACK_TAG};
 
 /// The proxy container's name in the task definition and the service's load balancer wiring.
 pub const CONTAINER_NAME: &str = "proxy";
@@ -50,8 +53,64 @@ impl StackNames {
         }
     }
 
-    pub fn tags(&self) -> Vec<(String, String)> {
-        vec![(STACK_TAG.to_owned(), self.stack.clone())]
+    /// The tags every resource of the stack carries.
+    pub fn tags(&self, stack_id: &str) -> Vec<(String, String)> {
+        stack_tags(&self.stack, stack_id)
+    }
+}
+
+/// `xapi:stack=NAME` and `xapi:stack-id=ID`.
+pub fn stack_tags(stack: &str, stack_id: &str) -> Vec<(String, String)> {
+    vec![
+        (STACK_TAG.to_owned(), stack.to_owned()),
+        (STACK_ID_TAG.to_owned(), stack_id.to_owned()),
+    ]
+}
+
+/// A fresh stack id: 16 hex digits from the OS-seeded keys of std's `RandomState`
+/// (each `RandomState` draws new ones), the time and the process id.
+pub fn new_stack_id() -> String {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    h.write_u128(nanos);
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+/// The stack id that the stack's existing resources (those carrying `xapi:stack=NAME`
+/// among `tag_sets`) carry: `None` when none carries one (a new stack, or one made by an
+/// xapi without stack ids), an error naming them when they carry two.
+pub fn existing_stack_id<'a>(
+    stack: &str,
+    tag_sets: impl IntoIterator<Item = (&'a str, &'a BTreeMap<String, String>)>,
+) -> Result<Option<String>, Error> {
+    let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (what, tags) in tag_sets {
+        if tags.get(STACK_TAG).map(String::as_str) != Some(stack) {
+            continue;
+        }
+        if let Some(id) = tags.get(STACK_ID_TAG) {
+            ids.entry(id).or_default().insert(what);
+        }
+    }
+    match ids.len() {
+        0 => Ok(None),
+        1 => Ok(ids.keys().next().map(|id| id.to_string())),
+        _ => Err(Error::BadInput(format!(
+            "resources named for stack {stack} belong to {} stacks ({}): two stacks were given the same name; \
+             pick another --name, or remove the other stack with `xapi teardown --stack {stack} --stack-id ID`",
+            ids.len(),
+            ids.iter()
+                .map(|(id, whats)| format!(
+                    "{STACK_ID_TAG}={id}: {}",
+                    whats.iter().copied().collect::<Vec<_>>().join(", ")
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
     }
 }
 
@@ -76,5 +135,52 @@ pub fn the_endpoint_service(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_existing_stack_keeps_its_id_and_two_ids_are_refused() {
+        let a = tags(&[(STACK_TAG, "orders"), (STACK_ID_TAG, "aaaa")]);
+        let old = tags(&[(STACK_TAG, "orders")]);
+        let other_name = tags(&[(STACK_TAG, "billing"), (STACK_ID_TAG, "bbbb")]);
+        let b = tags(&[(STACK_TAG, "orders"), (STACK_ID_TAG, "bbbb")]);
+        assert_eq!(existing_stack_id("orders", []).unwrap(), None);
+        assert_eq!(
+            existing_stack_id("orders", [("nlb", &old)]).unwrap(),
+            None,
+            "made before stack ids"
+        );
+        assert_eq!(
+            existing_stack_id("orders", [("nlb", &a), ("tg", &old), ("api", &other_name)])
+                .unwrap()
+                .as_deref(),
+            Some("aaaa")
+        );
+        let err = existing_stack_id("orders", [("nlb", &a), ("rest-api x", &b)]).unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        assert!(
+            msg.contains("xapi:stack-id=aaaa: nlb")
+                && msg.contains("xapi:stack-id=bbbb: rest-api x"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn fresh_ids_differ() {
+        let ids: BTreeSet<String> = (0..100).map(|_| new_stack_id()).collect();
+        assert_eq!(ids.len(), 100);
+        assert!(ids.iter().all(|i| i.len() == 16));
     }
 }

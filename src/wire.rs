@@ -304,7 +304,7 @@ async fn apply_front_door(
     steps: &Steps,
     timeout: Duration,
 ) -> Result<()> {
-    let tags = want.tags();
+    let tags = crate::stack::stack_tags(&want.stack, &steps.stack_id);
     let lb = if steps.create_nlb {
         output::note(&format!("creating load balancer {}", want.nlb_name()));
         let created = aws

@@ -737,9 +737,6 @@ fn api_findings(
 }
 
 fn front_open(t: &Target, api: &ApiRecord, stack: &str) -> Option<Finding> {
-    if api.policy.as_deref().is_some_and(|p| !p.trim().is_empty()) {
-        return None;
-    }
     let methods = api.methods.as_ref()?;
     let open: Vec<String> = methods
         .iter()
@@ -749,6 +746,16 @@ fn front_open(t: &Target, api: &ApiRecord, stack: &str) -> Option<Finding> {
     if open.is_empty() {
         return None;
     }
+    let why = match api.policy.as_deref().filter(|p| !p.trim().is_empty()) {
+        None => "no resource policy".to_owned(),
+        Some(p) => crate::doctor::checks::policy_keeps_internet_out(
+            p,
+            &t.region,
+            Some(&t.account),
+            &api.id,
+        )
+        .err()?,
+    };
     Some(Finding {
         check: checks::FRONT_OPEN.into(),
         severity: Severity::High,
@@ -756,7 +763,7 @@ fn front_open(t: &Target, api: &ApiRecord, stack: &str) -> Option<Finding> {
         region: Some(t.region.clone()),
         resource: api_arn(&t.region, &api.id),
         message: format!(
-            "front door {} of stack {stack} is reachable from the internet with no authorization and no resource policy on {}: anyone can call the private API behind it",
+            "front door {} of stack {stack} is reachable from the internet with no authorization on {} and {why}: anyone can call the private API behind it",
             api.id,
             open.join(", ")
         ),

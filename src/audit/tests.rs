@@ -340,8 +340,20 @@ fn a_snapshot_without_stage_exports_still_loads() {
     assert_eq!(s.targets[0].apis[0].stages[0].export, None);
 }
 
+/// `Allow *` beside a Deny of one address: open to every other address.
+const ONE_IP_DENIED: &str = r#"{"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+    {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+     "Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#;
+
+/// `Allow *` beside a Deny of every address but one: closed to the internet.
+const ONE_IP_ADMITTED: &str = r#"{"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+    {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+     "Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#;
+
 #[test]
-fn front_doors_are_open_only_without_authorization_or_policy() {
+fn front_doors_are_open_without_authorization_unless_the_policy_keeps_the_internet_out() {
     let front = |id: &str, auth: &str, key: bool, policy: Option<&str>, tagged: bool| ApiRecord {
         id: id.into(),
         name: id.into(),
@@ -370,13 +382,31 @@ fn front_doors_are_open_only_without_authorization_or_policy() {
             front("keyed", "NONE", true, None, true),
             front("policed", "NONE", false, Some("{\"Statement\":[]}"), true),
             front("untagged", "NONE", false, None, false),
+            front("one-ip-denied", "NONE", false, Some(ONE_IP_DENIED), true),
+            front(
+                "one-ip-admitted",
+                "NONE",
+                false,
+                Some(ONE_IP_ADMITTED),
+                true,
+            ),
         ],
         vec![],
     )]);
     let (findings, _) = judge(&s);
-    assert_eq!(checks_of(&findings), vec![checks::FRONT_OPEN]);
-    assert!(findings[0].resource.ends_with("/restapis/open"));
-    assert!(findings[0].message.contains("ANY /"));
+    assert_eq!(
+        checks_of(&findings),
+        vec![checks::FRONT_OPEN, checks::FRONT_OPEN]
+    );
+    let open: Vec<&Finding> = findings.iter().collect();
+    assert!(open[0].resource.ends_with("/restapis/one-ip-denied"));
+    assert!(
+        open[0].message.contains("admits an anonymous request from"),
+        "{}",
+        open[0].message
+    );
+    assert!(open[1].resource.ends_with("/restapis/open"));
+    assert!(open[1].message.contains("ANY /") && open[1].message.contains("no resource policy"));
 }
 
 #[test]

@@ -8,7 +8,19 @@ use super::error::classify;
 use super::Aws;
 use crate::error::Result;
 use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
-use crate::model::{Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns};
+use crate::model::{
+    Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns, VpcInterface,
+};
+
+/// An ingress rule found by its tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedRule {
+    pub group: String,
+    pub id: String,
+    /// The IPv4 range it admits (xapi's rules have one).
+    pub cidr: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
 
 /// What `CreateVpcEndpoint` is asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,6 +310,61 @@ impl Aws {
         Ok(enis)
     }
 
+    /// Every network interface in `vpc`, sorted by id.
+    pub async fn vpc_interfaces(&self, vpc: &VpcId) -> Result<Vec<VpcInterface>> {
+        let pages: Vec<_> = self
+            .ec2()
+            .describe_network_interfaces()
+            .filters(filter("vpc-id", &[vpc.as_str()]))
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("DescribeNetworkInterfaces", format!("vpc-id {vpc}"), e))?;
+        let mut out: Vec<VpcInterface> = pages
+            .iter()
+            .flat_map(|p| p.network_interfaces())
+            .map(|n| VpcInterface {
+                id: n.network_interface_id().unwrap_or_default().to_owned(),
+                interface_type: n
+                    .interface_type()
+                    .map(|t| t.as_str().to_owned())
+                    .unwrap_or_default(),
+                description: n.description().unwrap_or_default().to_owned(),
+                instance_id: n
+                    .attachment()
+                    .and_then(|a| a.instance_id())
+                    .map(str::to_owned),
+                group_ids: n
+                    .groups()
+                    .iter()
+                    .filter_map(|g| g.group_id().map(str::to_owned))
+                    .collect(),
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Ids of the security groups in `vpc` that carry the tag key `key`.
+    pub async fn groups_tagged_with_key(&self, vpc: &VpcId, key: &str) -> Result<Vec<String>> {
+        let pages: Vec<_> = self
+            .ec2()
+            .describe_security_groups()
+            .filters(filter("vpc-id", &[vpc.as_str()]))
+            .filters(filter("tag-key", &[key]))
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify("DescribeSecurityGroups", format!("vpc-id {vpc}"), e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.security_groups())
+            .filter_map(|g| g.group_id().map(str::to_owned))
+            .collect())
+    }
+
     pub async fn create_endpoint(&self, spec: &NewEndpoint) -> Result<Endpoint> {
         let mut req = self
             .ec2()
@@ -386,12 +453,8 @@ impl Aws {
         Ok(())
     }
 
-    /// Ingress rules carrying `key=value`, as (group id, rule id).
-    pub async fn tagged_ingress_rules(
-        &self,
-        key: &str,
-        value: &str,
-    ) -> Result<Vec<(String, String)>> {
+    /// Ingress rules carrying `key=value`.
+    pub async fn tagged_ingress_rules(&self, key: &str, value: &str) -> Result<Vec<TaggedRule>> {
         let pages: Vec<_> = self
             .ec2()
             .describe_security_group_rules()
@@ -417,10 +480,16 @@ impl Aws {
                     .any(|t| t.key() == Some(key) && t.value() == Some(value))
             })
             .filter_map(|r| {
-                Some((
-                    r.group_id()?.to_owned(),
-                    r.security_group_rule_id()?.to_owned(),
-                ))
+                Some(TaggedRule {
+                    group: r.group_id()?.to_owned(),
+                    id: r.security_group_rule_id()?.to_owned(),
+                    cidr: r.cidr_ipv4().map(str::to_owned),
+                    tags: r
+                        .tags()
+                        .iter()
+                        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+                        .collect(),
+                })
             })
             .collect())
     }

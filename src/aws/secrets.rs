@@ -118,8 +118,12 @@ impl Aws {
         Ok(())
     }
 
-    /// Secrets carrying `key=value`, as (ARN, name).
-    pub async fn tagged_secrets(&self, key: &str, value: &str) -> Result<Vec<(String, String)>> {
+    /// Secrets carrying `key=value`, as (ARN, name, tags).
+    pub async fn tagged_secrets(
+        &self,
+        key: &str,
+        value: &str,
+    ) -> Result<Vec<(String, String, std::collections::BTreeMap<String, String>)>> {
         use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
         let pages: Vec<_> = self
             .secrets()
@@ -149,7 +153,16 @@ impl Aws {
                     .iter()
                     .any(|t| t.key() == Some(key) && t.value() == Some(value))
             })
-            .filter_map(|s| Some((s.arn()?.to_owned(), s.name().unwrap_or_default().to_owned())))
+            .filter_map(|s| {
+                Some((
+                    s.arn()?.to_owned(),
+                    s.name().unwrap_or_default().to_owned(),
+                    s.tags()
+                        .iter()
+                        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+                        .collect(),
+                ))
+            })
             .collect())
     }
 

@@ -11,15 +11,19 @@ use std::future::Future;
 
 use serde::Serialize;
 
+use crate::aws::ec2::TaggedRule;
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::ids::{SubnetId, VpcId};
 use crate::model::STACK_TAG;
+use crate::model::{LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Planned};
 use crate::plan::teardown::{
-    self as planner, Desired, Kind, Observed, SecretDeletion, StackResource, Step, Tagged,
+    self as planner, Desired, Kind, NotDeleted, Observed, Peer, RuleUse, SecretDeletion,
+    StackResource, Step, Tagged,
 };
 use crate::plan::Plan;
 use crate::poll::{poll_until, Poll};
@@ -77,7 +81,11 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         aws.elb_tags(&elb_arns).await?
     };
     let elb_tagged = |arn: &str| elb_tags.get(arn).is_some_and(&tagged);
-    let plain = |kind: Kind, id: &str, name: &str, parent: Option<&str>| Tagged {
+    let plain = |kind: Kind,
+                 id: &str,
+                 name: &str,
+                 parent: Option<&str>,
+                 tags: &BTreeMap<String, String>| Tagged {
         resource: StackResource {
             kind,
             id: id.to_owned(),
@@ -85,11 +93,14 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
             parent: parent.map(str::to_owned),
         },
         markers: Vec::new(),
+        stack_id: tags.get(STACK_ID_TAG).cloned(),
     };
+    let no_tags = BTreeMap::new();
+    let elb = |arn: &str| elb_tags.get(arn).unwrap_or(&no_tags);
 
     let mut found: Vec<Tagged> = Vec::new();
     for a in apis.iter().filter(|a| tagged(&a.tags)) {
-        let mut t = plain(Kind::RestApi, &a.id, &a.name, None);
+        let mut t = plain(Kind::RestApi, &a.id, &a.name, None, &a.tags);
         t.markers.extend(aws.rest_api_description(&a.id).await?);
         found.push(t);
     }
@@ -97,29 +108,30 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         links
             .iter()
             .filter(|l| tagged(&l.tags))
-            .map(|l| plain(Kind::VpcLink, &l.id, &l.name, None)),
+            .map(|l| plain(Kind::VpcLink, &l.id, &l.name, None, &l.tags)),
     );
     found.extend(
         lbs.iter()
             .filter(|l| elb_tagged(&l.arn))
-            .map(|l| plain(Kind::LoadBalancer, &l.arn, &l.name, None)),
+            .map(|l| plain(Kind::LoadBalancer, &l.arn, &l.name, None, elb(&l.arn))),
     );
     found.extend(
         tgs.iter()
             .filter(|t| elb_tagged(&t.arn))
-            .map(|t| plain(Kind::TargetGroup, &t.arn, &t.name, None)),
+            .map(|t| plain(Kind::TargetGroup, &t.arn, &t.name, None, elb(&t.arn))),
     );
-    found.extend(rules.iter().map(|(group, rule)| {
+    found.extend(rules.iter().map(|r| {
         plain(
             Kind::SecurityGroupRule,
-            rule,
-            &format!("ingress rule on {group}"),
-            Some(group),
+            &r.id,
+            &format!("ingress rule on {}", r.group),
+            Some(&r.group),
+            &r.tags,
         )
     }));
     let mut connections = BTreeMap::new();
     for e in endpoint_services.iter().filter(|e| e.is_live()) {
-        let mut t = plain(Kind::EndpointService, &e.id, &e.service_name, None);
+        let mut t = plain(Kind::EndpointService, &e.id, &e.service_name, None, &e.tags);
         t.markers.extend(
             e.load_balancer_arns
                 .iter()
@@ -139,12 +151,13 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
             &s.arn,
             &s.name,
             Some(s.cluster_arn.as_str()),
+            &s.tags,
         )
     }));
     found.extend(
         clusters
             .iter()
-            .map(|c| plain(Kind::EcsCluster, &c.arn, &c.name, None)),
+            .map(|c| plain(Kind::EcsCluster, &c.arn, &c.name, None, &c.tags)),
     );
     found.extend(task_definitions.iter().map(|t| {
         plain(
@@ -152,23 +165,120 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
             &t.arn,
             &format!("{}:{}", t.family, t.revision),
             None,
+            &t.tags,
         )
     }));
     found.extend(
         groups
             .iter()
-            .map(|g| plain(Kind::SecurityGroup, &g.id, &g.name, None)),
+            .map(|g| plain(Kind::SecurityGroup, &g.id, &g.name, None, &g.tags)),
     );
     found.extend(
         secrets
             .iter()
-            .map(|(arn, name)| plain(Kind::Secret, arn, name, None)),
+            .map(|(arn, name, tags)| plain(Kind::Secret, arn, name, None, tags)),
     );
+    let (peers, rule_uses) = if rules.is_empty() {
+        (Vec::new(), BTreeMap::new())
+    } else {
+        rule_evidence(aws, &rules, &lbs, &tgs, &elb_tags).await?
+    };
     Ok(Observed {
         identity: identity.arn,
         tagged: found,
         connections,
+        peers,
+        rules: rule_uses,
     })
+}
+
+/// What tells whether another stack relies on one of the stack's ingress rules:
+/// every xapi stack's load balancers (their subnets' ranges and their stack's
+/// targets) and, per rule, its range and the addresses of the execute-api
+/// endpoints that use its group.
+async fn rule_evidence(
+    aws: &Aws,
+    rules: &[TaggedRule],
+    lbs: &[LoadBalancer],
+    tgs: &[TargetGroup],
+    elb_tags: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<(Vec<Peer>, BTreeMap<String, RuleUse>)> {
+    let stack_of = |arn: &str| {
+        let tags = elb_tags.get(arn)?;
+        Some((
+            tags.get(STACK_TAG)?.clone(),
+            tags.get(STACK_ID_TAG).cloned(),
+        ))
+    };
+    let mut targets: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
+    for tg in tgs {
+        if let Some(key) = stack_of(&tg.arn) {
+            let ips = aws.target_health(&tg.arn).await?;
+            targets
+                .entry(key)
+                .or_default()
+                .extend(ips.into_iter().map(|h| h.target.ip));
+        }
+    }
+    let mut peers = Vec::new();
+    for lb in lbs {
+        let Some((stack, stack_id)) = stack_of(&lb.arn) else {
+            continue;
+        };
+        let subnet_ids: Vec<SubnetId> = lb
+            .subnet_ids
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let subnets = aws.subnets(&subnet_ids).await?;
+        peers.push(Peer {
+            target_ips: targets
+                .get(&(stack.clone(), stack_id.clone()))
+                .cloned()
+                .unwrap_or_default(),
+            stack,
+            stack_id,
+            load_balancer: lb.name.clone(),
+            subnet_cidrs: subnets.into_iter().map(|s| s.cidr_block).collect(),
+        });
+    }
+    // The rules xapi adds guard execute-api endpoints: each group's addresses are those
+    // of the endpoints in its VPC that use it.
+    let groups: Vec<String> = rules
+        .iter()
+        .map(|r| r.group.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut addresses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for g in aws.security_groups(&groups).await? {
+        let vpc: VpcId = g
+            .vpc_id
+            .parse()
+            .map_err(|e: String| Error::internal(format!("reading the VPC of {}", g.id), e))?;
+        for e in aws.execute_api_endpoints(Some(&vpc)).await? {
+            if e.security_group_ids.contains(&g.id) {
+                let enis = aws.network_interfaces(&e.network_interface_ids).await?;
+                addresses
+                    .entry(g.id.clone())
+                    .or_default()
+                    .extend(enis.into_iter().map(|n| n.private_ip));
+            }
+        }
+    }
+    let uses = rules
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                RuleUse {
+                    cidr: r.cidr.clone(),
+                    group_addresses: addresses.get(r.group.as_str()).cloned().unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
+    Ok((peers, uses))
 }
 
 /// `teardown` for the pipeline.
@@ -177,6 +287,8 @@ struct Teardown<'a> {
     aws: &'a Aws,
     args: &'a TeardownArgs,
     want: Desired,
+    /// The stack id chosen on the first observation: after a teardown nothing may carry it.
+    chosen: std::sync::OnceLock<Option<String>>,
 }
 
 impl Mutation for Teardown<'_> {
@@ -194,7 +306,11 @@ impl Mutation for Teardown<'_> {
     }
 
     fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+        let planned = planner::plan(seen, &self.want)?;
+        if self.chosen.get().is_none() {
+            let _ = self.chosen.set(planner::chosen_id(seen, &self.want)?);
+        }
+        Ok(planned)
     }
 
     async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<Vec<StackResource>> {
@@ -349,11 +465,14 @@ impl Teardown<'_> {
 #[derive(Debug, Serialize)]
 pub struct TeardownReport {
     pub stack: String,
+    /// The `xapi:stack-id` whose resources were (or would be) deleted; `None` for a
+    /// stack made before stack ids.
+    pub stack_id: Option<String>,
     pub dry_run: bool,
     pub outcome: Outcome,
     pub deleted: Vec<StackResource>,
-    /// Tagged with the stack but not made by xapi: left alone.
-    pub not_deleted: Vec<StackResource>,
+    /// Tagged with the stack but left alone, each with the reason.
+    pub not_deleted: Vec<NotDeleted>,
     /// Days the deleted secrets stay restorable; `None` with `--force-delete-secrets`.
     pub secret_recovery_days: Option<i64>,
     pub plan: Plan,
@@ -372,12 +491,7 @@ impl Report for TeardownReport {
             }
             // A dry run's plan lists these among its warnings.
             for r in &self.not_deleted {
-                out.push_str(&format!(
-                    "not deleted: not made by xapi: {} {} ({})\n",
-                    r.kind.label(),
-                    r.name,
-                    r.id
-                ));
+                out.push_str(&format!("{}\n", r.line()));
             }
         }
         if self.outcome == Outcome::Unchanged {
@@ -404,15 +518,22 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
         args,
         want: Desired {
             stack: args.stack.to_string(),
+            stack_id: args.stack_id.clone(),
             secrets,
         },
+        chosen: std::sync::OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let (_, not_deleted) = planner::classify(&ran.observed, &mutation.want.stack);
+    let (_, not_deleted) = planner::classify(&ran.observed, &mutation.want)?;
+    let stack_id = match mutation.chosen.get() {
+        Some(id) => id.clone(),
+        None => planner::chosen_id(&ran.observed, &mutation.want)?,
+    };
     output::emit(
         ctx,
         &TeardownReport {
             stack: mutation.want.stack.clone(),
+            stack_id,
             dry_run: args.dry_run,
             outcome: ran.outcome,
             deleted: ran.applied,

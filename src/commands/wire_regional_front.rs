@@ -12,6 +12,7 @@ use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{Change, Mode};
+use crate::plan::cidr;
 use crate::plan::front::{self, Desired};
 use crate::plan::{wire, Plan};
 use crate::region;
@@ -46,6 +47,7 @@ fn desired(ctx: &Context, args: &WireArgs) -> Desired {
             cidrs.dedup();
             cidrs
         },
+        new_stack_id: crate::stack::new_stack_id(),
     }
 }
 
@@ -64,6 +66,9 @@ pub struct Resources {
 #[derive(Debug, Serialize)]
 pub struct WireReport {
     pub stack: String,
+    /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a
+    /// new stack, the id it would get.
+    pub stack_id: String,
     pub outcome: Outcome,
     pub dry_run: bool,
     pub changed: bool,
@@ -106,6 +111,9 @@ impl Report for WireReport {
         if let Some(url) = &self.invoke_url {
             out.push_str(&format!("Front door: {url}\n"));
         }
+        if self.outcome != Outcome::Planned {
+            out.push_str(&format!("Stack id: {}\n", self.stack_id));
+        }
         // A dry run's plan already ends with them.
         for w in self
             .warnings
@@ -120,6 +128,9 @@ impl Report for WireReport {
 }
 
 pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
+    if !args.allow_public {
+        cidr::refuse_public(&args.allow_cidrs)?;
+    }
     let front = desired(ctx, args);
     let (aws, producer) = tokio::try_join!(ctx.aws(), ctx.producer(&args.producer))?;
     let grant = producer.as_ref().map(|_| crate::plan::access::Desired {
@@ -173,9 +184,10 @@ fn report(
         observed,
         applied,
     } = ran;
+    let (_, front_steps) = front::plan(&observed.front, &want.front)?;
     let front_changed = match outcome {
         Outcome::Applied => applied.front,
-        Outcome::Planned => !front::plan(&observed.front, &want.front)?.1.is_noop(),
+        Outcome::Planned => !front_steps.is_noop(),
         Outcome::Unchanged => false,
     };
     let producer = match (observed.producer, &want.producer) {
@@ -214,6 +226,7 @@ fn report(
         });
     Ok(WireReport {
         stack: want.front.stack.clone(),
+        stack_id: front_steps.stack_id,
         outcome,
         dry_run: outcome == Outcome::Planned,
         changed: front_changed || producer.as_ref().is_some_and(|p| p.changed),

@@ -29,7 +29,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     spec("lambda.private-dns", &["lambda.vpc"], "the endpoint has private DNS on, so the function's `https://{api}.execute-api...` reaches it"),
     spec("lambda.sg-443", &["lambda.vpc"], "the endpoint's security groups admit TCP 443 from the function's group or subnets"),
     spec("front.integration", &[], "the front API's `ANY /` and `ANY /{proxy+}` are HTTP_PROXY over the VPC link to an existing stage of the private API"),
-    spec("front.exposure", &[], "warns when the front is open to the internet: `ANY` methods without authorization and no resource policy restricting callers"),
+    spec("front.exposure", &[], "warns when the front is open to the internet: an `ANY` method without authorization, and no resource policy, or one that admits an anonymous request from a public address it does not name (by evaluation)"),
     spec("link.available", &[], "the VPC link is AVAILABLE (PENDING warns; FAILED says why)"),
     spec("link.targets-nlb", &[], "the VPC link targets the NLB that forwards to the target group"),
     spec("nlb.listener", &[], "the NLB is internal, network, active, with a TCP 443 listener forwarding to the target group"),

@@ -280,57 +280,48 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     out
 }
 
-/// Condition keys that narrow who may call, whatever the method's authorization.
-const CALLER_KEYS: &[&str] = &[
-    "aws:sourceip",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:vpcsourceip",
-    "aws:principalaccount",
-    "aws:principalorgid",
-    "aws:principalarn",
-];
-
-/// What in the front's resource policy limits callers, if anything: a condition
-/// on the caller's address or identity, or no Allow for everyone at all.
-pub fn policy_limits_callers(raw: &str) -> Option<String> {
-    let doc = PolicyDocument::parse(raw).ok()?;
-    let statements: Vec<&serde_json::Value> = match doc.as_value().get("Statement")? {
-        serde_json::Value::Array(v) => v.iter().collect(),
-        one => vec![one],
+/// Whether the front's resource policy keeps out an anonymous caller from the internet:
+/// `Ok` says how it does, `Err` why it does not (or cannot be told).
+pub fn policy_keeps_internet_out(
+    raw: &str,
+    region: &str,
+    account: Option<&str>,
+    api_id: &str,
+) -> Result<String, String> {
+    let doc = PolicyDocument::parse(raw).map_err(|e| {
+        format!("its resource policy could not be read ({e}), so it counts as open")
+    })?;
+    let Some(account) = account else {
+        return Err("its resource policy could not be evaluated without the front's account id, so it counts as open".into());
     };
-    let mut keys = BTreeSet::new();
-    for st in &statements {
-        if let Some(serde_json::Value::Object(ops)) = st.get("Condition") {
-            for block in ops.values() {
-                if let serde_json::Value::Object(kv) = block {
-                    keys.extend(
-                        kv.keys()
-                            .filter(|k| CALLER_KEYS.contains(&k.to_ascii_lowercase().as_str()))
-                            .cloned(),
-                    );
-                }
+    let api = ApiRef {
+        region: region.to_owned(),
+        account: account.to_owned(),
+        api_id: api_id.to_owned(),
+    };
+    let access = policy::public_access(&doc, &api).map_err(|e| {
+        format!("its resource policy could not be evaluated ({e}), so it counts as open")
+    })?;
+    if let Some(ip) = access.admitted_from() {
+        return Err(format!(
+            "its resource policy admits an anonymous request from {ip}, an address it does not name{}",
+            if access.approximated {
+                " (or could not be proved not to, within the evaluation budget)"
+            } else {
+                ""
             }
-        }
-    }
-    if !keys.is_empty() {
-        return Some(format!(
-            "its resource policy conditions callers on {}",
-            keys.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    let anyone = |p: &serde_json::Value| match p {
-        serde_json::Value::String(s) => s == "*",
-        serde_json::Value::Object(m) => m
-            .get("AWS")
-            .is_some_and(|a| a == "*" || a.as_array().is_some_and(|v| v.iter().any(|x| x == "*"))),
-        _ => false,
-    };
-    let allows_anyone = statements.iter().any(|st| {
-        st.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
-            && st.get("Principal").is_some_and(anyone)
-    });
-    (!allows_anyone).then(|| "its resource policy allows no anonymous caller".to_owned())
+    if !access.fully_named.is_empty() {
+        return Err(format!(
+            "its resource policy names every public {} address, so it counts as open",
+            access.fully_named.join(" and ")
+        ));
+    }
+    Ok(format!(
+        "its resource policy refuses an anonymous request from an address it does not name (asked for {})",
+        access.probe_list()
+    ))
 }
 
 fn front_exposure(s: &Snapshot) -> Finding {
@@ -344,7 +335,6 @@ fn front_exposure(s: &Snapshot) -> Finding {
         .filter(|(_, auth)| auth.eq_ignore_ascii_case("NONE"))
         .map(|(path, _)| path.as_str())
         .collect();
-    let limited = front.policy.as_deref().and_then(policy_limits_callers);
     if open.is_empty() {
         let auth: Vec<String> = front
             .authorization
@@ -369,8 +359,11 @@ fn front_exposure(s: &Snapshot) -> Finding {
             )
         };
     }
-    match limited {
-        Some(how) => finding(
+    let judged = front.policy.as_deref().map(|p| {
+        policy_keeps_internet_out(p, &s.region, s.consumer_account.as_deref(), &front.api_id)
+    });
+    match judged {
+        Some(Ok(how)) => finding(
             ID,
             Status::Pass,
             &front.api_id,
@@ -380,17 +373,16 @@ fn front_exposure(s: &Snapshot) -> Finding {
             ),
             None,
         ),
-        None => finding(
+        why_open => finding(
             ID,
             Status::Warn,
             &front.api_id,
             format!(
                 "reachable from the internet by anyone: ANY {} need no authorization and {}",
                 open.join(", ANY "),
-                if front.policy.is_some() {
-                    "its resource policy does not restrict callers"
-                } else {
-                    "it has no resource policy"
+                match why_open {
+                    Some(Err(why)) => why,
+                    _ => "it has no resource policy".to_owned(),
                 }
             ),
             Some(format!(

@@ -981,6 +981,37 @@ fn front_exposure_warns_only_when_anyone_can_call() {
     open(&mut s, Some(cidr.into()));
     assert_eq!(status_of(&s, "front.exposure"), [Status::Pass]);
 
+    // Allow * beside a Deny of one address: everyone else still gets in.
+    let one_ip_denied = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#;
+    open(&mut s, Some(one_ip_denied.into()));
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
+    let f = checks::run(&s)
+        .into_iter()
+        .find(|f| f.check == "front.exposure")
+        .unwrap();
+    assert!(
+        f.message.contains("admits an anonymous request from"),
+        "{}",
+        f.message
+    );
+    // A Deny of everything but one address admits nobody else.
+    let only_one_ip = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#;
+    open(&mut s, Some(only_one_ip.into()));
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Pass]);
+    // A Deny that a header the caller chooses escapes keeps nobody out.
+    let header_gated = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringNotEquals":{"aws:UserAgent":"our-client"}}}]}"#;
+    open(&mut s, Some(header_gated.into()));
+    assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
+
     // Only one method open is still open.
     let mut s = healthy();
     if let Read::Ok { value } = &mut s.front {

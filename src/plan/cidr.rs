@@ -2,7 +2,9 @@
 
 use std::net::Ipv4Addr;
 
+use crate::error::Error;
 use crate::model::SecurityGroup;
+use crate::policy::PUBLIC_PREFIX;
 
 fn parse(cidr: &str) -> Option<(u32, u32)> {
     let (addr, len) = cidr.split_once('/')?;
@@ -39,6 +41,28 @@ pub fn not_admitted_on_443<'a>(
         .collect()
 }
 
+/// Refuses `--allow-cidr` ranges so wide they stand for the internet (`0.0.0.0/0`, `::/0`,
+/// any prefix shorter than [`PUBLIC_PREFIX`]), which would make a "restricted" front open.
+pub fn refuse_public(cidrs: &[String]) -> Result<(), Error> {
+    let wide: Vec<&str> = cidrs
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            c.rsplit_once('/')
+                .and_then(|(_, len)| len.parse::<u8>().ok())
+                .is_some_and(|len| len < PUBLIC_PREFIX)
+        })
+        .collect();
+    if wide.is_empty() {
+        return Ok(());
+    }
+    Err(Error::BadInput(format!(
+        "--allow-cidr {} admits a large part of the internet (a prefix shorter than /{PUBLIC_PREFIX}), \
+         which leaves the front open: pass narrower ranges, or add --allow-public to admit them on purpose",
+        wide.join(", ")
+    )))
+}
+
 /// The AWS CLI command that admits TCP 443 into `group` from `cidr`.
 pub fn authorize_443_command(group: &str, cidr: &str) -> String {
     format!("aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --cidr {cidr}")
@@ -47,6 +71,21 @@ pub fn authorize_443_command(group: &str, cidr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ranges_narrower_than_a_slash_8_pass_without_allow_public() {
+        let cidrs = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert!(refuse_public(&cidrs(&["10.0.0.0/8", "2001:db8::/32", "203.0.113.7/32"])).is_ok());
+        for wide in ["0.0.0.0/0", "::/0", "0.0.0.0/1", "128.0.0.0/7", "2000::/3"] {
+            let err = refuse_public(&cidrs(&["10.0.0.0/8", wide])).unwrap_err();
+            let msg = err.to_string();
+            assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+            assert!(
+                msg.contains(wide) && !msg.contains("10.0.0.0/8") && msg.contains("--allow-public"),
+                "{msg}"
+            );
+        }
+    }
 
     #[test]
     fn containment() {

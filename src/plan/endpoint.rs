@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use super::{Action, Plan, Verb};
 use crate::aws::ec2::NewEndpoint;
 use crate::error::{Error, Result};
-use crate::model::{CallerIdentity, Endpoint, NetworkInterface, SecurityGroup, Subnet, VpcDns};
+use crate::model::{
+    CallerIdentity, Endpoint, NetworkInterface, SecurityGroup, Subnet, VpcDns, VpcInterface,
+};
 use crate::pipeline::Planned;
 
 /// What `endpoint create` reads before planning.
@@ -23,6 +25,80 @@ pub struct Observed {
     pub dns: Option<VpcDns>,
     /// The network interfaces of the [`reusable`] endpoint, for the report.
     pub interfaces: Vec<NetworkInterface>,
+    /// Read only when an execute-api endpoint with private DNS is asked for: what else
+    /// runs in the VPC, whose calls to public APIs private DNS redirects.
+    pub vpc: Option<VpcWorkloads>,
+}
+
+/// The VPC's network interfaces and the security groups xapi made there.
+#[derive(Debug, Clone, Default)]
+pub struct VpcWorkloads {
+    pub interfaces: Vec<VpcInterface>,
+    /// Groups carrying `xapi:stack`: their interfaces are xapi's (the mTLS proxy's tasks).
+    pub xapi_groups: Vec<String>,
+}
+
+/// Interface types that never resolve a hostname: endpoints and load balancers (whoever
+/// made them) are plumbing, not workloads.
+const PLUMBING: &[&str] = &[
+    "vpc_endpoint",
+    "network_load_balancer",
+    "gateway_load_balancer",
+    "gateway_load_balancer_endpoint",
+    "nat_gateway",
+    "transit_gateway",
+];
+
+/// The VPC's interfaces that are neither plumbing nor xapi's: the workloads whose
+/// `*.execute-api` lookups private DNS changes.
+pub fn workloads(vpc: &VpcWorkloads) -> Vec<&VpcInterface> {
+    vpc.interfaces
+        .iter()
+        .filter(|i| !PLUMBING.contains(&i.interface_type.as_str()))
+        .filter(|i| !i.group_ids.iter().any(|g| vpc.xapi_groups.contains(g)))
+        .collect()
+}
+
+/// How many workloads a warning names before it counts the rest.
+const NAMED_WORKLOADS: usize = 10;
+
+/// What turning private DNS on for an execute-api endpoint does to the VPC, in words.
+fn private_dns_warning(vpc_id: &str, region: &str, seen: Option<&VpcWorkloads>) -> String {
+    let mut w = format!(
+        "private DNS makes every public *.execute-api.{region}.amazonaws.com hostname called from {vpc_id} \
+         resolve to this endpoint: calls from the VPC to public (Regional or edge-optimized) APIs by their \
+         execute-api hostname then fail with 403 Forbidden (call those through a custom domain name, or \
+         pass --no-private-dns and use the {{api-id}}-{{vpce-id}} hostnames)"
+    );
+    let Some(seen) = seen else { return w };
+    let others = workloads(seen);
+    if others.is_empty() {
+        w.push_str(&format!("; {vpc_id} has no other workloads now"));
+        return w;
+    }
+    let named: Vec<String> = others
+        .iter()
+        .take(NAMED_WORKLOADS)
+        .map(|i| {
+            let what = match (&i.instance_id, i.description.as_str()) {
+                (Some(instance), _) => format!("instance {instance}"),
+                (None, "") => i.interface_type.clone(),
+                (None, d) => d.to_owned(),
+            };
+            format!("{} ({what})", i.id)
+        })
+        .collect();
+    let more = others.len().saturating_sub(NAMED_WORKLOADS);
+    w.push_str(&format!(
+        "; workloads in {vpc_id} this affects: {}{}",
+        named.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ));
+    w
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +233,11 @@ pub fn plan(seen: &Observed, want: &NewEndpoint) -> Result<Planned<Step>> {
         target: format!("{} in {vpc}", short_service(service_name)),
         details,
     });
+    if want.private_dns && short_service(service_name) == "execute-api" {
+        let region = service_name.split('.').nth(2).unwrap_or_default();
+        plan.warnings
+            .push(private_dns_warning(vpc, region, seen.vpc.as_ref()));
+    }
     Ok(Planned {
         plan,
         steps: vec![Step::Create(want.clone())],
@@ -275,6 +356,7 @@ mod tests {
                 hostnames: true,
             }),
             interfaces: vec![],
+            vpc: Some(VpcWorkloads::default()),
         }
     }
 
@@ -330,7 +412,13 @@ mod tests {
             ]
         );
         assert_eq!(p.plan.identity, "arn:aws:iam::111111111111:role/me");
-        assert!(p.plan.warnings.is_empty());
+        assert_eq!(p.plan.warnings.len(), 1, "{:?}", p.plan.warnings);
+        assert!(
+            p.plan.warnings[0].contains("*.execute-api.us-east-1.amazonaws.com")
+                && p.plan.warnings[0].contains("no other workloads"),
+            "{:?}",
+            p.plan.warnings
+        );
 
         let mut bare = want();
         bare.security_group_ids.clear();
@@ -343,6 +431,77 @@ mod tests {
             .details
             .iter()
             .any(|d| d.starts_with("tags")));
+    }
+
+    fn eni(id: &str, kind: &str, description: &str, groups: &[&str]) -> VpcInterface {
+        VpcInterface {
+            id: id.into(),
+            interface_type: kind.into(),
+            description: description.into(),
+            instance_id: None,
+            group_ids: groups.iter().map(|g| g.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn private_dns_names_the_vpc_workloads_it_redirects() {
+        let mut seen = fresh();
+        seen.vpc = Some(VpcWorkloads {
+            interfaces: vec![
+                eni(
+                    "eni-lambda",
+                    "lambda",
+                    "AWS Lambda VPC ENI-orders",
+                    &["sg-app"],
+                ),
+                VpcInterface {
+                    instance_id: Some("i-0123".into()),
+                    ..eni("eni-ec2", "interface", "", &["sg-app"])
+                },
+                eni(
+                    "eni-vpce",
+                    "vpc_endpoint",
+                    "VPC Endpoint Interface vpce-1",
+                    &["sg-e"],
+                ),
+                eni(
+                    "eni-nlb",
+                    "network_load_balancer",
+                    "ELB net/front-nlb/1",
+                    &[],
+                ),
+                eni("eni-proxy", "interface", "arn:aws:ecs:task", &["sg-xapi"]),
+            ],
+            xapi_groups: vec!["sg-xapi".into()],
+        });
+        let p = plan(&seen, &want()).unwrap();
+        let w = &p.plan.warnings[0];
+        assert!(
+            w.contains("eni-lambda (AWS Lambda VPC ENI-orders)")
+                && w.contains("eni-ec2 (instance i-0123)"),
+            "{w}"
+        );
+        for plumbing in ["eni-vpce", "eni-nlb", "eni-proxy"] {
+            assert!(!w.contains(plumbing), "{plumbing} named: {w}");
+        }
+        // Many workloads: the first ten and a count.
+        seen.vpc.as_mut().unwrap().interfaces = (0..13)
+            .map(|i| eni(&format!("eni-{i:02}"), "interface", "app", &[]))
+            .collect();
+        let w = &plan(&seen, &want()).unwrap().plan.warnings[0];
+        assert!(
+            w.contains("eni-09 (app)") && !w.contains("eni-10") && w.contains("and 3 more"),
+            "{w}"
+        );
+        // No warning without private DNS, for another service, or for a reused endpoint.
+        let mut off = want();
+        off.private_dns = false;
+        assert!(plan(&seen, &off).unwrap().plan.warnings.is_empty());
+        let mut other = want();
+        other.service_name = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc".into();
+        assert!(plan(&seen, &other).unwrap().plan.warnings.is_empty());
+        seen.existing = vec![endpoint("vpce-0aaaaaaaaaaaaaaa1", "available")];
+        assert!(plan(&seen, &want()).unwrap().plan.warnings.is_empty());
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Desired {
     /// `--allow-cidr`: the only source ranges the front's resource policy
     /// admits; empty leaves the policy as it is.
     pub allow_cidrs: Vec<String>,
+    /// The id a new stack gets; an existing stack keeps the one its resources carry.
+    pub new_stack_id: String,
 }
 
 /// Sid of the statements xapi writes into the front's resource policy.
@@ -53,9 +55,6 @@ impl Desired {
     }
     pub fn tg_name(&self) -> String {
         format!("{}-tg", self.stack)
-    }
-    pub fn tags(&self) -> Vec<(String, String)> {
-        vec![(STACK_TAG.to_owned(), self.stack.clone())]
     }
     /// The private API's hostname: the TLS server name, and what routes the call to it.
     pub fn private_host(&self) -> String {
@@ -241,6 +240,8 @@ pub struct Steps {
     pub set_auth: Vec<String>,
     /// The resource policy to write.
     pub put_front_policy: Option<String>,
+    /// The stack's `xapi:stack-id`, written on everything the steps create.
+    pub stack_id: String,
 }
 
 impl Steps {
@@ -262,6 +263,7 @@ impl Steps {
             authorize,
             set_auth,
             put_front_policy,
+            stack_id: _,
         } = self;
         !(*create_nlb
             || *enable_cross_zone
@@ -290,6 +292,39 @@ fn action(verb: Verb, resource: &str, target: impl Into<String>, details: Vec<St
     }
 }
 
+/// The id the stack's existing resources carry, else a new one; two ids under one
+/// name are refused.
+fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
+    let found = crate::stack::existing_stack_id(
+        &want.stack,
+        seen.nlb
+            .as_ref()
+            .map(|n| ("load balancer", &n.tags))
+            .into_iter()
+            .chain(seen.tg.as_ref().map(|t| ("target group", &t.tags)))
+            .chain(seen.link.as_ref().map(|l| ("VPC link", &l.tags)))
+            .chain(seen.front.as_ref().map(|f| ("front API", &f.tags))),
+    )?;
+    Ok(found.unwrap_or_else(|| want.new_stack_id.clone()))
+}
+
+/// `ANY / and ANY /{proxy+} need` / `ANY /{proxy+} needs`: the methods that will need
+/// no authorization, with the verb that fits.
+fn open_methods(auth_of: &dyn Fn(&str) -> String) -> String {
+    let open: Vec<String> = [ROOT_PATH, PROXY_PATH]
+        .iter()
+        .filter(|p| auth_of(p) != AUTH_IAM)
+        .map(|p| format!("ANY {p}"))
+        .collect();
+    let verb = if open.len() == 1 { "needs" } else { "need" };
+    format!("{} {verb}", open.join(" and "))
+}
+
+/// The account of a caller ARN (`arn:aws:sts::ACCOUNT:assumed-role/...`).
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
 fn owned_by(tags: &BTreeMap<String, String>, stack: &str) -> bool {
     tags.get(STACK_TAG).map(String::as_str) == Some(stack)
 }
@@ -301,7 +336,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         identity: seen.identity.clone(),
         ..Plan::default()
     };
-    let mut steps = Steps::default();
+    let mut steps = Steps {
+        stack_id: stack_id(seen, want)?,
+        ..Steps::default()
+    };
     let e = &seen.endpoint;
     if !e.endpoint_type.eq_ignore_ascii_case("Interface")
         || !e.service_name.ends_with(".execute-api")
@@ -616,12 +654,17 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             }
         }
     }
-    let effective_auth = want
-        .authorization
-        .clone()
-        .or_else(|| current_auth(ROOT_PATH))
-        .unwrap_or_else(|| AUTH_NONE.to_owned());
-    let iam = effective_auth == AUTH_IAM;
+    // The front is only as closed as its most open method: a new method gets the asked
+    // authorization (NONE when none is asked), an existing one keeps its own unless asked.
+    let auth_of = |path: &str| {
+        want.authorization
+            .clone()
+            .or_else(|| current_auth(path))
+            .unwrap_or_else(|| AUTH_NONE.to_owned())
+    };
+    let iam = [ROOT_PATH, PROXY_PATH]
+        .iter()
+        .all(|path| auth_of(path) == AUTH_IAM);
     let current_policy = seen
         .front
         .as_ref()
@@ -648,6 +691,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     }
     // Plain words on who can reach the front door.
     let mut protections = Vec::new();
+    let mut exposure = None;
     if iam {
         protections.push("IAM authorization: callers must sign requests with SigV4 and be allowed execute-api:Invoke".to_owned());
     }
@@ -656,15 +700,38 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             "a resource policy admitting only {}",
             want.allow_cidrs.join(", ")
         ));
-    } else if current_policy.is_some() {
-        protections.push("its existing resource policy (left as it is)".to_owned());
+    } else if let (Some(policy), Some(f)) = (current_policy, &seen.front) {
+        match crate::doctor::checks::policy_keeps_internet_out(
+            policy,
+            &want.region,
+            account_of(&seen.identity),
+            &f.id,
+        ) {
+            Ok(how) => protections.push(format!(
+                "its existing resource policy (left as it is): {how}"
+            )),
+            Err(why) => exposure = Some(why),
+        }
+    }
+    if iam {
+        exposure = None;
     }
     if protections.is_empty() {
         plan.warnings.push(format!(
             "the front API {} is a public Regional API: anyone on the internet can call the private \
-             API through it; it has no authorization and no resource policy. Pass --authorization iam \
+             API through it; {}. Pass --authorization iam \
              and/or --allow-cidr CIDR to restrict it",
-            want.front_api_name
+            want.front_api_name,
+            match exposure {
+                Some(why) => format!("{} no authorization and {why}", open_methods(&auth_of)),
+                None if auth_of(ROOT_PATH) != AUTH_IAM && auth_of(PROXY_PATH) != AUTH_IAM => {
+                    "it has no authorization and no resource policy".to_owned()
+                }
+                None => format!(
+                    "{} no authorization and it has no resource policy",
+                    open_methods(&auth_of)
+                ),
+            }
         ));
     } else if let Some(a) = plan.actions.iter_mut().find(|a| a.resource == "rest-api") {
         a.details.push(format!(
@@ -752,6 +819,7 @@ mod tests {
             fix_security_group: false,
             authorization: None,
             allow_cidrs: Vec::new(),
+            new_stack_id: "0123456789abcdef".into(),
         }
     }
 
@@ -1056,6 +1124,65 @@ mod tests {
         f.stage_deployment = Some(Some(w.front_marker("link1")));
         let (_, steps) = plan(&seen, &w).unwrap();
         assert!(steps.is_noop(), "{steps:?}");
+    }
+
+    #[test]
+    fn one_open_method_makes_the_front_open() {
+        // `ANY /` signed, `ANY /{proxy+}` not: IAM protects nothing on the second.
+        let mut seen = wired(Some("link1"));
+        let f = seen.front.as_mut().unwrap();
+        f.method_auth.insert(ROOT_PATH.into(), AUTH_IAM.into());
+        f.method_auth.insert(PROXY_PATH.into(), AUTH_NONE.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("anyone on the internet")
+                    && w.contains("ANY /{proxy+} needs no authorization")),
+            "{:?}",
+            p.warnings
+        );
+        // With --allow-cidr, the written policy must let the unsigned method's callers in.
+        let mut w = want();
+        w.allow_cidrs = vec!["198.51.100.0/24".into()];
+        let (_, steps) = plan(&seen, &w).unwrap();
+        let policy: serde_json::Value =
+            serde_json::from_str(steps.put_front_policy.as_deref().unwrap()).unwrap();
+        assert_eq!(policy, front_policy(&w.allow_cidrs, false));
+    }
+
+    #[test]
+    fn an_existing_policy_is_judged_by_what_it_admits() {
+        let open = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+            {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+             "Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.9/32"}}}]}"#;
+        let mut seen = wired(Some("link1"));
+        seen.front.as_mut().unwrap().policy = Some(open.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("anyone on the internet")
+                    && w.contains("admits an anonymous request from")),
+            "{:?}",
+            p.warnings
+        );
+        let closed = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+            {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+             "Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.9/32"}}}]}"#;
+        seen.front.as_mut().unwrap().policy = Some(closed.into());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let front = p.actions.iter().find(|a| a.resource == "rest-api").unwrap();
+        assert!(
+            front
+                .details
+                .iter()
+                .any(|d| d.contains("existing resource policy")),
+            "{front:?}"
+        );
     }
 
     #[test]

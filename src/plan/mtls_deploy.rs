@@ -35,6 +35,8 @@ pub struct Desired {
     /// Hash of the certificates as the secret's JSON value, as
     /// [`SecretInfo::value_sha256`] reports it; the value stays with the applier.
     pub secret_sha256: String,
+    /// The id a new stack gets; an existing stack keeps the one its resources carry.
+    pub new_stack_id: String,
 }
 
 /// The proxy's task definition: Fargate, the image, both ports, logs to the
@@ -79,7 +81,9 @@ pub fn task_definition(
             log_options,
             secrets: BTreeMap::new(),
         }],
-        tags: names.tags().into_iter().collect(),
+        // The tags it is registered with are the applier's (with the stack id); these
+        // only say whose it is.
+        tags: BTreeMap::from([(STACK_TAG.to_owned(), names.stack.clone())]),
     }
 }
 
@@ -258,6 +262,43 @@ fn missing_ingress(sg: Option<&SecurityGroup>, cidrs: &[String]) -> Vec<i32> {
         .collect()
 }
 
+/// The `xapi:stack-id` the stack's existing resources carry, else a new one; resources
+/// of two stacks under one name are refused.
+pub fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
+    let elb = |arn: Option<&String>, what: &'static str| {
+        arn.and_then(|a| seen.elb_tags.get(a)).map(|t| (what, t))
+    };
+    let found = crate::stack::existing_stack_id(
+        &want.names.stack,
+        seen.security_group
+            .as_ref()
+            .map(|g| ("security group", &g.tags))
+            .into_iter()
+            .chain(elb(
+                seen.target_group.as_ref().map(|t| &t.arn),
+                "target group",
+            ))
+            .chain(elb(
+                seen.load_balancer.as_ref().map(|l| &l.arn),
+                "load balancer",
+            ))
+            .chain(seen.secret.as_ref().map(|s| ("secret", &s.tags)))
+            .chain(seen.cluster.as_ref().map(|c| ("ECS cluster", &c.tags)))
+            .chain(seen.service.as_ref().map(|s| ("ECS service", &s.tags)))
+            .chain(
+                seen.task_definition
+                    .as_ref()
+                    .map(|t| ("task definition", &t.tags)),
+            )
+            .chain(
+                seen.endpoint_service
+                    .as_ref()
+                    .map(|e| ("endpoint service", &e.tags)),
+            ),
+    )?;
+    Ok(found.unwrap_or_else(|| want.new_stack_id.clone()))
+}
+
 /// Decide, without I/O, what to create, reuse or change and the calls that
 /// do it; refuse bad input and resources that carry the stack's names but
 /// are not the stack's.
@@ -271,6 +312,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             "{kind} {id} already exists but does not carry {STACK_TAG}={stack}; xapi will not take it over: pick another --name or remove it"
         ))
     };
+    stack_id(seen, want)?;
     let mut zones = BTreeSet::new();
     for s in &seen.subnets {
         if s.vpc_id != vpc {
@@ -704,6 +746,7 @@ mod tests {
             desired_count: 2,
             principals: BTreeSet::from([CONSUMER.to_owned()]),
             secret_sha256: "sha-1".into(),
+            new_stack_id: "0123456789abcdef".into(),
         }
     }
 

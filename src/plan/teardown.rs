@@ -7,6 +7,14 @@
 //! that stack (REST APIs: xapi's description marker; endpoint services: the
 //! stack's load balancer). Anything else with the tag is listed as "not
 //! deleted: not made by xapi".
+//!
+//! Two operators may give two stacks the same name, so ownership also needs
+//! the stack's `xapi:stack-id`: the one `--stack-id` names, else the only one
+//! the name's resources carry (two are refused). A resource without an id was
+//! made by an xapi older than stack ids: it counts as the stack's only while no
+//! second id shares the name. And an ingress rule another xapi stack relies on
+//! (its load balancer's subnet is in the rule's range and its targets are
+//! interfaces in the rule's group) is kept and listed, whoever added it.
 
 use std::collections::BTreeMap;
 
@@ -14,9 +22,10 @@ use serde::Serialize;
 
 use super::{Action, Plan, Verb};
 use crate::aws::apigw::FRONT_DESCRIPTION;
-use crate::error::Result;
-use crate::model::{EndpointConnection, STACK_TAG};
+use crate::error::{Error, Result};
+use crate::model::{EndpointConnection, STACK_ID_TAG, STACK_TAG};
 use crate::pipeline::Planned;
+use crate::plan::cidr;
 use crate::stack::StackNames;
 
 /// Resource kinds, declared in the order they must be deleted: users of a
@@ -72,6 +81,37 @@ pub struct Tagged {
     /// A REST API's description; the names of an endpoint service's load
     /// balancers; nothing for kinds judged by their name alone.
     pub markers: Vec<String>,
+    /// Its `xapi:stack-id`; `None` when made by an xapi older than stack ids.
+    pub stack_id: Option<String>,
+}
+
+/// A resource teardown leaves, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NotDeleted {
+    #[serde(flatten)]
+    pub resource: StackResource,
+    pub reason: String,
+}
+
+/// A load balancer of some xapi stack (maybe this one), as far as telling
+/// whether it sends traffic through an ingress rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Peer {
+    pub stack: String,
+    pub stack_id: Option<String>,
+    pub load_balancer: String,
+    /// The IPv4 ranges of its subnets: where its traffic comes from.
+    pub subnet_cidrs: Vec<String>,
+    /// The addresses its stack's target groups send to.
+    pub target_ips: Vec<String>,
+}
+
+/// What an ingress rule admits and whom it guards.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleUse {
+    pub cidr: Option<String>,
+    /// The addresses of the interfaces in the rule's security group.
+    pub group_addresses: Vec<String>,
 }
 
 /// What `teardown` reads before planning.
@@ -84,6 +124,10 @@ pub struct Observed {
     /// Consumer connections of each tagged endpoint service, by service id;
     /// `Err` says why they could not be listed.
     pub connections: BTreeMap<String, std::result::Result<Vec<EndpointConnection>, String>>,
+    /// Every xapi stack's load balancers, read when the stack has ingress rules.
+    pub peers: Vec<Peer>,
+    /// The stack's tagged ingress rules, by rule id.
+    pub rules: BTreeMap<String, RuleUse>,
 }
 
 /// How teardown deletes a stack's secrets.
@@ -97,6 +141,8 @@ pub enum SecretDeletion {
 #[derive(Debug, Clone)]
 pub struct Desired {
     pub stack: String,
+    /// `--stack-id`: which of the stacks sharing the name to delete.
+    pub stack_id: Option<String>,
     pub secrets: SecretDeletion,
 }
 
@@ -152,6 +198,20 @@ impl Step {
     }
 }
 
+impl NotDeleted {
+    /// `not deleted: <kind> <name> (<id>): <reason>`, as plans and tables say it.
+    pub fn line(&self) -> String {
+        let r = &self.resource;
+        format!(
+            "not deleted: {} {} ({}): {}",
+            r.kind.label(),
+            r.name,
+            r.id,
+            self.reason
+        )
+    }
+}
+
 /// Whether a resource tagged with the stack is one xapi made for it, judged
 /// by the name xapi derives for the stack (or, where a resource has no
 /// derivable name, by `marker`: a REST API's description, the name of an
@@ -180,12 +240,80 @@ pub fn elb_name(arn: &str) -> Option<&str> {
     arn.rsplit_once(":loadbalancer/")?.1.split('/').nth(1)
 }
 
-/// The tagged resources split into what xapi made, in deletion order, and
-/// what only carries the tag.
-pub fn classify(seen: &Observed, stack: &str) -> (Vec<StackResource>, Vec<StackResource>) {
+/// Which stack id teardown deletes: the one asked for, else the only one the name's
+/// resources carry; `None` when none carries one.
+pub fn chosen_id(seen: &Observed, want: &Desired) -> Result<Option<String>> {
+    let stack = want.stack.as_str();
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &seen.tagged {
+        if let Some(id) = &t.stack_id {
+            *ids.entry(id).or_default() += 1;
+        }
+    }
+    let found = || {
+        ids.iter()
+            .map(|(id, n)| format!("{STACK_ID_TAG}={id} ({n} resources)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (&want.stack_id, ids.len()) {
+        // Asked for by id: whatever carries it (nothing, once it is gone).
+        (Some(asked), _) => Ok(Some(asked.clone())),
+        (None, 0) => Ok(None),
+        (None, 1) => Ok(ids.keys().next().map(|id| id.to_string())),
+        (None, _) => Err(Error::BadInput(format!(
+            "{} stacks are named {stack}: {}; pass --stack-id ID to say which to delete \
+             (each deploy reports its stack_id); nothing was deleted",
+            ids.len(),
+            found()
+        ))),
+    }
+}
+
+/// The tagged resources split into what xapi made for this stack, in deletion
+/// order, and what teardown leaves, with the reason.
+pub fn classify(seen: &Observed, want: &Desired) -> Result<(Vec<StackResource>, Vec<NotDeleted>)> {
+    let stack = want.stack.as_str();
+    let chosen = chosen_id(seen, want)?;
+    let ids: std::collections::BTreeSet<&str> = seen
+        .tagged
+        .iter()
+        .filter_map(|t| t.stack_id.as_deref())
+        .collect();
+    // Resources without an id count as this stack's only when the name is not shared and,
+    // when an id was asked for, something carries it.
+    let shared = ids.len() > 1
+        || want
+            .stack_id
+            .as_deref()
+            .is_some_and(|asked| !ids.contains(asked));
+    // This stack's: its id, or no id at all while no second stack shares the name.
+    let this_stack = |name: &str, id: Option<&str>| {
+        name == stack
+            && match id {
+                Some(id) => chosen.as_deref() == Some(id),
+                None => !shared,
+            }
+    };
     let (mut owned, mut foreign) = (Vec::new(), Vec::new());
     for t in &seen.tagged {
         let r = &t.resource;
+        let leave = |reason: String| NotDeleted {
+            resource: r.clone(),
+            reason,
+        };
+        if !this_stack(stack, t.stack_id.as_deref()) {
+            foreign.push(leave(match &t.stack_id {
+                Some(id) => format!(
+                    "belongs to another stack named {stack} ({STACK_ID_TAG}={id})"
+                ),
+                None => format!(
+                    "carries no {STACK_ID_TAG} (made by an older xapi) while another stack shares the name {stack}, \
+                     so it cannot be told whose it is; delete it by hand if it is this stack's"
+                ),
+            }));
+            continue;
+        }
         let mine = match r.kind {
             Kind::EndpointService => t
                 .markers
@@ -198,33 +326,71 @@ pub fn classify(seen: &Observed, stack: &str) -> (Vec<StackResource>, Vec<StackR
                 stack,
             ),
         };
-        if mine {
-            owned.push(r.clone());
-        } else {
-            foreign.push(r.clone());
+        if !mine {
+            foreign.push(leave(format!(
+                "not made by xapi: it carries {STACK_TAG}={stack} but not the name xapi gives it"
+            )));
+            continue;
+        }
+        let relied_on = (r.kind == Kind::SecurityGroupRule)
+            .then(|| seen.rules.get(&r.id))
+            .flatten()
+            .and_then(|rule| {
+                seen.peers
+                    .iter()
+                    .find(|p| !this_stack(&p.stack, p.stack_id.as_deref()) && relies_on(p, rule))
+            });
+        match relied_on {
+            Some(p) => foreign.push(leave(format!(
+                "stack {}{} relies on it: its load balancer {} sends from a subnet this rule admits to addresses in {}",
+                p.stack,
+                p.stack_id
+                    .as_ref()
+                    .map(|id| format!(" ({STACK_ID_TAG}={id})"))
+                    .unwrap_or_default(),
+                p.load_balancer,
+                r.parent.as_deref().unwrap_or("its security group")
+            ))),
+            None => owned.push(r.clone()),
         }
     }
     owned.sort();
     foreign.sort();
-    (owned, foreign)
+    Ok((owned, foreign))
+}
+
+/// Whether the peer's traffic passes the rule: it comes from a subnet inside the rule's
+/// range and goes to an interface of the rule's group.
+fn relies_on(p: &Peer, rule: &RuleUse) -> bool {
+    let Some(range) = rule.cidr.as_deref() else {
+        return false;
+    };
+    p.subnet_cidrs.iter().any(|c| cidr::contains(range, c))
+        && p.target_ips
+            .iter()
+            .any(|ip| rule.group_addresses.contains(ip))
 }
 
 /// Delete what xapi made for the stack, users first; say what is spared and
 /// which consumer connections are cut on the way.
 pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
-    let stack = want.stack.as_str();
-    let (owned, foreign) = classify(seen, stack);
-    let mut warnings: Vec<String> = foreign
-        .iter()
-        .map(|r| {
-            format!(
-                "not deleted: not made by xapi: {} {} ({}) carries {STACK_TAG}={stack} but not the name xapi gives it",
-                r.kind.label(),
-                r.name,
-                r.id
-            )
-        })
-        .collect();
+    let (owned, foreign) = classify(seen, want)?;
+    let mut warnings: Vec<String> = foreign.iter().map(NotDeleted::line).collect();
+    if let Some(asked) = &want.stack_id {
+        if !seen
+            .tagged
+            .iter()
+            .any(|t| t.stack_id.as_deref() == Some(asked.as_str()))
+        {
+            warnings.insert(
+                0,
+                format!(
+                    "no resource of stack {stack} carries {STACK_ID_TAG}={asked}",
+                    stack = want.stack
+                ),
+            );
+        }
+    }
     let mut actions = Vec::new();
     let mut steps = Vec::new();
     for r in owned {
@@ -334,12 +500,14 @@ mod tests {
         Tagged {
             resource: res(kind, id, name),
             markers: markers.iter().map(|m| m.to_string()).collect(),
+            stack_id: None,
         }
     }
 
     fn want(secrets: SecretDeletion) -> Desired {
         Desired {
             stack: "orders".into(),
+            stack_id: None,
             secrets,
         }
     }
@@ -366,10 +534,12 @@ mod tests {
                         ..res(Kind::EcsService, "arn:svc", "orders-mtls-proxy")
                     },
                     markers: vec![],
+                    stack_id: None,
                 },
                 tagged(Kind::TaskDefinition, "arn:td", "orders-mtls-proxy:2", &[]),
             ],
             connections: BTreeMap::from([("vpce-svc-1".into(), Ok(vec![]))]),
+            ..Observed::default()
         }
     }
 
@@ -494,17 +664,204 @@ mod tests {
             p.steps,
             [Step::DeleteRestApi(res(Kind::RestApi, "api2", "front"))]
         );
-        let (owned, foreign) = classify(&seen, "orders");
+        let (owned, foreign) = classify(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
         assert_eq!(owned.len(), 1);
         assert_eq!(
-            foreign.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            foreign
+                .iter()
+                .map(|r| r.resource.id.as_str())
+                .collect::<Vec<_>>(),
             ["api1", "vpce-svc-2", "arn:theirs"]
         );
         assert_eq!(p.plan.warnings.len(), 3);
         assert_eq!(
             p.plan.warnings[0],
-            "not deleted: not made by xapi: rest-api orders (api1) carries xapi:stack=orders but not the name xapi gives it"
+            "not deleted: rest-api orders (api1): not made by xapi: it carries xapi:stack=orders but not the name xapi gives it"
         );
+    }
+
+    fn with_id(mut t: Tagged, id: &str) -> Tagged {
+        t.stack_id = Some(id.into());
+        t
+    }
+
+    fn rule(id: &str, group: &str) -> Tagged {
+        Tagged {
+            resource: StackResource {
+                parent: Some(group.into()),
+                ..res(
+                    Kind::SecurityGroupRule,
+                    id,
+                    &format!("ingress rule on {group}"),
+                )
+            },
+            markers: vec![],
+            stack_id: None,
+        }
+    }
+
+    /// Two operators each wired a front door named `orders` (different ids).
+    fn two_operators() -> Observed {
+        Observed {
+            tagged: vec![
+                with_id(
+                    tagged(Kind::LoadBalancer, "arn:lb-a", "orders-nlb", &[]),
+                    "aaaa",
+                ),
+                with_id(
+                    tagged(Kind::RestApi, "api-a", "orders", &[FRONT_DESCRIPTION]),
+                    "aaaa",
+                ),
+                with_id(rule("sgr-a", "sg-endpoint-a"), "aaaa"),
+                with_id(
+                    tagged(Kind::RestApi, "api-b", "orders", &[FRONT_DESCRIPTION]),
+                    "bbbb",
+                ),
+                with_id(tagged(Kind::VpcLink, "link-b", "orders", &[]), "bbbb"),
+                with_id(rule("sgr-b", "sg-endpoint-b"), "bbbb"),
+                tagged(Kind::TargetGroup, "arn:tg-old", "orders-tg", &[]),
+            ],
+            ..Observed::default()
+        }
+    }
+
+    #[test]
+    fn two_stacks_of_one_name_are_told_apart_by_their_ids() {
+        let seen = two_operators();
+        let err = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        assert!(
+            msg.contains("2 stacks are named orders")
+                && msg.contains("xapi:stack-id=aaaa (3 resources)")
+                && msg.contains("xapi:stack-id=bbbb (3 resources)")
+                && msg.contains("--stack-id"),
+            "{msg}"
+        );
+        let mut a = want(SecretDeletion::Recoverable(7));
+        a.stack_id = Some("aaaa".into());
+        let p = plan(&seen, &a).unwrap();
+        let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
+        assert_eq!(deleted, ["api-a", "arn:lb-a", "sgr-a"]);
+        let (_, left) = classify(&seen, &a).unwrap();
+        let left: Vec<(&str, &str)> = left
+            .iter()
+            .map(|n| (n.resource.id.as_str(), n.reason.as_str()))
+            .collect();
+        assert_eq!(left.len(), 4, "{left:?}");
+        for id in ["api-b", "link-b", "sgr-b"] {
+            assert!(
+                left.iter().any(|(i, why)| *i == id
+                    && why.contains("another stack named orders (xapi:stack-id=bbbb)")),
+                "{id}: {left:?}"
+            );
+        }
+        assert!(
+            left.iter()
+                .any(|(i, why)| *i == "arn:tg-old" && why.contains("older xapi")),
+            "{left:?}"
+        );
+        // The other operator's teardown deletes theirs and leaves these.
+        let mut b = a.clone();
+        b.stack_id = Some("bbbb".into());
+        let p = plan(&seen, &b).unwrap();
+        let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
+        assert_eq!(deleted, ["api-b", "link-b", "sgr-b"]);
+        // An id nobody carries (a typo, or a stack already gone) deletes nothing, not
+        // even the resources without an id, and says so.
+        let mut c = a.clone();
+        c.stack_id = Some("cccc".into());
+        let p = plan(&seen, &c).unwrap();
+        assert!(p.steps.is_empty(), "{:?}", p.steps);
+        assert_eq!(
+            p.plan.warnings[0],
+            "no resource of stack orders carries xapi:stack-id=cccc"
+        );
+    }
+
+    #[test]
+    fn a_stack_made_before_stack_ids_is_deleted_as_before() {
+        let mut seen = deployed();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        assert_eq!(p.steps.len(), 8);
+        // Re-run by a newer xapi: new resources carry an id, old ones none; still one stack.
+        seen.tagged[0].stack_id = Some("aaaa".into());
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        assert_eq!(p.steps.len(), 8, "{:?}", p.plan.warnings);
+    }
+
+    #[test]
+    fn a_rule_another_stack_relies_on_is_kept_and_said_so() {
+        // Stacks `orders` and `billing` wired one endpoint (group sg-e, interfaces
+        // 10.0.9.10 and 10.0.9.11) through NLBs in the same subnet 10.0.1.0/24; `orders`
+        // added the rule, `billing` found the subnet admitted and added none.
+        let peer = |stack: &str, id: &str, lb: &str| Peer {
+            stack: stack.into(),
+            stack_id: Some(id.into()),
+            load_balancer: lb.into(),
+            subnet_cidrs: vec!["10.0.1.0/24".into()],
+            target_ips: vec!["10.0.9.10".into(), "10.0.9.11".into()],
+        };
+        let mut seen = Observed {
+            tagged: vec![
+                with_id(
+                    tagged(Kind::LoadBalancer, "arn:lb-o", "orders-nlb", &[]),
+                    "aaaa",
+                ),
+                with_id(rule("sgr-1", "sg-e"), "aaaa"),
+            ],
+            peers: vec![
+                peer("orders", "aaaa", "orders-nlb"),
+                peer("billing", "cccc", "billing-nlb"),
+            ],
+            rules: BTreeMap::from([(
+                "sgr-1".to_owned(),
+                RuleUse {
+                    cidr: Some("10.0.0.0/16".into()),
+                    group_addresses: vec!["10.0.9.10".into(), "10.0.9.11".into()],
+                },
+            )]),
+            ..Observed::default()
+        };
+        let w = want(SecretDeletion::Recoverable(7));
+        let p = plan(&seen, &w).unwrap();
+        assert_eq!(
+            p.steps,
+            [Step::DeleteLoadBalancer(res(
+                Kind::LoadBalancer,
+                "arn:lb-o",
+                "orders-nlb"
+            ))]
+        );
+        assert!(
+            p.plan.warnings.iter().any(|m| m.contains("sgr-1")
+                && m.contains("stack billing (xapi:stack-id=cccc) relies on it")
+                && m.contains("billing-nlb")),
+            "{:?}",
+            p.plan.warnings
+        );
+        // The same name under another id is another stack too.
+        seen.peers[1] = peer("orders", "dddd", "orders-nlb-2");
+        assert!(plan(&seen, &w).unwrap().steps.len() == 1);
+        // Only this stack's own load balancer behind it, or a peer elsewhere: revoked.
+        for other in [
+            Peer {
+                subnet_cidrs: vec!["10.1.0.0/24".into()],
+                ..peer("billing", "cccc", "b")
+            },
+            Peer {
+                target_ips: vec!["10.0.7.7".into()],
+                ..peer("billing", "cccc", "b")
+            },
+        ] {
+            seen.peers[1] = other;
+            let p = plan(&seen, &w).unwrap();
+            assert!(
+                p.steps.iter().any(|s| s.resource().id == "sgr-1"),
+                "{:?}",
+                p.plan.warnings
+            );
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod edit;
 mod eval;
 mod marker;
 mod model;
+mod public;
 mod reach;
 mod search;
 mod summary;
@@ -29,6 +30,7 @@ pub use doc::PolicyDocument;
 pub use edit::{grant, grant_as, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
 pub use eval::{admits_vpce, evaluate, Decision, Request};
 pub use marker::{deployed_hash, deployment_marker};
+pub use public::{public_access, Probe, PublicAccess, PUBLIC_PREFIX};
 pub use summary::{summarize, AccessSummary};
 
 /// API Gateway's default quota for a resource policy, in characters.

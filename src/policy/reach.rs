@@ -270,6 +270,31 @@ impl<'p> Reach<'p> {
         }
     }
 
+    /// Whether a request that exactly the statements `picked` selects take part in is
+    /// allowed on some resource shaped like a real request; undecided counts as allowed.
+    pub fn allowed_when(&mut self, picked: impl Fn(&Stmt) -> bool) -> Answer {
+        let mut bits = vec![0u64; self.policy.stmts.len().div_ceil(64)];
+        for (i, s) in self.policy.stmts.iter().enumerate() {
+            if picked(s) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        match self.answer(bits) {
+            Outcome::Allowed(_) => Answer {
+                yes: true,
+                approximated: false,
+            },
+            Outcome::Denied => Answer {
+                yes: false,
+                approximated: false,
+            },
+            Outcome::Unknown => Answer {
+                yes: true,
+                approximated: true,
+            },
+        }
+    }
+
     /// Open means two unrelated, never-listed endpoints both get in anonymously: the
     /// "every VPC endpoint in the region, any account" case the console warns about.
     pub fn open_to_any(&mut self, text: &str) -> Answer {

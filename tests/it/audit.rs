@@ -99,6 +99,14 @@ async fn a_fleet_with_one_of_each_problem_yields_exactly_those_findings() {
     let big = seed::private_api(&p, "prod", Some(&oversized(&used))).await;
     let open_front = seed::regional_api(&p, "front-open", &[("xapi:stack", "shop")], "NONE").await;
     seed::regional_api(&p, "front-iam", &[("xapi:stack", "billing")], "AWS_IAM").await;
+    // Two fronts with policies that name aws:SourceIp: one still open to every address
+    // but one, the other closed to every address but one.
+    let one_ip_denied =
+        seed::regional_api(&p, "front-deny-one", &[("xapi:stack", "cart")], "NONE").await;
+    seed::put_policy(&p, &one_ip_denied, r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#).await;
+    let one_ip_only =
+        seed::regional_api(&p, "front-only-one", &[("xapi:stack", "till")], "NONE").await;
+    seed::put_policy(&p, &one_ip_only, r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#).await;
     seed::regional_api(&p, "public-untagged", &[], "NONE").await;
     // In another region, so it cannot reach (and so "use") the consumer's endpoints.
     let open_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
@@ -161,6 +169,11 @@ async fn a_fleet_with_one_of_each_problem_yields_exactly_those_findings() {
             api(REGION, &open_front),
         ),
         (
+            checks::FRONT_OPEN,
+            producer.clone(),
+            api(REGION, &one_ip_denied),
+        ),
+        (
             checks::UNREADABLE,
             locked.clone(),
             format!("arn:aws:iam::{locked}:role/xapi-test"),
@@ -175,7 +188,7 @@ async fn a_fleet_with_one_of_each_problem_yields_exactly_those_findings() {
         .map(|f| (f.check.clone(), f.account.clone(), f.resource.clone()))
         .collect();
     assert_eq!(got, want, "findings:\n{:#?}", r.findings);
-    assert_eq!(r.findings.len(), 8, "one finding each: {:#?}", r.findings);
+    assert_eq!(r.findings.len(), 9, "one finding each: {:#?}", r.findings);
 
     let by_check = |c: &str| r.findings.iter().find(|f| f.check == c).unwrap();
     assert_eq!(by_check(checks::OPEN_TO_ANY).severity, Severity::High);
@@ -317,7 +330,7 @@ async fn a_fleet_with_one_of_each_problem_yields_exactly_those_findings() {
         Some("check,severity,account,region,resource,message,fix")
     );
     let rows: Vec<&str> = lines.collect();
-    assert_eq!(rows.len(), 8, "{csv}");
+    assert_eq!(rows.len(), 9, "{csv}");
     for f in &r.findings {
         assert!(
             rows.iter().any(|row| row.starts_with(&format!(

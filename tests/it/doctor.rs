@@ -734,26 +734,35 @@ fn an_open_front_warns_and_a_source_ip_policy_passes_front_exposure() {
         f.fix.as_deref().unwrap().contains("--authorization iam"),
         "{f:#?}"
     );
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}}]}"#;
-    rt().block_on(async {
-        aws_sdk_apigateway::Client::new(&c.ccfg)
-            .update_rest_api()
-            .rest_api_id(&c.front)
-            .patch_operations(
-                aws_sdk_apigateway::types::PatchOperation::builder()
-                    .op(aws_sdk_apigateway::types::Op::Replace)
-                    .path("/policy")
-                    .value(policy)
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-    });
+    let set_policy = |policy: &str| {
+        rt().block_on(seed::put_policy(&c.ccfg, &c.front, policy));
+    };
+    set_policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}}]}"#,
+    );
     let v = c.doctor(&[]).ok().parse::<Doctor>();
     let f = v.finding("front.exposure");
     assert_eq!(f.status, Status::Pass, "{f:#?}");
-    assert!(f.message.contains("aws:SourceIp"), "{f:#?}");
+    assert!(f.message.contains("refuses an anonymous request"), "{f:#?}");
+
+    // Conditions on aws:SourceIp are not enough: `Allow *` beside a Deny of one
+    // address is open to every other address.
+    set_policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#,
+    );
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    let f = v.finding("front.exposure");
+    assert_eq!(f.status, Status::Warn, "{f:#?}");
+    assert!(
+        f.message.contains("admits an anonymous request from"),
+        "{f:#?}"
+    );
+    // A Deny of every address but one /32 keeps the internet out.
+    set_policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#,
+    );
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    assert_eq!(v.finding("front.exposure").status, Status::Pass, "{v:#?}");
 }
 
 /// An mTLS stack as `mtls deploy` makes it, with everything around it: the

@@ -73,6 +73,99 @@ fn whoami_reports_both_accounts() {
     assert!(ids[1].arn.contains(&producer));
 }
 
+/// Private DNS sends every `*.execute-api` lookup in the VPC to the endpoint: the plan
+/// says so and names the VPC's workloads, not xapi's own interfaces nor the endpoint's.
+#[test]
+fn the_plan_says_what_private_dns_does_to_the_vpc_and_to_whom() {
+    let c = consumer(true);
+    let (app, proxy_task) = rt().block_on(async {
+        let cfg = seed::account_config(&c.account).await;
+        let ec2 = aws_sdk_ec2::Client::new(&cfg);
+        let eni = |description: &'static str, group: String| {
+            let ec2 = ec2.clone();
+            let subnet = c.vpc.subnet_ids[0].clone();
+            async move {
+                ec2.create_network_interface()
+                    .subnet_id(subnet)
+                    .description(description)
+                    .groups(group)
+                    .send()
+                    .await
+                    .expect("CreateNetworkInterface")
+                    .network_interface
+                    .and_then(|n| n.network_interface_id)
+                    .expect("eni id")
+            }
+        };
+        let xapi_group = ec2
+            .create_security_group()
+            .vpc_id(&c.vpc.vpc_id)
+            .group_name("shop-mtls-proxy")
+            .description("made by xapi mtls deploy")
+            .tag_specifications(
+                aws_sdk_ec2::types::TagSpecification::builder()
+                    .resource_type(aws_sdk_ec2::types::ResourceType::SecurityGroup)
+                    .tags(
+                        aws_sdk_ec2::types::Tag::builder()
+                            .key("xapi:stack")
+                            .value("shop")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("CreateSecurityGroup")
+            .group_id
+            .expect("group id");
+        (
+            eni("billing batch job", c.vpc.sg_id.clone()).await,
+            eni("mTLS proxy task", xapi_group).await,
+        )
+    });
+    let proxy = Proxy::start(&moto_url());
+    let mut dry = create_args(&c);
+    dry.push("--dry-run".into());
+    let planned = Xapi::as_account(&proxy.url, &c.account)
+        .run(&dry)
+        .ok()
+        .parse::<json::EndpointCreate>();
+    let w: Vec<&String> = planned
+        .plan
+        .warnings
+        .iter()
+        .filter(|w| w.contains("private DNS"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", planned.plan);
+    let w = w[0];
+    assert!(
+        w.contains("*.execute-api.us-east-1.amazonaws.com")
+            && w.contains(&c.vpc.vpc_id)
+            && w.contains(&format!("{app} (billing batch job)")),
+        "{w}"
+    );
+    assert!(!w.contains(&proxy_task), "xapi's own interface named: {w}");
+    assert!(
+        proxy
+            .requests()
+            .iter()
+            .any(|r| r.operation() == "DescribeNetworkInterfaces"),
+        "the VPC's interfaces were not read"
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // Once the endpoint exists, a re-run reuses it and has nothing to warn about.
+    Xapi::as_account(&proxy.url, &c.account)
+        .run(create_args(&c))
+        .ok();
+    let again = Xapi::as_account(&proxy.url, &c.account)
+        .run(create_args(&c))
+        .ok()
+        .parse::<json::EndpointCreate>();
+    assert_eq!(again.action, Made::Reused);
+    assert!(again.plan.warnings.is_empty(), "{:#?}", again.plan);
+}
+
 #[test]
 fn create_is_idempotent_and_dry_run_changes_nothing() {
     let c = consumer(true);

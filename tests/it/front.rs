@@ -62,6 +62,11 @@ impl Chain {
 
     /// `wire-regional-front` with producer credentials, printing `output` (table or json).
     pub(crate) fn wire_as(&self, endpoint: &str, output: &str, extra: &[&str]) -> Run {
+        self.wire_stack(endpoint, "front", output, extra)
+    }
+
+    /// As [`Chain::wire_as`] for the stack `name`.
+    fn wire_stack(&self, endpoint: &str, name: &str, output: &str, extra: &[&str]) -> Run {
         let producer_role = role_arn(&self.producer);
         let mut args = vec![
             "wire-regional-front",
@@ -76,7 +81,7 @@ impl Chain {
             "--subnet-id",
             &self.vpc.subnet_ids[1],
             "--name",
-            "front",
+            name,
             "--producer-role-arn",
             &producer_role,
             "--output",
@@ -476,6 +481,306 @@ fn security_group_gap_is_reported_or_fixed_and_torn_down() {
     );
 }
 
+/// The tags of an ELB resource.
+fn elb_tags(c: &Chain, arn: &str) -> std::collections::BTreeMap<String, String> {
+    rt().block_on(async {
+        c.elb()
+            .describe_tags()
+            .resource_arns(arn)
+            .send()
+            .await
+            .unwrap()
+            .tag_descriptions
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|d| d.tags.unwrap_or_default())
+            .map(|t| (t.key.unwrap(), t.value.unwrap_or_default()))
+            .collect()
+    })
+}
+
+/// The TCP 443 ingress rules of `group`, as (rule id, CIDR, its xapi:stack tag).
+fn rules_443(c: &Chain, group: &str) -> Vec<(String, String, Option<String>)> {
+    rt().block_on(async {
+        aws_sdk_ec2::Client::new(&c.consumer_cfg)
+            .describe_security_group_rules()
+            .filters(
+                aws_sdk_ec2::types::Filter::builder()
+                    .name("group-id")
+                    .values(group)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .security_group_rules
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.is_egress != Some(true) && r.from_port == Some(443))
+            .map(|r| {
+                let stack = r
+                    .tags
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|t| t.key.as_deref() == Some("xapi:stack"))
+                    .and_then(|t| t.value);
+                (
+                    r.security_group_rule_id.unwrap(),
+                    r.cidr_ipv4.unwrap_or_default(),
+                    stack,
+                )
+            })
+            .collect()
+    })
+}
+
+/// Two stacks wired to one endpoint through the same subnets: the first added the
+/// TCP 443 rule, the second found it and relies on it. Tearing the first down must not
+/// cut the second's traffic.
+#[test]
+fn teardown_keeps_a_rule_another_stack_relies_on() {
+    let c = chain(57);
+    c.wire(&moto_url(), &["--fix-security-group"]).ok();
+    let billing = c
+        .wire_stack(&moto_url(), "billing", "json", &[])
+        .ok()
+        .parse::<json::Wire>();
+    assert!(
+        billing
+            .warnings
+            .iter()
+            .all(|w| !w.contains("do not admit TCP 443")),
+        "{:?}",
+        billing.warnings
+    );
+    let rules = rules_443(&c, &c.vpc.sg_id);
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    assert!(
+        rules.iter().all(|r| r.2.as_deref() == Some("front")),
+        "{rules:?}"
+    );
+
+    let down = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
+        .ok()
+        .parse::<json::Teardown>();
+    assert!(
+        down.deleted.iter().all(|d| d.kind != "security-group-rule"),
+        "{down:#?}"
+    );
+    let kept: Vec<&json::NotDeleted> = down
+        .not_deleted
+        .iter()
+        .filter(|n| n.kind == "security-group-rule")
+        .collect();
+    assert_eq!(kept.len(), 2, "{down:#?}");
+    assert!(
+        kept.iter().all(|k| k.reason.contains("stack billing")
+            && k.reason.contains("relies on it")
+            && k.reason.contains("billing-nlb")),
+        "{kept:#?}"
+    );
+    assert_eq!(
+        rules_443(&c, &c.vpc.sg_id),
+        rules,
+        "billing's traffic was cut"
+    );
+    assert!(
+        down.deleted.iter().any(|d| d.name == "front-nlb"),
+        "the rest of the stack goes: {down:#?}"
+    );
+
+    // Once billing is gone too, nothing relies on the rules: front's teardown revokes them.
+    Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "billing", "--yes"])
+        .ok();
+    let last = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
+        .ok()
+        .parse::<json::Teardown>();
+    assert_eq!(
+        last.deleted
+            .iter()
+            .filter(|d| d.kind == "security-group-rule")
+            .count(),
+        2,
+        "{last:#?}"
+    );
+    assert!(rules_443(&c, &c.vpc.sg_id).is_empty());
+}
+
+/// Two operators chose the stack name `front` in one account: each stack's resources
+/// carry its own `xapi:stack-id`, so one's teardown never deletes the other's.
+#[test]
+fn two_stacks_of_one_name_never_delete_each_other() {
+    let c = chain(58);
+    let a = c
+        .wire(&moto_url(), &["--fix-security-group"])
+        .ok()
+        .parse::<json::Wire>();
+    let id_a = a.stack_id.clone();
+    assert_eq!(id_a.len(), 16, "{a:#?}");
+    let r = a.resources.as_ref().unwrap();
+    for arn in [
+        r.load_balancer_arn.as_deref().unwrap(),
+        r.target_group_arn.as_deref().unwrap(),
+    ] {
+        assert_eq!(elb_tags(&c, arn).get("xapi:stack-id"), Some(&id_a), "{arn}");
+    }
+    let front_id = r.front_api_id.clone().unwrap();
+    let link_id = r.vpc_link_id.clone().unwrap();
+    rt().block_on(async {
+        let api = c
+            .apigw()
+            .get_rest_api()
+            .rest_api_id(&front_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            api.tags.unwrap_or_default().get("xapi:stack-id"),
+            Some(&id_a)
+        );
+        let link = c
+            .apigw()
+            .get_vpc_link()
+            .vpc_link_id(&link_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            link.tags.unwrap_or_default().get("xapi:stack-id"),
+            Some(&id_a)
+        );
+    });
+    // A re-run keeps the id.
+    let again = c.wire(&moto_url(), &[]).ok().parse::<json::Wire>();
+    assert_eq!(again.stack_id, id_a);
+    assert!(!again.changed);
+
+    // The other operator's stack `front`, as their xapi made it: a front API with xapi's
+    // description and a TCP 443 rule on their own endpoint's group, under another id.
+    let id_b = "b0b0b0b0b0b0b0b0";
+    let (api_b, group_b) = rt().block_on(async {
+        use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, Tag, TagSpecification};
+        let api_b = c
+            .apigw()
+            .create_rest_api()
+            .name("front")
+            .description(xapi::aws::apigw::FRONT_DESCRIPTION)
+            .tags("xapi:stack", "front")
+            .tags("xapi:stack-id", id_b)
+            .send()
+            .await
+            .unwrap()
+            .id
+            .unwrap();
+        let ec2 = aws_sdk_ec2::Client::new(&c.consumer_cfg);
+        let group_b = ec2
+            .create_security_group()
+            .vpc_id(&c.vpc.vpc_id)
+            .group_name("operator-b-endpoint")
+            .description("operator b's endpoint group")
+            .send()
+            .await
+            .unwrap()
+            .group_id
+            .unwrap();
+        ec2.authorize_security_group_ingress()
+            .group_id(&group_b)
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(443)
+                    .to_port(443)
+                    .ip_ranges(IpRange::builder().cidr_ip("10.58.1.0/24").build())
+                    .build(),
+            )
+            .tag_specifications(
+                TagSpecification::builder()
+                    .resource_type(ResourceType::SecurityGroupRule)
+                    .tags(Tag::builder().key("xapi:stack").value("front").build())
+                    .tags(Tag::builder().key("xapi:stack-id").value(id_b).build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        (api_b, group_b)
+    });
+
+    // Which one? Refused, naming both, with nothing deleted.
+    let proxy = Proxy::start(&moto_url());
+    let refused = Xapi::as_account(&proxy.url, &c.consumer)
+        .run(["teardown", "--stack", "front", "--yes"])
+        .refused_naming(id_b);
+    assert!(
+        refused.stderr().contains(&id_a) && refused.stderr().contains("--stack-id"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // Operator A's teardown deletes A's stack and leaves B's API and rule.
+    let down = Xapi::as_account(&moto_url(), &c.consumer)
+        .run([
+            "teardown",
+            "--stack",
+            "front",
+            "--stack-id",
+            &id_a,
+            "--yes",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .parse::<json::Teardown>();
+    assert_eq!(down.stack_id.as_deref(), Some(id_a.as_str()));
+    let deleted: BTreeSet<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
+    for kind in [
+        "rest-api",
+        "vpc-link",
+        "load-balancer",
+        "target-group",
+        "security-group-rule",
+    ] {
+        assert!(deleted.contains(kind), "{kind}: {down:#?}");
+    }
+    assert!(down.deleted.iter().all(|d| d.id != api_b), "{down:#?}");
+    assert!(
+        down.not_deleted
+            .iter()
+            .any(|n| n.id == api_b && n.reason.contains(id_b)),
+        "{down:#?}"
+    );
+    let b_rules = rules_443(&c, &group_b);
+    assert_eq!(b_rules.len(), 1, "operator b's rule was revoked");
+    rt().block_on(async {
+        c.apigw()
+            .get_rest_api()
+            .rest_api_id(&api_b)
+            .send()
+            .await
+            .expect("operator b's front API survives");
+    });
+    assert!(
+        rules_443(&c, &c.vpc.sg_id).is_empty(),
+        "a's own rules are revoked"
+    );
+
+    // And B's teardown, now the only stack of the name, needs no id.
+    let down_b = Xapi::as_account(&moto_url(), &c.consumer)
+        .run(["teardown", "--stack", "front", "--yes", "--output", "json"])
+        .ok()
+        .parse::<json::Teardown>();
+    assert_eq!(down_b.stack_id.as_deref(), Some(id_b));
+    let ids: BTreeSet<&str> = down_b.deleted.iter().map(|d| d.id.as_str()).collect();
+    assert!(
+        ids.contains(api_b.as_str()) && ids.contains(b_rules[0].0.as_str()),
+        "{down_b:#?}"
+    );
+}
+
 #[test]
 fn targets_sync_registers_missing_and_prunes_stale() {
     let c = chain(54);
@@ -870,6 +1175,49 @@ fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
         &["--front-api-name", "guarded", "--allow-cidr", "10.0.0.1/8"],
     )
     .refused_naming("10.0.0.1/8");
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    // A range that stands for the internet needs --allow-public; nothing is read first.
+    for wide in ["0.0.0.0/0", "::/0", "0.0.0.0/7"] {
+        proxy.clear();
+        let refused = c
+            .wire(
+                &proxy.url,
+                &[
+                    "--front-api-name",
+                    "guarded",
+                    "--allow-cidr",
+                    "203.0.113.0/24",
+                    "--allow-cidr",
+                    wide,
+                ],
+            )
+            .refused_naming(wide);
+        assert!(
+            refused.stderr().contains("--allow-public"),
+            "{}",
+            refused.stderr()
+        );
+        assert!(proxy.requests().is_empty(), "read before refusing {wide}");
+    }
+    let public = c
+        .wire(
+            &proxy.url,
+            &[
+                "--front-api-name",
+                "guarded",
+                "--allow-cidr",
+                "0.0.0.0/0",
+                "--allow-public",
+                "--dry-run",
+            ],
+        )
+        .ok()
+        .parse::<json::Wire>();
+    assert!(
+        format!("{:?}", public.plan).contains("admitting only 0.0.0.0/0"),
+        "{:#?}",
+        public.plan
+    );
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     let guarded = [

@@ -90,8 +90,10 @@ fn tags_of(pairs: impl IntoIterator<Item = (String, String)>) -> BTreeMap<String
     pairs.into_iter().collect()
 }
 
-fn stack_tagged(tags: &BTreeMap<String, String>, name: &str) -> bool {
+/// Carries the stack's name and its id.
+fn stack_tagged(tags: &BTreeMap<String, String>, name: &str, id: &str) -> bool {
     tags.get("xapi:stack").map(String::as_str) == Some(name)
+        && tags.get("xapi:stack-id").map(String::as_str) == Some(id)
 }
 
 #[test]
@@ -162,6 +164,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
     let stack = &deployed.stack;
     let principal = format!("arn:aws:iam::{consumer}:root");
     assert_eq!(stack.allowed_principals, [principal.as_str()]);
+    assert_eq!(deployed.stack_id.len(), 16, "{deployed:#?}");
 
     // Read everything back with the SDK, as the account's owner would.
     rt().block_on(async {
@@ -210,7 +213,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
                     .iter()
                     .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
             ),
-            name
+            name,
+            &deployed.stack_id
         ));
 
         let svc = ecs
@@ -251,7 +255,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
                     .iter()
                     .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
             ),
-            name
+            name,
+            &deployed.stack_id
         ));
         let cluster = ecs
             .describe_clusters()
@@ -267,7 +272,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
                     .iter()
                     .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
             ),
-            name
+            name,
+            &deployed.stack_id
         ));
 
         let lb_arn = stack.load_balancer_arn.as_deref().unwrap();
@@ -322,7 +328,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
                     t.key().unwrap().to_owned(),
                     t.value().unwrap_or_default().to_owned()
                 ))),
-                name
+                name,
+                &deployed.stack_id
             ));
         }
 
@@ -341,7 +348,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
                 t.key().unwrap().to_owned(),
                 t.value().unwrap_or_default().to_owned()
             ))),
-            name
+            name,
+            &deployed.stack_id
         ));
         let perms = ec2
             .describe_vpc_endpoint_service_permissions()
@@ -384,6 +392,10 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             .tags()
             .iter()
             .any(|t| t.key() == Some("xapi:stack") && t.value() == Some(name)));
+        assert!(g
+            .tags()
+            .iter()
+            .any(|t| t.key() == Some("xapi:stack-id") && t.value() == Some(&deployed.stack_id)));
     });
 
     proxy.clear();
@@ -391,6 +403,10 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
         .run(deploy_args(&p, name, &[&consumer]))
         .ok()
         .parse::<json::MtlsDeploy>();
+    assert_eq!(
+        again.stack_id, deployed.stack_id,
+        "a re-run made a new stack id"
+    );
     assert_eq!(again.outcome, Outcome::Unchanged);
     assert!(!again.changed);
     assert_eq!(again.stack.endpoint_service_id, stack.endpoint_service_id);

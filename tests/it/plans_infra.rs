@@ -159,7 +159,8 @@ fn teardown_plan() {
     assert!(
         again.ends_with(
             "Nothing xapi made carries xapi:stack=snap.\nNo changes: stack snap is already as requested.\n"
-        ) && again.contains("not deleted: not made by xapi: load-balancer someone-elses-nlb"),
+        ) && again.contains("not deleted: load-balancer someone-elses-nlb (")
+            && again.contains("): not made by xapi"),
         "{again}"
     );
 }

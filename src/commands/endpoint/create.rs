@@ -8,9 +8,10 @@ use crate::aws::Aws;
 use crate::cli::EndpointCreateArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
+use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Planned};
-use crate::plan::endpoint::{self as planner, on_off, Observed, Step};
+use crate::plan::endpoint::{self as planner, on_off, Observed, Step, VpcWorkloads};
 use crate::plan::Plan;
 
 /// `endpoint create` for the pipeline: the endpoint asked for, and how long to wait for it.
@@ -52,10 +53,30 @@ impl Mutation for CreateEndpoint<'_> {
                 }
             },
         )?;
-        let interfaces = match planner::reusable(&existing) {
-            Some(e) => aws.network_interfaces(&e.network_interface_ids).await?,
-            None => Vec::new(),
-        };
+        let redirects = want.private_dns
+            && planner::short_service(&want.service_name) == "execute-api"
+            && planner::reusable(&existing).is_none();
+        let (interfaces, vpc) = tokio::try_join!(
+            async {
+                match planner::reusable(&existing) {
+                    Some(e) => aws.network_interfaces(&e.network_interface_ids).await,
+                    None => Ok(Vec::new()),
+                }
+            },
+            async {
+                if !redirects {
+                    return Ok(None);
+                }
+                let (interfaces, xapi_groups) = tokio::try_join!(
+                    aws.vpc_interfaces(&want.vpc_id),
+                    aws.groups_tagged_with_key(&want.vpc_id, STACK_TAG),
+                )?;
+                Ok(Some(VpcWorkloads {
+                    interfaces,
+                    xapi_groups,
+                }))
+            },
+        )?;
         Ok(Observed {
             identity,
             subnets,
@@ -63,6 +84,7 @@ impl Mutation for CreateEndpoint<'_> {
             existing,
             dns,
             interfaces,
+            vpc,
         })
     }
 

@@ -149,7 +149,7 @@ impl Mutation for Deploy<'_> {
 
     async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
-        let tags = self.want.names.tags();
+        let tags = self.want.names.tags(&planner::stack_id(seen, &self.want)?);
         let mut ids = Resolved::observed(seen);
         for step in steps {
             match step {
@@ -370,6 +370,9 @@ impl StackView {
 #[derive(Debug, Serialize)]
 pub struct DeployReport {
     pub name: String,
+    /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a
+    /// new stack, the id it would get.
+    pub stack_id: String,
     pub outcome: Outcome,
     pub dry_run: bool,
     pub changed: bool,
@@ -407,7 +410,10 @@ impl Report for DeployReport {
         } else {
             s.allowed_principals.join(", ")
         };
-        frame(&format!("{t}\nallowed principals: {principals}\n"))
+        frame(&format!(
+            "{t}\nallowed principals: {principals}\nstack id: {}\n",
+            self.stack_id
+        ))
     }
 }
 
@@ -445,6 +451,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
             .map(|a| account_root_principal(a.as_str()))
             .collect(),
         secret_sha256: value_sha256(&secret_value),
+        new_stack_id: crate::stack::new_stack_id(),
     };
     let deploy = Deploy {
         ctx,
@@ -458,6 +465,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         ctx,
         &DeployReport {
             name: deploy.want.names.stack.clone(),
+            stack_id: planner::stack_id(&ran.observed, &deploy.want)?,
             outcome: ran.outcome,
             dry_run: args.dry_run,
             changed: ran.outcome == Outcome::Applied,

@@ -229,6 +229,8 @@ pub struct Wire {
     pub schema_version: u32,
     pub outcome: Outcome,
     pub stack: String,
+    /// The stack's `xapi:stack-id`.
+    pub stack_id: String,
     pub dry_run: bool,
     pub changed: bool,
     pub plan: Plan,
@@ -421,6 +423,8 @@ pub struct MtlsDeploy {
     pub schema_version: u32,
     pub outcome: Outcome,
     pub name: String,
+    /// The stack's `xapi:stack-id`.
+    pub stack_id: String,
     pub dry_run: bool,
     pub changed: bool,
     pub plan: Plan,
@@ -568,9 +572,11 @@ pub struct Teardown {
     pub schema_version: u32,
     pub outcome: Outcome,
     pub stack: String,
+    /// `null` for a stack made before stack ids.
+    pub stack_id: Option<String>,
     pub dry_run: bool,
     pub deleted: Vec<StackResource>,
-    pub not_deleted: Vec<StackResource>,
+    pub not_deleted: Vec<NotDeleted>,
     /// `null` with `--force-delete-secrets`.
     pub secret_recovery_days: Option<i64>,
     pub plan: Plan,
@@ -583,6 +589,16 @@ pub struct StackResource {
     pub name: String,
     /// Absent (never `null`) for a resource with no parent.
     pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct NotDeleted {
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    /// Why teardown leaves it.
+    pub reason: String,
 }
 
 /// `audit`.

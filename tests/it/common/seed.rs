@@ -161,6 +161,24 @@ pub async fn private_api(cfg: &SdkConfig, stage: &str, policy: Option<&str>) -> 
     api_id
 }
 
+/// Replace an API's resource policy, as a human would in the console.
+pub async fn put_policy(cfg: &SdkConfig, api_id: &str, policy: &str) {
+    use aws_sdk_apigateway::types::{Op, PatchOperation};
+    aws_sdk_apigateway::Client::new(cfg)
+        .update_rest_api()
+        .rest_api_id(api_id)
+        .patch_operations(
+            PatchOperation::builder()
+                .op(Op::Replace)
+                .path("/policy")
+                .value(policy)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("UpdateRestApi policy");
+}
+
 /// [`account_config`] in another region of the same account.
 pub async fn account_config_in(account: &str, region: &str) -> SdkConfig {
     account_config(account)
