@@ -107,7 +107,10 @@ fn nginx_quote(s: &str) -> String {
 
 /// The DN as NGINX prints `$ssl_client_i_dn` (OpenSSL `XN_FLAG_RFC2253`):
 /// RDNs last to first joined by `,`, multi-valued RDNs by `+`, OpenSSL short
-/// names, RFC 2253 escapes. Only what this module can reproduce byte for byte
+/// names, RFC 2253 escapes. `XN_FLAG_DN_REV` reverses the flat list of
+/// attributes, not the list of RDNs, so the parts of a multi-valued RDN come
+/// out last to first as well: a subject encoded `O=Corp, OU=Ops+CN=Team`
+/// prints `CN=Team+OU=Ops,O=Corp` (the real-NGINX test checks this). Only what this module can reproduce byte for byte
 /// is accepted: printable ASCII values of common attribute types.
 pub(super) fn rfc2253(name: &X509Name<'_>) -> Result<String, MtlsError> {
     let unsupported = |why: &str| {
@@ -144,6 +147,7 @@ pub(super) fn rfc2253(name: &X509Name<'_>) -> Result<String, MtlsError> {
             }
             parts.push(format!("{short}={}", escape_value(value)));
         }
+        parts.reverse();
         rdns.push(parts.join("+"));
     }
     if rdns.is_empty() {
@@ -226,6 +230,32 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// `openssl req -x509 -multivalue-rdn -subj "/O=Corp/OU=Ops+CN=Team"`: DER
+    /// sorts the SET as OU, CN and `openssl x509 -nameopt RFC2253` (as NGINX's
+    /// `$ssl_client_i_dn`) prints `CN=Team+OU=Ops,O=Corp`.
+    const MULTI_VALUED_RDN_CA: &str = "\
+-----BEGIN CERTIFICATE-----
+MIIBqTCCAU+gAwIBAgIUIn34fXIzlvSmcFbUdCOesffyvRYwCgYIKoZIzj0EAwIw
+KjENMAsGA1UECgwEQ29ycDEZMAoGA1UECwwDT3BzMAsGA1UEAwwEVGVhbTAeFw0y
+NjEyMDQxNjQ2MzNaFw0yNjEyMDYxNjQ2MzNaMCoxDTALBgNVBAoMBENvcnAxGTAK
+BgNVBAsMA09wczALBgNVBAMMBFRlYW0wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC
+AAToHk13Qn7p4RpnYVBumP8h+cjkr+WBJuFownnJAWT7B7QJsG65AOyQgEHgxGHN
+Lmk43w0fsMKSm0NLUOwsSgdao1MwUTAdBgNVHQ4EFgQUXCnOL4CtsuRktz9f2m8I
+HUPuBo8wHwYDVR0jBBgwFoAUXCnOL4CtsuRktz9f2m8IHUPuBo8wDwYDVR0TAQH/
+BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEA8VVnrqL73P9t03C2O76Q/BOD5rO+
+fTRSkE6blVus/V0CIC1Wiy/weLxla1HZ2lg17yhgTlMev8ydYO3p1teOPuE8
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn multi_valued_rdns_print_their_parts_last_to_first_like_openssl() {
+        let conf = issuer_pin_conf(MULTI_VALUED_RDN_CA).unwrap();
+        assert!(
+            conf.contains(r#"if ($ssl_client_i_dn != "CN=Team+OU=Ops,O=Corp") {"#),
+            "{conf}"
+        );
     }
 
     #[test]
