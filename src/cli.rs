@@ -615,9 +615,13 @@ pub struct MtlsCertsArgs {
     #[arg(long, value_name = "FILE", requires = "ca_cert")]
     pub chain_crl: Option<PathBuf>,
 
-    /// Replace existing files
+    /// Replace existing files (never a generated CA's ca.key: see --rotate-ca)
     #[arg(long)]
     pub force: bool,
+
+    /// With --force: replace the CA whose key is DIR/ca.key, invalidating every certificate it issued (the old key is kept as ca.key.retired-TIME)
+    #[arg(long, requires = "force", conflicts_with = "ca_cert")]
+    pub rotate_ca: bool,
 }
 
 #[derive(Debug, Args)]

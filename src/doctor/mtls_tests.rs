@@ -429,6 +429,7 @@ fn the_secret_is_reduced_to_facts_without_key_material() {
             days: 10,
             ca: None,
             chain_crls: None,
+            rotate_ca: false,
         },
         false,
     )

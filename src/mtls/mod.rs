@@ -76,6 +76,18 @@ pub enum MtlsError {
     /// A target file already exists and `force` was not given. Nothing was written.
     #[error("refusing to overwrite existing {}", .0.display())]
     Exists(PathBuf),
+    /// `--force` would generate a new CA over the one whose key is here.
+    #[error(
+        "{} holds the CA's private key, and replacing the CA invalidates every client \
+         certificate it issued, the server certificate consumers verify with the old ca.pem, and \
+         the revocations on its CRL: to add certificates from this CA pass --ca-cert {} --ca-key {}; \
+         to replace it add --rotate-ca (the old key and certificate are kept as \
+         ca.key.retired-TIME and ca.pem.retired-TIME)",
+        .0.display(),
+        .0.with_file_name(CA_CERT_FILE).display(),
+        .0.display()
+    )]
+    CaKeyExists(PathBuf),
     /// A server DNS name or client name that is not allowed.
     #[error(
         "invalid name {0:?}: server names must be DNS names; client names 1-64 of A-Z a-z 0-9 . _ - \

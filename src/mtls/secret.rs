@@ -104,6 +104,7 @@ mod tests {
             days: 2,
             ca: None,
             chain_crls: None,
+            rotate_ca: false,
         };
         write_certs(dir.path(), &req, false).unwrap();
         let ca_key = std::fs::read_to_string(dir.path().join(CA_KEY_FILE)).unwrap();

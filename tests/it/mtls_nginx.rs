@@ -63,6 +63,7 @@ class Handler(BaseHTTPRequestHandler):
             "|".join(self.headers.get_all(header) or []),
             self.connection.version() or "-",
             "|".join(self.headers.get_all("X-Forwarded-For") or []),
+            "|".join(self.headers.get_all("x-apigw-api-id") or []),
         ]
         line = "\t".join(fields)
         with open(log_path, "a") as f:
@@ -93,12 +94,14 @@ struct Seen {
     subject: String,
     tls: String,
     xff: String,
+    /// Every `x-apigw-api-id` the API received, joined by `|`.
+    api_id: String,
 }
 
 impl Seen {
     fn parse(line: &str) -> Seen {
         let f: Vec<&str> = line.trim_end().split('\t').collect();
-        assert_eq!(f.len(), 7, "bad upstream record {line:?}");
+        assert_eq!(f.len(), 8, "bad upstream record {line:?}");
         Seen {
             method: f[0].into(),
             path: f[1].into(),
@@ -107,6 +110,7 @@ impl Seen {
             subject: f[4].into(),
             tls: f[5].into(),
             xff: f[6].into(),
+            api_id: f[7].into(),
         }
     }
 }
@@ -175,6 +179,7 @@ fn issue_chain(
             days: 2,
             ca,
             chain_crls,
+            rotate_ca: false,
         },
         false,
     )
@@ -403,6 +408,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
             subject: "CN=alice".into(),
             tls: "TLSv1.3".into(),
             xff: "127.0.0.1".into(),
+            api_id: API_ID.into(),
         }]
     );
     assert_eq!(Seen::parse(&body), seen[0], "response is the upstream's");
@@ -697,8 +703,35 @@ fn cli_certs_and_render_pass_nginx_t() {
         before,
         "overwrote without --force"
     );
-    assert!(issue(&["--force"]).status.success());
+    // --force alone never replaces the CA: exit 2, naming the way out, and
+    // the directory as it was.
+    let ca_key = fs::read(certs.join("ca.key")).unwrap();
+    let forced = issue(&["--force"]);
+    assert_eq!(forced.status.code(), Some(2), "{}", text(&forced.stderr));
+    let why = text(&forced.stderr);
+    assert!(why.contains("--rotate-ca") && why.contains("ca.key"), "{why}");
+    assert_eq!(fs::read(certs.join("ca.key")).unwrap(), ca_key);
+    assert_eq!(fs::read(certs.join("server.key")).unwrap(), before);
+    // --rotate-ca without --force is a usage error.
+    assert_eq!(issue(&["--rotate-ca"]).status.code(), Some(2));
+
+    let rotated = issue(&["--force", "--rotate-ca"]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
     assert_ne!(fs::read(certs.join("server.key")).unwrap(), before);
+    assert_ne!(fs::read(certs.join("ca.key")).unwrap(), ca_key);
+    let report: serde_json::Value = serde_json::from_str(&text(&rotated.stdout)).unwrap();
+    let retired: Vec<&serde_json::Value> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "retired-private-key")
+        .collect();
+    assert_eq!(retired.len(), 1, "{report}");
+    assert_eq!(
+        fs::read(retired[0]["path"].as_str().unwrap()).unwrap(),
+        ca_key,
+        "the old CA key is kept"
+    );
 
     // Bad input is refused before anything is written.
     let bad = xapi()
@@ -962,6 +995,7 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
             days: 2,
             ca: Some((chain.clone(), a_key.clone())),
             chain_crls: None,
+            rotate_ca: false,
         },
         false,
     )
@@ -1066,8 +1100,8 @@ fn access_line(root: &Path, path: &str) -> String {
 }
 
 /// A revoked client of a generated CA is refused, the others still get in,
-/// and the upstream's X-Forwarded-For is the address NGINX saw, never the
-/// client's claim.
+/// and the upstream's X-Forwarded-For is the address NGINX saw and its
+/// x-apigw-api-id the proxy's API, never the client's claims.
 #[test]
 fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
     let root = tempfile::tempdir().unwrap();
@@ -1093,10 +1127,28 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
         "the client's claim reached the API"
     );
 
+    // Through an execute-api endpoint API Gateway routes by x-apigw-api-id:
+    // a client naming another API, in any case and any number of times,
+    // still reaches only this proxy's API.
+    let mut args = with_client(&certs, "alice");
+    for h in [
+        "x-apigw-api-id: zzzzzzzzzz",
+        "X-APIGW-API-ID: yyyyyyyyyy",
+        "X-Apigw-Api-Id: a1b2c3d4e5, zzzzzzzzzz",
+    ] {
+        args.extend(["-H".into(), h.into()]);
+    }
+    let out = p.curl(&args, "/other-api");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    let seen = p.seen();
+    assert_eq!(seen[1].path, format!("/{STAGE}/other-api"));
+    assert_eq!(seen[1].api_id, API_ID, "a client's x-apigw-api-id reached the API");
+    assert_eq!(seen[0].api_id, API_ID, "the proxy names its API on every request");
+
     let out = p.curl(&with_client(&certs, "dave"), "/pets");
     assert_eq!(status_body(&out).0, "200");
     let out = p.curl(&with_client(&certs, "bob"), "/pets");
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "revoked bob: {body}");
-    assert_eq!(p.seen().len(), 2, "bob never reached the upstream");
+    assert_eq!(p.seen().len(), 3, "bob never reached the upstream");
 }

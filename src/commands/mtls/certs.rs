@@ -24,7 +24,8 @@ pub struct CertsReport {
 #[derive(Debug, Serialize)]
 pub struct CertFile {
     pub path: PathBuf,
-    /// `certificate` or `private-key` (mode 0600).
+    /// `certificate` or `private-key` (mode 0600); with `--rotate-ca`, the
+    /// old CA's files moved aside are `retired-certificate`/`retired-private-key`.
     pub kind: &'static str,
 }
 
@@ -55,6 +56,7 @@ pub fn run(global: &GlobalArgs, args: &MtlsCertsArgs) -> Result<u8> {
         days: args.days,
         ca,
         chain_crls: args.chain_crl.as_deref().map(read).transpose()?,
+        rotate_ca: args.rotate_ca,
     };
     let supplied = req.ca.is_some();
     let issued = write_certs(&args.out, &req, args.force).map_err(mtls_error)?;
@@ -67,10 +69,11 @@ pub fn run(global: &GlobalArgs, args: &MtlsCertsArgs) -> Result<u8> {
             .into_iter()
             .map(|f| CertFile {
                 path: f.path,
-                kind: if f.private {
-                    "private-key"
-                } else {
-                    "certificate"
+                kind: match (f.retired, f.private) {
+                    (false, true) => "private-key",
+                    (false, false) => "certificate",
+                    (true, true) => "retired-private-key",
+                    (true, false) => "retired-certificate",
                 },
             })
             .collect(),
