@@ -592,8 +592,8 @@ pub struct MtlsCertsArgs {
     pub out: PathBuf,
 
     /// DNS name consumers use to reach the proxy (the server certificate's SAN)
-    #[arg(long, value_name = "NAME")]
-    pub server_name: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "refresh_chain_crl")]
+    pub server_name: Option<String>,
 
     /// Issue a client certificate with this common name (repeatable)
     #[arg(long = "client", value_name = "NAME")]
@@ -622,6 +622,15 @@ pub struct MtlsCertsArgs {
     /// With --force: replace the CA whose key is DIR/ca.key, invalidating every certificate it issued (the old key is kept as ca.key.retired-TIME)
     #[arg(long, requires = "force", conflicts_with = "ca_cert")]
     pub rotate_ca: bool,
+
+    /// Replace the CRLs of the CAs above the issuing CA in DIR/crl.pem with these (PEM), issuing and re-keying nothing
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 1..,
+        conflicts_with_all = ["server_name", "clients", "ca_cert", "ca_key", "chain_crl", "force", "rotate_ca", "days"]
+    )]
+    pub refresh_chain_crl: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,9 @@
 //! * [`write_certs`] issues the CA, server and client certificates (ECDSA P-256).
 //! * [`render`] produces the `nginx.conf`, `Dockerfile` and entrypoint for the proxy.
 //! * [`secret_payload`] packs the certificates for a container without volumes.
-//! * [`revoke_client`] puts a client on the CRL the proxy enforces (`ssl_crl`).
+//! * [`revoke_client`] puts a client on the CRL the proxy enforces (`ssl_crl`);
+//!   [`refresh_chain_crls`] replaces the CRLs of the CAs above the issuing one;
+//!   [`crl_coverage`] says whether every CA of the chain has a current CRL.
 //! * [`issuer_pin_conf`] admits only the issuing CA's clients when `ca.pem`
 //!   must carry a root shared with other CAs (see the module for why it holds).
 //!
@@ -30,7 +32,10 @@ mod secret;
 use std::path::PathBuf;
 
 pub use self::certs::{write_certs, CertRequest, IssuedFile};
-pub use self::crl::{read_crls, revoke_client, CrlInfo, RevokeOutcome, RevokeTarget, RevokedEntry};
+pub use self::crl::{
+    crl_coverage, read_crls, refresh_chain_crls, revoke_client, CrlCoverage, CrlInfo, CrlState,
+    RefreshOutcome, RevokeOutcome, RevokeTarget, RevokedEntry, CRL_WARNING,
+};
 pub use self::pin::issuer_pin_conf;
 pub use self::render::{
     render, RenderRequest, Rendered, DEFAULT_CERT_DIR, DEFAULT_HEALTH_PORT, DEFAULT_HTTPS_PORT,
