@@ -265,6 +265,30 @@ pub fn crl_coverage(
         .collect())
 }
 
+/// Refuses a CRL file holding a CRL that no CA of the trust file `ca_pem`
+/// signed: NGINX would accept chains through its issuer (see
+/// [`check_chain_crls`]), so such a file must never reach the proxy.
+pub(super) fn check_crls_belong(ca_pem: &str, crl_pem: &str) -> Result<(), MtlsError> {
+    let pems = super::pin::parse_chain(ca_pem)?;
+    let chain: Vec<X509Certificate<'_>> = pems
+        .iter()
+        .map(|p| p.parse_x509())
+        .collect::<Result<_, _>>()
+        .map_err(|e| MtlsError::Cert(format!("CA certificate does not parse: {e}")))?;
+    for block in crl_blocks(crl_pem)? {
+        let crl = parse_crl(&block)?;
+        if !chain.iter().any(|ca| signed_by(&crl, ca)) {
+            return Err(MtlsError::Cert(format!(
+                "{CRL_FILE} holds a CRL issued by {} that no CA in {CA_CERT_FILE} signed: NGINX \
+                 would admit chains through that CA; remove it (`xapi mtls certs \
+                 --refresh-chain-crl` writes only the chain's CRLs)",
+                crl.issuer()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn signed_by(crl: &CertificateRevocationList<'_>, ca: &X509Certificate<'_>) -> bool {
     crl.issuer() == ca.subject() && crl.verify_signature(ca.public_key()).is_ok()
 }

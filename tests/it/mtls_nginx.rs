@@ -1,8 +1,8 @@
 //! Real NGINX, real certificates, real curl: the rendered proxy enforces mTLS
 //! and forwards to the private API the way API Gateway needs.
 //!
-//! Needs the Debian packages `nginx-light` (or `nginx`), `curl` and `python3`
-//! (plus `coreutils` for `timeout`). Missing tools FAIL the test: a silent pass
+//! Needs the Debian packages `nginx-light` (or `nginx`), `curl`, `python3` and
+//! `openssl` (plus `coreutils` for `timeout`). Missing tools FAIL the test: a silent pass
 //! would claim a proof that never ran.
 //!
 //! Everything listens on 127.0.0.1 only. The "private API" is a small Python
@@ -29,7 +29,7 @@ const STAGE: &str = "prod";
 const API_HOST: &str = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com";
 const PROXY_NAME: &str = "mtls.example.internal";
 const INSTALL_HINT: &str =
-    "install them with: apt-get update && apt-get install -y nginx-light curl python3";
+    "install them with: apt-get update && apt-get install -y nginx-light curl python3 openssl";
 
 /// Upstream stand-in for the private API. Single-threaded on purpose: the
 /// TLS handshake (and so the SNI callback) and the request it belongs to run
@@ -974,7 +974,8 @@ fn empty_crl(ca: &TestCa) -> String {
 /// root. The trust file must carry the root, yet only the issuing CA's
 /// clients get in: a sibling intermediate's `CN=alice`, a namesake of the
 /// issuing CA minted under that sibling, and a self-made namesake root are
-/// all refused; a revoked client of the issuing CA is refused too.
+/// all refused, by the issuer pin even when the CRL file (edited by hand)
+/// would let them verify; a revoked client of the issuing CA is refused too.
 #[test]
 fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
     let root = tempfile::tempdir().unwrap();
@@ -1002,19 +1003,39 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
     .unwrap_err();
     assert!(refused.to_string().contains("--chain-crl"), "{refused}");
 
+    // A corporate bundle with Team B's CRL: refused, since a CRL is what
+    // makes NGINX accept a CA's chains.
+    let foreign = write_certs(
+        &root.path().join("foreign-crl"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec!["alice".into()],
+            days: 2,
+            ca: Some((chain.clone(), a_key.clone())),
+            chain_crls: Some(empty_crl(&corp) + &empty_crl(&team_b)),
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(foreign.contains("CN=Team B Issuing"), "{foreign}");
+
     let p = start_with(root.path(), |certs| {
         issue_chain(
             certs,
             PROXY_NAME,
             &["alice", "carol"],
             Some((chain.clone(), a_key.clone())),
-            // Team B's CRL too, as a corporate CRL bundle would carry it:
-            // without it NGINX would refuse Team B's clients for lack of a
-            // CRL (which also keeps them out), and the test would not reach
-            // the issuer pin.
-            // The namesake's CRL is there too, so only the depth can stop it.
-            Some(empty_crl(&corp) + &empty_crl(&team_b) + &empty_crl(&fake_a)),
+            Some(empty_crl(&corp)),
         );
+        // The CRLs alone would keep Team B's clients and the namesake out
+        // (the cousin test shows that). Added here by hand, so the test
+        // reaches the pin behind them: the issuer DN, and the depth for the
+        // namesake.
+        let mut crl = fs::read_to_string(certs.join("crl.pem")).unwrap();
+        crl.push_str(&(empty_crl(&team_b) + &empty_crl(&fake_a)));
+        fs::write(certs.join("crl.pem"), crl).unwrap();
         let out = xapi::mtls::revoke_client(
             certs,
             &xapi::mtls::RevokeTarget::Client("carol".into()),
@@ -1151,4 +1172,187 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "revoked bob: {body}");
     assert_eq!(p.seen().len(), 3, "bob never reached the upstream");
+}
+
+/// The CRLs are the pin: root -> policy CA A -> issuing CA "X", and root ->
+/// policy CA B -> a cousin issuing CA with X's exact name at X's exact
+/// depth. Its client passes the depth and issuer-DN checks, yet is refused:
+/// NGINX finds X's CRL by the cousin's name and X's key did not sign it,
+/// and B has no CRL. xapi refuses a chain CRL bundle carrying B's CRL;
+/// the last part shows that, carried anyway, it would let the cousin in.
+#[test]
+fn nginx_refuses_a_cousin_issuing_ca_with_the_same_name_and_depth() {
+    let root = tempfile::tempdir().unwrap();
+    let corp = test_ca("Corp Root", None, None);
+    let policy_a = test_ca("Policy A", Some(&corp), Some(1));
+    let policy_b = test_ca("Policy B", Some(&corp), Some(1));
+    let x = test_ca("Issuing X", Some(&policy_a), Some(0));
+    let cousin = test_ca("Issuing X", Some(&policy_b), Some(0));
+    let chain = format!("{}{}{}", x.pem, policy_a.pem, corp.pem);
+    let x_key = x.key.serialize_pem();
+
+    let bundle_with_b = empty_crl(&corp) + &empty_crl(&policy_a) + &empty_crl(&policy_b);
+    let refused = write_certs(
+        &root.path().join("with-b"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec![],
+            days: 2,
+            ca: Some((chain.clone(), x_key.clone())),
+            chain_crls: Some(bundle_with_b),
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        refused.contains("CN=Policy B") && refused.contains("outside"),
+        "{refused}"
+    );
+
+    let p = start_with(&root.path().join("proxy"), |certs| {
+        issue_chain(
+            certs,
+            PROXY_NAME,
+            &["alice"],
+            Some((chain.clone(), x_key.clone())),
+            Some(empty_crl(&corp) + &empty_crl(&policy_a)),
+        );
+    });
+    let pin = fs::read_to_string(p.certs.join("issuer-pin.conf")).unwrap();
+    assert!(pin.contains("ssl_verify_depth 2;"), "{pin}");
+    let attacks = root.path().join("attacks");
+    test_client(&attacks, "cousin", "alice", &cousin, &[&cousin, &policy_b]);
+
+    let out = p.curl(&with_client(&p.certs, "alice"), "/alice");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    let out = p.curl(&with_client(&attacks, "cousin"), "/cousin");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "the cousin got in: {body}");
+    let line = access_line(&root.path().join("proxy"), "/cousin");
+    assert!(line.contains("client_verify=FAILED:"), "{line}");
+    // Same issuer DN as the pin: only the CRLs stood in the way.
+    assert!(
+        pin.contains(r#"!= "O=Corp,CN=Issuing X""#) && line.contains(r#"client_issuer="O=Corp,CN=Issuing X""#),
+        "{pin}\n{line}"
+    );
+    assert_eq!(p.seen().len(), 1, "only alice reached the upstream");
+    drop(p);
+
+    // What the refusal prevents: with B's and the cousin's CRLs in the file
+    // (by hand; xapi writes no such file), the cousin passes every check.
+    let p = start_with(&root.path().join("hand-edited"), |certs| {
+        issue_chain(
+            certs,
+            PROXY_NAME,
+            &["alice"],
+            Some((chain.clone(), x_key.clone())),
+            Some(empty_crl(&corp) + &empty_crl(&policy_a)),
+        );
+        let mut crl = fs::read_to_string(certs.join("crl.pem")).unwrap();
+        crl.push_str(&(empty_crl(&policy_b) + &empty_crl(&cousin)));
+        fs::write(certs.join("crl.pem"), crl).unwrap();
+    });
+    let out = p.curl(&with_client(&attacks, "cousin"), "/cousin");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    // And deploy would not ship such a file.
+    let err = xapi::mtls::secret_payload(&p.certs).unwrap_err().to_string();
+    assert!(err.contains("CN=Policy B") || err.contains("CN=Issuing X"), "{err}");
+}
+
+/// Runs `openssl` in `dir`; panics with its output when it fails.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new(find_tool("openssl"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+/// An issuing CA whose subject has a multi-valued RDN (`OU=Ops+CN=Team`),
+/// built with openssl as rcgen cannot: NGINX prints its
+/// `$ssl_client_i_dn` as OpenSSL does, parts last to first, and the pin
+/// xapi derives from `ca.pem` matches it byte for byte, so its clients get
+/// in (with the parts in DER order the pin refused every one of them).
+#[test]
+fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
+    let root = tempfile::tempdir().unwrap();
+    let p = start_with(root.path(), |certs| {
+        fs::create_dir_all(certs).unwrap();
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+        let mut ca = vec!["req", "-x509"];
+        ca.extend(ec);
+        ca.extend([
+            "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/O=Corp/OU=Ops+CN=Team", "-multivalue-rdn",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(certs, &ca);
+        fs::write(
+            certs.join("ext.cnf"),
+            format!(
+                "[srv]\nsubjectAltName=DNS:{PROXY_NAME}\nextendedKeyUsage=serverAuth\n\
+                 [cli]\nextendedKeyUsage=clientAuth\n"
+            ),
+        )
+        .unwrap();
+        for (name, file, ext, serial) in [
+            (PROXY_NAME, "server", "srv", "2"),
+            ("alice", "client-alice", "cli", "3"),
+        ] {
+            let (key, csr, pem) = (format!("{file}.key"), format!("{file}.csr"), format!("{file}.pem"));
+            let subj = format!("/CN={name}");
+            let mut req = vec!["req"];
+            req.extend(ec);
+            req.extend(["-keyout", &key, "-out", &csr, "-subj", &subj]);
+            openssl(certs, &req);
+            openssl(
+                certs,
+                &[
+                    "x509", "-req", "-in", &csr, "-CA", "ca.pem", "-CAkey", "ca.key",
+                    "-set_serial", serial, "-days", "2", "-out", &pem,
+                    "-extfile", "ext.cnf", "-extensions", ext,
+                ],
+            );
+        }
+        fs::write(certs.join("index.txt"), "").unwrap();
+        fs::write(certs.join("crlnumber"), "01\n").unwrap();
+        let dir = certs.display();
+        fs::write(
+            certs.join("ca.cnf"),
+            format!(
+                "[ca]\ndefault_ca=d\n[d]\ndatabase={dir}/index.txt\ncrlnumber={dir}/crlnumber\n\
+                 default_md=sha256\ndefault_crl_days=2\n"
+            ),
+        )
+        .unwrap();
+        openssl(
+            certs,
+            &["ca", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem", "-config", "ca.cnf"],
+        );
+        let ca_pem = fs::read_to_string(certs.join("ca.pem")).unwrap();
+        fs::write(
+            certs.join("issuer-pin.conf"),
+            xapi::mtls::issuer_pin_conf(&ca_pem).unwrap(),
+        )
+        .unwrap();
+    });
+    let pin = fs::read_to_string(p.certs.join("issuer-pin.conf")).unwrap();
+    assert!(pin.contains(r#"!= "CN=Team+OU=Ops,O=Corp""#), "{pin}");
+
+    let out = p.curl(&with_client(&p.certs, "alice"), "/pets");
+    let (status, body) = status_body(&out);
+    let line = access_line(root.path(), "/pets");
+    // What NGINX itself printed for the issuer.
+    assert!(line.contains(r#"client_issuer="CN=Team+OU=Ops,O=Corp""#), "{line}");
+    assert_eq!(status, "200", "{body}\n{line}\n{}", p.nginx_log());
+    assert_eq!(p.seen()[0].subject, "CN=alice");
 }
