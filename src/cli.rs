@@ -592,7 +592,11 @@ pub struct MtlsCertsArgs {
     pub out: PathBuf,
 
     /// DNS name consumers use to reach the proxy (the server certificate's SAN)
-    #[arg(long, value_name = "NAME", required_unless_present = "refresh_chain_crl")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "refresh_chain_crl"
+    )]
     pub server_name: Option<String>,
 
     /// Issue a client certificate with this common name (repeatable)

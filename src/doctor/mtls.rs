@@ -610,7 +610,8 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
             Some(redeploy),
         );
     }
-    let renew_server = format!("xapi mtls certs --out DIR --server-name NAME --force, then {redeploy}");
+    let renew_server =
+        format!("xapi mtls certs --out DIR --server-name NAME --force, then {redeploy}");
     let mut fails: Vec<(String, String)> = Vec::new();
     let mut warns: Vec<(String, String)> = Vec::new();
     match (sec.server_not_after, s.taken_at) {

@@ -443,11 +443,16 @@ fn secret_faults_and_expiry() {
             .find(|f| f.check == "mtls.secret")
             .unwrap()
     };
-    let at = |days: i64| move |c: &mut CrlEvidence| c.next_update = Some(1_780_000_000 + days * 86_400);
+    let at =
+        |days: i64| move |c: &mut CrlEvidence| c.next_update = Some(1_780_000_000 + days * 86_400);
     assert_eq!(crl(&at(15)).status, Status::Pass);
     let soon = crl(&at(13));
     assert_eq!(soon.status, Status::Warn);
-    assert!(soon.message.contains("CN=Corp Root") && soon.message.contains("13 days"), "{}", soon.message);
+    assert!(
+        soon.message.contains("CN=Corp Root") && soon.message.contains("13 days"),
+        "{}",
+        soon.message
+    );
     assert!(soon.fix.as_deref().unwrap().contains("--refresh-chain-crl"));
     let lapsed = crl(&at(0));
     assert_eq!(lapsed.status, Status::Fail);
@@ -458,14 +463,21 @@ fn secret_faults_and_expiry() {
         c.next_update = None;
     });
     assert_eq!(missing.status, Status::Fail);
-    assert!(missing.message.contains("no CRL signed by CN=Corp Root"), "{}", missing.message);
+    assert!(
+        missing.message.contains("no CRL signed by CN=Corp Root"),
+        "{}",
+        missing.message
+    );
     // A lapsed CRL outranks an expiring server certificate.
     let mut s = healthy_mtls();
     if let Read::Ok { value } = &mut m(&mut s).secret {
         value.server_not_after = Some(1_780_000_000 + 5 * 86_400);
         value.crls[0].next_update = Some(1_780_000_000 - 1);
     }
-    let f = run(&s).into_iter().find(|f| f.check == "mtls.secret").unwrap();
+    let f = run(&s)
+        .into_iter()
+        .find(|f| f.check == "mtls.secret")
+        .unwrap();
     assert_eq!(f.status, Status::Fail);
     assert!(f.message.contains("CN=Team Issuing"), "{}", f.message);
 }

@@ -132,7 +132,11 @@ pub fn write_certs(
     }
 
     ensure_dir(out_dir)?;
-    let retired = if old_ca { retire_ca(out_dir)? } else { Vec::new() };
+    let retired = if old_ca {
+        retire_ca(out_dir)?
+    } else {
+        Vec::new()
+    };
     let mut written: Vec<IssuedFile> = Vec::with_capacity(planned.len());
     for file in &planned {
         if let Err(err) = write_one(file, force) {
@@ -798,12 +802,19 @@ mod tests {
         let before = snapshot();
 
         let err = write_certs(dir.path(), &req(&["alice", "bob"]), true).unwrap_err();
-        assert!(matches!(&err, MtlsError::CaKeyExists(p) if p.ends_with(CA_KEY_FILE)), "{err}");
+        assert!(
+            matches!(&err, MtlsError::CaKeyExists(p) if p.ends_with(CA_KEY_FILE)),
+            "{err}"
+        );
         let msg = err.to_string();
         for want in ["--rotate-ca", "every client", "--ca-key", "revocations"] {
             assert!(msg.contains(want), "{want}: {msg}");
         }
-        assert_eq!(snapshot(), before, "a refused --force changed the directory");
+        assert_eq!(
+            snapshot(),
+            before,
+            "a refused --force changed the directory"
+        );
 
         // A rotation that fails half way (a directory where a client key goes)
         // restores the old CA.
@@ -836,7 +847,11 @@ mod tests {
         }
         // A second rotation in the same second never overwrites the first.
         let again = write_certs(dir.path(), &rotate, true).unwrap();
-        let paths: Vec<&PathBuf> = again.iter().filter(|f| f.retired).map(|f| &f.path).collect();
+        let paths: Vec<&PathBuf> = again
+            .iter()
+            .filter(|f| f.retired)
+            .map(|f| &f.path)
+            .collect();
         assert!(!paths.contains(&&key.path), "{paths:?}");
         assert_eq!(fs::read_to_string(&key.path).unwrap(), old_key);
     }

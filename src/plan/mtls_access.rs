@@ -177,7 +177,10 @@ pub fn plan_allow(seen: &Observed, want: &Access) -> Result<Planned<AllowStep>> 
             ));
         }
         if remove.is_empty() {
-            details = vec![format!("no principal of account {} is allowed", want.account)];
+            details = vec![format!(
+                "no principal of account {} is allowed",
+                want.account
+            )];
             Verb::Reuse
         } else {
             details = remove.iter().map(|p| format!("remove {p}")).collect();

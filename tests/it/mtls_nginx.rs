@@ -709,7 +709,10 @@ fn cli_certs_and_render_pass_nginx_t() {
     let forced = issue(&["--force"]);
     assert_eq!(forced.status.code(), Some(2), "{}", text(&forced.stderr));
     let why = text(&forced.stderr);
-    assert!(why.contains("--rotate-ca") && why.contains("ca.key"), "{why}");
+    assert!(
+        why.contains("--rotate-ca") && why.contains("ca.key"),
+        "{why}"
+    );
     assert_eq!(fs::read(certs.join("ca.key")).unwrap(), ca_key);
     assert_eq!(fs::read(certs.join("server.key")).unwrap(), before);
     // --rotate-ca without --force is a usage error.
@@ -895,13 +898,13 @@ fn cli_certs_and_render_pass_nginx_t() {
 }
 
 /// A CA for building a corporate hierarchy in tests.
-struct TestCa {
-    params: rcgen::CertificateParams,
-    key: rcgen::KeyPair,
-    pem: String,
+pub(crate) struct TestCa {
+    pub(crate) params: rcgen::CertificateParams,
+    pub(crate) key: rcgen::KeyPair,
+    pub(crate) pem: String,
 }
 
-fn test_ca(cn: &str, parent: Option<&TestCa>, pathlen: Option<u8>) -> TestCa {
+pub(crate) fn test_ca(cn: &str, parent: Option<&TestCa>, pathlen: Option<u8>) -> TestCa {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
     };
@@ -954,11 +957,16 @@ fn test_client(dir: &Path, name: &str, cn: &str, ca: &TestCa, chain: &[&TestCa])
 }
 
 fn empty_crl(ca: &TestCa) -> String {
+    crl_until(ca, time::Duration::days(7))
+}
+
+/// An empty CRL from `ca` whose next update is `left` from now (negative: lapsed).
+pub(crate) fn crl_until(ca: &TestCa, left: time::Duration) -> String {
     use rcgen::{CertificateRevocationListParams, Issuer, KeyIdMethod, SerialNumber};
     let now = time::OffsetDateTime::now_utc();
     CertificateRevocationListParams {
-        this_update: now - time::Duration::minutes(5),
-        next_update: now + time::Duration::days(7),
+        this_update: now - time::Duration::days(30),
+        next_update: now + left,
         crl_number: SerialNumber::from(1u64),
         issuing_distribution_point: None,
         revoked_certs: vec![],
@@ -1163,8 +1171,14 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
     assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
     let seen = p.seen();
     assert_eq!(seen[1].path, format!("/{STAGE}/other-api"));
-    assert_eq!(seen[1].api_id, API_ID, "a client's x-apigw-api-id reached the API");
-    assert_eq!(seen[0].api_id, API_ID, "the proxy names its API on every request");
+    assert_eq!(
+        seen[1].api_id, API_ID,
+        "a client's x-apigw-api-id reached the API"
+    );
+    assert_eq!(
+        seen[0].api_id, API_ID,
+        "the proxy names its API on every request"
+    );
 
     let out = p.curl(&with_client(&certs, "dave"), "/pets");
     assert_eq!(status_body(&out).0, "200");
@@ -1234,7 +1248,8 @@ fn nginx_refuses_a_cousin_issuing_ca_with_the_same_name_and_depth() {
     assert!(line.contains("client_verify=FAILED:"), "{line}");
     // Same issuer DN as the pin: only the CRLs stood in the way.
     assert!(
-        pin.contains(r#"!= "O=Corp,CN=Issuing X""#) && line.contains(r#"client_issuer="O=Corp,CN=Issuing X""#),
+        pin.contains(r#"!= "O=Corp,CN=Issuing X""#)
+            && line.contains(r#"client_issuer="O=Corp,CN=Issuing X""#),
         "{pin}\n{line}"
     );
     assert_eq!(p.seen().len(), 1, "only alice reached the upstream");
@@ -1257,8 +1272,13 @@ fn nginx_refuses_a_cousin_issuing_ca_with_the_same_name_and_depth() {
     let out = p.curl(&with_client(&attacks, "cousin"), "/cousin");
     assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
     // And deploy would not ship such a file.
-    let err = xapi::mtls::secret_payload(&p.certs).unwrap_err().to_string();
-    assert!(err.contains("CN=Policy B") || err.contains("CN=Issuing X"), "{err}");
+    let err = xapi::mtls::secret_payload(&p.certs)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("CN=Policy B") || err.contains("CN=Issuing X"),
+        "{err}"
+    );
 }
 
 /// Runs `openssl` in `dir`; panics with its output when it fails.
@@ -1286,14 +1306,29 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
     let root = tempfile::tempdir().unwrap();
     let p = start_with(root.path(), |certs| {
         fs::create_dir_all(certs).unwrap();
-        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
         let mut ca = vec!["req", "-x509"];
         ca.extend(ec);
         ca.extend([
-            "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/O=Corp/OU=Ops+CN=Team", "-multivalue-rdn",
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/O=Corp/OU=Ops+CN=Team",
+            "-multivalue-rdn",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
         ]);
         openssl(certs, &ca);
         fs::write(
@@ -1308,7 +1343,11 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
             (PROXY_NAME, "server", "srv", "2"),
             ("alice", "client-alice", "cli", "3"),
         ] {
-            let (key, csr, pem) = (format!("{file}.key"), format!("{file}.csr"), format!("{file}.pem"));
+            let (key, csr, pem) = (
+                format!("{file}.key"),
+                format!("{file}.csr"),
+                format!("{file}.pem"),
+            );
             let subj = format!("/CN={name}");
             let mut req = vec!["req"];
             req.extend(ec);
@@ -1317,9 +1356,24 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
             openssl(
                 certs,
                 &[
-                    "x509", "-req", "-in", &csr, "-CA", "ca.pem", "-CAkey", "ca.key",
-                    "-set_serial", serial, "-days", "2", "-out", &pem,
-                    "-extfile", "ext.cnf", "-extensions", ext,
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-set_serial",
+                    serial,
+                    "-days",
+                    "2",
+                    "-out",
+                    &pem,
+                    "-extfile",
+                    "ext.cnf",
+                    "-extensions",
+                    ext,
                 ],
             );
         }
@@ -1336,7 +1390,10 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
         .unwrap();
         openssl(
             certs,
-            &["ca", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem", "-config", "ca.cnf"],
+            &[
+                "ca", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem",
+                "-config", "ca.cnf",
+            ],
         );
         let ca_pem = fs::read_to_string(certs.join("ca.pem")).unwrap();
         fs::write(
@@ -1352,7 +1409,10 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
     let (status, body) = status_body(&out);
     let line = access_line(root.path(), "/pets");
     // What NGINX itself printed for the issuer.
-    assert!(line.contains(r#"client_issuer="CN=Team+OU=Ops,O=Corp""#), "{line}");
+    assert!(
+        line.contains(r#"client_issuer="CN=Team+OU=Ops,O=Corp""#),
+        "{line}"
+    );
     assert_eq!(status, "200", "{body}\n{line}\n{}", p.nginx_log());
     assert_eq!(p.seen()[0].subject, "CN=alice");
 }

@@ -56,7 +56,10 @@ pub struct RefreshReport {
 impl Report for RefreshReport {
     fn table(&self, style: &Style) -> String {
         let head = if self.outcome.changed {
-            format!("Replaced the chain CRLs in {}:\n", self.outcome.crl.display())
+            format!(
+                "Replaced the chain CRLs in {}:\n",
+                self.outcome.crl.display()
+            )
         } else {
             format!(
                 "{} already holds these chain CRLs; nothing written:\n",

@@ -15,10 +15,10 @@ use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
-use crate::mtls::CrlState;
 use crate::model::{
     account_root_principal, EcsCluster, EcsService, LoadBalancer, ServiceLoadBalancer, STACK_TAG,
 };
+use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Planned};
 use crate::plan::mtls_deploy::{
@@ -148,7 +148,10 @@ impl Mutation for Deploy<'_> {
 
     fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
         let mut planned = planner::plan(seen, &self.want)?;
-        planned.plan.warnings.extend(self.crl_warnings.iter().cloned());
+        planned
+            .plan
+            .warnings
+            .extend(self.crl_warnings.iter().cloned());
         Ok(planned)
     }
 

@@ -123,11 +123,7 @@ impl Report for ShowReport {
                 out.push_str(&super::crl_table(style, &r.crls));
             }
         }
-        for c in r
-            .coverage
-            .iter()
-            .filter(|c| c.state != CrlState::Current)
-        {
+        for c in r.coverage.iter().filter(|c| c.state != CrlState::Current) {
             let mark = if c.state == CrlState::Expiring {
                 style.warning_line(&c.describe())
             } else {
@@ -162,14 +158,18 @@ async fn revocation(aws: &crate::aws::Aws, secret: &str) -> RevocationView {
                     .secret_json_field(secret, field(crate::mtls::CA_CERT_FILE))
                     .await;
                 match ca {
-                    Ok(Some(ca)) => match crl_coverage(&ca, &pem, time::OffsetDateTime::now_utc())
-                    {
-                        Ok(c) => {
-                            coverage = c;
-                            (crls, None)
+                    Ok(Some(ca)) => {
+                        match crl_coverage(&ca, &pem, time::OffsetDateTime::now_utc()) {
+                            Ok(c) => {
+                                coverage = c;
+                                (crls, None)
+                            }
+                            Err(e) => (
+                                crls,
+                                Some(format!("the deployed client CA does not parse: {e}")),
+                            ),
                         }
-                        Err(e) => (crls, Some(format!("the deployed client CA does not parse: {e}"))),
-                    },
+                    }
                     Ok(None) => (crls, Some("the secret holds no client CA".to_owned())),
                     Err(e) => (crls, Some(format!("cannot read its client CA: {e}"))),
                 }
