@@ -12,11 +12,12 @@ use crate::ids::{
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  a diagnosis found a failing check
+  1  a diagnosis found a failing check; mtls show: a deployed CRL is missing or lapsed
   2  bad input: usage, malformed id, resource not found, wrong kind of resource
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
   4  a write could not be verified afterwards
-  5  revoke-vpce: a statement that does not name the endpoint still admits it
+  5  revoke-vpce: a statement that does not name the endpoint still admits it;
+     mtls allow --revoke: a * principal still admits the account
   6  local file or directory error: a path could not be read or written
   70  a bug in xapi (the message says what broke; please report it)
   130  interrupted (Ctrl-C) while holding the write lease, which was released";
@@ -544,7 +545,7 @@ pub enum MtlsCommand {
     Render(MtlsRenderArgs),
     /// Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)
     Deploy(MtlsDeployArgs),
-    /// Add (or with --revoke remove) an account as an allowed principal of the stack's endpoint service
+    /// Add an account as an allowed principal of the stack's endpoint service, or with --revoke remove every principal of it
     Allow(MtlsAllowArgs),
     /// The stack's endpoint service, allowed principals, target health and task counts
     Show(MtlsShowArgs),
@@ -715,7 +716,7 @@ pub struct MtlsAllowArgs {
     #[arg(long, value_name = "ACCOUNT")]
     pub account: AccountId,
 
-    /// Remove the account instead
+    /// Remove every principal of the account instead (root, roles, users) and reject its connections; exit 5 if a * still admits it
     #[arg(long)]
     pub revoke: bool,
 

@@ -7,7 +7,9 @@
 //! until the CA itself expires: the file is delivered by xapi with the
 //! certificates rather than fetched, so a short `nextUpdate` would buy no
 //! freshness and only risk an outage; a new CRL reaches NGINX on the next
-//! `mtls deploy`.
+//! `mtls deploy`. The CRLs of the CAs above come from the user's PKI and run
+//! out on its schedule: [`crl_coverage`] says when, and
+//! [`refresh_chain_crls`] replaces them.
 
 use std::fs;
 use std::path::{Path, PathBuf};

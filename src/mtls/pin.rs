@@ -14,14 +14,15 @@
 //! * `$ssl_client_i_dn` (the leaf's issuer DN, RFC 2253) must equal the
 //!   issuing CA's exact subject DN, compared case-sensitively.
 //!
-//! Anyone can mint a CA with the same subject DN, but such a CA is only
-//! reached through a chain that verifies to the trust file at the same depth,
-//! i.e. one signed by the next CA up the supplied chain (with a generated CA,
-//! only its own key). A CA minted under a sibling intermediate sits one level
-//! deeper and fails the depth check; a self-made root fails verification. What
-//! remains trusted is what the user trusted by supplying the chain: the owner
-//! of the CA directly above the issuing CA (for a root, the root's key) could
-//! issue a namesake at the same depth.
+//! Anyone can mint a CA with the same subject DN. A self-made root fails
+//! verification; one minted under a sibling intermediate sits one level
+//! deeper and fails the depth check. A cousin with the same name at the same
+//! depth (under a sibling policy CA) passes both, and `crl.pem` stops it:
+//! NGINX checks a CRL for every certificate of the chain, finds it by the
+//! issuer's name and checks its signature, and the only CRL under the issuing
+//! CA's name is the one the real CA signed (see `crl::check_chain_crls`,
+//! which admits no CRL from outside the chain). So the CRL file is part of
+//! the pin, and it must never lapse.
 
 use x509_parser::pem::Pem;
 use x509_parser::x509::X509Name;

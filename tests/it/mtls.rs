@@ -27,7 +27,7 @@ impl Producer {
         self.certs.path().join("certs").display().to_string()
     }
 
-    /// Issue (or, with `force`, re-issue) the proxy's certificates with xapi itself.
+    /// Issue (or, with `force`, re-issue under a new CA) the proxy's certificates with xapi itself.
     pub(crate) fn issue_certs(&self, force: bool) {
         let dir = self.certs_dir();
         let mut args = vec![
@@ -41,7 +41,8 @@ impl Producer {
             "partner",
         ];
         if force {
-            args.push("--force");
+            // A new CA too: --force alone never replaces ca.key.
+            args.extend(["--force", "--rotate-ca"]);
         }
         Xapi::new(&moto_url()).run(&args).ok();
     }
