@@ -1416,3 +1416,61 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
     assert!(pin.contains(r#"!= "CN=Team+OU=Ops,O=Corp""#), "{pin}");
     assert_eq!(p.seen()[0].subject, "CN=alice");
 }
+
+/// The subject of a CA whose CN, OU and O are `values`, as `openssl x509
+/// -nameopt RFC2253` prints it: the flags NGINX's `$ssl_client_i_dn` uses.
+fn openssl_rfc2253(dir: &Path, pem: &str) -> String {
+    let path = dir.join("ca.pem");
+    fs::write(&path, pem).unwrap();
+    let out = Command::new(find_tool("openssl"))
+        .args(["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    line.trim_end_matches('\n')
+        .strip_prefix("subject=")
+        .unwrap_or_else(|| panic!("{line:?}"))
+        .to_owned()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// For any printable-ASCII subject xapi agrees to pin (RFC 2253's
+    /// specials, leading `#` and spaces, trailing spaces included), the pin
+    /// holds exactly what OpenSSL prints; what it cannot reproduce it refuses.
+    #[test]
+    fn the_pin_is_the_dn_openssl_prints(
+        values in proptest::collection::vec("[ -~]{1,12}", 1..4),
+    ) {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let mut params = CertificateParams::default();
+        for (t, v) in [DnType::CommonName, DnType::OrganizationalUnitName, DnType::OrganizationName]
+            .into_iter()
+            .zip(&values)
+        {
+            params.distinguished_name.push(t, v.as_str());
+        }
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let pem = params.self_signed(&KeyPair::generate().unwrap()).unwrap().pem();
+        let dir = tempfile::tempdir().unwrap();
+        match xapi::mtls::issuer_pin_conf(&pem) {
+            Ok(conf) => {
+                let want = openssl_rfc2253(dir.path(), &pem);
+                let quoted = want.replace('\\', "\\\\").replace('"', "\\\"");
+                let line = format!("if ($ssl_client_i_dn != \"{quoted}\") {{");
+                proptest::prop_assert!(conf.contains(&line), "{}\n{}", want, conf);
+            }
+            Err(e) => proptest::prop_assert!(
+                values.iter().any(|v| v.contains('$')),
+                "refused {:?}: {}", values, e
+            ),
+        }
+    }
+}
