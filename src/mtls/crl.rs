@@ -631,4 +631,99 @@ mod tests {
         }
         assert_eq!(hex(&[0, 0, 0x1f]), "1f");
     }
+
+    type TestCa = (rcgen::CertificateParams, KeyPair, String);
+
+    fn ca(cn: &str, parent: Option<&TestCa>) -> TestCa {
+        let mut params = rcgen::CertificateParams::default();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, cn);
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let key = KeyPair::generate().unwrap();
+        let pem = match parent {
+            None => params.self_signed(&key).unwrap().pem(),
+            Some((p, k, _)) => params
+                .signed_by(&key, &Issuer::from_params(p, k))
+                .unwrap()
+                .pem(),
+        };
+        (params, key, pem)
+    }
+
+    fn crl(ca: &TestCa, now: OffsetDateTime, left: time::Duration) -> String {
+        let key = KeyPair::from_pem(&ca.1.serialize_pem()).unwrap();
+        let issuer = Issuer::new(ca.0.clone(), key);
+        sign_crl(&issuer, &[], 1, now - time::Duration::days(30), now + left).unwrap()
+    }
+
+    /// Every CA of the chain is looked up by its signature, not its name: a
+    /// namesake's CRL covers nothing; the 14-day edge is `expiring`.
+    #[test]
+    fn coverage_finds_each_cas_own_crl_and_its_state() {
+        let now = OffsetDateTime::now_utc();
+        let root = ca("Root", None);
+        let issuing = ca("Issuing", Some(&root));
+        let namesake = ca("Root", None);
+        let chain = format!("{}{}", issuing.2, root.2);
+        let states = |crls: &str| -> Vec<CrlState> {
+            crl_coverage(&chain, crls, now)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.state)
+                .collect()
+        };
+        let days = time::Duration::days;
+        let ours = crl(&issuing, now, days(365));
+        assert_eq!(states(&ours), [CrlState::Current, CrlState::Missing]);
+        assert_eq!(
+            states(&(ours.clone() + &crl(&namesake, now, days(365)))),
+            [CrlState::Current, CrlState::Missing],
+            "a namesake's CRL covers the root"
+        );
+        assert_eq!(
+            states(&(ours.clone() + &crl(&root, now, days(15)))),
+            [CrlState::Current, CrlState::Current]
+        );
+        assert_eq!(
+            states(&(ours.clone() + &crl(&root, now, days(14)))),
+            [CrlState::Current, CrlState::Expiring]
+        );
+        assert_eq!(
+            states(&(ours.clone() + &crl(&root, now, time::Duration::seconds(-1)))),
+            [CrlState::Current, CrlState::Lapsed]
+        );
+        // A lapsed and a current CRL of the same CA: the current one counts.
+        assert_eq!(
+            states(&(ours + &crl(&root, now, days(-1)) + &crl(&root, now, days(30)))),
+            [CrlState::Current, CrlState::Current]
+        );
+    }
+
+    #[test]
+    fn a_generated_ca_has_no_chain_crls_to_refresh() {
+        let dir = tempfile::tempdir().unwrap();
+        super::super::write_certs(
+            dir.path(),
+            &super::super::CertRequest {
+                server_name: "proxy.example".into(),
+                clients: vec![],
+                days: 2,
+                ca: None,
+                chain_crls: None,
+                rotate_ca: false,
+            },
+            false,
+        )
+        .unwrap();
+        let before = fs::read_to_string(dir.path().join(CRL_FILE)).unwrap();
+        let err = refresh_chain_crls(dir.path(), &before)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no chain CRLs to refresh"), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(CRL_FILE)).unwrap(),
+            before
+        );
+    }
 }
