@@ -448,6 +448,17 @@ pub(super) fn load_ca(
         )));
     }
     parse_chain(ca_pem)?;
+    // rcgen writes each attribute as its own RDN, so the issuer name of what
+    // it signed would not match such a CA's subject and no client would verify.
+    if cert.subject().iter_rdn().any(|rdn| rdn.iter().count() > 1) {
+        return Err(MtlsError::Cert(format!(
+            "the CA's subject {} has a multi-valued RDN, which xapi cannot sign under; issue the \
+             server and client certificates and the CRL with your PKI and put them in the \
+             directory as `mtls certs` names them (`mtls deploy` derives the issuer pin), or use \
+             a CA without one",
+            cert.subject()
+        )));
+    }
     let issuer = Issuer::from_ca_cert_pem(ca_pem, key).map_err(cert_err)?;
     Ok((issuer, validity.not_after.to_datetime()))
 }

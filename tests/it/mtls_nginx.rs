@@ -1413,6 +1413,28 @@ fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
     );
     let pin = fs::read_to_string(p.certs.join("issuer-pin.conf")).unwrap();
     assert_eq!(status, "200", "{body}\n{line}\n{pin}\n{}", p.nginx_log());
+    // xapi cannot sign under such a CA (rcgen splits the RDN): it says so
+    // rather than issue clients that never verify; deploy ships this directory.
+    let err = write_certs(
+        &root.path().join("from-multi"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec!["bob".into()],
+            days: 1,
+            ca: Some((
+                fs::read_to_string(p.certs.join("ca.pem")).unwrap(),
+                fs::read_to_string(p.certs.join("ca.key")).unwrap(),
+            )),
+            chain_crls: None,
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("multi-valued RDN"), "{err}");
+    let payload = xapi::mtls::secret_payload(&p.certs).unwrap();
+    assert!(payload.contains("CN=Team+OU=Ops,O=Corp"), "{payload}");
     assert!(pin.contains(r#"!= "CN=Team+OU=Ops,O=Corp""#), "{pin}");
     assert_eq!(p.seen()[0].subject, "CN=alice");
 }
