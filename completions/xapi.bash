@@ -1524,7 +1524,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__mtls__subcmd__certs)
-            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --chain-crl --force --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --out --server-name --client --ca-cert --ca-key --days --chain-crl --force --rotate-ca --refresh-chain-crl --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1555,6 +1555,10 @@ _xapi() {
                     return 0
                     ;;
                 --chain-crl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-chain-crl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -462,7 +462,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "allow" -d 'Add an account as an allowed principal of the stack\'s endpoint service, or with --revoke remove every principal of it'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and not __fish_seen_subcommand_from certs render deploy allow show accept revoke-client help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
@@ -474,6 +474,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l ca-key -d 'The CA\'s private key (unencrypted PKCS#8 PEM)' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l days -d 'Validity of every issued certificate, in days (1-3650)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l chain-crl -d 'Current CRLs (PEM) of the CAs above a supplied issuing CA; NGINX checks one for each' -r -F
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l refresh-chain-crl -d 'Replace the CRLs of the CAs above the issuing CA in DIR/crl.pem with these (PEM), issuing and re-keying nothing' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -487,7 +488,8 @@ always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l force -d 'Replace existing files'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l force -d 'Replace existing files (never a generated CA\'s ca.key: see --rotate-ca)'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l rotate-ca -d 'With --force: replace the CA whose key is DIR/ca.key, invalidating every certificate it issued (the old key is kept as ca.key.retired-TIME)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from certs" -s h -l help -d 'Print help'
@@ -556,7 +558,7 @@ always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l revoke -d 'Remove the account instead'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l revoke -d 'Remove every principal of the account instead (root, roles, users) and reject its connections; exit 5 if a * still admits it'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -623,7 +625,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
-complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Add an account as an allowed principal of the stack\'s endpoint service, or with --revoke remove every principal of it'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
 complete -c xapi -n "__fish_xapi_using_subcommand mtls; and __fish_seen_subcommand_from help" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'
@@ -742,7 +744,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "allow" -d 'Add (or with --revoke remove) an account as an allowed principal of the stack\'s endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "allow" -d 'Add an account as an allowed principal of the stack\'s endpoint service, or with --revoke remove every principal of it'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "show" -d 'The stack\'s endpoint service, allowed principals, target health and task counts'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "accept" -d 'Accept consumers\' endpoint connections that wait for acceptance, from allowed accounts only'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "revoke-client" -d 'Revoke one client certificate: add it to the CA\'s CRL (DIR/crl.pem) that the proxy enforces'

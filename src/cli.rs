@@ -12,13 +12,15 @@ use crate::ids::{
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  a diagnosis found a failing check, or read nothing it was asked about
+  1  a diagnosis found a failing check, or read nothing it was asked about; mtls show: a
+     deployed CRL is missing or lapsed
   2  bad input: usage, malformed id, resource not found, wrong kind of resource; a change that
      needs a yes (--yes) did not get one
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout
   4  a write could not be verified afterwards, or another writer's change made the planned
      change impossible to apply as planned
-  5  revoke-vpce: a statement that does not name the endpoint still admits it
+  5  revoke-vpce: a statement that does not name the endpoint still admits it;
+     mtls allow --revoke: a * principal still admits the account
   6  local file or directory error: a path could not be read or written
   70  a bug in xapi (the message says what broke; please report it)
   130  interrupted (Ctrl-C) while taking, holding or releasing the write lease, which was given back";
@@ -564,7 +566,7 @@ pub enum MtlsCommand {
     Render(MtlsRenderArgs),
     /// Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)
     Deploy(MtlsDeployArgs),
-    /// Add (or with --revoke remove) an account as an allowed principal of the stack's endpoint service
+    /// Add an account as an allowed principal of the stack's endpoint service, or with --revoke remove every principal of it
     Allow(MtlsAllowArgs),
     /// The stack's endpoint service, allowed principals, target health and task counts
     Show(MtlsShowArgs),
@@ -612,8 +614,12 @@ pub struct MtlsCertsArgs {
     pub out: PathBuf,
 
     /// DNS name consumers use to reach the proxy (the server certificate's SAN)
-    #[arg(long, value_name = "NAME")]
-    pub server_name: String,
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "refresh_chain_crl"
+    )]
+    pub server_name: Option<String>,
 
     /// Issue a client certificate with this common name (repeatable)
     #[arg(long = "client", value_name = "NAME")]
@@ -635,9 +641,22 @@ pub struct MtlsCertsArgs {
     #[arg(long, value_name = "FILE", requires = "ca_cert")]
     pub chain_crl: Option<PathBuf>,
 
-    /// Replace existing files
+    /// Replace existing files (never a generated CA's ca.key: see --rotate-ca)
     #[arg(long)]
     pub force: bool,
+
+    /// With --force: replace the CA whose key is DIR/ca.key, invalidating every certificate it issued (the old key is kept as ca.key.retired-TIME)
+    #[arg(long, requires = "force", conflicts_with = "ca_cert")]
+    pub rotate_ca: bool,
+
+    /// Replace the CRLs of the CAs above the issuing CA in DIR/crl.pem with these (PEM), issuing and re-keying nothing
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 1..,
+        conflicts_with_all = ["server_name", "clients", "ca_cert", "ca_key", "chain_crl", "force", "rotate_ca", "days"]
+    )]
+    pub refresh_chain_crl: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -718,7 +737,7 @@ pub struct MtlsAllowArgs {
     #[arg(long, value_name = "ACCOUNT")]
     pub account: AccountId,
 
-    /// Remove the account instead
+    /// Remove every principal of the account instead (root, roles, users) and reject its connections; exit 5 if a * still admits it
     #[arg(long)]
     pub revoke: bool,
 

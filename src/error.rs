@@ -7,7 +7,8 @@
 pub mod exit {
     pub const OK: u8 = 0;
     /// A diagnosis found at least one failing check, or could not read what it
-    /// was asked about (doctor: a resource the command line names; audit: every account).
+    /// was asked about (doctor: a resource the command line names; audit: every
+    /// account; `mtls show`: a deployed CRL is missing or lapsed).
     pub const CHECK_FAILED: u8 = 1;
     /// Bad input: usage, malformed id, resource not found, wrong kind of resource.
     pub const BAD_INPUT: u8 = 2;
@@ -16,7 +17,8 @@ pub mod exit {
     /// A write went through but its result could not be verified afterwards.
     pub const UNVERIFIED: u8 = 4;
     /// revoke removed every grant that names the endpoint, but a statement that does not
-    /// name it still admits it from any VPC (the report says which and where).
+    /// name it still admits it from any VPC (the report says which and where); or
+    /// `mtls allow --revoke` removed the account's principals but a `*` still admits it.
     pub const STILL_ADMITTED: u8 = 5;
     /// A local file or directory could not be read or written (`--snapshot-out`,
     /// `--out`, backups, stdout): the message names the path and the OS error.

@@ -54,7 +54,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     spec("mtls.nlb", &[], "the stack's NLB is internal, with a TCP 443 listener to the stack's target group"),
     spec("mtls.targets", &["mtls.nlb", "mtls.tasks"], "at least one healthy target; health check HTTP 8080 `/health`"),
     spec("mtls.tasks", &["mtls.secret"], "the ECS service runs as many tasks as desired, on the stack's latest task definition"),
-    spec("mtls.secret", &[], "the certificate secret holds the server certificate, its key and the client CA, no other private key, and the certificate is valid (warns 30 days before expiry)"),
+    spec("mtls.secret", &[], "the certificate secret holds the server certificate, its key and the client CA, no other private key, and the certificate is valid (warns 30 days before expiry); every CA in the client CA chain has a CRL whose next update has not passed (warns 14 days ahead)"),
     spec("mtls.upstream-endpoint", &[], "the proxy's VPC has an available execute-api endpoint with private DNS whose security groups admit TCP 443 from the tasks"),
     spec("mtls.api-policy", &["mtls.upstream-endpoint"], "the private API (`--api-id`) admits the proxy VPC's endpoint, by evaluation"),
 ];

@@ -50,6 +50,22 @@ pub struct SecretEvidence {
     pub server_not_after: Option<i64>,
     /// Why the server certificate or the JSON could not be read.
     pub problems: Vec<String>,
+    /// Each CA of the client CA chain (issuing CA first) and its CRL.
+    #[serde(default)]
+    pub crls: Vec<CrlEvidence>,
+}
+
+/// One CA of the deployed trust chain and the CRL NGINX would use for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrlEvidence {
+    /// The CA's subject DN.
+    pub ca: String,
+    /// 0 for the issuing CA, then each CA above it.
+    pub depth: usize,
+    /// Whether the secret's CRL field holds a CRL signed by this CA.
+    pub found: bool,
+    /// That CRL's next update (Unix seconds); `None` without one.
+    pub next_update: Option<i64>,
 }
 
 /// Everything `--mtls` read about one stack.
@@ -147,6 +163,28 @@ pub fn summarize_secret(name: &str, value: &str) -> SecretEvidence {
         let own = usize::from(key == server_key);
         if keys > own {
             ev.extra_private_keys.push(key.clone());
+        }
+    }
+    let (ca, crl) = (
+        text(key_of(crate::mtls::CA_CERT_FILE)),
+        text(key_of(crate::mtls::CRL_FILE)),
+    );
+    if !ca.is_empty() && !crl.is_empty() {
+        match crate::mtls::crl_coverage(ca, crl, time::OffsetDateTime::now_utc()) {
+            Ok(coverage) => {
+                ev.crls = coverage
+                    .into_iter()
+                    .map(|c| CrlEvidence {
+                        found: c.state != crate::mtls::CrlState::Missing,
+                        ca: c.ca,
+                        depth: c.depth,
+                        next_update: c.next_update_unix,
+                    })
+                    .collect();
+            }
+            Err(e) => ev
+                .problems
+                .push(format!("the client CA and CRL do not parse: {e}")),
         }
     }
     if let Some((_, pem)) = pem_blocks(text(server_cert)).first() {
@@ -585,42 +623,82 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
             Some(redeploy),
         );
     }
+    let renew_server =
+        format!("xapi mtls certs --out DIR --server-name NAME --force, then {redeploy}");
+    let mut fails: Vec<(String, String)> = Vec::new();
+    let mut warns: Vec<(String, String)> = Vec::new();
     match (sec.server_not_after, s.taken_at) {
-        (Some(end), Some(now)) if end <= now => finding(
-            ID,
-            Status::Fail,
-            &sec.name,
+        (Some(end), Some(now)) if end <= now => fails.push((
             format!("the server certificate expired at {end} (Unix time): every handshake fails"),
-            Some(format!(
-                "xapi mtls certs --out DIR --server-name NAME --force, then {redeploy}"
-            )),
-        ),
-        (Some(end), Some(now)) if end - now <= EXPIRY_WARNING_SECONDS => finding(
-            ID,
-            Status::Warn,
-            &sec.name,
+            renew_server,
+        )),
+        (Some(end), Some(now)) if end - now <= EXPIRY_WARNING_SECONDS => warns.push((
             format!(
                 "the server certificate expires in {} days",
                 (end - now) / 86_400
             ),
-            Some(format!(
-                "xapi mtls certs --out DIR --server-name NAME --force, then {redeploy}"
-            )),
-        ),
-        _ => finding(
-            ID,
-            Status::Pass,
-            &sec.name,
-            format!(
-                "server certificate{}, key and client CA; no other private key",
-                sec.server_subject
-                    .as_deref()
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default()
-            ),
-            None,
-        ),
+            renew_server,
+        )),
+        _ => {}
     }
+    // The CRLs pin the chain, so NGINX refuses every client once the CRL of
+    // any CA in it is missing or past its next update.
+    let warn_secs = crate::mtls::CRL_WARNING.whole_seconds();
+    for c in &sec.crls {
+        let ca = &c.ca;
+        let fix = if c.depth == 0 {
+            format!("re-issue the issuing CA's CRL (`xapi mtls certs --out DIR ... --force` or `xapi mtls revoke-client --certs DIR ...`), then {redeploy}")
+        } else {
+            format!("get the current CRL of {ca}, run `xapi mtls certs --out DIR --refresh-chain-crl FILE...`, then {redeploy}")
+        };
+        match (c.next_update, s.taken_at) {
+            _ if !c.found => fails.push((
+                format!("no CRL signed by {ca}: NGINX checks one for every CA in the chain and refuses every client"),
+                fix,
+            )),
+            (Some(next), Some(now)) if next <= now => fails.push((
+                format!("the CRL of {ca} lapsed at {next} (Unix time): NGINX refuses every client"),
+                fix,
+            )),
+            (Some(next), Some(now)) if next - now <= warn_secs => warns.push((
+                format!(
+                    "the CRL of {ca} lapses in {} days (at {next}, Unix time), and then NGINX refuses every client",
+                    (next - now) / 86_400
+                ),
+                fix,
+            )),
+            _ => {}
+        }
+    }
+    for (status, list) in [(Status::Fail, &fails), (Status::Warn, &warns)] {
+        if !list.is_empty() {
+            let (messages, fixes): (Vec<&str>, Vec<&str>) =
+                list.iter().map(|(m, f)| (m.as_str(), f.as_str())).unzip();
+            let mut fixes = fixes;
+            fixes.dedup();
+            return finding(
+                ID,
+                status,
+                &sec.name,
+                messages.join("; "),
+                Some(fixes.join("; ")),
+            );
+        }
+    }
+    finding(
+        ID,
+        Status::Pass,
+        &sec.name,
+        format!(
+            "server certificate{}, key and client CA; no other private key; a current CRL for each of the {} CA(s) in the chain",
+            sec.server_subject
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default(),
+            sec.crls.len()
+        ),
+        None,
+    )
 }
 
 fn upstream_endpoint(m: &MtlsEvidence) -> Finding {

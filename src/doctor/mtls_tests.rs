@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::checks;
-use super::mtls::{summarize_secret, MtlsEvidence, SecretEvidence, TasksEvidence};
+use super::mtls::{summarize_secret, CrlEvidence, MtlsEvidence, SecretEvidence, TasksEvidence};
 use super::tests::{healthy, ok};
 use super::*;
 use crate::model::*;
@@ -129,6 +129,20 @@ fn evidence() -> MtlsEvidence {
             server_subject: Some("CN=proxy.orders.example".into()),
             server_not_after: Some(1_780_000_000 + 365 * 86_400),
             problems: vec![],
+            crls: vec![
+                CrlEvidence {
+                    ca: "CN=Team Issuing".into(),
+                    depth: 0,
+                    found: true,
+                    next_update: Some(1_780_000_000 + 365 * 86_400),
+                },
+                CrlEvidence {
+                    ca: "CN=Corp Root".into(),
+                    depth: 1,
+                    found: true,
+                    next_update: Some(1_780_000_000 + 30 * 86_400),
+                },
+            ],
         }),
         task_subnets: ok(vec![Subnet {
             id: "subnet-0aaaaaaaaaaaaaaaa".into(),
@@ -419,6 +433,56 @@ fn secret_faults_and_expiry() {
     assert_eq!(expiring(29).status, Status::Warn);
     assert_eq!(expiring(0).status, Status::Fail);
     assert_eq!(expiring(-3).status, Status::Fail);
+
+    // The chain's CRLs: 14 days ahead a warning naming the CA and the
+    // refresh, from their next update on (or without one) a failure.
+    let crl = |edit: &dyn Fn(&mut CrlEvidence)| {
+        let mut s = healthy_mtls();
+        if let Read::Ok { value } = &mut m(&mut s).secret {
+            edit(&mut value.crls[1]);
+        }
+        run(&s)
+            .into_iter()
+            .find(|f| f.check == "mtls.secret")
+            .unwrap()
+    };
+    let at =
+        |days: i64| move |c: &mut CrlEvidence| c.next_update = Some(1_780_000_000 + days * 86_400);
+    assert_eq!(crl(&at(15)).status, Status::Pass);
+    let soon = crl(&at(13));
+    assert_eq!(soon.status, Status::Warn);
+    assert!(
+        soon.message.contains("CN=Corp Root") && soon.message.contains("13 days"),
+        "{}",
+        soon.message
+    );
+    assert!(soon.fix.as_deref().unwrap().contains("--refresh-chain-crl"));
+    let lapsed = crl(&at(0));
+    assert_eq!(lapsed.status, Status::Fail);
+    assert!(lapsed.message.contains("lapsed"), "{}", lapsed.message);
+    assert_eq!(crl(&at(-1)).status, Status::Fail);
+    let missing = crl(&|c| {
+        c.found = false;
+        c.next_update = None;
+    });
+    assert_eq!(missing.status, Status::Fail);
+    assert!(
+        missing.message.contains("no CRL signed by CN=Corp Root"),
+        "{}",
+        missing.message
+    );
+    // A lapsed CRL outranks an expiring server certificate.
+    let mut s = healthy_mtls();
+    if let Read::Ok { value } = &mut m(&mut s).secret {
+        value.server_not_after = Some(1_780_000_000 + 5 * 86_400);
+        value.crls[0].next_update = Some(1_780_000_000 - 1);
+    }
+    let f = run(&s)
+        .into_iter()
+        .find(|f| f.check == "mtls.secret")
+        .unwrap();
+    assert_eq!(f.status, Status::Fail);
+    assert!(f.message.contains("CN=Team Issuing"), "{}", f.message);
 }
 
 #[test]
@@ -432,6 +496,7 @@ fn the_secret_is_reduced_to_facts_without_key_material() {
             days: 10,
             ca: None,
             chain_crls: None,
+            rotate_ca: false,
         },
         false,
     )
@@ -452,6 +517,14 @@ fn the_secret_is_reduced_to_facts_without_key_material() {
     assert!((9 * 86_400..=11 * 86_400).contains(&left), "{left}");
     let serialised = serde_json::to_string(&ev).unwrap();
     assert!(!serialised.contains("PRIVATE KEY"), "{serialised}");
+    // A generated CA: one CA in the chain, covered by its own CRL until it expires.
+    assert_eq!(ev.crls.len(), 1, "{ev:#?}");
+    assert!(ev.crls[0].found && ev.crls[0].ca.starts_with("CN=xapi mTLS CA "));
+    assert_eq!(ev.crls[0].next_update, ev.server_not_after);
+    // The CRL field emptied of CRLs: every CA is missing one.
+    let mut v: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    v["crl"] = "".into();
+    assert!(summarize_secret("s", &v.to_string()).crls.is_empty());
 
     // The CA's key, in its own field or appended to the server's.
     let ca_key = std::fs::read_to_string(dir.path().join(crate::mtls::CA_KEY_FILE)).unwrap();

@@ -47,6 +47,9 @@ pub struct CertRequest {
     /// PEM CRLs of the CAs above a supplied issuing CA (required when the
     /// supplied PEM carries a chain: NGINX checks a CRL for each CA in it).
     pub chain_crls: Option<String>,
+    /// With `force` and no supplied CA: replace a CA whose key is in the
+    /// directory. The old `ca.key` and `ca.pem` are moved aside, never deleted.
+    pub rotate_ca: bool,
 }
 
 // Hand-written so a CA private key never ends up in logs or error reports.
@@ -57,6 +60,7 @@ impl fmt::Debug for CertRequest {
             .field("clients", &self.clients)
             .field("days", &self.days)
             .field("chain_crls", &self.chain_crls.is_some())
+            .field("rotate_ca", &self.rotate_ca)
             .field(
                 "ca",
                 &self.ca.as_ref().map(|_| "<supplied CA, key redacted>"),
@@ -71,6 +75,8 @@ pub struct IssuedFile {
     pub path: PathBuf,
     /// A private key (created with mode 0600).
     pub private: bool,
+    /// The replaced CA's file, moved here by a CA rotation (not issued).
+    pub retired: bool,
 }
 
 struct Planned {
@@ -116,8 +122,21 @@ pub fn write_certs(
     for file in &planned {
         check_target(&file.path, force)?;
     }
+    // A generated CA replaces ca.key. That key is the only way to revoke or
+    // add clients of the old CA, so it is moved aside on an explicit
+    // rotation and otherwise never touched.
+    let ca_key = out_dir.join(CA_KEY_FILE);
+    let old_ca = req.ca.is_none() && exists(&ca_key)?;
+    if old_ca && !req.rotate_ca {
+        return Err(MtlsError::CaKeyExists(ca_key));
+    }
 
     ensure_dir(out_dir)?;
+    let retired = if old_ca {
+        retire_ca(out_dir)?
+    } else {
+        Vec::new()
+    };
     let mut written: Vec<IssuedFile> = Vec::with_capacity(planned.len());
     for file in &planned {
         if let Err(err) = write_one(file, force) {
@@ -125,14 +144,71 @@ pub fn write_certs(
             for done in &written {
                 let _ = fs::remove_file(&done.path);
             }
+            // Nor a directory without its CA: the rotation is undone.
+            for (from, to) in &retired {
+                let _ = fs::rename(to, from);
+            }
             return Err(err);
         }
         written.push(IssuedFile {
             path: file.path.clone(),
             private: file.private,
+            retired: false,
         });
     }
+    written.extend(retired.into_iter().map(|(from, to)| IssuedFile {
+        private: from.ends_with(CA_KEY_FILE),
+        path: to,
+        retired: true,
+    }));
     Ok(written)
+}
+
+fn exists(path: &Path) -> Result<bool, MtlsError> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(MtlsError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Moves `ca.key` and `ca.pem` to `ca.key.retired-<UTC time>` and the like,
+/// never over an existing file. Returns (from, to) for each file moved.
+fn retire_ca(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, MtlsError> {
+    let t = OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let mut moved = Vec::new();
+    for name in [CA_KEY_FILE, CA_CERT_FILE] {
+        let from = dir.join(name);
+        if !exists(&from)? {
+            continue;
+        }
+        let mut to = dir.join(format!("{name}.retired-{stamp}"));
+        let mut n = 1;
+        while exists(&to)? {
+            n += 1;
+            to = dir.join(format!("{name}.retired-{stamp}-{n}"));
+        }
+        if let Err(source) = fs::rename(&from, &to) {
+            for (f, t) in &moved {
+                let _ = fs::rename(t, f);
+            }
+            return Err(MtlsError::Io { path: from, source });
+        }
+        moved.push((from, to));
+    }
+    Ok(moved)
 }
 
 /// (file name, is a private key, PEM) for every file to write, in order.
@@ -372,6 +448,17 @@ pub(super) fn load_ca(
         )));
     }
     parse_chain(ca_pem)?;
+    // rcgen writes each attribute as its own RDN, so the issuer name of what
+    // it signed would not match such a CA's subject and no client would verify.
+    if cert.subject().iter_rdn().any(|rdn| rdn.iter().count() > 1) {
+        return Err(MtlsError::Cert(format!(
+            "the CA's subject {} has a multi-valued RDN, which xapi cannot sign under; issue the \
+             server and client certificates and the CRL with your PKI and put them in the \
+             directory as `mtls certs` names them (`mtls deploy` derives the issuer pin), or use \
+             a CA without one",
+            cert.subject()
+        )));
+    }
     let issuer = Issuer::from_ca_cert_pem(ca_pem, key).map_err(cert_err)?;
     Ok((issuer, validity.not_after.to_datetime()))
 }
@@ -525,6 +612,7 @@ mod tests {
             days: 30,
             ca: None,
             chain_crls: None,
+            rotate_ca: false,
         }
     }
 
@@ -686,11 +774,97 @@ mod tests {
         let key_path = dir.path().join("server.key");
         fs::set_permissions(&key_path, fs::Permissions::from_mode(0o644)).unwrap();
         let old_key = read(dir.path(), "server.key");
-        let second = write_certs(dir.path(), &req(&["alice"]), true).unwrap();
-        assert_eq!(first, second);
+        let mut from_own_ca = req(&["alice"]);
+        from_own_ca.ca = Some((read(dir.path(), "ca.pem"), read(dir.path(), "ca.key")));
+        let second = write_certs(dir.path(), &from_own_ca, true).unwrap();
+        let names = |v: &[IssuedFile]| -> Vec<PathBuf> {
+            v.iter()
+                .filter(|f| !f.path.ends_with(CA_KEY_FILE))
+                .map(|f| f.path.clone())
+                .collect()
+        };
+        assert_eq!(names(&first), names(&second));
         assert_ne!(read(dir.path(), "server.key"), old_key);
         let mode = fs::metadata(&key_path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    /// `--force` never deletes the CA's key: without `rotate_ca` it refuses
+    /// and writes nothing; with it the old key and certificate are moved
+    /// aside byte for byte, and a failed rotation puts them back.
+    #[test]
+    fn force_never_deletes_the_ca_key() {
+        let dir = tempfile::tempdir().unwrap();
+        write_certs(dir.path(), &req(&["alice"]), false).unwrap();
+        let old_key = read(dir.path(), CA_KEY_FILE);
+        let old_ca = read(dir.path(), CA_CERT_FILE);
+        let snapshot = || {
+            let mut v: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| {
+                    let p = e.unwrap().path();
+                    let bytes = fs::read(&p).unwrap();
+                    (p, bytes)
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let before = snapshot();
+
+        let err = write_certs(dir.path(), &req(&["alice", "bob"]), true).unwrap_err();
+        assert!(
+            matches!(&err, MtlsError::CaKeyExists(p) if p.ends_with(CA_KEY_FILE)),
+            "{err}"
+        );
+        let msg = err.to_string();
+        for want in ["--rotate-ca", "every client", "--ca-key", "revocations"] {
+            assert!(msg.contains(want), "{want}: {msg}");
+        }
+        assert_eq!(
+            snapshot(),
+            before,
+            "a refused --force changed the directory"
+        );
+
+        // A rotation that fails half way (a directory where a client key goes)
+        // restores the old CA.
+        fs::create_dir(dir.path().join("client-bob.key")).unwrap();
+        let mut rotate = req(&["alice", "bob"]);
+        rotate.rotate_ca = true;
+        assert!(write_certs(dir.path(), &rotate, true).is_err());
+        assert_eq!(read(dir.path(), CA_KEY_FILE), old_key);
+        fs::remove_dir(dir.path().join("client-bob.key")).unwrap();
+
+        let files = write_certs(dir.path(), &rotate, true).unwrap();
+        let retired: Vec<&IssuedFile> = files.iter().filter(|f| f.retired).collect();
+        assert_eq!(retired.len(), 2, "{files:?}");
+        let key = retired.iter().find(|f| f.private).unwrap();
+        let cert = retired.iter().find(|f| !f.private).unwrap();
+        assert_eq!(fs::read_to_string(&key.path).unwrap(), old_key);
+        assert_eq!(fs::read_to_string(&cert.path).unwrap(), old_ca);
+        assert!(key
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("ca.key.retired-"));
+        assert_ne!(read(dir.path(), CA_KEY_FILE), old_key, "a new CA");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&key.path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the retired key keeps its mode");
+        }
+        // A second rotation in the same second never overwrites the first.
+        let again = write_certs(dir.path(), &rotate, true).unwrap();
+        let paths: Vec<&PathBuf> = again
+            .iter()
+            .filter(|f| f.retired)
+            .map(|f| &f.path)
+            .collect();
+        assert!(!paths.contains(&&key.path), "{paths:?}");
+        assert_eq!(fs::read_to_string(&key.path).unwrap(), old_key);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! * [`write_certs`] issues the CA, server and client certificates (ECDSA P-256).
 //! * [`render`] produces the `nginx.conf`, `Dockerfile` and entrypoint for the proxy.
 //! * [`secret_payload`] packs the certificates for a container without volumes.
-//! * [`revoke_client`] puts a client on the CRL the proxy enforces (`ssl_crl`).
+//! * [`revoke_client`] puts a client on the CRL the proxy enforces (`ssl_crl`);
+//!   [`refresh_chain_crls`] replaces the CRLs of the CAs above the issuing one;
+//!   [`crl_coverage`] says whether every CA of the chain has a current CRL.
 //! * [`issuer_pin_conf`] admits only the issuing CA's clients when `ca.pem`
 //!   must carry a root shared with other CAs (see the module for why it holds).
 //!
@@ -30,7 +32,10 @@ mod secret;
 use std::path::PathBuf;
 
 pub use self::certs::{write_certs, CertRequest, IssuedFile};
-pub use self::crl::{read_crls, revoke_client, CrlInfo, RevokeOutcome, RevokeTarget, RevokedEntry};
+pub use self::crl::{
+    crl_coverage, read_crls, refresh_chain_crls, revoke_client, CrlCoverage, CrlInfo, CrlState,
+    RefreshOutcome, RevokeOutcome, RevokeTarget, RevokedEntry, CRL_WARNING,
+};
 pub use self::pin::issuer_pin_conf;
 pub use self::render::{
     render, RenderRequest, Rendered, DEFAULT_CERT_DIR, DEFAULT_HEALTH_PORT, DEFAULT_HTTPS_PORT,
@@ -76,6 +81,18 @@ pub enum MtlsError {
     /// A target file already exists and `force` was not given. Nothing was written.
     #[error("refusing to overwrite existing {}", .0.display())]
     Exists(PathBuf),
+    /// `--force` would generate a new CA over the one whose key is here.
+    #[error(
+        "{} holds the CA's private key, and replacing the CA invalidates every client \
+         certificate it issued, the server certificate consumers verify with the old ca.pem, and \
+         the revocations on its CRL: to add certificates from this CA pass --ca-cert {} --ca-key {}; \
+         to replace it add --rotate-ca (the old key and certificate are kept as \
+         ca.key.retired-TIME and ca.pem.retired-TIME)",
+        .0.display(),
+        .0.with_file_name(CA_CERT_FILE).display(),
+        .0.display()
+    )]
+    CaKeyExists(PathBuf),
     /// A server DNS name or client name that is not allowed.
     #[error(
         "invalid name {0:?}: server names must be DNS names; client names 1-64 of A-Z a-z 0-9 . _ - \

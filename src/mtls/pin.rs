@@ -14,14 +14,15 @@
 //! * `$ssl_client_i_dn` (the leaf's issuer DN, RFC 2253) must equal the
 //!   issuing CA's exact subject DN, compared case-sensitively.
 //!
-//! Anyone can mint a CA with the same subject DN, but such a CA is only
-//! reached through a chain that verifies to the trust file at the same depth,
-//! i.e. one signed by the next CA up the supplied chain (with a generated CA,
-//! only its own key). A CA minted under a sibling intermediate sits one level
-//! deeper and fails the depth check; a self-made root fails verification. What
-//! remains trusted is what the user trusted by supplying the chain: the owner
-//! of the CA directly above the issuing CA (for a root, the root's key) could
-//! issue a namesake at the same depth.
+//! Anyone can mint a CA with the same subject DN. A self-made root fails
+//! verification; one minted under a sibling intermediate sits one level
+//! deeper and fails the depth check. A cousin with the same name at the same
+//! depth (under a sibling policy CA) passes both, and `crl.pem` stops it:
+//! NGINX checks a CRL for every certificate of the chain, finds it by the
+//! issuer's name and checks its signature, and the only CRL under the issuing
+//! CA's name is the one the real CA signed (see `crl::check_chain_crls`,
+//! which admits no CRL from outside the chain). So the CRL file is part of
+//! the pin, and it must never lapse.
 
 use x509_parser::pem::Pem;
 use x509_parser::x509::X509Name;
@@ -107,7 +108,10 @@ fn nginx_quote(s: &str) -> String {
 
 /// The DN as NGINX prints `$ssl_client_i_dn` (OpenSSL `XN_FLAG_RFC2253`):
 /// RDNs last to first joined by `,`, multi-valued RDNs by `+`, OpenSSL short
-/// names, RFC 2253 escapes. Only what this module can reproduce byte for byte
+/// names, RFC 2253 escapes. `XN_FLAG_DN_REV` reverses the flat list of
+/// attributes, not the list of RDNs, so the parts of a multi-valued RDN come
+/// out last to first as well: a subject encoded `O=Corp, OU=Ops+CN=Team`
+/// prints `CN=Team+OU=Ops,O=Corp` (the real-NGINX test checks this). Only what this module can reproduce byte for byte
 /// is accepted: printable ASCII values of common attribute types.
 pub(super) fn rfc2253(name: &X509Name<'_>) -> Result<String, MtlsError> {
     let unsupported = |why: &str| {
@@ -144,6 +148,7 @@ pub(super) fn rfc2253(name: &X509Name<'_>) -> Result<String, MtlsError> {
             }
             parts.push(format!("{short}={}", escape_value(value)));
         }
+        parts.reverse();
         rdns.push(parts.join("+"));
     }
     if rdns.is_empty() {
@@ -226,6 +231,32 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// `openssl req -x509 -multivalue-rdn -subj "/O=Corp/OU=Ops+CN=Team"`: DER
+    /// sorts the SET as OU, CN and `openssl x509 -nameopt RFC2253` (as NGINX's
+    /// `$ssl_client_i_dn`) prints `CN=Team+OU=Ops,O=Corp`.
+    const MULTI_VALUED_RDN_CA: &str = "\
+-----BEGIN CERTIFICATE-----
+MIIBqTCCAU+gAwIBAgIUIn34fXIzlvSmcFbUdCOesffyvRYwCgYIKoZIzj0EAwIw
+KjENMAsGA1UECgwEQ29ycDEZMAoGA1UECwwDT3BzMAsGA1UEAwwEVGVhbTAeFw0y
+NjEyMDQxNjQ2MzNaFw0yNjEyMDYxNjQ2MzNaMCoxDTALBgNVBAoMBENvcnAxGTAK
+BgNVBAsMA09wczALBgNVBAMMBFRlYW0wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC
+AAToHk13Qn7p4RpnYVBumP8h+cjkr+WBJuFownnJAWT7B7QJsG65AOyQgEHgxGHN
+Lmk43w0fsMKSm0NLUOwsSgdao1MwUTAdBgNVHQ4EFgQUXCnOL4CtsuRktz9f2m8I
+HUPuBo8wHwYDVR0jBBgwFoAUXCnOL4CtsuRktz9f2m8IHUPuBo8wDwYDVR0TAQH/
+BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEA8VVnrqL73P9t03C2O76Q/BOD5rO+
+fTRSkE6blVus/V0CIC1Wiy/weLxla1HZ2lg17yhgTlMev8ydYO3p1teOPuE8
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn multi_valued_rdns_print_their_parts_last_to_first_like_openssl() {
+        let conf = issuer_pin_conf(MULTI_VALUED_RDN_CA).unwrap();
+        assert!(
+            conf.contains(r#"if ($ssl_client_i_dn != "CN=Team+OU=Ops,O=Corp") {"#),
+            "{conf}"
+        );
     }
 
     #[test]

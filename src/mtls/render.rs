@@ -171,6 +171,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, MtlsError> {
         .replace("{{UPSTREAM}}", &upstream)
         .replace("{{UPSTREAM_CA_FILE}}", &req.upstream_ca_file)
         .replace("{{API_HOST}}", &api_host)
+        .replace("{{API_ID}}", &req.api_id)
         .replace("{{STAGE}}", &req.stage)
         .replace("{{SUBJECT_HEADER}}", CLIENT_SUBJECT_HEADER);
 

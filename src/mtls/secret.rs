@@ -81,6 +81,14 @@ pub fn secret_payload(dir: &Path) -> Result<String, MtlsError> {
             serde_json::Value::String(pem.trim_end().to_owned()),
         );
     }
+    let crl = SECRET_FIELDS
+        .iter()
+        .find(|f| f.file == CRL_FILE)
+        .and_then(|f| fields.get(f.json_key))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    super::crl::check_crls_belong(&ca_pem, crl)
+        .map_err(|e| MtlsError::Cert(format!("{}: {e}", dir.join(CRL_FILE).display())))?;
     let pin = issuer_pin_conf(&ca_pem)?;
     fields.insert(
         "issuer_pin".to_owned(),
@@ -104,6 +112,7 @@ mod tests {
             days: 2,
             ca: None,
             chain_crls: None,
+            rotate_ca: false,
         };
         write_certs(dir.path(), &req, false).unwrap();
         let ca_key = std::fs::read_to_string(dir.path().join(CA_KEY_FILE)).unwrap();

@@ -112,7 +112,7 @@ pub fn connections_to_cut(
 #[derive(Debug, Clone)]
 pub struct Access {
     pub account: String,
-    /// The account's root principal, as the service's permissions name it.
+    /// The account's root principal, as `allow` adds it.
     pub principal: String,
     /// Revoke rather than allow.
     pub revoke: bool,
@@ -125,9 +125,10 @@ pub enum AllowStep {
         service_id: String,
         principal: String,
     },
-    RemovePrincipal {
+    /// Every principal of the account: its root, roles and users each admit it.
+    RemovePrincipals {
         service_id: String,
-        principal: String,
+        principals: Vec<String>,
     },
     /// Removing a principal alone leaves its accepted connections working.
     Reject {
@@ -136,36 +137,76 @@ pub enum AllowStep {
     },
 }
 
+/// The allowed principals that admit `account`: its own (root, roles,
+/// users) and the wildcard.
+pub fn admitting(principals: &[String], account: &str) -> Vec<String> {
+    principals
+        .iter()
+        .filter(|p| matches!(principal_account(p), Some(a) if a == account || a == "*"))
+        .cloned()
+        .collect()
+}
+
+/// What still admits `account` once `--revoke` has removed the account's
+/// own principals: the wildcard, which xapi never removes (it would shut
+/// out every other account too).
+pub fn still_admitting(principals: &[String], account: &str) -> Vec<String> {
+    admitting(principals, account)
+        .into_iter()
+        .filter(|p| p == "*")
+        .collect()
+}
+
 pub fn plan_allow(seen: &Observed, want: &Access) -> Result<Planned<AllowStep>> {
-    let (service_id, principal) = (&seen.service_id, &want.principal);
-    let allowed = seen.principals.contains(principal);
+    let service_id = &seen.service_id;
     let mut steps = Vec::new();
-    let verb = if allowed != want.revoke {
-        Verb::Reuse
-    } else {
-        let (service_id, principal) = (service_id.clone(), principal.clone());
-        steps.push(if want.revoke {
-            AllowStep::RemovePrincipal {
-                service_id,
-                principal,
-            }
+    let mut warnings = Vec::new();
+    let details;
+    let verb = if want.revoke {
+        let remove: Vec<String> = admitting(&seen.principals, &want.account)
+            .into_iter()
+            .filter(|p| p != "*")
+            .collect();
+        for p in still_admitting(&seen.principals, &want.account) {
+            warnings.push(format!(
+                "{p} (any AWS account) is an allowed principal of {service_id} and still admits \
+                 account {}: remove it with `aws ec2 modify-vpc-endpoint-service-permissions \
+                 --service-id {service_id} --remove-allowed-principals '{p}'` (that shuts out \
+                 every account not named), then allow the others by name",
+                want.account
+            ));
+        }
+        if remove.is_empty() {
+            details = vec![format!(
+                "no principal of account {} is allowed",
+                want.account
+            )];
+            Verb::Reuse
         } else {
-            AllowStep::AddPrincipal {
-                service_id,
-                principal,
-            }
-        });
-        Verb::Change
+            details = remove.iter().map(|p| format!("remove {p}")).collect();
+            steps.push(AllowStep::RemovePrincipals {
+                service_id: service_id.clone(),
+                principals: remove,
+            });
+            Verb::Change
+        }
+    } else {
+        details = vec![format!("allow {}", want.principal)];
+        if seen.principals.contains(&want.principal) {
+            Verb::Reuse
+        } else {
+            steps.push(AllowStep::AddPrincipal {
+                service_id: service_id.clone(),
+                principal: want.principal.clone(),
+            });
+            Verb::Change
+        }
     };
     let mut actions = vec![Action {
         verb,
         resource: "endpoint-service-permissions".into(),
         target: service_id.clone(),
-        details: vec![if want.revoke {
-            format!("remove {principal}")
-        } else {
-            format!("allow {principal}")
-        }],
+        details,
     }];
     let cut = if want.revoke {
         connections_to_cut(&seen.connections, &want.account)
@@ -191,7 +232,7 @@ pub fn plan_allow(seen: &Observed, want: &Access) -> Result<Planned<AllowStep>> 
         plan: Plan {
             identity: seen.identity.clone(),
             actions,
-            warnings: Vec::new(),
+            warnings,
         },
         steps,
     })
@@ -338,9 +379,9 @@ mod tests {
         assert_eq!(
             planned.steps,
             [
-                AllowStep::RemovePrincipal {
+                AllowStep::RemovePrincipals {
                     service_id: "vpce-svc-1".into(),
-                    principal: A.into()
+                    principals: vec![A.into()]
                 },
                 reject.clone(),
             ]
@@ -351,5 +392,51 @@ mod tests {
         let done = plan_allow(&seen(&[], &others), &access("222222222222", true)).unwrap();
         assert_eq!(done.steps, []);
         assert!(done.plan.is_noop());
+    }
+
+    /// Every principal of the account goes, in one call; principals of
+    /// other accounts and look-alikes stay; `*` stays and is named.
+    #[test]
+    fn revoking_removes_every_principal_of_the_account_and_names_the_wildcard() {
+        let account = "222222222222";
+        let mine = [
+            "arn:aws:iam::222222222222:root",
+            "arn:aws:iam::222222222222:role/consumer",
+            "arn:aws:iam::222222222222:user/path/alice",
+        ];
+        let others = [
+            "arn:aws:iam::333333333333:root",
+            "arn:aws:iam::2222222222220:root",
+            "arn:aws:iam::333333333333:role/222222222222",
+        ];
+        let mut all: Vec<&str> = mine.to_vec();
+        all.extend(others);
+        let planned = plan_allow(&seen(&all, &[]), &access(account, true)).unwrap();
+        assert_eq!(
+            planned.steps,
+            [AllowStep::RemovePrincipals {
+                service_id: "vpce-svc-1".into(),
+                principals: mine.iter().map(|p| p.to_string()).collect()
+            }]
+        );
+        assert!(planned.plan.warnings.is_empty());
+        // Only a role left, no root: still removed.
+        let planned = plan_allow(&seen(&[mine[1]], &[]), &access(account, true)).unwrap();
+        assert_eq!(planned.steps.len(), 1);
+
+        all.push("*");
+        let planned = plan_allow(&seen(&all, &[]), &access(account, true)).unwrap();
+        assert_eq!(planned.steps.len(), 1, "the wildcard is never removed");
+        assert_eq!(planned.plan.warnings.len(), 1);
+        assert!(planned.plan.warnings[0].contains("still admits account 222222222222"));
+        let after: Vec<String> = others.iter().chain(&["*"]).map(|p| p.to_string()).collect();
+        assert_eq!(still_admitting(&after, account), ["*"]);
+        let done = plan_allow(&seen(&others, &[]), &access(account, true)).unwrap();
+        assert!(done.plan.is_noop());
+        assert!(still_admitting(
+            &others.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            account
+        )
+        .is_empty());
     }
 }

@@ -1185,6 +1185,45 @@ fn mtls_secret_holding_a_ca_key_fails_mtls_secret_only() {
     assert!(!report.contains("MIGHAgEA"), "key material in the report");
 }
 
+/// The deployed CRL is some other CA's (as a lapsed or swapped file would
+/// leave it): NGINX refuses every client, and `mtls.secret` fails naming the
+/// stack's CA.
+#[test]
+fn mtls_secret_without_the_cas_crl_fails_mtls_secret_only() {
+    use crate::mtls_nginx::{crl_until, test_ca};
+    let m = mtls_stack(108, Upstream::Healthy);
+    let other = test_ca("Someone Else", None, None);
+    rt().block_on(async {
+        let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
+        let value = sm
+            .get_secret_value()
+            .secret_id("xapi/mtls/orders")
+            .send()
+            .await
+            .unwrap()
+            .secret_string
+            .unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
+        v["crl"] = crl_until(&other, time::Duration::days(30)).into();
+        sm.put_secret_value()
+            .secret_id("xapi/mtls/orders")
+            .secret_string(v.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = m.mtls_fails_exactly("mtls.secret");
+    let f = v.finding("mtls.secret");
+    assert!(
+        f.message.contains("no CRL signed by CN=xapi mTLS CA "),
+        "{v:#?}"
+    );
+    assert!(
+        f.fix.as_deref().unwrap_or("").contains("mtls deploy"),
+        "{v:#?}"
+    );
+}
+
 #[test]
 fn mtls_upstream_endpoint_without_private_dns_fails_only_it() {
     let m = mtls_stack(100, Upstream::NoPrivateDns);

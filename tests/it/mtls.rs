@@ -27,7 +27,7 @@ impl Producer {
         self.certs.path().join("certs").display().to_string()
     }
 
-    /// Issue (or, with `force`, re-issue) the proxy's certificates with xapi itself.
+    /// Issue (or, with `force`, re-issue under a new CA) the proxy's certificates with xapi itself.
     pub(crate) fn issue_certs(&self, force: bool) {
         let dir = self.certs_dir();
         let mut args = vec![
@@ -41,7 +41,8 @@ impl Producer {
             "partner",
         ];
         if force {
-            args.push("--force");
+            // A new CA too: --force alone never replaces ca.key.
+            args.extend(["--force", "--rotate-ca"]);
         }
         Xapi::new(&moto_url()).run(&args).ok();
     }
@@ -1323,5 +1324,326 @@ fn teardown_rejects_live_connections_before_deleting_the_endpoint_service() {
         !sent.body.contains("vpce-0ddddddddddddddd2"),
         "{}",
         sent.body
+    );
+}
+
+/// `mtls allow --revoke` removes every principal of the account, its roles
+/// and users as well as its root, in one call; a `*` it never removes is
+/// named and the command exits 5, in a dry run too.
+#[test]
+fn allow_revoke_removes_every_principal_of_the_account_or_exits_5() {
+    let p = producer();
+    let (a, b) = (fresh_account(), fresh_account());
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "every", &[&a, &b]))
+        .ok();
+    let service_id = Xapi::as_account(&moto_url(), &p.account)
+        .run(["mtls", "show", "--name", "every", "--output", "json"])
+        .ok()
+        .parse::<json::MtlsShow>()
+        .endpoint_service
+        .id;
+    let mine = [
+        format!("arn:aws:iam::{a}:role/consumer"),
+        format!("arn:aws:iam::{a}:user/ops/alice"),
+    ];
+    let add = |principals: &[String]| {
+        rt().block_on(async {
+            aws_sdk_ec2::Client::new(&p.cfg)
+                .modify_vpc_endpoint_service_permissions()
+                .service_id(&service_id)
+                .set_add_allowed_principals(Some(principals.to_vec()))
+                .send()
+                .await
+                .unwrap();
+        });
+    };
+    add(&mine);
+    let proxy = Proxy::start(&moto_url());
+    // moto answers endpoint-connection calls with HTTP 500; nobody is connected.
+    proxy.respond_with(|r| {
+        (r.operation() == "DescribeVpcEndpointConnections").then(|| Canned {
+            status: 200,
+            content_type: "text/xml".into(),
+            body: connections_xml("unused", &[]),
+        })
+    });
+    let revoke = |extra: &[&str]| {
+        let mut args = vec![
+            "mtls",
+            "allow",
+            "--name",
+            "every",
+            "--account",
+            &a,
+            "--revoke",
+            "--output",
+            "json",
+        ];
+        args.extend(extra);
+        Xapi::as_account(&proxy.url, &p.account).run(args)
+    };
+    let pb = format!("arn:aws:iam::{b}:root");
+
+    let done = revoke(&[]).ok().parse::<json::MtlsAllow>();
+    assert!(done.changed);
+    assert_eq!(done.allowed_principals, [pb.as_str()], "{done:#?}");
+    assert!(done.still_admitted_by.is_empty());
+    assert_eq!(
+        proxy.mutating(),
+        ["ModifyVpcEndpointServicePermissions"],
+        "one call"
+    );
+    let sent = proxy.first("ModifyVpcEndpointServicePermissions").body;
+    for p in mine.iter().chain([&format!("arn:aws:iam::{a}:root")]) {
+        assert!(
+            sent.contains(&p.replace(':', "%3A").replace('/', "%2F")),
+            "{p}: {sent}"
+        );
+    }
+
+    // A wildcard still admits the account: named, exit 5, never removed.
+    add(&["*".to_owned(), mine[0].clone()]);
+    proxy.clear();
+    let dry = revoke(&["--dry-run"])
+        .expect_code(5)
+        .parse::<json::MtlsAllow>();
+    assert_eq!(dry.still_admitted_by, ["*"]);
+    assert_eq!(proxy.mutating(), Vec::<String>::new(), "--dry-run wrote");
+    let run = revoke(&[]).expect_code(5);
+    assert!(
+        run.stderr().contains("still admits account"),
+        "{}",
+        run.stderr()
+    );
+    let left = run.parse::<json::MtlsAllow>();
+    assert_eq!(left.still_admitted_by, ["*"]);
+    assert!(left.allowed_principals.contains(&"*".to_owned()));
+    assert!(!left.allowed_principals.contains(&mine[0]), "{left:#?}");
+    proxy.clear();
+    revoke(&[]).expect_code(5);
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "nothing left to remove"
+    );
+}
+
+/// The CRLs pin a supplied chain, so they must never lapse: `mtls deploy`
+/// warns 14 days ahead and refuses a missing or lapsed one,
+/// `--refresh-chain-crl` replaces the chain's CRLs and nothing else, and
+/// `mtls show` fails (exit 1) once the deployed CRL has lapsed.
+#[test]
+fn chain_crls_are_refreshed_and_never_shipped_or_left_lapsed() {
+    use crate::mtls_nginx::{crl_until, test_ca};
+    use time::Duration;
+    let p = producer();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let corp = test_ca("Corp Root", None, None);
+    let team = test_ca("Team Issuing", Some(&corp), Some(0));
+    let other = test_ca("Someone Else", None, None);
+    std::fs::write(path("chain.pem"), format!("{}{}", team.pem, corp.pem)).unwrap();
+    std::fs::write(path("team.key"), team.key.serialize_pem()).unwrap();
+    std::fs::write(path("soon.pem"), crl_until(&corp, Duration::days(10))).unwrap();
+    std::fs::write(path("later.pem"), crl_until(&corp, Duration::days(60))).unwrap();
+    std::fs::write(path("lapsed.pem"), crl_until(&corp, Duration::hours(-1))).unwrap();
+    std::fs::write(path("other.pem"), crl_until(&other, Duration::days(60))).unwrap();
+    let certs = path("certs");
+    let x = || Xapi::as_account(&moto_url(), &p.account);
+    x().run([
+        "mtls",
+        "certs",
+        "--out",
+        &certs,
+        "--server-name",
+        "proxy.orders.example",
+        "--client",
+        "partner",
+        "--ca-cert",
+        &path("chain.pem"),
+        "--ca-key",
+        &path("team.key"),
+        "--chain-crl",
+        &path("soon.pem"),
+    ])
+    .ok();
+    let deploy = || {
+        let mut args = deploy_args(&p, "pinned", &[]);
+        let at = args.iter().position(|a| a == "--certs").unwrap();
+        args[at + 1] = certs.clone();
+        x().run(args)
+    };
+    let show = || x().run(["mtls", "show", "--name", "pinned", "--output", "json"]);
+
+    let first = deploy().ok();
+    let plan = first.parse::<json::MtlsDeploy>().plan;
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.contains("CN=Corp Root") && w.contains("lapses")),
+        "{plan:#?}"
+    );
+    let shown = show().ok().parse::<json::MtlsShow>();
+    let states: Vec<(&str, &str)> = shown
+        .revocation
+        .coverage
+        .iter()
+        .map(|c| (c.ca.as_str(), c.state.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("CN=Team Issuing, O=Corp", "current"),
+            ("CN=Corp Root, O=Corp", "expiring")
+        ],
+        "{shown:#?}"
+    );
+
+    // Refreshing: no key is read, our own CRL (and its revocations) stays.
+    let key_before = std::fs::read(path("team.key")).unwrap();
+    x().run([
+        "mtls",
+        "revoke-client",
+        "--certs",
+        &certs,
+        "--client",
+        "partner",
+        "--ca-key",
+        &path("team.key"),
+    ])
+    .ok();
+    let ours = |text: &str| -> String {
+        text.split_inclusive("-----END X509 CRL-----\n")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let own_crl = ours(&std::fs::read_to_string(path("certs/crl.pem")).unwrap());
+    let refresh = |files: &[&str]| {
+        let mut args = vec![
+            "mtls",
+            "certs",
+            "--out",
+            &certs,
+            "--output",
+            "json",
+            "--refresh-chain-crl",
+        ];
+        args.extend(files);
+        x().run(args)
+    };
+    let later = path("later.pem");
+    let refreshed = refresh(&[&later]).ok().parse::<json::MtlsRefresh>();
+    assert!(refreshed.changed);
+    assert!(
+        refreshed.coverage.iter().all(|c| c.state == "current"),
+        "{refreshed:#?}"
+    );
+    assert_eq!(
+        refreshed.crls[0].revoked.len(),
+        1,
+        "partner's revocation kept"
+    );
+    let crl_now = std::fs::read_to_string(path("certs/crl.pem")).unwrap();
+    assert_eq!(
+        ours(&crl_now),
+        own_crl,
+        "the issuing CA's CRL was rewritten"
+    );
+    assert!(crl_now.ends_with(&std::fs::read_to_string(&later).unwrap()));
+    assert_eq!(std::fs::read(path("team.key")).unwrap(), key_before);
+    assert!(!refresh(&[&later]).ok().parse::<json::MtlsRefresh>().changed);
+    // Refused, the file untouched: a foreign CRL, a lapsed one, none for the root,
+    // and a refresh mixed with issuing.
+    for (files, naming) in [
+        (vec![later.as_str(), &path("other.pem")], "CN=Someone Else"),
+        (vec![&path("lapsed.pem")], "expired"),
+        (vec![&path("other.pem")], "CN=Someone Else"),
+    ] {
+        refresh(&files).refused_naming(naming);
+        assert_eq!(
+            std::fs::read_to_string(path("certs/crl.pem")).unwrap(),
+            crl_now
+        );
+    }
+    x().run([
+        "mtls",
+        "certs",
+        "--out",
+        &certs,
+        "--refresh-chain-crl",
+        &later,
+        "--client",
+        "x",
+    ])
+    .expect_code(2);
+
+    let second = deploy().ok().parse::<json::MtlsDeploy>();
+    assert!(second.changed, "the new CRL is shipped");
+    assert!(
+        second.plan.warnings.iter().all(|w| !w.contains("lapses")),
+        "{:#?}",
+        second.plan
+    );
+    assert!(show()
+        .ok()
+        .parse::<json::MtlsShow>()
+        .revocation
+        .coverage
+        .iter()
+        .all(|c| c.state == "current"));
+
+    // A lapsed or missing CRL in the directory (edited by hand) is never shipped.
+    let own_only = ours(&crl_now);
+    for (crl, naming) in [
+        (
+            own_only.clone() + &std::fs::read_to_string(path("lapsed.pem")).unwrap(),
+            "lapsed",
+        ),
+        (own_only.clone(), "no CRL signed by CN=Corp Root"),
+    ] {
+        std::fs::write(path("certs/crl.pem"), crl).unwrap();
+        let refused = deploy().expect_code(2);
+        assert!(refused.stderr().contains(naming), "{}", refused.stderr());
+    }
+
+    // The deployed CRL lapses (put into the secret directly, as time would):
+    // show says so and exits 1.
+    rt().block_on(async {
+        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
+        let value = sm
+            .get_secret_value()
+            .secret_id("xapi/mtls/pinned")
+            .send()
+            .await
+            .unwrap();
+        let mut v: serde_json::Value =
+            serde_json::from_str(value.secret_string().unwrap()).unwrap();
+        v["crl"] = format!(
+            "{own_only}{}",
+            std::fs::read_to_string(path("lapsed.pem")).unwrap()
+        )
+        .into();
+        sm.put_secret_value()
+            .secret_id("xapi/mtls/pinned")
+            .secret_string(v.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+    let lapsed = show().expect_code(1).parse::<json::MtlsShow>();
+    let root = &lapsed.revocation.coverage[1];
+    assert_eq!(
+        (root.ca.as_str(), root.state.as_str()),
+        ("CN=Corp Root, O=Corp", "lapsed")
+    );
+    let table = x()
+        .run(["mtls", "show", "--name", "pinned", "--output", "table"])
+        .expect_code(1);
+    assert!(
+        table.stdout().contains("--refresh-chain-crl"),
+        "{}",
+        table.stdout()
     );
 }

@@ -1,8 +1,8 @@
 //! Real NGINX, real certificates, real curl: the rendered proxy enforces mTLS
 //! and forwards to the private API the way API Gateway needs.
 //!
-//! Needs the Debian packages `nginx-light` (or `nginx`), `curl` and `python3`
-//! (plus `coreutils` for `timeout`). Missing tools FAIL the test: a silent pass
+//! Needs the Debian packages `nginx-light` (or `nginx`), `curl`, `python3` and
+//! `openssl` (plus `coreutils` for `timeout`). Missing tools FAIL the test: a silent pass
 //! would claim a proof that never ran.
 //!
 //! Everything listens on 127.0.0.1 only. The "private API" is a small Python
@@ -29,7 +29,7 @@ const STAGE: &str = "prod";
 const API_HOST: &str = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com";
 const PROXY_NAME: &str = "mtls.example.internal";
 const INSTALL_HINT: &str =
-    "install them with: apt-get update && apt-get install -y nginx-light curl python3";
+    "install them with: apt-get update && apt-get install -y nginx-light curl python3 openssl";
 
 /// Upstream stand-in for the private API. Single-threaded on purpose: the
 /// TLS handshake (and so the SNI callback) and the request it belongs to run
@@ -63,6 +63,7 @@ class Handler(BaseHTTPRequestHandler):
             "|".join(self.headers.get_all(header) or []),
             self.connection.version() or "-",
             "|".join(self.headers.get_all("X-Forwarded-For") or []),
+            "|".join(self.headers.get_all("x-apigw-api-id") or []),
         ]
         line = "\t".join(fields)
         with open(log_path, "a") as f:
@@ -93,12 +94,15 @@ struct Seen {
     subject: String,
     tls: String,
     xff: String,
+    /// Every `x-apigw-api-id` the API received, joined by `|`.
+    api_id: String,
 }
 
 impl Seen {
     fn parse(line: &str) -> Seen {
-        let f: Vec<&str> = line.trim_end().split('\t').collect();
-        assert_eq!(f.len(), 7, "bad upstream record {line:?}");
+        // Only the line end: an absent header is an empty last field.
+        let f: Vec<&str> = line.trim_end_matches(['\n', '\r']).split('\t').collect();
+        assert_eq!(f.len(), 8, "bad upstream record {line:?}");
         Seen {
             method: f[0].into(),
             path: f[1].into(),
@@ -107,6 +111,7 @@ impl Seen {
             subject: f[4].into(),
             tls: f[5].into(),
             xff: f[6].into(),
+            api_id: f[7].into(),
         }
     }
 }
@@ -175,6 +180,7 @@ fn issue_chain(
             days: 2,
             ca,
             chain_crls,
+            rotate_ca: false,
         },
         false,
     )
@@ -403,6 +409,7 @@ fn nginx_enforces_mtls_and_forwards_like_the_private_api_needs() {
             subject: "CN=alice".into(),
             tls: "TLSv1.3".into(),
             xff: "127.0.0.1".into(),
+            api_id: API_ID.into(),
         }]
     );
     assert_eq!(Seen::parse(&body), seen[0], "response is the upstream's");
@@ -697,8 +704,38 @@ fn cli_certs_and_render_pass_nginx_t() {
         before,
         "overwrote without --force"
     );
-    assert!(issue(&["--force"]).status.success());
+    // --force alone never replaces the CA: exit 2, naming the way out, and
+    // the directory as it was.
+    let ca_key = fs::read(certs.join("ca.key")).unwrap();
+    let forced = issue(&["--force"]);
+    assert_eq!(forced.status.code(), Some(2), "{}", text(&forced.stderr));
+    let why = text(&forced.stderr);
+    assert!(
+        why.contains("--rotate-ca") && why.contains("ca.key"),
+        "{why}"
+    );
+    assert_eq!(fs::read(certs.join("ca.key")).unwrap(), ca_key);
+    assert_eq!(fs::read(certs.join("server.key")).unwrap(), before);
+    // --rotate-ca without --force is a usage error.
+    assert_eq!(issue(&["--rotate-ca"]).status.code(), Some(2));
+
+    let rotated = issue(&["--force", "--rotate-ca"]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
     assert_ne!(fs::read(certs.join("server.key")).unwrap(), before);
+    assert_ne!(fs::read(certs.join("ca.key")).unwrap(), ca_key);
+    let report: serde_json::Value = serde_json::from_str(&text(&rotated.stdout)).unwrap();
+    let retired: Vec<&serde_json::Value> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "retired-private-key")
+        .collect();
+    assert_eq!(retired.len(), 1, "{report}");
+    assert_eq!(
+        fs::read(retired[0]["path"].as_str().unwrap()).unwrap(),
+        ca_key,
+        "the old CA key is kept"
+    );
 
     // Bad input is refused before anything is written.
     let bad = xapi()
@@ -862,13 +899,13 @@ fn cli_certs_and_render_pass_nginx_t() {
 }
 
 /// A CA for building a corporate hierarchy in tests.
-struct TestCa {
-    params: rcgen::CertificateParams,
-    key: rcgen::KeyPair,
-    pem: String,
+pub(crate) struct TestCa {
+    pub(crate) params: rcgen::CertificateParams,
+    pub(crate) key: rcgen::KeyPair,
+    pub(crate) pem: String,
 }
 
-fn test_ca(cn: &str, parent: Option<&TestCa>, pathlen: Option<u8>) -> TestCa {
+pub(crate) fn test_ca(cn: &str, parent: Option<&TestCa>, pathlen: Option<u8>) -> TestCa {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
     };
@@ -921,11 +958,16 @@ fn test_client(dir: &Path, name: &str, cn: &str, ca: &TestCa, chain: &[&TestCa])
 }
 
 fn empty_crl(ca: &TestCa) -> String {
+    crl_until(ca, time::Duration::days(7))
+}
+
+/// An empty CRL from `ca` whose next update is `left` from now (negative: lapsed).
+pub(crate) fn crl_until(ca: &TestCa, left: time::Duration) -> String {
     use rcgen::{CertificateRevocationListParams, Issuer, KeyIdMethod, SerialNumber};
     let now = time::OffsetDateTime::now_utc();
     CertificateRevocationListParams {
-        this_update: now - time::Duration::minutes(5),
-        next_update: now + time::Duration::days(7),
+        this_update: now - time::Duration::days(30),
+        next_update: now + left,
         crl_number: SerialNumber::from(1u64),
         issuing_distribution_point: None,
         revoked_certs: vec![],
@@ -941,7 +983,8 @@ fn empty_crl(ca: &TestCa) -> String {
 /// root. The trust file must carry the root, yet only the issuing CA's
 /// clients get in: a sibling intermediate's `CN=alice`, a namesake of the
 /// issuing CA minted under that sibling, and a self-made namesake root are
-/// all refused; a revoked client of the issuing CA is refused too.
+/// all refused, by the issuer pin even when the CRL file (edited by hand)
+/// would let them verify; a revoked client of the issuing CA is refused too.
 #[test]
 fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
     let root = tempfile::tempdir().unwrap();
@@ -962,11 +1005,30 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
             days: 2,
             ca: Some((chain.clone(), a_key.clone())),
             chain_crls: None,
+            rotate_ca: false,
         },
         false,
     )
     .unwrap_err();
     assert!(refused.to_string().contains("--chain-crl"), "{refused}");
+
+    // A corporate bundle with Team B's CRL: refused, since a CRL is what
+    // makes NGINX accept a CA's chains.
+    let foreign = write_certs(
+        &root.path().join("foreign-crl"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec!["alice".into()],
+            days: 2,
+            ca: Some((chain.clone(), a_key.clone())),
+            chain_crls: Some(empty_crl(&corp) + &empty_crl(&team_b)),
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(foreign.contains("CN=Team B Issuing"), "{foreign}");
 
     let p = start_with(root.path(), |certs| {
         issue_chain(
@@ -974,13 +1036,15 @@ fn nginx_admits_only_the_pinned_issuer_under_a_shared_root() {
             PROXY_NAME,
             &["alice", "carol"],
             Some((chain.clone(), a_key.clone())),
-            // Team B's CRL too, as a corporate CRL bundle would carry it:
-            // without it NGINX would refuse Team B's clients for lack of a
-            // CRL (which also keeps them out), and the test would not reach
-            // the issuer pin.
-            // The namesake's CRL is there too, so only the depth can stop it.
-            Some(empty_crl(&corp) + &empty_crl(&team_b) + &empty_crl(&fake_a)),
+            Some(empty_crl(&corp)),
         );
+        // The CRLs alone would keep Team B's clients and the namesake out
+        // (the cousin test shows that). Added here by hand, so the test
+        // reaches the pin behind them: the issuer DN, and the depth for the
+        // namesake.
+        let mut crl = fs::read_to_string(certs.join("crl.pem")).unwrap();
+        crl.push_str(&(empty_crl(&team_b) + &empty_crl(&fake_a)));
+        fs::write(certs.join("crl.pem"), crl).unwrap();
         let out = xapi::mtls::revoke_client(
             certs,
             &xapi::mtls::RevokeTarget::Client("carol".into()),
@@ -1066,8 +1130,8 @@ fn access_line(root: &Path, path: &str) -> String {
 }
 
 /// A revoked client of a generated CA is refused, the others still get in,
-/// and the upstream's X-Forwarded-For is the address NGINX saw, never the
-/// client's claim.
+/// and the upstream's X-Forwarded-For is the address NGINX saw and its
+/// x-apigw-api-id the proxy's API, never the client's claims.
 #[test]
 fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
     let root = tempfile::tempdir().unwrap();
@@ -1093,10 +1157,342 @@ fn nginx_refuses_revoked_clients_and_spoofed_forwarding_headers() {
         "the client's claim reached the API"
     );
 
+    // Through an execute-api endpoint API Gateway routes by x-apigw-api-id:
+    // a client naming another API, in any case and any number of times,
+    // still reaches only this proxy's API.
+    let mut args = with_client(&certs, "alice");
+    for h in [
+        "x-apigw-api-id: zzzzzzzzzz",
+        "X-APIGW-API-ID: yyyyyyyyyy",
+        "X-Apigw-Api-Id: a1b2c3d4e5, zzzzzzzzzz",
+    ] {
+        args.extend(["-H".into(), h.into()]);
+    }
+    let out = p.curl(&args, "/other-api");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    let seen = p.seen();
+    assert_eq!(seen[1].path, format!("/{STAGE}/other-api"));
+    assert_eq!(
+        seen[1].api_id, API_ID,
+        "a client's x-apigw-api-id reached the API"
+    );
+    assert_eq!(
+        seen[0].api_id, API_ID,
+        "the proxy names its API on every request"
+    );
+
     let out = p.curl(&with_client(&certs, "dave"), "/pets");
     assert_eq!(status_body(&out).0, "200");
     let out = p.curl(&with_client(&certs, "bob"), "/pets");
     let (status, body) = status_body(&out);
     assert_eq!(status, "400", "revoked bob: {body}");
-    assert_eq!(p.seen().len(), 2, "bob never reached the upstream");
+    assert_eq!(p.seen().len(), 3, "bob never reached the upstream");
+}
+
+/// The CRLs are the pin: root -> policy CA A -> issuing CA "X", and root ->
+/// policy CA B -> a cousin issuing CA with X's exact name at X's exact
+/// depth. Its client passes the depth and issuer-DN checks, yet is refused:
+/// NGINX finds X's CRL by the cousin's name and X's key did not sign it,
+/// and B has no CRL. xapi refuses a chain CRL bundle carrying B's CRL;
+/// the last part shows that, carried anyway, it would let the cousin in.
+#[test]
+fn nginx_refuses_a_cousin_issuing_ca_with_the_same_name_and_depth() {
+    let root = tempfile::tempdir().unwrap();
+    let corp = test_ca("Corp Root", None, None);
+    let policy_a = test_ca("Policy A", Some(&corp), Some(1));
+    let policy_b = test_ca("Policy B", Some(&corp), Some(1));
+    let x = test_ca("Issuing X", Some(&policy_a), Some(0));
+    let cousin = test_ca("Issuing X", Some(&policy_b), Some(0));
+    let chain = format!("{}{}{}", x.pem, policy_a.pem, corp.pem);
+    let x_key = x.key.serialize_pem();
+
+    let bundle_with_b = empty_crl(&corp) + &empty_crl(&policy_a) + &empty_crl(&policy_b);
+    let refused = write_certs(
+        &root.path().join("with-b"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec![],
+            days: 2,
+            ca: Some((chain.clone(), x_key.clone())),
+            chain_crls: Some(bundle_with_b),
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        refused.contains("CN=Policy B") && refused.contains("outside"),
+        "{refused}"
+    );
+
+    let p = start_with(&root.path().join("proxy"), |certs| {
+        issue_chain(
+            certs,
+            PROXY_NAME,
+            &["alice"],
+            Some((chain.clone(), x_key.clone())),
+            Some(empty_crl(&corp) + &empty_crl(&policy_a)),
+        );
+    });
+    let pin = fs::read_to_string(p.certs.join("issuer-pin.conf")).unwrap();
+    assert!(pin.contains("ssl_verify_depth 2;"), "{pin}");
+    let attacks = root.path().join("attacks");
+    test_client(&attacks, "cousin", "alice", &cousin, &[&cousin, &policy_b]);
+
+    let out = p.curl(&with_client(&p.certs, "alice"), "/alice");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    let out = p.curl(&with_client(&attacks, "cousin"), "/cousin");
+    let (status, body) = status_body(&out);
+    assert_eq!(status, "400", "the cousin got in: {body}");
+    let line = access_line(&root.path().join("proxy"), "/cousin");
+    assert!(line.contains("client_verify=FAILED:"), "{line}");
+    // Same issuer DN as the pin: only the CRLs stood in the way.
+    assert!(
+        pin.contains(r#"!= "O=Corp,CN=Issuing X""#)
+            && line.contains(r#"client_issuer="O=Corp,CN=Issuing X""#),
+        "{pin}\n{line}"
+    );
+    assert_eq!(p.seen().len(), 1, "only alice reached the upstream");
+    drop(p);
+
+    // What the refusal prevents: with B's and the cousin's CRLs in the file
+    // (by hand; xapi writes no such file), the cousin passes every check.
+    let p = start_with(&root.path().join("hand-edited"), |certs| {
+        issue_chain(
+            certs,
+            PROXY_NAME,
+            &["alice"],
+            Some((chain.clone(), x_key.clone())),
+            Some(empty_crl(&corp) + &empty_crl(&policy_a)),
+        );
+        let mut crl = fs::read_to_string(certs.join("crl.pem")).unwrap();
+        crl.push_str(&(empty_crl(&policy_b) + &empty_crl(&cousin)));
+        fs::write(certs.join("crl.pem"), crl).unwrap();
+    });
+    let out = p.curl(&with_client(&attacks, "cousin"), "/cousin");
+    assert_eq!(status_body(&out).0, "200", "{}", p.nginx_log());
+    // And deploy would not ship such a file.
+    let err = xapi::mtls::secret_payload(&p.certs)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("CN=Policy B") || err.contains("CN=Issuing X"),
+        "{err}"
+    );
+}
+
+/// Runs `openssl` in `dir`; panics with its output when it fails.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new(find_tool("openssl"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+/// An issuing CA whose subject has a multi-valued RDN (`OU=Ops+CN=Team`),
+/// built with openssl as rcgen cannot: NGINX prints its
+/// `$ssl_client_i_dn` as OpenSSL does, parts last to first, and the pin
+/// xapi derives from `ca.pem` matches it byte for byte, so its clients get
+/// in (with the parts in DER order the pin refused every one of them).
+#[test]
+fn the_issuer_pin_matches_nginx_for_a_multi_valued_rdn() {
+    let root = tempfile::tempdir().unwrap();
+    let p = start_with(root.path(), |certs| {
+        fs::create_dir_all(certs).unwrap();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
+        let mut ca = vec!["req", "-x509"];
+        ca.extend(ec);
+        ca.extend([
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/O=Corp/OU=Ops+CN=Team",
+            "-multivalue-rdn",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(certs, &ca);
+        fs::write(
+            certs.join("ext.cnf"),
+            format!(
+                "[srv]\nsubjectAltName=DNS:{PROXY_NAME}\nextendedKeyUsage=serverAuth\n\
+                 [cli]\nextendedKeyUsage=clientAuth\n"
+            ),
+        )
+        .unwrap();
+        for (name, file, ext, serial) in [
+            (PROXY_NAME, "server", "srv", "2"),
+            ("alice", "client-alice", "cli", "3"),
+        ] {
+            let (key, csr, pem) = (
+                format!("{file}.key"),
+                format!("{file}.csr"),
+                format!("{file}.pem"),
+            );
+            let subj = format!("/CN={name}");
+            let mut req = vec!["req"];
+            req.extend(ec);
+            req.extend(["-keyout", &key, "-out", &csr, "-subj", &subj]);
+            openssl(certs, &req);
+            openssl(
+                certs,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-set_serial",
+                    serial,
+                    "-days",
+                    "2",
+                    "-out",
+                    &pem,
+                    "-extfile",
+                    "ext.cnf",
+                    "-extensions",
+                    ext,
+                ],
+            );
+        }
+        fs::write(certs.join("index.txt"), "").unwrap();
+        fs::write(certs.join("crlnumber"), "01\n").unwrap();
+        let dir = certs.display();
+        fs::write(
+            certs.join("ca.cnf"),
+            format!(
+                "[ca]\ndefault_ca=d\n[d]\ndatabase={dir}/index.txt\ncrlnumber={dir}/crlnumber\n\
+                 default_md=sha256\ndefault_crl_days=2\n"
+            ),
+        )
+        .unwrap();
+        openssl(
+            certs,
+            &[
+                "ca", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem",
+                "-config", "ca.cnf",
+            ],
+        );
+        let ca_pem = fs::read_to_string(certs.join("ca.pem")).unwrap();
+        fs::write(
+            certs.join("issuer-pin.conf"),
+            xapi::mtls::issuer_pin_conf(&ca_pem).unwrap(),
+        )
+        .unwrap();
+    });
+    let out = p.curl(&with_client(&p.certs, "alice"), "/pets");
+    let (status, body) = status_body(&out);
+    let line = access_line(root.path(), "/pets");
+    // What NGINX itself printed for the issuer.
+    assert!(
+        line.contains(r#"client_issuer="CN=Team+OU=Ops,O=Corp""#),
+        "{line}"
+    );
+    let pin = fs::read_to_string(p.certs.join("issuer-pin.conf")).unwrap();
+    assert_eq!(status, "200", "{body}\n{line}\n{pin}\n{}", p.nginx_log());
+    // xapi cannot sign under such a CA (rcgen splits the RDN): it says so
+    // rather than issue clients that never verify; deploy ships this directory.
+    let err = write_certs(
+        &root.path().join("from-multi"),
+        &CertRequest {
+            server_name: PROXY_NAME.into(),
+            clients: vec!["bob".into()],
+            days: 1,
+            ca: Some((
+                fs::read_to_string(p.certs.join("ca.pem")).unwrap(),
+                fs::read_to_string(p.certs.join("ca.key")).unwrap(),
+            )),
+            chain_crls: None,
+            rotate_ca: false,
+        },
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("multi-valued RDN"), "{err}");
+    let payload = xapi::mtls::secret_payload(&p.certs).unwrap();
+    assert!(payload.contains("CN=Team+OU=Ops,O=Corp"), "{payload}");
+    assert!(pin.contains(r#"!= "CN=Team+OU=Ops,O=Corp""#), "{pin}");
+    assert_eq!(p.seen()[0].subject, "CN=alice");
+}
+
+/// The subject of a CA whose CN, OU and O are `values`, as `openssl x509
+/// -nameopt RFC2253` prints it: the flags NGINX's `$ssl_client_i_dn` uses.
+fn openssl_rfc2253(dir: &Path, pem: &str) -> String {
+    let path = dir.join("ca.pem");
+    fs::write(&path, pem).unwrap();
+    let out = Command::new(find_tool("openssl"))
+        .args(["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    line.trim_end_matches('\n')
+        .strip_prefix("subject=")
+        .unwrap_or_else(|| panic!("{line:?}"))
+        .to_owned()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// For any printable-ASCII subject xapi agrees to pin (RFC 2253's
+    /// specials, leading `#` and spaces, trailing spaces included), the pin
+    /// holds exactly what OpenSSL prints; what it cannot reproduce it refuses.
+    #[test]
+    fn the_pin_is_the_dn_openssl_prints(
+        values in proptest::collection::vec("[ -~]{1,12}", 1..4),
+    ) {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let mut params = CertificateParams::default();
+        for (t, v) in [DnType::CommonName, DnType::OrganizationalUnitName, DnType::OrganizationName]
+            .into_iter()
+            .zip(&values)
+        {
+            params.distinguished_name.push(t, v.as_str());
+        }
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let pem = params.self_signed(&KeyPair::generate().unwrap()).unwrap().pem();
+        let dir = tempfile::tempdir().unwrap();
+        match xapi::mtls::issuer_pin_conf(&pem) {
+            Ok(conf) => {
+                let want = openssl_rfc2253(dir.path(), &pem);
+                let quoted = want.replace('\\', "\\\\").replace('"', "\\\"");
+                let line = format!("if ($ssl_client_i_dn != \"{quoted}\") {{");
+                proptest::prop_assert!(conf.contains(&line), "{}\n{}", want, conf);
+            }
+            Err(e) => proptest::prop_assert!(
+                values.iter().any(|v| v.contains('$')),
+                "refused {:?}: {}", values, e
+            ),
+        }
+    }
 }

@@ -1,7 +1,8 @@
-//! `xapi mtls allow`: add or remove one account as an allowed principal of
-//! the stack's endpoint service (planned by
-//! [`crate::plan::mtls_access::plan_allow`]); `--revoke` also rejects the
-//! account's live connections.
+//! `xapi mtls allow`: add one account as an allowed principal of the stack's
+//! endpoint service, or with `--revoke` remove every principal of the account
+//! (root, roles, users) and reject its live connections (planned by
+//! [`crate::plan::mtls_access::plan_allow`]). A `*` principal still admits
+//! the account after that: the report names it and the exit code is 5.
 
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ use crate::error::{exit, Error, Result};
 use crate::model::{account_root_principal, EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Planned};
-use crate::plan::mtls_access::{plan_allow, Access, AllowStep, Observed};
+use crate::plan::mtls_access::{plan_allow, still_admitting, Access, AllowStep, Observed};
 use crate::plan::Plan;
 use crate::stack::the_endpoint_service;
 
@@ -76,12 +77,12 @@ impl Mutation for Allow<'_> {
                         .modify_allowed_principals(&service_id, &[principal], &[])
                         .await?;
                 }
-                AllowStep::RemovePrincipal {
+                AllowStep::RemovePrincipals {
                     service_id,
-                    principal,
+                    principals,
                 } => {
                     self.aws
-                        .modify_allowed_principals(&service_id, &[], &[principal])
+                        .modify_allowed_principals(&service_id, &[], &principals)
                         .await?;
                 }
                 AllowStep::Reject {
@@ -139,6 +140,9 @@ pub struct AllowReport {
     /// a dry run, would be) rejected. Removing a principal alone leaves
     /// accepted connections working.
     pub cut: Vec<EndpointConnection>,
+    /// With `--revoke`: allowed principals that still admit the account
+    /// (`*`); when any is left the command exits 5.
+    pub still_admitted_by: Vec<String>,
     pub plan: Plan,
     #[serde(skip)]
     account: String,
@@ -170,6 +174,13 @@ impl Report for AllowReport {
             t.add_row(vec![p]);
         }
         out.push_str(&format!("{t}\n"));
+        if !self.still_admitted_by.is_empty() {
+            out.push_str(&format!(
+                "account {} is STILL ADMITTED by {}\n",
+                self.account,
+                self.still_admitted_by.join(", ")
+            ));
+        }
         frame(&out)
     }
 }
@@ -194,6 +205,16 @@ pub async fn run(ctx: &Context, args: &MtlsAllowArgs) -> Result<u8> {
         Outcome::Applied => ran.applied,
         Outcome::Unchanged => Vec::new(),
     };
+    let still_admitted_by = if args.revoke {
+        still_admitting(&ran.observed.principals, account)
+    } else {
+        Vec::new()
+    };
+    let exit_code = if still_admitted_by.is_empty() {
+        exit::OK
+    } else {
+        exit::STILL_ADMITTED
+    };
     output::emit(
         ctx,
         &AllowReport {
@@ -206,9 +227,10 @@ pub async fn run(ctx: &Context, args: &MtlsAllowArgs) -> Result<u8> {
             changed: ran.outcome == Outcome::Applied,
             allowed_principals: ran.observed.principals,
             cut,
+            still_admitted_by,
             plan: ran.plan,
             account: account.to_owned(),
         },
     )?;
-    Ok(exit::OK)
+    Ok(exit_code)
 }

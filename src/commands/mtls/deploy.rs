@@ -18,6 +18,7 @@ use crate::ids::VpcId;
 use crate::model::{
     account_root_principal, EcsCluster, EcsService, LoadBalancer, ServiceLoadBalancer, STACK_TAG,
 };
+use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Planned};
 use crate::plan::mtls_deploy::{
@@ -40,6 +41,8 @@ struct Deploy<'a> {
     want: Desired,
     /// The certificates as the secret's JSON value.
     secret_value: String,
+    /// CRLs of the certificate directory that lapse soon, as plan warnings.
+    crl_warnings: Vec<String>,
 }
 
 /// Ids later steps need: first what was observed, then what earlier steps created.
@@ -144,7 +147,12 @@ impl Mutation for Deploy<'_> {
     }
 
     fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+        let mut planned = planner::plan(seen, &self.want)?;
+        planned
+            .plan
+            .warnings
+            .extend(self.crl_warnings.iter().cloned());
+        Ok(planned)
     }
 
     async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
@@ -427,6 +435,29 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         )),
         other => super::mtls_error(other),
     })?;
+    // The CRLs pin the chain and NGINX refuses every client once one is
+    // missing or lapsed: shipping such a set would be an outage.
+    let dir = args.certs.display().to_string();
+    let mut crl_warnings = Vec::new();
+    let mut lapsed = Vec::new();
+    for c in super::dir_crl_coverage(&args.certs)? {
+        match c.state {
+            CrlState::Current => {}
+            CrlState::Expiring => {
+                crl_warnings.push(format!("{}: {}", c.describe(), c.fix(&dir)));
+            }
+            CrlState::Lapsed | CrlState::Missing => {
+                lapsed.push(format!("{}: {}", c.describe(), c.fix(&dir)));
+            }
+        }
+    }
+    if !lapsed.is_empty() {
+        return Err(Error::BadInput(format!(
+            "refusing to deploy stack {} with the CRLs in {dir}: {}",
+            args.name,
+            lapsed.join("; ")
+        )));
+    }
     let names = StackNames::new(&args.name);
     let execution_role = args.execution_role_arn.clone().unwrap_or_else(|| {
         format!(
@@ -459,6 +490,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         args,
         want,
         secret_value,
+        crl_warnings,
     };
     let ran = pipeline::run(ctx, &deploy, args.dry_run).await?;
     output::emit(

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::mtls::{CrlInfo, MtlsError};
+use crate::mtls::{crl_coverage, CrlCoverage, CrlInfo, MtlsError, CA_CERT_FILE, CRL_FILE};
 use crate::output::Style;
 
 pub mod accept;
@@ -31,6 +31,12 @@ pub fn mtls_error(e: MtlsError) -> Error {
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path)
         .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Whether every CA of `dir/ca.pem` has a current CRL in `dir/crl.pem`.
+fn dir_crl_coverage(dir: &Path) -> Result<Vec<CrlCoverage>> {
+    let (ca, crl) = (read(&dir.join(CA_CERT_FILE))?, read(&dir.join(CRL_FILE))?);
+    crl_coverage(&ca, &crl, time::OffsetDateTime::now_utc()).map_err(mtls_error)
 }
 
 /// The CRLs with their revoked serials and when each must be re-issued.

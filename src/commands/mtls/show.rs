@@ -8,7 +8,7 @@ use crate::cli::MtlsShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::{TargetHealth, STACK_TAG};
-use crate::mtls::{read_crls, CrlInfo};
+use crate::mtls::{crl_coverage, read_crls, CrlCoverage, CrlInfo, CrlState};
 use crate::output::{self, Report, Style};
 use crate::stack::{the_endpoint_service, StackNames};
 
@@ -53,6 +53,18 @@ pub struct RevocationView {
     pub crls: Vec<CrlInfo>,
     /// Why `crls` is empty, when it is.
     pub problem: Option<String>,
+    /// Every CA of the deployed `ca.pem` and the state of its CRL; NGINX
+    /// refuses every client once one is `missing` or `lapsed` (the command
+    /// then exits 1), and `expiring` says that comes within 14 days.
+    pub coverage: Vec<CrlCoverage>,
+}
+
+impl RevocationView {
+    fn lapsed(&self) -> bool {
+        self.coverage
+            .iter()
+            .any(|c| matches!(c.state, CrlState::Lapsed | CrlState::Missing))
+    }
 }
 
 impl Report for ShowReport {
@@ -111,18 +123,57 @@ impl Report for ShowReport {
                 out.push_str(&super::crl_table(style, &r.crls));
             }
         }
+        for c in r.coverage.iter().filter(|c| c.state != CrlState::Current) {
+            let mark = if c.state == CrlState::Expiring {
+                style.warning_line(&c.describe())
+            } else {
+                format!(
+                    "{} {}\n",
+                    style.paint("FAIL:", comfy_table::Color::Red),
+                    c.describe()
+                )
+            };
+            out.push_str(&mark);
+            out.push_str(&format!("  fix: {}\n", c.fix("DIR")));
+        }
         out
     }
 }
 
 async fn revocation(aws: &crate::aws::Aws, secret: &str) -> RevocationView {
-    let field = crate::mtls::SECRET_FIELDS
-        .iter()
-        .find(|f| f.file == crate::mtls::CRL_FILE)
-        .map_or("crl", |f| f.json_key);
-    let (crls, problem) = match aws.secret_json_field(secret, field).await {
+    let field = |file: &str| {
+        crate::mtls::SECRET_FIELDS
+            .iter()
+            .find(|f| f.file == file)
+            .map_or("", |f| f.json_key)
+    };
+    let mut coverage = Vec::new();
+    let (crls, problem) = match aws
+        .secret_json_field(secret, field(crate::mtls::CRL_FILE))
+        .await
+    {
         Ok(Some(pem)) => match read_crls(&pem) {
-            Ok(crls) => (crls, None),
+            Ok(crls) => {
+                let ca = aws
+                    .secret_json_field(secret, field(crate::mtls::CA_CERT_FILE))
+                    .await;
+                match ca {
+                    Ok(Some(ca)) => {
+                        match crl_coverage(&ca, &pem, time::OffsetDateTime::now_utc()) {
+                            Ok(c) => {
+                                coverage = c;
+                                (crls, None)
+                            }
+                            Err(e) => (
+                                crls,
+                                Some(format!("the deployed client CA does not parse: {e}")),
+                            ),
+                        }
+                    }
+                    Ok(None) => (crls, Some("the secret holds no client CA".to_owned())),
+                    Err(e) => (crls, Some(format!("cannot read its client CA: {e}"))),
+                }
+            }
             Err(e) => (
                 Vec::new(),
                 Some(format!("the deployed CRL does not parse: {e}")),
@@ -142,6 +193,7 @@ async fn revocation(aws: &crate::aws::Aws, secret: &str) -> RevocationView {
         secret: secret.to_owned(),
         crls,
         problem,
+        coverage,
     }
 }
 
@@ -186,5 +238,10 @@ pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
         revocation,
     };
     output::emit(ctx, &report)?;
-    Ok(exit::OK)
+    // Reading the stack worked, but it cannot serve anyone: not a success.
+    Ok(if report.revocation.lapsed() {
+        exit::CHECK_FAILED
+    } else {
+        exit::OK
+    })
 }

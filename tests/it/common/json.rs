@@ -460,6 +460,7 @@ pub struct MtlsAllow {
     pub changed: bool,
     pub allowed_principals: Vec<String>,
     pub cut: Vec<Connection>,
+    pub still_admitted_by: Vec<String>,
     pub plan: Plan,
 }
 
@@ -540,6 +541,28 @@ pub struct Revocation {
     pub crls: Vec<Crl>,
     /// Why `crls` is empty, when it is.
     pub problem: Option<String>,
+    pub coverage: Vec<CrlCoverage>,
+}
+
+/// One CA of the deployed chain and its CRL.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CrlCoverage {
+    pub ca: String,
+    pub depth: usize,
+    pub next_update: Option<String>,
+    /// `current`, `expiring`, `lapsed` or `missing`.
+    pub state: String,
+}
+
+/// `mtls certs --refresh-chain-crl`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MtlsRefresh {
+    pub schema_version: u32,
+    pub out: String,
+    pub crl: String,
+    pub changed: bool,
+    pub crls: Vec<Crl>,
+    pub coverage: Vec<CrlCoverage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
