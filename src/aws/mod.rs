@@ -42,6 +42,9 @@ pub struct Aws {
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     ssm: OnceLock<aws_sdk_ssm::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
+    /// Who these credentials are: it cannot change within a run, so a
+    /// command that observes twice (plan, then verify) asks STS once.
+    identity: OnceLock<crate::model::CallerIdentity>,
 }
 
 impl Aws {
@@ -57,6 +60,7 @@ impl Aws {
             elb: OnceLock::new(),
             ssm: OnceLock::new(),
             sts: OnceLock::new(),
+            identity: OnceLock::new(),
         }
     }
 

@@ -5,15 +5,19 @@ use crate::model::CallerIdentity;
 
 impl Aws {
     pub async fn caller_identity(&self) -> Result<CallerIdentity> {
+        if let Some(known) = self.identity.get() {
+            return Ok(known.clone());
+        }
         let out = self
             .sts()
             .get_caller_identity()
             .send()
             .await
             .map_err(|e| classify("GetCallerIdentity", "STS", e))?;
-        Ok(CallerIdentity {
+        let identity = CallerIdentity {
             account: out.account().unwrap_or_default().to_owned(),
             arn: out.arn().unwrap_or_default().to_owned(),
-        })
+        };
+        Ok(self.identity.get_or_init(|| identity).clone())
     }
 }
