@@ -337,6 +337,9 @@ impl Taking<'_> {
                 version,
                 unconfirmed: None,
                 renewed: written,
+                renewed_wall: SystemTime::now()
+                    .checked_sub(written.elapsed())
+                    .unwrap_or(UNIX_EPOCH),
             }),
         }
     }
@@ -725,6 +728,9 @@ struct Holding {
     unconfirmed: Option<i64>,
     /// When our last landed write was sent (monotonic).
     renewed: Instant,
+    /// The same moment by the wall clock, which keeps counting while the
+    /// machine sleeps (the monotonic clock does not).
+    renewed_wall: SystemTime,
 }
 
 /// A lease this process holds.
@@ -781,6 +787,21 @@ impl Lease {
         Ok(None)
     }
 
+    /// Whether the lease is known to be ours without reading it: our last
+    /// write landed so recently, by both clocks, that no waiter can have seen
+    /// its version unchanged for a whole TTL yet (a waiter starts counting
+    /// only once it sees that version). Both clocks, because the monotonic one
+    /// stops while the machine sleeps and the wall clock can be set back; when
+    /// they disagree, or a renewal's answer never came, the lease is read.
+    fn surely_ours(&self) -> bool {
+        let h = self.holding();
+        h.unconfirmed.is_none()
+            && h.renewed.elapsed() < self.margin()
+            && SystemTime::now()
+                .duration_since(h.renewed_wall)
+                .is_ok_and(|d| d < self.margin())
+    }
+
     /// Make sure the lease is still ours right before a write: refuse
     /// ([`Error::LeaseLost`]) when it is gone, taken, or was not renewed
     /// recently enough that no waiter could be taking it over now.
@@ -792,6 +813,9 @@ impl Lease {
                 since.as_secs(),
                 self.ttl.as_secs()
             )));
+        }
+        if self.surely_ours() {
+            return Ok(());
         }
         match self.ours(aws).await? {
             Some(_) => Ok(()),
@@ -812,6 +836,7 @@ impl Lease {
             ..self.record.clone()
         };
         let sent = Instant::now();
+        let sent_wall = SystemTime::now();
         self.holding().unconfirmed = Some(param.version + 1);
         let written = write_next(aws, &self.name, &mine, param.version).await?;
         let mut h = self.holding();
@@ -820,6 +845,7 @@ impl Lease {
             Some(version) => {
                 h.version = version;
                 h.renewed = sent;
+                h.renewed_wall = sent_wall;
                 Ok(true)
             }
             None => Ok(false),
@@ -857,8 +883,13 @@ impl Lease {
     /// TTL that a waiter may be taking it over: delete it, or, when `note`
     /// names stages left not serving the policy, leave it released with that note.
     pub async fn release(&self, aws: &Aws, note: Option<&Pending>) -> Result<()> {
-        let Some(param) = self.ours(aws).await? else {
-            return Ok(());
+        let version = if self.surely_ours() {
+            self.holding().version
+        } else {
+            match self.ours(aws).await? {
+                Some(param) => param.version,
+                None => return Ok(()),
+            }
         };
         if self.holding().renewed.elapsed() + self.margin() >= self.ttl {
             return Ok(());
@@ -871,8 +902,8 @@ impl Lease {
                     pending: Some(p.clone()),
                     ..self.record.clone()
                 };
-                self.holding().unconfirmed = Some(param.version + 1);
-                write_next(aws, &self.name, &released, param.version)
+                self.holding().unconfirmed = Some(version + 1);
+                write_next(aws, &self.name, &released, version)
                     .await
                     .map(|_| ())
             }
@@ -912,6 +943,40 @@ mod tests {
             ttl_secs: 30,
             pending: None,
         }
+    }
+
+    #[test]
+    fn a_lease_is_known_ours_without_a_read_only_while_both_clocks_say_it_was_just_written() {
+        let held = |renewed: Instant, renewed_wall: SystemTime, unconfirmed: Option<i64>| Lease {
+            name: "/xapi/lease/a1".into(),
+            record: record(),
+            ttl: Duration::from_secs(30),
+            state: Mutex::new(Holding {
+                version: 3,
+                unconfirmed,
+                renewed,
+                renewed_wall,
+            }),
+        };
+        let (now, wall) = (Instant::now(), SystemTime::now());
+        let secs = Duration::from_secs;
+        assert!(held(now, wall, None).surely_ours());
+        assert!(
+            !held(now, wall, Some(4)).surely_ours(),
+            "a renewal whose answer never came"
+        );
+        assert!(
+            !held(now, wall - secs(3600), None).surely_ours(),
+            "the machine slept an hour: only the wall clock counted it"
+        );
+        assert!(
+            !held(now, wall + secs(60), None).surely_ours(),
+            "the wall clock was set back"
+        );
+        assert!(
+            !held(now.checked_sub(secs(10)).unwrap(), wall, None).surely_ours(),
+            "a stall of a third of the TTL"
+        );
     }
 
     #[test]
