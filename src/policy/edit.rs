@@ -220,7 +220,9 @@ pub fn grant_like(
         .references
         .iter()
         .any(|r| matches!(r.like, Like::NewAllow(_)));
-    if !resources.is_empty() && !new_allow {
+    // Once every id is admitted (a re-run, the check after a write) there is nothing left
+    // for the resources to shape.
+    if !resources.is_empty() && !edit.added.is_empty() && !new_allow {
         return Err(PolicyError::unsupported(
             "(request)",
             "--resource applies only to a policy that admits no endpoint (xapi then adds an \

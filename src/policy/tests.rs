@@ -2224,6 +2224,16 @@ fn resources_are_checked_and_used_only_for_a_new_allow() {
         &ids(&["execute-api:/prod/*"]),
     ));
     assert!(unused.contains("--resource"), "{unused}");
+    // Nothing left to grant (a re-run, the check after a write): no refusal.
+    let done = grant_like(
+        Some(&standard),
+        &api(),
+        &ids(&[A]),
+        None,
+        &ids(&["execute-api:/prod/*"]),
+    )
+    .unwrap();
+    assert!(!done.changed);
     let arn = format!("{}/prod/*", api().arn_prefix());
     let fresh = grant_like(None, &api(), &ids(&[X]), None, std::slice::from_ref(&arn)).unwrap();
     assert_eq!(statements(&fresh.document)[0]["Resource"], json!([arn]));
