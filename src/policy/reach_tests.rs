@@ -402,3 +402,20 @@ fn grant_refuses_what_only_the_budget_says_is_admitted() {
         }
     }
 }
+
+/// Revoke counts an endpoint the budget cannot prove shut out as still admitted, and says
+/// the answer is approximated.
+#[test]
+fn revoke_reports_an_approximated_still_admitted() {
+    let mut v = over_budget_policy(false).as_value().clone();
+    v["Statement"].as_array_mut().unwrap().push(json!(
+        {"Sid":"OnlyB","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":B}}}));
+    let d = PolicyDocument::from_json(v);
+    let r = revoke(Some(&d), &api(), &[B.to_string()]).unwrap();
+    assert_eq!(r.removed, vec![B.to_string()]);
+    let still = &r.still_admitted[0];
+    assert!(still.approximated, "{still:?}");
+    assert_eq!(still.statements, vec!["#1".to_string()]);
+    assert!(still.only_from_vpcs.is_empty());
+}

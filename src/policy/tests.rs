@@ -2254,6 +2254,8 @@ fn a_new_allow_that_a_blanket_deny_overrides_is_refused_naming_it() {
         Err(PolicyError::Unsupported { statement, detail }) => {
             assert_eq!(statement, "Lockdown", "{detail}");
             assert!(detail.contains("new Allow"), "{detail}");
+            // Only the Deny is named, not the Allow that would have been added.
+            assert!(detail.contains("statement Lockdown;"), "{detail}");
         }
         other => panic!("{other:?}"),
     }
@@ -2312,4 +2314,35 @@ fn a_resource_that_is_no_arn_makes_its_statement_inert() {
     // Hashing keeps the form as written too: AWS does not expand it.
     let text = d.to_compact();
     assert!(PolicyDocument::parse(&text).is_ok());
+}
+
+/// A policy that reads the endpoint keys and already admits X by a pattern is granted as
+/// "already admitted" without the warning meant for policies blind to endpoints.
+#[test]
+fn an_endpoint_admitted_by_a_pattern_is_already_granted_without_the_blind_warning() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotLike", "aws:SourceVpce", json!(["vpce-0*"])),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed);
+    assert_eq!(e.already, ids(&[X]));
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}
+
+/// The new Allow's Sid never collides with one the policy already has.
+#[test]
+fn a_new_allow_gets_a_sid_of_its_own() {
+    let d = policy(vec![
+        json!({"Sid":"XapiAllowVpce","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"NotIpAddress":{"aws:VpcSourceIp":"10.0.0.0/8"}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[1]["Sid"], "XapiAllowVpce2");
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([X])
+    );
 }
