@@ -22,11 +22,18 @@
 //! When no endpoint is admitted at all (what revoking the last one leaves), there is no
 //! reference and X gets what the user asked for: every Allow that lists endpoints or VPCs
 //! admits X, every Deny that exempts endpoints or VPCs, and a Deny of every call, exempt
-//! it; every other statement binds X as it binds everyone.
+//! it; every other statement binds X as it binds everyone. When that still admits X
+//! nowhere (a policy of Denies, or of Allows no request through an endpoint satisfies),
+//! X joins the Denies' exemption lists and gets one new Allow on the named resources,
+//! bound by every other Deny. A policy that never reads the endpoint keys treats X like
+//! every other endpoint already.
+//!
+//! Every "is it admitted?" answer a grant relies on must be exact: one the search's budget
+//! could only guess is refused, naming the statement that made it expensive.
 //!
 //! Refused (a human decided): an Allow that excludes X by name or pattern, a Deny that
 //! targets X by name, or by a pattern with no exemption list, where the copy would have to
-//! override it; a result over the size limit.
+//! override it; a new Allow a Deny would still override; a result over the size limit.
 //!
 //! revoke(X) removes X, by name, from every list that lets endpoints in: Deny exemptions and
 //! Allow requirements. An exemption list that empties loses its key (then its block, then
