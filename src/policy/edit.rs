@@ -559,12 +559,13 @@ fn grant_one(
         return Ok(None);
     }
     // A policy that never reads the endpoint keys treats every endpoint alike: X is
-    // already admitted exactly like any other, or it takes a new Allow (below).
+    // already admitted exactly like any other (`--like`'s included), or it takes a new
+    // Allow (below).
     let reads_endpoint = policy
         .stmts
         .iter()
         .any(|s| s.conditions.iter().any(|e| e.key.is_endpoint()));
-    if like.is_none() && !reads_endpoint && admitted_from(x, &vpc_options)? {
+    if !reads_endpoint && admitted_from(x, &vpc_options)? {
         warnings.push(format!(
             "{x} is admitted exactly like every other VPC endpoint: the policy never reads \
              aws:SourceVpce or aws:SourceVpc, so the API is open to any endpoint; nothing was \

@@ -2276,6 +2276,10 @@ fn a_policy_blind_to_endpoints_admits_x_like_any_other_and_says_so() {
         assert!(!e.changed);
         assert_eq!(e.already, ids(&[X]));
         assert_eq!(e.document, d);
+        // Every endpoint is alike, so X is already like any one named.
+        let like = grant_like(Some(&d), &api(), &ids(&[X]), Some(A), &[]).unwrap();
+        assert_eq!(like.already, ids(&[X]));
+        assert!(like.warnings.iter().any(|w| w.contains("never reads")));
         assert!(
             e.warnings
                 .iter()
