@@ -825,7 +825,8 @@ fn add_allow(out: &mut Value, x: &str, resources: &[String]) {
             .iter()
             .any(|t| t.get("Sid").and_then(Value::as_str) == Some(sid))
     };
-    let sid = (1..)
+    // Of statements + 1 candidates one is free, whatever Sids the policy uses.
+    let sid = (1..=stmts.len() + 1)
         .map(|n| {
             if n == 1 {
                 "XapiAllowVpce".to_string()
