@@ -261,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API''s id (in the account of --profile / --role-arn)')
             [CompletionResult]::new('--vpce', '--vpce', [CompletionResultType]::ParameterName, 'VPC endpoint to admit (repeatable)')
             [CompletionResult]::new('--like', '--like', [CompletionResultType]::ParameterName, 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)')
             [CompletionResult]::new('--lease-wait', '--lease-wait', [CompletionResultType]::ParameterName, 'How long to wait for another xapi process''s write lease on this API before giving up (exit 3), e.g. 30s, 5m')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')

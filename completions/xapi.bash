@@ -828,7 +828,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__grant__subcmd__vpce)
-            opts="-v -h -V --api-id --vpce --associate --like --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --api-id --vpce --associate --like --resource --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +843,10 @@ _xapi() {
                     return 0
                     ;;
                 --like)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

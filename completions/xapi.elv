@@ -240,6 +240,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --api-id 'The private REST API''s id (in the account of --profile / --role-arn)'
             cand --vpce 'VPC endpoint to admit (repeatable)'
             cand --like 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)'
+            cand --resource 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)'
             cand --lease-wait 'How long to wait for another xapi process''s write lease on this API before giving up (exit 3), e.g. 30s, 5m'
             cand --stage 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'

@@ -228,6 +228,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l vpce -d 'VPC endpoint to admit (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l like -d 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l resource -d 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r

@@ -317,6 +317,10 @@ pub struct GrantArgs {
     #[arg(long, value_name = "VPCE_ID")]
     pub like: Option<VpceId>,
 
+    /// When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)
+    #[arg(long = "resource", value_name = "PATTERN")]
+    pub resources: Vec<String>,
+
     /// How long to wait for another xapi process's write lease on this API before giving up (exit 3), e.g. 30s, 5m
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub lease_wait: std::time::Duration,

@@ -105,13 +105,12 @@ impl AccessReport {
         })
     }
 
-    /// Still admitted from any VPC: the revoke could not close it (exit 5). Admitted only
-    /// from VPCs the policy admits as a whole depends on where the endpoint sits, which
-    /// the producer cannot see: a warning.
+    /// Still admitted by a statement that does not name it (an open Allow, a pattern, or
+    /// its VPC): the revoke could not close it (exit 5). Admitted only from VPCs the policy
+    /// admits as a whole counts too: the producer cannot see which VPC a consumer's
+    /// endpoint sits in, so it cannot show the endpoint is shut out.
     pub fn still_open(&self) -> bool {
-        self.still_admitted
-            .iter()
-            .any(|s| s.only_from_vpcs.is_empty())
+        !self.still_admitted.is_empty()
     }
 
     /// What the table shows between the summary line and the warnings.
@@ -152,26 +151,10 @@ impl AccessReport {
             .iter()
             .filter(|_| self.outcome != Outcome::Planned)
         {
-            out.push_str(&format!("{} is admitted exactly like {}\n", r.vpce, r.like));
+            out.push_str(&format!("admitted {r}\n"));
         }
         for still in &self.still_admitted {
-            let from = if still.only_from_vpcs.is_empty() {
-                String::new()
-            } else {
-                format!(" if it is in {}", still.only_from_vpcs.join(" or "))
-            };
-            out.push_str(&format!(
-                "{} {} is still admitted{from} by statement {} (resources {}{}), which does not name it\n",
-                style.paint("still admitted:", comfy_table::Color::Red),
-                still.vpce,
-                still.statements.join(", "),
-                still.resources.join(", "),
-                still
-                    .example
-                    .as_deref()
-                    .map(|e| format!("; e.g. {e}"))
-                    .unwrap_or_default(),
-            ));
+            out.push_str(&still_line(still, style));
         }
         for url in &self.invoke_urls {
             out.push_str(&format!("invoke URL: {url}\n"));
@@ -192,6 +175,49 @@ impl Report for AccessReport {
         self.outcome
             .frame(&self.plan, &format!("API {}", self.api_id), style, &out)
     }
+}
+
+/// One endpoint a revoke left admitted: by which statements, where, and what to do.
+fn still_line(still: &StillAdmitted, style: &Style) -> String {
+    let from = if still.only_from_vpcs.is_empty() {
+        String::new()
+    } else {
+        format!(" if it is in {}", still.only_from_vpcs.join(" or "))
+    };
+    let todo = if still.only_from_vpcs.is_empty() {
+        format!(
+            "narrow statement {} to the endpoints it should admit (aws:SourceVpce), or add a Deny \
+             with StringEquals aws:SourceVpce {}",
+            still.statements.join(", "),
+            still.vpce
+        )
+    } else {
+        format!(
+            "if {} is in {}, remove that VPC from statement {}'s aws:SourceVpc list or add a \
+             Deny with StringEquals aws:SourceVpce {}",
+            still.vpce,
+            still.only_from_vpcs.join(" or "),
+            still.statements.join(", "),
+            still.vpce
+        )
+    };
+    let approximated = if still.approximated {
+        " (approximated: proving it is shut out exceeded the evaluation budget, so it counts as admitted)"
+    } else {
+        ""
+    };
+    format!(
+        "{} {} is still admitted{from} by statement {} (resources {}{}), which does not name it{approximated}; {todo}, then re-run revoke-vpce\n",
+        style.paint("still admitted:", comfy_table::Color::Red),
+        still.vpce,
+        still.statements.join(", "),
+        still.resources.join(", "),
+        still
+            .example
+            .as_deref()
+            .map(|e| format!("; e.g. {e}"))
+            .unwrap_or_default(),
+    )
 }
 
 /// The URLs to call the API at: by private DNS, and by each granted endpoint's own name.

@@ -72,6 +72,12 @@ impl Report for PolicyShow {
                 "Restricted resources".to_owned(),
                 list(&s.restricted_resources),
             ]);
+            if !s.approximated.is_empty() {
+                t.add_row(vec![
+                    comfy_table::Cell::new("Approximated (budget ran out; counted as admitted)"),
+                    style.status_cell(&s.approximated.join("\n"), false),
+                ]);
+            }
             t.add_row(vec![
                 "Size".to_owned(),
                 format!(

@@ -19,6 +19,7 @@ pub async fn grant(ctx: &Context, args: &GrantArgs) -> Result<u8> {
         &args.api_id,
         &args.vpces,
         args.like.as_ref(),
+        &args.resources,
         args.associate,
     );
     run(ctx, want, &args.deploy, args.lease_wait).await
@@ -30,6 +31,7 @@ pub async fn revoke(ctx: &Context, args: &RevokeArgs) -> Result<u8> {
         &args.api_id,
         &args.vpces,
         None,
+        &[],
         args.disassociate,
     );
     run(ctx, want, &args.deploy, args.lease_wait).await
@@ -40,6 +42,7 @@ fn desired(
     api_id: &ApiId,
     vpces: &[VpceId],
     like: Option<&VpceId>,
+    resources: &[String],
     link: bool,
 ) -> Desired {
     let mut ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
@@ -51,6 +54,7 @@ fn desired(
             mode,
             vpces: ids,
             like: like.map(|v| v.to_string()),
+            resources: resources.to_vec(),
         },
         link,
     }

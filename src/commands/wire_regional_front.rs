@@ -139,6 +139,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
             mode: Mode::Grant,
             vpces: vec![args.vpce.to_string()],
             like: None,
+            resources: Vec::new(),
         },
         link: false,
     });

@@ -1172,15 +1172,25 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
             grant_fix(s),
         );
     };
-    match policy::admits_vpce(&doc, &api, &e.id, Some(&e.vpc_id)) {
-        Ok(true) => finding(
+    match policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)) {
+        Ok(adm) if adm.approximated => finding(
+            ID,
+            Status::Warn,
+            &a.id,
+            approximated_message(&e.id, &adm),
+            Some(format!(
+                "simplify the Resource/NotResource patterns of that statement, then re-run; or check by calling the API through {}",
+                e.id
+            )),
+        ),
+        Ok(policy::Admission { admitted: true, .. }) => finding(
             ID,
             Status::Pass,
             &a.id,
             format!("the policy admits {}", e.id),
             None,
         ),
-        Ok(false) => finding(
+        Ok(_) => finding(
             ID,
             Status::Fail,
             &a.id,
@@ -1198,6 +1208,17 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
             None,
         ),
     }
+}
+
+/// The message of a check whose answer the evaluation budget could not prove.
+pub(crate) fn approximated_message(vpce: &str, adm: &policy::Admission) -> String {
+    format!(
+        "approximated: proving whether the policy admits {vpce} exceeded the evaluation budget, so it counts as admitted without proof{}",
+        adm.expensive
+            .as_deref()
+            .map(|s| format!(" (statement {s}'s resource patterns make the search expensive)"))
+            .unwrap_or_default()
+    )
 }
 
 fn policy_restricts_source(s: &Snapshot) -> Finding {

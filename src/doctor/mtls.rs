@@ -819,16 +819,26 @@ fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
         );
     };
     let verdict = PolicyDocument::parse(raw)
-        .and_then(|doc| policy::admits_vpce(&doc, &api, &e.id, Some(&e.vpc_id)));
+        .and_then(|doc| policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)));
     match verdict {
-        Ok(true) => finding(
+        Ok(adm) if adm.approximated => finding(
+            ID,
+            Status::Warn,
+            &a.id,
+            super::checks::approximated_message(&e.id, &adm),
+            Some(format!(
+                "simplify the Resource/NotResource patterns of that statement, then re-run; or check by calling the API through {}",
+                e.id
+            )),
+        ),
+        Ok(policy::Admission { admitted: true, .. }) => finding(
             ID,
             Status::Pass,
             &a.id,
             format!("the policy admits the proxy's endpoint {}", e.id),
             None,
         ),
-        Ok(false) => finding(
+        Ok(_) => finding(
             ID,
             Status::Fail,
             &a.id,

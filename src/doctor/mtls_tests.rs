@@ -667,3 +667,19 @@ fn refused<T>() -> Read<T> {
     }
     .required()
 }
+
+/// mtls.api-policy: an answer past the evaluation budget warns "approximated".
+#[test]
+fn an_approximated_api_policy_is_a_warning_not_a_pass() {
+    let mut s = healthy_mtls();
+    if let Read::Ok { value } = &mut s.api {
+        value.policy = Some(super::tests::over_budget_policy(UPSTREAM_VPCE));
+    }
+    let f = checks::run(&s)
+        .into_iter()
+        .find(|f| f.check == "mtls.api-policy")
+        .unwrap();
+    assert_eq!(f.status, Status::Warn, "{f:?}");
+    assert!(f.message.contains("approximated"), "{}", f.message);
+    assert!(f.message.contains(UPSTREAM_VPCE), "{}", f.message);
+}

@@ -29,9 +29,10 @@ impl Mode {
         api: &ApiRef,
         vpces: &[String],
         like: Option<&str>,
+        resources: &[String],
     ) -> Result<Edit, PolicyError> {
         match self {
-            Mode::Grant => policy::grant_like(current, api, vpces, like),
+            Mode::Grant => policy::grant_like(current, api, vpces, like, resources),
             Mode::Revoke => policy::revoke(current, api, vpces),
         }
     }
@@ -45,6 +46,8 @@ pub enum Change {
         mode: Mode,
         vpces: Vec<String>,
         like: Option<String>,
+        /// grant: where a new Allow admits them when the policy admits no endpoint.
+        resources: Vec<String>,
     },
     /// Put back a saved document, saved from `account` in `region`.
     Restore {
@@ -63,8 +66,13 @@ impl Change {
         api: &ApiRef,
     ) -> Result<Option<PolicyDocument>, PolicyError> {
         match self {
-            Change::Access { mode, vpces, like } => {
-                let edit = mode.edit(current, api, vpces, like.as_deref())?;
+            Change::Access {
+                mode,
+                vpces,
+                like,
+                resources,
+            } => {
+                let edit = mode.edit(current, api, vpces, like.as_deref(), resources)?;
                 Ok(edit.changed.then_some(edit.document))
             }
             Change::Restore { document, .. } => {
@@ -332,9 +340,20 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
     };
     let mut already = Vec::new();
     let rewrite = match &want.change {
-        Change::Access { mode, vpces, like } => {
+        Change::Access {
+            mode,
+            vpces,
+            like,
+            resources,
+        } => {
             let edit = mode
-                .edit(current.as_ref(), &seen.api_ref, vpces, like.as_deref())
+                .edit(
+                    current.as_ref(),
+                    &seen.api_ref,
+                    vpces,
+                    like.as_deref(),
+                    resources,
+                )
                 .map_err(|e| policy_error(api_id.as_str(), e))?;
             let state = match mode {
                 Mode::Grant => "already admitted",
@@ -353,7 +372,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
             let mut details: Vec<String> = edit
                 .references
                 .iter()
-                .map(|r| format!("admit {} exactly like {}", r.vpce, r.like))
+                .map(|r| format!("admit {r}"))
                 .collect();
             details.extend(edit.removed.iter().map(|v| format!("remove {v}")));
             details.push(format!(
@@ -594,6 +613,7 @@ mod tests {
                 mode,
                 vpces: vpces.iter().map(|v| v.to_string()).collect(),
                 like: None,
+                resources: Vec::new(),
             },
             link,
         }

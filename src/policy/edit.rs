@@ -22,11 +22,18 @@
 //! When no endpoint is admitted at all (what revoking the last one leaves), there is no
 //! reference and X gets what the user asked for: every Allow that lists endpoints or VPCs
 //! admits X, every Deny that exempts endpoints or VPCs, and a Deny of every call, exempt
-//! it; every other statement binds X as it binds everyone.
+//! it; every other statement binds X as it binds everyone. When that still admits X
+//! nowhere (a policy of Denies, or of Allows no request through an endpoint satisfies),
+//! X joins the Denies' exemption lists and gets one new Allow on the named resources,
+//! bound by every other Deny. A policy that never reads the endpoint keys treats X like
+//! every other endpoint already.
+//!
+//! Every "is it admitted?" answer a grant relies on must be exact: one the search's budget
+//! could only guess is refused, naming the statement that made it expensive.
 //!
 //! Refused (a human decided): an Allow that excludes X by name or pattern, a Deny that
 //! targets X by name, or by a pattern with no exemption list, where the copy would have to
-//! override it; a result over the size limit.
+//! override it; a new Allow a Deny would still override; a result over the size limit.
 //!
 //! revoke(X) removes X, by name, from every list that lets endpoints in: Deny exemptions and
 //! Allow requirements. An exemption list that empties loses its key (then its block, then
@@ -38,8 +45,10 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::eval::{admitted, fresh_ids, open_to_any};
-use super::model::{analyze, has_wildcard, Effect, Entry, Key, Kind, Policy, Stmt, KEY_VPCE};
+use super::eval::{fresh_ids, open_to_any};
+use super::model::{
+    analyze, has_wildcard, Effect, Entry, Key, Kind, Policy, Stmt, INVOKE, KEY_VPCE,
+};
 use super::reach::Reach;
 use super::search::Outcome;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
@@ -74,6 +83,9 @@ pub enum Like {
     AnyEndpoint,
     /// No endpoint was admitted: every statement that lists endpoints or VPCs.
     Nothing,
+    /// No endpoint was admitted and no list could admit it: a new Allow for it on these
+    /// resources, bound by every Deny that does not exempt it.
+    NewAllow(Vec<String>),
 }
 
 impl std::fmt::Display for Like {
@@ -86,6 +98,11 @@ impl std::fmt::Display for Like {
             Like::Nothing => f.write_str(
                 "an endpoint named in every statement that lists endpoints or VPCs (none was admitted before)",
             ),
+            Like::NewAllow(resources) => write!(
+                f,
+                "no other endpoint (none was admitted): a new Allow on {}, bound by every Deny",
+                resources.join(", ")
+            ),
         }
     }
 }
@@ -94,6 +111,21 @@ impl std::fmt::Display for Like {
 pub struct Reference {
     pub vpce: String,
     pub like: Like,
+}
+
+impl std::fmt::Display for Reference {
+    /// What the plan and the report say the grant does to this endpoint.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.like {
+            Like::NewAllow(resources) => write!(
+                f,
+                "{} by a new Allow on {} (no endpoint was admitted; every Deny still binds it)",
+                self.vpce,
+                resources.join(", ")
+            ),
+            like => write!(f, "{} exactly like {like}", self.vpce),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +140,8 @@ pub struct StillAdmitted {
     /// Empty when it gets in from any VPC; else only from these (the policy admits them
     /// as a whole, and the endpoint's VPC is not known here).
     pub only_from_vpcs: Vec<String>,
+    /// Proving it is shut out exceeded the evaluation budget: counted as admitted.
+    pub approximated: bool,
 }
 
 /// Makes requests through each id be treated like requests through the endpoints the
@@ -117,18 +151,35 @@ pub fn grant(
     api: &ApiRef,
     vpces: &[String],
 ) -> Result<Edit, PolicyError> {
-    grant_like(current, api, vpces, None)
+    grant_like(current, api, vpces, None, &[])
 }
 
 /// As [`grant`], copying `like` (an endpoint the policy admits) rather than the reference
-/// that needs the smallest edit.
+/// that needs the smallest edit, and, when the policy admits no endpoint at all, admitting
+/// the first id on `resources` (default: the whole API) with a new Allow.
 pub fn grant_like(
     current: Option<&PolicyDocument>,
     api: &ApiRef,
     vpces: &[String],
     like: Option<&str>,
+    resources: &[String],
 ) -> Result<Edit, PolicyError> {
     let ids = dedupe(vpces);
+    if let Some(r) = resources.iter().find(|r| !valid_new_resource(api, r)) {
+        return Err(PolicyError::unsupported(
+            "(request)",
+            format!(
+                "resource {r:?} is not one of this API's: write execute-api:/STAGE/METHOD/PATH \
+                 (wildcards allowed) or {}/...",
+                api.arn_prefix()
+            ),
+        ));
+    }
+    let new_resources: Vec<String> = if resources.is_empty() {
+        vec!["execute-api:/*".to_string()]
+    } else {
+        dedupe(resources)
+    };
     let Some(current) = current else {
         if ids.is_empty() {
             return Err(PolicyError::unsupported(
@@ -136,7 +187,12 @@ pub fn grant_like(
                 "no VPC endpoint ids to grant",
             ));
         }
-        let document = PolicyDocument::standard(&ids);
+        let mut document = PolicyDocument::standard(&ids);
+        if !resources.is_empty() {
+            let mut value = document.as_value().clone();
+            value["Statement"][0]["Resource"] = json!(new_resources);
+            document = PolicyDocument::from_json(value);
+        }
         check_size(&document)?;
         let mut edit = empty_edit(&document);
         edit.changed = true;
@@ -150,12 +206,21 @@ pub fn grant_like(
         edit.added = ids;
         return Ok(edit);
     };
-    analyze(current.as_value(), api)?;
+    let policy = analyze(current.as_value(), api)?;
     let like = like.map(|r| Like::Endpoint(r.to_string()));
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
+    edit.warnings.extend(inert_warnings(&policy));
     for id in &ids {
-        match grant_one(&value, api, id, like.as_ref()).map_err(|e| match e {
+        match grant_one(
+            &value,
+            api,
+            id,
+            like.as_ref(),
+            &new_resources,
+            &mut edit.warnings,
+        )
+        .map_err(|e| match e {
             NotCopied::Policy(e) => e,
             NotCopied::NotAdmitted(like) => PolicyError::unsupported(
                 "(request)",
@@ -173,7 +238,51 @@ pub fn grant_like(
             None => edit.already.push(id.clone()),
         }
     }
+    let new_allow = edit
+        .references
+        .iter()
+        .any(|r| matches!(r.like, Like::NewAllow(_)));
+    // Once every id is admitted (a re-run, the check after a write) there is nothing left
+    // for the resources to shape.
+    if !resources.is_empty() && !edit.added.is_empty() && !new_allow {
+        return Err(PolicyError::unsupported(
+            "(request)",
+            "--resource applies only to a policy that admits no endpoint (xapi then adds an \
+             Allow on those resources); this one already admits endpoints, and a granted one \
+             gets exactly what they get: drop --resource",
+        ));
+    }
     finish(edit, value, api)
+}
+
+/// `execute-api:/...` or this API's own ARN, without policy variables.
+fn valid_new_resource(api: &ApiRef, r: &str) -> bool {
+    !r.contains("${")
+        && (r.starts_with("execute-api:/") || r.starts_with(&format!("{}/", api.arn_prefix())))
+}
+
+/// Statements whose resources match no request, which xapi treats (as AWS does) as
+/// matching nothing; said once per command because a human most likely meant otherwise.
+fn inert_warnings(policy: &Policy) -> Vec<String> {
+    policy
+        .stmts
+        .iter()
+        .flat_map(|s| {
+            let element = if s.resource.negated {
+                "NotResource"
+            } else {
+                "Resource"
+            };
+            s.inert_resources().map(move |p| {
+                format!(
+                    "statement {}: {element} {p:?} is neither an ARN nor execute-api:/... and \
+                     matches no request (API Gateway stores it as written), so xapi treats it \
+                     as matching nothing; write execute-api:/... if it was meant to apply",
+                    s.label
+                )
+            })
+        })
+        .collect()
 }
 
 /// As [`grant`], but each id copies the reference a plan chose for it (`planned`), and an id
@@ -188,8 +297,16 @@ pub fn grant_as(
 ) -> Result<Edit, PolicyError> {
     let ids = dedupe(vpces);
     let planned_like = |id: &str| planned.iter().find(|r| r.vpce == id).map(|r| &r.like);
+    // A grant planned as a new Allow is applied again on the same resources.
+    let resources: Vec<String> = planned
+        .iter()
+        .find_map(|r| match &r.like {
+            Like::NewAllow(resources) => Some(resources.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
     let Some(current) = current else {
-        let edit = grant_like(None, api, vpces, None)?;
+        let edit = grant_like(None, api, vpces, None, &resources)?;
         for r in &edit.references {
             if planned_like(&r.vpce) != Some(&r.like) {
                 return Err(no_longer(
@@ -201,15 +318,23 @@ pub fn grant_as(
         }
         return Ok(edit);
     };
-    analyze(current.as_value(), api)?;
+    let policy = analyze(current.as_value(), api)?;
+    let new_resources = if resources.is_empty() {
+        vec!["execute-api:/*".to_string()]
+    } else {
+        resources
+    };
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
+    edit.warnings.extend(inert_warnings(&policy));
     for id in &ids {
         let wanted = planned_like(id);
-        let got = grant_one(&value, api, id, wanted).map_err(|e| match e {
-            NotCopied::Policy(e) => e,
-            NotCopied::NotAdmitted(_) => no_longer(id, wanted, "it is no longer admitted"),
-        })?;
+        let got = grant_one(&value, api, id, wanted, &new_resources, &mut edit.warnings).map_err(
+            |e| match e {
+                NotCopied::Policy(e) => e,
+                NotCopied::NotAdmitted(_) => no_longer(id, wanted, "it is no longer admitted"),
+            },
+        )?;
         match (got, wanted) {
             (Some((next, like)), Some(w)) if like == *w => {
                 value = next;
@@ -261,9 +386,10 @@ pub fn revoke(
             .push("the API has no resource policy; nothing to revoke".into());
         return Ok(edit);
     };
-    analyze(current.as_value(), api)?;
+    let policy = analyze(current.as_value(), api)?;
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
+    edit.warnings.extend(inert_warnings(&policy));
     for id in &ids {
         let (next, changed) = revoke_one(&value, api, id)?;
         value = next;
@@ -474,10 +600,18 @@ fn wants(policy: &Policy, api: &ApiRef, reference: Option<(&str, &str)>) -> Vec<
 
 /// The admitted candidate that needs the smallest edit; ties keep document order. Admission
 /// is the expensive question, so it is asked in cost order and only until one qualifies.
-fn cheapest(candidates: &[Candidate], admits: impl Fn(&Candidate) -> bool) -> Option<usize> {
+fn cheapest(
+    candidates: &[Candidate],
+    admits: impl Fn(&Candidate) -> Result<bool, PolicyError>,
+) -> Result<Option<usize>, PolicyError> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| candidates[i].cost);
-    order.into_iter().find(|&i| admits(&candidates[i]))
+    for i in order {
+        if admits(&candidates[i])? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
 }
 
 struct Candidate {
@@ -488,7 +622,6 @@ struct Candidate {
     cost: usize,
 }
 
-/// One id. `None` means already admitted.
 /// Why a grant of one id failed: the policy refuses it, or the reference it was asked
 /// to copy is not admitted.
 enum NotCopied {
@@ -502,11 +635,14 @@ impl From<PolicyError> for NotCopied {
     }
 }
 
+/// One id. `None` means already admitted.
 fn grant_one(
     value: &Value,
     api: &ApiRef,
     x: &str,
     like: Option<&Like>,
+    new_resources: &[String],
+    warnings: &mut Vec<String>,
 ) -> Result<Option<(Value, Like)>, NotCopied> {
     let policy = analyze(value, api)?;
     let text = format!("{value}{x}");
@@ -520,9 +656,32 @@ fn grant_one(
     });
     // One compiled policy answers every admission question below, within one budget.
     let reach = RefCell::new(Reach::new(&policy, api));
-    let admitted_from =
-        |vpce: &str, vpcs: &[&str]| reach.borrow_mut().admitted(vpce, &opts(vpcs), false).yes;
-    if like.is_none() && x_listed && admitted_from(x, &vpc_options) {
+    // An answer the budget could not prove is never a reason to change nothing (or to
+    // copy a reference that may not be admitted): refuse, naming what made it expensive.
+    let admitted_from = |vpce: &str, vpcs: &[&str]| -> Result<bool, PolicyError> {
+        let answer = reach.borrow_mut().admitted(vpce, &opts(vpcs), false);
+        if answer.approximated {
+            return Err(approximated(&reach.borrow(), x, vpce));
+        }
+        Ok(answer.yes)
+    };
+    if like.is_none() && x_listed && admitted_from(x, &vpc_options)? {
+        return Ok(None);
+    }
+    // A policy that never reads the endpoint keys treats every endpoint alike: X is
+    // already admitted exactly like any other (`--like`'s included), or it takes a new
+    // Allow (below).
+    let reads_endpoint = policy
+        .stmts
+        .iter()
+        .any(|s| s.conditions.iter().any(|e| e.key.is_endpoint()));
+    if !reads_endpoint && admitted_from(x, &vpc_options)? {
+        warnings.push(format!(
+            "{x} is admitted exactly like every other VPC endpoint: the policy never reads \
+             aws:SourceVpce or aws:SourceVpc, so the API is open to any endpoint; nothing was \
+             changed. To admit only named endpoints, add a Deny with StringNotEquals \
+             aws:SourceVpce listing them"
+        ));
         return Ok(None);
     }
 
@@ -623,11 +782,14 @@ fn grant_one(
         _ => {}
     }
     let admits = |c: &Candidate| admitted_from(&c.vpce, &[c.vpc.as_str()]);
-    let mut chosen = cheapest(&candidates, admits);
+    let mut chosen = cheapest(&candidates, admits)?;
     if chosen.is_none() && like.is_none() {
         // Open to every endpoint from every VPC: an id the policy does not single out is
         // already treated like any other endpoint of its VPC.
-        let open_everywhere = vpc_options.iter().all(|v| admitted_from(&fresh, &[v]));
+        let mut open_everywhere = true;
+        for v in &vpc_options {
+            open_everywhere &= admitted_from(&fresh, &[v])?;
+        }
         let like_any = policy.stmts.iter().all(|s| {
             vpc_options.iter().all(|v| {
                 s.endpoint_gate(Some(x), Some(v)) == s.endpoint_gate(Some(&fresh), Some(v))
@@ -645,7 +807,7 @@ fn grant_one(
             };
             candidates.push(candidate(like, &fresh, vpc));
         }
-        chosen = cheapest(&candidates, admits);
+        chosen = cheapest(&candidates, admits)?;
     }
 
     let (changes, like) = match chosen {
@@ -653,9 +815,12 @@ fn grant_one(
             let c = candidates.swap_remove(i);
             (c.changes, c.like)
         }
-        // Planned when no endpoint was admitted: X still gets what every statement that
-        // lists endpoints or VPCs offers, whatever another writer admitted meanwhile.
-        None if like == Some(&Like::Nothing) => (cost_of(None).0, Like::Nothing),
+        // Planned when no endpoint was admitted (or as a new Allow): X still gets what every
+        // statement that lists endpoints or VPCs offers, whatever another writer admitted
+        // meanwhile, and a new Allow where that admits nothing.
+        None if matches!(like, Some(Like::Nothing | Like::NewAllow(_))) => {
+            (cost_of(None).0, Like::Nothing)
+        }
         None if like.is_some() => {
             return Err(NotCopied::NotAdmitted(
                 like.cloned().unwrap_or(Like::Nothing),
@@ -663,10 +828,93 @@ fn grant_one(
         }
         None => (cost_of(None).0, Like::Nothing),
     };
+    let out = apply(value, &policy, x, &changes)?;
 
+    if out == *value && admitted_from(x, &vpc_options)? {
+        return Ok(None);
+    }
+    if like != Like::Nothing {
+        if out == *value {
+            return Err(PolicyError::unsupported(
+                "(policy)",
+                format!(
+                    "{x} is not admitted, yet copying {like} changes nothing; there is no list \
+                     to add it to, refusing to guess"
+                ),
+            )
+            .into());
+        }
+        // A reference is admitted and X now gets exactly its decisions, so X is admitted too.
+        return Ok(Some((out, like)));
+    }
+    if out != *value && admitted_after(&out, api, x)? {
+        return Ok(Some((out, like)));
+    }
+    // No list admits X: one new Allow does, bound by every Deny except the exemption lists
+    // X just joined (which exist to let listed endpoints through).
+    let exemptions: Vec<Option<Change>> = policy
+        .stmts
+        .iter()
+        .zip(&changes)
+        .map(|(s, c)| c.filter(|_| s.effect == Effect::Deny && s.admit_entries().next().is_some()))
+        .collect();
+    let mut out = apply(value, &policy, x, &exemptions)?;
+    add_allow(&mut out, x, new_resources);
+    if !admitted_after(&out, api, x)? {
+        let after = analyze(&out, api)?;
+        let blocking: Vec<&str> = after
+            .stmts
+            .iter()
+            .filter(|s| s.effect == Effect::Deny && s.may_apply(Some(x), None, None))
+            .map(|s| s.label.as_str())
+            .collect();
+        return Err(PolicyError::unsupported(
+            blocking.first().copied().unwrap_or("(policy)"),
+            format!(
+                "no endpoint is admitted, and a new Allow for {x} on {} would still be denied \
+                 by statement {}; edit that Deny by hand",
+                new_resources.join(", "),
+                blocking.join(", ")
+            ),
+        )
+        .into());
+    }
+    Ok(Some((out, Like::NewAllow(new_resources.to_vec()))))
+}
+
+/// The refusal for an admission question the budget could not answer.
+fn approximated(reach: &Reach, x: &str, asked: &str) -> PolicyError {
+    let detail = format!(
+        "deciding whether requests through {asked} are admitted exceeded the evaluation \
+         budget, so any answer would be a guess and {x} was not granted; simplify this \
+         statement's Resource/NotResource patterns (fewer wildcards) or edit the policy by hand"
+    );
+    PolicyError::unsupported(reach.expensive().unwrap_or("(policy)"), detail)
+}
+
+/// Whether X gets in somewhere under `doc`, from a VPC the policy does not name; an answer
+/// past the budget is refused rather than trusted.
+fn admitted_after(doc: &Value, api: &ApiRef, x: &str) -> Result<bool, PolicyError> {
+    let after = analyze(doc, api)?;
+    let (_, _, fresh_vpc) = fresh_ids(&format!("{doc}{x}"));
+    let mut reach = Reach::new(&after, api);
+    let answer = reach.admitted(x, &[Some(fresh_vpc.as_str())], false);
+    if answer.approximated {
+        return Err(approximated(&reach, x, x));
+    }
+    Ok(answer.yes)
+}
+
+/// The planned changes applied to a copy of `value`.
+fn apply(
+    value: &Value,
+    policy: &Policy,
+    x: &str,
+    changes: &[Option<Change>],
+) -> Result<Value, PolicyError> {
     let mut out = value.clone();
     let mut companions: Vec<&Stmt> = Vec::new();
-    for (s, change) in policy.stmts.iter().zip(&changes) {
+    for (s, change) in policy.stmts.iter().zip(changes) {
         let Some(change) = *change else { continue };
         refuse_override(s, x, change)?;
         match change {
@@ -683,35 +931,43 @@ fn grant_one(
     if let Some(Value::Array(stmts)) = out.get_mut("Statement") {
         stmts.retain(|t| !t.is_null());
     }
+    Ok(out)
+}
 
-    if out == *value {
-        if admitted_from(x, &vpc_options) {
-            return Ok(None);
-        }
-        return Err(NotCopied::Policy(PolicyError::unsupported(
-            "(policy)",
-            format!(
-                "no statement admits endpoints by {KEY_VPCE} or aws:SourceVpc and {x} is not \
-                 admitted; there is no list to add it to, refusing to guess"
-            ),
-        )));
+/// Appends `Allow execute-api:Invoke on resources if aws:SourceVpce == X`.
+fn add_allow(out: &mut Value, x: &str, resources: &[String]) {
+    let Some(slot) = out.get_mut("Statement") else {
+        return;
+    };
+    if slot.is_object() {
+        let single = slot.take();
+        *slot = Value::Array(vec![single]);
     }
-
-    if like == Like::Nothing {
-        let after = analyze(&out, api)?;
-        let (_, _, fresh_vpc) = fresh_ids(&format!("{out}{x}"));
-        if !admitted(&after, api, x, &[Some(fresh_vpc.as_str())], false) {
-            return Err(NotCopied::Policy(PolicyError::unsupported(
-                "(policy)",
-                format!(
-                    "no endpoint is admitted and no Allow would admit {x} either; refusing to \
-                     guess"
-                ),
-            )));
-        }
-    }
-    // A reference is admitted and X now gets exactly its decisions, so X is admitted too.
-    Ok(Some((out, like)))
+    let Value::Array(stmts) = slot else { return };
+    let taken = |sid: &str| {
+        stmts
+            .iter()
+            .any(|t| t.get("Sid").and_then(Value::as_str) == Some(sid))
+    };
+    // Of statements + 1 candidates one is free, whatever Sids the policy uses.
+    let sid = (1..=stmts.len() + 1)
+        .map(|n| {
+            if n == 1 {
+                "XapiAllowVpce".to_string()
+            } else {
+                format!("XapiAllowVpce{n}")
+            }
+        })
+        .find(|sid| !taken(sid))
+        .unwrap_or_default();
+    stmts.push(json!({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": INVOKE,
+        "Resource": resources,
+        "Condition": { "StringEquals": { KEY_VPCE: [x] } },
+    }));
 }
 
 fn opts<'a>(vpcs: &[&'a str]) -> Vec<Option<&'a str>> {
@@ -1101,6 +1357,7 @@ fn still_admitted(policy: &Policy, api: &ApiRef, value: &Value, x: &str) -> Opti
     let mut callers: Vec<Option<String>> = vec![None];
     callers.extend(policy.named_principals().into_iter().map(Some));
     let mut example = None;
+    let mut approximated = false;
     let mut open_in = Vec::new();
     let mut reach = Reach::new(policy, api);
     for vpc in &vpcs {
@@ -1108,7 +1365,7 @@ fn still_admitted(policy: &Policy, api: &ApiRef, value: &Value, x: &str) -> Opti
             match reach.query(Some(x), Some(vpc), caller.as_deref()) {
                 Outcome::Denied => continue,
                 // Undecided within the budget counts as admitted: the safe answer here.
-                Outcome::Unknown => {}
+                Outcome::Unknown => approximated = true,
                 Outcome::Allowed(w) => {
                     example.get_or_insert(w);
                 }
@@ -1152,5 +1409,6 @@ fn still_admitted(policy: &Policy, api: &ApiRef, value: &Value, x: &str) -> Opti
         resources,
         example,
         only_from_vpcs,
+        approximated,
     })
 }

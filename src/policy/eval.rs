@@ -33,7 +33,12 @@ pub struct Request {
 }
 
 impl Request {
+    /// A private API is reached only through VPC endpoints, whose requests never carry
+    /// `aws:SourceIp`, whatever the context says.
     fn lookup(&self, key: &str) -> Option<String> {
+        if key.eq_ignore_ascii_case(model::KEY_SOURCE_IP) {
+            return None;
+        }
         self.context
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -115,6 +120,33 @@ pub(crate) fn fresh_ids(text: &str) -> (String, String, String) {
 /// "every VPC endpoint in the region, any account" case the console warns about.
 pub(crate) fn open_to_any(policy: &Policy, api: &ApiRef, text: &str) -> bool {
     Reach::new(policy, api).open_to_any(text).yes
+}
+
+/// Whether requests through an endpoint get in, and how sure that answer is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admission {
+    pub admitted: bool,
+    /// Proving it exceeded the evaluation budget: `admitted` is the safe guess.
+    pub approximated: bool,
+    /// When approximated, the statement (Sid or `#n`) whose resources made it expensive.
+    pub expensive: Option<String>,
+}
+
+/// As [`admits_vpce`], saying whether the answer is exact.
+pub fn admission(
+    doc: &PolicyDocument,
+    api: &ApiRef,
+    vpce: &str,
+    vpc: Option<&str>,
+) -> Result<Admission, PolicyError> {
+    let policy = model::analyze(doc.as_value(), api)?;
+    let mut reach = Reach::new(&policy, api);
+    let answer = reach.admitted(vpce, &[vpc], false);
+    Ok(Admission {
+        admitted: answer.yes,
+        approximated: answer.approximated,
+        expensive: reach.expensive().map(str::to_string),
+    })
 }
 
 /// True when requests through `vpce` (from `vpc`, if known; `None` means the key is absent)

@@ -28,7 +28,7 @@ mod tests;
 pub use diff::unified_diff;
 pub use doc::PolicyDocument;
 pub use edit::{grant, grant_as, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
-pub use eval::{admits_vpce, evaluate, Decision, Request};
+pub use eval::{admission, admits_vpce, evaluate, Admission, Decision, Request};
 pub use marker::{deployed_hash, deployment_marker};
 pub use public::{public_access, Probe, PublicAccess, PUBLIC_PREFIX};
 pub use summary::{summarize, AccessSummary};

@@ -16,6 +16,10 @@ use serde_json::{Map, Value};
 use super::{ApiRef, PolicyError};
 
 pub(crate) const KEY_VPCE: &str = "aws:SourceVpce";
+/// Absent from every request that comes through a VPC endpoint (IAM User Guide,
+/// `aws:SourceIp`), which is every request a private API receives: a condition on it
+/// has one fixed value there.
+pub(crate) const KEY_SOURCE_IP: &str = "aws:sourceip";
 pub(crate) const INVOKE: &str = "execute-api:Invoke";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,6 +366,12 @@ impl Entry {
         }
     }
 
+    /// The value the entry has for every request through a VPC endpoint, when that is
+    /// fixed: entries on `aws:SourceIp`, a key such requests never carry.
+    pub fn fixed(&self) -> Option<bool> {
+        matches!(&self.key, Key::Other(k) if k == KEY_SOURCE_IP).then(|| self.holds(None))
+    }
+
     /// Lists that let endpoints in: the exemptions of a Deny (negated string operators) and
     /// the requirements of an Allow (positive ones).
     pub fn admits_in(&self, effect: Effect) -> bool {
@@ -443,8 +453,18 @@ impl Stmt {
         self.conditions.iter().any(|e| e.key == Key::Vpc)
     }
 
+    /// Conditions on keys other than the endpoint's whose value a request through an
+    /// endpoint can choose (not those on a key such requests never carry).
     pub fn has_other_conditions(&self) -> bool {
-        self.conditions.iter().any(|e| !e.key.is_endpoint())
+        self.conditions
+            .iter()
+            .any(|e| !e.key.is_endpoint() && e.fixed().is_none())
+    }
+
+    /// False when a condition on a key requests through an endpoint never carry rules the
+    /// statement out for all of them (`IpAddress aws:SourceIp` in an Allow).
+    pub fn fixed_conditions_hold(&self) -> bool {
+        self.conditions.iter().all(|e| e.fixed() != Some(false))
     }
 
     pub fn other_conditions_hold(&self, lookup: impl Fn(&str) -> Option<String>) -> bool {
@@ -463,6 +483,7 @@ impl Stmt {
         self.principal.matches(caller)
             && self.matches_action(INVOKE)
             && self.endpoint_gate(vpce, vpc)
+            && self.fixed_conditions_hold()
             && (self.effect == Effect::Allow || !self.has_other_conditions())
     }
 
@@ -474,6 +495,14 @@ impl Stmt {
             .iter()
             .any(|p| glob(&p.to_lowercase(), &a));
         hit != self.action.negated
+    }
+
+    /// Its resource patterns that match no request (see [`matches_no_request`]).
+    pub fn inert_resources(&self) -> impl Iterator<Item = &String> {
+        self.resource
+            .patterns
+            .iter()
+            .filter(|p| matches_no_request(p))
     }
 
     pub fn matches_resource(&self, resource: &str) -> bool {
@@ -556,12 +585,20 @@ pub(crate) fn has_wildcard(s: &str) -> bool {
     s.contains('*') || s.contains('?')
 }
 
-/// `execute-api:/...` is how policies are written; AWS stores the full ARN.
+/// `execute-api:/...` is how policies are written; AWS stores the full ARN. Any other
+/// `execute-api:` form (SAM's `execute-api:*/*/*`) is stored, and matched, as written.
 pub(crate) fn canonical_resource(api: &ApiRef, r: &str) -> String {
     match r.strip_prefix("execute-api:") {
-        Some(rest) => format!("{}{}", api.arn_prefix(), rest),
-        None => r.to_string(),
+        Some(rest) if rest.starts_with('/') => format!("{}{}", api.arn_prefix(), rest),
+        _ => r.to_string(),
     }
+}
+
+/// A resource pattern no request resource (always an ARN) can match: its text before the
+/// first wildcard neither starts with `arn:` nor is a start of it.
+pub(crate) fn matches_no_request(pattern: &str) -> bool {
+    let literal = pattern.split(['*', '?']).next().unwrap_or_default();
+    !(literal.starts_with("arn:") || "arn:".starts_with(literal))
 }
 
 /// Statements as a slice, whether `Statement` is one object or an array.
@@ -656,11 +693,6 @@ fn analyze_statement(i: usize, v: &Value, api: &ApiRef) -> Result<Stmt, PolicyEr
                 "policy variables are not supported in resource {s:?}"
             ));
         }
-        if let Some(rest) = s.strip_prefix("execute-api:") {
-            if !rest.starts_with('/') {
-                return Err(format!("resource {s:?} must look like execute-api:/..."));
-            }
-        }
         Ok(canonical_resource(api, s))
     })
     .map_err(err)?;
@@ -740,7 +772,12 @@ fn parse_principal(v: &Value, api: &ApiRef, negated: bool) -> Result<Principals,
                     return Err(format!("unknown principal type {kind:?}"));
                 }
                 for p in string_list(vals, "Principal")? {
-                    if kind == "AWS" && p == "*" {
+                    // AWS services, web identities and S3 canonical users never call an API
+                    // through a VPC endpoint, so such a principal names no caller here.
+                    if kind != "AWS" {
+                        continue;
+                    }
+                    if p == "*" {
                         out.wildcard = true;
                     } else if p.contains('*') {
                         return Err(format!("wildcard principal {p:?} is not supported"));

@@ -37,6 +37,7 @@ pub(crate) fn applies(s: &Stmt, part: Part) -> bool {
         Part::Caller(caller) => {
             s.principal.matches(caller)
                 && s.matches_action(INVOKE)
+                && s.fixed_conditions_hold()
                 && (s.effect == Effect::Allow || !s.has_other_conditions())
         }
         Part::Vpce(v) => s
@@ -91,6 +92,8 @@ pub(crate) struct Reach<'p> {
     witnesses: Vec<String>,
     question_budget: u64,
     command_budget: u64,
+    /// The statement blamed for the first question the budget could not answer.
+    expensive: Option<usize>,
 }
 
 impl<'p> Reach<'p> {
@@ -121,6 +124,7 @@ impl<'p> Reach<'p> {
             witnesses: Vec::new(),
             question_budget: QUESTION_BUDGET,
             command_budget: COMMAND_BUDGET,
+            expensive: None,
         }
     }
 
@@ -213,6 +217,9 @@ impl<'p> Reach<'p> {
         } else {
             solve(&mut self.auto, self.realistic, &problem, limit)
         };
+        if out == Outcome::Unknown && self.expensive.is_none() {
+            self.expensive = self.costliest(&stmts);
+        }
         if let Outcome::Allowed(w) = &out {
             if !self.witnesses.contains(w) && self.witnesses.len() < MAX_WITNESSES {
                 self.witnesses.push(w.clone());
@@ -220,6 +227,28 @@ impl<'p> Reach<'p> {
         }
         self.memo.insert(stmts, out.clone());
         out
+    }
+
+    /// The label of the statement that made the first undecided question expensive, so a
+    /// refusal can say which statement to simplify.
+    pub fn expensive(&self) -> Option<&str> {
+        self.expensive.map(|i| self.policy.stmts[i].label.as_str())
+    }
+
+    /// Of the statements in `stmts`, the one whose resource patterns hold the most
+    /// wildcards: the search's work grows with them.
+    fn costliest(&self, stmts: &Bits) -> Option<usize> {
+        let wildcards = |i: usize| -> usize {
+            self.policy.stmts[i]
+                .resource
+                .patterns
+                .iter()
+                .map(|p| p.matches(['*', '?']).count())
+                .sum()
+        };
+        (0..self.policy.stmts.len())
+            .filter(|i| stmts[i / 64] & (1 << (i % 64)) != 0)
+            .max_by_key(|&i| (wildcards(i), std::cmp::Reverse(i)))
     }
 
     /// Whether some caller (anonymous, or a principal the policy names unless

@@ -269,23 +269,35 @@ fn over_budget_answers_are_admitted_and_flagged_where() {
     assert!(a.yes && a.approximated, "{a:?}");
 }
 
-#[test]
-fn summary_names_what_it_approximated() {
-    // Many NotResource patterns that B must match one of, against Deny patterns built
-    // from the same pieces: undecidable within the budget, so B counts as admitted and
-    // the summary says so; A, exempt from both, is exact.
+/// Many NotResource patterns that a request must match one of, against Deny patterns built
+/// from the same pieces: undecidable within the budget. With `gated`, A is exempt from
+/// both Denies and only A and B pass the endpoint Deny; without, no statement reads the
+/// endpoint keys.
+fn over_budget_policy(gated: bool) -> PolicyDocument {
     let pieces: Vec<String> = (0..40)
         .map(|i| format!("execute-api:/*{}*{}?*/*/{}*", i % 7, (i * 3) % 11, i))
         .collect();
-    let d = doc(vec![
+    let unless = |ids: Value| json!({"StringNotEquals":{"aws:SourceVpce":ids}});
+    let mut stmts = vec![
         json!({"Effect":"Allow","Principal":"*","Action":"*","Resource":pieces[..20]}),
-        json!({"Effect":"Deny","Principal":"*","Action":"*","NotResource":pieces[20..],
-               "Condition":{"StringNotEquals":{"aws:SourceVpce":A}}}),
-        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":pieces[25..],
-               "Condition":{"StringNotEquals":{"aws:SourceVpce":A}}}),
-        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":"execute-api:/*",
-               "Condition":{"StringNotEquals":{"aws:SourceVpce":[A, B]}}}),
-    ]);
+        json!({"Effect":"Deny","Principal":"*","Action":"*","NotResource":pieces[20..]}),
+        json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":pieces[25..]}),
+    ];
+    if gated {
+        stmts[1]["Condition"] = unless(json!(A));
+        stmts[2]["Condition"] = unless(json!(A));
+        stmts.push(
+            json!({"Effect":"Deny","Principal":"*","Action":"*","Resource":"execute-api:/*",
+               "Condition":unless(json!([A, B]))}),
+        );
+    }
+    doc(stmts)
+}
+
+#[test]
+fn summary_names_what_it_approximated() {
+    // B counts as admitted and the summary says so; A, exempt from both, is exact.
+    let d = over_budget_policy(true);
     let s = summarize(&d, &api()).unwrap();
     assert_eq!(s.admitted_vpces, vec![A.to_string(), B.to_string()]);
     assert_eq!(s.approximated, vec![format!("admitted_vpces: {B}")]);
@@ -362,4 +374,48 @@ fn denied_proofs_include_denies_that_match_at_the_end() {
         reach.query(Some(B), None, None),
         Outcome::Allowed(format!("{}/s/m/a", api().arn_prefix()))
     );
+}
+
+/// An approximated answer is never a pass: a grant that would report "already admitted"
+/// or "open to every endpoint" on the budget's guess refuses instead, naming the statement
+/// whose resources made the search expensive; `admission` flags the guess.
+#[test]
+fn grant_refuses_what_only_the_budget_says_is_admitted() {
+    let d = over_budget_policy(true);
+    let a = admission(&d, &api(), B, None).unwrap();
+    assert!(a.admitted && a.approximated, "{a:?}");
+    assert_eq!(a.expensive.as_deref(), Some("#1"));
+    let exact = admission(&d, &api(), A, None).unwrap();
+    assert!(exact.admitted && !exact.approximated && exact.expensive.is_none());
+
+    for (policy, id) in [
+        (d, B),
+        (over_budget_policy(false), "vpce-0123456789abcdef0"),
+    ] {
+        match grant(Some(&policy), &api(), &[id.to_string()]) {
+            Err(PolicyError::Unsupported { statement, detail }) => {
+                assert_eq!(statement, "#1", "{detail}");
+                assert!(detail.contains("evaluation budget"), "{detail}");
+                assert!(detail.contains(id), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+/// Revoke counts an endpoint the budget cannot prove shut out as still admitted, and says
+/// the answer is approximated.
+#[test]
+fn revoke_reports_an_approximated_still_admitted() {
+    let mut v = over_budget_policy(false).as_value().clone();
+    v["Statement"].as_array_mut().unwrap().push(json!(
+        {"Sid":"OnlyB","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":B}}}));
+    let d = PolicyDocument::from_json(v);
+    let r = revoke(Some(&d), &api(), &[B.to_string()]).unwrap();
+    assert_eq!(r.removed, vec![B.to_string()]);
+    let still = &r.still_admitted[0];
+    assert!(still.approximated, "{still:?}");
+    assert_eq!(still.statements, vec!["#1".to_string()]);
+    assert!(still.only_from_vpcs.is_empty());
 }

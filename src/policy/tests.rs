@@ -704,7 +704,7 @@ fn grant_copies_the_reference_that_needs_the_smallest_edit_or_the_one_named() {
     );
     assert_eq!(at(&e.document, X, "prod/GET/items", &[]), Decision::Allow);
 
-    let like_a = grant_like(Some(&d), &api(), &ids(&[X]), Some(A)).unwrap();
+    let like_a = grant_like(Some(&d), &api(), &ids(&[X]), Some(A), &[]).unwrap();
     assert_eq!(like_a.references[0].like, Like::Endpoint(A.into()));
     assert_eq!(
         at(&like_a.document, X, "prod/GET/admin", &[]),
@@ -716,6 +716,7 @@ fn grant_copies_the_reference_that_needs_the_smallest_edit_or_the_one_named() {
         &api(),
         &ids(&[X]),
         Some("vpce-cccccccc"),
+        &[],
     ));
     assert!(detail.contains("vpce-cccccccc is not admitted"), "{detail}");
 }
@@ -1057,7 +1058,7 @@ mod props {
 
     /// Conditions on keys grant and revoke never edit: each must keep binding X exactly as
     /// it binds the endpoint X copies.
-    const OTHER: [(&str, &str, &[&str]); 6] = [
+    const OTHER: [(&str, &str, &[&str]); 8] = [
         (
             "IpAddress",
             "aws:VpcSourceIp",
@@ -1072,14 +1073,18 @@ mod props {
         ("StringEquals", "aws:PrincipalOrgID", &["o-aaa", "o-bbb"]),
         ("StringNotEqualsIfExists", "aws:PrincipalOrgID", &["o-aaa"]),
         ("Null", "aws:PrincipalOrgID", &["false"]),
+        // Requests through an endpoint never carry aws:SourceIp: an Allow keyed on it
+        // admits no endpoint (shape a), a Deny keyed on NotIpAddress binds every one.
+        ("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]),
+        ("NotIpAddress", "aws:SourceIp", &["203.0.113.0/24"]),
     ];
 
     fn statement() -> impl Strategy<Value = Value> {
         (
             any::<bool>(),
-            prop_oneof![4 => Just(0usize), 1 => 1..5usize],
+            prop_oneof![4 => Just(0usize), 1 => 1..6usize],
             0..5usize,
-            0..6usize,
+            prop_oneof![8 => 0..6usize, 1 => 6..8usize],
             prop::collection::vec(cond(), 0..=2),
             prop::option::weighted(0.3, "[A-Z][a-z]{1,3}"),
             prop::option::weighted(0.3, 0..OTHER.len()),
@@ -1126,6 +1131,8 @@ mod props {
             json!({"AWS":["*"]}),
             json!({"AWS":"111122223333"}),
             json!({"AWS":"444455556666"}),
+            // A principal no request through an endpoint is (shape a).
+            json!({"Service":"lambda.amazonaws.com"}),
         ];
         let element = if p == 4 { "NotPrincipal" } else { "Principal" };
         m.insert(element.into(), principal[p].clone());
@@ -1148,6 +1155,12 @@ mod props {
             ),
             ("Resource", json!("*")),
             ("NotResource", json!("execute-api:/*/POST/admin")),
+            // As SAM stores it: matches no request (shape c).
+            ("Resource", json!("execute-api:*/*/*")),
+            (
+                "NotResource",
+                json!(["execute-api:*/prod/*", "execute-api:/*/POST/admin"]),
+            ),
         ][r]
             .clone();
         m.insert(rk.into(), rv);
@@ -1378,8 +1391,10 @@ mod props {
         /// its decision, and X gets exactly the decisions of one endpoint that was admitted
         /// before (the same for every resource, action, caller, VPC of X and value of every
         /// other condition key), so X gets in only where a reference got in. With nothing
-        /// admitted, X gets what every endpoint-listing statement offers. A second grant
-        /// changes nothing.
+        /// admitted, X gets what every endpoint-listing statement offers, or, when that is
+        /// nothing, exactly a new Allow on the named resources under every Deny that does not
+        /// list exemptions. A grant that reports success leaves X admitted (proved, never
+        /// approximated), and a second grant changes nothing.
         #[test]
         fn grant_admits_x_exactly_like_an_admitted_endpoint(v in policy_value()) {
             let d = PolicyDocument::from_json(v.clone());
@@ -1391,6 +1406,7 @@ mod props {
             well_formed(&e.document)?;
             prop_assert_eq!(e.changed, e.document != d);
             let before = analyze(&v, &api()).unwrap();
+            let before_policy = before.clone();
             let after = analyze(e.document.as_value(), &api()).unwrap();
             let reqs = requests();
             for q in reqs.iter().filter(|q| !through_x(q)) {
@@ -1437,7 +1453,41 @@ mod props {
                     .collect();
                 let anyone_admitted = candidates.iter().any(|(rv, rvpc)| admitted_before(rv, rvpc));
                 prop_assert_eq!(e.references.len(), 1);
-                if e.references[0].like == Like::Nothing {
+                let x_admitted = ref_vpcs.iter().any(|rvpc| CALLERS.iter().any(|&c| {
+                    matches!(super::super::reach::witness(&after, &api(), Some(PX), Some(rvpc), c), Some(Some(_)))
+                }));
+                prop_assert!(x_admitted, "granted, yet X gets in nowhere\n{}", e.document.to_pretty());
+                if let Like::NewAllow(resources) = &e.references[0].like {
+                    prop_assert!(!anyone_admitted, "a new Allow though an endpoint was admitted\n{}", d.to_pretty());
+                    prop_assert_eq!(resources, &vec!["execute-api:/*".to_string()]);
+                    // Exactly the new Allow, under every Deny except the exemption lists X
+                    // joined; nothing any statement offered before.
+                    let mut stmts: Vec<Value> = super::super::model::statements(&v)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .cloned()
+                        .zip(&before.stmts)
+                        .filter(|(_, s)| s.effect == Effect::Deny && s.admit_entries().next().is_none())
+                        .map(|(raw, _)| raw)
+                        .collect();
+                    stmts.push(json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":resources}));
+                    let virtual_policy = analyze(&json!({"Version":"2012-10-17","Statement":stmts}), &api()).unwrap();
+                    // "No endpoint is admitted" speaks of invoking. Another action (a
+                    // WebSocket's ManageConnections) is not the new Allow's: X may get it
+                    // only where X had it already or an endpoint whose exemption list X
+                    // joined did.
+                    for q in &x_reqs {
+                        for c in CALLERS {
+                            if q.action.eq_ignore_ascii_case("execute-api:Invoke") {
+                                prop_assert_eq!(decide(&after, &api(), q, c), decide(&virtual_policy, &api(), q, c), "{:?} {:?}\n{}", q, c, e.document.to_pretty());
+                            } else if decide(&after, &api(), q, c) == Decision::Allow {
+                                let had = decide(&before, &api(), q, c) == Decision::Allow
+                                    || candidates.iter().any(|(rv, rvpc)| decide(&before, &api(), &as_ref(q, rv, rvpc), c) == Decision::Allow);
+                                prop_assert!(had, "{:?} {:?} newly allowed\n{}", q, c, e.document.to_pretty());
+                            }
+                        }
+                    }
+                } else if e.references[0].like == Like::Nothing {
                     prop_assert!(!anyone_admitted, "claimed nothing was admitted\n{}", d.to_pretty());
                     // What every endpoint-listing statement offers, evaluated on its own.
                     let virtual_policy = Policy {
@@ -1464,6 +1514,14 @@ mod props {
                     prop_assert!(found.is_some(), "X copies no admitted endpoint ({:?})\n{}\n{}",
                         e.references, d.to_pretty(), e.document.to_pretty());
                 }
+            }
+            if !e.changed {
+                // "Already admitted" is a proof, never the budget's guess.
+                let mut reach = super::super::reach::Reach::new(&before_policy, &api());
+                let proved = [None, Some(VPCS[0]), Some(VPCS[1]), Some(VPCS[2]), Some("vpc-a0"), Some("vpc-cccc3333")].iter().any(|vpc| {
+                    CALLERS.iter().any(|&c| matches!(reach.query(Some(PX), *vpc, c), super::super::search::Outcome::Allowed(_)))
+                });
+                prop_assert!(proved, "reported already admitted, but X gets in nowhere\n{}", d.to_pretty());
             }
             let again = grant(Some(&e.document), &api(), &[PX.to_string()]).unwrap();
             prop_assert!(!again.changed);
@@ -1513,8 +1571,10 @@ mod props {
             }
         }
 
-        /// revoke alone: nobody else's decision moves, X only loses access, and when
-        /// nothing is reported as still admitting X it gets in nowhere.
+        /// revoke alone: nobody else's decision moves, X only loses access, and it either
+        /// gets in nowhere afterwards or is reported as still admitted (which exits 5), by
+        /// Allows that exist, from the VPCs named (any VPC when none is), and, unless the
+        /// report says it is approximated, truly: X gets in from one of them.
         #[test]
         fn revoke_alone_is_exact(v in policy_value()) {
             let d = PolicyDocument::from_json(v.clone());
@@ -1539,9 +1599,23 @@ mod props {
                     }
                 }
             }
+            prop_assert!(r.still_admitted.len() <= 1);
             for still in &r.still_admitted {
+                prop_assert_eq!(&still.vpce, PX);
+                prop_assert!(!still.statements.is_empty());
                 for label in &still.statements {
                     prop_assert!(after.stmts.iter().any(|s| &s.label == label && s.effect == Effect::Allow));
+                }
+                let vpcs: Vec<&str> = if still.only_from_vpcs.is_empty() {
+                    vec!["vpc-cccc3333"]
+                } else {
+                    still.only_from_vpcs.iter().map(String::as_str).collect()
+                };
+                if !still.approximated {
+                    let really = vpcs.iter().any(|vpc| CALLERS.iter().any(|&c| {
+                        matches!(super::super::reach::witness(&after, &api(), Some(PX), Some(vpc), c), Some(Some(_)))
+                    }));
+                    prop_assert!(really, "reported still admitted, yet X gets in nowhere: {:?}\n{}", still, r.document.to_pretty());
                 }
             }
         }
@@ -1616,7 +1690,7 @@ mod props {
                     "{}", e
                 ),
                 (Some(like @ Like::Endpoint(r)), _) => {
-                    let named = grant_like(Some(&fresh), &api(), &ids(&[PX]), Some(r));
+                    let named = grant_like(Some(&fresh), &api(), &ids(&[PX]), Some(r), &[]);
                     match (&again, &named) {
                         (Ok(a), Ok(n)) => {
                             prop_assert_eq!(&a.document, &n.document);
@@ -1646,10 +1720,20 @@ mod props {
         let mut runner = TestRunner::deterministic();
         let strategy = policy_value();
         let (mut granted, mut companions, mut vpc_keys, mut revoked) = (0, 0, 0, 0);
+        let (mut new_allows, mut inert, mut open_alike) = (0, 0, 0);
         for _ in 0..400 {
             let v = strategy.new_tree(&mut runner).unwrap().current();
             let d = PolicyDocument::from_json(v.clone());
             if let Ok(e) = grant(Some(&d), &api(), &[PX.to_string()]) {
+                if matches!(e.references.first(), Some(r) if matches!(r.like, Like::NewAllow(_))) {
+                    new_allows += 1;
+                }
+                if e.warnings.iter().any(|w| w.contains("matches no request")) {
+                    inert += 1;
+                }
+                if e.warnings.iter().any(|w| w.contains("never reads")) {
+                    open_alike += 1;
+                }
                 if e.changed {
                     granted += 1;
                     let n = |d: &PolicyDocument| {
@@ -1671,6 +1755,11 @@ mod props {
         assert!(companions > 5, "companions {companions}");
         assert!(vpc_keys > 3, "vpc keys {vpc_keys}");
         assert!(revoked > 30, "revoked {revoked}");
+        // The three shapes once refused: no endpoint admitted, endpoints never read, a
+        // resource that matches no request.
+        assert!(new_allows > 5, "new allows {new_allows}");
+        assert!(open_alike > 5, "open to every endpoint alike {open_alike}");
+        assert!(inert > 5, "inert resources {inert}");
     }
 }
 
@@ -1964,14 +2053,14 @@ fn granting_like_another_endpoint_takes_x_off_its_old_companion() {
         json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/*",
             "Condition":{"StringEquals":{"aws:SourceVpce":[B]}}}),
     ]);
-    let g = grant_like(Some(&d), &api(), &ids(&[X]), Some(A)).unwrap();
+    let g = grant_like(Some(&d), &api(), &ids(&[X]), Some(A), &[]).unwrap();
     assert_eq!(
         statements(&g.document).len(),
         3,
         "X's companion of the first Allow"
     );
     assert_eq!(at(&g.document, X, "dev/GET/x", &[]), Decision::Allow);
-    let e = grant_like(Some(&g.document), &api(), &ids(&[X]), Some(B)).unwrap();
+    let e = grant_like(Some(&g.document), &api(), &ids(&[X]), Some(B), &[]).unwrap();
     let s = statements(&e.document);
     assert_eq!(s.len(), 2, "the companion goes: {}", e.document.to_pretty());
     assert_eq!(s[0], statements(&d)[0]);
@@ -2075,5 +2164,279 @@ fn statements_of_one_companion_shape_share_one_companion_that_lists_each_endpoin
         !grant(Some(&e.document), &api(), &ids(&[X]))
             .unwrap()
             .changed
+    );
+}
+
+// ---------- the shapes once refused (issue 18, item 16) ----------
+
+/// Found by the grant property: `execute-api:*` allowed where every invoke is denied
+/// admits no endpoint to invoke, so X gets a new Allow to invoke; its other actions (a
+/// WebSocket's ManageConnections, allowed to every endpoint) stay as they were.
+#[test]
+fn a_new_allow_for_invoking_leaves_other_actions_as_they_were() {
+    let resources = json!(["execute-api:/*/GET/*", "execute-api:/test/*"]);
+    let d = policy(vec![
+        json!({"Effect":"Deny","Principal":"*","Action":["EXECUTE-API:invoke"],"Resource":resources}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:*","Resource":resources}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        e.references[0].like,
+        Like::NewAllow(ids(&["execute-api:/*"]))
+    );
+    let manage = |d: &PolicyDocument| {
+        let mut q = req(Some(X), None, "prod/GET/items");
+        q.action = "execute-api:ManageConnections".into();
+        evaluate(d, &api(), &q).unwrap()
+    };
+    assert_eq!(manage(&d), Decision::Allow);
+    assert_eq!(manage(&e.document), Decision::Allow);
+    assert_eq!(eval(&e.document, Some(X), None), Decision::ExplicitDeny);
+    assert_eq!(
+        evaluate(&e.document, &api(), &req(Some(X), None, "prod/POST/items")).unwrap(),
+        Decision::Allow
+    );
+}
+
+/// Shape (a), AWS's own examples: an Allow keyed on `aws:SourceIp` (absent from every
+/// request through an endpoint), an Allow for a service principal, and a policy of Denies
+/// only. None admits an endpoint, so the grant adds one Allow for X, bound by every Deny.
+#[test]
+fn a_policy_that_admits_no_endpoint_gets_one_new_allow_for_x() {
+    let source_ip = json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+        "Condition":{"IpAddress":{"aws:SourceIp":["192.0.2.0/24","198.51.100.0/24"]}}});
+    let service = json!({"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"execute-api:Invoke","Resource":"execute-api:/*"});
+    let net = json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+        "Condition":{"NotIpAddress":{"aws:VpcSourceIp":"10.0.0.0/8"}}});
+    for stmts in [vec![source_ip], vec![service], vec![net.clone()]] {
+        let d = policy(stmts);
+        assert!(!admits_vpce(&d, &api(), X, Some(VPC_A)).unwrap(), "{d:?}");
+        let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+        assert_eq!(
+            e.references,
+            [Reference {
+                vpce: X.into(),
+                like: Like::NewAllow(ids(&["execute-api:/*"]))
+            }]
+        );
+        let s = statements(&e.document);
+        assert_eq!(
+            s.last().unwrap(),
+            &json!({"Sid":"XapiAllowVpce","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+                "Resource":["execute-api:/*"],"Condition":{"StringEquals":{"aws:SourceVpce":[X]}}})
+        );
+        assert!(admits_vpce(&e.document, &api(), X, Some(VPC_A)).unwrap());
+        assert!(!admits_vpce(&e.document, &api(), A, Some(VPC_A)).unwrap());
+        // A second endpoint copies the first.
+        let again = grant(Some(&e.document), &api(), &ids(&[A])).unwrap();
+        assert_eq!(again.references[0].like, Like::Endpoint(X.into()));
+    }
+    // The Deny still binds X: only from inside 10.0.0.0/8.
+    let e = grant(Some(&policy(vec![net])), &api(), &ids(&[X])).unwrap();
+    assert_eq!(
+        at(
+            &e.document,
+            X,
+            "prod/GET/items",
+            &[("aws:VpcSourceIp", "10.1.2.3")]
+        ),
+        Decision::Allow
+    );
+    assert_eq!(
+        at(
+            &e.document,
+            X,
+            "prod/GET/items",
+            &[("aws:VpcSourceIp", "8.8.8.8")]
+        ),
+        Decision::ExplicitDeny
+    );
+}
+
+#[test]
+fn a_new_allow_covers_the_named_resources_only_and_joins_exemption_lists() {
+    let d = policy(vec![deny_unless(
+        "StringNotEquals",
+        "aws:SourceVpce",
+        json!([A]),
+    )]);
+    let e = grant_like(
+        Some(&d),
+        &api(),
+        &ids(&[X]),
+        None,
+        &ids(&["execute-api:/prod/GET/*"]),
+    )
+    .unwrap();
+    assert_eq!(
+        e.references[0].like,
+        Like::NewAllow(ids(&["execute-api:/prod/GET/*"]))
+    );
+    assert_eq!(
+        statements(&e.document)[0]["Condition"]["StringNotEquals"]["aws:SourceVpce"],
+        json!([A, X])
+    );
+    assert_eq!(at(&e.document, X, "prod/GET/items", &[]), Decision::Allow);
+    assert_eq!(
+        at(&e.document, X, "prod/POST/items", &[]),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        at(&e.document, A, "prod/GET/items", &[]),
+        Decision::ImplicitDeny
+    );
+    assert!(e.references[0]
+        .to_string()
+        .contains("by a new Allow on execute-api:/prod/GET/*"));
+}
+
+#[test]
+fn resources_are_checked_and_used_only_for_a_new_allow() {
+    let d = policy(vec![deny_unless(
+        "StringNotEquals",
+        "aws:SourceVpce",
+        json!([A]),
+    )]);
+    let bad = unsupported(grant_like(
+        Some(&d),
+        &api(),
+        &ids(&[X]),
+        None,
+        &ids(&["prod/*"]),
+    ));
+    assert!(bad.contains("\"prod/*\""), "{bad}");
+    let standard = PolicyDocument::standard(&ids(&[A]));
+    let unused = unsupported(grant_like(
+        Some(&standard),
+        &api(),
+        &ids(&[X]),
+        None,
+        &ids(&["execute-api:/prod/*"]),
+    ));
+    assert!(unused.contains("--resource"), "{unused}");
+    // Nothing left to grant (a re-run, the check after a write): no refusal.
+    let done = grant_like(
+        Some(&standard),
+        &api(),
+        &ids(&[A]),
+        None,
+        &ids(&["execute-api:/prod/*"]),
+    )
+    .unwrap();
+    assert!(!done.changed);
+    let arn = format!("{}/prod/*", api().arn_prefix());
+    let fresh = grant_like(None, &api(), &ids(&[X]), None, std::slice::from_ref(&arn)).unwrap();
+    assert_eq!(statements(&fresh.document)[0]["Resource"], json!([arn]));
+    assert_eq!(
+        at(&fresh.document, X, "dev/GET/items", &[]),
+        Decision::ImplicitDeny
+    );
+}
+
+/// Shape (a) where a Deny of every call still binds X: no exact grant exists, so refuse
+/// naming the Deny.
+#[test]
+fn a_new_allow_that_a_blanket_deny_overrides_is_refused_naming_it() {
+    let d = policy(vec![
+        json!({"Sid":"Lockdown","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}),
+    ]);
+    match grant(Some(&d), &api(), &ids(&[X])) {
+        Err(PolicyError::Unsupported { statement, detail }) => {
+            assert_eq!(statement, "Lockdown", "{detail}");
+            assert!(detail.contains("new Allow"), "{detail}");
+            // Only the Deny is named, not the Allow that would have been added.
+            assert!(detail.contains("statement Lockdown;"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Shape (b): a policy that never reads aws:SourceVpce or aws:SourceVpc treats every
+/// endpoint alike; X is already admitted, nothing changes, and the grant says the API is
+/// open to any endpoint.
+#[test]
+fn a_policy_blind_to_endpoints_admits_x_like_any_other_and_says_so() {
+    for p in [
+        json!({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"execute-api:Invoke","Resource":"execute-api:/*"}),
+        json!({"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}),
+    ] {
+        let d = policy(vec![p]);
+        let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+        assert!(!e.changed);
+        assert_eq!(e.already, ids(&[X]));
+        assert_eq!(e.document, d);
+        // Every endpoint is alike, so X is already like any one named.
+        let like = grant_like(Some(&d), &api(), &ids(&[X]), Some(A), &[]).unwrap();
+        assert_eq!(like.already, ids(&[X]));
+        assert!(like.warnings.iter().any(|w| w.contains("never reads")));
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.contains("never reads aws:SourceVpce")
+                    && w.contains("open to any endpoint")),
+            "{:?}",
+            e.warnings
+        );
+    }
+}
+
+/// Shape (c): SAM stores `execute-api:*/*/*` as written; it matches no request, so its
+/// statement is inert, the grant warns and goes on, and evaluation agrees.
+#[test]
+fn a_resource_that_is_no_arn_makes_its_statement_inert() {
+    let d = policy(vec![
+        allow_all(),
+        json!({"Sid":"SamDeny","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:*/*/*",
+            "Condition":{"StringNotEquals":{"aws:SourceVpce":[A]}}}),
+        deny_unless("StringNotEquals", "aws:SourceVpce", json!([A])),
+    ]);
+    assert_eq!(eval(&d, Some(A), Some(VPC_A)), Decision::Allow);
+    assert_eq!(eval(&d, Some(B), Some(VPC_A)), Decision::ExplicitDeny);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(e.changed);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("SamDeny") && w.contains("\"execute-api:*/*/*\"")),
+        "{:?}",
+        e.warnings
+    );
+    assert_eq!(eval(&e.document, Some(X), Some(VPC_A)), Decision::Allow);
+    let r = revoke(Some(&e.document), &api(), &ids(&[X])).unwrap();
+    assert!(r.warnings.iter().any(|w| w.contains("SamDeny")));
+    // Hashing keeps the form as written too: AWS does not expand it.
+    let text = d.to_compact();
+    assert!(PolicyDocument::parse(&text).is_ok());
+}
+
+/// A policy that reads the endpoint keys and already admits X by a pattern is granted as
+/// "already admitted" without the warning meant for policies blind to endpoints.
+#[test]
+fn an_endpoint_admitted_by_a_pattern_is_already_granted_without_the_blind_warning() {
+    let d = policy(vec![
+        allow_all(),
+        deny_unless("StringNotLike", "aws:SourceVpce", json!(["vpce-0*"])),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert!(!e.changed);
+    assert_eq!(e.already, ids(&[X]));
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}
+
+/// The new Allow's Sid never collides with one the policy already has.
+#[test]
+fn a_new_allow_gets_a_sid_of_its_own() {
+    let d = policy(vec![
+        json!({"Sid":"XapiAllowVpce","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"NotIpAddress":{"aws:VpcSourceIp":"10.0.0.0/8"}}}),
+    ]);
+    let e = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    let s = statements(&e.document);
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[1]["Sid"], "XapiAllowVpce2");
+    assert_eq!(
+        s[1]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!([X])
     );
 }

@@ -1135,3 +1135,140 @@ fn revoke_reports_what_still_admits_and_exits_5() {
     // The revoke itself went through: X is off the exemption list.
     assert!(!p.raw_policy().unwrap().contains(X));
 }
+
+/// Revoke exits 5 whenever X stays admitted by a statement that does not name it: through
+/// its VPC (which the producer cannot see, so it cannot show X is not in it) as well as
+/// through a wildcard; the table names the statement and what to do.
+#[test]
+fn revoke_exits_5_when_a_vpc_or_a_pattern_still_admits() {
+    let vpc = "vpc-0aaaaaaaaaaaaaaaa";
+    let p = producer(Some(&policy_of(serde_json::json!([
+        {"Sid":"FromVpc","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpc":vpc}}},
+        {"Sid":"Listed","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":[A, X]}}}
+    ]))));
+    let r = p
+        .revoke(&moto_url(), &[X], &[])
+        .expect_code(5)
+        .parse::<json::Grant>();
+    assert_eq!(r.removed, [X]);
+    let still = &r.still_admitted[0];
+    assert_eq!(still.statements, ["FromVpc"]);
+    assert_eq!(still.only_from_vpcs, [vpc]);
+    assert!(!still.approximated);
+    assert!(
+        !p.raw_policy().unwrap().contains(X),
+        "the revoke went through"
+    );
+    // The table says which statement, from where, and what to do.
+    let table = p
+        .xapi(&moto_url())
+        .run([
+            "revoke-vpce",
+            "--api-id",
+            &p.api_id,
+            "--vpce",
+            X,
+            "--output",
+            "table",
+        ])
+        .expect_code(5);
+    let out = table.stdout();
+    assert!(out.contains("FromVpc") && out.contains(vpc), "{out}");
+    assert!(out.contains("aws:SourceVpc list"), "{out}");
+
+    // A pattern in an exemption list: still admitted from any VPC.
+    let p = producer(Some(&policy_of(serde_json::json!([
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+        {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"StringNotLike":{"aws:SourceVpce":[A, "vpce-0*"]}}}
+    ]))));
+    let r = p
+        .revoke(&moto_url(), &[X], &[])
+        .expect_code(5)
+        .parse::<json::Grant>();
+    assert!(!r.changed);
+    assert_eq!(r.still_admitted[0].statements, ["#1"]);
+    assert!(r.still_admitted[0].only_from_vpcs.is_empty());
+}
+
+/// A policy that admits no endpoint (an Allow keyed on aws:SourceIp, which no request
+/// through an endpoint carries) gets one new Allow for X on the named resources; the plan
+/// and `references` say so.
+#[test]
+fn a_grant_on_a_policy_that_admits_no_endpoint_adds_one_allow() {
+    let source_ip = policy_of(serde_json::json!([
+        {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+         "Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}}
+    ]));
+    let p = producer(Some(&source_ip));
+    let dry = p
+        .grant(
+            &moto_url(),
+            &[X],
+            &["--resource", "execute-api:/prod/GET/*", "--dry-run"],
+        )
+        .ok()
+        .parse::<json::Grant>();
+    assert!(dry.changed);
+    assert_eq!(p.raw_policy().as_deref(), Some(source_ip.as_str()));
+    let r = p
+        .grant(
+            &moto_url(),
+            &[X],
+            &["--resource", "execute-api:/prod/GET/*"],
+        )
+        .ok()
+        .parse::<json::Grant>();
+    assert_eq!(
+        r.references,
+        [Reference {
+            vpce: X.to_owned(),
+            like: Like::NewAllow(vec!["execute-api:/prod/GET/*".to_owned()])
+        }]
+    );
+    assert!(r.plan.actions[0].details[0].contains("by a new Allow on execute-api:/prod/GET/*"));
+    assert_eq!(p.admitted(), [X]);
+    // --resource where endpoints are admitted already would be ignored: refused instead.
+    p.grant(&moto_url(), &[Y], &["--resource", "execute-api:/*"])
+        .refused_naming("--resource");
+}
+
+/// An answer past the evaluation budget is never "already admitted": exit 2 naming the
+/// statement whose resources made it expensive, and nothing written.
+#[test]
+fn a_grant_the_budget_cannot_decide_is_refused_naming_the_statement() {
+    let pieces: Vec<String> = (0..40)
+        .map(|i| format!("execute-api:/*{}*{}?*/*/{}*", i % 7, (i * 3) % 11, i))
+        .collect();
+    let hard = policy_of(serde_json::json!([
+        {"Sid":"Dense","Effect":"Allow","Principal":"*","Action":"*","Resource":pieces[..20]},
+        {"Effect":"Deny","Principal":"*","Action":"*","NotResource":pieces[20..],
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":A}}},
+        {"Effect":"Deny","Principal":"*","Action":"*","Resource":pieces[25..],
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":A}}},
+        {"Effect":"Deny","Principal":"*","Action":"*","Resource":"execute-api:/*",
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":[A, X]}}}
+    ]));
+    let p = producer(Some(&hard));
+    let proxy = Proxy::start(&moto_url());
+    let run = p.grant(&proxy.url, &[X], &[]).refused_naming("Dense");
+    assert!(
+        run.stderr().contains("evaluation budget"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    // policy show's table marks what it approximated.
+    let show = p
+        .xapi(&moto_url())
+        .run(["policy", "show", "--api-id", &p.api_id, "--output", "table"])
+        .ok();
+    assert!(show.stdout().contains("Approximated"), "{}", show.stdout());
+    assert!(
+        show.stdout().contains(&format!("admitted_vpces: {X}")),
+        "{}",
+        show.stdout()
+    );
+}

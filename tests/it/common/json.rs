@@ -211,6 +211,7 @@ pub enum Like {
     AnyEndpointIn(String),
     AnyEndpoint,
     Nothing,
+    NewAllow(Vec<String>),
 }
 
 /// An endpoint a statement that does not name it still admits after a revoke.
@@ -221,6 +222,7 @@ pub struct StillAdmitted {
     pub resources: Vec<String>,
     pub example: Option<String>,
     pub only_from_vpcs: Vec<String>,
+    pub approximated: bool,
 }
 
 /// `wire-regional-front`.
