@@ -13,7 +13,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  a diagnosis found a failing check, or read nothing it was asked about; mtls show: a
-     deployed CRL is missing or lapsed
+     deployed CRL is missing, lapsed or unreadable
   2  bad input: usage, malformed id, resource not found, wrong kind of resource; a change that
      needs a yes (--yes) did not get one
   3  AWS refused or failed: credentials, throttling past retries, service error, timeout

@@ -8,7 +8,7 @@ pub mod exit {
     pub const OK: u8 = 0;
     /// A diagnosis found at least one failing check, or could not read what it
     /// was asked about (doctor: a resource the command line names; audit: every
-    /// account; `mtls show`: a deployed CRL is missing or lapsed).
+    /// account; `mtls show`: a deployed CRL is missing, lapsed or unreadable).
     pub const CHECK_FAILED: u8 = 1;
     /// Bad input: usage, malformed id, resource not found, wrong kind of resource.
     pub const BAD_INPUT: u8 = 2;

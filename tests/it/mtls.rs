@@ -1646,4 +1646,33 @@ fn chain_crls_are_refreshed_and_never_shipped_or_left_lapsed() {
         "{}",
         table.stdout()
     );
+
+    // No CRL in the secret at all: the pin cannot be judged, which is no pass either.
+    rt().block_on(async {
+        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
+        let value = sm
+            .get_secret_value()
+            .secret_id("xapi/mtls/pinned")
+            .send()
+            .await
+            .unwrap();
+        let mut v: serde_json::Value =
+            serde_json::from_str(value.secret_string().unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("crl");
+        sm.put_secret_value()
+            .secret_id("xapi/mtls/pinned")
+            .secret_string(v.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+    let no_crl = show().expect_code(1).parse::<json::MtlsShow>();
+    assert!(
+        no_crl
+            .revocation
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("no CRL deployed")),
+        "{no_crl:#?}"
+    );
 }

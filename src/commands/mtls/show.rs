@@ -60,10 +60,15 @@ pub struct RevocationView {
 }
 
 impl RevocationView {
-    fn lapsed(&self) -> bool {
-        self.coverage
-            .iter()
-            .any(|c| matches!(c.state, CrlState::Lapsed | CrlState::Missing))
+    /// The proxy refuses every client (a CRL of its chain is missing or
+    /// lapsed), or nobody can tell whether it does: the CRL or the client CA
+    /// is missing, unreadable or does not parse.
+    fn failing(&self) -> bool {
+        self.problem.is_some()
+            || self
+                .coverage
+                .iter()
+                .any(|c| matches!(c.state, CrlState::Lapsed | CrlState::Missing))
     }
 }
 
@@ -238,8 +243,9 @@ pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
         revocation,
     };
     output::emit(ctx, &report)?;
-    // Reading the stack worked, but it cannot serve anyone: not a success.
-    Ok(if report.revocation.lapsed() {
+    // Reading the stack worked, but it cannot serve anyone, or its pin cannot
+    // be judged: not a success.
+    Ok(if report.revocation.failing() {
         exit::CHECK_FAILED
     } else {
         exit::OK
