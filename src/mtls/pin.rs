@@ -159,13 +159,14 @@ pub(super) fn rfc2253(name: &X509Name<'_>) -> Result<String, MtlsError> {
 }
 
 /// OpenSSL's `ASN1_STRFLGS_ESC_2253`: `,+"\<>;` anywhere, `#` or space
-/// first, space last.
+/// first, space last. OpenSSL judges the last character's flags in place of
+/// the first's, so a one-character `#` stays bare (it prints `CN=#`).
 fn escape_value(value: &str) -> String {
     let last = value.len() - 1;
     let mut out = String::with_capacity(value.len());
     for (i, c) in value.char_indices() {
         let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
-            || (i == 0 && (c == '#' || c == ' '))
+            || (i == 0 && i != last && (c == '#' || c == ' '))
             || (i == last && c == ' ');
         if special {
             out.push('\\');
@@ -213,6 +214,11 @@ mod tests {
         );
         assert_eq!(escape_value(" #a;b "), "\\ #a\\;b\\ ");
         assert_eq!(escape_value("#x"), "\\#x");
+        // One character is OpenSSL's "last", never its "first" (`openssl x509
+        // -nameopt RFC2253` prints `CN=#`, `CN=\ `, `CN=\##`).
+        assert_eq!(escape_value("#"), "#");
+        assert_eq!(escape_value(" "), "\\ ");
+        assert_eq!(escape_value("##"), "\\##");
     }
 
     #[test]
