@@ -12,6 +12,7 @@
 mod report;
 mod write;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -36,9 +37,36 @@ use crate::policy::{self, ApiRef};
 /// The default wait for the write lease when the caller has no flag for it.
 pub const DEFAULT_LEASE_WAIT: Duration = Duration::from_secs(60);
 
+/// What one run has learnt of each deployment (by id): the marker it
+/// carries and how it compared with the draft. A deployment is a snapshot
+/// that never changes, so observing again to verify reads only the
+/// deployments it has not met, not the ones it saw or created itself.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    deployments: HashMap<String, (Option<String>, Drift)>,
+}
+
+impl Known {
+    /// A deployment this run created, with the policy it was made from: it
+    /// serves the draft as it was then, which the plan showed.
+    fn created(&mut self, deployment_id: String, hash: String) {
+        self.deployments
+            .insert(deployment_id, (Some(hash), Drift::Same));
+    }
+}
+
 /// The API, its target stages with their markers, the caller and the note a
 /// failed run left, read concurrently where they do not depend on each other.
 pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
+    observe_knowing(aws, api_id, wanted_stages, &mut Known::default()).await
+}
+
+async fn observe_knowing(
+    aws: &Aws,
+    api_id: &ApiId,
+    wanted_stages: &[String],
+    known: &mut Known,
+) -> Result<Observed> {
     let (identity, api, stages, pending) = tokio::join!(
         aws.caller_identity(),
         aws.rest_api(api_id),
@@ -47,7 +75,7 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
     );
     let (identity, api, stages) = (identity?, api?, stages?);
     let names = planner::target_stages(api_id, &stages, wanted_stages)?;
-    let (stages, draft) = stage_states(aws, api_id, &stages, &names).await?;
+    let (stages, draft) = stage_states(aws, api_id, &stages, &names, known).await?;
     Ok(Observed {
         caller: identity.arn,
         api_ref: ApiRef {
@@ -64,12 +92,14 @@ pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Res
 
 /// Each named stage with the marker of the deployment it serves and how that
 /// deployment compares with the draft (one GetExport per stage with a
-/// deployment, one GetResources for the draft).
+/// deployment, one GetResources for the draft), reading only the
+/// deployments `known` does not hold, and adding them to it.
 async fn stage_states(
     aws: &Aws,
     api_id: &ApiId,
     stages: &[Stage],
     names: &[String],
+    known: &mut Known,
 ) -> Result<(Vec<StageState>, Option<ApiShape>)> {
     let deployments: Vec<(String, Option<String>)> = names
         .iter()
@@ -82,16 +112,20 @@ async fn stage_states(
             (name.clone(), deployment)
         })
         .collect();
-    let any_deployed = deployments.iter().any(|(_, d)| d.is_some());
+    let unknown = |d: &Option<String>| {
+        d.as_ref()
+            .is_some_and(|id| !known.deployments.contains_key(id))
+    };
+    let any_unknown = deployments.iter().any(|(_, d)| unknown(d));
     let draft = async {
-        if any_deployed {
+        if any_unknown {
             aws.draft_methods(api_id).await.map(Some)
         } else {
             Ok(None)
         }
     };
     let reads = deployments.iter().map(|(name, deployment)| async move {
-        let Some(id) = deployment else {
+        let Some(id) = deployment.as_ref().filter(|_| unknown(deployment)) else {
             return Ok::<_, Error>((None, None));
         };
         let (d, export) =
@@ -105,6 +139,16 @@ async fn stage_states(
         .into_iter()
         .zip(reads)
         .map(|((name, deployment), (deployed, export))| {
+            if let Some((deployed, drift)) =
+                deployment.as_ref().and_then(|id| known.deployments.get(id))
+            {
+                return StageState {
+                    name,
+                    deployed: deployed.clone(),
+                    serves: true,
+                    drift: drift.clone(),
+                };
+            }
             let drift = match (export, &draft) {
                 (None, _) | (_, None) => Drift::Same,
                 (Some(Err(e)), _) => Drift::Unknown(e.to_string()),
@@ -113,6 +157,11 @@ async fn stage_states(
                     Err(why) => Drift::Unknown(format!("its export: {why}")),
                 },
             };
+            if let Some(id) = &deployment {
+                known
+                    .deployments
+                    .insert(id.clone(), (deployed.clone(), drift.clone()));
+            }
             StageState {
                 name,
                 deployed,
@@ -181,6 +230,8 @@ pub struct Writer<'a> {
     /// Set once the steps were applied: the API, for what Ctrl-C or a lost
     /// lease leaves unverified.
     applied_to: Mutex<Option<String>>,
+    /// The deployments this run has read or created, so verifying reads only new ones.
+    known: Mutex<Known>,
 }
 
 /// The lease kept for verification, and the note to leave when releasing it.
@@ -204,6 +255,7 @@ impl<'a> Writer<'a> {
             handed_over: tokio::sync::Notify::new(),
             guard: Mutex::new(None),
             applied_to: Mutex::new(None),
+            known: Mutex::new(Known::default()),
         }
     }
 
@@ -238,9 +290,12 @@ impl<'a> Writer<'a> {
 
     /// Observe the API; Ctrl-C stops it (after a write, saying what is left unverified).
     pub async fn observe(&self, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
-        interrupt::race(observe(self.aws, api_id, wanted_stages))
+        let mut known = lock(&self.known).clone();
+        let seen = interrupt::race(observe_knowing(self.aws, api_id, wanted_stages, &mut known))
             .await
-            .map_err(|e| self.unfinished(e))
+            .map_err(|e| self.unfinished(e))?;
+        *lock(&self.known) = known;
+        Ok(seen)
     }
 
     /// `e` as it ends a run: after the steps were applied, Ctrl-C and a lost
@@ -317,6 +372,10 @@ impl<'a> Writer<'a> {
             applied.wrote = written.wrote;
             applied.backup = written.backup;
             applied.deployed = written.deployed;
+            let mut known = lock(&self.known);
+            for (deployment_id, hash) in written.created {
+                known.created(deployment_id, hash);
+            }
             if let Some(r) = written.rewritten {
                 report_rewrite(&mut applied.facts, &want.api_id, r);
             }

@@ -19,8 +19,32 @@ use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference};
 /// How many times to re-read, re-apply and re-write when another writer's
 /// document is found in place of ours.
 const WRITE_ATTEMPTS: u32 = 8;
-/// Rounds of write + redeploy when the policy changed during the redeploy.
-const ROUNDS: u32 = 3;
+/// `read`, and beside it the first read of a lease this process created
+/// ([`Lease::confirm`]): nothing is written before both are back, and
+/// nothing at all if the lease is not ours.
+async fn confirmed<T>(
+    aws: &Aws,
+    lease: Option<&Lease>,
+    read: impl std::future::Future<Output = T>,
+) -> Result<T> {
+    let confirm = async {
+        match lease {
+            Some(l) => l.confirm(aws).await,
+            None => Ok(true),
+        }
+    };
+    let (out, ours) = tokio::join!(read, confirm);
+    if ours? {
+        return Ok(out);
+    }
+    Err(Error::LeaseLost {
+        name: lease.map(|l| l.name().to_owned()).unwrap_or_default(),
+        why: "another writer created it at the same moment".into(),
+    })
+}
+
+/// How many times to seek the lease again when a create turned out not to be ours.
+const RACES: u32 = 8;
 
 /// The planned write: `document` over the policy whose hash is `over`.
 pub(super) struct PlannedWrite {
@@ -52,6 +76,8 @@ pub(super) struct Written {
     pub wrote: bool,
     pub backup: Option<String>,
     pub deployed: Vec<StageDeployment>,
+    /// Each deployment created (its id) and the hash of the policy it was made from.
+    pub created: Vec<(String, String)>,
     /// The stages that still do not serve the policy, for the lease's note.
     pub note: Option<Pending>,
     /// Set when the document written is the change applied again to another writer's.
@@ -75,6 +101,7 @@ struct Progress {
     written: Option<String>,
     backup: Option<String>,
     deployed: Vec<StageDeployment>,
+    created: Vec<(String, String)>,
     live: Option<String>,
     /// Each target stage's marker as it now stands.
     markers: Vec<StageState>,
@@ -91,24 +118,45 @@ impl WriteJob<'_> {
     /// verifies, then releases it); on failure and on Ctrl-C it is released
     /// here, with a note of the stages left not serving the policy.
     pub async fn run(self, aws: &Aws) -> Result<(Written, Option<Lease>)> {
-        let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
-        let progress = Mutex::new(Progress {
-            markers: self.markers.clone(),
-            ..Progress::default()
-        });
-        let result = {
-            // A lost lease stops the work at once: whatever it was doing,
-            // another writer may now be writing.
-            let work = self.apply(aws, held.as_ref(), &progress);
-            match &held {
-                Some(l) => tokio::select! {
-                    r = work => r,
-                    lost = l.keep_alive(aws) => lost.map(|never| match never {}),
-                    () = interrupt::wait() => Err(Error::Interrupted(String::new())),
-                },
-                None => interrupt::race(work).await,
+        let mut races = 0;
+        loop {
+            let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
+            let progress = Mutex::new(Progress {
+                markers: self.markers.clone(),
+                ..Progress::default()
+            });
+            let result = {
+                // A lost lease stops the work at once: whatever it was doing,
+                // another writer may now be writing.
+                let work = self.apply(aws, held.as_ref(), &progress);
+                match &held {
+                    Some(l) => tokio::select! {
+                        r = work => r,
+                        lost = l.keep_alive(aws) => lost.map(|never| match never {}),
+                        () = interrupt::wait() => Err(Error::Interrupted(String::new())),
+                    },
+                    None => interrupt::race(work).await,
+                }
+            };
+            // Our create landed beside another one (the emulator allows it):
+            // nothing was sent under it; seek the lease again.
+            if result.is_err() && held.as_ref().is_some_and(Lease::raced) && races < RACES {
+                races += 1;
+                continue;
             }
-        };
+            return self.finish(aws, held, progress, result).await;
+        }
+    }
+
+    /// The run's end: the lease handed back held on success, given back
+    /// with its note on failure.
+    async fn finish(
+        &self,
+        aws: &Aws,
+        held: Option<Lease>,
+        progress: Mutex<Progress>,
+        result: Result<()>,
+    ) -> Result<(Written, Option<Lease>)> {
         let p = progress
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -119,6 +167,7 @@ impl WriteJob<'_> {
                     wrote: p.written.is_some(),
                     backup: p.backup,
                     deployed: p.deployed,
+                    created: p.created,
                     note,
                     rewritten: p.rewritten,
                 },
@@ -226,60 +275,48 @@ impl WriteJob<'_> {
         progress: &Mutex<Progress>,
     ) -> Result<()> {
         let api_id = self.api_id;
-        for _ in 0..ROUNDS {
-            let stored = match &self.write {
-                Some(planned) => self.write(aws, lease, planned, progress).await?,
-                None => {
-                    let stored = self.stored(aws).await?;
-                    lock(progress).live = stored.clone();
-                    stored
-                }
-            };
-            let Some(hash) = stored else {
-                // No policy at all (nothing to revoke from): nothing to deploy.
-                return Ok(());
-            };
-            if self.redeploy.is_empty() {
-                return Ok(());
+        let deploying = !self.redeploy.is_empty();
+        let (stored, draft) = match &self.write {
+            Some(planned) => self.write(aws, lease, planned, progress).await?,
+            None => {
+                let (stored, draft) = confirmed(aws, lease, self.read_back(aws)).await?;
+                (stored?, draft)
             }
-            self.draft_as_planned(aws).await?;
-            for stage in &self.redeploy {
-                output::note(&format!("deploying stage {stage} of {api_id}"));
-                let id = aws
-                    .create_deployment(api_id, stage, &policy::deployment_marker(&hash))
-                    .await?;
-                let mut p = lock(progress);
-                if let Some(m) = p.markers.iter_mut().find(|m| &m.name == stage) {
-                    m.deployed = Some(hash.clone());
-                }
-                p.deployed.retain(|d| &d.stage != stage);
-                p.deployed.push(StageDeployment {
-                    stage: stage.clone(),
-                    deployment_id: Some(id),
-                });
-            }
-            // A deployment captures the policy stored at that moment: if it
-            // changed meanwhile, the markers just written may be wrong.
-            let now = self.stored(aws).await?;
-            if now.as_deref() == Some(hash.as_str()) {
-                return Ok(());
-            }
-            output::note(&format!(
-                "the policy of {api_id} changed while xapi redeployed it; applying again"
-            ));
-            let mut p = lock(progress);
-            for m in p
-                .markers
-                .iter_mut()
-                .filter(|m| self.redeploy.contains(&m.name))
-            {
-                m.deployed = Some(String::new());
-            }
-            p.live = now;
+        };
+        lock(progress).live = stored.clone();
+        let Some(hash) = stored else {
+            // No policy at all (nothing to revoke from): nothing to deploy.
+            return Ok(());
+        };
+        if !deploying {
+            return Ok(());
         }
-        Err(Error::Unverified(format!(
-            "the policy of {api_id} kept changing while xapi redeployed it ({ROUNDS} rounds): another writer is active"
-        )))
+        match draft {
+            Some(checked) => checked?,
+            None => self.draft_as_planned(aws).await?,
+        }
+        // A deployment captures the policy stored when it is made. If another
+        // writer changed it since the read-back, the marker written here names
+        // a policy the stage does not serve: the verification that follows
+        // reads the policy again, sees it differ from the marker and fails,
+        // and a re-run redeploys.
+        for stage in &self.redeploy {
+            output::note(&format!("deploying stage {stage} of {api_id}"));
+            let id = aws
+                .create_deployment(api_id, stage, &policy::deployment_marker(&hash))
+                .await?;
+            let mut p = lock(progress);
+            if let Some(m) = p.markers.iter_mut().find(|m| &m.name == stage) {
+                m.deployed = Some(hash.clone());
+            }
+            p.deployed.retain(|d| &d.stage != stage);
+            p.created.push((id.clone(), hash.clone()));
+            p.deployed.push(StageDeployment {
+                stage: stage.clone(),
+                deployment_id: Some(id),
+            });
+        }
+        Ok(())
     }
 
     /// The change applied again to `fresh`, another writer's document: a grant copies
@@ -376,6 +413,18 @@ impl WriteJob<'_> {
         }
     }
 
+    /// The policy stored now and, when stages are to be redeployed, the
+    /// draft's re-check, read side by side: both come after the write and
+    /// before any deployment, so a draft changed since the plan (even
+    /// during the write) is never published.
+    async fn read_back(&self, aws: &Aws) -> (Result<Option<String>>, Option<Result<()>>) {
+        if self.redeploy.is_empty() {
+            return (self.stored(aws).await, None);
+        }
+        let (stored, draft) = tokio::join!(self.stored(aws), self.draft_as_planned(aws));
+        (stored, Some(draft))
+    }
+
     /// The canonical hash of the policy stored now.
     async fn stored(&self, aws: &Aws) -> Result<Option<String>> {
         Ok(parse_policy(&aws.rest_api(self.api_id).await?)?
@@ -385,18 +434,19 @@ impl WriteJob<'_> {
     /// Make the stored policy carry the change: re-read right before each
     /// write; write the planned document over the policy it was planned
     /// from, or the change applied again over any other; then check that the
-    /// whole stored document is the one written. Returns the stored policy's hash.
+    /// whole stored document is the one written. Returns the stored policy's
+    /// hash and, when it read the policy back, the draft's re-check.
     async fn write(
         &self,
         aws: &Aws,
         lease: Option<&Lease>,
         planned: &PlannedWrite,
         progress: &Mutex<Progress>,
-    ) -> Result<Option<String>> {
+    ) -> Result<(Option<String>, Option<Result<()>>)> {
         let api_id = self.api_id;
         let store = BackupStore::from_env()?;
         for attempt in 1..=WRITE_ATTEMPTS {
-            let api = aws.rest_api(api_id).await?;
+            let api = confirmed(aws, lease, aws.rest_api(api_id)).await??;
             let fresh = parse_policy(&api)?;
             let fresh_hash = fresh.as_ref().map(|d| d.canonical_sha256(self.api_ref));
             let (target, rewritten) = if fresh_hash == planned.over {
@@ -405,8 +455,7 @@ impl WriteJob<'_> {
                 self.reapply(fresh.as_ref()).await?
             };
             let Some(target) = target else {
-                lock(progress).live = fresh_hash.clone();
-                return Ok(fresh_hash);
+                return Ok((fresh_hash, None));
             };
             let path = store.save(&Backup {
                 api_id: api_id.to_string(),
@@ -433,10 +482,11 @@ impl WriteJob<'_> {
                     edit,
                 });
             }
-            let stored = self.stored(aws).await?;
+            let (stored, draft) = self.read_back(aws).await;
+            let stored = stored?;
             lock(progress).live = stored.clone();
             if stored.as_deref() == Some(want.as_str()) {
-                return Ok(Some(want));
+                return Ok((Some(want), draft));
             }
             output::note(&format!(
                 "the policy of {api_id} changed while xapi wrote it (another writer); re-reading and applying again ({attempt}/{WRITE_ATTEMPTS})"

@@ -814,6 +814,50 @@ fn a_failed_redeploy_is_finished_by_a_plain_re_run() {
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 }
 
+/// Another writer replaces the policy after xapi's read-back and before its
+/// redeploy: the deployment captures their policy under xapi's marker. The
+/// verification reads the policy again and fails (exit 4, never "applied and
+/// verified"), and a plain re-run writes the grant again and redeploys.
+#[test]
+fn a_policy_changed_before_the_redeploy_fails_verification_and_a_re_run_finishes() {
+    let p = std::sync::Arc::new(producer(Some(&standard_policy(&[A]))));
+    let proxy = Proxy::start(&moto_url());
+    let (p2, done) = (p.clone(), std::sync::atomic::AtomicBool::new(false));
+    proxy.respond_with(move |r| {
+        if r.method == "POST"
+            && r.path.ends_with("/deployments")
+            && !done.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            p2.put_policy_directly(&standard_policy(&[A, Z]));
+        }
+        None
+    });
+    let run = p.grant(&proxy.url, &[X], &[]).expect_code(4);
+    let err = run.stderr();
+    assert!(err.contains("still needs a change"), "{err}");
+    assert!(!run.stdout().contains("verified"), "{}", run.stdout());
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_ne!(
+        marker.as_deref(),
+        Some(current.as_str()),
+        "X's marker, Z's policy"
+    );
+
+    proxy.clear();
+    p.grant(&proxy.url, &[X], &[]).ok();
+    let mut admitted = p.admitted();
+    admitted.sort();
+    let mut want = vec![A, X, Z];
+    want.sort_unstable();
+    assert_eq!(admitted, want, "the other writer's Z is kept");
+    let (marker, current) = p.stage_marker_and_current("prod");
+    assert_eq!(
+        marker.as_deref(),
+        Some(current.as_str()),
+        "the policy is live"
+    );
+}
+
 const A: &str = "vpce-0aaaaaaaaaaaaaaa1";
 const Z: &str = "vpce-0ffffffffffffffff";
 const W: &str = "vpce-0eeeeeeeeeeeeeeee";

@@ -659,3 +659,79 @@ fn the_lease_is_renewed_while_the_write_is_verified() {
     ctrl_c(child);
     assert_eq!(p.lease_value(), None, "the lease is released");
 }
+
+/// The emulator, unlike SSM, can let two concurrent creates of the lease both
+/// succeed. xapi reads the lease it created beside its first read of the API,
+/// before any write: finding another writer's record there, it writes
+/// nothing, seeks the lease again, waits while the other holds it, and then
+/// grants.
+#[test]
+fn a_create_another_create_overwrote_writes_nothing_until_the_lease_is_ours() {
+    let p = Arc::new(producer(None));
+    let lease = p.lease_name();
+    let proxy = Proxy::start(&moto_url());
+    let (created, raced, released, patched_while_held) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    {
+        let (p, name) = (p.clone(), lease.clone());
+        let (created, raced, released, patched_while_held) = (
+            created.clone(),
+            raced.clone(),
+            released.clone(),
+            patched_while_held.clone(),
+        );
+        proxy.respond_with(move |r| {
+            if r.method == "PATCH" && !released.load(SeqCst) {
+                patched_while_held.store(true, SeqCst);
+            }
+            match ssm_call(r) {
+                Some((op, n)) if n == name && op == "PutParameter" => created.store(true, SeqCst),
+                // Our create landed; the other one lands right after it.
+                Some((op, n))
+                    if n == name
+                        && op == "GetParameter"
+                        && created.load(SeqCst)
+                        && !raced.swap(true, SeqCst) =>
+                {
+                    p.put_param(&name, &record("othercreate01", now() + 60, 60, None), true);
+                }
+                _ => {}
+            }
+            None
+        });
+    }
+    let releaser = {
+        let (p, lease, raced, released) =
+            (p.clone(), lease.clone(), raced.clone(), released.clone());
+        std::thread::spawn(move || {
+            wait_until(Duration::from_secs(20), "the other create", || {
+                raced.load(SeqCst)
+            });
+            std::thread::sleep(Duration::from_millis(500));
+            released.store(true, SeqCst);
+            p.delete_param(&lease);
+        })
+    };
+    p.grant(&proxy.url, &[X], &["--lease-wait", "30s"]).ok();
+    releaser.join().unwrap();
+    assert!(raced.load(SeqCst), "the race was staged");
+    assert!(
+        !patched_while_held.load(SeqCst),
+        "nothing was written while the other create held the lease"
+    );
+    let creates = proxy
+        .requests()
+        .iter()
+        .filter(|r| ssm_call(r).is_some_and(|(op, n)| op == "PutParameter" && n == lease))
+        .count();
+    assert!(
+        creates >= 2,
+        "the lease was sought again: {creates} creates"
+    );
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
+    assert_eq!(p.param(&lease), None, "released");
+}
