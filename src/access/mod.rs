@@ -58,20 +58,29 @@ impl Known {
 /// The API, its target stages with their markers, the caller and the note a
 /// failed run left, read concurrently where they do not depend on each other.
 pub async fn observe(aws: &Aws, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
-    observe_knowing(aws, api_id, wanted_stages, &mut Known::default()).await
+    observe_knowing(aws, api_id, wanted_stages, &mut Known::default(), None).await
 }
 
+/// `note`: the lease's note when this process holds the lease (it is in the
+/// record this process wrote), so it is not read again.
 async fn observe_knowing(
     aws: &Aws,
     api_id: &ApiId,
     wanted_stages: &[String],
     known: &mut Known,
+    note: Option<Option<Pending>>,
 ) -> Result<Observed> {
+    let pending = async {
+        match note {
+            Some(held) => held,
+            None => lease::pending(aws, api_id.as_str()).await,
+        }
+    };
     let (identity, api, stages, pending) = tokio::join!(
         aws.caller_identity(),
         aws.rest_api(api_id),
         aws.stages(api_id),
-        lease::pending(aws, api_id.as_str())
+        pending
     );
     let (identity, api, stages) = (identity?, api?, stages?);
     let names = planner::target_stages(api_id, &stages, wanted_stages)?;
@@ -291,7 +300,16 @@ impl<'a> Writer<'a> {
     /// Observe the API; Ctrl-C stops it (after a write, saying what is left unverified).
     pub async fn observe(&self, api_id: &ApiId, wanted_stages: &[String]) -> Result<Observed> {
         let mut known = lock(&self.known).clone();
-        let seen = interrupt::race(observe_knowing(self.aws, api_id, wanted_stages, &mut known))
+        let note = lock(&self.held)
+            .as_ref()
+            .map(|h| h.lease.inherited().cloned());
+        let seen = interrupt::race(observe_knowing(
+            self.aws,
+            api_id,
+            wanted_stages,
+            &mut known,
+            note,
+        ))
             .await
             .map_err(|e| self.unfinished(e))?;
         *lock(&self.known) = known;

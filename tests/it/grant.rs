@@ -1022,9 +1022,9 @@ fn an_abandoned_lease_is_taken_over_and_released() {
         ("PutParameter", &lease),
         ("GetParameter", &lease),
         ("DeleteParameter", &claim),
-        // still ours right before the write; the note, read again to verify;
-        // still ours before the release
-        ("GetParameter", &lease),
+        // no read after that: written moments ago, the lease is surely ours
+        // before the write and the release, and verifying takes its note
+        // from the record this process wrote
         ("DeleteParameter", &lease),
     ]
     .iter()
