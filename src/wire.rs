@@ -19,13 +19,14 @@ use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpceId};
 use crate::model::{LoadBalancer, TargetGroup, STACK_TAG};
 use crate::output;
-use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
     self, ObservedFront, ObservedNlb, ObservedTg, Steps, HEALTH_MATCHER, HEALTH_PATH,
     HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
 };
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Observed, Step};
+use crate::plan::Planned;
 
 /// What identifies the consumer's resources that exist before the stack does.
 pub struct Lookup {
@@ -357,13 +358,13 @@ async fn apply_front_door(
 
     let link = if steps.create_link {
         // A link made while its load balancer is still provisioning fails.
-        crate::aws::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+        crate::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
         output::note(&format!("creating VPC link {}", want.stack));
         aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?
     } else {
         observed(seen.link.clone(), "VPC link")?
     };
-    let link = crate::aws::wait::vpc_link_available(ctx, aws, link, timeout).await?;
+    let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
 
     let front_id = if steps.create_front {
         output::note(&format!("creating Regional API {}", want.front_api_name));

@@ -27,10 +27,11 @@ use crate::interrupt;
 use crate::lease::{self, Lease, LeaseOptions, Pending};
 use crate::model::{ApiShape, Stage};
 use crate::output;
-use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
 use crate::plan::publish;
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::policy::{self, ApiRef};
 
 /// The default wait for the write lease when the caller has no flag for it.

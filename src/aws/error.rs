@@ -1,20 +1,10 @@
 //! Classifying SDK errors by type and code, never by message text.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::Error;
-
-/// The SDK's attempts per call, as configured; a throttling error says how many were spent.
-static MAX_ATTEMPTS: AtomicU32 = AtomicU32::new(super::config::DEFAULT_MAX_ATTEMPTS);
-
-/// Record the attempts per call the SDK clients were built with.
-pub(crate) fn record_max_attempts(attempts: u32) {
-    MAX_ATTEMPTS.store(attempts, Ordering::Relaxed);
-}
 
 /// Convert an SDK error from `operation` on `resource` into our error.
 pub fn classify<E, R>(
@@ -52,7 +42,7 @@ where
                 resource,
                 code,
                 message,
-                attempts: MAX_ATTEMPTS.load(Ordering::Relaxed),
+                attempts: super::config::max_attempts(),
             };
         }
         return Error::Aws {

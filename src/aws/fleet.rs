@@ -21,9 +21,9 @@ use aws_smithy_types::retry::RetryConfig;
 
 use super::error::classify;
 use super::Aws;
-use crate::audit::{ApiRecord, EndpointRecord, MethodAuth, StageExport, StageRecord};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
+use crate::model::{ApiRecord, EndpointRecord, MethodAuth, StageExport, StageRecord};
 
 /// Attempts per request before a throttled or failing read is given up on;
 /// adaptive mode also slows the client down when AWS throttles.
@@ -87,7 +87,7 @@ impl Fleet {
             }))
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .build();
-        super::error::record_max_attempts(MAX_ATTEMPTS);
+        super::config::record_max_attempts(MAX_ATTEMPTS);
         Ok(Fleet { base, sent })
     }
 

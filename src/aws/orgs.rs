@@ -2,8 +2,8 @@
 
 use super::error::classify;
 use super::fleet::Fleet;
-use crate::audit::{account_state, OrgAccount};
 use crate::error::Result;
+use crate::model::{account_state, OrgAccount};
 
 impl Fleet {
     /// Every account of the organization the base identity's account manages or belongs to.

@@ -776,7 +776,7 @@ impl Report for DoctorReport {
 }
 
 fn judge(snapshot: &Snapshot) -> (DoctorReport, u8) {
-    let findings = checks::run(snapshot);
+    let findings = crate::doctor::run(snapshot);
     let summary = Summary::of(&findings);
     let code = if summary.fail > 0 {
         exit::CHECK_FAILED

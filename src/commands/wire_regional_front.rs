@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::access::{self, AccessReport, Writer};
+use crate::cidr;
 use crate::cli::WireArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
@@ -12,7 +13,6 @@ use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{Change, Mode};
-use crate::plan::cidr;
 use crate::plan::front::{self, Desired};
 use crate::plan::{wire, Plan};
 use crate::region;

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::{FailKind, Finding, Read, Snapshot, Status};
+use crate::cidr;
 use crate::model::{Endpoint, STACK_TAG};
-use crate::plan::cidr;
 use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
@@ -88,13 +88,8 @@ pub(super) fn keep_required<T>(findings: &mut [Finding], check: &str, read: &Rea
     }
 }
 
+/// The front door's and the endpoint's checks (patterns 1 and 2).
 pub fn run(s: &Snapshot) -> Vec<Finding> {
-    if let Some(m) = s.mtls.ok() {
-        let mut f = super::mtls::run(s, m);
-        super::catalogue::apply_prerequisites(&mut f);
-        super::mtls::keep_required(&mut f, s, m);
-        return f;
-    }
     let mut f = Vec::new();
     if !matches!(s.lambda, Read::NotAsked { .. }) {
         f.push(lambda_vpc(s));
@@ -280,50 +275,6 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     out
 }
 
-/// Whether the front's resource policy keeps out an anonymous caller from the internet:
-/// `Ok` says how it does, `Err` why it does not (or cannot be told).
-pub fn policy_keeps_internet_out(
-    raw: &str,
-    region: &str,
-    account: Option<&str>,
-    api_id: &str,
-) -> Result<String, String> {
-    let doc = PolicyDocument::parse(raw).map_err(|e| {
-        format!("its resource policy could not be read ({e}), so it counts as open")
-    })?;
-    let Some(account) = account else {
-        return Err("its resource policy could not be evaluated without the front's account id, so it counts as open".into());
-    };
-    let api = ApiRef {
-        region: region.to_owned(),
-        account: account.to_owned(),
-        api_id: api_id.to_owned(),
-    };
-    let access = policy::public_access(&doc, &api).map_err(|e| {
-        format!("its resource policy could not be evaluated ({e}), so it counts as open")
-    })?;
-    if let Some(ip) = access.admitted_from() {
-        return Err(format!(
-            "its resource policy admits an anonymous request from {ip}, an address it does not name{}",
-            if access.approximated {
-                " (or could not be proved not to, within the evaluation budget)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if !access.fully_named.is_empty() {
-        return Err(format!(
-            "its resource policy names every public {} address, so it counts as open",
-            access.fully_named.join(" and ")
-        ));
-    }
-    Ok(format!(
-        "its resource policy refuses an anonymous request from an address it does not name (asked for {})",
-        access.probe_list()
-    ))
-}
-
 fn front_exposure(s: &Snapshot) -> Finding {
     const ID: &str = "front.exposure";
     let Some(front) = s.front.ok() else {
@@ -360,7 +311,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
         };
     }
     let judged = front.policy.as_deref().map(|p| {
-        policy_keeps_internet_out(p, &s.region, s.consumer_account.as_deref(), &front.api_id)
+        policy::keeps_internet_out(p, &s.region, s.consumer_account.as_deref(), &front.api_id)
     });
     match judged {
         Some(Ok(how)) => finding(

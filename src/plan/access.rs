@@ -5,12 +5,11 @@
 
 use serde::Serialize;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
 use crate::lease::Pending;
 use crate::model::{ApiShape, RestApi, Stage};
-use crate::pipeline::Planned;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
 
 pub use super::publish::Drift;

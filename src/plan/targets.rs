@@ -4,10 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup};
-use crate::pipeline::Planned;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TargetDiff {

@@ -28,11 +28,15 @@ use std::path::{Path, PathBuf};
 /// - aws: the adapters, the only place SDK types appear.
 /// - domain: the crate's own vocabulary, no I/O: validated `ids`, the
 ///   `model` of AWS resources, `policy`, the `mtls` unit, `region`s, the
-///   names of a proxy `stack`, and `error` (every layer returns it).
+///   names of a proxy `stack`, `cidr` arithmetic, and `error` (every layer
+///   returns it).
 const LAYERS: &[(&str, &[&str])] = &[
     ("entry", &["", "main"]),
     ("commands", &["commands"]),
-    ("services", &["access", "wire", "targets", "doctor", "audit"]),
+    (
+        "services",
+        &["access", "wire", "targets", "doctor", "audit"],
+    ),
     ("pipeline", &["pipeline"]),
     ("plan", &["plan"]),
     (
@@ -52,7 +56,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("aws", &["aws"]),
     (
         "domain",
-        &["ids", "model", "policy", "mtls", "region", "stack", "error"],
+        &[
+            "ids", "model", "policy", "mtls", "region", "stack", "cidr", "error",
+        ],
     ),
 ];
 
@@ -144,7 +150,9 @@ fn code_only(src: &str) -> String {
             out.push(' ');
         } else if c[i] == 'r'
             && (next == Some('"') || next == Some('#'))
-            && !c.get(i.wrapping_sub(1)).is_some_and(|p| p.is_alphanumeric() || *p == '_')
+            && !c
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
         {
             // Raw string r"..." or r#"..."#.
             let mut j = i + 1;

@@ -20,11 +20,12 @@ use crate::model::{
 };
 use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_deploy::{
     self as planner, with_secret_arn, Desired, Observed, Step, HEALTH_PATH,
 };
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
 
 /// Time for NGINX to start before failed health checks replace a task.
@@ -302,13 +303,8 @@ impl Mutation for Deploy<'_> {
                         "create the endpoint service",
                     )?;
                     // An endpoint service needs an active load balancer behind it.
-                    crate::aws::wait::load_balancer_active(
-                        self.ctx,
-                        aws,
-                        lb,
-                        self.args.wait_timeout,
-                    )
-                    .await?;
+                    crate::wait::load_balancer_active(self.ctx, aws, lb, self.args.wait_timeout)
+                        .await?;
                     let es = aws
                         .create_endpoint_service(&lb.arn, &tags, &crate::aws::client_token())
                         .await?;
