@@ -104,6 +104,10 @@ pub struct IngressRule {
     pub prefix_lists: Vec<String>,
 }
 
+/// The one TCP port of every call xapi wires: API Gateway serves HTTPS only, on 443, so
+/// front doors, endpoint targets and the mTLS proxy all listen and forward on it.
+pub const HTTPS_PORT: i32 = 443;
+
 impl IngressRule {
     /// Whether this rule lets TCP 443 in (from any of its sources).
     pub fn admits_tcp_443(&self) -> bool {
@@ -111,7 +115,7 @@ impl IngressRule {
             "-1" | "all" => true,
             p if p.eq_ignore_ascii_case("tcp") || p == "6" => {
                 match (self.from_port, self.to_port) {
-                    (Some(from), Some(to)) => from <= 443 && 443 <= to,
+                    (Some(from), Some(to)) => from <= HTTPS_PORT && HTTPS_PORT <= to,
                     _ => true,
                 }
             }

@@ -17,7 +17,7 @@ use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpceId};
-use crate::model::{LoadBalancer, TargetGroup, STACK_TAG};
+use crate::model::{LoadBalancer, TargetGroup, HTTPS_PORT, STACK_TAG};
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
@@ -326,7 +326,7 @@ async fn apply_front_door(
         aws.create_ip_target_group(&NewTargetGroup {
             name: want.tg_name(),
             vpc_id: seen.endpoint.vpc_id.clone(),
-            port: 443,
+            port: HTTPS_PORT,
             health_protocol: HEALTH_PROTOCOL.into(),
             health_port: "traffic-port".into(),
             health_path: HEALTH_PATH.into(),
@@ -348,7 +348,7 @@ async fn apply_front_door(
         .await?;
     }
     if steps.create_listener {
-        aws.create_tcp_listener(&lb.arn, 443, &tg.arn, &tags)
+        aws.create_tcp_listener(&lb.arn, HTTPS_PORT, &tg.arn, &tags)
             .await?;
     }
     if !steps.targets.is_noop() {

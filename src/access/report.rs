@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Applied;
 use crate::error::Result;
+use crate::ids::ExecuteApiHost;
 use crate::output::{Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{self as planner, Change, Desired, Mode, Observed, Step};
@@ -227,7 +228,8 @@ fn invoke_urls(seen: &Observed, vpces: &[String]) -> Vec<String> {
     let mut urls = Vec::new();
     for stage in &seen.stages {
         urls.push(format!(
-            "https://{api_id}.execute-api.{region}.{suffix}/{} (private DNS)",
+            "https://{}/{} (private DNS)",
+            ExecuteApiHost::private_dns(api_id, region, suffix),
             stage.name
         ));
         for v in seen
@@ -237,7 +239,8 @@ fn invoke_urls(seen: &Observed, vpces: &[String]) -> Vec<String> {
             .filter(|v| vpces.contains(v))
         {
             urls.push(format!(
-                "https://{api_id}-{v}.execute-api.{region}.{suffix}/{}",
+                "https://{}/{}",
+                ExecuteApiHost::via_endpoint(api_id, v, region, suffix),
                 stage.name
             ));
         }

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
 use crate::model::{
     Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns, VpcInterface,
+    HTTPS_PORT,
 };
 
 /// An ingress rule found by its tags.
@@ -141,7 +142,7 @@ fn tag_spec(kind: ResourceType, pairs: &[(String, String)]) -> TagSpecification 
 
 impl Aws {
     pub fn execute_api_service_name(&self) -> String {
-        format!("com.amazonaws.{}.execute-api", self.region())
+        crate::ids::execute_api_service(self.region())
     }
 
     pub async fn vpc(&self, id: &VpcId) -> Result<Vpc> {
@@ -428,8 +429,8 @@ impl Aws {
         use aws_sdk_ec2::types::{IpPermission, IpRange};
         let mut perm = IpPermission::builder()
             .ip_protocol("tcp")
-            .from_port(443)
-            .to_port(443);
+            .from_port(HTTPS_PORT)
+            .to_port(HTTPS_PORT);
         for c in cidrs {
             perm = perm.ip_ranges(
                 IpRange::builder()

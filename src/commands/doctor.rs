@@ -20,7 +20,7 @@ use crate::doctor::{
 };
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, StackName};
-use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, STACK_TAG};
+use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
@@ -300,7 +300,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     );
     let forwarded = listeners.ok().and_then(|ls| {
         ls.iter()
-            .find(|l| l.port == 443)
+            .find(|l| l.port == HTTPS_PORT)
             .and_then(|l| l.forward_target_group_arns.first().cloned())
     });
     let target_group: Read<TargetGroup> = match (&given_tg, forwarded) {

@@ -9,6 +9,7 @@ use crate::cidr;
 use crate::cli::WireArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
+use crate::ids::ExecuteApiHost;
 use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
@@ -221,8 +222,9 @@ fn report(
         .and_then(|r| r.front_api_id.as_ref())
         .map(|id| {
             format!(
-                "https://{id}.execute-api.{}.{}/{}/",
-                want.front.region, want.front.dns_suffix, want.front.front_stage
+                "https://{}/{}/",
+                ExecuteApiHost::private_dns(id, &want.front.region, &want.front.dns_suffix),
+                want.front.front_stage
             )
         });
     Ok(WireReport {

@@ -8,15 +8,14 @@ use serde::{Deserialize, Serialize};
 use super::checks::{finding, unread};
 use super::{Finding, Read, Snapshot, Status};
 use crate::cidr;
+use crate::model::HTTPS_PORT;
 use crate::model::{
     Endpoint, EndpointConnection, EndpointService, Listener, LoadBalancer, SecurityGroup, Subnet,
     TargetGroup, TargetHealth,
 };
 use crate::policy::{self, ApiRef, PolicyDocument};
+use crate::stack::HEALTH_PORT;
 
-/// The port consumers reach the proxy on and its health check, as `mtls deploy` sets them.
-const HTTPS_PORT: i32 = crate::mtls::DEFAULT_HTTPS_PORT as i32;
-const HEALTH_PORT: u16 = crate::mtls::DEFAULT_HEALTH_PORT;
 const HEALTH_PATH: &str = "/health";
 /// Warn this long before the server certificate expires.
 const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;

@@ -11,9 +11,10 @@ use super::targets::{self, TargetDiff};
 use super::{Action, Plan, Verb};
 use crate::cidr;
 use crate::error::{Error, Result};
+use crate::ids::ExecuteApiHost;
 use crate::model::{
     ApiResource, Endpoint, Integration, Listener, LoadBalancer, NetworkInterface, SecurityGroup,
-    Subnet, Target, TargetGroup, VpcLink, STACK_TAG,
+    Subnet, Target, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
 
 pub const PROXY_PATH: &str = "/{proxy+}";
@@ -58,10 +59,8 @@ impl Desired {
     }
     /// The private API's hostname: the TLS server name, and what routes the call to it.
     pub fn private_host(&self) -> String {
-        format!(
-            "{}.execute-api.{}.{}",
-            self.private_api_id, self.region, self.dns_suffix
-        )
+        ExecuteApiHost::private_dns(&self.private_api_id, &self.region, &self.dns_suffix)
+            .to_string()
     }
     pub fn integration_uri(&self, path: &str) -> String {
         let tail = if path == PROXY_PATH { "{proxy}" } else { "" };
@@ -392,7 +391,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             }
             if !t.tg.target_type.eq_ignore_ascii_case("ip")
                 || t.tg.protocol != "TCP"
-                || t.tg.port != 443
+                || t.tg.port != HTTPS_PORT
             {
                 return Err(Error::BadInput(format!(
                     "target group {} is {} {}:{}, not ip TCP:443 (these cannot change): delete it with `xapi teardown --stack {}` and re-run",
@@ -408,7 +407,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             let hc = &t.tg.health_check;
             if hc.protocol != HEALTH_PROTOCOL
                 || hc.path.as_deref() != Some(HEALTH_PATH)
-                || hc.port != "traffic-port" && hc.port != "443"
+                || hc.port != "traffic-port" && hc.port != HTTPS_PORT.to_string()
             {
                 steps.fix_health_check = true;
                 plan.actions.push(action(
@@ -427,7 +426,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 
     // Listener.
     if let Some(n) = &seen.nlb {
-        match n.listeners.iter().find(|l| l.port == 443) {
+        match n.listeners.iter().find(|l| l.port == HTTPS_PORT) {
             None => {
                 steps.create_listener = true;
                 plan.actions.push(action(

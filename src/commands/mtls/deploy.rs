@@ -15,6 +15,7 @@ use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
+use crate::model::HTTPS_PORT;
 use crate::model::{
     account_root_principal, EcsCluster, EcsService, LoadBalancer, ServiceLoadBalancer, STACK_TAG,
 };
@@ -26,7 +27,7 @@ use crate::plan::mtls_deploy::{
 };
 use crate::plan::Plan;
 use crate::plan::Planned;
-use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
+use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
 
 /// Time for NGINX to start before failed health checks replace a task.
 const HEALTH_GRACE_SECONDS: i32 = 60;
