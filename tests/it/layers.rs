@@ -509,6 +509,57 @@ fn strongly_connected<'a>(
     s.out
 }
 
+/// The README's picture of the layers, read back as the table it draws:
+/// a row naming a layer starts it, indented rows add to it; the first
+/// column of each row (fields are set apart by two spaces or more) after the
+/// layer name lists its modules.
+#[test]
+fn the_readme_draws_this_table() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split_once("## Architecture: layers")
+        .expect("README has an Architecture: layers section")
+        .1;
+    let picture = section
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("the section draws the layers in a text block")
+        .0;
+    let mut drawn: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for row in picture.lines() {
+        let fields: Vec<&str> = row
+            .split("  ")
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .collect();
+        if fields.is_empty() || fields == ["|"] {
+            continue;
+        }
+        let modules = if row.starts_with("  ") {
+            fields[0]
+        } else {
+            drawn.push((fields[0].to_string(), BTreeSet::new()));
+            fields[1]
+        };
+        let layer = &mut drawn.last_mut().expect("a layer row first").1;
+        for m in modules.split([' ', ',']).filter(|m| !m.is_empty()) {
+            let m = m.trim_end_matches('/').trim_end_matches(".rs");
+            layer.insert(if m == "lib" { String::new() } else { m.to_string() });
+        }
+    }
+    let table: Vec<(String, BTreeSet<String>)> = LAYERS
+        .iter()
+        .map(|(name, modules)| {
+            (
+                (*name).to_string(),
+                modules.iter().map(|m| (*m).to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(drawn, table, "README.md's layer picture differs from LAYERS");
+}
+
 #[test]
 fn the_reader_sees_grouped_relative_and_inline_paths() {
     let src = r#"
