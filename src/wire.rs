@@ -243,7 +243,7 @@ async fn observe_front(
         .map_err(|e: String| Error::BadInput(format!("front API: {e}")))?;
     let (api, resources, stages) = tokio::try_join!(
         aws.rest_api(&api_id),
-        aws.resources(&id),
+        aws.resources(&api_id),
         aws.stages(&api_id)
     )?;
     let mut integrations = BTreeMap::new();
@@ -251,10 +251,10 @@ async fn observe_front(
     for path in [ROOT_PATH, PROXY_PATH] {
         let found = match resources.iter().find(|r| r.path == path) {
             Some(r) if r.methods.iter().any(|m| m == "ANY") => {
-                if let Some(auth) = aws.method_authorization(&id, &r.id, "ANY").await? {
+                if let Some(auth) = aws.method_authorization(&api_id, &r.id, "ANY").await? {
                     method_auth.insert(path.to_owned(), auth);
                 }
-                aws.integration(&id, &r.id, "ANY").await?
+                aws.integration(&api_id, &r.id, "ANY").await?
             }
             _ => None,
         };
@@ -372,6 +372,7 @@ async fn apply_front_door(
     } else {
         observed(seen.front.as_ref().map(|f| f.id.clone()), "front API")?
     };
+    let front_id = api_id_of(&front_id)?;
     let mut resources = aws.resources(&front_id).await?;
     if steps.create_proxy_resource {
         let root = resources
@@ -404,7 +405,7 @@ async fn apply_front_door(
             .await?;
     }
     if let Some(policy) = &steps.put_front_policy {
-        aws.put_policy(&api_id_of(&front_id)?, policy).await?;
+        aws.put_policy(&front_id, policy).await?;
     }
     for path in &steps.put_integrations {
         aws.put_proxy_integration(
@@ -420,12 +421,8 @@ async fn apply_front_door(
     }
     if steps.deploy_front {
         output::note(&format!("deploying front stage {}", want.front_stage));
-        aws.create_deployment(
-            &api_id_of(&front_id)?,
-            &want.front_stage,
-            &want.front_marker(&link.id),
-        )
-        .await?;
+        aws.create_deployment(&front_id, &want.front_stage, &want.front_marker(&link.id))
+            .await?;
     }
     if let Some((group, cidrs)) = &steps.authorize {
         output::note(&format!(

@@ -335,16 +335,16 @@ impl Aws {
         Ok(())
     }
 
-    pub async fn resources(&self, api_id: &str) -> Result<Vec<ApiResource>> {
+    pub async fn resources(&self, api_id: &ApiId) -> Result<Vec<ApiResource>> {
         let pages: Vec<_> = self
             .apigw()
             .get_resources()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .into_paginator()
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify(apigateway::GetResources, api_id, e))?;
+            .map_err(|e| classify(apigateway::GetResources, api_id.as_str(), e))?;
         let mut resources: Vec<ApiResource> = pages
             .iter()
             .flat_map(|p| p.items())
@@ -367,14 +367,14 @@ impl Aws {
 
     pub async fn create_resource(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         parent_id: &str,
         path_part: &str,
     ) -> Result<String> {
         let out = self
             .apigw()
             .create_resource()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .parent_id(parent_id)
             .path_part(path_part)
             .send()
@@ -392,7 +392,7 @@ impl Aws {
     /// `ANY` on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
     pub async fn put_any_method_authorized(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         path_param: Option<&str>,
         authorization: &str,
@@ -400,7 +400,7 @@ impl Aws {
         let mut req = self
             .apigw()
             .put_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method("ANY")
             .authorization_type(authorization);
@@ -420,14 +420,14 @@ impl Aws {
     /// The integration of a method; `None` when the method has none.
     pub async fn integration(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
     ) -> Result<Option<Integration>> {
         match self
             .apigw()
             .get_integration()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .send()
@@ -463,13 +463,13 @@ impl Aws {
 
     pub async fn put_proxy_integration(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         spec: &NewProxyIntegration,
     ) -> Result<()> {
         self.apigw()
             .put_integration()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method("ANY")
             .integration_http_method("ANY")
@@ -493,14 +493,14 @@ impl Aws {
     /// `authorizationType` of a method; `None` when there is no such method.
     pub async fn method_authorization(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
     ) -> Result<Option<String>> {
         match self
             .apigw()
             .get_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .send()
@@ -521,14 +521,14 @@ impl Aws {
     /// Change an existing method's `authorizationType`.
     pub async fn set_method_authorization(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
         authorization: &str,
     ) -> Result<()> {
         self.apigw()
             .update_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .patch_operations(

@@ -77,7 +77,7 @@ fn found<T>(value: Option<T>, what: &str) -> Result<T> {
 }
 
 async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
-    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id.as_str()))?;
+    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id))?;
     let tags = api.tags;
     let mut integrations = BTreeMap::new();
     let mut authorization = BTreeMap::new();
@@ -87,8 +87,8 @@ async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
         .map(|r| async move {
             let (i, auth) = if r.methods.iter().any(|m| m == "ANY") {
                 let (i, auth) = tokio::try_join!(
-                    aws.integration(id.as_str(), &r.id, "ANY"),
-                    aws.method_authorization(id.as_str(), &r.id, "ANY")
+                    aws.integration(id, &r.id, "ANY"),
+                    aws.method_authorization(id, &r.id, "ANY")
                 )?;
                 (i, auth)
             } else {

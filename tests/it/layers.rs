@@ -545,7 +545,11 @@ fn the_readme_draws_this_table() {
         let layer = &mut drawn.last_mut().expect("a layer row first").1;
         for m in modules.split([' ', ',']).filter(|m| !m.is_empty()) {
             let m = m.trim_end_matches('/').trim_end_matches(".rs");
-            layer.insert(if m == "lib" { String::new() } else { m.to_string() });
+            layer.insert(if m == "lib" {
+                String::new()
+            } else {
+                m.to_string()
+            });
         }
     }
     let table: Vec<(String, BTreeSet<String>)> = LAYERS
@@ -557,7 +561,10 @@ fn the_readme_draws_this_table() {
             )
         })
         .collect();
-    assert_eq!(drawn, table, "README.md's layer picture differs from LAYERS");
+    assert_eq!(
+        drawn, table,
+        "README.md's layer picture differs from LAYERS"
+    );
 }
 
 #[test]
