@@ -7,7 +7,7 @@ use aws_sdk_apigateway::types::{
 use super::error::{apigateway, classify, Operation};
 use super::Aws;
 use crate::error::{Error, Result};
-use crate::ids::ApiId;
+use crate::ids::{ApiId, VpceId};
 
 /// Description of every front API xapi makes: its ownership marker.
 pub const FRONT_DESCRIPTION: &str =
@@ -110,7 +110,7 @@ impl Aws {
     pub async fn set_vpce_association(
         &self,
         id: &ApiId,
-        vpce: &str,
+        vpce: &VpceId,
         associate: bool,
     ) -> Result<()> {
         let op = if associate { Op::Add } else { Op::Remove };
@@ -120,7 +120,7 @@ impl Aws {
                 .labelled("UpdateRestApi /endpointConfiguration/vpcEndpointIds"),
             op,
             "/endpointConfiguration/vpcEndpointIds",
-            vpce,
+            vpce.as_str(),
         )
         .await
     }

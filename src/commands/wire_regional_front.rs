@@ -138,7 +138,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
         api_id: args.private_api_id.clone(),
         change: Change::Access {
             mode: Mode::Grant,
-            vpces: vec![args.vpce.to_string()],
+            vpces: vec![args.vpce.clone()],
             like: None,
             resources: Vec::new(),
         },
