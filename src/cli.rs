@@ -467,7 +467,7 @@ pub struct WireArgs {
     pub authorization: Option<FrontAuthorization>,
 
     /// Admit only these source ranges, through a resource policy on the front (repeatable)
-    #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::plan::front::parse_cidr)]
+    #[arg(long = "allow-cidr", value_name = "CIDR", num_args = 1.., value_parser = crate::cidr::parse_cidr)]
     pub allow_cidrs: Vec<String>,
 
     /// Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large

@@ -97,13 +97,6 @@ impl Context {
         })
     }
 
-    /// How to render what goes to stderr (plans, notes).
-    pub fn stderr_style(&self) -> crate::output::Style {
-        crate::output::Style {
-            color: self.stderr_color,
-        }
-    }
-
     /// The account the command runs in (`--profile` / `--role-arn`).
     pub async fn aws(&self) -> Result<Arc<Aws>> {
         self.aws_for(&self.identity.clone()).await

@@ -130,6 +130,73 @@ impl fmt::Display for StageName {
     }
 }
 
+/// An API's execute-api hostname, in one of the two forms API Gateway
+/// answers to: the one place either is built or read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecuteApiHost {
+    api: String,
+    /// The endpoint named in the host (`{api}-{vpce}` form), if any.
+    vpce: Option<String>,
+    region: String,
+    dns_suffix: String,
+}
+
+impl ExecuteApiHost {
+    /// `{api}.execute-api.{region}.{dns_suffix}`: the public name, which
+    /// private DNS on an execute-api endpoint resolves to that endpoint.
+    pub fn private_dns(api: &str, region: &str, dns_suffix: &str) -> Self {
+        Self {
+            api: api.to_owned(),
+            vpce: None,
+            region: region.to_owned(),
+            dns_suffix: dns_suffix.to_owned(),
+        }
+    }
+
+    /// `{api}-{vpce}.execute-api.{region}.{dns_suffix}`: the API through one
+    /// endpoint, which resolves without private DNS.
+    pub fn via_endpoint(api: &str, vpce: &str, region: &str, dns_suffix: &str) -> Self {
+        Self {
+            vpce: Some(vpce.to_owned()),
+            ..Self::private_dns(api, region, dns_suffix)
+        }
+    }
+
+    /// Reads a hostname of either form in `region`; `None` for any other host.
+    pub fn parse(host: &str, region: &str, dns_suffix: &str) -> Option<Self> {
+        let label = host.strip_suffix(&format!(".execute-api.{region}.{dns_suffix}"))?;
+        Some(match label.split_once('-') {
+            Some((api, vpce)) if vpce.starts_with("vpce-") => {
+                Self::via_endpoint(api, vpce, region, dns_suffix)
+            }
+            _ => Self::private_dns(label, region, dns_suffix),
+        })
+    }
+
+    pub fn api(&self) -> &str {
+        &self.api
+    }
+
+    pub fn vpce(&self) -> Option<&str> {
+        self.vpce.as_deref()
+    }
+}
+
+impl fmt::Display for ExecuteApiHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (api, region, suffix) = (&self.api, &self.region, &self.dns_suffix);
+        match &self.vpce {
+            None => write!(f, "{api}.execute-api.{region}.{suffix}"),
+            Some(vpce) => write!(f, "{api}-{vpce}.execute-api.{region}.{suffix}"),
+        }
+    }
+}
+
+/// The endpoint service an execute-api interface endpoint in `region` connects to.
+pub fn execute_api_service(region: &str) -> String {
+    format!("com.amazonaws.{region}.execute-api")
+}
+
 /// A stack name: what `xapi:stack` tags carry and resource names start with.
 /// Short enough that `<stack>-nlb` fits the load balancer's 32-character limit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -321,6 +388,58 @@ mod tests {
         }
         assert!("vpce-0123abcd".parse::<VpcId>().is_err());
         assert!("sg-123".parse::<SecurityGroupId>().is_err());
+    }
+
+    #[test]
+    fn execute_api_hosts_round_trip_in_both_forms() {
+        let public = ExecuteApiHost::private_dns("a1b2c3d4e5", "cn-north-1", "amazonaws.com.cn");
+        assert_eq!(
+            public.to_string(),
+            "a1b2c3d4e5.execute-api.cn-north-1.amazonaws.com.cn"
+        );
+        let through = ExecuteApiHost::via_endpoint(
+            "a1b2c3d4e5",
+            "vpce-0123abcd",
+            "us-east-1",
+            "amazonaws.com",
+        );
+        assert_eq!(
+            through.to_string(),
+            "a1b2c3d4e5-vpce-0123abcd.execute-api.us-east-1.amazonaws.com"
+        );
+        for host in [&public, &through] {
+            let back = ExecuteApiHost::parse(&host.to_string(), &host.region, &host.dns_suffix);
+            assert_eq!(back.as_ref(), Some(host));
+        }
+        assert_eq!(through.vpce(), Some("vpce-0123abcd"));
+        assert_eq!(through.api(), "a1b2c3d4e5");
+        assert_eq!(
+            ExecuteApiHost::parse(
+                "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+                "us-east-1",
+                "amazonaws.com"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_mtls_proxy_names_the_api_as_execute_api_host_does() {
+        for region in [
+            "us-east-1",
+            "eu-west-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "cn-northwest-1",
+        ] {
+            let rendered = crate::mtls::RenderRequest::new("a1b2c3d4e5", region, "prod").api_host();
+            let host = ExecuteApiHost::private_dns(
+                "a1b2c3d4e5",
+                region,
+                crate::region::dns_suffix(region),
+            );
+            assert_eq!(rendered, host.to_string());
+        }
     }
 
     #[test]

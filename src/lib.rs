@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod aws;
 pub mod backup;
+pub mod cidr;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -24,6 +25,7 @@ pub mod private_file;
 pub mod region;
 pub mod stack;
 pub mod targets;
+pub mod wait;
 pub mod wire;
 
 use cli::{

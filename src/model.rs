@@ -104,6 +104,10 @@ pub struct IngressRule {
     pub prefix_lists: Vec<String>,
 }
 
+/// The one TCP port of every call xapi wires: API Gateway serves HTTPS only, on 443, so
+/// front doors, endpoint targets and the mTLS proxy all listen and forward on it.
+pub const HTTPS_PORT: i32 = 443;
+
 impl IngressRule {
     /// Whether this rule lets TCP 443 in (from any of its sources).
     pub fn admits_tcp_443(&self) -> bool {
@@ -111,7 +115,7 @@ impl IngressRule {
             "-1" | "all" => true,
             p if p.eq_ignore_ascii_case("tcp") || p == "6" => {
                 match (self.from_port, self.to_port) {
-                    (Some(from), Some(to)) => from <= 443 && 443 <= to,
+                    (Some(from), Some(to)) => from <= HTTPS_PORT && HTTPS_PORT <= to,
                     _ => true,
                 }
             }
@@ -594,6 +598,110 @@ impl EndpointService {
 /// The principal that admits a whole account to an endpoint service.
 pub fn account_root_principal(account: &str) -> String {
     format!("arn:aws:iam::{account}:root")
+}
+
+/// An account of the organization as ListAccounts lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    /// The account's `State` (`ACTIVE`, `SUSPENDED`, `PENDING_ACTIVATION`,
+    /// `PENDING_CLOSURE`, `CLOSED`), else its retired `Status`; `None` when
+    /// Organizations sent neither.
+    pub state: Option<String>,
+}
+
+/// The lifecycle state of an account: Organizations retired `Status` on
+/// 2026-09-09 in favour of `State`, so `State` wins and `Status` only stands
+/// in for an answer without it.
+pub fn account_state(state: Option<&str>, status: Option<&str>) -> Option<String> {
+    state
+        .or(status)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_uppercase)
+}
+
+/// A REST API as GetRestApis lists it, with what the scan read about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiRecord {
+    pub id: String,
+    pub name: String,
+    /// `PRIVATE`, `REGIONAL` or `EDGE`.
+    pub endpoint_types: Vec<String>,
+    pub vpc_endpoint_ids: Vec<String>,
+    /// The resource policy as API Gateway returns it.
+    pub policy: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    /// Private APIs only: their stages and what each one's deployment says.
+    #[serde(default)]
+    pub stages: Vec<StageRecord>,
+    /// Front doors made by xapi only: every method's authorization.
+    #[serde(default)]
+    pub methods: Option<Vec<MethodAuth>>,
+}
+
+impl ApiRecord {
+    pub fn is_private(&self) -> bool {
+        self.endpoint_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
+    }
+
+    /// The `xapi:stack` tag of a Regional or edge API: a front door xapi made.
+    pub fn front_stack(&self) -> Option<&str> {
+        if self.is_private() {
+            return None;
+        }
+        self.tags.get(STACK_TAG).map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRecord {
+    pub name: String,
+    pub deployment_id: Option<String>,
+    pub deployment_description: Option<String>,
+    /// What the stage's export (with API Gateway extensions) says its
+    /// deployment carries, read only when the deployment has no xapi marker
+    /// (see [`export_wanted`]); absent when not read.
+    #[serde(default)]
+    pub export: Option<StageExport>,
+}
+
+/// A stage's OpenAPI export, as far as audit reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageExport {
+    /// `x-amazon-apigateway-policy` as the export carries it; `None` when it
+    /// carries none (the emulator's export never does).
+    pub policy: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodAuth {
+    pub path: String,
+    pub method: String,
+    /// `NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`.
+    pub authorization_type: String,
+    pub api_key_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointRecord {
+    pub id: String,
+    pub vpc_id: String,
+    pub owner_id: String,
+    /// Lower case as EC2 sends it.
+    pub state: String,
+}
+
+impl EndpointRecord {
+    /// Whether the endpoint can still carry traffic (or will, once accepted).
+    pub fn is_live(&self) -> bool {
+        !["deleted", "deleting", "failed", "rejected", "expired"]
+            .iter()
+            .any(|s| self.state.eq_ignore_ascii_case(s))
+    }
 }
 
 #[cfg(test)]

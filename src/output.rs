@@ -31,6 +31,13 @@ pub struct Style {
 }
 
 impl Style {
+    /// How to render what goes to stderr (plans, notes).
+    pub fn stderr(ctx: &Context) -> Style {
+        Style {
+            color: ctx.stderr_color,
+        }
+    }
+
     pub fn table(&self, header: &[&str]) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_BORDERS_ONLY)

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, Style};
-use crate::plan::Plan;
+use crate::plan::{Plan, Planned};
 
 /// What a run did; every mutating command's JSON carries it as `outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,13 +53,6 @@ impl Outcome {
         out.push('\n');
         out
     }
-}
-
-/// A plan for people and the steps that carry it out.
-#[derive(Debug, Clone)]
-pub struct Planned<S> {
-    pub plan: Plan,
-    pub steps: Vec<S>,
 }
 
 /// One mutating command, split so the pipeline can run it.
@@ -114,7 +107,7 @@ pub async fn run<M: Mutation>(
     mutation: &M,
     dry_run: bool,
 ) -> Result<Ran<M::Observed, M::Applied>> {
-    run_with(&ctx.stderr_style(), mutation, dry_run).await
+    run_with(&Style::stderr(ctx), mutation, dry_run).await
 }
 
 async fn run_with<M: Mutation>(

@@ -11,8 +11,6 @@ use crate::model::{EndpointService, STACK_ID_TAG, STACK_TAG};
 
 /// The proxy container's name in the task definition and the service's load balancer wiring.
 pub const CONTAINER_NAME: &str = "proxy";
-/// The TLS port consumers reach through the NLB.
-pub const HTTPS_PORT: i32 = crate::mtls::DEFAULT_HTTPS_PORT as i32;
 /// Plain-HTTP port the NLB health check uses (`GET /health`).
 pub const HEALTH_PORT: i32 = crate::mtls::DEFAULT_HEALTH_PORT as i32;
 
@@ -141,6 +139,14 @@ pub fn the_endpoint_service(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proxy_listens_where_the_stack_forwards() {
+        assert_eq!(
+            i32::from(crate::mtls::DEFAULT_HTTPS_PORT),
+            crate::model::HTTPS_PORT
+        );
+    }
 
     fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs

@@ -6,8 +6,9 @@ use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::ids::VpceId;
 use crate::model::{registered_targets, Endpoint, NetworkInterface};
-use crate::pipeline::{Mutation, Planned};
+use crate::pipeline::Mutation;
 use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
+use crate::plan::Planned;
 
 pub async fn endpoint_with_interfaces(
     aws: &Aws,

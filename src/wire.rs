@@ -17,15 +17,16 @@ use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpceId};
-use crate::model::{LoadBalancer, TargetGroup, STACK_TAG};
+use crate::model::{LoadBalancer, TargetGroup, HTTPS_PORT, STACK_TAG};
 use crate::output;
-use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
     self, ObservedFront, ObservedNlb, ObservedTg, Steps, HEALTH_MATCHER, HEALTH_PATH,
     HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
 };
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Observed, Step};
+use crate::plan::Planned;
 
 /// What identifies the consumer's resources that exist before the stack does.
 pub struct Lookup {
@@ -242,7 +243,7 @@ async fn observe_front(
         .map_err(|e: String| Error::BadInput(format!("front API: {e}")))?;
     let (api, resources, stages) = tokio::try_join!(
         aws.rest_api(&api_id),
-        aws.resources(&id),
+        aws.resources(&api_id),
         aws.stages(&api_id)
     )?;
     let mut integrations = BTreeMap::new();
@@ -250,10 +251,10 @@ async fn observe_front(
     for path in [ROOT_PATH, PROXY_PATH] {
         let found = match resources.iter().find(|r| r.path == path) {
             Some(r) if r.methods.iter().any(|m| m == "ANY") => {
-                if let Some(auth) = aws.method_authorization(&id, &r.id, "ANY").await? {
+                if let Some(auth) = aws.method_authorization(&api_id, &r.id, "ANY").await? {
                     method_auth.insert(path.to_owned(), auth);
                 }
-                aws.integration(&id, &r.id, "ANY").await?
+                aws.integration(&api_id, &r.id, "ANY").await?
             }
             _ => None,
         };
@@ -325,7 +326,7 @@ async fn apply_front_door(
         aws.create_ip_target_group(&NewTargetGroup {
             name: want.tg_name(),
             vpc_id: seen.endpoint.vpc_id.clone(),
-            port: 443,
+            port: HTTPS_PORT,
             health_protocol: HEALTH_PROTOCOL.into(),
             health_port: "traffic-port".into(),
             health_path: HEALTH_PATH.into(),
@@ -347,7 +348,7 @@ async fn apply_front_door(
         .await?;
     }
     if steps.create_listener {
-        aws.create_tcp_listener(&lb.arn, 443, &tg.arn, &tags)
+        aws.create_tcp_listener(&lb.arn, HTTPS_PORT, &tg.arn, &tags)
             .await?;
     }
     if !steps.targets.is_noop() {
@@ -357,13 +358,13 @@ async fn apply_front_door(
 
     let link = if steps.create_link {
         // A link made while its load balancer is still provisioning fails.
-        crate::aws::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+        crate::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
         output::note(&format!("creating VPC link {}", want.stack));
         aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?
     } else {
         observed(seen.link.clone(), "VPC link")?
     };
-    let link = crate::aws::wait::vpc_link_available(ctx, aws, link, timeout).await?;
+    let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
 
     let front_id = if steps.create_front {
         output::note(&format!("creating Regional API {}", want.front_api_name));
@@ -371,6 +372,7 @@ async fn apply_front_door(
     } else {
         observed(seen.front.as_ref().map(|f| f.id.clone()), "front API")?
     };
+    let front_id = api_id_of(&front_id)?;
     let mut resources = aws.resources(&front_id).await?;
     if steps.create_proxy_resource {
         let root = resources
@@ -403,7 +405,7 @@ async fn apply_front_door(
             .await?;
     }
     if let Some(policy) = &steps.put_front_policy {
-        aws.put_policy(&api_id_of(&front_id)?, policy).await?;
+        aws.put_policy(&front_id, policy).await?;
     }
     for path in &steps.put_integrations {
         aws.put_proxy_integration(
@@ -419,12 +421,8 @@ async fn apply_front_door(
     }
     if steps.deploy_front {
         output::note(&format!("deploying front stage {}", want.front_stage));
-        aws.create_deployment(
-            &api_id_of(&front_id)?,
-            &want.front_stage,
-            &want.front_marker(&link.id),
-        )
-        .await?;
+        aws.create_deployment(&front_id, &want.front_stage, &want.front_marker(&link.id))
+            .await?;
     }
     if let Some((group, cidrs)) = &steps.authorize {
         output::note(&format!(

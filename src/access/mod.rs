@@ -23,15 +23,16 @@ pub use report::{colour_diff, planned_stages, AccessReport, StageDeployment};
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ids::ApiId;
+use crate::ids::{ApiId, VpceId};
 use crate::interrupt;
 use crate::lease::{self, Lease, LeaseOptions, Pending};
 use crate::model::{ApiShape, Stage};
 use crate::output;
-use crate::pipeline::{self, Mutation, Planned, Ran};
+use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
 use crate::plan::publish;
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::policy::{self, ApiRef};
 
 /// The default wait for the write lease when the caller has no flag for it.
@@ -189,8 +190,8 @@ pub struct Applied {
     pub wrote: bool,
     pub backup: Option<String>,
     pub deployed: Vec<StageDeployment>,
-    pub associated: Vec<String>,
-    pub disassociated: Vec<String>,
+    pub associated: Vec<VpceId>,
+    pub disassociated: Vec<VpceId>,
     /// The plan that was applied and its facts (observing again finds the change made).
     pub plan: Plan,
     pub facts: Facts,
@@ -442,7 +443,7 @@ impl<'a> Writer<'a> {
 
     /// (Dis)associate each endpoint, then read the API back: API Gateway may
     /// accept the patch without listing the endpoint.
-    async fn associate(&self, api_id: &ApiId, links: &[(String, bool)]) -> Result<()> {
+    async fn associate(&self, api_id: &ApiId, links: &[(VpceId, bool)]) -> Result<()> {
         if links.is_empty() {
             return Ok(());
         }
@@ -453,7 +454,7 @@ impl<'a> Writer<'a> {
         }
         let after = self.aws.rest_api(api_id).await?;
         for (vpce, associate) in links {
-            let listed = after.vpc_endpoint_ids.contains(vpce);
+            let listed = after.vpc_endpoint_ids.iter().any(|v| v == vpce.as_str());
             if listed != *associate {
                 return Err(Error::Unverified(format!(
                     "{} {vpce} {} {api_id}, but GetRestApi {} it in endpointConfiguration.vpcEndpointIds; check with `aws apigateway get-rest-api --rest-api-id {api_id}`",

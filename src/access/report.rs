@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Applied;
 use crate::error::Result;
+use crate::ids::{ExecuteApiHost, VpceId};
 use crate::output::{Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{self as planner, Change, Desired, Mode, Observed, Step};
@@ -31,8 +32,8 @@ pub struct AccessReport {
     /// Already admitted (grant) or already not admitted (revoke).
     pub unchanged: Vec<String>,
     pub stages: Vec<StageDeployment>,
-    pub associated: Vec<String>,
-    pub disassociated: Vec<String>,
+    pub associated: Vec<VpceId>,
+    pub disassociated: Vec<VpceId>,
     pub backup: Option<String>,
     /// Canonical hash of the deployed policy, as put in each deployment's description.
     pub policy_sha256: Option<String>,
@@ -221,23 +222,25 @@ fn still_line(still: &StillAdmitted, style: &Style) -> String {
 }
 
 /// The URLs to call the API at: by private DNS, and by each granted endpoint's own name.
-fn invoke_urls(seen: &Observed, vpces: &[String]) -> Vec<String> {
+fn invoke_urls(seen: &Observed, vpces: &[VpceId]) -> Vec<String> {
     let (api_id, region) = (&seen.api_ref.api_id, &seen.api_ref.region);
     let suffix = region::dns_suffix(region);
     let mut urls = Vec::new();
     for stage in &seen.stages {
         urls.push(format!(
-            "https://{api_id}.execute-api.{region}.{suffix}/{} (private DNS)",
+            "https://{}/{} (private DNS)",
+            ExecuteApiHost::private_dns(api_id, region, suffix),
             stage.name
         ));
         for v in seen
             .api
             .vpc_endpoint_ids
             .iter()
-            .filter(|v| vpces.contains(v))
+            .filter(|v| vpces.iter().any(|granted| granted.as_str() == v.as_str()))
         {
             urls.push(format!(
-                "https://{api_id}-{v}.execute-api.{region}.{suffix}/{}",
+                "https://{}/{}",
+                ExecuteApiHost::via_endpoint(api_id, v, region, suffix),
                 stage.name
             ));
         }

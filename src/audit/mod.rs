@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::STACK_TAG;
+use crate::model::{ApiRecord, EndpointRecord, OrgAccount, StageRecord};
 use crate::policy::{self, ApiRef, PolicyDocument};
 
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -42,28 +42,6 @@ impl Scan {
     pub fn scanned_accounts(&self) -> BTreeSet<&str> {
         self.targets.iter().map(|t| t.account.as_str()).collect()
     }
-}
-
-/// An account of the organization as ListAccounts lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgAccount {
-    pub id: String,
-    pub name: String,
-    /// The account's `State` (`ACTIVE`, `SUSPENDED`, `PENDING_ACTIVATION`,
-    /// `PENDING_CLOSURE`, `CLOSED`), else its retired `Status`; `None` when
-    /// Organizations sent neither.
-    pub state: Option<String>,
-}
-
-/// The lifecycle state of an account: Organizations retired `Status` on
-/// 2026-09-09 in favour of `State`, so `State` wins and `Status` only stands
-/// in for an answer without it.
-pub fn account_state(state: Option<&str>, status: Option<&str>) -> Option<String> {
-    state
-        .or(status)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_ascii_uppercase)
 }
 
 /// An account of the organization that was not scanned.
@@ -186,61 +164,6 @@ fn yes() -> bool {
     true
 }
 
-/// A REST API as GetRestApis lists it, with what the scan read about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiRecord {
-    pub id: String,
-    pub name: String,
-    /// `PRIVATE`, `REGIONAL` or `EDGE`.
-    pub endpoint_types: Vec<String>,
-    pub vpc_endpoint_ids: Vec<String>,
-    /// The resource policy as API Gateway returns it.
-    pub policy: Option<String>,
-    pub tags: BTreeMap<String, String>,
-    /// Private APIs only: their stages and what each one's deployment says.
-    #[serde(default)]
-    pub stages: Vec<StageRecord>,
-    /// Front doors made by xapi only: every method's authorization.
-    #[serde(default)]
-    pub methods: Option<Vec<MethodAuth>>,
-}
-
-impl ApiRecord {
-    pub fn is_private(&self) -> bool {
-        self.endpoint_types
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
-    }
-
-    /// The `xapi:stack` tag of a Regional or edge API: a front door xapi made.
-    pub fn front_stack(&self) -> Option<&str> {
-        if self.is_private() {
-            return None;
-        }
-        self.tags.get(STACK_TAG).map(String::as_str)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageRecord {
-    pub name: String,
-    pub deployment_id: Option<String>,
-    pub deployment_description: Option<String>,
-    /// What the stage's export (with API Gateway extensions) says its
-    /// deployment carries, read only when the deployment has no xapi marker
-    /// (see [`export_wanted`]); absent when not read.
-    #[serde(default)]
-    pub export: Option<StageExport>,
-}
-
-/// A stage's OpenAPI export, as far as audit reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageExport {
-    /// `x-amazon-apigateway-policy` as the export carries it; `None` when it
-    /// carries none (the emulator's export never does).
-    pub policy: Option<String>,
-}
-
 /// Whether a scan reads `stage`'s export: only a deployment without xapi's
 /// marker needs it, and only when the API has a policy to compare it with, so
 /// a scan sends at most one more request per stage.
@@ -248,32 +171,6 @@ pub fn export_wanted(api: &ApiRecord, stage: &StageRecord) -> bool {
     api.policy.as_deref().is_some_and(|p| !p.trim().is_empty())
         && stage.deployment_id.is_some()
         && deployed_policy_hash(stage.deployment_description.as_deref()).is_none()
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MethodAuth {
-    pub path: String,
-    pub method: String,
-    /// `NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`.
-    pub authorization_type: String,
-    pub api_key_required: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EndpointRecord {
-    pub id: String,
-    pub vpc_id: String,
-    pub owner_id: String,
-    /// Lower case as EC2 sends it.
-    pub state: String,
-}
-
-impl EndpointRecord {
-    fn is_live(&self) -> bool {
-        !["deleted", "deleting", "failed", "rejected", "expired"]
-            .iter()
-            .any(|s| self.state.eq_ignore_ascii_case(s))
-    }
 }
 
 /// A read that failed: a whole account (its role), a region, or one resource.
@@ -353,7 +250,7 @@ pub mod checks {
 /// The policy hash in a deployment's description, as grant-vpce writes it.
 /// The one place audit reads the marker, so moving its parser touches one line.
 fn deployed_policy_hash(description: Option<&str>) -> Option<&str> {
-    crate::doctor::checks::deployed_hash(description)
+    crate::policy::deployed_hash(description)
 }
 
 pub fn partition(region: &str) -> &'static str {
@@ -748,13 +645,9 @@ fn front_open(t: &Target, api: &ApiRecord, stack: &str) -> Option<Finding> {
     }
     let why = match api.policy.as_deref().filter(|p| !p.trim().is_empty()) {
         None => "no resource policy".to_owned(),
-        Some(p) => crate::doctor::checks::policy_keeps_internet_out(
-            p,
-            &t.region,
-            Some(&t.account),
-            &api.id,
-        )
-        .err()?,
+        Some(p) => {
+            crate::policy::keeps_internet_out(p, &t.region, Some(&t.account), &api.id).err()?
+        }
     };
     Some(Finding {
         check: checks::FRONT_OPEN.into(),

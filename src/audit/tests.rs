@@ -1,5 +1,6 @@
 use super::render::{self, GraphFormat};
 use super::*;
+use crate::model::{account_state, MethodAuth, StageExport, STACK_TAG};
 
 const P: &str = "111111111111";
 const C: &str = "222222222222";

@@ -4,10 +4,10 @@ use aws_sdk_apigateway::types::{
     ConnectionType, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
 };
 
-use super::error::classify;
+use super::error::{apigateway, classify, Operation};
 use super::Aws;
 use crate::error::{Error, Result};
-use crate::ids::ApiId;
+use crate::ids::{ApiId, VpceId};
 
 /// Description of every front API xapi makes: its ownership marker.
 pub const FRONT_DESCRIPTION: &str =
@@ -34,7 +34,7 @@ impl Aws {
             .rest_api_id(id.as_str())
             .send()
             .await
-            .map_err(|e| classify("GetRestApi", id.as_str(), e))?;
+            .map_err(|e| classify(apigateway::GetRestApi, id.as_str(), e))?;
         let config = out.endpoint_configuration();
         Ok(RestApi {
             id: out.id().unwrap_or(id.as_str()).to_owned(),
@@ -60,7 +60,7 @@ impl Aws {
             .rest_api_id(id.as_str())
             .send()
             .await
-            .map_err(|e| classify("GetStages", id.as_str(), e))?;
+            .map_err(|e| classify(apigateway::GetStages, id.as_str(), e))?;
         let mut stages: Vec<Stage> = out
             .item()
             .iter()
@@ -83,7 +83,7 @@ impl Aws {
             .await
             .map_err(|e| {
                 classify(
-                    "GetDeployment",
+                    apigateway::GetDeployment,
                     format!("{id} deployment {deployment_id}"),
                     e,
                 )
@@ -96,24 +96,31 @@ impl Aws {
 
     /// Replace the whole resource policy (API Gateway has no partial write).
     pub async fn put_policy(&self, id: &ApiId, policy: &str) -> Result<()> {
-        self.patch_rest_api(id, "UpdateRestApi /policy", Op::Replace, "/policy", policy)
-            .await
+        self.patch_rest_api(
+            id,
+            apigateway::UpdateRestApi.labelled("UpdateRestApi /policy"),
+            Op::Replace,
+            "/policy",
+            policy,
+        )
+        .await
     }
 
     /// Associate (`add`) or disassociate (`remove`) a VPC endpoint with the API.
     pub async fn set_vpce_association(
         &self,
         id: &ApiId,
-        vpce: &str,
+        vpce: &VpceId,
         associate: bool,
     ) -> Result<()> {
         let op = if associate { Op::Add } else { Op::Remove };
         self.patch_rest_api(
             id,
-            "UpdateRestApi /endpointConfiguration/vpcEndpointIds",
+            apigateway::UpdateRestApi
+                .labelled("UpdateRestApi /endpointConfiguration/vpcEndpointIds"),
             op,
             "/endpointConfiguration/vpcEndpointIds",
-            vpce,
+            vpce.as_str(),
         )
         .await
     }
@@ -121,7 +128,7 @@ impl Aws {
     async fn patch_rest_api(
         &self,
         id: &ApiId,
-        operation: &'static str,
+        operation: Operation,
         op: Op,
         path: &str,
         value: &str,
@@ -163,7 +170,11 @@ impl Aws {
                 .await;
             match result {
                 Ok(out) => return Ok(out.id().unwrap_or_default().to_owned()),
-                Err(e) => match classify("CreateDeployment", format!("{id} stage {stage}"), e) {
+                Err(e) => match classify(
+                    apigateway::CreateDeployment,
+                    format!("{id} stage {stage}"),
+                    e,
+                ) {
                     Error::Throttled { .. } if attempt < DEPLOY_ATTEMPTS => {
                         let jitter = Duration::from_millis(u64::from(std::process::id() % 1000));
                         tracing::debug!(stage, attempt, "deployment throttled; waiting");
@@ -217,7 +228,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetVpcLinks", "all", e))?;
+            .map_err(|e| classify(apigateway::GetVpcLinks, "all", e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.items())
@@ -232,7 +243,7 @@ impl Aws {
             .vpc_link_id(id)
             .send()
             .await
-            .map_err(|e| classify("GetVpcLink", id, e))?;
+            .map_err(|e| classify(apigateway::GetVpcLink, id, e))?;
         Ok(vpc_link_of!(out, id))
     }
 
@@ -250,7 +261,7 @@ impl Aws {
             .set_tags(Some(tags.iter().cloned().collect()))
             .send()
             .await
-            .map_err(|e| classify("CreateVpcLink", name, e))?;
+            .map_err(|e| classify(apigateway::CreateVpcLink, name, e))?;
         Ok(vpc_link_of!(out, ""))
     }
 
@@ -260,7 +271,7 @@ impl Aws {
             .vpc_link_id(id)
             .send()
             .await
-            .map_err(|e| classify("DeleteVpcLink", id, e))?;
+            .map_err(|e| classify(apigateway::DeleteVpcLink, id, e))?;
         Ok(())
     }
 
@@ -272,7 +283,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetRestApis", "all", e))?;
+            .map_err(|e| classify(apigateway::GetRestApis, "all", e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.items())
@@ -310,7 +321,7 @@ impl Aws {
             .set_tags(Some(tags.iter().cloned().collect()))
             .send()
             .await
-            .map_err(|e| classify("CreateRestApi", name, e))?;
+            .map_err(|e| classify(apigateway::CreateRestApi, name, e))?;
         Ok(out.id().unwrap_or_default().to_owned())
     }
 
@@ -320,20 +331,20 @@ impl Aws {
             .rest_api_id(id)
             .send()
             .await
-            .map_err(|e| classify("DeleteRestApi", id, e))?;
+            .map_err(|e| classify(apigateway::DeleteRestApi, id, e))?;
         Ok(())
     }
 
-    pub async fn resources(&self, api_id: &str) -> Result<Vec<ApiResource>> {
+    pub async fn resources(&self, api_id: &ApiId) -> Result<Vec<ApiResource>> {
         let pages: Vec<_> = self
             .apigw()
             .get_resources()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .into_paginator()
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetResources", api_id, e))?;
+            .map_err(|e| classify(apigateway::GetResources, api_id.as_str(), e))?;
         let mut resources: Vec<ApiResource> = pages
             .iter()
             .flat_map(|p| p.items())
@@ -356,26 +367,32 @@ impl Aws {
 
     pub async fn create_resource(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         parent_id: &str,
         path_part: &str,
     ) -> Result<String> {
         let out = self
             .apigw()
             .create_resource()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .parent_id(parent_id)
             .path_part(path_part)
             .send()
             .await
-            .map_err(|e| classify("CreateResource", format!("{api_id} {path_part}"), e))?;
+            .map_err(|e| {
+                classify(
+                    apigateway::CreateResource,
+                    format!("{api_id} {path_part}"),
+                    e,
+                )
+            })?;
         Ok(out.id().unwrap_or_default().to_owned())
     }
 
     /// `ANY` on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
     pub async fn put_any_method_authorized(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         path_param: Option<&str>,
         authorization: &str,
@@ -383,30 +400,34 @@ impl Aws {
         let mut req = self
             .apigw()
             .put_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method("ANY")
             .authorization_type(authorization);
         if let Some(p) = path_param {
             req = req.request_parameters(format!("method.request.path.{p}"), true);
         }
-        req.send()
-            .await
-            .map_err(|e| classify("PutMethod", format!("{api_id} {resource_id} ANY"), e))?;
+        req.send().await.map_err(|e| {
+            classify(
+                apigateway::PutMethod,
+                format!("{api_id} {resource_id} ANY"),
+                e,
+            )
+        })?;
         Ok(())
     }
 
     /// The integration of a method; `None` when the method has none.
     pub async fn integration(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
     ) -> Result<Option<Integration>> {
         match self
             .apigw()
             .get_integration()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .send()
@@ -430,7 +451,7 @@ impl Aws {
                     .unwrap_or_default(),
             })),
             Err(e) => match classify(
-                "GetIntegration",
+                apigateway::GetIntegration,
                 format!("{api_id} {resource_id} {method}"),
                 e,
             ) {
@@ -442,13 +463,13 @@ impl Aws {
 
     pub async fn put_proxy_integration(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         spec: &NewProxyIntegration,
     ) -> Result<()> {
         self.apigw()
             .put_integration()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method("ANY")
             .integration_http_method("ANY")
@@ -459,28 +480,38 @@ impl Aws {
             .set_request_parameters(Some(spec.request_parameters.iter().cloned().collect()))
             .send()
             .await
-            .map_err(|e| classify("PutIntegration", format!("{api_id} {resource_id} ANY"), e))?;
+            .map_err(|e| {
+                classify(
+                    apigateway::PutIntegration,
+                    format!("{api_id} {resource_id} ANY"),
+                    e,
+                )
+            })?;
         Ok(())
     }
 
     /// `authorizationType` of a method; `None` when there is no such method.
     pub async fn method_authorization(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
     ) -> Result<Option<String>> {
         match self
             .apigw()
             .get_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .send()
             .await
         {
             Ok(m) => Ok(Some(m.authorization_type().unwrap_or("NONE").to_owned())),
-            Err(e) => match classify("GetMethod", format!("{api_id} {resource_id} {method}"), e) {
+            Err(e) => match classify(
+                apigateway::GetMethod,
+                format!("{api_id} {resource_id} {method}"),
+                e,
+            ) {
                 Error::NotFound { .. } => Ok(None),
                 other => Err(other),
             },
@@ -490,14 +521,14 @@ impl Aws {
     /// Change an existing method's `authorizationType`.
     pub async fn set_method_authorization(
         &self,
-        api_id: &str,
+        api_id: &ApiId,
         resource_id: &str,
         method: &str,
         authorization: &str,
     ) -> Result<()> {
         self.apigw()
             .update_method()
-            .rest_api_id(api_id)
+            .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
             .http_method(method)
             .patch_operations(
@@ -511,7 +542,7 @@ impl Aws {
             .await
             .map_err(|e| {
                 classify(
-                    "UpdateMethod",
+                    apigateway::UpdateMethod,
                     format!("{api_id} {resource_id} {method}"),
                     e,
                 )
@@ -527,7 +558,7 @@ impl Aws {
             .rest_api_id(id)
             .send()
             .await
-            .map_err(|e| classify("GetRestApi", id, e))?;
+            .map_err(|e| classify(apigateway::GetRestApi, id, e))?;
         Ok(out.description().map(str::to_owned))
     }
 
@@ -551,7 +582,7 @@ impl Aws {
             .accepts("application/json")
             .send()
             .await
-            .map_err(|e| classify("GetExport", format!("{id} stage {stage}"), e))?;
+            .map_err(|e| classify(apigateway::GetExport, format!("{id} stage {stage}"), e))?;
         let body = out.body().map(|b| b.as_ref()).unwrap_or_default();
         let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| Error::Aws {
             operation: "GetExport",
@@ -574,7 +605,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetResources", id.as_str(), e))?;
+            .map_err(|e| classify(apigateway::GetResources, id.as_str(), e))?;
         let mut shape = ApiShape::new();
         for r in pages.iter().flat_map(|p| p.items()) {
             let path = r.path().unwrap_or_default();

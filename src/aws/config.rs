@@ -2,6 +2,7 @@
 //! timeouts and retries.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use aws_config::meta::region::ProvideRegion;
@@ -73,7 +74,7 @@ pub async fn load(
     timeouts: &Timeouts,
 ) -> Result<SdkConfig> {
     let retry = retry_config(identity.profile.as_deref()).await?;
-    super::error::record_max_attempts(retry.max_attempts());
+    record_max_attempts(retry.max_attempts());
     tracing::debug!(mode = ?retry.mode(), max_attempts = retry.max_attempts(), ?timeouts, "SDK retries and timeouts");
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
@@ -118,6 +119,19 @@ pub async fn load(
 /// long scan per account, does use adaptive mode.)
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub const DEFAULT_RETRY_MODE: RetryMode = RetryMode::Standard;
+
+/// The SDK's attempts per call, as configured; a throttling error says how many were spent.
+static MAX_ATTEMPTS: AtomicU32 = AtomicU32::new(DEFAULT_MAX_ATTEMPTS);
+
+/// Record the attempts per call the SDK clients were built with.
+pub(crate) fn record_max_attempts(attempts: u32) {
+    MAX_ATTEMPTS.store(attempts, Ordering::Relaxed);
+}
+
+/// The attempts per call last recorded.
+pub(crate) fn max_attempts() -> u32 {
+    MAX_ATTEMPTS.load(Ordering::Relaxed)
+}
 
 /// Per-attempt limits; `--connect-timeout` and `--read-timeout` change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,12 +4,13 @@ use aws_sdk_ec2::types::{
     Filter, ResourceType, TagSpecification, VpcAttributeName, VpcEndpointType,
 };
 
-use super::error::classify;
+use super::error::{classify, ec2};
 use super::Aws;
 use crate::error::Result;
 use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
 use crate::model::{
     Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns, VpcInterface,
+    HTTPS_PORT,
 };
 
 /// An ingress rule found by its tags.
@@ -141,7 +142,7 @@ fn tag_spec(kind: ResourceType, pairs: &[(String, String)]) -> TagSpecification 
 
 impl Aws {
     pub fn execute_api_service_name(&self) -> String {
-        format!("com.amazonaws.{}.execute-api", self.region())
+        crate::ids::execute_api_service(self.region())
     }
 
     pub async fn vpc(&self, id: &VpcId) -> Result<Vpc> {
@@ -151,7 +152,7 @@ impl Aws {
             .vpc_ids(id.as_str())
             .send()
             .await
-            .map_err(|e| classify("DescribeVpcs", id.as_str(), e))?;
+            .map_err(|e| classify(ec2::DescribeVpcs, id.as_str(), e))?;
         let vpc = out
             .vpcs()
             .first()
@@ -179,12 +180,12 @@ impl Aws {
             async {
                 attr(VpcAttributeName::EnableDnsSupport)
                     .await
-                    .map_err(|e| classify("DescribeVpcAttribute", id.as_str(), e))
+                    .map_err(|e| classify(ec2::DescribeVpcAttribute, id.as_str(), e))
             },
             async {
                 attr(VpcAttributeName::EnableDnsHostnames)
                     .await
-                    .map_err(|e| classify("DescribeVpcAttribute", id.as_str(), e))
+                    .map_err(|e| classify(ec2::DescribeVpcAttribute, id.as_str(), e))
             },
         )?;
         Ok(VpcDns {
@@ -206,7 +207,7 @@ impl Aws {
             .set_subnet_ids(Some(ids.iter().map(|s| s.to_string()).collect()))
             .send()
             .await
-            .map_err(|e| classify("DescribeSubnets", join(ids), e))?;
+            .map_err(|e| classify(ec2::DescribeSubnets, join(ids), e))?;
         Ok(out
             .subnets()
             .iter()
@@ -229,7 +230,7 @@ impl Aws {
             .set_group_ids(Some(ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("DescribeSecurityGroups", ids.join(","), e))?;
+            .map_err(|e| classify(ec2::DescribeSecurityGroups, ids.join(","), e))?;
         Ok(out.security_groups().iter().map(group_from).collect())
     }
 
@@ -259,7 +260,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeVpcEndpoints", service.as_str(), e))?;
+            .map_err(|e| classify(ec2::DescribeVpcEndpoints, service.as_str(), e))?;
         let mut endpoints: Vec<Endpoint> = pages
             .iter()
             .flat_map(|p| p.vpc_endpoints())
@@ -277,7 +278,7 @@ impl Aws {
             .vpc_endpoint_ids(id.as_str())
             .send()
             .await
-            .map_err(|e| classify("DescribeVpcEndpoints", id.as_str(), e))?;
+            .map_err(|e| classify(ec2::DescribeVpcEndpoints, id.as_str(), e))?;
         out.vpc_endpoints()
             .first()
             .map(endpoint_from)
@@ -295,7 +296,7 @@ impl Aws {
             .set_network_interface_ids(Some(ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("DescribeNetworkInterfaces", ids.join(","), e))?;
+            .map_err(|e| classify(ec2::DescribeNetworkInterfaces, ids.join(","), e))?;
         let mut enis: Vec<NetworkInterface> = out
             .network_interfaces()
             .iter()
@@ -320,7 +321,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeNetworkInterfaces", format!("vpc-id {vpc}"), e))?;
+            .map_err(|e| classify(ec2::DescribeNetworkInterfaces, format!("vpc-id {vpc}"), e))?;
         let mut out: Vec<VpcInterface> = pages
             .iter()
             .flat_map(|p| p.network_interfaces())
@@ -357,7 +358,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeSecurityGroups", format!("vpc-id {vpc}"), e))?;
+            .map_err(|e| classify(ec2::DescribeSecurityGroups, format!("vpc-id {vpc}"), e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.security_groups())
@@ -400,7 +401,7 @@ impl Aws {
         let out = req
             .send()
             .await
-            .map_err(|e| classify("CreateVpcEndpoint", spec.vpc_id.as_str(), e))?;
+            .map_err(|e| classify(ec2::CreateVpcEndpoint, spec.vpc_id.as_str(), e))?;
         out.vpc_endpoint()
             .map(endpoint_from)
             .ok_or_else(|| crate::error::Error::Aws {
@@ -428,8 +429,8 @@ impl Aws {
         use aws_sdk_ec2::types::{IpPermission, IpRange};
         let mut perm = IpPermission::builder()
             .ip_protocol("tcp")
-            .from_port(443)
-            .to_port(443);
+            .from_port(HTTPS_PORT)
+            .to_port(HTTPS_PORT);
         for c in cidrs {
             perm = perm.ip_ranges(
                 IpRange::builder()
@@ -449,7 +450,7 @@ impl Aws {
             .tag_specifications(tags.build())
             .send()
             .await
-            .map_err(|e| classify("AuthorizeSecurityGroupIngress", group_id, e))?;
+            .map_err(|e| classify(ec2::AuthorizeSecurityGroupIngress, group_id, e))?;
         Ok(())
     }
 
@@ -465,7 +466,7 @@ impl Aws {
             .await
             .map_err(|e| {
                 classify(
-                    "DescribeSecurityGroupRules",
+                    ec2::DescribeSecurityGroupRules,
                     format!("tag {key}={value}"),
                     e,
                 )
@@ -501,7 +502,7 @@ impl Aws {
             .set_security_group_rule_ids(Some(rule_ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("RevokeSecurityGroupIngress", group_id, e))?;
+            .map_err(|e| classify(ec2::RevokeSecurityGroupIngress, group_id, e))?;
         Ok(())
     }
 }
@@ -520,7 +521,7 @@ impl Aws {
             .filters(filter("group-name", &[name]))
             .send()
             .await
-            .map_err(|e| classify("DescribeSecurityGroups", name, e))?;
+            .map_err(|e| classify(ec2::DescribeSecurityGroups, name, e))?;
         Ok(out
             .security_groups()
             .iter()
@@ -542,7 +543,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeSecurityGroups", format!("tag {key}={value}"), e))?;
+            .map_err(|e| classify(ec2::DescribeSecurityGroups, format!("tag {key}={value}"), e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.security_groups())
@@ -568,7 +569,7 @@ impl Aws {
             .tag_specifications(tag_spec(ResourceType::SecurityGroup, tag_pairs))
             .send()
             .await
-            .map_err(|e| classify("CreateSecurityGroup", name, e))?;
+            .map_err(|e| classify(ec2::CreateSecurityGroup, name, e))?;
         out.group_id()
             .map(str::to_owned)
             .ok_or_else(|| crate::error::Error::Aws {
@@ -608,7 +609,7 @@ impl Aws {
             .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tag_pairs))
             .send()
             .await
-            .map_err(|e| classify("AuthorizeSecurityGroupIngress", group_id, e))?;
+            .map_err(|e| classify(ec2::AuthorizeSecurityGroupIngress, group_id, e))?;
         Ok(())
     }
 
@@ -618,7 +619,7 @@ impl Aws {
             .group_id(group_id)
             .send()
             .await
-            .map_err(|e| classify("DeleteSecurityGroup", group_id, e))?;
+            .map_err(|e| classify(ec2::DeleteSecurityGroup, group_id, e))?;
         Ok(())
     }
 }

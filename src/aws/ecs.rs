@@ -8,7 +8,7 @@ use aws_sdk_ecs::types::{
     ServiceField, Tag, TaskDefinitionField, TaskDefinitionStatus, TransportProtocol,
 };
 
-use super::error::classify;
+use super::error::{classify, ecs};
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -168,7 +168,7 @@ impl Aws {
             .include(ClusterField::Tags)
             .send()
             .await
-            .map_err(|e| classify("DescribeClusters", name, e))?;
+            .map_err(|e| classify(ecs::DescribeClusters, name, e))?;
         Ok(out.clusters().first().map(cluster_from))
     }
 
@@ -184,7 +184,7 @@ impl Aws {
             .set_tags(Some(tags(tag_pairs)))
             .send()
             .await
-            .map_err(|e| classify("CreateCluster", name, e))?;
+            .map_err(|e| classify(ecs::CreateCluster, name, e))?;
         out.cluster().map(cluster_from).ok_or_else(|| Error::Aws {
             operation: "CreateCluster",
             resource: name.to_owned(),
@@ -202,7 +202,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("ListClusters", "all", e))?;
+            .map_err(|e| classify(ecs::ListClusters, "all", e))?;
         let arns: Vec<String> = pages
             .iter()
             .flat_map(|p| p.cluster_arns())
@@ -218,7 +218,7 @@ impl Aws {
                 .include(ClusterField::Tags)
                 .send()
                 .await
-                .map_err(|e| classify("DescribeClusters", chunk.join(","), e))?;
+                .map_err(|e| classify(ecs::DescribeClusters, chunk.join(","), e))?;
             clusters.extend(out.clusters().iter().map(cluster_from));
         }
         Ok(clusters)
@@ -230,7 +230,7 @@ impl Aws {
             .cluster(cluster)
             .send()
             .await
-            .map_err(|e| classify("DeleteCluster", cluster, e))?;
+            .map_err(|e| classify(ecs::DeleteCluster, cluster, e))?;
         Ok(())
     }
 
@@ -247,7 +247,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("ListTaskDefinitions", family, e))?;
+            .map_err(|e| classify(ecs::ListTaskDefinitions, family, e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.task_definition_arns())
@@ -263,7 +263,7 @@ impl Aws {
             .include(TaskDefinitionField::Tags)
             .send()
             .await
-            .map_err(|e| classify("DescribeTaskDefinition", arn, e))?;
+            .map_err(|e| classify(ecs::DescribeTaskDefinition, arn, e))?;
         out.task_definition()
             .map(|t| task_definition_from(t, out.tags()))
             .ok_or_else(|| Error::not_found(arn, ""))
@@ -350,7 +350,7 @@ impl Aws {
         let out = req
             .send()
             .await
-            .map_err(|e| classify("RegisterTaskDefinition", spec.family.as_str(), e))?;
+            .map_err(|e| classify(ecs::RegisterTaskDefinition, spec.family.as_str(), e))?;
         out.task_definition()
             .map(|t| task_definition_from(t, out.tags()))
             .ok_or_else(|| Error::Aws {
@@ -367,7 +367,7 @@ impl Aws {
             .task_definition(arn)
             .send()
             .await
-            .map_err(|e| classify("DeregisterTaskDefinition", arn, e))?;
+            .map_err(|e| classify(ecs::DeregisterTaskDefinition, arn, e))?;
         Ok(())
     }
 
@@ -383,7 +383,7 @@ impl Aws {
             .await;
         match sent {
             Ok(out) => Ok(out.services().first().map(service_from)),
-            Err(e) => match classify("DescribeServices", name, e) {
+            Err(e) => match classify(ecs::DescribeServices, name, e) {
                 // No cluster, no service.
                 Error::Aws { code, .. } if code == "ClusterNotFoundException" => Ok(None),
                 Error::NotFound { .. } => Ok(None),
@@ -402,7 +402,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("ListServices", cluster, e))?;
+            .map_err(|e| classify(ecs::ListServices, cluster, e))?;
         let arns: Vec<String> = pages
             .iter()
             .flat_map(|p| p.service_arns())
@@ -419,7 +419,7 @@ impl Aws {
                 .include(ServiceField::Tags)
                 .send()
                 .await
-                .map_err(|e| classify("DescribeServices", cluster, e))?;
+                .map_err(|e| classify(ecs::DescribeServices, cluster, e))?;
             services.extend(out.services().iter().map(service_from));
         }
         Ok(services)
@@ -458,7 +458,7 @@ impl Aws {
             .set_tags(Some(tags(&spec.tags)))
             .send()
             .await
-            .map_err(|e| classify("CreateService", spec.name.as_str(), e))?;
+            .map_err(|e| classify(ecs::CreateService, spec.name.as_str(), e))?;
         out.service().map(service_from).ok_or_else(|| Error::Aws {
             operation: "CreateService",
             resource: spec.name.clone(),
@@ -481,7 +481,7 @@ impl Aws {
             .task_definition(task_definition_arn)
             .send()
             .await
-            .map_err(|e| classify("UpdateService", service, e))?;
+            .map_err(|e| classify(ecs::UpdateService, service, e))?;
         Ok(())
     }
 
@@ -494,7 +494,7 @@ impl Aws {
             .force_new_deployment(true)
             .send()
             .await
-            .map_err(|e| classify("UpdateService", service, e))?;
+            .map_err(|e| classify(ecs::UpdateService, service, e))?;
         Ok(())
     }
 
@@ -507,7 +507,7 @@ impl Aws {
             .desired_count(0)
             .send()
             .await
-            .map_err(|e| classify("UpdateService", service, e))?;
+            .map_err(|e| classify(ecs::UpdateService, service, e))?;
         self.ecs()
             .delete_service()
             .cluster(cluster)
@@ -515,7 +515,7 @@ impl Aws {
             .force(true)
             .send()
             .await
-            .map_err(|e| classify("DeleteService", service, e))?;
+            .map_err(|e| classify(ecs::DeleteService, service, e))?;
         Ok(())
     }
 }

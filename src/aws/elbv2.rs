@@ -5,7 +5,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Matcher, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
 };
 
-use super::error::classify;
+use super::error::{classify, elasticloadbalancing};
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::model::{HealthCheck, Listener, LoadBalancer, Target, TargetGroup, TargetHealth};
@@ -101,7 +101,7 @@ impl Aws {
         };
         match req.send().await {
             Ok(out) => Ok(out.load_balancers().first().map(lb_from)),
-            Err(e) => match classify("DescribeLoadBalancers", arn_or_name, e) {
+            Err(e) => match classify(elasticloadbalancing::DescribeLoadBalancers, arn_or_name, e) {
                 Error::NotFound { .. } => Ok(None),
                 other => Err(other),
             },
@@ -139,7 +139,7 @@ impl Aws {
             .set_tags(Some(tags(tag_pairs)))
             .send()
             .await
-            .map_err(|e| classify("CreateLoadBalancer", name, e))?;
+            .map_err(|e| classify(elasticloadbalancing::CreateLoadBalancer, name, e))?;
         out.load_balancers()
             .first()
             .map(lb_from)
@@ -158,7 +158,7 @@ impl Aws {
             .load_balancer_arn(arn)
             .send()
             .await
-            .map_err(|e| classify("DescribeLoadBalancerAttributes", arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DescribeLoadBalancerAttributes, arn, e))?;
         Ok(out.attributes().iter().any(|a| {
             a.key() == Some("load_balancing.cross_zone.enabled") && a.value() == Some("true")
         }))
@@ -176,7 +176,7 @@ impl Aws {
             )
             .send()
             .await
-            .map_err(|e| classify("ModifyLoadBalancerAttributes", arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::ModifyLoadBalancerAttributes, arn, e))?;
         Ok(())
     }
 
@@ -190,7 +190,7 @@ impl Aws {
         };
         match req.send().await {
             Ok(out) => Ok(out.target_groups().first().map(tg_from)),
-            Err(e) => match classify("DescribeTargetGroups", arn_or_name, e) {
+            Err(e) => match classify(elasticloadbalancing::DescribeTargetGroups, arn_or_name, e) {
                 Error::NotFound { .. } => Ok(None),
                 other => Err(other),
             },
@@ -214,7 +214,13 @@ impl Aws {
             .set_tags(Some(tags(&spec.tags)))
             .send()
             .await
-            .map_err(|e| classify("CreateTargetGroup", spec.name.as_str(), e))?;
+            .map_err(|e| {
+                classify(
+                    elasticloadbalancing::CreateTargetGroup,
+                    spec.name.as_str(),
+                    e,
+                )
+            })?;
         out.target_groups()
             .first()
             .map(tg_from)
@@ -233,7 +239,7 @@ impl Aws {
             .target_group_arn(tg_arn)
             .send()
             .await
-            .map_err(|e| classify("DescribeTargetHealth", tg_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DescribeTargetHealth, tg_arn, e))?;
         let mut health: Vec<TargetHealth> = out
             .target_health_descriptions()
             .iter()
@@ -269,7 +275,7 @@ impl Aws {
             .set_targets(Some(targets.iter().map(describe_target).collect()))
             .send()
             .await
-            .map_err(|e| classify("RegisterTargets", tg_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::RegisterTargets, tg_arn, e))?;
         Ok(())
     }
 
@@ -283,7 +289,7 @@ impl Aws {
             .set_targets(Some(targets.iter().map(describe_target).collect()))
             .send()
             .await
-            .map_err(|e| classify("DeregisterTargets", tg_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DeregisterTargets, tg_arn, e))?;
         Ok(())
     }
 
@@ -294,7 +300,7 @@ impl Aws {
             .load_balancer_arn(lb_arn)
             .send()
             .await
-            .map_err(|e| classify("DescribeListeners", lb_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DescribeListeners, lb_arn, e))?;
         Ok(out
             .listeners()
             .iter()
@@ -351,7 +357,7 @@ impl Aws {
             .set_tags(Some(tags(tag_pairs)))
             .send()
             .await
-            .map_err(|e| classify("CreateListener", lb_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::CreateListener, lb_arn, e))?;
         let l = out.listeners().first();
         Ok(Listener {
             arn: l
@@ -377,7 +383,7 @@ impl Aws {
                 .set_resource_arns(Some(chunk.to_vec()))
                 .send()
                 .await
-                .map_err(|e| classify("DescribeTags", chunk.join(","), e))?;
+                .map_err(|e| classify(elasticloadbalancing::DescribeTags, chunk.join(","), e))?;
             for d in out.tag_descriptions() {
                 let tags = d
                     .tags()
@@ -404,7 +410,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeLoadBalancers", "all", e))?;
+            .map_err(|e| classify(elasticloadbalancing::DescribeLoadBalancers, "all", e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.load_balancers())
@@ -421,7 +427,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeTargetGroups", "all", e))?;
+            .map_err(|e| classify(elasticloadbalancing::DescribeTargetGroups, "all", e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.target_groups())
@@ -435,7 +441,7 @@ impl Aws {
             .load_balancer_arn(arn)
             .send()
             .await
-            .map_err(|e| classify("DeleteLoadBalancer", arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DeleteLoadBalancer, arn, e))?;
         Ok(())
     }
 
@@ -445,7 +451,7 @@ impl Aws {
             .target_group_arn(arn)
             .send()
             .await
-            .map_err(|e| classify("DeleteTargetGroup", arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::DeleteTargetGroup, arn, e))?;
         Ok(())
     }
 }
@@ -476,7 +482,7 @@ impl Aws {
             .matcher(Matcher::builder().http_code(matcher).build())
             .send()
             .await
-            .map_err(|e| classify("ModifyTargetGroup", tg_arn, e))?;
+            .map_err(|e| classify(elasticloadbalancing::ModifyTargetGroup, tg_arn, e))?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, ServiceConfiguration, TagSpecification};
 
-use super::error::classify;
+use super::error::{classify, ec2};
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::model::{EndpointConnection, EndpointService};
@@ -54,7 +54,7 @@ impl Aws {
             .await
             .map_err(|e| {
                 classify(
-                    "DescribeVpcEndpointServiceConfigurations",
+                    ec2::DescribeVpcEndpointServiceConfigurations,
                     format!("tag {key}={value}"),
                     e,
                 )
@@ -91,7 +91,7 @@ impl Aws {
             .client_token(client_token)
             .send()
             .await
-            .map_err(|e| classify("CreateVpcEndpointServiceConfiguration", nlb_arn, e))?;
+            .map_err(|e| classify(ec2::CreateVpcEndpointServiceConfiguration, nlb_arn, e))?;
         out.service_configuration()
             .map(service_from)
             .ok_or_else(|| Error::Aws {
@@ -112,7 +112,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeVpcEndpointServicePermissions", service_id, e))?;
+            .map_err(|e| classify(ec2::DescribeVpcEndpointServicePermissions, service_id, e))?;
         let mut principals: Vec<String> = pages
             .iter()
             .flat_map(|p| p.allowed_principals())
@@ -138,7 +138,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("DescribeVpcEndpointConnections", service_id, e))?;
+            .map_err(|e| classify(ec2::DescribeVpcEndpointConnections, service_id, e))?;
         let mut connections: Vec<EndpointConnection> = pages
             .iter()
             .flat_map(|p| p.vpc_endpoint_connections())
@@ -169,7 +169,7 @@ impl Aws {
             .set_vpc_endpoint_ids(Some(vpce_ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("AcceptVpcEndpointConnections", service_id, e))?;
+            .map_err(|e| classify(ec2::AcceptVpcEndpointConnections, service_id, e))?;
         Ok(out
             .unsuccessful()
             .iter()
@@ -197,7 +197,7 @@ impl Aws {
             .set_vpc_endpoint_ids(Some(vpce_ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("RejectVpcEndpointConnections", service_id, e))?;
+            .map_err(|e| classify(ec2::RejectVpcEndpointConnections, service_id, e))?;
         Ok(out
             .unsuccessful()
             .iter()
@@ -232,7 +232,7 @@ impl Aws {
         }
         req.send()
             .await
-            .map_err(|e| classify("ModifyVpcEndpointServicePermissions", service_id, e))?;
+            .map_err(|e| classify(ec2::ModifyVpcEndpointServicePermissions, service_id, e))?;
         Ok(())
     }
 
@@ -243,7 +243,7 @@ impl Aws {
             .service_ids(service_id)
             .send()
             .await
-            .map_err(|e| classify("DeleteVpcEndpointServiceConfigurations", service_id, e))?;
+            .map_err(|e| classify(ec2::DeleteVpcEndpointServiceConfigurations, service_id, e))?;
         // The call succeeds as a whole and reports per-service failures in its body.
         if let Some(item) = out.unsuccessful().first() {
             let err = item.error();

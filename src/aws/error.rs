@@ -1,32 +1,168 @@
 //! Classifying SDK errors by type and code, never by message text.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::Error;
 
-/// The SDK's attempts per call, as configured; a throttling error says how many were spent.
-static MAX_ATTEMPTS: AtomicU32 = AtomicU32::new(super::config::DEFAULT_MAX_ATTEMPTS);
+/// One AWS operation xapi calls: its name, as errors show it, and the IAM
+/// action a denial of it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    pub service: &'static str,
+    pub name: &'static str,
+    pub action: &'static str,
+}
 
-/// Record the attempts per call the SDK clients were built with.
-pub(crate) fn record_max_attempts(attempts: u32) {
-    MAX_ATTEMPTS.store(attempts, Ordering::Relaxed);
+impl Operation {
+    /// The same call, shown under a more precise name (`UpdateRestApi /policy`).
+    #[must_use]
+    pub const fn labelled(self, name: &'static str) -> Self {
+        Self { name, ..self }
+    }
+}
+
+/// Builds one module per service, one `Operation` per call in it, and
+/// [`ALL`]. Without an explicit action the IAM action is
+/// `{service}:{operation}`; API Gateway's (v1 and v2 alike) are HTTP verbs,
+/// so each is written out.
+macro_rules! operations {
+    ($($service:ident { $($name:ident $(=> $action:literal)?,)* })*) => {
+        $(
+            #[allow(non_upper_case_globals)]
+            pub mod $service {
+                use super::Operation;
+                $(pub const $name: Operation = Operation {
+                    service: stringify!($service),
+                    name: stringify!($name),
+                    action: operations!(@action $service $name $($action)?),
+                };)*
+            }
+        )*
+        /// Every operation xapi calls; adapters name them from here, so a
+        /// call without an IAM action does not compile.
+        pub const ALL: &[Operation] = &[$($($service::$name,)*)*];
+    };
+    (@action $service:ident $name:ident $action:literal) => { $action };
+    (@action $service:ident $name:ident) => {
+        concat!(stringify!($service), ":", stringify!($name))
+    };
+}
+
+operations! {
+    apigateway {
+        CreateDeployment => "apigateway:POST",
+        CreateResource => "apigateway:POST",
+        CreateRestApi => "apigateway:POST",
+        CreateVpcLink => "apigateway:POST",
+        DeleteRestApi => "apigateway:DELETE",
+        DeleteVpcLink => "apigateway:DELETE",
+        GetDeployment => "apigateway:GET",
+        GetDeployments => "apigateway:GET",
+        GetExport => "apigateway:GET",
+        GetIntegration => "apigateway:GET",
+        GetMethod => "apigateway:GET",
+        GetResources => "apigateway:GET",
+        GetRestApi => "apigateway:GET",
+        GetRestApis => "apigateway:GET",
+        GetStages => "apigateway:GET",
+        GetVpcLink => "apigateway:GET",
+        GetVpcLinks => "apigateway:GET",
+        PutIntegration => "apigateway:PUT",
+        PutMethod => "apigateway:PUT",
+        UpdateMethod => "apigateway:PATCH",
+        UpdateRestApi => "apigateway:PATCH",
+    }
+    ec2 {
+        AcceptVpcEndpointConnections,
+        AuthorizeSecurityGroupIngress,
+        CreateSecurityGroup,
+        CreateVpcEndpoint,
+        CreateVpcEndpointServiceConfiguration,
+        DeleteSecurityGroup,
+        DeleteVpcEndpointServiceConfigurations,
+        DescribeNetworkInterfaces,
+        DescribeRegions,
+        DescribeSecurityGroupRules,
+        DescribeSecurityGroups,
+        DescribeSubnets,
+        DescribeVpcAttribute,
+        DescribeVpcEndpointConnections,
+        DescribeVpcEndpointServiceConfigurations,
+        DescribeVpcEndpointServicePermissions,
+        DescribeVpcEndpoints,
+        DescribeVpcs,
+        ModifyVpcEndpointServicePermissions,
+        RejectVpcEndpointConnections,
+        RevokeSecurityGroupIngress,
+    }
+    ecs {
+        CreateCluster,
+        CreateService,
+        DeleteCluster,
+        DeleteService,
+        DeregisterTaskDefinition,
+        DescribeClusters,
+        DescribeServices,
+        DescribeTaskDefinition,
+        ListClusters,
+        ListServices,
+        ListTaskDefinitions,
+        RegisterTaskDefinition,
+        UpdateService,
+    }
+    elasticloadbalancing {
+        CreateListener,
+        CreateLoadBalancer,
+        CreateTargetGroup,
+        DeleteLoadBalancer,
+        DeleteTargetGroup,
+        DeregisterTargets,
+        DescribeListeners,
+        DescribeLoadBalancerAttributes,
+        DescribeLoadBalancers,
+        DescribeTags,
+        DescribeTargetGroups,
+        DescribeTargetHealth,
+        ModifyLoadBalancerAttributes,
+        ModifyTargetGroup,
+        RegisterTargets,
+    }
+    lambda {
+        GetFunctionConfiguration,
+    }
+    organizations {
+        ListAccounts,
+    }
+    secretsmanager {
+        CreateSecret,
+        DeleteSecret,
+        DescribeSecret,
+        GetSecretValue,
+        ListSecrets,
+        PutSecretValue,
+        RestoreSecret,
+    }
+    ssm {
+        DeleteParameter,
+        GetParameter,
+        PutParameter,
+    }
+    sts {
+        AssumeRole,
+        GetCallerIdentity,
+    }
 }
 
 /// Convert an SDK error from `operation` on `resource` into our error.
-pub fn classify<E, R>(
-    operation: &'static str,
-    resource: impl Into<String>,
-    err: SdkError<E, R>,
-) -> Error
+pub fn classify<E, R>(call: Operation, resource: impl Into<String>, err: SdkError<E, R>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     let resource = resource.into();
+    let operation = call.name;
     if let SdkError::ServiceError(service) = &err {
         let code = service.err().code().unwrap_or("Unknown").to_owned();
         let message = service.err().message().unwrap_or("no message").to_owned();
@@ -36,8 +172,7 @@ where
         if is_denied_code(&code) {
             let (named_identity, named_action) = parse_denial(&message);
             return Error::Denied {
-                action: named_action
-                    .unwrap_or_else(|| iam_action(std::any::type_name::<E>(), operation)),
+                action: named_action.unwrap_or_else(|| call.action.to_owned()),
                 identity: named_identity.unwrap_or_else(|| {
                     "the identity xapi runs as (`aws sts get-caller-identity` shows it)".to_owned()
                 }),
@@ -52,7 +187,7 @@ where
                 resource,
                 code,
                 message,
-                attempts: MAX_ATTEMPTS.load(Ordering::Relaxed),
+                attempts: super::config::max_attempts(),
             };
         }
         return Error::Aws {
@@ -180,36 +315,6 @@ fn parse_denial(message: &str) -> (Option<String>, Option<String>) {
     (identity, action)
 }
 
-/// The IAM action behind `operation`, from the SDK crate its error type lives in
-/// (`aws_sdk_ec2::operation::...` -> `ec2:`). API Gateway's IAM actions are
-/// HTTP verbs rather than operation names.
-fn iam_action(error_type: &str, operation: &str) -> String {
-    let service = error_type
-        .strip_prefix("aws_sdk_")
-        .and_then(|rest| rest.split("::").next())
-        .unwrap_or("");
-    match service {
-        "apigateway" => {
-            let verb = [
-                ("Get", "GET"),
-                ("Create", "POST"),
-                ("Update", "PATCH"),
-                ("Delete", "DELETE"),
-                ("Put", "PUT"),
-                ("Tag", "PUT"),
-                ("Untag", "DELETE"),
-            ]
-            .iter()
-            .find(|(prefix, _)| operation.starts_with(prefix))
-            .map_or("POST", |(_, verb)| verb);
-            format!("apigateway:{verb}")
-        }
-        "elasticloadbalancingv2" => format!("elasticloadbalancing:{operation}"),
-        "" => operation.to_owned(),
-        other => format!("{other}:{operation}"),
-    }
-}
-
 fn find_source<'a, T: std::error::Error + 'static>(
     err: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
@@ -300,23 +405,50 @@ mod tests {
     }
 
     #[test]
-    fn iam_action_from_the_sdk_crate() {
-        let ec2 = std::any::type_name::<aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsError>();
-        assert_eq!(iam_action(ec2, "DescribeVpcs"), "ec2:DescribeVpcs");
-        let elb = std::any::type_name::<
-            aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::DescribeLoadBalancersError,
-        >();
+    fn the_iam_action_comes_from_the_table() {
+        assert_eq!(ec2::DescribeVpcs.action, "ec2:DescribeVpcs");
         assert_eq!(
-            iam_action(elb, "DescribeLoadBalancers"),
+            elasticloadbalancing::DescribeLoadBalancers.action,
             "elasticloadbalancing:DescribeLoadBalancers"
         );
-        let apigw = std::any::type_name::<
-            aws_sdk_apigateway::operation::update_rest_api::UpdateRestApiError,
-        >();
-        assert_eq!(iam_action(apigw, "UpdateRestApi"), "apigateway:PATCH");
-        assert_eq!(iam_action(apigw, "GetRestApi"), "apigateway:GET");
-        assert_eq!(iam_action(apigw, "CreateDeployment"), "apigateway:POST");
-        assert_eq!(iam_action("my::Error", "Frob"), "Frob");
+        assert_eq!(apigateway::UpdateRestApi.action, "apigateway:PATCH");
+        assert_eq!(apigateway::GetRestApi.action, "apigateway:GET");
+        assert_eq!(apigateway::CreateDeployment.action, "apigateway:POST");
+        let policy = apigateway::UpdateRestApi.labelled("UpdateRestApi /policy");
+        assert_eq!(
+            (policy.name, policy.action),
+            ("UpdateRestApi /policy", "apigateway:PATCH")
+        );
+    }
+
+    /// API Gateway's IAM actions are the HTTP verb of the call, whatever the
+    /// SDK crate (an apigatewayv2 `CreateApi` is `apigateway:POST` too); every
+    /// other service's is `{service}:{operation}`.
+    #[test]
+    fn every_operation_has_its_services_action() {
+        let mut seen = std::collections::BTreeSet::new();
+        for op in ALL {
+            assert!(seen.insert((op.service, op.name)), "{op:?} listed twice");
+            if op.service == "apigateway" {
+                let verb = [
+                    ("Get", "GET"),
+                    ("Create", "POST"),
+                    ("Put", "PUT"),
+                    ("Update", "PATCH"),
+                    ("Delete", "DELETE"),
+                ]
+                .iter()
+                .find(|(prefix, _)| op.name.starts_with(prefix))
+                .map(|(_, verb)| *verb);
+                assert_eq!(
+                    Some(op.action),
+                    verb.map(|v| format!("apigateway:{v}")).as_deref(),
+                    "{op:?}"
+                );
+            } else {
+                assert_eq!(op.action, format!("{}:{}", op.service, op.name), "{op:?}");
+            }
+        }
     }
 
     #[test]

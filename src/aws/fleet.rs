@@ -19,11 +19,11 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::retry::RetryConfig;
 
-use super::error::classify;
+use super::error::{apigateway, classify, ec2, sts};
 use super::Aws;
-use crate::audit::{ApiRecord, EndpointRecord, MethodAuth, StageExport, StageRecord};
 use crate::error::{Error, Result};
 use crate::ids::ApiId;
+use crate::model::{ApiRecord, EndpointRecord, MethodAuth, StageExport, StageRecord};
 
 /// Attempts per request before a throttled or failing read is given up on;
 /// adaptive mode also slows the client down when AWS throttles.
@@ -87,7 +87,7 @@ impl Fleet {
             }))
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .build();
-        super::error::record_max_attempts(MAX_ATTEMPTS);
+        super::config::record_max_attempts(MAX_ATTEMPTS);
         Ok(Fleet { base, sent })
     }
 
@@ -102,7 +102,7 @@ impl Fleet {
             .get_caller_identity()
             .send()
             .await
-            .map_err(|e| classify("GetCallerIdentity", "STS", e))?;
+            .map_err(|e| classify(sts::GetCallerIdentity, "STS", e))?;
         Ok(out.account().unwrap_or_default().to_owned())
     }
 
@@ -123,7 +123,7 @@ impl Fleet {
             .role_session_name("xapi-audit")
             .send()
             .await
-            .map_err(|e| classify("AssumeRole", role_arn, e))?;
+            .map_err(|e| classify(sts::AssumeRole, role_arn, e))?;
         let c = out.credentials().ok_or_else(|| Error::Aws {
             operation: "AssumeRole",
             resource: role_arn.to_owned(),
@@ -190,7 +190,7 @@ impl Account {
             .describe_regions()
             .send()
             .await
-            .map_err(|e| classify("DescribeRegions", region, e))?;
+            .map_err(|e| classify(ec2::DescribeRegions, region, e))?;
         let mut regions: Vec<String> = out
             .regions()
             .iter()
@@ -218,7 +218,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetRestApis", "all", e))?;
+            .map_err(|e| classify(apigateway::GetRestApis, "all", e))?;
         let mut apis: Vec<ApiRecord> = pages
             .iter()
             .flat_map(|p| p.items())
@@ -256,7 +256,7 @@ impl Aws {
             .rest_api_id(api_id)
             .send()
             .await
-            .map_err(|e| classify("GetStages", api_id, e))?;
+            .map_err(|e| classify(apigateway::GetStages, api_id, e))?;
         let mut records: Vec<StageRecord> = stages
             .item()
             .iter()
@@ -280,7 +280,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetDeployments", api_id, e))?;
+            .map_err(|e| classify(apigateway::GetDeployments, api_id, e))?;
         let descriptions: BTreeMap<&str, Option<&str>> = pages
             .iter()
             .flat_map(|p| p.items())
@@ -321,7 +321,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("GetResources", api_id, e))?;
+            .map_err(|e| classify(apigateway::GetResources, api_id, e))?;
         let mut methods: Vec<MethodAuth> = pages
             .iter()
             .flat_map(|p| p.items())

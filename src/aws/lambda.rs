@@ -1,4 +1,4 @@
-use super::error::classify;
+use super::error::{classify, lambda};
 use super::Aws;
 use crate::error::Result;
 use crate::model::LambdaVpc;
@@ -17,7 +17,7 @@ impl Aws {
             .function_name(name_or_arn)
             .send()
             .await
-            .map_err(|e| classify("GetFunctionConfiguration", name_or_arn, e))?;
+            .map_err(|e| classify(lambda::GetFunctionConfiguration, name_or_arn, e))?;
         let vpc = out.vpc_config();
         Ok(LambdaVpc {
             function_name: out.function_name().unwrap_or(name_or_arn).to_owned(),

@@ -14,7 +14,6 @@ pub mod orgs;
 pub mod secrets;
 pub mod ssm;
 pub mod sts;
-pub mod wait;
 
 use std::sync::OnceLock;
 

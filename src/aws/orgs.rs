@@ -1,9 +1,9 @@
 //! AWS Organizations: the accounts an `--org` audit scans.
 
-use super::error::classify;
+use super::error::{classify, organizations};
 use super::fleet::Fleet;
-use crate::audit::{account_state, OrgAccount};
 use crate::error::Result;
+use crate::model::{account_state, OrgAccount};
 
 impl Fleet {
     /// Every account of the organization the base identity's account manages or belongs to.
@@ -14,7 +14,7 @@ impl Fleet {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("ListAccounts", "the organization", e))?;
+            .map_err(|e| classify(organizations::ListAccounts, "the organization", e))?;
         let mut accounts: Vec<OrgAccount> = pages
             .iter()
             .flat_map(|p| p.accounts())

@@ -1,6 +1,6 @@
 use sha2::{Digest, Sha256};
 
-use super::error::classify;
+use super::error::{classify, secretsmanager};
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::model::SecretInfo;
@@ -29,7 +29,7 @@ impl Aws {
         {
             Ok(d) => d,
             Err(e) => {
-                return match classify("DescribeSecret", name, e) {
+                return match classify(secretsmanager::DescribeSecret, name, e) {
                     Error::NotFound { .. } => Ok(None),
                     // A secret scheduled for deletion still holds its name.
                     other => Err(other),
@@ -62,7 +62,7 @@ impl Aws {
             .secret_id(&arn)
             .send()
             .await
-            .map_err(|e| classify("GetSecretValue", name, e))?;
+            .map_err(|e| classify(secretsmanager::GetSecretValue, name, e))?;
         Ok(Some(SecretInfo {
             name: described.name().unwrap_or(name).to_owned(),
             value_sha256: value.secret_string().map(sha256),
@@ -103,7 +103,7 @@ impl Aws {
         let out = req
             .send()
             .await
-            .map_err(|e| classify("CreateSecret", name, e))?;
+            .map_err(|e| classify(secretsmanager::CreateSecret, name, e))?;
         Ok(out.arn().unwrap_or_default().to_owned())
     }
 
@@ -114,7 +114,7 @@ impl Aws {
             .secret_string(value)
             .send()
             .await
-            .map_err(|e| classify("PutSecretValue", arn, e))?;
+            .map_err(|e| classify(secretsmanager::PutSecretValue, arn, e))?;
         Ok(())
     }
 
@@ -144,7 +144,7 @@ impl Aws {
             .send()
             .collect::<std::result::Result<_, _>>()
             .await
-            .map_err(|e| classify("ListSecrets", format!("tag {key}={value}"), e))?;
+            .map_err(|e| classify(secretsmanager::ListSecrets, format!("tag {key}={value}"), e))?;
         Ok(pages
             .iter()
             .flat_map(|p| p.secret_list())
@@ -174,7 +174,7 @@ impl Aws {
             .force_delete_without_recovery(true)
             .send()
             .await
-            .map_err(|e| classify("DeleteSecret", arn, e))?;
+            .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
         Ok(())
     }
 
@@ -187,7 +187,7 @@ impl Aws {
             .secret_id(name)
             .send()
             .await
-            .map_err(|e| classify("DescribeSecret", name, e))?;
+            .map_err(|e| classify(secretsmanager::DescribeSecret, name, e))?;
         if described.deleted_date().is_some() {
             return Err(Error::not_found(
                 format!("secret {name}"),
@@ -200,7 +200,7 @@ impl Aws {
             .secret_id(described.arn().unwrap_or(name))
             .send()
             .await
-            .map_err(|e| classify("GetSecretValue", name, e))?;
+            .map_err(|e| classify(secretsmanager::GetSecretValue, name, e))?;
         Ok(value.secret_string().unwrap_or_default().to_owned())
     }
 }
@@ -218,7 +218,7 @@ impl Aws {
         {
             Ok(v) => v,
             Err(e) => {
-                return match classify("GetSecretValue", name, e) {
+                return match classify(secretsmanager::GetSecretValue, name, e) {
                     Error::NotFound { .. } => Ok(None),
                     other => Err(other),
                 }
@@ -241,7 +241,7 @@ impl Aws {
             .secret_id(arn)
             .send()
             .await
-            .map_err(|e| classify("DescribeSecret", arn, e))?;
+            .map_err(|e| classify(secretsmanager::DescribeSecret, arn, e))?;
         if described.deleted_date().is_none() {
             return Ok(false);
         }
@@ -250,7 +250,7 @@ impl Aws {
             .secret_id(arn)
             .send()
             .await
-            .map_err(|e| classify("RestoreSecret", arn, e))?;
+            .map_err(|e| classify(secretsmanager::RestoreSecret, arn, e))?;
         Ok(true)
     }
 
@@ -263,7 +263,7 @@ impl Aws {
             .recovery_window_in_days(recovery_days)
             .send()
             .await
-            .map_err(|e| classify("DeleteSecret", arn, e))?;
+            .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 use aws_sdk_ssm::types::ParameterType;
 
-use super::error::classify;
+use super::error::{classify, ssm};
 use super::Aws;
 use crate::error::{Error, Result};
 
@@ -52,7 +52,7 @@ impl Aws {
             {
                 Ok(None)
             }
-            Err(e) => Err(classify("PutParameter", name, e)),
+            Err(e) => Err(classify(ssm::PutParameter, name, e)),
         }
     }
 
@@ -63,7 +63,7 @@ impl Aws {
                 value: p.value().unwrap_or_default().to_owned(),
                 version: p.version(),
             })),
-            Err(e) => match classify("GetParameter", name, e) {
+            Err(e) => match classify(ssm::GetParameter, name, e) {
                 Error::NotFound { .. } => Ok(None),
                 other => Err(other),
             },
@@ -74,7 +74,7 @@ impl Aws {
     pub async fn delete_parameter(&self, name: &str) -> Result<()> {
         match self.ssm().delete_parameter().name(name).send().await {
             Ok(_) => Ok(()),
-            Err(e) => match classify("DeleteParameter", name, e) {
+            Err(e) => match classify(ssm::DeleteParameter, name, e) {
                 Error::NotFound { .. } => Ok(()),
                 other => Err(other),
             },

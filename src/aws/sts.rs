@@ -1,4 +1,4 @@
-use super::error::classify;
+use super::error::{classify, sts};
 use super::Aws;
 use crate::error::Result;
 use crate::model::CallerIdentity;
@@ -13,7 +13,7 @@ impl Aws {
             .get_caller_identity()
             .send()
             .await
-            .map_err(|e| classify("GetCallerIdentity", "STS", e))?;
+            .map_err(|e| classify(sts::GetCallerIdentity, "STS", e))?;
         let identity = CallerIdentity {
             account: out.account().unwrap_or_default().to_owned(),
             arn: out.arn().unwrap_or_default().to_owned(),

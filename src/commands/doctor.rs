@@ -20,7 +20,7 @@ use crate::doctor::{
 };
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, StackName};
-use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, STACK_TAG};
+use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
@@ -77,7 +77,7 @@ fn found<T>(value: Option<T>, what: &str) -> Result<T> {
 }
 
 async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
-    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id.as_str()))?;
+    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id))?;
     let tags = api.tags;
     let mut integrations = BTreeMap::new();
     let mut authorization = BTreeMap::new();
@@ -87,8 +87,8 @@ async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
         .map(|r| async move {
             let (i, auth) = if r.methods.iter().any(|m| m == "ANY") {
                 let (i, auth) = tokio::try_join!(
-                    aws.integration(id.as_str(), &r.id, "ANY"),
-                    aws.method_authorization(id.as_str(), &r.id, "ANY")
+                    aws.integration(id, &r.id, "ANY"),
+                    aws.method_authorization(id, &r.id, "ANY")
                 )?;
                 (i, auth)
             } else {
@@ -300,7 +300,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     );
     let forwarded = listeners.ok().and_then(|ls| {
         ls.iter()
-            .find(|l| l.port == 443)
+            .find(|l| l.port == HTTPS_PORT)
             .and_then(|l| l.forward_target_group_arns.first().cloned())
     });
     let target_group: Read<TargetGroup> = match (&given_tg, forwarded) {
@@ -776,7 +776,7 @@ impl Report for DoctorReport {
 }
 
 fn judge(snapshot: &Snapshot) -> (DoctorReport, u8) {
-    let findings = checks::run(snapshot);
+    let findings = crate::doctor::run(snapshot);
     let summary = Summary::of(&findings);
     let code = if summary.fail > 0 {
         exit::CHECK_FAILED

@@ -20,12 +20,13 @@ use crate::ids::{SubnetId, VpcId};
 use crate::model::STACK_TAG;
 use crate::model::{LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::teardown::{
     self as planner, Desired, Kind, NotDeleted, Observed, Peer, RuleUse, SecretDeletion,
     StackResource, Step, Tagged,
 };
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::poll::{poll_until, Poll};
 use crate::stack::StackNames;
 

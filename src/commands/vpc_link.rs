@@ -10,9 +10,10 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::VpcLink;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::vpc_link::{self as planner, Observed, Step};
 use crate::plan::Plan;
+use crate::plan::Planned;
 
 /// `vpc-link create` for the pipeline.
 struct CreateLink<'a> {
@@ -69,7 +70,7 @@ impl Mutation for CreateLink<'_> {
                 }
                 Step::AwaitAvailable(link) => link,
             };
-            crate::aws::wait::vpc_link_available(self.ctx, self.aws, link, timeout).await?;
+            crate::wait::vpc_link_available(self.ctx, self.aws, link, timeout).await?;
         }
         Ok(())
     }

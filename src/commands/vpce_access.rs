@@ -45,7 +45,7 @@ fn desired(
     resources: &[String],
     link: bool,
 ) -> Desired {
-    let mut ids: Vec<String> = vpces.iter().map(|v| v.to_string()).collect();
+    let mut ids = vpces.to_vec();
     ids.sort();
     ids.dedup();
     Desired {

@@ -5,14 +5,15 @@
 use serde::Serialize;
 
 use crate::access::{self, AccessReport, Writer};
+use crate::cidr;
 use crate::cli::WireArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
+use crate::ids::ExecuteApiHost;
 use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{Change, Mode};
-use crate::plan::cidr;
 use crate::plan::front::{self, Desired};
 use crate::plan::{wire, Plan};
 use crate::region;
@@ -137,7 +138,7 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
         api_id: args.private_api_id.clone(),
         change: Change::Access {
             mode: Mode::Grant,
-            vpces: vec![args.vpce.to_string()],
+            vpces: vec![args.vpce.clone()],
             like: None,
             resources: Vec::new(),
         },
@@ -221,8 +222,9 @@ fn report(
         .and_then(|r| r.front_api_id.as_ref())
         .map(|id| {
             format!(
-                "https://{id}.execute-api.{}.{}/{}/",
-                want.front.region, want.front.dns_suffix, want.front.front_stage
+                "https://{}/{}/",
+                ExecuteApiHost::private_dns(id, &want.front.region, &want.front.dns_suffix),
+                want.front.front_stage
             )
         });
     Ok(WireReport {

@@ -5,8 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::{FailKind, Finding, Read, Snapshot, Status};
-use crate::model::{Endpoint, STACK_TAG};
-use crate::plan::cidr;
+use crate::cidr;
+use crate::ids::{execute_api_service, ExecuteApiHost};
+use crate::model::{Endpoint, HTTPS_PORT, STACK_TAG};
 use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
@@ -88,13 +89,8 @@ pub(super) fn keep_required<T>(findings: &mut [Finding], check: &str, read: &Rea
     }
 }
 
+/// The front door's and the endpoint's checks (patterns 1 and 2).
 pub fn run(s: &Snapshot) -> Vec<Finding> {
-    if let Some(m) = s.mtls.ok() {
-        let mut f = super::mtls::run(s, m);
-        super::catalogue::apply_prerequisites(&mut f);
-        super::mtls::keep_required(&mut f, s, m);
-        return f;
-    }
     let mut f = Vec::new();
     if !matches!(s.lambda, Read::NotAsked { .. }) {
         f.push(lambda_vpc(s));
@@ -141,8 +137,12 @@ fn api_ref(s: &Snapshot) -> Option<ApiRef> {
     })
 }
 
-fn api_host(s: &Snapshot, api_id: &str) -> String {
-    format!("{api_id}.execute-api.{}.{}", s.region, s.dns_suffix)
+fn api_host(s: &Snapshot, api_id: &str) -> ExecuteApiHost {
+    ExecuteApiHost::private_dns(api_id, &s.region, &s.dns_suffix)
+}
+
+fn api_host_via(s: &Snapshot, api_id: &str, vpce: &str) -> ExecuteApiHost {
+    ExecuteApiHost::via_endpoint(api_id, vpce, &s.region, &s.dns_suffix)
 }
 
 /// The API id and stage an integration URI points at: the host is
@@ -154,13 +154,9 @@ pub fn parse_private_uri(
 ) -> Option<(String, Option<String>, String)> {
     let rest = uri.strip_prefix("https://")?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let label = host.strip_suffix(&format!(".execute-api.{region}.{suffix}"))?;
-    let (api, vpce) = match label.split_once('-') {
-        Some((api, vpce)) if vpce.starts_with("vpce-") => (api.to_owned(), Some(vpce.to_owned())),
-        _ => (label.to_owned(), None),
-    };
+    let host = ExecuteApiHost::parse(host, region, suffix)?;
     let stage = path.split('/').next().unwrap_or_default().to_owned();
-    Some((api, vpce, stage))
+    Some((host.api().to_owned(), host.vpce().map(str::to_owned), stage))
 }
 
 fn front_integration(s: &Snapshot) -> Vec<Finding> {
@@ -280,50 +276,6 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     out
 }
 
-/// Whether the front's resource policy keeps out an anonymous caller from the internet:
-/// `Ok` says how it does, `Err` why it does not (or cannot be told).
-pub fn policy_keeps_internet_out(
-    raw: &str,
-    region: &str,
-    account: Option<&str>,
-    api_id: &str,
-) -> Result<String, String> {
-    let doc = PolicyDocument::parse(raw).map_err(|e| {
-        format!("its resource policy could not be read ({e}), so it counts as open")
-    })?;
-    let Some(account) = account else {
-        return Err("its resource policy could not be evaluated without the front's account id, so it counts as open".into());
-    };
-    let api = ApiRef {
-        region: region.to_owned(),
-        account: account.to_owned(),
-        api_id: api_id.to_owned(),
-    };
-    let access = policy::public_access(&doc, &api).map_err(|e| {
-        format!("its resource policy could not be evaluated ({e}), so it counts as open")
-    })?;
-    if let Some(ip) = access.admitted_from() {
-        return Err(format!(
-            "its resource policy admits an anonymous request from {ip}, an address it does not name{}",
-            if access.approximated {
-                " (or could not be proved not to, within the evaluation budget)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if !access.fully_named.is_empty() {
-        return Err(format!(
-            "its resource policy names every public {} address, so it counts as open",
-            access.fully_named.join(" and ")
-        ));
-    }
-    Ok(format!(
-        "its resource policy refuses an anonymous request from an address it does not name (asked for {})",
-        access.probe_list()
-    ))
-}
-
 fn front_exposure(s: &Snapshot) -> Finding {
     const ID: &str = "front.exposure";
     let Some(front) = s.front.ok() else {
@@ -360,7 +312,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
         };
     }
     let judged = front.policy.as_deref().map(|p| {
-        policy_keeps_internet_out(p, &s.region, s.consumer_account.as_deref(), &front.api_id)
+        policy::keeps_internet_out(p, &s.region, s.consumer_account.as_deref(), &front.api_id)
     });
     match judged {
         Some(Ok(how)) => finding(
@@ -483,12 +435,10 @@ fn lambda_private_dns(s: &Snapshot) -> Finding {
             Status::Fail,
             &f.function_name,
             format!(
-                "{} has private DNS off: the function's https://{} resolves to the public endpoint and the call fails; or call https://{api}-{}.execute-api.{}.{} after associating the endpoint",
+                "{} has private DNS off: the function's https://{} resolves to the public endpoint and the call fails; or call https://{} after associating the endpoint",
                 e.id,
                 api_host(s, &api),
-                e.id,
-                s.region,
-                s.dns_suffix
+                api_host_via(s, &api, &e.id),
             ),
             Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id)),
         )
@@ -621,7 +571,7 @@ fn nlb_listener(s: &Snapshot) -> Finding {
         problems.push(format!("state {}", lb.state));
     }
     match (s.listeners.ok(), s.target_group.ok()) {
-        (Some(listeners), tg) => match listeners.iter().find(|l| l.port == 443) {
+        (Some(listeners), tg) => match listeners.iter().find(|l| l.port == HTTPS_PORT) {
             None => problems.push("no listener on port 443".into()),
             Some(l) => {
                 if l.protocol != "TCP" {
@@ -665,7 +615,7 @@ fn targetgroup_config(s: &Snapshot) -> Finding {
     if !tg.target_type.eq_ignore_ascii_case("ip") {
         problems.push(format!("target type {} (want ip)", tg.target_type));
     }
-    if tg.protocol != "TCP" || tg.port != 443 {
+    if tg.protocol != "TCP" || tg.port != HTTPS_PORT {
         problems.push(format!("{}:{} (want TCP:443)", tg.protocol, tg.port));
     }
     if !problems.is_empty() {
@@ -715,7 +665,7 @@ fn targets_match_endpoint(s: &Snapshot) -> Finding {
     };
     let registered: BTreeSet<String> = targets
         .iter()
-        .filter(|t| t.target.port == 443)
+        .filter(|t| t.target.port == HTTPS_PORT)
         .map(|t| t.target.ip.clone())
         .collect();
     let missing: Vec<&String> = ips.difference(&registered).collect();
@@ -821,7 +771,7 @@ fn endpoint_exists(s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
         return unread(ID, "VPC endpoint", &s.endpoint, true);
     };
-    let service = format!("com.amazonaws.{}.execute-api", s.region);
+    let service = execute_api_service(&s.region);
     if !e.endpoint_type.eq_ignore_ascii_case("Interface") || e.service_name != service {
         return finding(
             ID,
@@ -961,12 +911,10 @@ fn endpoint_private_dns(s: &Snapshot) -> Finding {
             Status::Warn,
             &e.id,
             format!(
-                "off: https://{} does not resolve to the endpoint inside {}; callers (pattern 2) must use https://{api}-{}.execute-api.{}.{} (associate the endpoint: xapi grant-vpce --associate)",
+                "off: https://{} does not resolve to the endpoint inside {}; callers (pattern 2) must use https://{} (associate the endpoint: xapi grant-vpce --associate)",
                 api_host(s, &api),
                 e.vpc_id,
-                e.id,
-                s.region,
-                s.dns_suffix
+                api_host_via(s, &api, &e.id),
             ),
             None,
         )

@@ -4,6 +4,8 @@
 //! account re-runs the same checks anywhere.
 
 pub mod catalogue;
+#[cfg(test)]
+mod catalogue_tests;
 pub mod checks;
 pub mod mtls;
 #[cfg(test)]
@@ -19,6 +21,15 @@ use crate::model::{
     Deployment, Endpoint, Integration, LambdaVpc, Listener, LoadBalancer, NetworkInterface,
     RestApi, SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
 };
+
+/// Every finding a snapshot supports: an mTLS stack's checks when the
+/// snapshot is of one, else the front door's and the endpoint's.
+pub fn run(s: &Snapshot) -> Vec<Finding> {
+    match s.mtls.ok() {
+        Some(m) => mtls::run(s, m),
+        None => checks::run(s),
+    }
+}
 
 pub const SNAPSHOT_VERSION: u32 = 1;
 

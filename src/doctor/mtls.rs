@@ -7,16 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{finding, unread};
 use super::{Finding, Read, Snapshot, Status};
+use crate::cidr;
+use crate::model::HTTPS_PORT;
 use crate::model::{
     Endpoint, EndpointConnection, EndpointService, Listener, LoadBalancer, SecurityGroup, Subnet,
     TargetGroup, TargetHealth,
 };
-use crate::plan::cidr;
 use crate::policy::{self, ApiRef, PolicyDocument};
+use crate::stack::HEALTH_PORT;
 
-/// The port consumers reach the proxy on and its health check, as `mtls deploy` sets them.
-const HTTPS_PORT: i32 = crate::mtls::DEFAULT_HTTPS_PORT as i32;
-const HEALTH_PORT: u16 = crate::mtls::DEFAULT_HEALTH_PORT;
 const HEALTH_PATH: &str = "/health";
 /// Warn this long before the server certificate expires.
 const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
@@ -215,7 +214,7 @@ fn consumer_owner(m: &MtlsEvidence) -> Option<String> {
 
 /// The stack's own resources and what `--vpce`/`--api-id` name, each with
 /// the check it feeds first (see [`super::checks::keep_required`]).
-pub(super) fn keep_required(f: &mut [Finding], s: &Snapshot, m: &MtlsEvidence) {
+fn keep_required(f: &mut [Finding], s: &Snapshot, m: &MtlsEvidence) {
     use super::checks::keep_required as keep;
     keep(f, "mtls.consumer-endpoint", &m.consumer_endpoint);
     keep(f, "mtls.service", &m.service);
@@ -226,8 +225,9 @@ pub(super) fn keep_required(f: &mut [Finding], s: &Snapshot, m: &MtlsEvidence) {
     keep(f, "mtls.api-policy", &s.api);
 }
 
+/// The mTLS stack's checks (pattern 3).
 pub fn run(s: &Snapshot, m: &MtlsEvidence) -> Vec<Finding> {
-    vec![
+    let mut f = vec![
         consumer_endpoint(m),
         service(m),
         principals(m),
@@ -237,7 +237,10 @@ pub fn run(s: &Snapshot, m: &MtlsEvidence) -> Vec<Finding> {
         secret(s, m),
         upstream_endpoint(m),
         api_policy(s, m),
-    ]
+    ];
+    super::catalogue::apply_prerequisites(&mut f);
+    keep_required(&mut f, s, m);
+    f
 }
 
 fn consumer_endpoint(m: &MtlsEvidence) -> Finding {

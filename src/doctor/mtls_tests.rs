@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::checks;
 use super::mtls::{summarize_secret, CrlEvidence, MtlsEvidence, SecretEvidence, TasksEvidence};
 use super::tests::{healthy, ok};
 use super::*;
@@ -233,7 +232,7 @@ pub(super) fn break_mtls(s: &mut Snapshot, id: &str) {
 }
 
 fn run(s: &Snapshot) -> Vec<Finding> {
-    checks::run(s)
+    super::run(s)
 }
 
 fn only_failure(s: &Snapshot, check: &str) -> Finding {
@@ -675,7 +674,7 @@ fn an_approximated_api_policy_is_a_warning_not_a_pass() {
     if let Read::Ok { value } = &mut s.api {
         value.policy = Some(super::tests::over_budget_policy(UPSTREAM_VPCE));
     }
-    let f = checks::run(&s)
+    let f = super::run(&s)
         .into_iter()
         .find(|f| f.check == "mtls.api-policy")
         .unwrap();

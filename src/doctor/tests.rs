@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::checks::{self, deployed_hash, parse_private_uri};
+use super::checks::{deployed_hash, parse_private_uri};
 use super::*;
 use crate::model::*;
 use crate::policy::{ApiRef, PolicyDocument};
@@ -59,7 +59,7 @@ fn integration(path: &str) -> Integration {
     }
 }
 
-fn target(ip: &str, state: &str) -> TargetHealth {
+pub(super) fn target(ip: &str, state: &str) -> TargetHealth {
     TargetHealth {
         target: Target {
             ip: ip.into(),
@@ -223,7 +223,7 @@ pub(super) fn healthy() -> Snapshot {
 }
 
 fn status_of(s: &Snapshot, check: &str) -> Vec<Status> {
-    checks::run(s)
+    super::run(s)
         .into_iter()
         .filter(|f| f.check == check)
         .map(|f| f.status)
@@ -232,7 +232,7 @@ fn status_of(s: &Snapshot, check: &str) -> Vec<Status> {
 
 /// Exactly `check` fails, and nothing else does.
 fn only_failure(s: &Snapshot, check: &str) -> Finding {
-    let findings = checks::run(s);
+    let findings = super::run(s);
     let failing: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.status == Status::Fail)
@@ -247,7 +247,7 @@ fn only_failure(s: &Snapshot, check: &str) -> Finding {
 
 #[test]
 fn a_healthy_chain_passes_every_check() {
-    let findings = checks::run(&healthy());
+    let findings = super::run(&healthy());
     for f in &findings {
         assert_eq!(f.status, Status::Pass, "{f:#?}");
     }
@@ -451,7 +451,7 @@ fn endpoint_faults() {
     if let Read::Ok { value } = &mut s.endpoint {
         value.private_dns_enabled = false;
     }
-    let f: Vec<Finding> = checks::run(&s)
+    let f: Vec<Finding> = super::run(&s)
         .into_iter()
         .filter(|f| f.check.starts_with("endpoint."))
         .collect();
@@ -537,7 +537,7 @@ fn policy_faults() {
     if let Read::Ok { value } = &mut s.api {
         value.policy = None;
     }
-    let failing: Vec<String> = checks::run(&s)
+    let failing: Vec<String> = super::run(&s)
         .into_iter()
         .filter(|f| f.status == Status::Fail)
         .map(|f| f.check)
@@ -590,7 +590,7 @@ fn unreadable_evidence_is_a_skip_that_says_what_access_would_help() {
     };
     s.stages = Read::not_asked("no private API");
     s.deployments = Read::not_asked("no stages");
-    let findings = checks::run(&s);
+    let findings = super::run(&s);
     let api = findings.iter().find(|f| f.check == "api.private").unwrap();
     assert_eq!(api.status, Status::Skip);
     assert!(
@@ -636,7 +636,7 @@ fn a_named_resource_that_could_not_be_read_fails_its_check() {
             healthy()
         };
         break_it(&mut s);
-        let findings = checks::run(&s);
+        let findings = super::run(&s);
         let f = findings.iter().find(|f| f.check == check).unwrap();
         assert_eq!(f.status, Status::Fail, "{check}: {findings:#?}");
         assert!(f.message.contains("could not be read"), "{f:#?}");
@@ -683,7 +683,7 @@ fn a_chain_where_every_read_was_denied_fails() {
     s.stages = Read::not_asked("the private API could not be read");
     s.deployments = Read::not_asked("no stages");
     s.deployed_policies = Read::not_asked("no stages");
-    let findings = checks::run(&s);
+    let findings = super::run(&s);
     let failed: Vec<&str> = findings
         .iter()
         .filter(|f| f.status == Status::Fail)
@@ -698,7 +698,7 @@ fn a_chain_where_every_read_was_denied_fails() {
 }
 
 /// Pattern 2: a VPC-attached function calls the private API through the endpoint.
-fn pattern2() -> Snapshot {
+pub(super) fn pattern2() -> Snapshot {
     let mut s = healthy();
     s.front = Read::not_asked("no front API given (--front-api-id)");
     s.link = Read::not_asked("no VPC link");
@@ -729,7 +729,7 @@ fn pattern2() -> Snapshot {
 
 #[test]
 fn pattern_2_passes_its_lambda_checks() {
-    let findings = checks::run(&pattern2());
+    let findings = super::run(&pattern2());
     let lambda: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.check.starts_with("lambda."))
@@ -747,7 +747,7 @@ fn pattern_2_passes_its_lambda_checks() {
         "{findings:#?}"
     );
     // Without --lambda, no lambda findings at all.
-    assert!(checks::run(&healthy())
+    assert!(super::run(&healthy())
         .iter()
         .all(|f| !f.check.starts_with("lambda.")));
 }
@@ -813,144 +813,6 @@ fn pattern_2_faults() {
     assert_eq!(status_of(&s, "lambda.vpc"), [Status::Fail]);
 }
 
-/// Break exactly the check `id` in a snapshot that otherwise passes it.
-fn broken(id: &str) -> Snapshot {
-    let mut s = if id.starts_with("lambda.") {
-        pattern2()
-    } else if id.starts_with("mtls.") {
-        super::mtls_tests::healthy_mtls()
-    } else {
-        healthy()
-    };
-    match id {
-        "endpoint.exists" => {
-            if let Read::Ok { value } = &mut s.endpoint {
-                value.service_name = "com.amazonaws.us-east-1.s3".into();
-            }
-        }
-        "targets.match-endpoint" => {
-            s.targets = ok(vec![
-                target("10.0.1.10", "healthy"),
-                target("10.0.9.9", "healthy"),
-            ]);
-        }
-        "endpoint.sg-443" => {
-            if let Read::Ok { value } = &mut s.security_groups {
-                value[0].ingress[0].cidrs = vec!["10.0.1.0/24".into()];
-            }
-        }
-        "api.private" => {
-            if let Read::Ok { value } = &mut s.api {
-                value.endpoint_types = vec!["REGIONAL".into()];
-            }
-        }
-        "policy.present" => {
-            if let Read::Ok { value } = &mut s.api {
-                value.policy = None;
-            }
-        }
-        "lambda.vpc" => {
-            if let Read::Ok { value } = &mut s.lambda_subnets {
-                value[0].vpc_id = "vpc-0999999999999999f".into();
-            }
-        }
-        other => super::mtls_tests::break_mtls(&mut s, other),
-    }
-    s
-}
-
-#[test]
-fn the_prerequisite_graph_is_acyclic_and_names_known_checks() {
-    use super::catalogue::{spec_of, CATALOGUE};
-    let mut seen = std::collections::BTreeSet::new();
-    for c in CATALOGUE {
-        assert!(seen.insert(c.id), "{} listed twice", c.id);
-        for n in c.needs {
-            assert!(spec_of(n).is_some(), "{} needs unknown {n}", c.id);
-        }
-    }
-    fn reaches(from: &str, to: &str, depth: usize) -> bool {
-        depth < CATALOGUE.len()
-            && spec_of(from)
-                .unwrap()
-                .needs
-                .iter()
-                .any(|n| *n == to || reaches(n, to, depth + 1))
-    }
-    for c in CATALOGUE {
-        assert!(!reaches(c.id, c.id, 0), "{} depends on itself", c.id);
-    }
-    for s in [healthy(), pattern2(), super::mtls_tests::healthy_mtls()] {
-        for f in checks::run(&s) {
-            assert!(spec_of(&f.check).is_some(), "{} is not catalogued", f.check);
-        }
-    }
-}
-
-/// The graph as data: for every check with prerequisites, breaking only one
-/// prerequisite gives exactly one failure (that prerequisite), and the check is
-/// a skip naming it, with no fix.
-#[test]
-fn a_broken_prerequisite_fails_once_and_blocks_its_dependents() {
-    use super::catalogue::CATALOGUE;
-    let mut pairs = 0;
-    for c in CATALOGUE.iter().filter(|c| !c.needs.is_empty()) {
-        for need in c.needs {
-            let findings = checks::run(&broken(need));
-            let failing: std::collections::BTreeSet<&str> = findings
-                .iter()
-                .filter(|f| f.status == Status::Fail)
-                .map(|f| f.check.as_str())
-                .collect();
-            assert_eq!(
-                failing.into_iter().collect::<Vec<_>>(),
-                [*need],
-                "breaking {need} (needed by {}): {findings:#?}",
-                c.id
-            );
-            let dependent: Vec<&Finding> = findings.iter().filter(|f| f.check == c.id).collect();
-            assert!(!dependent.is_empty(), "{} gave no finding", c.id);
-            for f in dependent {
-                assert_eq!(f.status, Status::Skip, "{f:#?}");
-                assert_eq!(f.blocked_by.as_deref(), Some(*need), "{f:#?}");
-                assert_eq!(f.message, format!("blocked by {need}"));
-                assert_eq!(f.fix, None);
-            }
-            pairs += 1;
-        }
-    }
-    assert!(pairs >= 15, "only {pairs} prerequisite edges tested");
-}
-
-#[test]
-fn an_s3_endpoint_given_as_vpce_is_one_failure_with_no_wrong_fix() {
-    let findings = checks::run(&broken("endpoint.exists"));
-    let failing: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.status == Status::Fail)
-        .collect();
-    assert_eq!(failing.len(), 1, "{failing:#?}");
-    assert!(failing[0].message.contains("com.amazonaws.us-east-1.s3"));
-    for id in ["policy.admits-vpce", "targets.match-endpoint"] {
-        let f = findings.iter().find(|f| f.check == id).unwrap();
-        assert_eq!(f.blocked_by.as_deref(), Some("endpoint.exists"), "{f:#?}");
-        assert!(f.fix.is_none());
-    }
-    let json = serde_json::to_value(
-        findings
-            .iter()
-            .find(|f| f.check == "policy.admits-vpce")
-            .unwrap(),
-    )
-    .unwrap();
-    assert_eq!(json["blocked_by"], "endpoint.exists");
-    let json = serde_json::to_value(&findings[0]).unwrap();
-    assert!(
-        json["blocked_by"].is_null(),
-        "present and null when not blocked"
-    );
-}
-
 #[test]
 fn front_exposure_warns_only_when_anyone_can_call() {
     let open = |s: &mut Snapshot, policy: Option<String>| {
@@ -964,7 +826,7 @@ fn front_exposure_warns_only_when_anyone_can_call() {
     let mut s = healthy();
     open(&mut s, None);
     assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
-    let f = checks::run(&s)
+    let f = super::run(&s)
         .into_iter()
         .find(|f| f.check == "front.exposure")
         .unwrap();
@@ -988,7 +850,7 @@ fn front_exposure_warns_only_when_anyone_can_call() {
          "Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.7/32"}}}]}"#;
     open(&mut s, Some(one_ip_denied.into()));
     assert_eq!(status_of(&s, "front.exposure"), [Status::Warn]);
-    let f = checks::run(&s)
+    let f = super::run(&s)
         .into_iter()
         .find(|f| f.check == "front.exposure")
         .unwrap();
@@ -1097,7 +959,7 @@ fn policy_deployed_reads_the_stage_export_for_deployments_xapi_did_not_make() {
         needs: "apigateway:GET on the stages' exports".into(),
         required: false,
     });
-    let f = checks::run(&denied)
+    let f = super::run(&denied)
         .into_iter()
         .find(|f| f.check == "policy.deployed")
         .unwrap();
@@ -1140,7 +1002,7 @@ fn an_approximated_admission_is_a_warning_not_a_pass() {
         id: "dep1".into(),
         description: Some(marker_for(&hard)),
     }]);
-    let f = checks::run(&s)
+    let f = super::run(&s)
         .into_iter()
         .find(|f| f.check == "policy.admits-vpce")
         .unwrap();

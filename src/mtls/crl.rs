@@ -479,7 +479,7 @@ pub fn revoke_client(
             read(&path)?
         }
     };
-    let (issuer, ca_not_after) = super::certs::load_ca(&ca_pem, &key_pem)?;
+    let (issuer, ca_not_after) = super::ca::load_ca(&ca_pem, &key_pem)?;
     let chain = super::pin::parse_chain(&ca_pem)?;
     let ca = chain[0]
         .parse_x509()

@@ -23,6 +23,7 @@
 //! This module is a self-contained unit: it uses only `self::`/`super::`
 //! paths so it builds both as `crate::mtls` and as a crate root.
 
+mod ca;
 mod certs;
 mod crl;
 mod pin;

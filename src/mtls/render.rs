@@ -89,6 +89,9 @@ impl RenderRequest {
     }
 
     /// The private API's hostname: what the proxy sends as Host and SNI.
+    /// Built here, not by the crate's `ExecuteApiHost`, because this unit
+    /// builds on its own; a test beside `ExecuteApiHost` holds the two to
+    /// the same answer in every partition.
     pub fn api_host(&self) -> String {
         // China regions live under a different partition domain.
         let domain = if self.region.starts_with("cn-") {

@@ -5,12 +5,11 @@
 
 use serde::Serialize;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
-use crate::ids::ApiId;
+use crate::ids::{ApiId, VpceId};
 use crate::lease::Pending;
 use crate::model::{ApiShape, RestApi, Stage};
-use crate::pipeline::Planned;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, StillAdmitted};
 
 pub use super::publish::Drift;
@@ -27,15 +26,21 @@ impl Mode {
         self,
         current: Option<&PolicyDocument>,
         api: &ApiRef,
-        vpces: &[String],
+        vpces: &[VpceId],
         like: Option<&str>,
         resources: &[String],
     ) -> Result<Edit, PolicyError> {
+        let vpces = names(vpces);
         match self {
-            Mode::Grant => policy::grant_like(current, api, vpces, like, resources),
-            Mode::Revoke => policy::revoke(current, api, vpces),
+            Mode::Grant => policy::grant_like(current, api, &vpces, like, resources),
+            Mode::Revoke => policy::revoke(current, api, &vpces),
         }
     }
+}
+
+/// The endpoints as the policy engine takes them.
+fn names(vpces: &[VpceId]) -> Vec<String> {
+    vpces.iter().map(ToString::to_string).collect()
 }
 
 /// What a write makes of whatever policy it finds right before writing.
@@ -44,7 +49,7 @@ pub enum Change {
     /// Grant or revoke these endpoints (sorted, no duplicates).
     Access {
         mode: Mode,
-        vpces: Vec<String>,
+        vpces: Vec<VpceId>,
         like: Option<String>,
         /// grant: where a new Allow admits them when the policy admits no endpoint.
         resources: Vec<String>,
@@ -97,12 +102,12 @@ impl Change {
                 mode: Mode::Grant,
                 vpces,
                 ..
-            } => Some(policy::grant_as(current, api, vpces, planned)),
+            } => Some(policy::grant_as(current, api, &names(vpces), planned)),
             Change::Access {
                 mode: Mode::Revoke,
                 vpces,
                 ..
-            } => Some(policy::revoke(current, api, vpces)),
+            } => Some(policy::revoke(current, api, &names(vpces))),
             Change::Restore { .. } => None,
         }
     }
@@ -113,12 +118,12 @@ impl Change {
                 mode: Mode::Grant,
                 vpces,
                 ..
-            } => format!("admit {}", vpces.join(", ")),
+            } => format!("admit {}", names(vpces).join(", ")),
             Change::Access {
                 mode: Mode::Revoke,
                 vpces,
                 ..
-            } => format!("remove {}", vpces.join(", ")),
+            } => format!("remove {}", names(vpces).join(", ")),
             Change::Restore { from, .. } => format!("restore {from}"),
         }
     }
@@ -178,10 +183,10 @@ pub enum Step {
         stage: String,
     },
     Associate {
-        vpce: String,
+        vpce: VpceId,
     },
     Disassociate {
-        vpce: String,
+        vpce: VpceId,
     },
 }
 
@@ -498,7 +503,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
         for v in ids
             .iter()
             .filter(|_| want.link)
-            .filter(|v| seen.api.vpc_endpoint_ids.contains(v) != grant)
+            .filter(|v| seen.api.vpc_endpoint_ids.iter().any(|a| a == v.as_str()) != grant)
         {
             plan.actions.push(Action {
                 verb: Verb::Change,
@@ -611,7 +616,7 @@ mod tests {
             api_id: api_id(),
             change: Change::Access {
                 mode,
-                vpces: vpces.iter().map(|v| v.to_string()).collect(),
+                vpces: vpces.iter().map(|v| v.parse().unwrap()).collect(),
                 like: None,
                 resources: Vec::new(),
             },
@@ -864,12 +869,18 @@ mod tests {
         s.api.vpc_endpoint_ids = vec![X.into()];
         assert_eq!(
             steps(&s, &access(Mode::Grant, &[X, Y], true)),
-            [Step::Associate { vpce: Y.into() }]
+            [Step::Associate {
+                vpce: Y.parse().unwrap()
+            }]
         );
         assert_eq!(steps(&s, &access(Mode::Grant, &[X, Y], false)), []);
         let revoke = steps(&s, &access(Mode::Revoke, &[X, Y], true));
-        assert!(revoke.contains(&Step::Disassociate { vpce: X.into() }));
-        assert!(!revoke.contains(&Step::Disassociate { vpce: Y.into() }));
+        assert!(revoke.contains(&Step::Disassociate {
+            vpce: X.parse().unwrap()
+        }));
+        assert!(!revoke.contains(&Step::Disassociate {
+            vpce: Y.parse().unwrap()
+        }));
     }
 
     #[test]

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::aws::ec2::NewEndpoint;
 use crate::error::{Error, Result};
 use crate::model::{
     CallerIdentity, Endpoint, NetworkInterface, SecurityGroup, Subnet, VpcDns, VpcInterface,
 };
-use crate::pipeline::Planned;
 
 /// What `endpoint create` reads before planning.
 #[derive(Debug, Clone)]

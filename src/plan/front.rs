@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::cidr;
 use super::targets::{self, TargetDiff};
 use super::{Action, Plan, Verb};
+use crate::cidr;
 use crate::error::{Error, Result};
+use crate::ids::ExecuteApiHost;
 use crate::model::{
     ApiResource, Endpoint, Integration, Listener, LoadBalancer, NetworkInterface, SecurityGroup,
-    Subnet, Target, TargetGroup, VpcLink, STACK_TAG,
+    Subnet, Target, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
 
 pub const PROXY_PATH: &str = "/{proxy+}";
@@ -58,10 +59,8 @@ impl Desired {
     }
     /// The private API's hostname: the TLS server name, and what routes the call to it.
     pub fn private_host(&self) -> String {
-        format!(
-            "{}.execute-api.{}.{}",
-            self.private_api_id, self.region, self.dns_suffix
-        )
+        ExecuteApiHost::private_dns(&self.private_api_id, &self.region, &self.dns_suffix)
+            .to_string()
     }
     pub fn integration_uri(&self, path: &str) -> String {
         let tail = if path == PROXY_PATH { "{proxy}" } else { "" };
@@ -170,38 +169,6 @@ pub fn parse_returned_policy(raw: &str) -> Option<serde_json::Value> {
     serde_json::from_str(raw)
         .ok()
         .or_else(|| serde_json::from_str(&raw.replace("\\\"", "\"").replace("\\/", "/")).ok())
-}
-
-/// Validates and normalises one `--allow-cidr` value (IPv4 or IPv6, with a
-/// prefix length, no host bits set).
-pub fn parse_cidr(value: &str) -> std::result::Result<String, String> {
-    let bad = |why: &str| format!("invalid CIDR '{value}': {why} (expected e.g. 203.0.113.0/24)");
-    let (addr, len) = value.split_once('/').ok_or_else(|| bad("no /prefix"))?;
-    let addr: std::net::IpAddr = addr.parse().map_err(|_| bad("not an IP address"))?;
-    let max = if addr.is_ipv4() { 32 } else { 128 };
-    let len: u32 = len
-        .parse()
-        .ok()
-        .filter(|l| *l <= max)
-        .ok_or_else(|| bad("bad prefix length"))?;
-    let host_bits_clear = match addr {
-        std::net::IpAddr::V4(a) => {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
-            u32::from(a) & !mask == 0
-        }
-        std::net::IpAddr::V6(a) => {
-            let mask = if len == 0 {
-                0
-            } else {
-                u128::MAX << (128 - len)
-            };
-            u128::from(a) & !mask == 0
-        }
-    };
-    if !host_bits_clear {
-        return Err(bad("host bits set"));
-    }
-    Ok(format!("{addr}/{len}"))
 }
 
 /// Everything read in the consumer account before planning.
@@ -424,7 +391,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             }
             if !t.tg.target_type.eq_ignore_ascii_case("ip")
                 || t.tg.protocol != "TCP"
-                || t.tg.port != 443
+                || t.tg.port != HTTPS_PORT
             {
                 return Err(Error::BadInput(format!(
                     "target group {} is {} {}:{}, not ip TCP:443 (these cannot change): delete it with `xapi teardown --stack {}` and re-run",
@@ -440,7 +407,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             let hc = &t.tg.health_check;
             if hc.protocol != HEALTH_PROTOCOL
                 || hc.path.as_deref() != Some(HEALTH_PATH)
-                || hc.port != "traffic-port" && hc.port != "443"
+                || hc.port != "traffic-port" && hc.port != HTTPS_PORT.to_string()
             {
                 steps.fix_health_check = true;
                 plan.actions.push(action(
@@ -459,7 +426,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 
     // Listener.
     if let Some(n) = &seen.nlb {
-        match n.listeners.iter().find(|l| l.port == 443) {
+        match n.listeners.iter().find(|l| l.port == HTTPS_PORT) {
             None => {
                 steps.create_listener = true;
                 plan.actions.push(action(
@@ -701,7 +668,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             want.allow_cidrs.join(", ")
         ));
     } else if let (Some(policy), Some(f)) = (current_policy, &seen.front) {
-        match crate::doctor::checks::policy_keeps_internet_out(
+        match crate::policy::keeps_internet_out(
             policy,
             &want.region,
             account_of(&seen.identity),
@@ -1183,23 +1150,6 @@ mod tests {
                 .any(|d| d.contains("existing resource policy")),
             "{front:?}"
         );
-    }
-
-    #[test]
-    fn cidrs_are_validated() {
-        assert_eq!(parse_cidr("10.0.0.0/8").unwrap(), "10.0.0.0/8");
-        assert_eq!(parse_cidr("2001:db8::/32").unwrap(), "2001:db8::/32");
-        for bad in [
-            "10.0.0.1/8",
-            "10.0.0.0",
-            "10.0.0.0/33",
-            "x/8",
-            "",
-            "10.0.0.0/-1",
-        ] {
-            let err = parse_cidr(bad).unwrap_err();
-            assert!(err.contains(&format!("'{bad}'")), "{err}");
-        }
     }
 
     #[test]

@@ -25,6 +25,13 @@ pub struct Action {
     pub details: Vec<String>,
 }
 
+/// A plan for people and the steps that carry it out.
+#[derive(Debug, Clone)]
+pub struct Planned<S> {
+    pub plan: Plan,
+    pub steps: Vec<S>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     /// Who will make the calls (caller ARN), so a dry run shows the identity too.
@@ -68,7 +75,6 @@ impl Plan {
 }
 
 pub mod access;
-pub mod cidr;
 pub mod endpoint;
 pub mod front;
 pub mod mtls_access;

@@ -3,10 +3,9 @@
 //! anyone else's) and `mtls allow` (allow or revoke one account; revoking
 //! also rejects its connections, which AWS otherwise keeps working).
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::Result;
 use crate::model::EndpointConnection;
-use crate::pipeline::Planned;
 
 /// The stack's endpoint service and who may and does connect to it.
 #[derive(Debug, Clone)]

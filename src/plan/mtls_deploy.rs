@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
+use crate::model::HTTPS_PORT;
 use crate::model::{
     CallerIdentity, ContainerSpec, EcsCluster, EcsService, EndpointService, Listener, LoadBalancer,
     PortMapping, SecretInfo, SecurityGroup, Subnet, TargetGroup, TaskDefinition, Vpc, STACK_TAG,
 };
-use crate::pipeline::Planned;
-use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
+use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
 
 /// Fargate's smallest size that runs NGINX comfortably.
 const TASK_CPU: &str = "256";

@@ -4,10 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
-use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup};
-use crate::pipeline::Planned;
+use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup, HTTPS_PORT};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TargetDiff {
@@ -67,8 +66,6 @@ pub fn diff(current: &[Target], desired: &[Target], prune: bool) -> TargetDiff {
     }
     d
 }
-
-pub const HTTPS_PORT: i32 = 443;
 
 /// The targets an endpoint's interfaces should be: port 443, each with its
 /// interface's AZ, or `all` when the address is outside the target group's VPC.

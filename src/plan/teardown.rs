@@ -20,12 +20,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::aws::apigw::FRONT_DESCRIPTION;
+use crate::cidr;
 use crate::error::{Error, Result};
 use crate::model::{EndpointConnection, STACK_ID_TAG, STACK_TAG};
-use crate::pipeline::Planned;
-use crate::plan::cidr;
 use crate::stack::StackNames;
 
 /// Resource kinds, declared in the order they must be deleted: users of a

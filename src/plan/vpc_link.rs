@@ -1,10 +1,9 @@
 //! `vpc-link create` as a pure plan: reuse the link to the network load
 //! balancer, waiting for it if it is not AVAILABLE yet, or create one.
 
-use super::{Action, Plan, Verb};
+use super::{Action, Plan, Planned, Verb};
 use crate::error::Result;
 use crate::model::{LoadBalancer, VpcLink};
-use crate::pipeline::Planned;
 
 /// What `vpc-link create` reads before planning.
 #[derive(Debug, Clone)]

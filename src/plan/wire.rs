@@ -2,9 +2,8 @@
 //! ([`super::front`]) and, with producer credentials, the producer's grant
 //! ([`super::access`]), whose lines are marked `(producer)`.
 
-use super::{access, front, Action, Plan};
+use super::{access, front, Action, Plan, Planned};
 use crate::error::Result;
-use crate::pipeline::Planned;
 
 /// Everything read before planning, in both accounts.
 #[derive(Debug, Clone)]

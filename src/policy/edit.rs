@@ -45,11 +45,11 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::eval::{fresh_ids, open_to_any};
+use super::eval::open_to_any;
 use super::model::{
     analyze, has_wildcard, Effect, Entry, Key, Kind, Policy, Stmt, INVOKE, KEY_VPCE,
 };
-use super::reach::Reach;
+use super::reach::{fresh_ids, Reach};
 use super::search::Outcome;
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
 use std::cell::RefCell;

@@ -101,21 +101,6 @@ pub(crate) fn admitted(
         .yes
 }
 
-/// Ids that appear nowhere in the policy text, to stand for "some endpoint nobody listed".
-pub(crate) fn fresh_ids(text: &str) -> (String, String, String) {
-    let lower = text.to_lowercase();
-    let pick = |make: &dyn Fn(u64) -> String| {
-        (0u64..)
-            .map(make)
-            .find(|c| !lower.contains(c.as_str()))
-            .unwrap_or_default()
-    };
-    let long = pick(&|i| format!("vpce-{:017x}", 0x0f1e_2d3c_4b5a_6978u64.wrapping_add(i)));
-    let short = pick(&|i| format!("vpce-{:08x}", 0xd00d_fee0u64.wrapping_add(i)));
-    let vpc = pick(&|i| format!("vpc-{:017x}", 0x0e1d_2c3b_4a59_6877u64.wrapping_add(i)));
-    (long, short, vpc)
-}
-
 /// Open means two unrelated, never-listed endpoints both get in anonymously: the
 /// "every VPC endpoint in the region, any account" case the console warns about.
 pub(crate) fn open_to_any(policy: &Policy, api: &ApiRef, text: &str) -> bool {

@@ -30,7 +30,7 @@ pub use doc::PolicyDocument;
 pub use edit::{grant, grant_as, grant_like, revoke, Edit, Like, Reference, StillAdmitted};
 pub use eval::{admission, admits_vpce, evaluate, Admission, Decision, Request};
 pub use marker::{deployed_hash, deployment_marker};
-pub use public::{public_access, Probe, PublicAccess, PUBLIC_PREFIX};
+pub use public::{keeps_internet_out, public_access, Probe, PublicAccess, PUBLIC_PREFIX};
 pub use summary::{summarize, AccessSummary};
 
 /// API Gateway's default quota for a resource policy, in characters.

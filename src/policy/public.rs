@@ -231,6 +231,50 @@ pub fn public_access(doc: &PolicyDocument, api: &ApiRef) -> Result<PublicAccess,
     Ok(out)
 }
 
+/// Whether the front's resource policy keeps out an anonymous caller from the internet:
+/// `Ok` says how it does, `Err` why it does not (or cannot be told).
+pub fn keeps_internet_out(
+    raw: &str,
+    region: &str,
+    account: Option<&str>,
+    api_id: &str,
+) -> Result<String, String> {
+    let doc = PolicyDocument::parse(raw).map_err(|e| {
+        format!("its resource policy could not be read ({e}), so it counts as open")
+    })?;
+    let Some(account) = account else {
+        return Err("its resource policy could not be evaluated without the front's account id, so it counts as open".into());
+    };
+    let api = ApiRef {
+        region: region.to_owned(),
+        account: account.to_owned(),
+        api_id: api_id.to_owned(),
+    };
+    let access = public_access(&doc, &api).map_err(|e| {
+        format!("its resource policy could not be evaluated ({e}), so it counts as open")
+    })?;
+    if let Some(ip) = access.admitted_from() {
+        return Err(format!(
+            "its resource policy admits an anonymous request from {ip}, an address it does not name{}",
+            if access.approximated {
+                " (or could not be proved not to, within the evaluation budget)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !access.fully_named.is_empty() {
+        return Err(format!(
+            "its resource policy names every public {} address, so it counts as open",
+            access.fully_named.join(" and ")
+        ));
+    }
+    Ok(format!(
+        "its resource policy refuses an anonymous request from an address it does not name (asked for {})",
+        access.probe_list()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

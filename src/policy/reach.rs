@@ -11,7 +11,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::eval::fresh_ids;
 use super::model::{Effect, Key, Policy, Stmt, INVOKE};
 use super::search::{allows, solve, Automata, Group, Outcome, Problem};
 use super::ApiRef;
@@ -76,6 +75,21 @@ fn and(a: &Bits, b: &Bits) -> Bits {
 pub(crate) struct Answer {
     pub yes: bool,
     pub approximated: bool,
+}
+
+/// Ids that appear nowhere in the policy text, to stand for "some endpoint nobody listed".
+pub(crate) fn fresh_ids(text: &str) -> (String, String, String) {
+    let lower = text.to_lowercase();
+    let pick = |make: &dyn Fn(u64) -> String| {
+        (0u64..)
+            .map(make)
+            .find(|c| !lower.contains(c.as_str()))
+            .unwrap_or_default()
+    };
+    let long = pick(&|i| format!("vpce-{:017x}", 0x0f1e_2d3c_4b5a_6978u64.wrapping_add(i)));
+    let short = pick(&|i| format!("vpce-{:08x}", 0xd00d_fee0u64.wrapping_add(i)));
+    let vpc = pick(&|i| format!("vpc-{:017x}", 0x0e1d_2c3b_4a59_6877u64.wrapping_add(i)));
+    (long, short, vpc)
 }
 
 /// One policy compiled for one API, with the answers found so far.

@@ -5,9 +5,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use super::eval::{decide, fresh_ids};
+use super::eval::decide;
 use super::model::{analyze, glob};
-use super::reach::Reach;
+use super::reach::{fresh_ids, Reach};
 use super::search::Outcome;
 use super::*;
 

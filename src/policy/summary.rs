@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::eval::fresh_ids;
 use super::model::{analyze, glob, Key};
-use super::reach::Reach;
+use super::reach::{fresh_ids, Reach};
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1416,7 +1416,7 @@ mod props {
                 }
             }
             if e.changed {
-                let (fresh, _, fresh_vpc) = super::super::eval::fresh_ids(&format!("{v}{PX}"));
+                let (fresh, _, fresh_vpc) = super::super::reach::fresh_ids(&format!("{v}{PX}"));
                 let x_reqs: Vec<&Request> = reqs.iter().filter(|q| through_x(q)).collect();
                 let as_ref = |q: &Request, rv: &str, rvpc: &str| {
                     let mut r = q.clone();

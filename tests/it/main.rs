@@ -12,6 +12,7 @@ mod errors;
 mod front;
 mod grant;
 mod help;
+mod layers;
 mod lease;
 mod mtls;
 mod mtls_nginx;

@@ -10,9 +10,10 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::endpoint::{self as planner, on_off, Observed, Step, VpcWorkloads};
 use crate::plan::Plan;
+use crate::plan::Planned;
 
 /// `endpoint create` for the pipeline: the endpoint asked for, and how long to wait for it.
 struct CreateEndpoint<'a> {
@@ -97,13 +98,8 @@ impl Mutation for CreateEndpoint<'_> {
             match step {
                 Step::Create(spec) => {
                     let created = self.aws.create_endpoint(&spec).await?;
-                    crate::aws::wait::endpoint_available(
-                        self.ctx,
-                        self.aws,
-                        created,
-                        self.wait_timeout,
-                    )
-                    .await?;
+                    crate::wait::endpoint_available(self.ctx, self.aws, created, self.wait_timeout)
+                        .await?;
                 }
             }
         }

@@ -11,9 +11,10 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_access::{decide, plan_accept, AcceptStep, Observed};
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str) -> String {

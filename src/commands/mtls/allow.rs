@@ -12,9 +12,10 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{account_root_principal, EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_access::{plan_allow, still_admitting, Access, AllowStep, Observed};
 use crate::plan::Plan;
+use crate::plan::Planned;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str, account: &str) -> String {

@@ -15,17 +15,19 @@ use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
+use crate::model::HTTPS_PORT;
 use crate::model::{
     account_root_principal, EcsCluster, EcsService, LoadBalancer, ServiceLoadBalancer, STACK_TAG,
 };
 use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Planned};
+use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_deploy::{
     self as planner, with_secret_arn, Desired, Observed, Step, HEALTH_PATH,
 };
 use crate::plan::Plan;
-use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT, HTTPS_PORT};
+use crate::plan::Planned;
+use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
 
 /// Time for NGINX to start before failed health checks replace a task.
 const HEALTH_GRACE_SECONDS: i32 = 60;
@@ -302,13 +304,8 @@ impl Mutation for Deploy<'_> {
                         "create the endpoint service",
                     )?;
                     // An endpoint service needs an active load balancer behind it.
-                    crate::aws::wait::load_balancer_active(
-                        self.ctx,
-                        aws,
-                        lb,
-                        self.args.wait_timeout,
-                    )
-                    .await?;
+                    crate::wait::load_balancer_active(self.ctx, aws, lb, self.args.wait_timeout)
+                        .await?;
                     let es = aws
                         .create_endpoint_service(&lb.arn, &tags, &crate::aws::client_token())
                         .await?;

@@ -1,10 +1,43 @@
-//! IPv4 CIDR containment, for "does this security group admit that subnet".
+//! CIDRs: `--allow-cidr` values checked as they are parsed, and IPv4
+//! containment, for "does this security group admit that subnet".
 
 use std::net::Ipv4Addr;
 
 use crate::error::Error;
 use crate::model::SecurityGroup;
 use crate::policy::PUBLIC_PREFIX;
+
+/// Validates and normalises one `--allow-cidr` value (IPv4 or IPv6, with a
+/// prefix length, no host bits set).
+pub fn parse_cidr(value: &str) -> std::result::Result<String, String> {
+    let bad = |why: &str| format!("invalid CIDR '{value}': {why} (expected e.g. 203.0.113.0/24)");
+    let (addr, len) = value.split_once('/').ok_or_else(|| bad("no /prefix"))?;
+    let addr: std::net::IpAddr = addr.parse().map_err(|_| bad("not an IP address"))?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let len: u32 = len
+        .parse()
+        .ok()
+        .filter(|l| *l <= max)
+        .ok_or_else(|| bad("bad prefix length"))?;
+    let host_bits_clear = match addr {
+        std::net::IpAddr::V4(a) => {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            u32::from(a) & !mask == 0
+        }
+        std::net::IpAddr::V6(a) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len)
+            };
+            u128::from(a) & !mask == 0
+        }
+    };
+    if !host_bits_clear {
+        return Err(bad("host bits set"));
+    }
+    Ok(format!("{addr}/{len}"))
+}
 
 fn parse(cidr: &str) -> Option<(u32, u32)> {
     let (addr, len) = cidr.split_once('/')?;
@@ -84,6 +117,23 @@ mod tests {
                 msg.contains(wide) && !msg.contains("10.0.0.0/8") && msg.contains("--allow-public"),
                 "{msg}"
             );
+        }
+    }
+
+    #[test]
+    fn cidrs_are_validated() {
+        assert_eq!(parse_cidr("10.0.0.0/8").unwrap(), "10.0.0.0/8");
+        assert_eq!(parse_cidr("2001:db8::/32").unwrap(), "2001:db8::/32");
+        for bad in [
+            "10.0.0.1/8",
+            "10.0.0.0",
+            "10.0.0.0/33",
+            "x/8",
+            "",
+            "10.0.0.0/-1",
+        ] {
+            let err = parse_cidr(bad).unwrap_err();
+            assert!(err.contains(&format!("'{bad}'")), "{err}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::Aws;
+use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{Endpoint, LoadBalancer, VpcLink};
