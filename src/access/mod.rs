@@ -311,8 +311,8 @@ impl<'a> Writer<'a> {
             &mut known,
             note,
         ))
-            .await
-            .map_err(|e| self.unfinished(e))?;
+        .await
+        .map_err(|e| self.unfinished(e))?;
         *lock(&self.known) = known;
         Ok(seen)
     }
