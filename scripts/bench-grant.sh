@@ -59,16 +59,19 @@ cli_write() {
   paws sts get-caller-identity
   paws apigateway get-rest-api --rest-api-id "$API_ID"
   paws apigateway get-stages --rest-api-id "$API_ID"
-  paws apigateway get-deployment --rest-api-id "$API_ID" --deployment-id "$DEP"
   paws ssm get-parameter --name "/xapi/lease/$API_ID" 2>/dev/null || true
+  paws apigateway get-deployment --rest-api-id "$API_ID" --deployment-id "$DEP"
+  paws apigateway get-export --rest-api-id "$API_ID" --stage-name prod --export-type oas30 --parameters extensions=apigateway --accepts application/json /dev/null
+  paws apigateway get-resources --rest-api-id "$API_ID" --embed methods
   paws ssm put-parameter --name "/xapi/lease/$API_ID" --type String --value '{"holder":"cli"}'
-  paws ssm get-parameter --name "/xapi/lease/$API_ID"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws ssm get-parameter --name "/xapi/lease/$API_ID"
   paws apigateway update-rest-api --rest-api-id "$API_ID" --patch-operations "op=replace,path=/policy,value='$1'"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
+  paws apigateway get-resources --rest-api-id "$API_ID" --embed methods
   paws apigateway create-deployment --rest-api-id "$API_ID" --stage-name prod --description "xapi policy-sha256=cli"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
-  paws ssm get-parameter --name "/xapi/lease/$API_ID"
+  paws apigateway get-stages --rest-api-id "$API_ID"
   paws ssm delete-parameter --name "/xapi/lease/$API_ID"
 }
 cli_cycle() { cli_write "$GRANTED"; cli_write "$REVOKED"; }
