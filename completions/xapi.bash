@@ -2732,7 +2732,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__wire__subcmd__regional__subcmd__front)
-            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --yes --authorization --allow-cidr --allow-public --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --private-api-id --stage --vpce --subnet-id --name --front-api-id --front-api-name --front-stage --producer-profile --producer-role-arn --fix-security-group --wait-timeout --dry-run --yes --authorization --allow-cidr --allow-public --vpc-link --migrate-to-v2 --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2788,6 +2788,10 @@ _xapi() {
                     ;;
                 --allow-cidr)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpc-link)
+                    COMPREPLY=($(compgen -W "v1 v2" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -393,6 +393,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l wait-t
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l authorization -d 'Authorization on the front\'s ANY / and ANY /{proxy+}: iam requires SigV4-signed callers allowed execute-api:Invoke (default: keep what is there; new fronts get none)' -r -f -a "none\t'No authorization: anyone who reaches the front may call it'
 iam\t'AWS_IAM: callers sign requests with SigV4'"
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l allow-cidr -d 'Admit only these source ranges, through a resource policy on the front (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l vpc-link -d 'Kind of VPC link: v2 (apigatewayv2, the integration names the NLB) or v1 (bound to the NLB) [default: v2 for a new stack; an existing stack keeps its kind]' -r -f -a "v1\t'apigateway VPC link bound to one network load balancer'
+v2\t'apigatewayv2 VPC link: interfaces in the stack\'s subnets, under its own security group'"
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -410,6 +412,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l fix-se
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l yes -d 'Redeploy the private API\'s stage even when its deployment differs from the draft, publishing those draft changes too (required when not on a terminal)'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l allow-public -d 'Accept --allow-cidr ranges wider than /8 (0.0.0.0/0, ::/0, ...), which admit a large part of the internet; refused without it'
+complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l migrate-to-v2 -d 'Move a stack on a v1 link to a v2 link: create it, point both integrations at it, redeploy, and only then delete the v1 link (a failure leaves the front on v1; re-run)'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -474,6 +474,24 @@ pub struct WireArgs {
     /// part of the internet; refused without it
     #[arg(long, requires = "allow_cidrs")]
     pub allow_public: bool,
+
+    /// Kind of VPC link: v2 (apigatewayv2, the integration names the NLB) or v1 (bound to the
+    /// NLB) [default: v2 for a new stack; an existing stack keeps its kind]
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub vpc_link: Option<LinkVersionArg>,
+
+    /// Move a stack on a v1 link to a v2 link: create it, point both integrations at it,
+    /// redeploy, and only then delete the v1 link (a failure leaves the front on v1; re-run)
+    #[arg(long, conflicts_with = "vpc_link")]
+    pub migrate_to_v2: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LinkVersionArg {
+    /// apigateway VPC link bound to one network load balancer
+    V1,
+    /// apigatewayv2 VPC link: interfaces in the stack's subnets, under its own security group
+    V2,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

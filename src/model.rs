@@ -2,6 +2,7 @@
 //! pure cores consume. Plain data, serialisable, no SDK types.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,9 @@ pub struct SecurityGroup {
     pub name: String,
     pub vpc_id: String,
     pub ingress: Vec<IngressRule>,
+    /// Outbound rules (the same shape; `cidrs` are destinations).
+    #[serde(default)]
+    pub egress: Vec<IngressRule>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
 }
@@ -107,6 +111,10 @@ pub struct IngressRule {
 /// The one TCP port of every call xapi wires: API Gateway serves HTTPS only, on 443, so
 /// front doors, endpoint targets and the mTLS proxy all listen and forward on it.
 pub const HTTPS_PORT: i32 = 443;
+
+/// Every IPv4 address: the destination of the all-traffic egress rule a new
+/// security group starts with.
+pub const ANYWHERE_V4: &str = "0.0.0.0/0";
 
 impl IngressRule {
     /// Whether this rule lets TCP 443 in (from any of its sources).
@@ -413,15 +421,62 @@ pub struct Listener {
     pub forward_target_group_arns: Vec<String>,
 }
 
+/// Which of API Gateway's two VPC link kinds a link is. A REST API reaches a
+/// v1 link (apigateway `VpcLink`, bound to one network load balancer by its
+/// `targetArns`) and, since late 2025, a v2 link (apigatewayv2 `VpcLink`:
+/// network interfaces in subnets, under security groups, bound to no load
+/// balancer; each integration names its load balancer in `integrationTarget`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub enum LinkVersion {
+    #[default]
+    V1,
+    V2,
+}
+
+impl LinkVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkVersion::V1 => "V1",
+            LinkVersion::V2 => "V2",
+        }
+    }
+}
+
+impl fmt::Display for LinkVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VpcLink {
     pub id: String,
     pub name: String,
+    /// Snapshots written before v2 links existed hold only v1 links.
+    #[serde(default)]
+    pub version: LinkVersion,
+    /// v1: the network load balancer the link is bound to.
     pub target_arns: Vec<String>,
-    /// `AVAILABLE`, `PENDING`, `DELETING` or `FAILED`.
+    /// v2: where the link's network interfaces live.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    /// v2: the groups on the link's network interfaces.
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+    /// `AVAILABLE`, `PENDING`, `DELETING`, `FAILED`, or (v2, after 60 days
+    /// without traffic) `INACTIVE`.
     pub status: String,
     pub status_message: Option<String>,
     pub tags: BTreeMap<String, String>,
+}
+
+impl VpcLink {
+    /// A link on its way out no longer serves anything, nor can it be reused.
+    pub fn is_live(&self) -> bool {
+        self.status != "DELETING"
+    }
 }
 
 /// A REST API as GetRestApis lists it.
@@ -450,6 +505,10 @@ pub struct Integration {
     pub connection_type: Option<String>,
     /// Not every API Gateway implementation reports it back; `None` means unknown.
     pub connection_id: Option<String>,
+    /// The load balancer a VPC link v2 connection goes to; `None` for v1
+    /// links and where API Gateway did not report it.
+    #[serde(default)]
+    pub integration_target: Option<String>,
     pub request_parameters: BTreeMap<String, String>,
 }
 

@@ -26,6 +26,10 @@ pub struct StackNames {
     pub security_group: String,
     pub load_balancer: String,
     pub target_group: String,
+    /// The VPC link (v1 or v2) of a front door (pattern 1).
+    pub vpc_link: String,
+    /// The group on a VPC link v2's network interfaces.
+    pub link_security_group: String,
     pub log_group: String,
     /// The Secrets Manager secret holding the proxy's certificates.
     pub secret: String,
@@ -46,6 +50,8 @@ impl StackNames {
             security_group: format!("{s}-mtls-proxy"),
             load_balancer: format!("{s}-nlb"),
             target_group: format!("{s}-tg"),
+            vpc_link: s.to_owned(),
+            link_security_group: format!("{s}-link"),
             log_group: format!("/xapi/{s}/mtls-proxy"),
             secret: format!("xapi/mtls/{s}"),
         }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Endpoint, LoadBalancer, VpcLink};
+use crate::model::{Endpoint, LinkVersion, LoadBalancer, VpcLink};
 use crate::output;
 use crate::poll::{poll_until, Poll, Wait};
 
@@ -47,18 +47,24 @@ pub async fn load_balancer_active(
 
 /// Wait until the link is AVAILABLE; FAILED carries AWS's status message.
 /// `link` is the state already read, so a link that is already available costs no call.
+/// An INACTIVE v2 link (60 days without traffic) comes back on its next
+/// calls and nothing else wakes it, so it counts as ready; `doctor` warns.
 pub async fn vpc_link_available(
     ctx: &Context,
     aws: &Aws,
     link: VpcLink,
     timeout: Duration,
 ) -> Result<VpcLink> {
-    let id = link.id.clone();
+    let (id, version) = (link.id.clone(), link.version);
+    let cli = match version {
+        LinkVersion::V1 => "apigateway",
+        LinkVersion::V2 => "apigatewayv2",
+    };
     let wait = Wait {
         what: format!("VPC link {id} to become AVAILABLE"),
         timeout,
         hint: format!(
-            "links can take minutes: check that the load balancer is active, then re-run (the link is reused) or watch `aws apigateway get-vpc-link --vpc-link-id {id}`"
+            "links can take minutes: check that the load balancer is active, then re-run (the link is reused) or watch `aws {cli} get-vpc-link --vpc-link-id {id}`"
         ),
         ctx: Some(ctx),
     };
@@ -66,18 +72,22 @@ pub async fn vpc_link_available(
     poll_until(wait, || async {
         let current = match first.take() {
             Some(l) => l,
-            None => aws.vpc_link(&id).await?,
+            None => aws.vpc_link(&id, version).await?,
         };
         match current.status.as_str() {
-            "AVAILABLE" => Ok(Poll::Ready(current)),
+            "AVAILABLE" | "INACTIVE" => Ok(Poll::Ready(current)),
             "FAILED" => Err(Error::Aws {
                 operation: "CreateVpcLink",
                 resource: current.id.clone(),
                 code: "VpcLinkFailed".into(),
                 message: format!(
-                    "{}; delete it (`aws apigateway delete-vpc-link --vpc-link-id {}`), check the load balancer is active, and re-run",
+                    "{}; delete it (`aws {cli} delete-vpc-link --vpc-link-id {}`), check {}, and re-run",
                     current.status_message.as_deref().unwrap_or("no status message"),
-                    current.id
+                    current.id,
+                    match version {
+                        LinkVersion::V1 => "that the load balancer is an active network load balancer",
+                        LinkVersion::V2 => "that its subnets are in Availability Zones VPC links v2 support and have free addresses",
+                    }
                 ),
             }),
             other => Ok(Poll::Pending(other.to_owned())),

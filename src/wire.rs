@@ -12,12 +12,13 @@ use std::time::Duration;
 
 use crate::access::{self, Writer};
 use crate::aws::apigw::NewProxyIntegration;
+use crate::aws::apigwv2::NewVpcLinkV2;
 use crate::aws::elbv2::NewTargetGroup;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ids::{ApiId, SubnetId, VpceId};
-use crate::model::{LoadBalancer, TargetGroup, HTTPS_PORT, STACK_TAG};
+use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
+use crate::model::{LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
@@ -166,16 +167,25 @@ async fn observe_front_door(
         aws.vpc_links(),
         find_front(aws, lookup, want),
     )?;
-    let link = lb
+    let link_v1 = lb
         .as_ref()
         .and_then(|lb| link_for(&links, &lb.arn))
         .cloned();
-    let (enis, groups, nlb, tg, front) = tokio::try_join!(
+    let link_v2 = links
+        .into_iter()
+        .find(|l| l.version == LinkVersion::V2 && l.is_live() && owned_by_stack(l, &want.stack));
+    let vpc: VpcId = endpoint
+        .vpc_id
+        .parse()
+        .map_err(|e: String| Error::Unverified(format!("endpoint {}: {e}", endpoint.id)))?;
+    let group_name = want.link_group_name();
+    let (enis, groups, nlb, tg, front, link_group) = tokio::try_join!(
         aws.network_interfaces(&endpoint.network_interface_ids),
         aws.security_groups(&endpoint.security_group_ids),
         observe_nlb(aws, lb),
         observe_tg(aws, tg),
         observe_front(aws, front_id, lookup.front_api_id.is_some(), want),
+        aws.security_group_by_name(&vpc, &group_name),
     )?;
     Ok(front::Observed {
         identity: identity.arn,
@@ -185,9 +195,15 @@ async fn observe_front_door(
         subnets,
         nlb,
         tg,
-        link,
+        link_v1,
+        link_v2,
+        link_group,
         front,
     })
+}
+
+fn owned_by_stack(link: &VpcLink, stack: &str) -> bool {
+    link.tags.get(STACK_TAG).map(String::as_str) == Some(stack)
 }
 
 /// The front API: the one given, else the one tagged with the stack, else one by name.
@@ -295,6 +311,53 @@ fn api_id_of(front_id: &str) -> Result<ApiId> {
         .map_err(|e: String| Error::Unverified(format!("front API: {e}")))
 }
 
+/// The v2 link's group, made and its outbound rules set as the steps say;
+/// `None` when the link exists and its group is gone.
+async fn link_group(
+    aws: &Aws,
+    seen: &front::Observed,
+    want: &front::Desired,
+    steps: &Steps,
+    tags: &[(String, String)],
+) -> Result<Option<String>> {
+    let group = if steps.create_link_group {
+        let vpc: VpcId = seen.endpoint.vpc_id.parse().map_err(Error::Unverified)?;
+        output::note(&format!(
+            "creating security group {}",
+            want.link_group_name()
+        ));
+        Some(
+            aws.create_security_group(
+                &vpc,
+                &want.link_group_name(),
+                "xapi: the VPC link's interfaces, out TCP 443 to the front door's load balancer",
+                tags,
+            )
+            .await?,
+        )
+    } else {
+        seen.link_group.as_ref().map(|g| g.id.clone())
+    };
+    if let Some(id) = &group {
+        // Allow the one path first, then close the rest, so the link is
+        // never left with no way out.
+        if !steps.link_egress.is_empty() {
+            aws.authorize_tcp_egress_to(
+                id,
+                HTTPS_PORT,
+                &steps.link_egress,
+                "xapi: to the front door's load balancer",
+                tags,
+            )
+            .await?;
+        }
+        if steps.revoke_open_egress {
+            aws.revoke_open_egress(id).await?;
+        }
+    }
+    Ok(group)
+}
+
 /// Make exactly the calls `steps` lists, in its order; ids of what a step
 /// creates are carried to the steps after it.
 async fn apply_front_door(
@@ -356,15 +419,33 @@ async fn apply_front_door(
         crate::targets::apply_diff(aws, &tg.arn, &steps.targets).await?;
     }
 
-    let link = if steps.create_link {
-        // A link made while its load balancer is still provisioning fails.
-        crate::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
-        output::note(&format!("creating VPC link {}", want.stack));
-        aws.create_vpc_link(&want.stack, &lb.arn, &tags).await?
-    } else {
-        observed(seen.link.clone(), "VPC link")?
+    let link = match (steps.create_link, steps.link_version) {
+        (true, LinkVersion::V1) => {
+            // A link made while its load balancer is still provisioning fails.
+            crate::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
+            output::note(&format!("creating VPC link {}", want.link_name()));
+            aws.create_vpc_link(&want.link_name(), &lb.arn, &tags)
+                .await?
+        }
+        (true, LinkVersion::V2) => {
+            let group = link_group(aws, seen, want, steps, &tags).await?;
+            output::note(&format!("creating VPC link v2 {}", want.link_name()));
+            aws.create_vpc_link_v2(&NewVpcLinkV2 {
+                name: want.link_name(),
+                subnet_ids: want.subnet_ids.clone(),
+                security_group_ids: group.into_iter().collect(),
+                tags: tags.clone(),
+            })
+            .await?
+        }
+        (false, LinkVersion::V1) => observed(seen.link_v1.clone(), "VPC link")?,
+        (false, LinkVersion::V2) => {
+            link_group(aws, seen, want, steps, &tags).await?;
+            observed(seen.link_v2.clone(), "VPC link v2")?
+        }
     };
     let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
+    let target = (steps.link_version == LinkVersion::V2).then(|| lb.arn.clone());
 
     let front_id = if steps.create_front {
         output::note(&format!("creating Regional API {}", want.front_api_name));
@@ -414,6 +495,7 @@ async fn apply_front_door(
             &NewProxyIntegration {
                 uri: want.integration_uri(path),
                 connection_id: link.id.clone(),
+                integration_target: target.clone(),
                 request_parameters: want.integration_params(path).into_iter().collect(),
             },
         )
@@ -421,8 +503,20 @@ async fn apply_front_door(
     }
     if steps.deploy_front {
         output::note(&format!("deploying front stage {}", want.front_stage));
-        aws.create_deployment(&front_id, &want.front_stage, &want.front_marker(&link.id))
-            .await?;
+        aws.create_deployment(
+            &front_id,
+            &want.front_stage,
+            &want.front_marker(&link.id, target.as_deref()),
+        )
+        .await?;
+    }
+    // Only now does the stage serve the v2 link: until here a failure left
+    // the front working through v1.
+    if let Some(old) = &steps.delete_link_v1 {
+        output::note(&format!(
+            "deleting VPC link v1 {old}, which the front no longer uses"
+        ));
+        aws.delete_vpc_link(old, LinkVersion::V1).await?;
     }
     if let Some((group, cidrs)) = &steps.authorize {
         output::note(&format!(

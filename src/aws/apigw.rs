@@ -13,8 +13,8 @@ use crate::ids::{ApiId, VpceId};
 pub const FRONT_DESCRIPTION: &str =
     "Regional front door to a private API, made by xapi wire-regional-front";
 use crate::model::{
-    ApiResource, ApiShape, Deployment, ExportedStage, Integration, IntegrationShape, MethodShape,
-    RestApi, RestApiSummary, Stage, VpcLink,
+    ApiResource, ApiShape, Deployment, ExportedStage, Integration, IntegrationShape, LinkVersion,
+    MethodShape, RestApi, RestApiSummary, Stage, VpcLink,
 };
 
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
@@ -194,7 +194,10 @@ macro_rules! vpc_link_of {
         VpcLink {
             id: $l.id().unwrap_or($fallback_id).to_owned(),
             name: $l.name().unwrap_or_default().to_owned(),
+            version: LinkVersion::V1,
             target_arns: $l.target_arns().to_vec(),
+            subnet_ids: Vec::new(),
+            security_group_ids: Vec::new(),
             status: $l
                 .status()
                 .map(|s| s.as_str().to_ascii_uppercase())
@@ -216,11 +219,46 @@ macro_rules! vpc_link_of {
 pub struct NewProxyIntegration {
     pub uri: String,
     pub connection_id: String,
+    /// The load balancer a v2 link connects to (`integrationTarget`); `None` for v1.
+    pub integration_target: Option<String>,
     pub request_parameters: Vec<(String, String)>,
 }
 
 impl Aws {
+    /// Every VPC link of both kinds; the two listings run side by side.
     pub async fn vpc_links(&self) -> Result<Vec<VpcLink>> {
+        let (mut v1, v2) = tokio::try_join!(self.vpc_links_v1(), self.vpc_links_v2())?;
+        v1.extend(v2);
+        Ok(v1)
+    }
+
+    /// The link `id` of the kind it is known to be.
+    pub async fn vpc_link(&self, id: &str, version: LinkVersion) -> Result<VpcLink> {
+        match version {
+            LinkVersion::V1 => self.vpc_link_v1(id).await,
+            LinkVersion::V2 => self.vpc_link_v2(id).await,
+        }
+    }
+
+    /// The link `id` of whichever kind holds it: an integration's
+    /// `connectionId` does not say. Both kinds are asked at once; a
+    /// `NotFound` from both is the answer `NotFound`.
+    pub async fn find_vpc_link(&self, id: &str) -> Result<VpcLink> {
+        let (v1, v2) = tokio::join!(self.vpc_link_v1(id), self.vpc_link_v2(id));
+        match (v1, v2) {
+            (Ok(l), _) | (_, Ok(l)) => Ok(l),
+            (Err(Error::NotFound { .. }), Err(e)) | (Err(e), _) => Err(e),
+        }
+    }
+
+    pub async fn delete_vpc_link(&self, id: &str, version: LinkVersion) -> Result<()> {
+        match version {
+            LinkVersion::V1 => self.delete_vpc_link_v1(id).await,
+            LinkVersion::V2 => self.delete_vpc_link_v2(id).await,
+        }
+    }
+
+    async fn vpc_links_v1(&self) -> Result<Vec<VpcLink>> {
         let pages: Vec<_> = self
             .apigw()
             .get_vpc_links()
@@ -236,7 +274,7 @@ impl Aws {
             .collect())
     }
 
-    pub async fn vpc_link(&self, id: &str) -> Result<VpcLink> {
+    async fn vpc_link_v1(&self, id: &str) -> Result<VpcLink> {
         let out = self
             .apigw()
             .get_vpc_link()
@@ -265,7 +303,7 @@ impl Aws {
         Ok(vpc_link_of!(out, ""))
     }
 
-    pub async fn delete_vpc_link(&self, id: &str) -> Result<()> {
+    async fn delete_vpc_link_v1(&self, id: &str) -> Result<()> {
         self.apigw()
             .delete_vpc_link()
             .vpc_link_id(id)
@@ -445,6 +483,10 @@ impl Aws {
                     .connection_id()
                     .filter(|c| !c.is_empty())
                     .map(str::to_owned),
+                integration_target: i
+                    .integration_target()
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
                 request_parameters: i
                     .request_parameters()
                     .map(|p| p.clone().into_iter().collect())
@@ -476,6 +518,7 @@ impl Aws {
             .r#type(IntegrationType::HttpProxy)
             .connection_type(ConnectionType::VpcLink)
             .connection_id(&spec.connection_id)
+            .set_integration_target(spec.integration_target.clone())
             .uri(&spec.uri)
             .set_request_parameters(Some(spec.request_parameters.iter().cloned().collect()))
             .send()

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::ids::{SecurityGroupId, SubnetId, Tag, VpcId, VpceId};
 use crate::model::{
     Endpoint, IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc, VpcDns, VpcInterface,
-    HTTPS_PORT,
+    ANYWHERE_V4, HTTPS_PORT,
 };
 
 /// An ingress rule found by its tags.
@@ -85,40 +85,44 @@ fn endpoint_from(v: &aws_sdk_ec2::types::VpcEndpoint) -> Endpoint {
     }
 }
 
+fn rules_from(perms: &[aws_sdk_ec2::types::IpPermission]) -> Vec<IngressRule> {
+    perms
+        .iter()
+        .map(|p| IngressRule {
+            protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
+            from_port: p.from_port(),
+            to_port: p.to_port(),
+            cidrs: p
+                .ip_ranges()
+                .iter()
+                .filter_map(|r| r.cidr_ip().map(str::to_owned))
+                .collect(),
+            ipv6_cidrs: p
+                .ipv6_ranges()
+                .iter()
+                .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
+                .collect(),
+            source_groups: p
+                .user_id_group_pairs()
+                .iter()
+                .filter_map(|r| r.group_id().map(str::to_owned))
+                .collect(),
+            prefix_lists: p
+                .prefix_list_ids()
+                .iter()
+                .filter_map(|r| r.prefix_list_id().map(str::to_owned))
+                .collect(),
+        })
+        .collect()
+}
+
 fn group_from(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
     SecurityGroup {
         id: g.group_id().unwrap_or_default().to_owned(),
         name: g.group_name().unwrap_or_default().to_owned(),
         vpc_id: g.vpc_id().unwrap_or_default().to_owned(),
-        ingress: g
-            .ip_permissions()
-            .iter()
-            .map(|p| IngressRule {
-                protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
-                from_port: p.from_port(),
-                to_port: p.to_port(),
-                cidrs: p
-                    .ip_ranges()
-                    .iter()
-                    .filter_map(|r| r.cidr_ip().map(str::to_owned))
-                    .collect(),
-                ipv6_cidrs: p
-                    .ipv6_ranges()
-                    .iter()
-                    .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
-                    .collect(),
-                source_groups: p
-                    .user_id_group_pairs()
-                    .iter()
-                    .filter_map(|r| r.group_id().map(str::to_owned))
-                    .collect(),
-                prefix_lists: p
-                    .prefix_list_ids()
-                    .iter()
-                    .filter_map(|r| r.prefix_list_id().map(str::to_owned))
-                    .collect(),
-            })
-            .collect(),
+        ingress: rules_from(g.ip_permissions()),
+        egress: rules_from(g.ip_permissions_egress()),
         tags: g
             .tags()
             .iter()
@@ -610,6 +614,57 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify(ec2::AuthorizeSecurityGroupIngress, group_id, e))?;
+        Ok(())
+    }
+
+    /// Allow TCP `port` out of `group_id` to each CIDR, tagging the rules.
+    pub async fn authorize_tcp_egress_to(
+        &self,
+        group_id: &str,
+        port: i32,
+        cidrs: &[String],
+        description: &str,
+        tag_pairs: &[(String, String)],
+    ) -> Result<()> {
+        use aws_sdk_ec2::types::{IpPermission, IpRange};
+        let mut perm = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(port)
+            .to_port(port);
+        for c in cidrs {
+            perm = perm.ip_ranges(
+                IpRange::builder()
+                    .cidr_ip(c)
+                    .description(description)
+                    .build(),
+            );
+        }
+        self.ec2()
+            .authorize_security_group_egress()
+            .group_id(group_id)
+            .ip_permissions(perm.build())
+            .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tag_pairs))
+            .send()
+            .await
+            .map_err(|e| classify(ec2::AuthorizeSecurityGroupEgress, group_id, e))?;
+        Ok(())
+    }
+
+    /// Remove the all-traffic-to-anywhere rule every new group starts with.
+    pub async fn revoke_open_egress(&self, group_id: &str) -> Result<()> {
+        use aws_sdk_ec2::types::{IpPermission, IpRange};
+        self.ec2()
+            .revoke_security_group_egress()
+            .group_id(group_id)
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("-1")
+                    .ip_ranges(IpRange::builder().cidr_ip(ANYWHERE_V4).build())
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| classify(ec2::RevokeSecurityGroupEgress, group_id, e))?;
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //! crate's own types from [`crate::model`].
 
 pub mod apigw;
+pub mod apigwv2;
 pub mod config;
 pub mod ec2;
 pub mod ecs;
@@ -34,6 +35,7 @@ pub struct Aws {
     config: SdkConfig,
     region: String,
     apigw: OnceLock<aws_sdk_apigateway::Client>,
+    apigwv2: OnceLock<aws_sdk_apigatewayv2::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
     ecs: OnceLock<aws_sdk_ecs::Client>,
     lambda: OnceLock<aws_sdk_lambda::Client>,
@@ -52,6 +54,7 @@ impl Aws {
             config,
             region,
             apigw: OnceLock::new(),
+            apigwv2: OnceLock::new(),
             ec2: OnceLock::new(),
             ecs: OnceLock::new(),
             lambda: OnceLock::new(),

@@ -20,7 +20,9 @@ use crate::doctor::{
 };
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, StackName};
-use crate::model::{Endpoint, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
+use crate::model::{
+    Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
+};
 use crate::output::{self, Report, Style};
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
@@ -129,6 +131,24 @@ fn link_id_from(front: &FrontEvidence, links: &[VpcLink]) -> Option<String> {
         })
 }
 
+/// Behind a v2 link, the load balancer the front's integrations name, else
+/// (API Gateway implementations that do not report `integrationTarget`) the
+/// one named after the front's stack.
+fn nlb_of_v2_front(front: &FrontEvidence, link: &VpcLink) -> Option<String> {
+    if link.version != LinkVersion::V2 {
+        return None;
+    }
+    front
+        .integrations
+        .values()
+        .flatten()
+        .find_map(|i| i.integration_target.clone())
+        .or_else(|| {
+            let stack = front.tags.get(STACK_TAG)?;
+            Some(StackNames::of(stack).load_balancer)
+        })
+}
+
 fn api_id_from(front: &FrontEvidence, region: &str, suffix: &str) -> Option<ApiId> {
     front
         .integrations
@@ -219,7 +239,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
             match &link_id {
                 Some(id) => named(
                     args.vpc_link_id.is_some(),
-                    read(CONSUMER, consumer.vpc_link(id)).await,
+                    read(CONSUMER, consumer.find_vpc_link(id)).await,
                 ),
                 None if front.ok().is_some() => Read::not_asked(
                     "the front API's integrations name no VPC link; pass --vpc-link-id",
@@ -263,6 +283,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
     let nlb_ref: Option<String> = link
         .ok()
         .and_then(|l| l.target_arns.first().cloned())
+        .or_else(|| nlb_of_v2_front(front.ok()?, link.ok()?))
         .or_else(|| {
             given_tg
                 .ok()

@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{SubnetId, VpcId};
 use crate::model::STACK_TAG;
-use crate::model::{LoadBalancer, TargetGroup, STACK_ID_TAG};
+use crate::model::{LinkVersion, LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::teardown::{
@@ -105,12 +105,13 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         t.markers.extend(aws.rest_api_description(&a.id).await?);
         found.push(t);
     }
-    found.extend(
-        links
-            .iter()
-            .filter(|l| tagged(&l.tags))
-            .map(|l| plain(Kind::VpcLink, &l.id, &l.name, None, &l.tags)),
-    );
+    found.extend(links.iter().filter(|l| tagged(&l.tags)).map(|l| {
+        let kind = match l.version {
+            LinkVersion::V1 => Kind::VpcLink,
+            LinkVersion::V2 => Kind::VpcLinkV2,
+        };
+        plain(kind, &l.id, &l.name, None, &l.tags)
+    }));
     found.extend(
         lbs.iter()
             .filter(|l| elb_tagged(&l.arn))
@@ -352,21 +353,27 @@ impl Teardown<'_> {
         }
     }
 
+    /// Delete a link of either kind and wait until it is gone: a v1 link
+    /// holds its load balancer, a v2 link's interfaces hold its group.
+    async fn delete_link(&self, r: StackResource, version: LinkVersion) -> Result<()> {
+        let aws = self.aws;
+        aws.delete_vpc_link(&r.id, version).await?;
+        self.until(format!("VPC link {} to be deleted", r.id), || async {
+            match aws.vpc_link(&r.id, version).await {
+                Ok(l) => Ok(Poll::Pending(l.status)),
+                Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
     async fn delete(&self, step: Step) -> Result<()> {
         let aws = self.aws;
         match step {
             Step::DeleteRestApi(r) => aws.delete_rest_api(&r.id).await,
-            Step::DeleteVpcLink(r) => {
-                aws.delete_vpc_link(&r.id).await?;
-                self.until(format!("VPC link {} to be deleted", r.id), || async {
-                    match aws.vpc_link(&r.id).await {
-                        Ok(l) => Ok(Poll::Pending(l.status)),
-                        Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
-                        Err(e) => Err(e),
-                    }
-                })
-                .await
-            }
+            Step::DeleteVpcLink(r) => self.delete_link(r, LinkVersion::V1).await,
+            Step::DeleteVpcLinkV2(r) => self.delete_link(r, LinkVersion::V2).await,
             Step::DeleteEndpointService { service, reject } => {
                 if !reject.is_empty() {
                     let refused = aws

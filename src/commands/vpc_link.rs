@@ -44,7 +44,7 @@ impl Mutation for CreateLink<'_> {
         // and a listing need not show it yet.
         if let Some(id) = self.made.get() {
             if !links.iter().any(|l| &l.id == id) {
-                links.push(aws.vpc_link(id).await?);
+                links.push(aws.vpc_link(id, crate::model::LinkVersion::V1).await?);
             }
         }
         let link = planner::link_for(&links, &nlb.arn).cloned();

@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::ids::ExecuteApiHost;
 use crate::lease::LeaseOptions;
+use crate::model::LinkVersion;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{Outcome, Ran};
 use crate::plan::access::{Change, Mode};
@@ -49,6 +50,12 @@ fn desired(ctx: &Context, args: &WireArgs) -> Desired {
             cidrs
         },
         new_stack_id: crate::stack::new_stack_id(),
+        link: match (args.vpc_link, args.migrate_to_v2) {
+            (_, true) => front::LinkChoice::MigrateToV2,
+            (None, false) => front::LinkChoice::Keep,
+            (Some(crate::cli::LinkVersionArg::V1), false) => front::LinkChoice::V1,
+            (Some(crate::cli::LinkVersionArg::V2), false) => front::LinkChoice::V2,
+        },
     }
 }
 
@@ -59,6 +66,10 @@ pub struct Resources {
     pub load_balancer_dns: Option<String>,
     pub target_group_arn: Option<String>,
     pub vpc_link_id: Option<String>,
+    /// `V1` or `V2`: the kind of the link the front goes through.
+    pub vpc_link_version: Option<LinkVersion>,
+    /// The group on a v2 link's interfaces.
+    pub link_security_group_id: Option<String>,
     pub front_api_id: Option<String>,
     pub front_stage: String,
     pub targets: Vec<String>,
@@ -97,7 +108,14 @@ impl Report for WireReport {
                 ("Load balancer", r.load_balancer_arn.clone()),
                 ("Target group", r.target_group_arn.clone()),
                 ("Targets", Some(r.targets.join(", "))),
-                ("VPC link", r.vpc_link_id.clone()),
+                (
+                    "VPC link",
+                    r.vpc_link_id.as_ref().map(|id| match r.vpc_link_version {
+                        Some(v) => format!("{id} ({v})"),
+                        None => id.clone(),
+                    }),
+                ),
+                ("Link security group", r.link_security_group_id.clone()),
                 ("Front API", r.front_api_id.clone()),
                 ("Front stage", Some(r.front_stage.clone())),
             ];
@@ -264,7 +282,13 @@ fn resources(seen: &front::Observed, want: &Desired) -> Resources {
         load_balancer_arn: seen.nlb.as_ref().map(|n| n.lb.arn.clone()),
         load_balancer_dns: seen.nlb.as_ref().map(|n| n.lb.dns_name.clone()),
         target_group_arn: seen.tg.as_ref().map(|t| t.tg.arn.clone()),
-        vpc_link_id: seen.link.as_ref().map(|l| l.id.clone()),
+        vpc_link_id: seen.link().map(|l| l.id.clone()),
+        vpc_link_version: seen.link().map(|l| l.version),
+        link_security_group_id: seen
+            .link_v2
+            .as_ref()
+            .and_then(|l| l.security_group_ids.first().cloned())
+            .or_else(|| seen.link_group.as_ref().map(|g| g.id.clone())),
         front_api_id: seen.front.as_ref().map(|f| f.id.clone()),
         front_stage: want.front_stage.clone(),
         targets,

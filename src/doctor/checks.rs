@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::{FailKind, Finding, Read, Snapshot, Status};
 use crate::cidr;
 use crate::ids::{execute_api_service, ExecuteApiHost};
-use crate::model::{Endpoint, HTTPS_PORT, STACK_TAG};
+use crate::model::{Endpoint, LinkVersion, VpcLink, HTTPS_PORT, STACK_TAG};
 use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
@@ -194,6 +194,14 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
         match (&i.connection_id, s.link.ok()) {
             (Some(id), Some(link)) if *id != link.id => {
                 problems.push(format!("uses VPC link {id}, not {}", link.id));
+            }
+            (Some(id), Some(link))
+                if link.version == LinkVersion::V2 && i.integration_target.is_none() =>
+            {
+                problems.push(format!(
+                    "VPC link {id} is a v2 link but the integration names no integrationTarget \
+                     (AWS: \"IntegrationTarget is required for VpcLinkV2 {id}\"); it must name the load balancer"
+                ));
             }
             (None, _) => warnings.push(
                 "API Gateway did not report its connection id, so the link it uses is unconfirmed"
@@ -495,33 +503,76 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
     }
 }
 
+/// The AWS CLI service a link's kind is managed with.
+fn link_cli(l: &VpcLink) -> &'static str {
+    match l.version {
+        LinkVersion::V1 => "apigateway",
+        LinkVersion::V2 => "apigatewayv2",
+    }
+}
+
 fn link_available(s: &Snapshot) -> Finding {
     const ID: &str = "link.available";
     let Some(l) = s.link.ok() else {
         return unread(ID, "VPC link", &s.link, true);
     };
+    let v = l.version;
     match l.status.as_str() {
-        "AVAILABLE" => finding(ID, Status::Pass, &l.id, "AVAILABLE", None),
+        "AVAILABLE" => finding(ID, Status::Pass, &l.id, format!("{v}, AVAILABLE"), None),
         "PENDING" => finding(
             ID,
             Status::Warn,
             &l.id,
-            "PENDING: calls fail until it is AVAILABLE (this can take minutes)",
+            format!("{v}, PENDING: calls fail until it is AVAILABLE (this can take minutes)"),
             None,
         ),
-        other => finding(
+        "INACTIVE" => finding(
             ID,
-            Status::Fail,
+            Status::Warn,
             &l.id,
             format!(
-                "{other}: {}",
-                l.status_message.as_deref().unwrap_or("no status message")
+                "{v}, INACTIVE: no traffic for 60 days, so AWS removed its network interfaces; \
+                 the next calls bring it back, slow or failing for minutes"
             ),
-            Some(format!(
-                "aws apigateway delete-vpc-link --vpc-link-id {} && xapi wire-regional-front ...",
-                l.id
-            )),
+            Some(
+                "send a request through the front door, then re-run doctor until it is AVAILABLE"
+                    .into(),
+            ),
         ),
+        other => {
+            // A v1 link bound to an application load balancer ends FAILED:
+            // only a v2 link reaches one.
+            let alb = v == LinkVersion::V1
+                && l.target_arns
+                    .iter()
+                    .any(|t| t.contains(":loadbalancer/app/"));
+            finding(
+                ID,
+                Status::Fail,
+                &l.id,
+                format!(
+                    "{v}, {other}: {}{}",
+                    l.status_message.as_deref().unwrap_or("no status message"),
+                    if alb {
+                        " (a v1 link reaches only a network load balancer; it targets an application load balancer)"
+                    } else {
+                        ""
+                    }
+                ),
+                Some(if alb {
+                    format!(
+                        "aws apigateway delete-vpc-link --vpc-link-id {} && xapi wire-regional-front ... --vpc-link v2",
+                        l.id
+                    )
+                } else {
+                    format!(
+                        "aws {} delete-vpc-link --vpc-link-id {} && xapi wire-regional-front ...",
+                        link_cli(l),
+                        l.id
+                    )
+                }),
+            )
+        }
     }
 }
 
@@ -533,6 +584,9 @@ fn link_targets_nlb(s: &Snapshot) -> Finding {
     let Some(lb) = s.load_balancer.ok() else {
         return unread(ID, &l.id, &s.load_balancer, true);
     };
+    if l.version == LinkVersion::V2 {
+        return link_v2_target(s, l, &lb.arn, &lb.name);
+    }
     if l.target_arns.contains(&lb.arn) {
         finding(
             ID,
@@ -547,6 +601,54 @@ fn link_targets_nlb(s: &Snapshot) -> Finding {
             Status::Fail,
             &l.id,
             format!("targets {}, not {}", l.target_arns.join(", "), lb.arn),
+            None,
+        )
+    }
+}
+
+/// A v2 link is bound to no load balancer: the front's integrations name it.
+fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Finding {
+    const ID: &str = "link.targets-nlb";
+    let targets: BTreeSet<&str> = s
+        .front
+        .ok()
+        .map(|f| {
+            f.integrations
+                .values()
+                .flatten()
+                .filter_map(|i| i.integration_target.as_deref())
+                .collect()
+        })
+        .unwrap_or_default();
+    let others: Vec<&str> = targets.iter().copied().filter(|t| *t != lb_arn).collect();
+    if !others.is_empty() {
+        finding(
+            ID,
+            Status::Fail,
+            &l.id,
+            format!(
+                "v2: the front's integrations go to {}, not {lb_arn}",
+                others.join(", ")
+            ),
+            Some("xapi wire-regional-front ... (it writes the integrations again)".into()),
+        )
+    } else if targets.is_empty() {
+        finding(
+            ID,
+            Status::Warn,
+            &l.id,
+            format!(
+                "v2: API Gateway did not report the integrations' integrationTarget, so that they \
+                 go to {lb_name} is unconfirmed (it was found by the stack's name)"
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Pass,
+            &l.id,
+            format!("v2: the front's integrations name {lb_name}"),
             None,
         )
     }

@@ -160,6 +160,7 @@ fn evidence() -> MtlsEvidence {
             id: "sg-0e0e0e0e0e0e0e0e0".into(),
             name: "endpoint".into(),
             vpc_id: PROXY_VPC.into(),
+            egress: vec![],
             ingress: vec![IngressRule {
                 protocol: "tcp".into(),
                 from_port: Some(443),

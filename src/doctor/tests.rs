@@ -55,6 +55,7 @@ fn integration(path: &str) -> Integration {
         )),
         connection_type: Some("VPC_LINK".into()),
         connection_id: Some("lnk1234567".into()),
+        integration_target: None,
         request_parameters: BTreeMap::new(),
     }
 }
@@ -97,6 +98,9 @@ pub(super) fn healthy() -> Snapshot {
             id: "lnk1234567".into(),
             name: "front".into(),
             target_arns: vec![LB_ARN.into()],
+            version: crate::model::LinkVersion::V1,
+            subnet_ids: vec![],
+            security_group_ids: vec![],
             status: "AVAILABLE".into(),
             status_message: None,
             tags: BTreeMap::new(),
@@ -186,6 +190,7 @@ pub(super) fn healthy() -> Snapshot {
             id: "sg-0123456789abcdef0".into(),
             name: "endpoint".into(),
             vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            egress: vec![],
             ingress: vec![IngressRule {
                 protocol: "tcp".into(),
                 from_port: Some(443),

@@ -346,6 +346,7 @@ mod tests {
                 id: "sg-0aaaaaaaaaaaaaaa1".into(),
                 name: "endpoints".into(),
                 vpc_id: VPC.into(),
+                egress: vec![],
                 ingress: vec![],
                 tags: std::collections::BTreeMap::new(),
             }],

@@ -13,9 +13,10 @@ use crate::cidr;
 use crate::error::{Error, Result};
 use crate::ids::ExecuteApiHost;
 use crate::model::{
-    ApiResource, Endpoint, Integration, Listener, LoadBalancer, NetworkInterface, SecurityGroup,
-    Subnet, Target, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
+    ApiResource, Endpoint, Integration, LinkVersion, Listener, LoadBalancer, NetworkInterface,
+    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, ANYWHERE_V4, HTTPS_PORT, STACK_TAG,
 };
+use crate::stack::StackNames;
 
 pub const PROXY_PATH: &str = "/{proxy+}";
 pub const ROOT_PATH: &str = "/";
@@ -43,6 +44,21 @@ pub struct Desired {
     pub allow_cidrs: Vec<String>,
     /// The id a new stack gets; an existing stack keeps the one its resources carry.
     pub new_stack_id: String,
+    /// `--vpc-link` / `--migrate-to-v2`: which kind of VPC link the front uses.
+    pub link: LinkChoice,
+}
+
+/// Which kind of VPC link the front door goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkChoice {
+    /// A new stack gets a v2 link; an existing stack keeps the kind it has.
+    #[default]
+    Keep,
+    V1,
+    V2,
+    /// Move a v1 stack to v2: make the v2 link, point both integrations at
+    /// it, redeploy, and only then delete the v1 link.
+    MigrateToV2,
 }
 
 /// Sid of the statements xapi writes into the front's resource policy.
@@ -52,10 +68,16 @@ pub const AUTH_IAM: &str = "AWS_IAM";
 
 impl Desired {
     pub fn nlb_name(&self) -> String {
-        format!("{}-nlb", self.stack)
+        StackNames::of(&self.stack).load_balancer
     }
     pub fn tg_name(&self) -> String {
-        format!("{}-tg", self.stack)
+        StackNames::of(&self.stack).target_group
+    }
+    pub fn link_name(&self) -> String {
+        StackNames::of(&self.stack).vpc_link
+    }
+    pub fn link_group_name(&self) -> String {
+        StackNames::of(&self.stack).link_security_group
     }
     /// The private API's hostname: the TLS server name, and what routes the call to it.
     pub fn private_host(&self) -> String {
@@ -82,7 +104,8 @@ impl Desired {
     }
     /// Marks a front deployment with the configuration it deployed, so a re-run
     /// knows whether the stage is current without comparing timestamps.
-    pub fn front_marker(&self, link_id: &str) -> String {
+    /// `target` is a v2 link's load balancer; v1 stacks keep the marker they had.
+    pub fn front_marker(&self, link_id: &str, target: Option<&str>) -> String {
         let mut h = Sha256::new();
         for path in [ROOT_PATH, PROXY_PATH] {
             h.update(format!(
@@ -90,6 +113,9 @@ impl Desired {
                 self.integration_uri(path),
                 self.integration_params(path)
             ));
+        }
+        if let Some(target) = target {
+            h.update(format!("integration-target|{target}\n"));
         }
         // Authorization and the resource policy only take effect once
         // deployed, so they are part of what the stage must carry. Left out
@@ -181,8 +207,21 @@ pub struct Observed {
     pub subnets: Vec<Subnet>,
     pub nlb: Option<ObservedNlb>,
     pub tg: Option<ObservedTg>,
-    pub link: Option<VpcLink>,
+    /// The live v1 link bound to the stack's load balancer.
+    pub link_v1: Option<VpcLink>,
+    /// The live v2 link carrying the stack's tag.
+    pub link_v2: Option<VpcLink>,
+    /// The stack's group for a v2 link's interfaces, by name in the endpoint's VPC.
+    pub link_group: Option<SecurityGroup>,
     pub front: Option<ObservedFront>,
+}
+
+impl Observed {
+    /// The link the front goes through: v2 once there is one (a migration
+    /// under way ends on it), else v1.
+    pub fn link(&self) -> Option<&VpcLink> {
+        self.link_v2.as_ref().or(self.link_v1.as_ref())
+    }
 }
 
 /// The work to do, in apply order.
@@ -195,7 +234,16 @@ pub struct Steps {
     pub create_listener: bool,
     pub targets: TargetDiff,
     pub desired_targets: Vec<Target>,
+    /// The kind of link the front goes through after these steps.
+    pub link_version: LinkVersion,
+    /// v2: the group on the link's interfaces, then its outbound rules:
+    /// the all-traffic rule removed, TCP 443 to each of these CIDRs added.
+    pub create_link_group: bool,
+    pub revoke_open_egress: bool,
+    pub link_egress: Vec<String>,
     pub create_link: bool,
+    /// A v1 link the stack moves off, deleted once the front serves v2.
+    pub delete_link_v1: Option<String>,
     pub create_front: bool,
     pub create_proxy_resource: bool,
     pub put_methods: Vec<String>,
@@ -221,7 +269,12 @@ impl Steps {
             create_listener,
             targets,
             desired_targets: _,
+            link_version: _,
+            create_link_group,
+            revoke_open_egress,
+            link_egress,
             create_link,
+            delete_link_v1,
             create_front,
             create_proxy_resource,
             put_methods,
@@ -238,7 +291,11 @@ impl Steps {
             || *fix_health_check
             || *create_listener
             || !targets.is_noop()
+            || *create_link_group
+            || *revoke_open_egress
+            || !link_egress.is_empty()
             || *create_link
+            || delete_link_v1.is_some()
             || *create_front
             || *create_proxy_resource
             || !put_methods.is_empty()
@@ -269,7 +326,13 @@ fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
             .map(|n| ("load balancer", &n.tags))
             .into_iter()
             .chain(seen.tg.as_ref().map(|t| ("target group", &t.tags)))
-            .chain(seen.link.as_ref().map(|l| ("VPC link", &l.tags)))
+            .chain(seen.link_v1.as_ref().map(|l| ("VPC link", &l.tags)))
+            .chain(seen.link_v2.as_ref().map(|l| ("VPC link", &l.tags)))
+            .chain(
+                seen.link_group
+                    .as_ref()
+                    .map(|g| ("security group", &g.tags)),
+            )
             .chain(seen.front.as_ref().map(|f| ("front API", &f.tags))),
     )?;
     Ok(found.unwrap_or_else(|| want.new_stack_id.clone()))
@@ -294,6 +357,191 @@ fn account_of(arn: &str) -> Option<&str> {
 
 fn owned_by(tags: &BTreeMap<String, String>, stack: &str) -> bool {
     tags.get(STACK_TAG).map(String::as_str) == Some(stack)
+}
+
+/// The kind of link the front goes through, or why the one asked for
+/// cannot be had from what exists.
+fn link_version(seen: &Observed, want: &Desired) -> Result<LinkVersion> {
+    let (v1, v2) = (seen.link_v1.as_ref(), seen.link_v2.as_ref());
+    match (want.link, v1, v2) {
+        (LinkChoice::Keep, Some(_), None) => Ok(LinkVersion::V1),
+        (LinkChoice::Keep | LinkChoice::MigrateToV2, _, _) => Ok(LinkVersion::V2),
+        (LinkChoice::V1, _, Some(l)) => Err(Error::BadInput(format!(
+            "--vpc-link v1: stack {} goes through VPC link v2 {}; xapi does not move a stack back to v1: \
+             leave out --vpc-link, or tear the stack down (`xapi teardown --stack {}`) and wire it again",
+            want.stack, l.id, want.stack
+        ))),
+        (LinkChoice::V1, _, None) => Ok(LinkVersion::V1),
+        (LinkChoice::V2, Some(l), None) => Err(Error::BadInput(format!(
+            "--vpc-link v2: stack {} goes through VPC link v1 {}; pass --migrate-to-v2 to move it \
+             (the v1 link is deleted only once the front serves the v2 link; --dry-run shows every step)",
+            want.stack, l.id
+        ))),
+        (LinkChoice::V2, _, _) => Ok(LinkVersion::V2),
+    }
+}
+
+fn plan_link_v1(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut Steps) {
+    match &seen.link_v1 {
+        None => {
+            steps.create_link = true;
+            plan.actions.push(action(
+                Verb::Create,
+                "vpc-link",
+                want.link_name(),
+                vec![format!("v1, to {}", want.nlb_name())],
+            ));
+        }
+        Some(l) => plan.actions.push(action(
+            Verb::Reuse,
+            "vpc-link",
+            &l.id,
+            vec![format!("v1, status {}", l.status)],
+        )),
+    }
+}
+
+/// The all-traffic-to-anywhere rule a new group starts with.
+fn is_open_egress(r: &crate::model::IngressRule) -> bool {
+    r.protocol == "-1" && r.cidrs.iter().any(|c| c == ANYWHERE_V4)
+}
+
+/// Whether a group's outbound rules, other than the open rule the plan
+/// removes, let TCP 443 out to `cidr`.
+fn lets_443_out_to(group: &SecurityGroup, cidr: &str) -> bool {
+    group.egress.iter().filter(|r| !is_open_egress(r)).any(|r| {
+        let port_ok = r.protocol == "-1"
+            || r.protocol == "tcp"
+                && r.from_port.unwrap_or(0) <= HTTPS_PORT
+                && r.to_port.unwrap_or(65535) >= HTTPS_PORT;
+        port_ok && r.cidrs.iter().any(|c| cidr::contains(c, cidr))
+    })
+}
+
+/// v2: the link's own group (out TCP 443 to the load balancer's subnets,
+/// nothing else), the link in the stack's subnets, and, when the stack moves
+/// off a v1 link, that link's deletion once the front serves v2.
+fn plan_link_v2(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut Steps) -> Result<()> {
+    let cidrs: Vec<String> = seen.subnets.iter().map(|s| s.cidr_block.clone()).collect();
+    let group_name = want.link_group_name();
+    match (&seen.link_group, &seen.link_v2) {
+        (None, None) => {
+            steps.create_link_group = true;
+            steps.revoke_open_egress = true;
+            steps.link_egress = cidrs.clone();
+            plan.actions.push(action(
+                Verb::Create,
+                "security-group",
+                &group_name,
+                vec![format!(
+                    "for the VPC link's network interfaces: out TCP 443 to {} only (the load balancer's subnets)",
+                    cidrs.join(", ")
+                )],
+            ));
+        }
+        // The link's groups cannot change, so a group removed by hand is
+        // not made again for it.
+        (None, Some(_)) => {}
+        (Some(g), _) => {
+            if !owned_by(&g.tags, &want.stack) {
+                return Err(Error::BadInput(format!(
+                    "security group {} ({}) exists but does not carry {STACK_TAG}={}: pass another --name",
+                    g.name, g.id, want.stack
+                )));
+            }
+            let open = g.egress.iter().any(is_open_egress);
+            let missing: Vec<String> = cidrs
+                .iter()
+                .filter(|c| !lets_443_out_to(g, c))
+                .cloned()
+                .collect();
+            let mut details = Vec::new();
+            if open {
+                details.push("remove the rule letting all traffic out to anywhere".to_owned());
+            }
+            if !missing.is_empty() {
+                details.push(format!("let TCP 443 out to {}", missing.join(", ")));
+            }
+            steps.revoke_open_egress = open;
+            steps.link_egress = missing;
+            let verb = if details.is_empty() {
+                details.push(g.id.clone());
+                Verb::Reuse
+            } else {
+                Verb::Change
+            };
+            plan.actions
+                .push(action(verb, "security-group", &group_name, details));
+        }
+    }
+    match &seen.link_v2 {
+        None => {
+            steps.create_link = true;
+            plan.actions.push(action(
+                Verb::Create,
+                "vpc-link",
+                want.link_name(),
+                vec![format!(
+                    "v2, interfaces in {} under {group_name}; each integration names {}",
+                    want.subnet_ids.join(", "),
+                    want.nlb_name()
+                )],
+            ));
+        }
+        Some(l) => {
+            plan.actions.push(action(
+                Verb::Reuse,
+                "vpc-link",
+                &l.id,
+                vec![format!("v2, status {}", l.status)],
+            ));
+            let mut asked = want.subnet_ids.clone();
+            let mut has = l.subnet_ids.clone();
+            asked.sort();
+            has.sort();
+            if asked != has {
+                plan.warnings.push(format!(
+                    "VPC link {} has its interfaces in {}, not in {}: a link's subnets cannot change; \
+                     tear the stack down and wire it again to move them",
+                    l.id,
+                    has.join(", "),
+                    asked.join(", ")
+                ));
+            }
+        }
+    }
+    if let Some(old) = &seen.link_v1 {
+        if owned_by(&old.tags, &want.stack) {
+            steps.delete_link_v1 = Some(old.id.clone());
+        } else {
+            plan.warnings.push(format!(
+                "VPC link v1 {} to {} does not carry {STACK_TAG}={}: left as it is",
+                old.id,
+                want.nlb_name(),
+                want.stack
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an integration goes through the link (and, for v2, to the load
+/// balancer) the plan wants. Where API Gateway reports no connection id,
+/// only a stage deployed by xapi with this very link and target vouches for
+/// it; otherwise the integration is written again rather than trusted.
+fn goes_through(
+    i: &Integration,
+    link_id: Option<&str>,
+    target: Option<&str>,
+    marker_ok: bool,
+) -> bool {
+    match (&i.connection_id, target) {
+        (None, _) => marker_ok,
+        (Some(id), None) => Some(id.as_str()) == link_id,
+        (Some(id), Some(t)) => {
+            Some(id.as_str()) == link_id && i.integration_target.as_deref() == Some(t)
+        }
+    }
 }
 
 /// Work out the plan. Refuses (bad input) what cannot be reconciled safely:
@@ -490,26 +738,30 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     }
 
     // VPC link.
-    match &seen.link {
-        None => {
-            steps.create_link = true;
-            plan.actions.push(action(
-                Verb::Create,
-                "vpc-link",
-                &want.stack,
-                vec![format!("to {}", want.nlb_name())],
-            ));
+    steps.link_version = link_version(seen, want)?;
+    let link = match steps.link_version {
+        LinkVersion::V1 => {
+            plan_link_v1(seen, want, &mut plan, &mut steps);
+            seen.link_v1.as_ref()
         }
-        Some(l) => plan.actions.push(action(
-            Verb::Reuse,
-            "vpc-link",
-            &l.id,
-            vec![format!("status {}", l.status)],
-        )),
-    }
+        LinkVersion::V2 => {
+            plan_link_v2(seen, want, &mut plan, &mut steps)?;
+            seen.link_v2.as_ref()
+        }
+    };
+    let link_id = link.map(|l| l.id.as_str());
+    // A v2 link is bound to no load balancer: each integration names it.
+    let target = match steps.link_version {
+        LinkVersion::V1 => None,
+        LinkVersion::V2 => seen.nlb.as_ref().map(|n| n.lb.arn.as_str()),
+    };
+    let stage_current = seen.front.as_ref().and_then(|f| f.stage_deployment.clone());
+    let marker_ok = match (link_id, &stage_current) {
+        (Some(id), Some(Some(description))) => *description == want.front_marker(id, target),
+        _ => false,
+    };
 
     // Front API, its resources, methods and integrations.
-    let link_id = seen.link.as_ref().map(|l| l.id.as_str());
     match &seen.front {
         None => {
             steps.create_front = true;
@@ -564,7 +816,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
                         && i.uri.as_deref() == Some(want.integration_uri(path).as_str())
                         && i.request_parameters == want.integration_params(path)
                         && link_id.is_some()
-                        && (i.connection_id.is_none() || i.connection_id.as_deref() == link_id)
+                        && goes_through(i, link_id, target, marker_ok)
                 });
                 if matches {
                     if current.as_ref().is_some_and(|i| i.connection_id.is_none()) {
@@ -592,10 +844,21 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             verb,
             "integration",
             format!("ANY {path}"),
-            vec![format!(
-                "HTTP_PROXY over the VPC link to {}",
-                want.integration_uri(path)
-            )],
+            vec![match target {
+                Some(t) => format!(
+                    "HTTP_PROXY over the VPC link v2 to {}, integration target {t}",
+                    want.integration_uri(path)
+                ),
+                None if steps.link_version == LinkVersion::V2 => format!(
+                    "HTTP_PROXY over the VPC link v2 to {}, integration target {}",
+                    want.integration_uri(path),
+                    want.nlb_name()
+                ),
+                None => format!(
+                    "HTTP_PROXY over the VPC link to {}",
+                    want.integration_uri(path)
+                ),
+            }],
         ));
     }
     // Authorization of the existing ANY methods (new ones get it at creation).
@@ -707,11 +970,6 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         ));
     }
 
-    let stage_current = seen.front.as_ref().and_then(|f| f.stage_deployment.clone());
-    let marker_ok = match (link_id, &stage_current) {
-        (Some(id), Some(Some(description))) => *description == want.front_marker(id),
-        _ => false,
-    };
     steps.deploy_front = steps.create_front
         || !steps.put_integrations.is_empty()
         || !steps.put_methods.is_empty()
@@ -731,6 +989,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             "deployment",
             format!("front stage {}", want.front_stage),
             vec!["current".into()],
+        ));
+    }
+    if let Some(old) = &steps.delete_link_v1 {
+        plan.actions.push(action(
+            Verb::Delete,
+            "vpc-link",
+            old,
+            vec!["the v1 link, once the front stage serves the v2 link".into()],
         ));
     }
 
@@ -787,6 +1053,7 @@ mod tests {
             authorization: None,
             allow_cidrs: Vec::new(),
             new_stack_id: "0123456789abcdef".into(),
+            link: LinkChoice::Keep,
         }
     }
 
@@ -818,6 +1085,7 @@ mod tests {
                 id: "sg-1111aaaa".into(),
                 name: "endpoint".into(),
                 vpc_id: "vpc-1111aaaa".into(),
+                egress: vec![],
                 ingress: vec![IngressRule {
                     protocol: "tcp".into(),
                     from_port: Some(443),
@@ -837,7 +1105,9 @@ mod tests {
             }],
             nlb: None,
             tg: None,
-            link: None,
+            link_v1: None,
+            link_v2: None,
+            link_group: None,
             front: None,
         }
     }
@@ -890,10 +1160,13 @@ mod tests {
                 availability_zone: None,
             }],
         });
-        seen.link = Some(VpcLink {
+        seen.link_v1 = Some(VpcLink {
             id: "link1".into(),
             name: "front".into(),
             target_arns: vec![],
+            version: crate::model::LinkVersion::V1,
+            subnet_ids: vec![],
+            security_group_ids: vec![],
             status: "AVAILABLE".into(),
             status_message: None,
             tags: BTreeMap::new(),
@@ -904,6 +1177,7 @@ mod tests {
             uri: Some(w.integration_uri(path)),
             connection_type: Some("VPC_LINK".into()),
             connection_id: connection_id.map(str::to_owned),
+            integration_target: None,
             request_parameters: w.integration_params(path),
         };
         seen.front = Some(ObservedFront {
@@ -925,7 +1199,7 @@ mod tests {
                 (ROOT_PATH.to_owned(), Some(integration(ROOT_PATH))),
                 (PROXY_PATH.to_owned(), Some(integration(PROXY_PATH))),
             ]),
-            stage_deployment: Some(Some(w.front_marker("link1"))),
+            stage_deployment: Some(Some(w.front_marker("link1", None))),
             tags: BTreeMap::from([(STACK_TAG.to_owned(), "front".to_owned())]),
             explicit: false,
             method_auth: BTreeMap::from([
@@ -958,12 +1232,307 @@ mod tests {
                 "target-group",
                 "listener",
                 "target",
+                "security-group",
                 "vpc-link",
                 "rest-api",
                 "integration",
                 "integration",
                 "deployment"
             ]
+        );
+        // A new stack goes through a v2 link whose own group lets only TCP
+        // 443 out, to the load balancer's subnets.
+        assert_eq!(steps.link_version, LinkVersion::V2);
+        assert!(steps.create_link_group && steps.revoke_open_egress);
+        assert_eq!(steps.link_egress, ["10.0.1.0/24"]);
+        assert_eq!(steps.delete_link_v1, None);
+        let link = &plan.actions[5];
+        assert_eq!((link.verb, link.target.as_str()), (Verb::Create, "front"));
+        assert!(link.details[0].starts_with("v2, interfaces in subnet-1111aaaa under front-link"));
+        // Asked for, v1 is what it was.
+        let v1 = Desired {
+            link: LinkChoice::V1,
+            ..want()
+        };
+        let (plan, steps) = super::plan(&nothing_yet(), &v1).unwrap();
+        assert_eq!(steps.link_version, LinkVersion::V1);
+        assert!(steps.create_link && !steps.create_link_group && steps.link_egress.is_empty());
+        assert!(!plan.actions.iter().any(|a| a.resource == "security-group"));
+    }
+
+    const NLB_ARN: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/front-nlb/1";
+
+    fn stack_tags() -> BTreeMap<String, String> {
+        BTreeMap::from([(STACK_TAG.to_owned(), "front".to_owned())])
+    }
+
+    fn link_group(egress: Vec<IngressRule>) -> SecurityGroup {
+        SecurityGroup {
+            id: "sg-link".into(),
+            name: "front-link".into(),
+            vpc_id: "vpc-1111aaaa".into(),
+            ingress: vec![],
+            egress,
+            tags: stack_tags(),
+        }
+    }
+
+    fn rule(protocol: &str, port: Option<i32>, cidr: &str) -> IngressRule {
+        IngressRule {
+            protocol: protocol.into(),
+            from_port: port,
+            to_port: port,
+            cidrs: vec![cidr.into()],
+            ipv6_cidrs: vec![],
+            source_groups: vec![],
+            prefix_lists: vec![],
+        }
+    }
+
+    fn link_v2(id: &str) -> VpcLink {
+        VpcLink {
+            id: id.into(),
+            name: "front".into(),
+            version: LinkVersion::V2,
+            target_arns: vec![],
+            subnet_ids: vec!["subnet-1111aaaa".into()],
+            security_group_ids: vec!["sg-link".into()],
+            status: "AVAILABLE".into(),
+            status_message: None,
+            tags: stack_tags(),
+        }
+    }
+
+    /// A stack wired through v2 link `link2`, as AWS reports it: both
+    /// integrations name the link and the load balancer, the stage carries
+    /// the v2 marker. `v1` is a v1 link still bound to the load balancer.
+    fn wired_v2(v1: bool) -> Observed {
+        let w = want();
+        let mut seen = wired(Some("link2"));
+        if v1 {
+            seen.link_v1.as_mut().unwrap().tags = stack_tags();
+        } else {
+            seen.link_v1 = None;
+        }
+        seen.link_v2 = Some(link_v2("link2"));
+        seen.link_group = Some(link_group(vec![rule("tcp", Some(443), "10.0.1.0/24")]));
+        let f = seen.front.as_mut().unwrap();
+        for i in f.integrations.values_mut().flatten() {
+            i.integration_target = Some(NLB_ARN.into());
+        }
+        f.stage_deployment = Some(Some(w.front_marker("link2", Some(NLB_ARN))));
+        seen
+    }
+
+    #[test]
+    fn a_stack_on_v2_is_a_noop_and_keeps_its_kind() {
+        for choice in [LinkChoice::Keep, LinkChoice::V2, LinkChoice::MigrateToV2] {
+            let want = Desired {
+                link: choice,
+                ..want()
+            };
+            let (plan, steps) = plan(&wired_v2(false), &want).unwrap();
+            assert!(steps.is_noop(), "{choice:?}: {steps:?}");
+            assert_eq!(steps.link_version, LinkVersion::V2);
+            assert!(plan.is_noop(), "{plan:?}");
+        }
+        // And a v1 stack stays v1 unless moved on purpose.
+        let (_, steps) = plan(&wired(Some("link1")), &want()).unwrap();
+        assert_eq!(steps.link_version, LinkVersion::V1);
+        assert!(steps.is_noop());
+    }
+
+    #[test]
+    fn switching_kinds_is_refused_unless_it_is_a_migration() {
+        let v2 = Desired {
+            link: LinkChoice::V2,
+            ..want()
+        };
+        let e = plan(&wired(Some("link1")), &v2).unwrap_err().to_string();
+        assert!(e.contains("link1") && e.contains("--migrate-to-v2"), "{e}");
+        let v1 = Desired {
+            link: LinkChoice::V1,
+            ..want()
+        };
+        let e = plan(&wired_v2(false), &v1).unwrap_err().to_string();
+        assert!(e.contains("link2") && e.contains("back to v1"), "{e}");
+    }
+
+    #[test]
+    fn a_migration_repoints_redeploys_and_only_then_deletes_the_v1_link() {
+        let migrate = Desired {
+            link: LinkChoice::MigrateToV2,
+            ..want()
+        };
+        let mut seen = wired(Some("link1"));
+        seen.link_v1.as_mut().unwrap().tags = stack_tags();
+        let (plan, steps) = super::plan(&seen, &migrate).unwrap();
+        assert_eq!(steps.link_version, LinkVersion::V2);
+        assert!(steps.create_link_group && steps.create_link && steps.deploy_front);
+        assert_eq!(steps.put_integrations, [ROOT_PATH, PROXY_PATH]);
+        assert_eq!(steps.delete_link_v1.as_deref(), Some("link1"));
+        let order: Vec<(Verb, &str)> = plan
+            .actions
+            .iter()
+            .map(|a| (a.verb, a.resource.as_str()))
+            .filter(|(_, r)| ["vpc-link", "deployment", "integration"].contains(r))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (Verb::Create, "vpc-link"),
+                (Verb::Change, "integration"),
+                (Verb::Change, "integration"),
+                (Verb::Create, "deployment"),
+                (Verb::Delete, "vpc-link"),
+            ]
+        );
+
+        // The redeploy failed: the integrations already name the v2 link,
+        // the stage still serves v1. A re-run deploys, then deletes.
+        let mut half = wired_v2(true);
+        half.front.as_mut().unwrap().stage_deployment =
+            Some(Some(want().front_marker("link1", None)));
+        let (_, steps) = super::plan(&half, &migrate).unwrap();
+        assert!(steps.put_integrations.is_empty() && !steps.create_link);
+        assert!(steps.deploy_front);
+        assert_eq!(steps.delete_link_v1.as_deref(), Some("link1"));
+
+        // Deployed, not yet deleted: only the deletion is left, and a plain
+        // re-run (no flag) finishes it too.
+        for choice in [LinkChoice::MigrateToV2, LinkChoice::Keep] {
+            let want = Desired {
+                link: choice,
+                ..want()
+            };
+            let (_, steps) = super::plan(&wired_v2(true), &want).unwrap();
+            let only_delete = Steps {
+                delete_link_v1: None,
+                ..steps.clone()
+            };
+            assert!(only_delete.is_noop(), "{choice:?}: {steps:?}");
+            assert_eq!(steps.delete_link_v1.as_deref(), Some("link1"));
+        }
+    }
+
+    #[test]
+    fn a_v1_link_the_stack_did_not_make_is_never_deleted() {
+        let migrate = Desired {
+            link: LinkChoice::MigrateToV2,
+            ..want()
+        };
+        // `wired`'s v1 link carries no stack tag.
+        let (plan, steps) = super::plan(&wired(Some("link1")), &migrate).unwrap();
+        assert_eq!(steps.delete_link_v1, None);
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|w| w.contains("link1") && w.contains("left as it is")),
+            "{:?}",
+            plan.warnings
+        );
+    }
+
+    #[test]
+    fn a_v2_integration_must_name_the_link_and_the_load_balancer() {
+        // Another target, no target at all, another link: each is written again.
+        for (link, target) in [
+            (
+                "link2",
+                Some(
+                    "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/other/2",
+                ),
+            ),
+            ("link2", None),
+            ("link9", Some(NLB_ARN)),
+        ] {
+            let mut seen = wired_v2(false);
+            let i = seen
+                .front
+                .as_mut()
+                .unwrap()
+                .integrations
+                .get_mut(PROXY_PATH)
+                .unwrap()
+                .as_mut()
+                .unwrap();
+            i.connection_id = Some(link.into());
+            i.integration_target = target.map(str::to_owned);
+            let (_, steps) = plan(&seen, &want()).unwrap();
+            assert_eq!(steps.put_integrations, [PROXY_PATH], "{link} {target:?}");
+            assert!(steps.deploy_front);
+        }
+    }
+
+    #[test]
+    fn an_unreported_connection_is_trusted_only_on_a_stage_xapi_deployed_with_it() {
+        // Nothing reported and the stage carries another link's marker: the
+        // integrations are written again rather than assumed.
+        let mut seen = wired(None);
+        seen.front.as_mut().unwrap().stage_deployment =
+            Some(Some(want().front_marker("old-link", None)));
+        let (_, steps) = plan(&seen, &want()).unwrap();
+        assert_eq!(steps.put_integrations, [ROOT_PATH, PROXY_PATH]);
+        // The same on v2: the marker names the link and the target.
+        let mut seen = wired_v2(false);
+        for i in seen
+            .front
+            .as_mut()
+            .unwrap()
+            .integrations
+            .values_mut()
+            .flatten()
+        {
+            i.connection_id = None;
+            i.integration_target = None;
+        }
+        let (_, steps) = plan(&seen, &want()).unwrap();
+        assert!(steps.is_noop(), "{steps:?}");
+        seen.front.as_mut().unwrap().stage_deployment =
+            Some(Some(want().front_marker("link2", None)));
+        let (_, steps) = plan(&seen, &want()).unwrap();
+        assert_eq!(steps.put_integrations, [ROOT_PATH, PROXY_PATH]);
+    }
+
+    #[test]
+    fn the_link_group_lets_only_https_out_to_the_load_balancer() {
+        // Fresh from CreateSecurityGroup: all traffic out, anywhere.
+        let mut seen = wired_v2(false);
+        seen.link_group = Some(link_group(vec![rule("-1", None, ANYWHERE_V4)]));
+        let (plan, steps) = super::plan(&seen, &want()).unwrap();
+        assert!(steps.revoke_open_egress && !steps.create_link_group);
+        // The all-traffic rule lets 443 out too, but it goes: the allowed
+        // path must stand on its own.
+        assert_eq!(steps.link_egress, ["10.0.1.0/24"]);
+        let a = plan
+            .actions
+            .iter()
+            .find(|a| a.resource == "security-group")
+            .unwrap();
+        assert_eq!(a.verb, Verb::Change);
+        // Only the load balancer's subnets, on 443.
+        for egress in [
+            vec![rule("tcp", Some(80), "10.0.1.0/24")],
+            vec![rule("tcp", Some(443), "10.0.2.0/24")],
+            vec![],
+        ] {
+            seen.link_group = Some(link_group(egress.clone()));
+            let (_, steps) = super::plan(&seen, &want()).unwrap();
+            assert_eq!(steps.link_egress, ["10.0.1.0/24"], "{egress:?}");
+            assert!(!steps.revoke_open_egress);
+        }
+        // A wider range that holds the subnet does.
+        seen.link_group = Some(link_group(vec![rule("tcp", Some(443), "10.0.0.0/16")]));
+        assert!(super::plan(&seen, &want()).unwrap().1.is_noop());
+        // Someone else's group under the name is refused.
+        let mut foreign = link_group(vec![]);
+        foreign.tags.clear();
+        seen.link_group = Some(foreign);
+        let e = super::plan(&seen, &want()).unwrap_err().to_string();
+        assert!(
+            e.contains("front-link") && e.contains("does not carry"),
+            "{e}"
         );
     }
 
@@ -1088,7 +1657,7 @@ mod tests {
                 .to_string()
                 .replace('"', "\\\""),
         );
-        f.stage_deployment = Some(Some(w.front_marker("link1")));
+        f.stage_deployment = Some(Some(w.front_marker("link1", None)));
         let (_, steps) = plan(&seen, &w).unwrap();
         assert!(steps.is_noop(), "{steps:?}");
     }

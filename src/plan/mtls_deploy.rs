@@ -811,6 +811,7 @@ mod tests {
                 id: "sg-1".into(),
                 name: "orders-mtls-proxy".into(),
                 vpc_id: "vpc-1".into(),
+                egress: vec![],
                 ingress: vec![ingress(HTTPS_PORT), ingress(HEALTH_PORT)],
                 tags: tagged(),
             }),

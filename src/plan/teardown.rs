@@ -34,6 +34,7 @@ use crate::stack::StackNames;
 pub enum Kind {
     RestApi,
     VpcLink,
+    VpcLinkV2,
     EndpointService,
     EcsService,
     LoadBalancer,
@@ -50,6 +51,7 @@ impl Kind {
         match self {
             Kind::RestApi => "rest-api",
             Kind::VpcLink => "vpc-link",
+            Kind::VpcLinkV2 => "vpc-link-v2",
             Kind::EndpointService => "endpoint-service",
             Kind::EcsService => "ecs-service",
             Kind::LoadBalancer => "load-balancer",
@@ -151,6 +153,9 @@ pub enum Step {
     DeleteRestApi(StackResource),
     /// Deleted in the background: wait until it is gone, as its NLB cannot go first.
     DeleteVpcLink(StackResource),
+    /// Deleted in the background: wait until it is gone, as its network
+    /// interfaces hold its security group.
+    DeleteVpcLinkV2(StackResource),
     /// Reject these consumer endpoints' connections, which block the
     /// deletion, then delete the endpoint service.
     DeleteEndpointService {
@@ -184,6 +189,7 @@ impl Step {
         match self {
             Step::DeleteRestApi(r)
             | Step::DeleteVpcLink(r)
+            | Step::DeleteVpcLinkV2(r)
             | Step::DeleteLoadBalancer(r)
             | Step::DeleteTargetGroup(r)
             | Step::DeleteEcsCluster(r)
@@ -219,14 +225,14 @@ pub fn made_by_xapi(kind: Kind, name: &str, marker: Option<&str>, stack: &str) -
     let n = StackNames::of(stack);
     match kind {
         Kind::RestApi => marker == Some(FRONT_DESCRIPTION),
-        Kind::VpcLink => name == stack,
+        Kind::VpcLink | Kind::VpcLinkV2 => name == n.vpc_link,
         Kind::LoadBalancer => name == n.load_balancer,
         Kind::TargetGroup => name == n.target_group,
         Kind::EcsCluster => name == n.cluster,
         Kind::EcsService => name == n.service,
         Kind::TaskDefinition => name.split(':').next() == Some(n.task_family.as_str()),
         Kind::Secret => name == n.secret,
-        Kind::SecurityGroup => name == n.security_group,
+        Kind::SecurityGroup => name == n.security_group || name == n.link_security_group,
         Kind::EndpointService => marker == Some(n.load_balancer.as_str()),
         // Ingress rules have no name; xapi tags the ones it adds to the
         // endpoint's group, and revoking one deletes no resource.
@@ -398,6 +404,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         let step = match r.kind {
             Kind::RestApi => Step::DeleteRestApi(r.clone()),
             Kind::VpcLink => Step::DeleteVpcLink(r.clone()),
+            Kind::VpcLinkV2 => Step::DeleteVpcLinkV2(r.clone()),
             Kind::EndpointService => Step::DeleteEndpointService {
                 service: r.clone(),
                 reject: rejects(seen, &r.id, &mut warnings),

@@ -6,6 +6,7 @@ use crate::common;
 
 use aws_config::SdkConfig;
 use common::json::{self, Doctor, Status};
+use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, role_arn, Run, Xapi};
 
@@ -23,10 +24,17 @@ struct Chain {
     vpce: String,
     front: String,
     tg_arn: String,
+    link_id: String,
+    lb_arn: String,
 }
 
-/// A healthy pattern-1 chain, wired by xapi itself.
+/// A healthy pattern-1 chain, wired by xapi itself (a new stack: VPC link v2).
 fn chain(octet: u8) -> Chain {
+    chain_on(octet, &[])
+}
+
+/// As [`chain`], with more `wire-regional-front` arguments (`--vpc-link v1`).
+fn chain_on(octet: u8, wire_args: &[&str]) -> Chain {
     let (consumer, producer) = (fresh_account(), fresh_account());
     let (ccfg, pcfg, vpc, api_id) = rt().block_on(async {
         let pcfg = seed::account_config(&producer).await;
@@ -36,27 +44,30 @@ fn chain(octet: u8) -> Chain {
         (ccfg, pcfg, vpc, api)
     });
     let vpce = common::xapi_endpoint(&consumer, &vpc);
+    let producer_role = role_arn(&producer);
+    let mut args = vec![
+        "wire-regional-front",
+        "--private-api-id",
+        &api_id,
+        "--stage",
+        "prod",
+        "--vpce",
+        &vpce,
+        "--subnet-id",
+        &vpc.subnet_ids[0],
+        "--subnet-id",
+        &vpc.subnet_ids[1],
+        "--name",
+        "front",
+        "--fix-security-group",
+        "--producer-role-arn",
+        &producer_role,
+        "--output",
+        "json",
+    ];
+    args.extend(wire_args);
     let wired = Xapi::as_account(&moto_url(), &consumer)
-        .run([
-            "wire-regional-front",
-            "--private-api-id",
-            &api_id,
-            "--stage",
-            "prod",
-            "--vpce",
-            &vpce,
-            "--subnet-id",
-            &vpc.subnet_ids[0],
-            "--subnet-id",
-            &vpc.subnet_ids[1],
-            "--name",
-            "front",
-            "--fix-security-group",
-            "--producer-role-arn",
-            &role_arn(&producer),
-            "--output",
-            "json",
-        ])
+        .run(&args)
         .ok()
         .parse::<json::Wire>()
         .resources
@@ -64,6 +75,8 @@ fn chain(octet: u8) -> Chain {
     Chain {
         front: wired.front_api_id.unwrap(),
         tg_arn: wired.target_group_arn.unwrap(),
+        link_id: wired.vpc_link_id.unwrap(),
+        lb_arn: wired.load_balancer_arn.unwrap(),
         consumer,
         producer,
         ccfg,
@@ -76,6 +89,11 @@ fn chain(octet: u8) -> Chain {
 
 impl Chain {
     fn doctor(&self, extra: &[&str]) -> Run {
+        self.doctor_via(&moto_url(), extra)
+    }
+
+    /// `doctor` through `endpoint` (a test proxy with canned answers).
+    fn doctor_via(&self, endpoint: &str, extra: &[&str]) -> Run {
         let producer_role = role_arn(&self.producer);
         let mut args = vec![
             "doctor",
@@ -87,7 +105,7 @@ impl Chain {
             "json",
         ];
         args.extend(extra);
-        Xapi::as_account(&moto_url(), &self.consumer).run(&args)
+        Xapi::as_account(endpoint, &self.consumer).run(&args)
     }
 
     fn ec2(&self) -> aws_sdk_ec2::Client {
@@ -159,22 +177,234 @@ fn fails_exactly(run: Run, check: &str) -> Doctor {
 
 #[test]
 fn a_healthy_chain_passes_every_check_moto_can_represent() {
-    let c = chain(60);
-    let v = c.doctor(&[]).ok().parse::<Doctor>();
-    assert_eq!(v.schema_version, 1);
+    for (octet, wire_args, passes) in [(60, &["--vpc-link", "v1"][..], 18), (70, &[][..], 17)] {
+        let c = chain_on(octet, wire_args);
+        let v = c.doctor(&[]).ok().parse::<Doctor>();
+        assert_eq!(v.schema_version, 1);
+        for (check, status) in findings(&v) {
+            match check.as_str() {
+                // moto drops an integration's connectionId (docs/emulator.md), so the
+                // link cannot be confirmed from the integration: a warning, never a pass.
+                "front.integration" => assert_eq!(status, Status::Warn, "{check}"),
+                // wire-regional-front makes an open front (authorization NONE, no policy).
+                "front.exposure" => assert_eq!(status, Status::Warn, "{check}"),
+                // moto drops integrationTarget too, and a v2 link names no load
+                // balancer: found by the stack's name, it is unconfirmed.
+                "link.targets-nlb" if wire_args.is_empty() => {
+                    assert_eq!(status, Status::Warn, "{check}: {v:#?}");
+                }
+                _ => assert_eq!(status, Status::Pass, "{check}: {v:#?}"),
+            }
+        }
+        assert_eq!(v.summary.fail, 0);
+        assert_eq!(v.summary.skip, 0, "no silent skip");
+        assert_eq!(v.summary.pass, passes, "{wire_args:?}");
+    }
+}
+
+/// GetIntegration as AWS answers it for a front over a v2 link (I1 in
+/// docs/vpc-link-v2.md): moto drops `connectionId` and `integrationTarget`.
+fn canned_integration(c: &Chain, proxy: &Proxy, target: Option<&str>) {
+    let resources: Vec<(String, String)> = rt().block_on(async {
+        aws_sdk_apigateway::Client::new(&c.ccfg)
+            .get_resources()
+            .rest_api_id(&c.front)
+            .send()
+            .await
+            .unwrap()
+            .items
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id.unwrap(), r.path.unwrap()))
+            .collect()
+    });
+    let host = format!(
+        "https://{}.execute-api.us-east-1.amazonaws.com/prod/",
+        c.api_id
+    );
+    let (front, link) = (c.front.clone(), c.link_id.clone());
+    let target = target.map(str::to_owned);
+    proxy.respond_with(move |r| {
+        if r.method != "GET" {
+            return None;
+        }
+        let (_, path) = resources.iter().find(|(id, _)| {
+            r.path == format!("/restapis/{front}/resources/{id}/methods/ANY/integration")
+        })?;
+        let proxied = path == "/{proxy+}";
+        let mut body = serde_json::json!({
+            "type": "HTTP_PROXY",
+            "httpMethod": "ANY",
+            "uri": if proxied { format!("{host}{{proxy}}") } else { host.clone() },
+            "connectionType": "VPC_LINK",
+            "connectionId": link,
+            "timeoutInMillis": 29000,
+            "cacheKeyParameters": [],
+            "requestParameters": if proxied {
+                serde_json::json!({"integration.request.path.proxy": "method.request.path.proxy"})
+            } else {
+                serde_json::json!({})
+            },
+        });
+        if let Some(t) = &target {
+            body["integrationTarget"] = serde_json::json!(t);
+        }
+        Some(Canned::json(200, body.to_string()))
+    });
+}
+
+/// With AWS's full GetIntegration answer (canned: moto drops both fields),
+/// a v2 chain passes everything: the integrations name the link and the
+/// load balancer.
+#[test]
+fn a_v2_chain_passes_when_the_integrations_name_the_load_balancer() {
+    let c = chain(71);
+    let proxy = Proxy::start(&moto_url());
+    canned_integration(&c, &proxy, Some(&c.lb_arn));
+    let v = c.doctor_via(&proxy.url, &[]).ok().parse::<Doctor>();
     for (check, status) in findings(&v) {
         match check.as_str() {
-            // moto drops an integration's connectionId (docs/emulator.md), so the
-            // link cannot be confirmed from the integration: a warning, never a pass.
-            "front.integration" => assert_eq!(status, Status::Warn, "{check}"),
-            // wire-regional-front makes an open front (authorization NONE, no policy).
             "front.exposure" => assert_eq!(status, Status::Warn, "{check}"),
             _ => assert_eq!(status, Status::Pass, "{check}: {v:#?}"),
         }
     }
-    assert_eq!(v.summary.fail, 0);
-    assert_eq!(v.summary.skip, 0, "no silent skip");
-    assert_eq!(v.summary.pass, 18);
+    assert_eq!(v.summary.pass, 20);
+    assert!(v.finding("link.targets-nlb").message.contains("front-nlb"));
+
+    // A load balancer that does not exist named: the link leads nowhere,
+    // and so there is no listener to check either.
+    let other = "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/other/0123456789abcdef";
+    canned_integration(&c, &proxy, Some(other));
+    let v = c
+        .doctor_via(&proxy.url, &[])
+        .expect_code(1)
+        .parse::<Doctor>();
+    let failing: Vec<String> = findings(&v)
+        .into_iter()
+        .filter(|(_, s)| *s == Status::Fail)
+        .map(|(c, _)| c)
+        .collect();
+    assert_eq!(failing, ["link.targets-nlb", "nlb.listener"], "{v:#?}");
+    assert!(v.finding("link.targets-nlb").message.contains(other));
+
+    // No target at all on a v2 connection: AWS refuses to create that
+    // ("IntegrationTarget is required for VpcLinkV2"); an imported API can
+    // still carry it, and front.integration says so.
+    canned_integration(&c, &proxy, None);
+    let v = c
+        .doctor_via(&proxy.url, &[])
+        .expect_code(1)
+        .parse::<Doctor>();
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.check == "front.integration" && f.status == Status::Fail)
+        .unwrap_or_else(|| panic!("{v:#?}"));
+    assert!(
+        f.message
+            .contains("IntegrationTarget is required for VpcLinkV2"),
+        "{f:#?}"
+    );
+}
+
+/// GetVpcLink (apigatewayv2) as AWS answers for a link that is not
+/// AVAILABLE (V1 in docs/vpc-link-v2.md): moto's links are AVAILABLE at once.
+fn canned_link_v2(c: &Chain, proxy: &Proxy, status: &'static str, message: &'static str) {
+    let link = c.link_id.clone();
+    proxy.respond_with(move |r| {
+        (r.method == "GET" && r.path == format!("/v2/vpclinks/{link}")).then(|| {
+            Canned::json(
+                200,
+                serde_json::json!({
+                    "vpcLinkId": link,
+                    "name": "front",
+                    "subnetIds": ["subnet-0a", "subnet-0b"],
+                    "securityGroupIds": ["sg-0c"],
+                    "vpcLinkStatus": status,
+                    "vpcLinkStatusMessage": message,
+                    "vpcLinkVersion": "V2",
+                    "createdDate": "2026-11-30T10:00:00Z",
+                    "tags": {"xapi:stack": "front"}
+                })
+                .to_string(),
+            )
+        })
+    });
+}
+
+#[test]
+fn a_v2_link_that_is_not_available_says_why() {
+    let c = chain(72);
+    let proxy = Proxy::start(&moto_url());
+
+    canned_link_v2(&c, &proxy, "INACTIVE", "VPC link is inactive");
+    let v = c.doctor_via(&proxy.url, &[]).ok().parse::<Doctor>();
+    let f = v.finding("link.available");
+    assert_eq!(f.status, Status::Warn, "{f:#?}");
+    assert!(
+        f.message.contains("INACTIVE") && f.message.contains("60 days"),
+        "{f:#?}"
+    );
+
+    canned_link_v2(&c, &proxy, "PENDING", "VPC link is provisioning ENIs");
+    let v = c.doctor_via(&proxy.url, &[]).ok().parse::<Doctor>();
+    assert_eq!(v.finding("link.available").status, Status::Warn);
+
+    canned_link_v2(
+        &c,
+        &proxy,
+        "FAILED",
+        "Insufficient free IP addresses in subnet",
+    );
+    let v = fails_exactly(c.doctor_via(&proxy.url, &[]), "link.available");
+    let f = v.finding("link.available");
+    assert!(
+        f.message.contains("Insufficient free IP addresses"),
+        "{f:#?}"
+    );
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains("aws apigatewayv2 delete-vpc-link"),
+        "{f:#?}"
+    );
+}
+
+/// A v1 link given an application load balancer ends FAILED with "NLB ARN
+/// is malformed" (V2 in docs/vpc-link-v2.md; moto makes it AVAILABLE):
+/// the fix is a v2 link.
+#[test]
+fn a_v1_link_to_an_application_load_balancer_points_to_v2() {
+    let c = chain_on(73, &["--vpc-link", "v1"]);
+    let proxy = Proxy::start(&moto_url());
+    let link = c.link_id.clone();
+    proxy.respond_with(move |r| {
+        (r.method == "GET" && r.path == format!("/vpclinks/{link}")).then(|| {
+            Canned::json(
+                200,
+                serde_json::json!({
+                    "id": link,
+                    "name": "front",
+                    "targetArns": ["arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/alb/4429c9"],
+                    "status": "FAILED",
+                    "statusMessage": "NLB ARN is malformed"
+                })
+                .to_string(),
+            )
+        })
+    });
+    let v = c
+        .doctor_via(&proxy.url, &["--vpc-link-id", &c.link_id])
+        .expect_code(1)
+        .parse::<Doctor>();
+    let f = v.finding("link.available");
+    assert_eq!(f.status, Status::Fail, "{f:#?}");
+    assert!(f.message.contains("NLB ARN is malformed"), "{f:#?}");
+    assert!(
+        f.fix.as_deref().unwrap().contains("--vpc-link v2"),
+        "{f:#?}"
+    );
 }
 
 #[test]

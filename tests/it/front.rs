@@ -110,6 +110,14 @@ impl Chain {
         aws_sdk_apigateway::Client::new(&self.consumer_cfg)
     }
 
+    fn apigwv2(&self) -> aws_sdk_apigatewayv2::Client {
+        aws_sdk_apigatewayv2::Client::new(&self.consumer_cfg)
+    }
+
+    fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.consumer_cfg)
+    }
+
     fn target_ips(&self, tg_arn: &str) -> BTreeSet<String> {
         rt().block_on(async {
             self.elb()
@@ -225,18 +233,76 @@ fn wire_regional_front_builds_the_whole_chain() {
             Some(tg_arn)
         );
 
-        let apigw = c.apigw();
-        let link = apigw
+        // A new stack goes through a v2 link: interfaces in the stack's
+        // subnets under the stack's own group.
+        let link = c
+            .apigwv2()
             .get_vpc_link()
             .vpc_link_id(link_id)
             .send()
             .await
             .unwrap();
-        assert_eq!(link.target_arns(), [lb_arn.to_owned()]);
+        assert_eq!(link.vpc_link_version().unwrap().as_str(), "V2");
+        assert_eq!(link.name(), Some("front"));
+        assert_eq!(link.subnet_ids(), c.vpc.subnet_ids.as_slice());
         assert_eq!(
             link.tags().unwrap().get("xapi:stack").map(String::as_str),
             Some("front")
         );
+        let group_id = r.link_security_group_id.as_deref().unwrap();
+        assert_eq!(link.security_group_ids(), [group_id.to_owned()]);
+        // Its group lets only TCP 443 out, and only to the load balancer's subnets.
+        let group = c
+            .ec2()
+            .describe_security_groups()
+            .group_ids(group_id)
+            .send()
+            .await
+            .unwrap()
+            .security_groups
+            .unwrap()
+            .remove(0);
+        assert_eq!(group.group_name(), Some("front-link"));
+        let mut egress: Vec<(String, Option<i32>, Option<i32>, String)> = group
+            .ip_permissions_egress()
+            .iter()
+            .flat_map(|p| {
+                p.ip_ranges().iter().map(|r| {
+                    (
+                        p.ip_protocol().unwrap_or_default().to_owned(),
+                        p.from_port(),
+                        p.to_port(),
+                        r.cidr_ip().unwrap_or_default().to_owned(),
+                    )
+                })
+            })
+            .collect();
+        egress.sort();
+        let octet = 50;
+        assert_eq!(
+            egress,
+            [
+                (
+                    "tcp".into(),
+                    Some(443),
+                    Some(443),
+                    format!("10.{octet}.1.0/24")
+                ),
+                (
+                    "tcp".into(),
+                    Some(443),
+                    Some(443),
+                    format!("10.{octet}.2.0/24")
+                ),
+            ],
+            "{group:#?}"
+        );
+        assert!(group
+            .ip_permissions_egress()
+            .iter()
+            .all(|p| p.ipv6_ranges().is_empty()));
+
+        let apigw = c.apigw();
 
         let front = apigw
             .get_rest_api()
@@ -304,7 +370,8 @@ fn wire_regional_front_builds_the_whole_chain() {
             .unwrap();
         assert!(d.description().unwrap().starts_with("xapi front-sha256="));
     });
-    // moto drops connectionId, so assert it on what xapi sent.
+    // moto drops connectionId and integrationTarget, so assert them on what
+    // xapi sent: over a v2 link each integration names the load balancer.
     let puts: Vec<_> = proxy
         .requests()
         .into_iter()
@@ -314,6 +381,7 @@ fn wire_regional_front_builds_the_whole_chain() {
     for p in &puts {
         let body: serde_json::Value = serde_json::from_str(&p.body).unwrap();
         assert_eq!(body["connectionId"], link_id);
+        assert_eq!(body["integrationTarget"], lb_arn);
         assert_eq!(body["connectionType"], "VPC_LINK");
         assert_eq!(body["type"], "HTTP_PROXY");
     }
@@ -377,8 +445,14 @@ fn wire_regional_front_builds_the_whole_chain() {
     let kinds: Vec<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["rest-api", "vpc-link", "load-balancer", "target-group"],
-        "dependency order"
+        [
+            "rest-api",
+            "vpc-link-v2",
+            "load-balancer",
+            "target-group",
+            "security-group"
+        ],
+        "dependency order: the link's group goes once the link's interfaces are gone"
     );
     assert!(c.tagged().is_empty());
     assert_eq!(
@@ -415,7 +489,7 @@ fn dry_run_sends_no_mutating_request() {
 fn a_run_that_failed_midway_is_finished_by_re_running() {
     let c = chain(52);
     let proxy = Proxy::start(&moto_url());
-    proxy.fail_when(|r| r.method == "POST" && r.path == "/vpclinks");
+    proxy.fail_when(|r| r.method == "POST" && r.path == "/v2/vpclinks");
     let failed = c.wire(&proxy.url, &[]).expect_code(3);
     assert!(
         failed.stderr().contains("CreateVpcLink"),
@@ -425,15 +499,15 @@ fn a_run_that_failed_midway_is_finished_by_re_running() {
     let partial = c.tagged();
     assert_eq!(
         partial.len(),
-        2,
-        "the NLB and target group exist and are tagged: {partial:?}"
+        3,
+        "the NLB, the target group and the link's group exist and are tagged: {partial:?}"
     );
 
     proxy.heal();
     let done = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
     assert!(done.changed);
     let after = c.tagged();
-    assert_eq!(after.len(), 4, "one of each, none duplicated: {after:?}");
+    assert_eq!(after.len(), 5, "one of each, none duplicated: {after:?}");
     assert!(after.contains(&done.resources.unwrap().load_balancer_arn.unwrap()));
     proxy.clear();
     c.wire(&proxy.url, &[]).ok();
@@ -642,7 +716,7 @@ fn two_stacks_of_one_name_never_delete_each_other() {
             Some(&id_a)
         );
         let link = c
-            .apigw()
+            .apigwv2()
             .get_vpc_link()
             .vpc_link_id(&link_id)
             .send()
@@ -739,10 +813,11 @@ fn two_stacks_of_one_name_never_delete_each_other() {
     let deleted: BTreeSet<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
     for kind in [
         "rest-api",
-        "vpc-link",
+        "vpc-link-v2",
         "load-balancer",
         "target-group",
         "security-group-rule",
+        "security-group",
     ] {
         assert!(deleted.contains(kind), "{kind}: {down:#?}");
     }
@@ -1303,4 +1378,154 @@ fn front_door_never_adopts_and_can_require_iam_and_source_cidrs() {
     let again = c.wire(&proxy.url, &guarded).ok().parse::<json::Wire>();
     assert!(!again.changed, "{again:#?}");
     assert_eq!(proxy.mutating(), Vec::<String>::new(), "a re-run wrote");
+}
+
+/// The deployment the front stage serves.
+fn front_stage_deployment(c: &Chain, front_id: &str) -> String {
+    rt().block_on(async {
+        c.apigw()
+            .get_stage()
+            .rest_api_id(front_id)
+            .stage_name("prod")
+            .send()
+            .await
+            .unwrap()
+            .deployment_id
+            .unwrap()
+    })
+}
+
+fn v1_link_exists(c: &Chain, id: &str) -> bool {
+    rt().block_on(async {
+        match c.apigw().get_vpc_link().vpc_link_id(id).send().await {
+            Ok(l) => l.status().map(|s| s.as_str()) != Some("DELETING"),
+            Err(e) => {
+                assert_eq!(
+                    e.as_service_error().map(|s| s.is_not_found_exception()),
+                    Some(true),
+                    "{e:?}"
+                );
+                false
+            }
+        }
+    })
+}
+
+/// A stack on a v1 link stays v1 until moved on purpose; the move makes the
+/// v2 link, repoints both integrations, redeploys, and deletes the v1 link
+/// only after the redeploy. Here the redeploy fails first: the front keeps
+/// serving v1, the v1 link stays, and a plain re-run finishes the move.
+#[test]
+fn a_v1_stack_migrates_to_v2_and_keeps_working_through_a_failed_redeploy() {
+    let c = chain(59);
+    let v1 = c
+        .wire(&moto_url(), &["--vpc-link", "v1", "--fix-security-group"])
+        .ok()
+        .parse::<json::Wire>();
+    let r = v1.resources.unwrap();
+    let (lb_arn, front_id) = (r.load_balancer_arn.unwrap(), r.front_api_id.unwrap());
+    let v1_id = r.vpc_link_id.unwrap();
+    assert_eq!(r.vpc_link_version.as_deref(), Some("V1"));
+    rt().block_on(async {
+        let link = c
+            .apigw()
+            .get_vpc_link()
+            .vpc_link_id(&v1_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(link.target_arns(), std::slice::from_ref(&lb_arn));
+    });
+
+    // Without a flag it stays v1; asking for v2 alone is refused, naming the way.
+    let proxy = Proxy::start(&moto_url());
+    let kept = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(!kept.changed);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    let refused = c.wire(&proxy.url, &["--vpc-link", "v2"]).expect_code(2);
+    assert!(
+        refused.stderr().contains("--migrate-to-v2") && refused.stderr().contains(&v1_id),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // The dry run shows every step, in the order they run, and sends nothing.
+    let plan = c
+        .wire(&proxy.url, &["--migrate-to-v2", "--dry-run"])
+        .ok()
+        .parse::<json::Wire>()
+        .plan;
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    let steps: Vec<(Verb, &str, &str)> = plan
+        .actions
+        .iter()
+        .filter(|a| a.verb != Verb::Reuse && a.resource != "target")
+        .map(|a| (a.verb, a.resource.as_str(), a.target.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (Verb::Create, "security-group", "front-link"),
+            (Verb::Create, "vpc-link", "front"),
+            (Verb::Change, "integration", "ANY /"),
+            (Verb::Change, "integration", "ANY /{proxy+}"),
+            (Verb::Create, "deployment", "front stage prod"),
+            (Verb::Delete, "vpc-link", v1_id.as_str()),
+        ],
+        "{plan:#?}"
+    );
+
+    // The redeploy fails: exit non-zero, the v1 link and the v1 deployment stay.
+    let served = front_stage_deployment(&c, &front_id);
+    let deployments = format!("/restapis/{front_id}/deployments");
+    let fail_path = deployments.clone();
+    proxy.fail_when(move |r| r.method == "POST" && r.path == fail_path);
+    let failed = c.wire(&proxy.url, &["--migrate-to-v2"]).expect_code(3);
+    assert!(
+        failed.stderr().contains("CreateDeployment"),
+        "{}",
+        failed.stderr()
+    );
+    assert!(
+        v1_link_exists(&c, &v1_id),
+        "the v1 link outlives a failed redeploy"
+    );
+    assert_eq!(front_stage_deployment(&c, &front_id), served);
+    assert!(
+        !proxy.requests().iter().any(|r| r.method == "DELETE"),
+        "nothing deleted: {:?}",
+        proxy.mutating()
+    );
+
+    // A plain re-run finishes: redeploy, then delete the v1 link.
+    proxy.heal();
+    proxy.clear();
+    let done = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(done.changed);
+    let r = done.resources.unwrap();
+    assert_eq!(r.vpc_link_version.as_deref(), Some("V2"));
+    assert_ne!(r.vpc_link_id.as_deref(), Some(v1_id.as_str()));
+    let order: Vec<String> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.is_mutating())
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let deploy = order
+        .iter()
+        .position(|o| *o == format!("POST {deployments}"))
+        .unwrap_or_else(|| panic!("no redeploy: {order:?}"));
+    let delete = order
+        .iter()
+        .position(|o| *o == format!("DELETE /vpclinks/{v1_id}"))
+        .unwrap_or_else(|| panic!("no v1 deletion: {order:?}"));
+    assert!(deploy < delete, "{order:?}");
+    assert!(!v1_link_exists(&c, &v1_id));
+    assert_ne!(front_stage_deployment(&c, &front_id), served);
+
+    // Nothing left to do.
+    proxy.clear();
+    assert!(!c.wire(&proxy.url, &[]).ok().parse::<json::Wire>().changed);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
 }

@@ -252,6 +252,10 @@ pub struct FrontResources {
     pub load_balancer_dns: Option<String>,
     pub target_group_arn: Option<String>,
     pub vpc_link_id: Option<String>,
+    /// `V1` or `V2`.
+    pub vpc_link_version: Option<String>,
+    /// The group on a v2 link's interfaces.
+    pub link_security_group_id: Option<String>,
     pub front_api_id: Option<String>,
     pub front_stage: String,
     pub targets: Vec<String>,
@@ -302,7 +306,11 @@ pub struct VpcLinkList {
 pub struct VpcLink {
     pub id: String,
     pub name: String,
+    /// `V1` or `V2`.
+    pub version: String,
     pub target_arns: Vec<String>,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
     pub status: String,
     pub status_message: Option<String>,
     pub tags: BTreeMap<String, String>,
