@@ -12,6 +12,7 @@ pub mod context;
 pub mod doctor;
 pub mod error;
 pub mod ids;
+pub mod infra;
 pub mod interrupt;
 pub mod lease;
 pub mod model;

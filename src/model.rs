@@ -29,6 +29,9 @@ pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
     pub availability_zone: String,
+    /// The zone's id (`use1-az1`), the same in every account, unlike its name.
+    #[serde(default)]
+    pub availability_zone_id: String,
     pub cidr_block: String,
 }
 

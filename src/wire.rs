@@ -18,6 +18,7 @@ use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
+use crate::infra;
 use crate::model::{LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
@@ -311,53 +312,6 @@ fn api_id_of(front_id: &str) -> Result<ApiId> {
         .map_err(|e: String| Error::Unverified(format!("front API: {e}")))
 }
 
-/// The v2 link's group, made and its outbound rules set as the steps say;
-/// `None` when the link exists and its group is gone.
-async fn link_group(
-    aws: &Aws,
-    seen: &front::Observed,
-    want: &front::Desired,
-    steps: &Steps,
-    tags: &[(String, String)],
-) -> Result<Option<String>> {
-    let group = if steps.create_link_group {
-        let vpc: VpcId = seen.endpoint.vpc_id.parse().map_err(Error::Unverified)?;
-        output::note(&format!(
-            "creating security group {}",
-            want.link_group_name()
-        ));
-        Some(
-            aws.create_security_group(
-                &vpc,
-                &want.link_group_name(),
-                "xapi: the VPC link's interfaces, out TCP 443 to the front door's load balancer",
-                tags,
-            )
-            .await?,
-        )
-    } else {
-        seen.link_group.as_ref().map(|g| g.id.clone())
-    };
-    if let Some(id) = &group {
-        // Allow the one path first, then close the rest, so the link is
-        // never left with no way out.
-        if !steps.link_egress.is_empty() {
-            aws.authorize_tcp_egress_to(
-                id,
-                HTTPS_PORT,
-                &steps.link_egress,
-                "xapi: to the front door's load balancer",
-                tags,
-            )
-            .await?;
-        }
-        if steps.revoke_open_egress {
-            aws.revoke_open_egress(id).await?;
-        }
-    }
-    Ok(group)
-}
-
 /// Make exactly the calls `steps` lists, in its order; ids of what a step
 /// creates are carried to the steps after it.
 async fn apply_front_door(
@@ -419,30 +373,25 @@ async fn apply_front_door(
         crate::targets::apply_diff(aws, &tg.arn, &steps.targets).await?;
     }
 
+    let group = infra::vpc_link::apply_group(aws, &steps.link_group, &tags).await?;
     let link = match (steps.create_link, steps.link_version) {
         (true, LinkVersion::V1) => {
-            // A link made while its load balancer is still provisioning fails.
-            crate::wait::load_balancer_active(ctx, aws, &lb, timeout).await?;
-            output::note(&format!("creating VPC link {}", want.link_name()));
-            aws.create_vpc_link(&want.link_name(), &lb.arn, &tags)
-                .await?
+            infra::vpc_link::create_v1(ctx, aws, &want.link_name(), &lb, &tags, timeout).await?
         }
         (true, LinkVersion::V2) => {
-            let group = link_group(aws, seen, want, steps, &tags).await?;
-            output::note(&format!("creating VPC link v2 {}", want.link_name()));
-            aws.create_vpc_link_v2(&NewVpcLinkV2 {
-                name: want.link_name(),
-                subnet_ids: want.subnet_ids.clone(),
-                security_group_ids: group.into_iter().collect(),
-                tags: tags.clone(),
-            })
+            infra::vpc_link::create_v2(
+                aws,
+                &NewVpcLinkV2 {
+                    name: want.link_name(),
+                    subnet_ids: want.subnet_ids.clone(),
+                    security_group_ids: group.into_iter().collect(),
+                    tags: tags.clone(),
+                },
+            )
             .await?
         }
         (false, LinkVersion::V1) => observed(seen.link_v1.clone(), "VPC link")?,
-        (false, LinkVersion::V2) => {
-            link_group(aws, seen, want, steps, &tags).await?;
-            observed(seen.link_v2.clone(), "VPC link v2")?
-        }
+        (false, LinkVersion::V2) => observed(seen.link_v2.clone(), "VPC link v2")?,
     };
     let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
     let target = (steps.link_version == LinkVersion::V2).then(|| lb.arn.clone());

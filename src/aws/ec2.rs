@@ -219,6 +219,7 @@ impl Aws {
                 id: s.subnet_id().unwrap_or_default().to_owned(),
                 vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
                 availability_zone: s.availability_zone().unwrap_or_default().to_owned(),
+                availability_zone_id: s.availability_zone_id().unwrap_or_default().to_owned(),
                 cidr_block: s.cidr_block().unwrap_or_default().to_owned(),
             })
             .collect())

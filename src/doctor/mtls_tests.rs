@@ -147,6 +147,7 @@ fn evidence() -> MtlsEvidence {
             id: "subnet-0aaaaaaaaaaaaaaaa".into(),
             vpc_id: PROXY_VPC.into(),
             availability_zone: "us-east-1a".into(),
+            availability_zone_id: String::new(),
             cidr_block: "10.40.1.0/24".into(),
         }]),
         upstream_endpoint: ok(endpoint(

@@ -126,12 +126,14 @@ pub(super) fn healthy() -> Snapshot {
                 id: "subnet-0aaaaaaaaaaaaaaaa".into(),
                 vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
                 availability_zone: "us-east-1a".into(),
+                availability_zone_id: String::new(),
                 cidr_block: "10.0.1.0/24".into(),
             },
             Subnet {
                 id: "subnet-0bbbbbbbbbbbbbbbb".into(),
                 vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
                 availability_zone: "us-east-1b".into(),
+                availability_zone_id: String::new(),
                 cidr_block: "10.0.2.0/24".into(),
             },
         ]),
@@ -723,6 +725,7 @@ pub(super) fn pattern2() -> Snapshot {
         id: "subnet-0cccccccccccccccc".into(),
         vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
         availability_zone: "us-east-1a".into(),
+        availability_zone_id: String::new(),
         cidr_block: "10.0.3.0/24".into(),
     }]);
     if let Read::Ok { value } = &mut s.security_groups {

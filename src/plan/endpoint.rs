@@ -313,6 +313,7 @@ mod tests {
             id: id.into(),
             vpc_id: vpc.into(),
             availability_zone: az.into(),
+            availability_zone_id: String::new(),
             cidr_block: "10.0.0.0/24".into(),
         }
     }

@@ -8,13 +8,14 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::targets::{self, TargetDiff};
+use super::vpc_link::GroupSteps;
 use super::{Action, Plan, Verb};
 use crate::cidr;
 use crate::error::{Error, Result};
 use crate::ids::ExecuteApiHost;
 use crate::model::{
     ApiResource, Endpoint, Integration, LinkVersion, Listener, LoadBalancer, NetworkInterface,
-    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, ANYWHERE_V4, HTTPS_PORT, STACK_TAG,
+    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
 use crate::stack::StackNames;
 
@@ -236,11 +237,8 @@ pub struct Steps {
     pub desired_targets: Vec<Target>,
     /// The kind of link the front goes through after these steps.
     pub link_version: LinkVersion,
-    /// v2: the group on the link's interfaces, then its outbound rules:
-    /// the all-traffic rule removed, TCP 443 to each of these CIDRs added.
-    pub create_link_group: bool,
-    pub revoke_open_egress: bool,
-    pub link_egress: Vec<String>,
+    /// v2: the group on the link's interfaces and its outbound rules.
+    pub link_group: GroupSteps,
     pub create_link: bool,
     /// A v1 link the stack moves off, deleted once the front serves v2.
     pub delete_link_v1: Option<String>,
@@ -270,9 +268,7 @@ impl Steps {
             targets,
             desired_targets: _,
             link_version: _,
-            create_link_group,
-            revoke_open_egress,
-            link_egress,
+            link_group,
             create_link,
             delete_link_v1,
             create_front,
@@ -291,9 +287,7 @@ impl Steps {
             || *fix_health_check
             || *create_listener
             || !targets.is_noop()
-            || *create_link_group
-            || *revoke_open_egress
-            || !link_egress.is_empty()
+            || !link_group.is_noop()
             || *create_link
             || delete_link_v1.is_some()
             || *create_front
@@ -401,81 +395,31 @@ fn plan_link_v1(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut St
     }
 }
 
-/// The all-traffic-to-anywhere rule a new group starts with.
-fn is_open_egress(r: &crate::model::IngressRule) -> bool {
-    r.protocol == "-1" && r.cidrs.iter().any(|c| c == ANYWHERE_V4)
-}
-
-/// Whether a group's outbound rules, other than the open rule the plan
-/// removes, let TCP 443 out to `cidr`.
-fn lets_443_out_to(group: &SecurityGroup, cidr: &str) -> bool {
-    group.egress.iter().filter(|r| !is_open_egress(r)).any(|r| {
-        let port_ok = r.protocol == "-1"
-            || r.protocol == "tcp"
-                && r.from_port.unwrap_or(0) <= HTTPS_PORT
-                && r.to_port.unwrap_or(65535) >= HTTPS_PORT;
-        port_ok && r.cidrs.iter().any(|c| cidr::contains(c, cidr))
-    })
-}
-
 /// v2: the link's own group (out TCP 443 to the load balancer's subnets,
 /// nothing else), the link in the stack's subnets, and, when the stack moves
 /// off a v1 link, that link's deletion once the front serves v2.
 fn plan_link_v2(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut Steps) -> Result<()> {
-    let cidrs: Vec<String> = seen.subnets.iter().map(|s| s.cidr_block.clone()).collect();
+    let ranges: Vec<String> = seen.subnets.iter().map(|s| s.cidr_block.clone()).collect();
     let group_name = want.link_group_name();
-    match (&seen.link_group, &seen.link_v2) {
-        (None, None) => {
-            steps.create_link_group = true;
-            steps.revoke_open_egress = true;
-            steps.link_egress = cidrs.clone();
-            plan.actions.push(action(
-                Verb::Create,
-                "security-group",
-                &group_name,
-                vec![format!(
-                    "for the VPC link's network interfaces: out TCP 443 to {} only (the load balancer's subnets)",
-                    cidrs.join(", ")
-                )],
-            ));
+    let (group_action, group_steps) = super::vpc_link::plan_group(
+        seen.link_group.as_ref(),
+        seen.link_v2.is_some(),
+        (&seen.endpoint.vpc_id, &group_name),
+        &want.stack,
+        &ranges,
+    )?;
+    plan.actions.extend(group_action.map(|mut a| {
+        if a.verb == Verb::Create {
+            a.details[0].push_str(" (the load balancer's subnets)");
         }
-        // The link's groups cannot change, so a group removed by hand is
-        // not made again for it.
-        (None, Some(_)) => {}
-        (Some(g), _) => {
-            if !owned_by(&g.tags, &want.stack) {
-                return Err(Error::BadInput(format!(
-                    "security group {} ({}) exists but does not carry {STACK_TAG}={}: pass another --name",
-                    g.name, g.id, want.stack
-                )));
-            }
-            let open = g.egress.iter().any(is_open_egress);
-            let missing: Vec<String> = cidrs
-                .iter()
-                .filter(|c| !lets_443_out_to(g, c))
-                .cloned()
-                .collect();
-            let mut details = Vec::new();
-            if open {
-                details.push("remove the rule letting all traffic out to anywhere".to_owned());
-            }
-            if !missing.is_empty() {
-                details.push(format!("let TCP 443 out to {}", missing.join(", ")));
-            }
-            steps.revoke_open_egress = open;
-            steps.link_egress = missing;
-            let verb = if details.is_empty() {
-                details.push(g.id.clone());
-                Verb::Reuse
-            } else {
-                Verb::Change
-            };
-            plan.actions
-                .push(action(verb, "security-group", &group_name, details));
-        }
-    }
+        a
+    }));
+    steps.link_group = group_steps;
     match &seen.link_v2 {
         None => {
+            let warnings = super::vpc_link::check_v2_subnets(&want.region, &seen.subnets)
+                .map_err(|e| Error::BadInput(format!("--subnet-id: {e}")))?;
+            plan.warnings.extend(warnings);
             steps.create_link = true;
             plan.actions.push(action(
                 Verb::Create,
@@ -1037,7 +981,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HealthCheck, IngressRule};
+    use crate::model::{HealthCheck, IngressRule, ANYWHERE_V4};
 
     fn want() -> Desired {
         Desired {
@@ -1101,6 +1045,7 @@ mod tests {
                 id: "subnet-1111aaaa".into(),
                 vpc_id: "vpc-1111aaaa".into(),
                 availability_zone: "us-east-1a".into(),
+                availability_zone_id: String::new(),
                 cidr_block: "10.0.1.0/24".into(),
             }],
             nlb: None,
@@ -1243,8 +1188,15 @@ mod tests {
         // A new stack goes through a v2 link whose own group lets only TCP
         // 443 out, to the load balancer's subnets.
         assert_eq!(steps.link_version, LinkVersion::V2);
-        assert!(steps.create_link_group && steps.revoke_open_egress);
-        assert_eq!(steps.link_egress, ["10.0.1.0/24"]);
+        assert_eq!(
+            steps.link_group,
+            GroupSteps {
+                create: Some(("vpc-1111aaaa".into(), "front-link".into())),
+                existing: None,
+                egress: vec!["10.0.1.0/24".into()],
+                revoke_open_egress: true,
+            }
+        );
         assert_eq!(steps.delete_link_v1, None);
         let link = &plan.actions[5];
         assert_eq!((link.verb, link.target.as_str()), (Verb::Create, "front"));
@@ -1256,7 +1208,7 @@ mod tests {
         };
         let (plan, steps) = super::plan(&nothing_yet(), &v1).unwrap();
         assert_eq!(steps.link_version, LinkVersion::V1);
-        assert!(steps.create_link && !steps.create_link_group && steps.link_egress.is_empty());
+        assert!(steps.create_link && steps.link_group.is_noop());
         assert!(!plan.actions.iter().any(|a| a.resource == "security-group"));
     }
 
@@ -1369,7 +1321,7 @@ mod tests {
         seen.link_v1.as_mut().unwrap().tags = stack_tags();
         let (plan, steps) = super::plan(&seen, &migrate).unwrap();
         assert_eq!(steps.link_version, LinkVersion::V2);
-        assert!(steps.create_link_group && steps.create_link && steps.deploy_front);
+        assert!(steps.link_group.create.is_some() && steps.create_link && steps.deploy_front);
         assert_eq!(steps.put_integrations, [ROOT_PATH, PROXY_PATH]);
         assert_eq!(steps.delete_link_v1.as_deref(), Some("link1"));
         let order: Vec<(Verb, &str)> = plan
@@ -1501,10 +1453,10 @@ mod tests {
         let mut seen = wired_v2(false);
         seen.link_group = Some(link_group(vec![rule("-1", None, ANYWHERE_V4)]));
         let (plan, steps) = super::plan(&seen, &want()).unwrap();
-        assert!(steps.revoke_open_egress && !steps.create_link_group);
+        assert!(steps.link_group.revoke_open_egress && steps.link_group.create.is_none());
         // The all-traffic rule lets 443 out too, but it goes: the allowed
         // path must stand on its own.
-        assert_eq!(steps.link_egress, ["10.0.1.0/24"]);
+        assert_eq!(steps.link_group.egress, ["10.0.1.0/24"]);
         let a = plan
             .actions
             .iter()
@@ -1519,8 +1471,8 @@ mod tests {
         ] {
             seen.link_group = Some(link_group(egress.clone()));
             let (_, steps) = super::plan(&seen, &want()).unwrap();
-            assert_eq!(steps.link_egress, ["10.0.1.0/24"], "{egress:?}");
-            assert!(!steps.revoke_open_egress);
+            assert_eq!(steps.link_group.egress, ["10.0.1.0/24"], "{egress:?}");
+            assert!(!steps.link_group.revoke_open_egress);
         }
         // A wider range that holds the subnet does.
         seen.link_group = Some(link_group(vec![rule("tcp", Some(443), "10.0.0.0/16")]));

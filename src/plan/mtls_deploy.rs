@@ -759,6 +759,7 @@ mod tests {
             id: id.into(),
             vpc_id: "vpc-1".into(),
             availability_zone: az.into(),
+            availability_zone_id: String::new(),
             cidr_block: "10.0.0.0/24".into(),
         };
         Observed {

@@ -3,7 +3,13 @@
 
 use super::{Action, Plan, Planned, Verb};
 use crate::error::Result;
-use crate::model::{LoadBalancer, VpcLink};
+use std::collections::BTreeSet;
+
+use crate::cidr;
+use crate::error::Error;
+use crate::model::{
+    IngressRule, LoadBalancer, SecurityGroup, Subnet, VpcLink, ANYWHERE_V4, HTTPS_PORT, STACK_TAG,
+};
 
 /// What `vpc-link create` reads before planning.
 #[derive(Debug, Clone)]
@@ -91,6 +97,204 @@ pub fn differences(link: &VpcLink, nlb: &LoadBalancer) -> Vec<String> {
     }
 }
 
+/// What to do with the security group on a v2 link's interfaces (the one
+/// xapi makes when none is given): made, then out TCP 443 to the given
+/// ranges and nothing else.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupSteps {
+    /// Make the group: `(vpc id, name)`.
+    pub create: Option<(String, String)>,
+    /// The group that exists already.
+    pub existing: Option<String>,
+    /// Let TCP 443 out to these ranges.
+    pub egress: Vec<String>,
+    /// Remove the all-traffic-to-anywhere rule a new group starts with.
+    pub revoke_open_egress: bool,
+}
+
+impl GroupSteps {
+    pub fn is_noop(&self) -> bool {
+        self.create.is_none() && self.egress.is_empty() && !self.revoke_open_egress
+    }
+}
+
+/// The all-traffic-to-anywhere rule a new group starts with.
+fn is_open_egress(r: &IngressRule) -> bool {
+    r.protocol == "-1" && r.cidrs.iter().any(|c| c == ANYWHERE_V4)
+}
+
+/// Whether a group's outbound rules, other than the open rule the plan
+/// removes, let TCP 443 out to `range`.
+fn lets_443_out_to(group: &SecurityGroup, range: &str) -> bool {
+    group.egress.iter().filter(|r| !is_open_egress(r)).any(|r| {
+        let port_ok = r.protocol == "-1"
+            || r.protocol == "tcp"
+                && r.from_port.unwrap_or(0) <= HTTPS_PORT
+                && r.to_port.unwrap_or(65535) >= HTTPS_PORT;
+        port_ok && r.cidrs.iter().any(|c| cidr::contains(c, range))
+    })
+}
+
+/// The link group's plan: make it when neither it nor the link exists
+/// (a link's groups cannot change, so a group removed by hand is not made
+/// again for it), else bring its outbound rules to TCP 443 to `ranges`
+/// only. A group under the name without `xapi:stack=stack` is refused.
+pub fn plan_group(
+    group: Option<&SecurityGroup>,
+    link_exists: bool,
+    (vpc_id, name): (&str, &str),
+    stack: &str,
+    ranges: &[String],
+) -> Result<(Option<Action>, GroupSteps)> {
+    let Some(g) = group else {
+        if link_exists {
+            return Ok((None, GroupSteps::default()));
+        }
+        let action = Action {
+            verb: Verb::Create,
+            resource: "security-group".into(),
+            target: name.to_owned(),
+            details: vec![format!(
+                "for the VPC link's network interfaces: out TCP 443 to {} only",
+                ranges.join(", ")
+            )],
+        };
+        let steps = GroupSteps {
+            create: Some((vpc_id.to_owned(), name.to_owned())),
+            existing: None,
+            egress: ranges.to_vec(),
+            revoke_open_egress: true,
+        };
+        return Ok((Some(action), steps));
+    };
+    if g.tags.get(STACK_TAG).map(String::as_str) != Some(stack) {
+        return Err(Error::BadInput(format!(
+            "security group {} ({}) exists but does not carry {STACK_TAG}={stack}: pass another --name",
+            g.name, g.id
+        )));
+    }
+    let steps = GroupSteps {
+        create: None,
+        existing: Some(g.id.clone()),
+        egress: ranges
+            .iter()
+            .filter(|c| !lets_443_out_to(g, c))
+            .cloned()
+            .collect(),
+        revoke_open_egress: g.egress.iter().any(is_open_egress),
+    };
+    let mut details = Vec::new();
+    if steps.revoke_open_egress {
+        details.push("remove the rule letting all traffic out to anywhere".to_owned());
+    }
+    if !steps.egress.is_empty() {
+        details.push(format!("let TCP 443 out to {}", steps.egress.join(", ")));
+    }
+    let verb = if details.is_empty() {
+        details.push(g.id.clone());
+        Verb::Reuse
+    } else {
+        Verb::Change
+    };
+    let action = Action {
+        verb,
+        resource: "security-group".into(),
+        target: name.to_owned(),
+        details,
+    };
+    Ok((Some(action), steps))
+}
+
+/// The Availability Zones (by id, the same in every account) where a VPC
+/// link v2 can place its interfaces, by Region, as AWS's guide lists them
+/// ("Set up VPC links V2", read 2026-12; docs/vpc-link-v2.md). Zones not
+/// listed fail CreateVpcLink; Regions not listed are not checked.
+pub const V2_ZONES: &[(&str, &[&str])] = &[
+    (
+        "us-east-1",
+        &["use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6"],
+    ),
+    ("us-east-2", &["use2-az1", "use2-az2", "use2-az3"]),
+    ("us-west-1", &["usw1-az1", "usw1-az3"]),
+    (
+        "us-west-2",
+        &["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"],
+    ),
+    ("ap-east-1", &["ape1-az2", "ape1-az3"]),
+    ("ap-south-1", &["aps1-az1", "aps1-az2", "aps1-az3"]),
+    ("ap-northeast-2", &["apne2-az1", "apne2-az2", "apne2-az3"]),
+    ("ap-southeast-1", &["apse1-az1", "apse1-az2", "apse1-az3"]),
+    ("ap-southeast-2", &["apse2-az1", "apse2-az2", "apse2-az3"]),
+];
+
+/// Subnets one VPC link v2 may have (an API Gateway quota).
+pub const V2_MAX_SUBNETS: usize = 10;
+
+/// Whether `subnets` can hold a v2 link's interfaces: `Err` names the bad
+/// value (refused before anything is made, as the link cannot change
+/// later); `Ok` carries warnings.
+pub fn check_v2_subnets(
+    region: &str,
+    subnets: &[Subnet],
+) -> std::result::Result<Vec<String>, String> {
+    if subnets.is_empty() {
+        return Err("a VPC link v2 needs at least one subnet".into());
+    }
+    if subnets.len() > V2_MAX_SUBNETS {
+        return Err(format!(
+            "{} subnets: a VPC link v2 takes at most {V2_MAX_SUBNETS}",
+            subnets.len()
+        ));
+    }
+    let vpcs: BTreeSet<&str> = subnets.iter().map(|s| s.vpc_id.as_str()).collect();
+    if vpcs.len() > 1 {
+        return Err(format!(
+            "subnets {} are in {}: a VPC link v2 lives in one VPC",
+            subnets
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            vpcs.into_iter().collect::<Vec<_>>().join(" and ")
+        ));
+    }
+    let mut warnings = Vec::new();
+    match V2_ZONES.iter().find(|(r, _)| *r == region) {
+        Some((_, zones)) => {
+            for s in subnets {
+                if !s.availability_zone_id.is_empty()
+                    && !zones.contains(&s.availability_zone_id.as_str())
+                {
+                    return Err(format!(
+                        "subnet {} is in {} ({}), where VPC links v2 cannot place interfaces; \
+                         {region} supports {}: pass subnets in those zones",
+                        s.id,
+                        s.availability_zone_id,
+                        s.availability_zone,
+                        zones.join(", ")
+                    ));
+                }
+            }
+        }
+        None => warnings.push(format!(
+            "xapi carries no list of the zones VPC links v2 support in {region}: a subnet in an \
+             unsupported zone makes the link FAILED"
+        )),
+    }
+    let zones: BTreeSet<&str> = subnets
+        .iter()
+        .map(|s| s.availability_zone.as_str())
+        .collect();
+    if zones.len() < 2 {
+        warnings.push(format!(
+            "the VPC link v2's interfaces are all in {}: the front door fails with that zone; \
+             pass subnets in two or more zones",
+            zones.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +327,49 @@ mod tests {
                 tags: std::collections::BTreeMap::new(),
             }),
         }
+    }
+
+    fn subnet(id: &str, vpc: &str, zone: &str, zone_id: &str) -> Subnet {
+        Subnet {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            availability_zone: zone.into(),
+            availability_zone_id: zone_id.into(),
+            cidr_block: "10.0.1.0/24".into(),
+        }
+    }
+
+    #[test]
+    fn v2_subnets_are_one_vpc_in_supported_zones_at_most_ten() {
+        let a = subnet("subnet-a", "vpc-1", "us-east-1a", "use1-az6");
+        let b = subnet("subnet-b", "vpc-1", "us-east-1b", "use1-az1");
+        assert_eq!(
+            check_v2_subnets("us-east-1", &[a.clone(), b.clone()]),
+            Ok(vec![])
+        );
+        // us-east-1's use1-az3 holds no v2 link: refused, naming it.
+        let e = subnet("subnet-e", "vpc-1", "us-east-1e", "use1-az3");
+        let err = check_v2_subnets("us-east-1", &[a.clone(), e]).unwrap_err();
+        assert!(
+            err.contains("subnet-e") && err.contains("use1-az3"),
+            "{err}"
+        );
+        // Two VPCs.
+        let other = subnet("subnet-o", "vpc-2", "us-east-1b", "use1-az1");
+        let err = check_v2_subnets("us-east-1", &[a.clone(), other]).unwrap_err();
+        assert!(err.contains("vpc-1 and vpc-2"), "{err}");
+        // Eleven subnets.
+        let many: Vec<Subnet> = (0..11).map(|_| a.clone()).collect();
+        assert!(check_v2_subnets("us-east-1", &many)
+            .unwrap_err()
+            .contains("11 subnets"));
+        assert!(check_v2_subnets("us-east-1", &many[..10]).is_ok());
+        assert!(check_v2_subnets("us-east-1", &[]).is_err());
+        // One zone warns; an unlisted Region warns that it was not checked.
+        let w = check_v2_subnets("us-east-1", std::slice::from_ref(&a)).unwrap();
+        assert!(w[0].contains("us-east-1a"), "{w:?}");
+        let w = check_v2_subnets("eu-west-1", &[a, b]).unwrap();
+        assert!(w[0].contains("eu-west-1"), "{w:?}");
     }
 
     #[test]

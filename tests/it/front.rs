@@ -1529,3 +1529,60 @@ fn a_v1_stack_migrates_to_v2_and_keeps_working_through_a_failed_redeploy() {
     assert!(!c.wire(&proxy.url, &[]).ok().parse::<json::Wire>().changed);
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 }
+
+/// A v2 link cannot place interfaces in us-east-1's use1-az3 (AWS's list,
+/// docs/vpc-link-v2.md; moto accepts any zone): the subnet is refused by
+/// name before anything is made, as the link could never change later.
+#[test]
+fn a_subnet_in_a_zone_v2_links_do_not_support_is_refused_before_any_write() {
+    let c = chain(61);
+    let unsupported = rt().block_on(async {
+        c.ec2()
+            .create_subnet()
+            .vpc_id(&c.vpc.vpc_id)
+            .cidr_block("10.61.5.0/24")
+            .availability_zone("us-east-1e")
+            .send()
+            .await
+            .unwrap()
+            .subnet
+            .unwrap()
+            .subnet_id
+            .unwrap()
+    });
+    let proxy = Proxy::start(&moto_url());
+    let producer_role = role_arn(&c.producer);
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "wire-regional-front".to_owned(),
+            "--private-api-id".into(),
+            c.api_id.clone(),
+            "--stage".into(),
+            "prod".into(),
+            "--vpce".into(),
+            c.vpce.clone(),
+            "--subnet-id".into(),
+            c.vpc.subnet_ids[0].clone(),
+            "--subnet-id".into(),
+            unsupported.clone(),
+            "--producer-role-arn".into(),
+            producer_role.clone(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let refused = Xapi::as_account(&proxy.url, &c.consumer)
+        .run(args(&[]))
+        .expect_code(2);
+    assert!(
+        refused.stderr().contains(&unsupported) && refused.stderr().contains("use1-az3"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    // A v1 link is bound to the load balancer, not to zones: the plan stands.
+    Xapi::as_account(&proxy.url, &c.consumer)
+        .run(args(&["--vpc-link", "v1", "--dry-run"]))
+        .ok();
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}

@@ -1,0 +1,80 @@
+//! VPC links, both kinds: a v1 link (apigateway) bound to one network load
+//! balancer, and a v2 link (apigatewayv2) with interfaces in subnets under
+//! security groups, each integration naming its load balancer. Used by
+//! `wire-regional-front` and `vpc-link create`; planned by
+//! [`crate::plan::vpc_link`].
+
+use std::time::Duration;
+
+use crate::aws::apigwv2::NewVpcLinkV2;
+use crate::aws::Aws;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::ids::VpcId;
+use crate::model::{LoadBalancer, VpcLink, HTTPS_PORT};
+use crate::output;
+use crate::plan::vpc_link::GroupSteps;
+
+/// Make the link group and set its outbound rules as `steps` says; the
+/// group's id, `None` when there is none (a link whose group was removed).
+pub async fn apply_group(
+    aws: &Aws,
+    steps: &GroupSteps,
+    tags: &[(String, String)],
+) -> Result<Option<String>> {
+    let group = match &steps.create {
+        Some((vpc, name)) => {
+            let vpc: VpcId = vpc.parse().map_err(Error::Unverified)?;
+            output::note(&format!("creating security group {name}"));
+            Some(
+                aws.create_security_group(
+                    &vpc,
+                    name,
+                    "xapi: a VPC link's interfaces, out TCP 443 only",
+                    tags,
+                )
+                .await?,
+            )
+        }
+        None => steps.existing.clone(),
+    };
+    if let Some(id) = &group {
+        // Allow the one path first, then close the rest, so the link is
+        // never left with no way out.
+        if !steps.egress.is_empty() {
+            aws.authorize_tcp_egress_to(
+                id,
+                HTTPS_PORT,
+                &steps.egress,
+                "xapi: from the VPC link to its load balancer",
+                tags,
+            )
+            .await?;
+        }
+        if steps.revoke_open_egress {
+            aws.revoke_open_egress(id).await?;
+        }
+    }
+    Ok(group)
+}
+
+/// A v1 link to `lb`, made once the load balancer is active (a link made
+/// while it is still provisioning fails).
+pub async fn create_v1(
+    ctx: &Context,
+    aws: &Aws,
+    name: &str,
+    lb: &LoadBalancer,
+    tags: &[(String, String)],
+    timeout: Duration,
+) -> Result<VpcLink> {
+    crate::wait::load_balancer_active(ctx, aws, lb, timeout).await?;
+    output::note(&format!("creating VPC link {name}"));
+    aws.create_vpc_link(name, &lb.arn, tags).await
+}
+
+/// A v2 link; it cannot change afterwards.
+pub async fn create_v2(aws: &Aws, spec: &NewVpcLinkV2) -> Result<VpcLink> {
+    output::note(&format!("creating VPC link v2 {}", spec.name));
+    aws.create_vpc_link_v2(spec).await
+}
