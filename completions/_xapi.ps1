@@ -379,14 +379,16 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links with their status and targets')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links, v1 and v2, with their status and targets or subnets')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'xapi;vpc-link;create' {
-            [CompletionResult]::new('--nlb', '--nlb', [CompletionResultType]::ParameterName, 'The network load balancer, by ARN or name')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name for a new link')
+            [CompletionResult]::new('--nlb', '--nlb', [CompletionResultType]::ParameterName, 'The network load balancer of a v1 link, by ARN or name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name for a new link (v2: also its xapi:stack tag, so `xapi teardown --stack NAME` deletes it and the group made for it)')
+            [CompletionResult]::new('--subnet-id', '--subnet-id', [CompletionResultType]::ParameterName, 'Subnet for a v2 link''s interfaces (repeatable, one VPC, at most 10; the link cannot change later)')
+            [CompletionResult]::new('--security-group-id', '--security-group-id', [CompletionResultType]::ParameterName, 'Security group for a v2 link''s interfaces (repeatable) [default: a new group NAME-link letting only TCP 443 out, to the VPC''s ranges]')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
@@ -396,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--v2', '--v2', [CompletionResultType]::ParameterName, 'A VPC link v2 (apigatewayv2): interfaces in --subnet-id, bound to no load balancer; each integration names its own')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
@@ -425,8 +428,8 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;vpc-link;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links with their status and targets')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links, v1 and v2, with their status and targets or subnets')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -880,8 +883,8 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;vpc-link' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links with their status and targets')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List REST API VPC links, v1 and v2, with their status and targets or subnets')
             break
         }
         'xapi;help;vpc-link;create' {

@@ -2518,7 +2518,7 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__vpc__subcmd__link__subcmd__create)
-            opts="-v -h -V --nlb --name --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --nlb --name --v2 --subnet-id --security-group-id --wait-timeout --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2529,6 +2529,14 @@ _xapi() {
                     return 0
                     ;;
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subnet-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-group-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -351,13 +351,15 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-            cand list 'List REST API VPC links with their status and targets'
+            cand create 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+            cand list 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;vpc-link;create'= {
-            cand --nlb 'The network load balancer, by ARN or name'
-            cand --name 'Name for a new link'
+            cand --nlb 'The network load balancer of a v1 link, by ARN or name'
+            cand --name 'Name for a new link (v2: also its xapi:stack tag, so `xapi teardown --stack NAME` deletes it and the group made for it)'
+            cand --subnet-id 'Subnet for a v2 link''s interfaces (repeatable, one VPC, at most 10; the link cannot change later)'
+            cand --security-group-id 'Security group for a v2 link''s interfaces (repeatable) [default: a new group NAME-link letting only TCP 443 out, to the VPC''s ranges]'
             cand --wait-timeout 'How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
@@ -367,6 +369,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
             cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
             cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --v2 'A VPC link v2 (apigatewayv2): interfaces in --subnet-id, bound to no load balancer; each integration names its own'
             cand --dry-run 'Print the plan and change nothing'
             cand --no-progress 'Never draw progress spinners'
             cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
@@ -394,8 +397,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --version 'Print version'
         }
         &'xapi;vpc-link;help'= {
-            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-            cand list 'List REST API VPC links with their status and targets'
+            cand create 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+            cand list 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;vpc-link;help;create'= {
@@ -809,8 +812,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;targets;sync'= {
         }
         &'xapi;help;vpc-link'= {
-            cand create 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-            cand list 'List REST API VPC links with their status and targets'
+            cand create 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+            cand list 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
         }
         &'xapi;help;vpc-link;create'= {
         }

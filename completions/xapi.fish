@@ -335,11 +335,13 @@ complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "list" -d 'List REST API VPC links with their status and targets'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "create" -d 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "list" -d 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and not __fish_seen_subcommand_from create list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l nlb -d 'The network load balancer, by ARN or name' -r
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l name -d 'Name for a new link' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l nlb -d 'The network load balancer of a v1 link, by ARN or name' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l name -d 'Name for a new link (v2: also its xapi:stack tag, so `xapi teardown --stack NAME` deletes it and the group made for it)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l subnet-id -d 'Subnet for a v2 link\'s interfaces (repeatable, one VPC, at most 10; the link cannot change later)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l security-group-id -d 'Security group for a v2 link\'s interfaces (repeatable) [default: a new group NAME-link letting only TCP 443 out, to the VPC\'s ranges]' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
@@ -354,6 +356,7 @@ always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l v2 -d 'A VPC link v2 (apigatewayv2): interfaces in --subnet-id, bound to no load balancer; each integration names its own'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
@@ -376,8 +379,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subc
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "list" -d 'List REST API VPC links with their status and targets'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "list" -d 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
 complete -c xapi -n "__fish_xapi_using_subcommand vpc-link; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l private-api-id -d 'The private REST API (in the producer account)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l stage -d 'The private API\'s stage the front door forwards to' -r
@@ -743,8 +746,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'The policy, pretty-printed, and who it admits (by evaluating it)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "sync" -d 'Make an IP target group\'s targets equal the endpoint\'s current interface IPs on port 443'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "create" -d 'Create a REST API VPC link to a network load balancer, or reuse the one that targets it'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "list" -d 'List REST API VPC links with their status and targets'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "create" -d 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "list" -d 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'

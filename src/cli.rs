@@ -383,21 +383,48 @@ pub struct TargetsSyncArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum VpcLinkCommand {
-    /// Create a REST API VPC link to a network load balancer, or reuse the one that targets it
+    /// Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets
+    /// it), or with --v2 in subnets (reusing the one of that name)
     Create(VpcLinkCreateArgs),
-    /// List REST API VPC links with their status and targets
+    /// List REST API VPC links, v1 and v2, with their status and targets or subnets
     List,
 }
 
 #[derive(Debug, Args)]
 pub struct VpcLinkCreateArgs {
-    /// The network load balancer, by ARN or name
-    #[arg(long, value_name = "NLB_ARN_OR_NAME")]
-    pub nlb: String,
+    /// The network load balancer of a v1 link, by ARN or name
+    #[arg(
+        long,
+        value_name = "NLB_ARN_OR_NAME",
+        required_unless_present = "v2",
+        conflicts_with = "v2"
+    )]
+    pub nlb: Option<String>,
 
-    /// Name for a new link
+    /// Name for a new link (v2: also its xapi:stack tag, so `xapi teardown --stack NAME`
+    /// deletes it and the group made for it)
     #[arg(long, value_name = "NAME")]
     pub name: String,
+
+    /// A VPC link v2 (apigatewayv2): interfaces in --subnet-id, bound to no load balancer; each
+    /// integration names its own
+    #[arg(long)]
+    pub v2: bool,
+
+    /// Subnet for a v2 link's interfaces (repeatable, one VPC, at most 10; the link cannot
+    /// change later)
+    #[arg(
+        long = "subnet-id",
+        value_name = "SUBNET_ID",
+        requires = "v2",
+        required_if_eq("v2", "true")
+    )]
+    pub subnet_ids: Vec<SubnetId>,
+
+    /// Security group for a v2 link's interfaces (repeatable) [default: a new group NAME-link
+    /// letting only TCP 443 out, to the VPC's ranges]
+    #[arg(long = "security-group-id", value_name = "SG_ID", requires = "v2")]
+    pub security_group_ids: Vec<SecurityGroupId>,
 
     /// How long to wait for the link to become AVAILABLE (e.g. 90s, 15m)
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]

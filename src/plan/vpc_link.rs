@@ -97,6 +97,153 @@ pub fn differences(link: &VpcLink, nlb: &LoadBalancer) -> Vec<String> {
     }
 }
 
+/// What `vpc-link create --v2` reads before planning.
+#[derive(Debug, Clone)]
+pub struct ObservedV2 {
+    pub identity: String,
+    /// The subnets asked for.
+    pub subnets: Vec<Subnet>,
+    /// The address ranges of the subnets' VPC: where the link's own group
+    /// lets TCP 443 out.
+    pub vpc_ranges: Vec<String>,
+    /// The live v2 link of that name, if any.
+    pub link: Option<VpcLink>,
+    /// `<name>-link` in the subnets' VPC, looked for when no group is given.
+    pub group: Option<SecurityGroup>,
+}
+
+/// `vpc-link create --v2`, with every name resolved.
+#[derive(Debug, Clone)]
+pub struct DesiredV2 {
+    pub name: String,
+    pub region: String,
+    pub subnet_ids: Vec<String>,
+    /// `--security-group-id`: the link's groups; none makes `<name>-link`.
+    pub security_group_ids: Vec<String>,
+    /// The name of the group made when none is given.
+    pub group_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepV2 {
+    /// Make the link's own group and set its outbound rules.
+    Group(GroupSteps),
+    /// Create the link under `security_group_ids` and the group just made.
+    Create {
+        name: String,
+        subnet_ids: Vec<String>,
+        security_group_ids: Vec<String>,
+    },
+    /// Wait until an existing link is AVAILABLE (it fails if the link FAILED).
+    AwaitAvailable(VpcLink),
+}
+
+/// Reuse the v2 link of that name (made by xapi: it carries
+/// `xapi:stack=<name>`), waiting for it if it is not AVAILABLE yet, or
+/// make it, with its own group unless groups are given.
+pub fn plan_v2(seen: &ObservedV2, want: &DesiredV2) -> Result<Planned<StepV2>> {
+    let mut plan = Plan {
+        identity: seen.identity.clone(),
+        ..Plan::default()
+    };
+    let mut steps = Vec::new();
+    if let Some(l) = &seen.link {
+        if l.tags.get(STACK_TAG) != Some(&want.name) {
+            return Err(Error::BadInput(format!(
+                "--name {}: VPC link v2 {} has that name but does not carry {STACK_TAG}={}, so \
+                 xapi did not make it: pass another --name",
+                want.name, l.id, want.name
+            )));
+        }
+        let mut details = vec![format!("v2, status {}", l.status)];
+        if l.status != "AVAILABLE" && l.status != "INACTIVE" {
+            details.push("waits until it is AVAILABLE".into());
+            steps.push(StepV2::AwaitAvailable(l.clone()));
+        }
+        plan.actions.push(Action {
+            verb: Verb::Reuse,
+            resource: "vpc-link".into(),
+            target: l.id.clone(),
+            details,
+        });
+        plan.warnings.extend(differences_v2(l, want));
+        return Ok(Planned { plan, steps });
+    }
+    let warnings = check_v2_subnets(&want.region, &seen.subnets)
+        .map_err(|e| Error::BadInput(format!("--subnet-id: {e}")))?;
+    plan.warnings.extend(warnings);
+    let mut groups = want.security_group_ids.clone();
+    if groups.is_empty() {
+        let vpc = seen
+            .subnets
+            .first()
+            .map(|s| s.vpc_id.as_str())
+            .unwrap_or_default();
+        let (action, group) = plan_group(
+            seen.group.as_ref(),
+            false,
+            (vpc, &want.group_name),
+            &want.name,
+            &seen.vpc_ranges,
+        )?;
+        plan.actions.extend(action);
+        groups.extend(group.existing.clone());
+        if !group.is_noop() {
+            steps.push(StepV2::Group(group));
+        }
+    }
+    plan.actions.push(Action {
+        verb: Verb::Create,
+        resource: "vpc-link".into(),
+        target: want.name.clone(),
+        details: vec![format!(
+            "v2, interfaces in {} under {}",
+            want.subnet_ids.join(", "),
+            if want.security_group_ids.is_empty() {
+                want.group_name.clone()
+            } else {
+                want.security_group_ids.join(", ")
+            }
+        )],
+    });
+    steps.push(StepV2::Create {
+        name: want.name.clone(),
+        subnet_ids: want.subnet_ids.clone(),
+        security_group_ids: groups,
+    });
+    Ok(Planned { plan, steps })
+}
+
+/// A v2 link cannot change: subnets or groups other than those asked for
+/// are said, not fixed.
+pub fn differences_v2(link: &VpcLink, want: &DesiredV2) -> Vec<String> {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    let mut out = Vec::new();
+    if sorted(&link.subnet_ids) != sorted(&want.subnet_ids) {
+        out.push(format!(
+            "VPC link {} has its interfaces in {}, not {}: a link's subnets cannot change",
+            link.id,
+            link.subnet_ids.join(", "),
+            want.subnet_ids.join(", ")
+        ));
+    }
+    if !want.security_group_ids.is_empty()
+        && sorted(&link.security_group_ids) != sorted(&want.security_group_ids)
+    {
+        out.push(format!(
+            "VPC link {} is under {}, not {}: a link's groups cannot change",
+            link.id,
+            link.security_group_ids.join(", "),
+            want.security_group_ids.join(", ")
+        ));
+    }
+    out
+}
+
 /// What to do with the security group on a v2 link's interfaces (the one
 /// xapi makes when none is given): made, then out TCP 443 to the given
 /// ranges and nothing else.
@@ -337,6 +484,132 @@ mod tests {
             availability_zone_id: zone_id.into(),
             cidr_block: "10.0.1.0/24".into(),
         }
+    }
+
+    fn seen_v2(link: Option<VpcLink>, group: Option<SecurityGroup>) -> ObservedV2 {
+        ObservedV2 {
+            identity: "arn:aws:iam::111111111111:role/me".into(),
+            subnets: vec![
+                subnet("subnet-a", "vpc-1", "us-east-1a", "use1-az6"),
+                subnet("subnet-b", "vpc-1", "us-east-1b", "use1-az1"),
+            ],
+            vpc_ranges: vec!["10.0.0.0/16".into()],
+            link,
+            group,
+        }
+    }
+
+    fn want_v2(groups: &[&str]) -> DesiredV2 {
+        DesiredV2 {
+            name: "l".into(),
+            region: "us-east-1".into(),
+            subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+            security_group_ids: groups.iter().map(|g| g.to_string()).collect(),
+            group_name: "l-link".into(),
+        }
+    }
+
+    fn link_v2(status: &str, tagged: bool) -> VpcLink {
+        VpcLink {
+            id: "v2link".into(),
+            name: "l".into(),
+            version: crate::model::LinkVersion::V2,
+            target_arns: vec![],
+            subnet_ids: vec!["subnet-b".into(), "subnet-a".into()],
+            security_group_ids: vec!["sg-1".into()],
+            status: status.into(),
+            status_message: None,
+            tags: if tagged {
+                std::collections::BTreeMap::from([(STACK_TAG.to_owned(), "l".to_owned())])
+            } else {
+                std::collections::BTreeMap::new()
+            },
+        }
+    }
+
+    #[test]
+    fn a_new_v2_link_gets_its_own_group_unless_groups_are_given() {
+        let p = plan_v2(&seen_v2(None, None), &want_v2(&[])).unwrap();
+        assert_eq!(
+            p.steps,
+            [
+                StepV2::Group(GroupSteps {
+                    create: Some(("vpc-1".into(), "l-link".into())),
+                    existing: None,
+                    egress: vec!["10.0.0.0/16".into()],
+                    revoke_open_egress: true,
+                }),
+                StepV2::Create {
+                    name: "l".into(),
+                    subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+                    security_group_ids: vec![],
+                }
+            ]
+        );
+        let kinds: Vec<(Verb, &str)> = p
+            .plan
+            .actions
+            .iter()
+            .map(|a| (a.verb, a.resource.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(Verb::Create, "security-group"), (Verb::Create, "vpc-link")]
+        );
+        // Given groups: no group of its own.
+        let p = plan_v2(&seen_v2(None, None), &want_v2(&["sg-9"])).unwrap();
+        assert_eq!(
+            p.steps,
+            [StepV2::Create {
+                name: "l".into(),
+                subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+                security_group_ids: vec!["sg-9".into()],
+            }]
+        );
+        assert!(p
+            .plan
+            .actions
+            .iter()
+            .all(|a| a.resource != "security-group"));
+    }
+
+    #[test]
+    fn an_existing_v2_link_is_reused_awaited_or_refused() {
+        let p = plan_v2(
+            &seen_v2(Some(link_v2("AVAILABLE", true)), None),
+            &want_v2(&[]),
+        )
+        .unwrap();
+        assert!(p.steps.is_empty() && p.plan.is_noop() && p.plan.warnings.is_empty());
+        // INACTIVE comes back on its next calls: nothing to wait for here.
+        let p = plan_v2(
+            &seen_v2(Some(link_v2("INACTIVE", true)), None),
+            &want_v2(&[]),
+        )
+        .unwrap();
+        assert!(p.steps.is_empty());
+        let pending = link_v2("PENDING", true);
+        let p = plan_v2(&seen_v2(Some(pending.clone()), None), &want_v2(&[])).unwrap();
+        assert_eq!(p.steps, [StepV2::AwaitAvailable(pending)]);
+        // Other groups asked for than it has: said, not fixed.
+        let p = plan_v2(
+            &seen_v2(Some(link_v2("AVAILABLE", true)), None),
+            &want_v2(&["sg-9"]),
+        )
+        .unwrap();
+        assert!(
+            p.plan.warnings[0].contains("cannot change"),
+            "{:?}",
+            p.plan.warnings
+        );
+        // A namesake xapi did not make.
+        let e = plan_v2(
+            &seen_v2(Some(link_v2("AVAILABLE", false)), None),
+            &want_v2(&[]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("v2link") && e.contains("another --name"), "{e}");
     }
 
     #[test]

@@ -1586,3 +1586,263 @@ fn a_subnet_in_a_zone_v2_links_do_not_support_is_refused_before_any_write() {
         .ok();
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 }
+
+/// A v2 link in the given state, as API Gateway (apigatewayv2) describes it
+/// (V1 in docs/vpc-link-v2.md): moto makes every v2 link AVAILABLE at once.
+fn link_v2_json(id: &str, status: &str, message: &str, subnets: &[String]) -> String {
+    serde_json::json!({
+        "vpcLinkId": id,
+        "name": "l2",
+        "subnetIds": subnets,
+        "securityGroupIds": ["sg-0c"],
+        "vpcLinkStatus": status,
+        "vpcLinkStatusMessage": message,
+        "vpcLinkVersion": "V2",
+        "createdDate": "2026-11-30T10:00:00Z",
+        "tags": {"xapi:stack": "l2"}
+    })
+    .to_string()
+}
+
+#[test]
+fn vpc_link_v2_is_made_reused_listed_and_torn_down() {
+    let account = fresh_account();
+    let vpc = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        seed::consumer_vpc(&cfg, 62, true).await
+    });
+    let x = || Xapi::as_account(&moto_url(), &account);
+    let create = |url: &str, name: &str, extra: &[&str]| {
+        let mut args = vec![
+            "vpc-link",
+            "create",
+            "--v2",
+            "--name",
+            name,
+            "--subnet-id",
+            &vpc.subnet_ids[0],
+            "--subnet-id",
+            &vpc.subnet_ids[1],
+            "--output",
+            "json",
+        ];
+        args.extend(extra);
+        Xapi::as_account(url, &account).run(&args)
+    };
+
+    // Bad input: a v2 link needs subnets and takes no load balancer.
+    x().run(["vpc-link", "create", "--v2", "--name", "l2"])
+        .expect_code(2);
+    x().run([
+        "vpc-link",
+        "create",
+        "--v2",
+        "--name",
+        "l2",
+        "--nlb",
+        "n",
+        "--subnet-id",
+        &vpc.subnet_ids[0],
+    ])
+    .expect_code(2);
+
+    // PENDING, then AVAILABLE, as AWS answers (canned: moto is AVAILABLE at once).
+    let proxy = Proxy::start(&moto_url());
+    let polls = Arc::new(AtomicU32::new(0));
+    let seen = polls.clone();
+    let subnets = vpc.subnet_ids.clone();
+    proxy.respond_with(move |r| {
+        if r.method == "POST" && r.path == "/v2/vpclinks" {
+            return Some(Canned::json(
+                201,
+                link_v2_json("v2link01", "PENDING", "", &subnets),
+            ));
+        }
+        if r.method == "GET" && r.path == "/v2/vpclinks/v2link01" {
+            let status = if seen.fetch_add(1, Ordering::SeqCst) < 1 {
+                "PENDING"
+            } else {
+                "AVAILABLE"
+            };
+            return Some(Canned::json(
+                200,
+                link_v2_json("v2link01", status, "", &subnets),
+            ));
+        }
+        None
+    });
+    let ok = create(&proxy.url, "l2", &["--wait-timeout", "60s"])
+        .ok()
+        .parse::<json::VpcLinkCreate>();
+    assert_eq!(ok.action, Made::Created);
+    assert!(polls.load(Ordering::SeqCst) >= 2, "it polled");
+    // FAILED carries AWS's message and the apigatewayv2 command to clean up.
+    let proxy = Proxy::start(&moto_url());
+    let subnets = vpc.subnet_ids.clone();
+    proxy.respond_with(move |r| {
+        if r.method == "POST" && r.path == "/v2/vpclinks" {
+            return Some(Canned::json(
+                201,
+                link_v2_json("v2link02", "PENDING", "", &subnets),
+            ));
+        }
+        (r.method == "GET" && r.path == "/v2/vpclinks/v2link02").then(|| {
+            Canned::json(
+                200,
+                link_v2_json(
+                    "v2link02",
+                    "FAILED",
+                    "Insufficient free IP addresses",
+                    &subnets,
+                ),
+            )
+        })
+    });
+    let failed = create(&proxy.url, "l3", &[]).expect_code(3);
+    assert!(
+        failed.stderr().contains("Insufficient free IP addresses")
+            && failed.stderr().contains("aws apigatewayv2 delete-vpc-link"),
+        "{}",
+        failed.stderr()
+    );
+
+    // Against the emulator: made with its own group, then reused.
+    let made = create(&moto_url(), "real2", &[])
+        .ok()
+        .parse::<json::VpcLinkCreate>();
+    assert_eq!(made.action, Made::Created);
+    let link = made.link.unwrap();
+    assert_eq!(link.version, "V2");
+    assert_eq!(link.subnet_ids, vpc.subnet_ids);
+    assert_eq!(link.security_group_ids.len(), 1);
+    let group = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        aws_sdk_ec2::Client::new(&cfg)
+            .describe_security_groups()
+            .group_ids(&link.security_group_ids[0])
+            .send()
+            .await
+            .unwrap()
+            .security_groups
+            .unwrap()
+            .remove(0)
+    });
+    assert_eq!(group.group_name(), Some("real2-link"));
+    let egress: Vec<(Option<&str>, Option<i32>, Vec<&str>)> = group
+        .ip_permissions_egress()
+        .iter()
+        .map(|p| {
+            (
+                p.ip_protocol(),
+                p.from_port(),
+                p.ip_ranges().iter().filter_map(|r| r.cidr_ip()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        egress,
+        [(Some("tcp"), Some(443), vec!["10.62.0.0/16"])],
+        "{group:#?}"
+    );
+    let proxy = Proxy::start(&moto_url());
+    let reused = create(&proxy.url, "real2", &[])
+        .ok()
+        .parse::<json::VpcLinkCreate>();
+    assert_eq!(reused.action, Made::Reused);
+    assert_eq!(reused.link.unwrap().id, link.id);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+
+    // One list, both kinds.
+    let (_, nlb) = (
+        (),
+        rt().block_on(async {
+            let cfg = seed::account_config(&account).await;
+            aws_sdk_elasticloadbalancingv2::Client::new(&cfg)
+                .create_load_balancer()
+                .name("v1-nlb")
+                .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+                .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+                .subnets(&vpc.subnet_ids[0])
+                .send()
+                .await
+                .unwrap()
+                .load_balancers
+                .unwrap()
+                .remove(0)
+                .load_balancer_arn
+                .unwrap()
+        }),
+    );
+    x().run(["vpc-link", "create", "--nlb", &nlb, "--name", "v1"])
+        .ok();
+    let list = x()
+        .run(["vpc-link", "list", "--output", "json"])
+        .ok()
+        .parse::<json::VpcLinkList>();
+    let kinds: BTreeSet<(String, String)> = list
+        .links
+        .iter()
+        .map(|l| (l.name.clone(), l.version.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([("real2".into(), "V2".into()), ("v1".into(), "V1".into()),]),
+        "{list:#?}"
+    );
+    let table = x()
+        .run(["vpc-link", "list", "--output", "table", "--color", "never"])
+        .ok()
+        .stdout();
+    assert!(
+        table.contains("VERSION") && table.contains("V2") && table.contains("V1"),
+        "{table}"
+    );
+
+    // The name is the stack: teardown deletes the link, then its group.
+    let down = x()
+        .run(["teardown", "--stack", "real2", "--yes", "--output", "json"])
+        .ok()
+        .parse::<json::Teardown>();
+    let kinds: Vec<&str> = down.deleted.iter().map(|d| d.kind.as_str()).collect();
+    assert_eq!(kinds, ["vpc-link-v2", "security-group"], "{down:#?}");
+    let left = x()
+        .run(["vpc-link", "list", "--output", "json"])
+        .ok()
+        .parse::<json::VpcLinkList>();
+    assert!(left.links.iter().all(|l| l.version == "V1"), "{left:#?}");
+}
+
+/// Under 15% throttling and 5% server errors (injected before the call
+/// reaches the emulator), wiring a v2 front, migrating a v1 front and
+/// making a v2 link each converge: re-runs finish, nothing is duplicated,
+/// and the last run has nothing left to do.
+#[test]
+fn v2_commands_converge_under_throttling_and_server_errors() {
+    let c = chain(63);
+    let proxy = Proxy::start(&moto_url());
+    proxy.disturb_randomly(15, 5, |r| !r.body.contains("Action=AssumeRole"));
+    let until_ok = |extra: &[&str]| {
+        for attempt in 1..=6 {
+            let run = c.wire(&proxy.url, extra);
+            if run.code() == 0 {
+                return run.parse::<json::Wire>();
+            }
+            assert_eq!(run.code(), 3, "attempt {attempt}: {}", run.stderr());
+        }
+        panic!("did not converge in 6 runs");
+    };
+    until_ok(&["--vpc-link", "v1"]);
+    let migrated = until_ok(&["--migrate-to-v2"]);
+    assert_eq!(
+        migrated.resources.unwrap().vpc_link_version.as_deref(),
+        Some("V2")
+    );
+    proxy.heal();
+    proxy.clear();
+    let last = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(!last.changed);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+    // One of each: no second link, group, load balancer or front.
+    let tagged = c.tagged();
+    assert_eq!(tagged.len(), 5, "{tagged:?}");
+}

@@ -1,4 +1,4 @@
-//! The `--dry-run` plans of `endpoint create`, `vpc-link create` and
+//! The `--dry-run` plans of `endpoint create`, `vpc-link create` (v1, v2) and
 //! `teardown` as people read them, and the `outcome` each run reports.
 
 use aws_sdk_elasticloadbalancingv2::types::{
@@ -82,6 +82,54 @@ fn vpc_link_create_plan() {
     assert!(
         again.starts_with("reused ")
             && again.ends_with("No changes: the VPC link to links-nlb is already as requested.\n"),
+        "{again}"
+    );
+}
+
+#[test]
+fn vpc_link_v2_create_plan() {
+    let account = common::fresh_account();
+    let vpc = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        seed::consumer_vpc(&cfg, 64, true).await
+    });
+    let x = || Xapi::as_account(&moto_url(), &account);
+    let base: Vec<String> = [
+        "vpc-link",
+        "create",
+        "--v2",
+        "--name",
+        "l2",
+        "--subnet-id",
+        &vpc.subnet_ids[0],
+        "--subnet-id",
+        &vpc.subnet_ids[1],
+    ]
+    .map(String::from)
+    .to_vec();
+    let dry = dry_table(x().run(with(&with(&base, &["--dry-run"]), &TABLE)));
+    insta::assert_snapshot!(
+        "vpc_link_v2_create_dry_run",
+        common::redact(
+            &dry,
+            &[
+                (&vpc.subnet_ids[0], "<subnet-a>"),
+                (&vpc.subnet_ids[1], "<subnet-b>")
+            ]
+        )
+    );
+    let created = x()
+        .run(with(&base, &JSON))
+        .ok()
+        .parse::<json::VpcLinkCreate>();
+    assert_eq!(
+        (created.outcome, created.action),
+        (Outcome::Applied, Made::Created)
+    );
+    let again = x().run(with(&base, &TABLE)).ok().stdout();
+    assert!(
+        again.starts_with("reused ")
+            && again.ends_with("No changes: the VPC link v2 l2 is already as requested.\n"),
         "{again}"
     );
 }
