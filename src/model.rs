@@ -365,6 +365,9 @@ pub struct LoadBalancer {
     pub state: String,
     pub vpc_id: String,
     pub subnet_ids: Vec<String>,
+    /// The load balancer's own groups (a network load balancer may have none).
+    #[serde(default)]
+    pub security_groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

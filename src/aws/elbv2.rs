@@ -33,6 +33,7 @@ fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
 
 fn lb_from(lb: &aws_sdk_elasticloadbalancingv2::types::LoadBalancer) -> LoadBalancer {
     LoadBalancer {
+        security_groups: lb.security_groups().to_vec(),
         arn: lb.load_balancer_arn().unwrap_or_default().to_owned(),
         name: lb.load_balancer_name().unwrap_or_default().to_owned(),
         dns_name: lb.dns_name().unwrap_or_default().to_owned(),

@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
-    DeployedPolicy, FailKind, Finding, FrontEvidence, Read, Snapshot, Status, Summary,
+    DeployedPolicy, FailKind, Finding, FrontEvidence, LinkNetwork, Read, Snapshot, Status, Summary,
     SNAPSHOT_VERSION,
 };
 use crate::error::{exit, Error, Result};
@@ -129,6 +129,31 @@ fn link_id_from(front: &FrontEvidence, links: &[VpcLink]) -> Option<String> {
                 .find(|l| l.tags.get(STACK_TAG) == Some(stack))
                 .map(|l| l.id.clone())
         })
+}
+
+/// A v2 link's subnets and groups, and its load balancer's groups, read side by side.
+async fn link_network(aws: &Aws, link: &VpcLink, lb: &LoadBalancer) -> Result<LinkNetwork> {
+    let subnet_ids: Vec<crate::ids::SubnetId> = link
+        .subnet_ids
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let (subnets, groups, load_balancer_groups) = tokio::try_join!(
+        aws.subnets(&subnet_ids),
+        aws.security_groups(&link.security_group_ids),
+        async {
+            if lb.security_groups.is_empty() {
+                Ok(Vec::new())
+            } else {
+                aws.security_groups(&lb.security_groups).await
+            }
+        },
+    )?;
+    Ok(LinkNetwork {
+        subnets,
+        groups,
+        load_balancer_groups,
+    })
 }
 
 /// Behind a v2 link, the load balancer the front's integrations name, else
@@ -349,7 +374,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 .collect()
         })
         .unwrap_or_default();
-    let (targets, deployments, deployed_policies) = tokio::join!(
+    let (targets, deployments, deployed_policies, link_network) = tokio::join!(
         read_from(target_group.ok(), "no target group", CONSUMER, |tg| {
             consumer.target_health(&tg.arn)
         }),
@@ -392,6 +417,15 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                     .await
                 }
                 _ => Read::not_asked("no stages"),
+            }
+        },
+        async {
+            match (link.ok(), load_balancer.ok()) {
+                (Some(l), Some(lb)) if l.version == LinkVersion::V2 => {
+                    read(CONSUMER, link_network(&consumer, l, lb)).await
+                }
+                (Some(l), _) if l.version == LinkVersion::V2 => Read::not_asked("no load balancer"),
+                _ => Read::not_asked("no VPC link v2"),
             }
         },
     );
@@ -453,6 +487,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         deployed_policies,
         taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
+        link_network,
     })
 }
 
@@ -710,6 +745,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
                 upstream_security_groups,
             },
         },
+        link_network: Read::not_asked(PATTERN3),
     })
 }
 

@@ -32,6 +32,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     spec("front.exposure", &[], "warns when the front is open to the internet: an `ANY` method without authorization, and no resource policy, or one that admits an anonymous request from a public address it does not name (by evaluation)"),
     spec("link.available", &[], "the VPC link (v1 or v2) is AVAILABLE (PENDING warns; INACTIVE, a v2 link idle for 60 days, warns; FAILED says why, and a v1 link to an application load balancer says to use v2)"),
     spec("link.targets-nlb", &[], "the VPC link leads to the NLB that forwards to the target group: a v1 link targets it; with a v2 link, the front's integrations name it as `integrationTarget`"),
+    spec("link.v2-network", &[], "a v2 link's interfaces are in zones v2 links support, in the load balancer's VPC; its groups let TCP 443 out to the load balancer's subnets, and the load balancer's groups (if any) let it in from the link"),
     spec("nlb.listener", &[], "the NLB is internal, network, active, with a TCP 443 listener forwarding to the target group"),
     spec("targetgroup.config", &[], "the target group has ip targets on TCP 443 and a health check of HTTPS `/ping`"),
     spec("targets.match-endpoint", &["endpoint.exists"], "the registered targets are exactly the endpoint's interface addresses"),

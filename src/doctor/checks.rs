@@ -103,6 +103,7 @@ pub fn run(s: &Snapshot) -> Vec<Finding> {
     }
     f.push(link_available(s));
     f.push(link_targets_nlb(s));
+    f.extend(link_v2_network(s));
     f.push(nlb_listener(s));
     f.push(targetgroup_config(s));
     f.push(targets_match_endpoint(s));
@@ -604,6 +605,131 @@ fn link_targets_nlb(s: &Snapshot) -> Finding {
             None,
         )
     }
+}
+
+/// Whether a group lets TCP 443 in from `group_ids` or from every range in `ranges`.
+fn lets_443_in(g: &crate::model::SecurityGroup, group_ids: &[String], ranges: &[&str]) -> bool {
+    let on_443 = |r: &&crate::model::IngressRule| {
+        r.protocol == "-1"
+            || r.protocol == "tcp"
+                && r.from_port.unwrap_or(0) <= HTTPS_PORT
+                && r.to_port.unwrap_or(65535) >= HTTPS_PORT
+    };
+    let rules: Vec<_> = g.ingress.iter().filter(on_443).collect();
+    rules
+        .iter()
+        .any(|r| r.source_groups.iter().any(|sg| group_ids.contains(sg)))
+        || !ranges.is_empty()
+            && ranges.iter().all(|range| {
+                rules
+                    .iter()
+                    .any(|r| r.cidrs.iter().any(|c| cidr::contains(c, range)))
+            })
+}
+
+/// A v2 link's network: no finding for a v1 link.
+fn link_v2_network(s: &Snapshot) -> Option<Finding> {
+    const ID: &str = "link.v2-network";
+    let l = s.link.ok().filter(|l| l.version == LinkVersion::V2)?;
+    let Some(net) = s.link_network.ok() else {
+        return Some(unread(ID, &l.id, &s.link_network, false));
+    };
+    let Some(lb) = s.load_balancer.ok() else {
+        return Some(unread(ID, &l.id, &s.load_balancer, false));
+    };
+    let mut problems = Vec::new();
+    let mut fixes = Vec::new();
+    if let Err(e) = crate::plan::vpc_link::check_v2_subnets(&s.region, &net.subnets) {
+        problems.push(e);
+    }
+    let elsewhere: BTreeSet<&str> = net
+        .subnets
+        .iter()
+        .map(|s| s.vpc_id.as_str())
+        .filter(|v| *v != lb.vpc_id)
+        .collect();
+    if !elsewhere.is_empty() {
+        problems.push(format!(
+            "its interfaces are in {}, the load balancer {} in {}",
+            elsewhere.into_iter().collect::<Vec<_>>().join(", "),
+            lb.name,
+            lb.vpc_id
+        ));
+    }
+    let lb_ranges: Vec<&str> = s
+        .nlb_subnets
+        .ok()
+        .map(|subnets| subnets.iter().map(|s| s.cidr_block.as_str()).collect())
+        .unwrap_or_default();
+    for range in &lb_ranges {
+        if !net
+            .groups
+            .iter()
+            .any(|g| crate::plan::vpc_link::lets_443_out_to(g, range))
+        {
+            problems.push(format!(
+                "its groups ({}) let no TCP 443 out to {range}, the load balancer's subnet",
+                l.security_group_ids.join(", ")
+            ));
+            if let Some(g) = l.security_group_ids.first() {
+                fixes.push(format!(
+                    "aws ec2 authorize-security-group-egress --group-id {g} --ip-permissions \
+                     'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{{CidrIp={range}}}]'"
+                ));
+            }
+        }
+    }
+    let link_ranges: Vec<&str> = net.subnets.iter().map(|s| s.cidr_block.as_str()).collect();
+    if !lb.security_groups.is_empty()
+        && !net
+            .load_balancer_groups
+            .iter()
+            .any(|g| lets_443_in(g, &l.security_group_ids, &link_ranges))
+    {
+        problems.push(format!(
+            "the load balancer's groups ({}) let no TCP 443 in from the link's groups or subnets",
+            lb.security_groups.join(", ")
+        ));
+        if let (Some(lb_group), Some(link_group)) =
+            (lb.security_groups.first(), l.security_group_ids.first())
+        {
+            fixes.push(format!(
+                "aws ec2 authorize-security-group-ingress --group-id {lb_group} --protocol tcp \
+                 --port 443 --source-group {link_group}"
+            ));
+        }
+    }
+    Some(if problems.is_empty() {
+        let zones: BTreeSet<&str> = net
+            .subnets
+            .iter()
+            .map(|s| s.availability_zone.as_str())
+            .collect();
+        finding(
+            ID,
+            Status::Pass,
+            &l.id,
+            format!(
+                "interfaces in {} of {}; TCP 443 out to the load balancer's subnets{}",
+                zones.into_iter().collect::<Vec<_>>().join(", "),
+                lb.vpc_id,
+                if lb.security_groups.is_empty() {
+                    ""
+                } else {
+                    ", and in through its groups"
+                }
+            ),
+            None,
+        )
+    } else {
+        finding(
+            ID,
+            Status::Fail,
+            &l.id,
+            problems.join("; "),
+            (!fixes.is_empty()).then(|| fixes.join(" && ")),
+        )
+    })
 }
 
 /// A v2 link is bound to no load balancer: the front's integrations name it.

@@ -157,6 +157,19 @@ pub struct Snapshot {
     /// Pattern 3's stack, with `--mtls`.
     #[serde(default)]
     pub mtls: Read<mtls::MtlsEvidence>,
+    /// A v2 link's network: its subnets and groups, and its load balancer's groups.
+    #[serde(default)]
+    pub link_network: Read<LinkNetwork>,
+}
+
+/// Where a v2 link's interfaces live and what their groups and the load
+/// balancer's groups let through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkNetwork {
+    pub subnets: Vec<Subnet>,
+    pub groups: Vec<SecurityGroup>,
+    /// The load balancer's own groups (none on xapi's network load balancers).
+    pub load_balancer_groups: Vec<SecurityGroup>,
 }
 
 /// A stage and the resource policy its deployment carries (`None`: none in its export).

@@ -65,6 +65,7 @@ fn evidence() -> MtlsEvidence {
             false,
         )),
         load_balancer: ok(LoadBalancer {
+            security_groups: vec![],
             arn: LB_ARN.into(),
             name: "orders-nlb".into(),
             dns_name: "orders-nlb-50dc6c495c0c9188.elb.us-east-1.amazonaws.com".into(),

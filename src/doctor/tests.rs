@@ -106,6 +106,7 @@ pub(super) fn healthy() -> Snapshot {
             tags: BTreeMap::new(),
         }),
         load_balancer: ok(LoadBalancer {
+            security_groups: vec![],
             arn: LB_ARN.into(),
             name: "front-nlb".into(),
             dns_name: "front-nlb-50dc6c495c0c9188.elb.us-east-1.amazonaws.com".into(),
@@ -226,6 +227,7 @@ pub(super) fn healthy() -> Snapshot {
         deployed_policies: Read::not_asked("deployments made by xapi"),
         taken_at: Some(1_780_000_000),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
+        link_network: Read::not_asked("no VPC link v2"),
     }
 }
 
@@ -1018,4 +1020,205 @@ fn an_approximated_admission_is_a_warning_not_a_pass() {
     assert!(f.message.contains("approximated"), "{}", f.message);
     assert!(f.message.contains(VPCE), "{}", f.message);
     assert!(f.message.contains("statement Dense"), "{}", f.message);
+}
+
+const LINK_GROUP: &str = "sg-0c0c0c0c0c0c0c0c0";
+
+fn egress_443(range: &str) -> IngressRule {
+    IngressRule {
+        protocol: "tcp".into(),
+        from_port: Some(443),
+        to_port: Some(443),
+        cidrs: vec![range.into()],
+        ipv6_cidrs: vec![],
+        source_groups: vec![],
+        prefix_lists: vec![],
+    }
+}
+
+/// The healthy chain through a v2 link, as AWS reports it: the integrations
+/// name the link and the load balancer; the link's interfaces sit in two
+/// supported zones under a group letting TCP 443 out to the NLB's subnets.
+fn healthy_v2() -> Snapshot {
+    let mut s = healthy();
+    if let Read::Ok { value } = &mut s.front {
+        for i in value.integrations.values_mut().flatten() {
+            i.integration_target = Some(LB_ARN.into());
+        }
+    }
+    if let Read::Ok { value } = &mut s.link {
+        value.version = LinkVersion::V2;
+        value.target_arns = vec![];
+        value.subnet_ids = vec![
+            "subnet-0aaaaaaaaaaaaaaaa".into(),
+            "subnet-0bbbbbbbbbbbbbbbb".into(),
+        ];
+        value.security_group_ids = vec![LINK_GROUP.into()];
+    }
+    let mut subnets = s.nlb_subnets.ok().unwrap().clone();
+    subnets[0].availability_zone_id = "use1-az6".into();
+    subnets[1].availability_zone_id = "use1-az1".into();
+    s.link_network = ok(LinkNetwork {
+        subnets,
+        groups: vec![SecurityGroup {
+            id: LINK_GROUP.into(),
+            name: "front-link".into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            ingress: vec![],
+            egress: vec![egress_443("10.0.1.0/24"), egress_443("10.0.2.0/24")],
+            tags: BTreeMap::new(),
+        }],
+        load_balancer_groups: vec![],
+    });
+    s
+}
+
+fn net(s: &mut Snapshot) -> &mut LinkNetwork {
+    match &mut s.link_network {
+        Read::Ok { value } => value,
+        _ => unreachable!("healthy_v2 has one"),
+    }
+}
+
+#[test]
+fn a_healthy_v2_chain_passes_every_check_and_its_network_is_checked() {
+    let findings = super::run(&healthy_v2());
+    for f in &findings {
+        assert_eq!(f.status, Status::Pass, "{f:#?}");
+    }
+    let ids: Vec<&str> = findings.iter().map(|f| f.check.as_str()).collect();
+    assert_eq!(
+        ids[3..7],
+        [
+            "link.available",
+            "link.targets-nlb",
+            "link.v2-network",
+            "nlb.listener"
+        ]
+    );
+    // A v1 chain has no finding for it.
+    assert!(status_of(&healthy(), "link.v2-network").is_empty());
+    let json = serde_json::to_string(&healthy_v2()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Snapshot>(&json).unwrap(),
+        healthy_v2()
+    );
+}
+
+#[test]
+fn v2_network_faults_each_fail_link_v2_network() {
+    // An interface in a zone v2 links do not support.
+    let mut s = healthy_v2();
+    net(&mut s).subnets[1].availability_zone_id = "use1-az3".into();
+    assert!(only_failure(&s, "link.v2-network")
+        .message
+        .contains("use1-az3"));
+    // Interfaces in another VPC than the load balancer.
+    let mut s = healthy_v2();
+    for sub in &mut net(&mut s).subnets {
+        sub.vpc_id = "vpc-0ffffffffffffffff".into();
+    }
+    assert!(only_failure(&s, "link.v2-network")
+        .message
+        .contains("vpc-0ffffffffffffffff"));
+    // No way out to one of the load balancer's subnets: the fix names the group.
+    let mut s = healthy_v2();
+    net(&mut s).groups[0].egress = vec![egress_443("10.0.1.0/24")];
+    let f = only_failure(&s, "link.v2-network");
+    assert!(f.message.contains("10.0.2.0/24"), "{f:#?}");
+    assert!(f.fix.unwrap().contains(&format!(
+        "authorize-security-group-egress --group-id {LINK_GROUP}"
+    )));
+    // Port 80 out is no way to 443.
+    let mut s = healthy_v2();
+    for r in &mut net(&mut s).groups[0].egress {
+        r.from_port = Some(80);
+        r.to_port = Some(80);
+    }
+    only_failure(&s, "link.v2-network");
+}
+
+#[test]
+fn a_load_balancer_with_groups_must_let_the_link_in() {
+    let lb_group = |ingress: Vec<IngressRule>| SecurityGroup {
+        id: "sg-0d0d0d0d0d0d0d0d0".into(),
+        name: "nlb".into(),
+        vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+        ingress,
+        egress: vec![],
+        tags: BTreeMap::new(),
+    };
+    let with_lb_group = |ingress: Vec<IngressRule>| {
+        let mut s = healthy_v2();
+        if let Read::Ok { value } = &mut s.load_balancer {
+            value.security_groups = vec!["sg-0d0d0d0d0d0d0d0d0".into()];
+        }
+        net(&mut s).load_balancer_groups = vec![lb_group(ingress)];
+        s
+    };
+    let f = only_failure(&with_lb_group(vec![]), "link.v2-network");
+    assert!(f.fix.unwrap().contains(&format!(
+        "--group-id sg-0d0d0d0d0d0d0d0d0 --protocol tcp --port 443 --source-group {LINK_GROUP}"
+    )));
+    // From the link's group, or from both of its subnets: admitted.
+    let mut from_group = egress_443("0.0.0.0/32");
+    from_group.cidrs.clear();
+    from_group.source_groups = vec![LINK_GROUP.into()];
+    assert_eq!(
+        status_of(&with_lb_group(vec![from_group]), "link.v2-network"),
+        [Status::Pass]
+    );
+    assert_eq!(
+        status_of(
+            &with_lb_group(vec![egress_443("10.0.0.0/16")]),
+            "link.v2-network"
+        ),
+        [Status::Pass]
+    );
+    // From one subnet of the two: not enough.
+    only_failure(
+        &with_lb_group(vec![egress_443("10.0.1.0/24")]),
+        "link.v2-network",
+    );
+}
+
+#[test]
+fn v2_link_states_and_targets() {
+    let mut s = healthy_v2();
+    if let Read::Ok { value } = &mut s.link {
+        value.status = "INACTIVE".into();
+    }
+    assert_eq!(status_of(&s, "link.available"), [Status::Warn]);
+    // An integration naming another load balancer.
+    let mut s = healthy_v2();
+    if let Read::Ok { value } = &mut s.front {
+        value
+            .integrations
+            .get_mut("/")
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .integration_target = Some(
+            "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/other/1".into(),
+        );
+    }
+    assert!(only_failure(&s, "link.targets-nlb")
+        .message
+        .contains("other"));
+    // A v2 connection without a target: AWS's own error, named.
+    let mut s = healthy_v2();
+    if let Read::Ok { value } = &mut s.front {
+        value
+            .integrations
+            .get_mut("/")
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .integration_target = None;
+    }
+    let f = only_failure(&s, "front.integration");
+    assert!(
+        f.message.contains("IntegrationTarget is required"),
+        "{f:#?}"
+    );
 }

@@ -1064,6 +1064,7 @@ mod tests {
         let tags = BTreeMap::from([(STACK_TAG.to_owned(), "front".to_owned())]);
         seen.nlb = Some(ObservedNlb {
             lb: LoadBalancer {
+                security_groups: vec![],
                 arn: "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/net/front-nlb/1".into(),
                 name: "front-nlb".into(),
                 dns_name: "front-nlb.elb".into(),

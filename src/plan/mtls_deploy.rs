@@ -832,6 +832,7 @@ mod tests {
                 load_balancer_arns: vec!["arn:lb".into()],
             }),
             load_balancer: Some(LoadBalancer {
+                security_groups: vec![],
                 arn: "arn:lb".into(),
                 name: "orders-nlb".into(),
                 dns_name: "orders-nlb.elb.example".into(),

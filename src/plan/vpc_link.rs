@@ -272,7 +272,7 @@ fn is_open_egress(r: &IngressRule) -> bool {
 
 /// Whether a group's outbound rules, other than the open rule the plan
 /// removes, let TCP 443 out to `range`.
-fn lets_443_out_to(group: &SecurityGroup, range: &str) -> bool {
+pub fn lets_443_out_to(group: &SecurityGroup, range: &str) -> bool {
     group.egress.iter().filter(|r| !is_open_egress(r)).any(|r| {
         let port_ok = r.protocol == "-1"
             || r.protocol == "tcp"
@@ -453,6 +453,7 @@ mod tests {
         Observed {
             identity: "arn:aws:iam::111111111111:role/me".into(),
             nlb: LoadBalancer {
+                security_groups: vec![],
                 arn: NLB.into(),
                 name: "n".into(),
                 dns_name: "n.elb.amazonaws.com".into(),

@@ -177,7 +177,8 @@ fn fails_exactly(run: Run, check: &str) -> Doctor {
 
 #[test]
 fn a_healthy_chain_passes_every_check_moto_can_represent() {
-    for (octet, wire_args, passes) in [(60, &["--vpc-link", "v1"][..], 18), (70, &[][..], 17)] {
+    // A v2 chain has one check more (link.v2-network) and one warning more.
+    for (octet, wire_args, passes) in [(60, &["--vpc-link", "v1"][..], 18), (70, &[][..], 18)] {
         let c = chain_on(octet, wire_args);
         let v = c.doctor(&[]).ok().parse::<Doctor>();
         assert_eq!(v.schema_version, 1);
@@ -268,7 +269,7 @@ fn a_v2_chain_passes_when_the_integrations_name_the_load_balancer() {
             _ => assert_eq!(status, Status::Pass, "{check}: {v:#?}"),
         }
     }
-    assert_eq!(v.summary.pass, 20);
+    assert_eq!(v.summary.pass, 21);
     assert!(v.finding("link.targets-nlb").message.contains("front-nlb"));
 
     // A load balancer that does not exist named: the link leads nowhere,
@@ -1760,4 +1761,47 @@ fn the_doctor_snapshot_is_private_and_never_written_through_a_link() {
         serde_json::from_str(&std::fs::read_to_string(&existing).unwrap()).unwrap();
     assert_eq!(snap["api"]["read"], "failed");
     assert_eq!(snap["api"]["required"], true);
+}
+
+/// The link's group loses its way out to the load balancer: exactly
+/// link.v2-network fails, and its fix names the group.
+#[test]
+fn a_link_group_without_egress_fails_link_v2_network() {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+    let c = chain(74);
+    let group = rt().block_on(async {
+        let link = aws_sdk_apigatewayv2::Client::new(&c.ccfg)
+            .get_vpc_link()
+            .vpc_link_id(&c.link_id)
+            .send()
+            .await
+            .unwrap();
+        let group = link.security_group_ids()[0].clone();
+        for range in ["10.74.1.0/24", "10.74.2.0/24"] {
+            c.ec2()
+                .revoke_security_group_egress()
+                .group_id(&group)
+                .ip_permissions(
+                    IpPermission::builder()
+                        .ip_protocol("tcp")
+                        .from_port(443)
+                        .to_port(443)
+                        .ip_ranges(IpRange::builder().cidr_ip(range).build())
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+        group
+    });
+    let v = fails_exactly(c.doctor(&[]), "link.v2-network");
+    let f = v.finding("link.v2-network");
+    assert!(f.message.contains("10.74.1.0/24"), "{f:#?}");
+    assert!(
+        f.fix.as_deref().unwrap().contains(&format!(
+            "authorize-security-group-egress --group-id {group}"
+        )),
+        "{f:#?}"
+    );
 }
