@@ -1822,14 +1822,16 @@ fn v2_commands_converge_under_throttling_and_server_errors() {
     let proxy = Proxy::start(&moto_url());
     proxy.disturb_randomly(15, 5, |r| !r.body.contains("Action=AssumeRole"));
     let until_ok = |extra: &[&str]| {
+        let mut why = Vec::new();
         for attempt in 1..=6 {
             let run = c.wire(&proxy.url, extra);
             if run.code() == 0 {
                 return run.parse::<json::Wire>();
             }
             assert_eq!(run.code(), 3, "attempt {attempt}: {}", run.stderr());
+            why.push(run.stderr().lines().last().unwrap_or_default().to_owned());
         }
-        panic!("did not converge in 6 runs");
+        panic!("did not converge in 6 runs: {why:#?}");
     };
     until_ok(&["--vpc-link", "v1"]);
     let migrated = until_ok(&["--migrate-to-v2"]);

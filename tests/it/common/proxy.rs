@@ -140,8 +140,21 @@ fn disturbance_response(rec: &Recorded, d: Disturbance) -> Response<Full<Bytes>>
     let throttle = d == Disturbance::Throttle;
     let (status, content_type, header, body): (u16, &str, Option<&str>, String) = if rec
         .body
-        .contains("Action=")
+        .contains("Version=2016-11-15")
     {
+        // EC2's query protocol has its own error document and codes.
+        let code = if throttle {
+            "RequestLimitExceeded"
+        } else {
+            "InternalError"
+        };
+        (
+            if throttle { 503 } else { 500 },
+            "text/xml",
+            None,
+            format!("<Response><Errors><Error><Code>{code}</Code><Message>injected by the test proxy</Message></Error></Errors><RequestID>x</RequestID></Response>"),
+        )
+    } else if rec.body.contains("Action=") {
         let code = if throttle {
             "Throttling"
         } else {
