@@ -29,8 +29,8 @@ VPCE_ID=$("$XAPI_BIN" endpoint create --role-arn "$C" --vpc-id "$VPC_ID" --subne
   --security-group-id "$SG_ID" --output json 2>/dev/null | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["endpoint"]["id"])')
 WIRED=$("$XAPI_BIN" wire-regional-front --role-arn "$C" --producer-role-arn "$P" --private-api-id "$API_ID" --stage prod \
   --vpce "$VPCE_ID" --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" --name bench --output json 2>/dev/null)
-read -r FRONT LINK TG LB <<<"$(.venv/bin/python -c '
-import json,sys; r=json.loads(sys.argv[1])["resources"]; print(r["front_api_id"], r["vpc_link_id"], r["target_group_arn"], r["load_balancer_arn"])' "$WIRED")"
+read -r FRONT LINK LINK_SG TG LB <<<"$(.venv/bin/python -c '
+import json,sys; r=json.loads(sys.argv[1])["resources"]; print(r["front_api_id"], r["vpc_link_id"], r["link_security_group_id"], r["target_group_arn"], r["load_balancer_arn"])' "$WIRED")"
 
 recorder() { .venv/bin/python -c "import urllib.request as u; u.urlopen(u.Request('$url/moto-api/recorder/$1', method='${2:-POST}')).read()"; }
 count_calls() { wc -l <"$state/recording.jsonl" 2>/dev/null | tr -d ' ' || echo 0; }
@@ -64,8 +64,13 @@ cli_reads() {
   caws apigateway get-integration --rest-api-id "$FRONT" --resource-id "$PROXY_ID" --http-method ANY
   caws apigateway get-method --rest-api-id "$FRONT" --resource-id "$ROOT_ID" --http-method ANY
   caws apigateway get-method --rest-api-id "$FRONT" --resource-id "$PROXY_ID" --http-method ANY
+  # The chain goes through a VPC link v2 (a new stack's kind): both kinds
+  # are listed, the link and its network (subnets, group) read.
   caws apigateway get-vpc-links
-  caws apigateway get-vpc-link --vpc-link-id "$LINK"
+  caws apigatewayv2 get-vpc-links
+  caws apigatewayv2 get-vpc-link --vpc-link-id "$LINK"
+  caws ec2 describe-subnets --subnet-ids "$SUBNET_A" "$SUBNET_B"
+  caws ec2 describe-security-groups --group-ids "$LINK_SG"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
   paws apigateway get-stages --rest-api-id "$API_ID"
   caws elbv2 describe-load-balancers --load-balancer-arns "$LB"
