@@ -1847,4 +1847,78 @@ fn v2_commands_converge_under_throttling_and_server_errors() {
     // One of each: no second link, group, load balancer or front.
     let tagged = c.tagged();
     assert_eq!(tagged.len(), 5, "{tagged:?}");
+
+    // `vpc-link create --v2` the same way.
+    proxy.disturb_randomly(15, 5, |r| !r.body.contains("Action=AssumeRole"));
+    let create = || {
+        Xapi::as_account(&proxy.url, &c.consumer).run([
+            "vpc-link",
+            "create",
+            "--v2",
+            "--name",
+            "spare",
+            "--subnet-id",
+            &c.vpc.subnet_ids[0],
+            "--subnet-id",
+            &c.vpc.subnet_ids[1],
+            "--output",
+            "json",
+        ])
+    };
+    let mut why = Vec::new();
+    let made = (1..=6)
+        .find_map(|_| {
+            let run = create();
+            if run.code() == 0 {
+                return Some(run.parse::<json::VpcLinkCreate>());
+            }
+            assert_eq!(run.code(), 3, "{}", run.stderr());
+            why.push(run.stderr().lines().last().unwrap_or_default().to_owned());
+            None
+        })
+        .unwrap_or_else(|| panic!("vpc-link create --v2 did not converge: {why:#?}"));
+    proxy.heal();
+    proxy.clear();
+    let again = create().ok().parse::<json::VpcLinkCreate>();
+    assert_eq!(again.action, Made::Reused);
+    assert_eq!(again.link.unwrap().id, made.link.unwrap().id);
+    assert_eq!(proxy.mutating(), Vec::<String>::new());
+}
+
+/// AWS refuses a v2 connection without a target ("IntegrationTarget is
+/// required", I2 in docs/vpc-link-v2.md; moto accepts anything): the refusal
+/// is AWS's, named, exit 3, and nothing after it runs; a re-run finishes.
+#[test]
+fn a_refused_integration_is_named_and_a_re_run_finishes() {
+    let c = chain(65);
+    let proxy = Proxy::start(&moto_url());
+    proxy.respond_with(|r| {
+        (r.method == "PUT" && r.path.ends_with("/methods/ANY/integration")).then(|| {
+            Canned::json(
+                400,
+                r#"{"__type":"BadRequestException","message":"IntegrationTarget is required for VpcLinkV2 ab12cd."}"#
+                    .into(),
+            )
+        })
+    });
+    let failed = c.wire(&proxy.url, &[]).expect_code(3);
+    assert!(
+        failed.stderr().contains("PutIntegration")
+            && failed
+                .stderr()
+                .contains("IntegrationTarget is required for VpcLinkV2"),
+        "{}",
+        failed.stderr()
+    );
+    assert!(
+        !proxy
+            .requests()
+            .iter()
+            .any(|r| r.method == "POST" && r.path.ends_with("/deployments")),
+        "no deployment after a refused integration"
+    );
+    let proxy = Proxy::start(&moto_url());
+    let done = c.wire(&proxy.url, &[]).ok().parse::<json::Wire>();
+    assert!(done.changed);
+    assert_eq!(c.tagged().len(), 5);
 }

@@ -201,3 +201,27 @@ fn wire_regional_front() {
     let out = table(c.wire_as(&moto_url(), "table", &["--dry-run", "--color", "never"]));
     insta::assert_snapshot!("wire-regional-front", redact_chain(&c, &out));
 }
+
+/// The plan that moves a v1 front to a v2 link, in the order it runs.
+#[test]
+fn wire_regional_front_migrate_to_v2() {
+    let c = chain_one_interface(66);
+    let wired = c
+        .wire_as(&moto_url(), "json", &["--vpc-link", "v1"])
+        .ok()
+        .parse::<json::Wire>();
+    let r = wired.resources.unwrap();
+    let (link, front) = (r.vpc_link_id.unwrap(), r.front_api_id.unwrap());
+    let out = table(c.wire_as(
+        &moto_url(),
+        "table",
+        &["--migrate-to-v2", "--dry-run", "--color", "never"],
+    ));
+    insta::assert_snapshot!(
+        "wire-regional-front-migrate-to-v2",
+        redact(
+            &redact_chain(&c, &out),
+            &[(&link, "<v1-link>"), (&front, "<front-id>")]
+        )
+    );
+}

@@ -233,5 +233,8 @@ pub fn redact(text: &str, known: &[(&str, &str)]) -> String {
     let accounts = regex_lite::Regex::new(r"\b[0-9]{12}\b").expect("account pattern");
     let out = accounts.replace_all(&out, "<account>");
     let elb = regex_lite::Regex::new(r"/([A-Za-z0-9-]+)/[0-9a-f]{16}\b").expect("elb arn pattern");
-    elb.replace_all(&out, "/$1/<id>").into_owned()
+    let out = elb.replace_all(&out, "/$1/<id>");
+    // A listener's ARN carries a second id after its load balancer's.
+    let listener = regex_lite::Regex::new(r"/<id>/[0-9a-f]{16}\b").expect("listener arn pattern");
+    listener.replace_all(&out, "/<id>/<id>").into_owned()
 }
