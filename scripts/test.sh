@@ -36,6 +36,11 @@ installs=$!
 # exactly as `cargo clippy --all-targets -- -D warnings` would, without a
 # second, check-mode pass over every dependency (minutes on two cores).
 export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS=-Dwarnings
+# A CI run builds once from clean: incremental compilation only writes a cache
+# nobody reads (measured: xapi's own targets 47 s -> 38 s on 2 cores).
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0
+fi
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
 echo "== cargo build of every test target (xapi's own code through clippy-driver, warnings denied)" >&2
 cargo test --locked --all-targets --no-run
