@@ -466,7 +466,10 @@ fn missing_credentials_and_unreachable_aws_exit_3() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "one-line error: {err}");
 
+    // Two attempts are enough to show the error; the default eight spend
+    // about 40 s in backoff against a port that never answers.
     let run = Xapi::new("http://127.0.0.1:9")
+        .env("AWS_MAX_ATTEMPTS", "2")
         .run(["whoami"])
         .expect_code(3);
     assert!(
