@@ -136,6 +136,24 @@ fn group_from(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
     }
 }
 
+/// TCP `port` to or from each CIDR, each range described.
+fn tcp_ranges(port: i32, cidrs: &[String], description: &str) -> aws_sdk_ec2::types::IpPermission {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+    let mut perm = IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(port)
+        .to_port(port);
+    for c in cidrs {
+        perm = perm.ip_ranges(
+            IpRange::builder()
+                .cidr_ip(c)
+                .description(description)
+                .build(),
+        );
+    }
+    perm.build()
+}
+
 fn tag_spec(kind: ResourceType, pairs: &[(String, String)]) -> TagSpecification {
     let mut tags = TagSpecification::builder().resource_type(kind);
     for (k, v) in pairs {
@@ -431,32 +449,14 @@ impl Aws {
         cidrs: &[String],
         tag_pairs: &[(String, String)],
     ) -> Result<()> {
-        use aws_sdk_ec2::types::{IpPermission, IpRange};
-        let mut perm = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(HTTPS_PORT)
-            .to_port(HTTPS_PORT);
-        for c in cidrs {
-            perm = perm.ip_ranges(
-                IpRange::builder()
-                    .cidr_ip(c)
-                    .description("xapi: TCP 443 from the NLB subnets")
-                    .build(),
-            );
-        }
-        let mut tags = TagSpecification::builder().resource_type(ResourceType::SecurityGroupRule);
-        for (k, v) in tag_pairs {
-            tags = tags.tags(aws_sdk_ec2::types::Tag::builder().key(k).value(v).build());
-        }
-        self.ec2()
-            .authorize_security_group_ingress()
-            .group_id(group_id)
-            .ip_permissions(perm.build())
-            .tag_specifications(tags.build())
-            .send()
-            .await
-            .map_err(|e| classify(ec2::AuthorizeSecurityGroupIngress, group_id, e))?;
-        Ok(())
+        self.authorize_tcp_from(
+            group_id,
+            HTTPS_PORT,
+            cidrs,
+            "xapi: TCP 443 from the NLB subnets",
+            tag_pairs,
+        )
+        .await
     }
 
     /// Ingress rules carrying `key=value`.
@@ -594,23 +594,10 @@ impl Aws {
         description: &str,
         tag_pairs: &[(String, String)],
     ) -> Result<()> {
-        use aws_sdk_ec2::types::{IpPermission, IpRange};
-        let mut perm = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(port)
-            .to_port(port);
-        for c in cidrs {
-            perm = perm.ip_ranges(
-                IpRange::builder()
-                    .cidr_ip(c)
-                    .description(description)
-                    .build(),
-            );
-        }
         self.ec2()
             .authorize_security_group_ingress()
             .group_id(group_id)
-            .ip_permissions(perm.build())
+            .ip_permissions(tcp_ranges(port, cidrs, description))
             .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tag_pairs))
             .send()
             .await
@@ -627,23 +614,10 @@ impl Aws {
         description: &str,
         tag_pairs: &[(String, String)],
     ) -> Result<()> {
-        use aws_sdk_ec2::types::{IpPermission, IpRange};
-        let mut perm = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(port)
-            .to_port(port);
-        for c in cidrs {
-            perm = perm.ip_ranges(
-                IpRange::builder()
-                    .cidr_ip(c)
-                    .description(description)
-                    .build(),
-            );
-        }
         self.ec2()
             .authorize_security_group_egress()
             .group_id(group_id)
-            .ip_permissions(perm.build())
+            .ip_permissions(tcp_ranges(port, cidrs, description))
             .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tag_pairs))
             .send()
             .await
