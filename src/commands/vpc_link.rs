@@ -106,6 +106,31 @@ pub struct LinkReport {
     subject: String,
 }
 
+impl LinkReport {
+    /// The report of a run whose last observation found `link`; `made`: this
+    /// run created it.
+    fn of(
+        outcome: Outcome,
+        made: bool,
+        link: Option<VpcLink>,
+        plan: Plan,
+        subject: String,
+    ) -> Self {
+        let action = match outcome {
+            Outcome::Planned => "planned",
+            _ if made => "created",
+            _ => "reused",
+        };
+        LinkReport {
+            action,
+            outcome,
+            link: (outcome != Outcome::Planned).then_some(link).flatten(),
+            plan,
+            subject,
+        }
+    }
+}
+
 impl Report for LinkReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
@@ -137,22 +162,15 @@ pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
         made: OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let action = match ran.outcome {
-        Outcome::Planned => "planned",
-        _ if mutation.made.get().is_some() => "created",
-        _ => "reused",
-    };
     output::emit(
         ctx,
-        &LinkReport {
-            action,
-            outcome: ran.outcome,
-            link: (ran.outcome != Outcome::Planned)
-                .then_some(ran.observed.link)
-                .flatten(),
-            plan: ran.plan,
-            subject: mutation.subject(),
-        },
+        &LinkReport::of(
+            ran.outcome,
+            mutation.made.get().is_some(),
+            ran.observed.link,
+            ran.plan,
+            mutation.subject(),
+        ),
     )?;
     Ok(exit::OK)
 }
@@ -292,8 +310,12 @@ impl Mutation for CreateLinkV2<'_> {
                     subnet_ids,
                     mut security_group_ids,
                 } => {
-                    security_group_ids.extend(made_group.take());
-                    security_group_ids.dedup();
+                    // The group the Group step made or fixed, when not already listed.
+                    if let Some(g) = made_group.take() {
+                        if !security_group_ids.contains(&g) {
+                            security_group_ids.push(g);
+                        }
+                    }
                     let created = infra::vpc_link::create_v2(
                         self.aws,
                         &NewVpcLinkV2 {
@@ -351,22 +373,15 @@ async fn create_v2(ctx: &Context, aws: &Aws, args: &VpcLinkCreateArgs) -> Result
         made: OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let action = match ran.outcome {
-        Outcome::Planned => "planned",
-        _ if mutation.made.get().is_some() => "created",
-        _ => "reused",
-    };
     output::emit(
         ctx,
-        &LinkReport {
-            action,
-            outcome: ran.outcome,
-            link: (ran.outcome != Outcome::Planned)
-                .then_some(ran.observed.link)
-                .flatten(),
-            plan: ran.plan,
-            subject: mutation.subject(),
-        },
+        &LinkReport::of(
+            ran.outcome,
+            mutation.made.get().is_some(),
+            ran.observed.link,
+            ran.plan,
+            mutation.subject(),
+        ),
     )?;
     Ok(exit::OK)
 }
