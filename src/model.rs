@@ -120,7 +120,8 @@ pub const HTTPS_PORT: i32 = 443;
 pub const ANYWHERE_V4: &str = "0.0.0.0/0";
 
 impl IngressRule {
-    /// Whether this rule lets TCP 443 in (from any of its sources).
+    /// Whether this rule lets TCP 443 through: in for an ingress rule (from
+    /// any of its sources), out for an egress rule (to any of its destinations).
     pub fn admits_tcp_443(&self) -> bool {
         match self.protocol.as_str() {
             "-1" | "all" => true,
@@ -446,6 +447,14 @@ impl LinkVersion {
         match self {
             LinkVersion::V1 => "V1",
             LinkVersion::V2 => "V2",
+        }
+    }
+
+    /// The AWS CLI service a link of this kind is managed with.
+    pub fn cli_service(self) -> &'static str {
+        match self {
+            LinkVersion::V1 => "apigateway",
+            LinkVersion::V2 => "apigatewayv2",
         }
     }
 }

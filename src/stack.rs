@@ -84,6 +84,11 @@ pub fn new_stack_id() -> String {
     format!("{:016x}", h.finish())
 }
 
+/// Whether a resource's tags say it belongs to `stack` (`xapi:stack=NAME`).
+pub fn carries_stack(tags: &BTreeMap<String, String>, stack: &str) -> bool {
+    tags.get(STACK_TAG).map(String::as_str) == Some(stack)
+}
+
 /// The stack id that the stack's existing resources (those carrying `xapi:stack=NAME`
 /// among `tag_sets`) carry: `None` when none carries one (a new stack, or one made by an
 /// xapi without stack ids), an error naming them when they carry two.
@@ -93,7 +98,7 @@ pub fn existing_stack_id<'a>(
 ) -> Result<Option<String>, Error> {
     let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (what, tags) in tag_sets {
-        if tags.get(STACK_TAG).map(String::as_str) != Some(stack) {
+        if !carries_stack(tags, stack) {
             continue;
         }
         if let Some(id) = tags.get(STACK_ID_TAG) {

@@ -56,10 +56,7 @@ pub async fn vpc_link_available(
     timeout: Duration,
 ) -> Result<VpcLink> {
     let (id, version) = (link.id.clone(), link.version);
-    let cli = match version {
-        LinkVersion::V1 => "apigateway",
-        LinkVersion::V2 => "apigatewayv2",
-    };
+    let cli = version.cli_service();
     let wait = Wait {
         what: format!("VPC link {id} to become AVAILABLE"),
         timeout,

@@ -19,7 +19,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
 use crate::infra;
-use crate::model::{LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG};
+use crate::model::{LinkVersion, LoadBalancer, TargetGroup, HTTPS_PORT};
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
@@ -29,6 +29,7 @@ use crate::plan::front::{
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Observed, Step};
 use crate::plan::Planned;
+use crate::stack::carries_stack;
 
 /// What identifies the consumer's resources that exist before the stack does.
 pub struct Lookup {
@@ -172,9 +173,9 @@ async fn observe_front_door(
         .as_ref()
         .and_then(|lb| link_for(&links, &lb.arn))
         .cloned();
-    let link_v2 = links
-        .into_iter()
-        .find(|l| l.version == LinkVersion::V2 && l.is_live() && owned_by_stack(l, &want.stack));
+    let link_v2 = links.into_iter().find(|l| {
+        l.version == LinkVersion::V2 && l.is_live() && carries_stack(&l.tags, &want.stack)
+    });
     let vpc: VpcId = endpoint
         .vpc_id
         .parse()
@@ -203,19 +204,13 @@ async fn observe_front_door(
     })
 }
 
-fn owned_by_stack(link: &VpcLink, stack: &str) -> bool {
-    link.tags.get(STACK_TAG).map(String::as_str) == Some(stack)
-}
-
 /// The front API: the one given, else the one tagged with the stack, else one by name.
 async fn find_front(aws: &Aws, lookup: &Lookup, want: &front::Desired) -> Result<Option<String>> {
     if let Some(id) = &lookup.front_api_id {
         return aws.rest_api(id).await.map(|a| Some(a.id));
     }
     let apis = aws.rest_apis().await?;
-    let tagged = apis
-        .iter()
-        .find(|a| a.tags.get(STACK_TAG) == Some(&want.stack));
+    let tagged = apis.iter().find(|a| carries_stack(&a.tags, &want.stack));
     let named = apis.iter().find(|a| a.name == want.front_api_name);
     Ok(tagged.or(named).map(|a| a.id.clone()))
 }

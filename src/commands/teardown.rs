@@ -33,8 +33,7 @@ use crate::stack::StackNames;
 /// Every live resource tagged `xapi:stack=<stack>`, with what tells xapi's
 /// own from a namesake, and the consumer connections of its endpoint services.
 async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
-    let tagged =
-        |tags: &BTreeMap<String, String>| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
+    let tagged = |tags: &BTreeMap<String, String>| crate::stack::carries_stack(tags, stack);
     let (identity, apis, links, lbs, tgs, rules) = tokio::try_join!(
         aws.caller_identity(),
         aws.rest_apis(),

@@ -504,14 +504,6 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
     }
 }
 
-/// The AWS CLI service a link's kind is managed with.
-fn link_cli(l: &VpcLink) -> &'static str {
-    match l.version {
-        LinkVersion::V1 => "apigateway",
-        LinkVersion::V2 => "apigatewayv2",
-    }
-}
-
 fn link_available(s: &Snapshot) -> Finding {
     const ID: &str = "link.available";
     let Some(l) = s.link.ok() else {
@@ -568,7 +560,7 @@ fn link_available(s: &Snapshot) -> Finding {
                 } else {
                     format!(
                         "aws {} delete-vpc-link --vpc-link-id {} && xapi wire-regional-front ...",
-                        link_cli(l),
+                        l.version.cli_service(),
                         l.id
                     )
                 }),
@@ -607,24 +599,20 @@ fn link_targets_nlb(s: &Snapshot) -> Finding {
     }
 }
 
-/// Whether a group lets TCP 443 in from `group_ids` or from every range in `ranges`.
-fn lets_443_in(g: &crate::model::SecurityGroup, group_ids: &[String], ranges: &[&str]) -> bool {
-    let on_443 = |r: &&crate::model::IngressRule| {
-        r.protocol == "-1"
-            || r.protocol == "tcp"
-                && r.from_port.unwrap_or(0) <= HTTPS_PORT
-                && r.to_port.unwrap_or(65535) >= HTTPS_PORT
-    };
-    let rules: Vec<_> = g.ingress.iter().filter(on_443).collect();
-    rules
+/// Whether `groups` together let TCP 443 in from one of `group_ids`, or
+/// from every range in `ranges` (a network interface's groups add up).
+fn lets_443_in(
+    groups: &[crate::model::SecurityGroup],
+    group_ids: &[String],
+    ranges: &[&str],
+) -> bool {
+    let from_group = groups
         .iter()
-        .any(|r| r.source_groups.iter().any(|sg| group_ids.contains(sg)))
+        .flat_map(|g| &g.ingress)
+        .any(|r| r.admits_tcp_443() && r.source_groups.iter().any(|sg| group_ids.contains(sg)));
+    from_group
         || !ranges.is_empty()
-            && ranges.iter().all(|range| {
-                rules
-                    .iter()
-                    .any(|r| r.cidrs.iter().any(|c| cidr::contains(c, range)))
-            })
+            && cidr::not_admitted_on_443(groups, ranges.iter().copied()).is_empty()
 }
 
 /// A v2 link's network: no finding for a v1 link.
@@ -681,10 +669,11 @@ fn link_v2_network(s: &Snapshot) -> Option<Finding> {
     }
     let link_ranges: Vec<&str> = net.subnets.iter().map(|s| s.cidr_block.as_str()).collect();
     if !lb.security_groups.is_empty()
-        && !net
-            .load_balancer_groups
-            .iter()
-            .any(|g| lets_443_in(g, &l.security_group_ids, &link_ranges))
+        && !lets_443_in(
+            &net.load_balancer_groups,
+            &l.security_group_ids,
+            &link_ranges,
+        )
     {
         problems.push(format!(
             "the load balancer's groups ({}) let no TCP 443 in from the link's groups or subnets",

@@ -350,7 +350,7 @@ fn account_of(arn: &str) -> Option<&str> {
 }
 
 fn owned_by(tags: &BTreeMap<String, String>, stack: &str) -> bool {
-    tags.get(STACK_TAG).map(String::as_str) == Some(stack)
+    crate::stack::carries_stack(tags, stack)
 }
 
 /// The kind of link the front goes through, or why the one asked for
@@ -788,17 +788,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             verb,
             "integration",
             format!("ANY {path}"),
-            vec![match target {
-                Some(t) => format!(
-                    "HTTP_PROXY over the VPC link v2 to {}, integration target {t}",
-                    want.integration_uri(path)
-                ),
-                None if steps.link_version == LinkVersion::V2 => format!(
+            vec![match steps.link_version {
+                // The load balancer's ARN once it exists, its name before.
+                LinkVersion::V2 => format!(
                     "HTTP_PROXY over the VPC link v2 to {}, integration target {}",
                     want.integration_uri(path),
-                    want.nlb_name()
+                    target.map_or_else(|| want.nlb_name(), str::to_owned)
                 ),
-                None => format!(
+                LinkVersion::V1 => format!(
                     "HTTP_PROXY over the VPC link to {}",
                     want.integration_uri(path)
                 ),

@@ -305,8 +305,7 @@ pub fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
 pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
     let vpc = want.vpc_id.as_str();
     let stack = want.names.stack.as_str();
-    let ours =
-        |tags: &BTreeMap<String, String>| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
+    let ours = |tags: &BTreeMap<String, String>| crate::stack::carries_stack(tags, stack);
     let not_ours = |kind: &str, id: &str| {
         Error::BadInput(format!(
             "{kind} {id} already exists but does not carry {STACK_TAG}={stack}; xapi will not take it over: pick another --name or remove it"

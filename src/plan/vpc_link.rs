@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::cidr;
 use crate::error::Error;
 use crate::model::{
-    IngressRule, LoadBalancer, SecurityGroup, Subnet, VpcLink, ANYWHERE_V4, HTTPS_PORT, STACK_TAG,
+    IngressRule, LoadBalancer, SecurityGroup, Subnet, VpcLink, ANYWHERE_V4, STACK_TAG,
 };
 
 /// What `vpc-link create` reads before planning.
@@ -148,7 +148,7 @@ pub fn plan_v2(seen: &ObservedV2, want: &DesiredV2) -> Result<Planned<StepV2>> {
     };
     let mut steps = Vec::new();
     if let Some(l) = &seen.link {
-        if l.tags.get(STACK_TAG) != Some(&want.name) {
+        if !crate::stack::carries_stack(&l.tags, &want.name) {
             return Err(Error::BadInput(format!(
                 "--name {}: VPC link v2 {} has that name but does not carry {STACK_TAG}={}, so \
                  xapi did not make it: pass another --name",
@@ -273,13 +273,11 @@ fn is_open_egress(r: &IngressRule) -> bool {
 /// Whether a group's outbound rules, other than the open rule the plan
 /// removes, let TCP 443 out to `range`.
 pub fn lets_443_out_to(group: &SecurityGroup, range: &str) -> bool {
-    group.egress.iter().filter(|r| !is_open_egress(r)).any(|r| {
-        let port_ok = r.protocol == "-1"
-            || r.protocol == "tcp"
-                && r.from_port.unwrap_or(0) <= HTTPS_PORT
-                && r.to_port.unwrap_or(65535) >= HTTPS_PORT;
-        port_ok && r.cidrs.iter().any(|c| cidr::contains(c, range))
-    })
+    group
+        .egress
+        .iter()
+        .filter(|r| !is_open_egress(r))
+        .any(|r| r.admits_tcp_443() && r.cidrs.iter().any(|c| cidr::contains(c, range)))
 }
 
 /// The link group's plan: make it when neither it nor the link exists
@@ -314,7 +312,7 @@ pub fn plan_group(
         };
         return Ok((Some(action), steps));
     };
-    if g.tags.get(STACK_TAG).map(String::as_str) != Some(stack) {
+    if !crate::stack::carries_stack(&g.tags, stack) {
         return Err(Error::BadInput(format!(
             "security group {} ({}) exists but does not carry {STACK_TAG}={stack}: pass another --name",
             g.name, g.id

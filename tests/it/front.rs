@@ -1084,22 +1084,27 @@ pub(crate) fn nlb_for_links() -> (String, String) {
     let arn = rt().block_on(async {
         let cfg = seed::account_config(&account).await;
         let vpc = seed::consumer_vpc(&cfg, 58, true).await;
-        aws_sdk_elasticloadbalancingv2::Client::new(&cfg)
-            .create_load_balancer()
-            .name("links-nlb")
-            .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
-            .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
-            .subnets(&vpc.subnet_ids[0])
-            .send()
-            .await
-            .unwrap()
-            .load_balancers
-            .unwrap()
-            .remove(0)
-            .load_balancer_arn
-            .unwrap()
+        internal_nlb(&cfg, "links-nlb", &vpc.subnet_ids[0]).await
     });
     (account, arn)
+}
+
+/// A bare internal network load balancer in `subnet`; its ARN.
+async fn internal_nlb(cfg: &SdkConfig, name: &str, subnet: &str) -> String {
+    aws_sdk_elasticloadbalancingv2::Client::new(cfg)
+        .create_load_balancer()
+        .name(name)
+        .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
+        .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
+        .subnets(subnet)
+        .send()
+        .await
+        .unwrap()
+        .load_balancers
+        .unwrap()
+        .remove(0)
+        .load_balancer_arn
+        .unwrap()
 }
 
 #[test]
@@ -1753,26 +1758,10 @@ fn vpc_link_v2_is_made_reused_listed_and_torn_down() {
     assert_eq!(proxy.mutating(), Vec::<String>::new());
 
     // One list, both kinds.
-    let (_, nlb) = (
-        (),
-        rt().block_on(async {
-            let cfg = seed::account_config(&account).await;
-            aws_sdk_elasticloadbalancingv2::Client::new(&cfg)
-                .create_load_balancer()
-                .name("v1-nlb")
-                .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Network)
-                .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::Internal)
-                .subnets(&vpc.subnet_ids[0])
-                .send()
-                .await
-                .unwrap()
-                .load_balancers
-                .unwrap()
-                .remove(0)
-                .load_balancer_arn
-                .unwrap()
-        }),
-    );
+    let nlb = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        internal_nlb(&cfg, "v1-nlb", &vpc.subnet_ids[0]).await
+    });
     x().run(["vpc-link", "create", "--nlb", &nlb, "--name", "v1"])
         .ok();
     let list = x()
