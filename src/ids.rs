@@ -232,6 +232,189 @@ impl fmt::Display for StackName {
     }
 }
 
+/// A private custom domain name, as its ARN names it: the name and the
+/// `domainNameId` that tells it from a public domain of the same name.
+/// Every domain call is keyed on this, so none can go out without the id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DomainArn {
+    partition: String,
+    region: String,
+    account: String,
+    name: String,
+    id: String,
+}
+
+impl DomainArn {
+    pub fn new(partition: &str, region: &str, account: &str, name: &str, id: &str) -> Self {
+        Self {
+            partition: partition.to_owned(),
+            region: region.to_owned(),
+            account: account.to_owned(),
+            name: name.to_owned(),
+            id: id.to_owned(),
+        }
+    }
+
+    /// The domain name (`private.example.com`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The `domainNameId` every call on a private domain must carry.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The producer: the account that owns the domain.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    pub fn partition(&self) -> &str {
+        &self.partition
+    }
+
+    /// `{name}+{id}`: the domain as its ARNs and policies name it.
+    pub fn name_and_id(&self) -> String {
+        format!("{}+{}", self.name, self.id)
+    }
+}
+
+/// A host name a certificate can cover: lowercase labels of letters, digits
+/// and inner hyphens; no wildcard (private domain names cannot be one).
+fn is_domain_name(s: &str) -> bool {
+    (1..=253).contains(&s.len())
+        && s.split('.').count() >= 2
+        && s.split('.').all(|l| {
+            (1..=63).contains(&l.len())
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+/// Checks a domain name given on the command line.
+pub fn parse_domain_name(s: &str) -> Result<String, String> {
+    if is_domain_name(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "malformed domain name '{s}': expected lowercase labels such as private.example.com \
+             (no wildcard: a private custom domain name cannot be one)"
+        ))
+    }
+}
+
+impl FromStr for DomainArn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |why: &str| {
+            format!(
+                "malformed domain ARN '{s}': {why}; expected \
+                 arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID (xapi domain show prints it)"
+            )
+        };
+        let mut parts = s.splitn(6, ':');
+        let (Some("arn"), Some(partition), Some("apigateway"), Some(region), Some(account), Some(rest)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(bad("not an API Gateway ARN"));
+        };
+        let Some(named) = rest.strip_prefix("/domainnames/") else {
+            return Err(bad("not a domain name's ARN"));
+        };
+        let Some((name, id)) = named.split_once('+') else {
+            return Err(bad(
+                "it has no domainNameId after '+', and a call without the id reaches \
+                 the public domain of the same name",
+            ));
+        };
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("the account is not 12 digits"));
+        }
+        if region.is_empty() || partition.is_empty() {
+            return Err(bad("no region or partition"));
+        }
+        if !is_domain_name(name) {
+            return Err(bad("the name is not a domain name"));
+        }
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(bad("the domainNameId is not letters and digits"));
+        }
+        Ok(Self::new(partition, region, account, name, id))
+    }
+}
+
+impl fmt::Display for DomainArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "arn:{}:apigateway:{}:{}:/domainnames/{}+{}",
+            self.partition, self.region, self.account, self.name, self.id
+        )
+    }
+}
+
+impl serde::Serialize for DomainArn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An ACM certificate's ARN; its Region must be the domain's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct CertificateArn(String);
+
+impl CertificateArn {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn region(&self) -> &str {
+        self.0.split(':').nth(3).unwrap_or_default()
+    }
+}
+
+impl FromStr for CertificateArn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = s.splitn(6, ':').collect();
+        match parts.as_slice() {
+            ["arn", partition, "acm", region, account, resource]
+                if !partition.is_empty()
+                    && !region.is_empty()
+                    && account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                    && resource
+                        .strip_prefix("certificate/")
+                        .is_some_and(|id| !id.is_empty()) =>
+            {
+                Ok(Self(s.to_owned()))
+            }
+            _ => Err(format!(
+                "malformed certificate ARN '{s}': expected arn:aws:acm:REGION:ACCOUNT:certificate/ID"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for CertificateArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A 12-digit AWS account id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -491,6 +674,58 @@ mod tests {
             "com.amazonaws.x",
         ] {
             assert!(bad.parse::<ServiceName>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domain_arns_carry_the_id() {
+        let arn: DomainArn =
+            "arn:aws:apigateway:us-east-1:111111111111:/domainnames/private.example.com+abcd1234"
+                .parse()
+                .unwrap();
+        assert_eq!(arn.name(), "private.example.com");
+        assert_eq!(arn.id(), "abcd1234");
+        assert_eq!(arn.region(), "us-east-1");
+        assert_eq!(arn.account(), "111111111111");
+        assert_eq!(arn.name_and_id(), "private.example.com+abcd1234");
+        assert_eq!(
+            arn.to_string(),
+            "arn:aws:apigateway:us-east-1:111111111111:/domainnames/private.example.com+abcd1234"
+        );
+        // The IAM form has no account and no id: a call made from it would
+        // reach the public domain of the same name.
+        let no_id = "arn:aws:apigateway:us-east-1::/domainnames/private.example.com";
+        assert!(no_id.parse::<DomainArn>().unwrap_err().contains("no domainNameId"));
+        for bad in [
+            "arn:aws:apigateway:us-east-1:111111111111:/restapis/a1b2c3d4e5",
+            "arn:aws:ec2:us-east-1:111111111111:/domainnames/a.example.com+x1",
+            "arn:aws:apigateway:us-east-1:11111111111:/domainnames/a.example.com+x1",
+            "arn:aws:apigateway:us-east-1:111111111111:/domainnames/*.example.com+x1",
+            "arn:aws:apigateway:us-east-1:111111111111:/domainnames/a.example.com+",
+            "arn:aws:apigateway:us-east-1:111111111111:/domainnames/a.example.com+x/1",
+            "arn:aws:apigateway::111111111111:/domainnames/a.example.com+x1",
+            "private.example.com",
+        ] {
+            assert!(bad.parse::<DomainArn>().unwrap_err().contains(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domain_names_and_certificates() {
+        assert!(parse_domain_name("private.example.com").is_ok());
+        for bad in ["*.example.com", "Private.example.com", "example", "a..b", "-a.b", ""] {
+            assert!(parse_domain_name(bad).is_err(), "{bad}");
+        }
+        let cert: CertificateArn = "arn:aws:acm:eu-west-1:111111111111:certificate/0e6f"
+            .parse()
+            .unwrap();
+        assert_eq!(cert.region(), "eu-west-1");
+        for bad in [
+            "arn:aws:acm:eu-west-1:111111111111:certificate/",
+            "arn:aws:iam::111111111111:server-certificate/x",
+            "arn:aws:acm::111111111111:certificate/x",
+        ] {
+            assert!(bad.parse::<CertificateArn>().unwrap_err().contains(bad), "{bad}");
         }
     }
 

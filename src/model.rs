@@ -168,6 +168,65 @@ impl RestApi {
     }
 }
 
+/// A custom domain name as API Gateway reports it. For a domain another
+/// account shares, only `name`, `id` and `arn` are known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainName {
+    pub name: String,
+    /// The `domainNameId`: empty for a public domain.
+    pub id: String,
+    /// `arn:...:/domainnames/{name}+{id}`; empty where AWS gives none.
+    pub arn: String,
+    /// `PRIVATE`, `REGIONAL` or `EDGE`.
+    pub endpoint_types: Vec<String>,
+    /// `PENDING`, `AVAILABLE`, `UPDATING`, `FAILED`, ...
+    pub status: Option<String>,
+    pub status_message: Option<String>,
+    pub certificate_arn: Option<String>,
+    pub security_policy: Option<String>,
+    /// The execute-api policy (who may invoke through the domain).
+    pub policy: Option<String>,
+    /// Who may associate an endpoint with it (RAM writes this when sharing).
+    pub management_policy: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+impl DomainName {
+    pub fn is_private(&self) -> bool {
+        self.endpoint_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("PRIVATE"))
+    }
+}
+
+/// One base path of a domain, routed to one stage of one API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasePathMapping {
+    /// `(none)` is API Gateway's name for the empty base path.
+    pub base_path: String,
+    pub api_id: String,
+    pub stage: String,
+}
+
+/// The one base path API Gateway reports when none was given.
+pub const EMPTY_BASE_PATH: &str = "(none)";
+
+/// An ACM certificate, as far as a custom domain depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub arn: String,
+    /// `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`, ...
+    pub status: String,
+    pub domain_name: String,
+    /// The names it covers, the domain name included.
+    pub subject_alternative_names: Vec<String>,
+    /// `RSA_2048`, `EC_prime256v1`, ...
+    pub key_algorithm: String,
+    /// Seconds since the epoch.
+    pub not_after: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stage {
     pub name: String,

@@ -22,7 +22,7 @@ const DEPLOY_THROTTLE_WAIT: Duration = Duration::from_secs(5);
 const DEPLOY_ATTEMPTS: u32 = 8;
 
 impl Aws {
-    fn apigw(&self) -> &aws_sdk_apigateway::Client {
+    pub(super) fn apigw(&self) -> &aws_sdk_apigateway::Client {
         self.apigw
             .get_or_init(|| aws_sdk_apigateway::Client::new(&self.config))
     }

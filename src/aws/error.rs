@@ -51,15 +51,24 @@ macro_rules! operations {
 }
 
 operations! {
+    acm {
+        DescribeCertificate,
+    }
     apigateway {
+        CreateBasePathMapping => "apigateway:POST",
         CreateDeployment => "apigateway:POST",
+        CreateDomainName => "apigateway:POST",
         CreateResource => "apigateway:POST",
         CreateRestApi => "apigateway:POST",
         CreateVpcLink => "apigateway:POST",
+        DeleteDomainName => "apigateway:DELETE",
         DeleteRestApi => "apigateway:DELETE",
         DeleteVpcLink => "apigateway:DELETE",
+        GetBasePathMappings => "apigateway:GET",
         GetDeployment => "apigateway:GET",
         GetDeployments => "apigateway:GET",
+        GetDomainName => "apigateway:GET",
+        GetDomainNames => "apigateway:GET",
         GetExport => "apigateway:GET",
         GetIntegration => "apigateway:GET",
         GetMethod => "apigateway:GET",
@@ -71,6 +80,7 @@ operations! {
         GetVpcLinks => "apigateway:GET",
         PutIntegration => "apigateway:PUT",
         PutMethod => "apigateway:PUT",
+        UpdateDomainName => "apigateway:PATCH",
         UpdateMethod => "apigateway:PATCH",
         UpdateRestApi => "apigateway:PATCH",
     }

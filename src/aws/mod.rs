@@ -1,9 +1,11 @@
 //! The only place SDK types appear. Each adapter calls AWS and returns the
 //! crate's own types from [`crate::model`].
 
+pub mod acm;
 pub mod apigw;
 pub mod apigwv2;
 pub mod config;
+pub mod domain;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
@@ -34,6 +36,7 @@ use aws_config::SdkConfig;
 pub struct Aws {
     config: SdkConfig,
     region: String,
+    acm: OnceLock<aws_sdk_acm::Client>,
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     apigwv2: OnceLock<aws_sdk_apigatewayv2::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
@@ -53,6 +56,7 @@ impl Aws {
         Aws {
             config,
             region,
+            acm: OnceLock::new(),
             apigw: OnceLock::new(),
             apigwv2: OnceLock::new(),
             ec2: OnceLock::new(),

@@ -21,6 +21,8 @@ mod search;
 mod summary;
 
 #[cfg(test)]
+mod domain_tests;
+#[cfg(test)]
 mod reach_tests;
 #[cfg(test)]
 mod tests;
@@ -78,11 +80,55 @@ impl ApiRef {
         )
     }
 
-    /// The resource that stands for "every stage, method and path of this API".
+    /// The policy of a private custom domain name, `{name}+{id}`: requests
+    /// through the domain are checked against the domain's own execute-api
+    /// ARN, `arn:...:execute-api:{region}:{account}:/domainnames/{name}+{id}`.
+    pub fn domain(region: &str, account: &str, name_and_id: &str) -> Self {
+        ApiRef {
+            region: region.to_owned(),
+            account: account.to_owned(),
+            api_id: format!("{DOMAIN_PATH}{name_and_id}"),
+        }
+    }
+
+    /// Whether this is a domain's policy rather than an API's.
+    pub fn is_domain(&self) -> bool {
+        self.api_id.starts_with(DOMAIN_PATH)
+    }
+
+    /// The resource that stands for "every stage, method and path of this API"; for a
+    /// domain, the domain's ARN itself (AWS stores `execute-api:/*` so, with no `/*`).
     pub fn whole_api(&self) -> String {
-        format!("{}/*", self.arn_prefix())
+        if self.is_domain() {
+            self.arn_prefix()
+        } else {
+            format!("{}/*", self.arn_prefix())
+        }
+    }
+
+    /// What every request resource starts with: `<api arn>/`, or for a domain
+    /// the domain's ARN, which is the whole of every request resource.
+    pub(crate) fn request_lead(&self) -> String {
+        if self.is_domain() {
+            self.arn_prefix()
+        } else {
+            format!("{}/", self.arn_prefix())
+        }
+    }
+
+    /// A pattern of the resources real requests carry: `<api arn>/<stage>/<method>/<path>`,
+    /// or for a domain exactly its ARN.
+    pub(crate) fn request_pattern(&self) -> String {
+        if self.is_domain() {
+            self.arn_prefix()
+        } else {
+            format!("{}/?*/?*/*", self.arn_prefix())
+        }
     }
 }
+
+/// How a domain's execute-api ARN names it, after the account.
+const DOMAIN_PATH: &str = "/domainnames/";
 
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 pub enum PolicyError {

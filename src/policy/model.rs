@@ -520,7 +520,7 @@ impl Stmt {
             let literal = pattern.trim_end_matches('*');
             literal.len() < pattern.len() && !has_wildcard(literal) && prefix.starts_with(literal)
         };
-        let whole = format!("{}/", api.arn_prefix());
+        let whole = api.request_lead();
         self.effect == Effect::Deny
             && self.conditions.is_empty()
             && self.principal.wildcard
@@ -585,10 +585,13 @@ pub(crate) fn has_wildcard(s: &str) -> bool {
     s.contains('*') || s.contains('?')
 }
 
-/// `execute-api:/...` is how policies are written; AWS stores the full ARN. Any other
+/// `execute-api:/...` is how policies are written; AWS stores the full ARN (for a domain,
+/// `execute-api:/*` is stored as the domain's ARN with no `/*`). Any other
 /// `execute-api:` form (SAM's `execute-api:*/*/*`) is stored, and matched, as written.
 pub(crate) fn canonical_resource(api: &ApiRef, r: &str) -> String {
     match r.strip_prefix("execute-api:") {
+        // A domain has no stages or paths: `execute-api:/*` is the domain itself.
+        Some("/*") if api.is_domain() => api.whole_api(),
         Some(rest) if rest.starts_with('/') => format!("{}{}", api.arn_prefix(), rest),
         _ => r.to_string(),
     }

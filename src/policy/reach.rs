@@ -112,15 +112,13 @@ pub(crate) struct Reach<'p> {
 
 impl<'p> Reach<'p> {
     pub fn new(policy: &'p Policy, api: &ApiRef) -> Self {
-        let prefix = api.arn_prefix();
-        // Real requests are `<api arn>/<stage>/<method>/<path>`.
-        let realistic = format!("{prefix}/?*/?*/*");
+        let realistic = api.request_pattern();
         let texts = policy
             .stmts
             .iter()
             .flat_map(|s| s.resource.patterns.iter().map(String::as_str))
             .chain([realistic.as_str()]);
-        let mut auto = Automata::new(texts, &format!("{prefix}/"));
+        let mut auto = Automata::new(texts, &api.request_lead());
         let resources = policy
             .stmts
             .iter()
