@@ -5,8 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 use crate::ids::{
-    AccountId, ApiId, ImageRef, SecurityGroupId, ServiceName, StackName, StageName, SubnetId, Tag,
-    VpcId, VpceId,
+    parse_domain_name, AccountId, ApiId, CertificateArn, DomainArn, ImageRef, SecurityGroupId,
+    ServiceName, StackName, StageName, SubnetId, Tag, VpcId, VpceId,
 };
 
 const EXIT_CODES: &str = "\
@@ -148,6 +148,10 @@ pub enum Command {
 
     /// Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API
     WireRegionalFront(WireArgs),
+
+    /// Pattern 4: private custom domain names for private APIs
+    #[command(subcommand)]
+    Domain(DomainCommand),
 
     /// Walk a chain end to end and say exactly what is broken and how to fix it
     Doctor(DoctorArgs),
@@ -379,6 +383,79 @@ pub struct TargetsSyncArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Create a private custom domain name (or reuse the stack's), wait until it is
+    /// AVAILABLE, admit endpoints in its policy and map a private API's stage to it
+    Create(DomainCreateArgs),
+    /// A domain's status, certificate, mappings and which endpoints its policy admits
+    Show(DomainShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DomainCreateArgs {
+    /// The domain name, e.g. private.example.com (no wildcard)
+    #[arg(long, value_name = "NAME", value_parser = parse_domain_name)]
+    pub name: String,
+
+    /// ACM certificate covering the name, in the domain's Region (RSA 2048, ECDSA P-256 or P-384)
+    #[arg(long, value_name = "ARN")]
+    pub certificate_arn: CertificateArn,
+
+    /// Stack name: the domain's xapi:stack tag, by which it is reused and torn down
+    /// [default: the domain name with dots as hyphens, cut to 28 characters]
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<StackName>,
+
+    /// VPC endpoint the domain policy admits (repeatable); the mapped API's own policy
+    /// must admit it too (`xapi grant-vpce`)
+    #[arg(long = "allow-vpce", value_name = "VPCE_ID")]
+    pub allow_vpces: Vec<VpceId>,
+
+    /// Private REST API to map to the domain
+    #[arg(long, value_name = "ID", requires = "stage")]
+    pub api_id: Option<ApiId>,
+
+    /// The API's stage to map
+    #[arg(long, value_name = "STAGE", requires = "api_id")]
+    pub stage: Option<StageName>,
+
+    /// Base path (one level) under which the stage is served [default: none, the root]
+    #[arg(long, value_name = "PATH", requires = "api_id", value_parser = parse_base_path)]
+    pub base_path: Option<String>,
+
+    /// How long to wait for the domain to become AVAILABLE (about 15 minutes on AWS)
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DomainShowArgs {
+    /// The domain's ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)
+    #[arg(long, value_name = "ARN")]
+    pub domain: DomainArn,
+}
+
+/// A base path: one level of letters, digits and `-._~` (multi-level paths
+/// need routing rules, which xapi does not make).
+pub fn parse_base_path(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "malformed base path '{s}': expected one level of letters, digits and -._~ (no '/')"
+        ))
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -320,14 +320,22 @@ impl FromStr for DomainArn {
             )
         };
         let mut parts = s.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some("apigateway"), Some(region), Some(account), Some(rest)) = (
+        let (
+            Some("arn"),
+            Some(partition),
+            Some("apigateway"),
+            Some(region),
+            Some(account),
+            Some(rest),
+        ) = (
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
-        ) else {
+        )
+        else {
             return Err(bad("not an API Gateway ARN"));
         };
         let Some(named) = rest.strip_prefix("/domainnames/") else {
@@ -695,7 +703,10 @@ mod tests {
         // The IAM form has no account and no id: a call made from it would
         // reach the public domain of the same name.
         let no_id = "arn:aws:apigateway:us-east-1::/domainnames/private.example.com";
-        assert!(no_id.parse::<DomainArn>().unwrap_err().contains("no domainNameId"));
+        assert!(no_id
+            .parse::<DomainArn>()
+            .unwrap_err()
+            .contains("no domainNameId"));
         for bad in [
             "arn:aws:apigateway:us-east-1:111111111111:/restapis/a1b2c3d4e5",
             "arn:aws:ec2:us-east-1:111111111111:/domainnames/a.example.com+x1",
@@ -713,7 +724,14 @@ mod tests {
     #[test]
     fn domain_names_and_certificates() {
         assert!(parse_domain_name("private.example.com").is_ok());
-        for bad in ["*.example.com", "Private.example.com", "example", "a..b", "-a.b", ""] {
+        for bad in [
+            "*.example.com",
+            "Private.example.com",
+            "example",
+            "a..b",
+            "-a.b",
+            "",
+        ] {
             assert!(parse_domain_name(bad).is_err(), "{bad}");
         }
         let cert: CertificateArn = "arn:aws:acm:eu-west-1:111111111111:certificate/0e6f"
@@ -725,7 +743,10 @@ mod tests {
             "arn:aws:iam::111111111111:server-certificate/x",
             "arn:aws:acm::111111111111:certificate/x",
         ] {
-            assert!(bad.parse::<CertificateArn>().unwrap_err().contains(bad), "{bad}");
+            assert!(
+                bad.parse::<CertificateArn>().unwrap_err().contains(bad),
+                "{bad}"
+            );
         }
     }
 

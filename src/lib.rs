@@ -30,7 +30,8 @@ pub mod wait;
 pub mod wire;
 
 use cli::{
-    Cli, Command, EndpointCommand, MtlsCommand, PolicyCommand, TargetsCommand, VpcLinkCommand,
+    Cli, Command, DomainCommand, EndpointCommand, MtlsCommand, PolicyCommand, TargetsCommand,
+    VpcLinkCommand,
 };
 use context::Context;
 use error::Result;
@@ -90,6 +91,8 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         Command::VpcLink(VpcLinkCommand::List) => commands::vpc_link::list(&ctx).await,
         Command::WireRegionalFront(args) => commands::wire_regional_front::run(&ctx, args).await,
+        Command::Domain(DomainCommand::Create(args)) => commands::domain::create(&ctx, args).await,
+        Command::Domain(DomainCommand::Show(args)) => commands::domain::show(&ctx, args).await,
         Command::Doctor(args) => commands::doctor::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Render(args)) => commands::mtls::render::run(&ctx, args),
         Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,

@@ -7,6 +7,8 @@ use aws_sdk_apigateway::types::{
     SecurityPolicy,
 };
 
+use aws_smithy_types::retry::RetryConfig;
+
 use super::error::{apigateway, classify};
 use super::Aws;
 use crate::error::Result;
@@ -101,6 +103,10 @@ impl Aws {
 
     /// A PRIVATE domain with `certificateArn` (a private domain refuses
     /// `regionalCertificateArn`), TLS 1.2, routed by base path mappings.
+    /// Sent once, with no SDK retry: CreateDomainName takes no idempotency
+    /// token and names are not unique, so a retry after a lost answer could
+    /// make a second domain. [`crate::infra::domain::create`] looks before
+    /// it tries again.
     pub async fn create_private_domain(&self, spec: &NewPrivateDomain) -> Result<DomainName> {
         let out = self
             .apigw()
@@ -116,6 +122,10 @@ impl Aws {
             .routing_mode(RoutingMode::BasePathMappingOnly)
             .policy(&spec.policy)
             .set_tags(Some(spec.tags.iter().cloned().collect()))
+            .customize()
+            .config_override(
+                aws_sdk_apigateway::Config::builder().retry_config(RetryConfig::disabled()),
+            )
             .send()
             .await
             .map_err(|e| classify(apigateway::CreateDomainName, &spec.name, e))?;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod completions;
 pub mod doctor;
+pub mod domain;
 pub mod endpoint;
 pub mod mtls;
 pub mod policy;

@@ -2,4 +2,5 @@
 //! and deleted, for every command that composes it. Their plans are pure,
 //! in [`crate::plan`]; the SDK stays in [`crate::aws`].
 
+pub mod domain;
 pub mod vpc_link;

@@ -75,6 +75,7 @@ impl Plan {
 }
 
 pub mod access;
+pub mod domain;
 pub mod endpoint;
 pub mod front;
 pub mod mtls_access;

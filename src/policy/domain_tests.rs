@@ -8,7 +8,8 @@ use serde_json::json;
 use super::*;
 
 const NAME_ID: &str = "private.example.com+abcd1234";
-const EXPANDED: &str = "arn:aws:execute-api:us-east-1:111111111111:/domainnames/private.example.com+abcd1234";
+const EXPANDED: &str =
+    "arn:aws:execute-api:us-east-1:111111111111:/domainnames/private.example.com+abcd1234";
 const V: &str = "vpce-0aaa1111bbbb2222c";
 const W: &str = "vpce-0bbb1111bbbb2222c";
 const STRANGER: &str = "vpce-0ccc1111bbbb2222c";
@@ -60,7 +61,10 @@ fn both_resource_forms_are_one_policy() {
         read_back.canonical_sha256(&domain())
     );
     for doc in [&written, &read_back] {
-        assert_eq!(evaluate(doc, &domain(), &through(V)).unwrap(), Decision::Allow);
+        assert_eq!(
+            evaluate(doc, &domain(), &through(V)).unwrap(),
+            Decision::Allow
+        );
         assert_eq!(
             evaluate(doc, &domain(), &through(STRANGER)).unwrap(),
             Decision::ExplicitDeny

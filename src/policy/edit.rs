@@ -257,8 +257,7 @@ pub fn grant_like(
 
 /// `execute-api:/...` or this API's own ARN, without policy variables.
 fn valid_new_resource(api: &ApiRef, r: &str) -> bool {
-    !r.contains("${")
-        && (r.starts_with("execute-api:/") || r.starts_with(&api.request_lead()))
+    !r.contains("${") && (r.starts_with("execute-api:/") || r.starts_with(&api.request_lead()))
 }
 
 /// Statements whose resources match no request, which xapi treats (as AWS does) as

@@ -7,6 +7,7 @@ mod common;
 mod audit;
 mod cli;
 mod doctor;
+mod domain;
 mod endpoint;
 mod errors;
 mod front;

@@ -6,6 +6,7 @@
 //! reaches them exactly as a user would: static keys plus STS AssumeRole.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod domains;
 pub mod json;
 pub mod proxy;
 pub mod seed;

@@ -133,7 +133,7 @@ pub enum Disturbance {
     Hold,
 }
 
-type Disturber = Box<dyn Fn(&Recorded) -> Option<Disturbance> + Send + Sync>;
+pub type Disturber = Box<dyn Fn(&Recorded) -> Option<Disturbance> + Send + Sync>;
 
 /// The throttling or server error a service would send, in its protocol.
 fn disturbance_response(rec: &Recorded, d: Disturbance) -> Response<Full<Bytes>> {
@@ -380,6 +380,11 @@ impl Proxy {
 
     /// Throttle, fail with a 5xx, or hold back the answer to requests for
     /// which `how` says so (recorded either way), as AWS under load would.
+    /// The disturbance set so far, for a test that wraps it in its own.
+    pub fn take_disturber(&self) -> Option<Disturber> {
+        self.disturber.lock().unwrap().take()
+    }
+
     pub fn disturb(&self, how: impl Fn(&Recorded) -> Option<Disturbance> + Send + Sync + 'static) {
         *self.disturber.lock().unwrap() = Some(Box::new(how));
     }

@@ -1,0 +1,242 @@
+//! API Gateway's custom domain names as AWS answers for them, served by the
+//! test proxy: moto drops a private domain's `domainNameId`, ARN and policy,
+//! ignores the id (so a public and a private domain of one name collide)
+//! and has no UpdateDomainName. The shapes are the canned answers D1 (one
+//! domain) and D2 (a listing, wire key `item`) of docs/emulator.md; the
+//! policy is stored the way AWS reads it back, `execute-api:/*` expanded to
+//! the domain's execute-api ARN with no `/*`.
+//!
+//! Every request on a domain that lacks `domainNameId` is answered as AWS
+//! answers a private domain asked for by name alone, and is kept, so a test
+//! can assert that none was sent.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+
+use super::proxy::{Canned, Proxy, Recorded};
+
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub name: String,
+    /// Empty for a public domain.
+    pub id: String,
+    pub endpoint_type: String,
+    pub status: String,
+    pub certificate_arn: String,
+    pub policy: Option<String>,
+    pub tags: Value,
+    pub mappings: Vec<Value>,
+    /// GETs still to answer PENDING before the domain becomes AVAILABLE.
+    pub pending_reads: u32,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub account: String,
+    pub domains: Vec<Domain>,
+    /// Requests on a domain that carried no `domainNameId`.
+    pub without_id: Vec<String>,
+    /// Answer the next create with a server error after making the domain.
+    pub lose_next_create_answer: bool,
+    pub creates: u32,
+    pub next_id: u32,
+}
+
+const REGION: &str = super::REGION;
+
+impl Domain {
+    pub fn arn(&self, account: &str) -> String {
+        format!(
+            "arn:aws:apigateway:{REGION}:{account}:/domainnames/{}+{}",
+            self.name, self.id
+        )
+    }
+
+    /// D1: the domain as GetDomainName/CreateDomainName describe it.
+    fn json(&self, account: &str) -> Value {
+        let mut v = json!({
+            "domainName": self.name,
+            "certificateArn": self.certificate_arn,
+            "certificateUploadDate": 1_764_500_000,
+            "endpointConfiguration": {"types": [self.endpoint_type], "ipAddressType": "ipv4"},
+            "domainNameStatus": self.status,
+            "securityPolicy": "TLS_1_2",
+            "tags": self.tags,
+        });
+        if !self.id.is_empty() {
+            v["domainNameId"] = json!(self.id);
+            v["domainNameArn"] = json!(self.arn(account));
+            v["routingMode"] = json!("BASE_PATH_MAPPING_ONLY");
+        }
+        if let Some(p) = &self.policy {
+            v["policy"] = json!(p);
+        }
+        v
+    }
+}
+
+/// AWS's read-back form of a policy: `execute-api:/*` as the domain's ARN.
+fn expand(policy: &str, account: &str, name_id: &str) -> String {
+    policy.replace(
+        "\"execute-api:/*\"",
+        &format!("\"arn:aws:execute-api:{REGION}:{account}:/domainnames/{name_id}\""),
+    )
+}
+
+fn not_found() -> Canned {
+    Canned::json(
+        404,
+        json!({"__type": "NotFoundException", "message": "Invalid domain name identifier specified"})
+            .to_string(),
+    )
+}
+
+/// `name` and the `domainNameId` query value of a `/domainnames/{name}...` path.
+fn split(path: &str) -> (String, Option<String>, String) {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let rest = path.trim_start_matches("/domainnames/");
+    let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let id = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("domainNameId="))
+        .map(str::to_owned);
+    (name.to_owned(), id, tail.to_owned())
+}
+
+impl State {
+    fn answer(&mut self, r: &Recorded) -> Option<Canned> {
+        let account = self.account.clone();
+        if r.path == "/domainnames" || r.path.starts_with("/domainnames?") {
+            return Some(match r.method.as_str() {
+                "GET" => {
+                    let items: Vec<Value> = self.domains.iter().map(|d| d.json(&account)).collect();
+                    Canned::json(200, json!({ "item": items }).to_string())
+                }
+                "POST" => self.create(r, &account),
+                _ => return None,
+            });
+        }
+        if !r.path.starts_with("/domainnames/") {
+            return None;
+        }
+        let (name, id, tail) = split(&r.path);
+        let Some(id) = id else {
+            self.without_id.push(format!("{} {}", r.method, r.path));
+            return Some(not_found());
+        };
+        let Some(at) = self
+            .domains
+            .iter()
+            .position(|d| d.name == name && d.id == id && !id.is_empty())
+        else {
+            return Some(not_found());
+        };
+        let name_id = format!("{name}+{id}");
+        let d = &mut self.domains[at];
+        Some(match (r.method.as_str(), tail.as_str()) {
+            ("GET", "") => {
+                if d.pending_reads > 0 {
+                    d.pending_reads -= 1;
+                    if d.pending_reads == 0 {
+                        d.status = "AVAILABLE".into();
+                    }
+                }
+                Canned::json(200, d.json(&account).to_string())
+            }
+            ("PATCH", "") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                for op in body["patchOperations"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    if op["op"] == "replace" && op["path"] == "/policy" {
+                        let p = op["value"].as_str().unwrap_or_default();
+                        d.policy = Some(expand(p, &account, &name_id));
+                    }
+                }
+                Canned::json(200, d.json(&account).to_string())
+            }
+            ("DELETE", "") => {
+                self.domains.remove(at);
+                Canned::json(202, "{}".into())
+            }
+            ("GET", "basepathmappings") => {
+                Canned::json(200, json!({ "item": d.mappings }).to_string())
+            }
+            ("POST", "basepathmappings") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let m = json!({
+                    "basePath": body["basePath"].as_str().unwrap_or("(none)"),
+                    "restApiId": body["restApiId"],
+                    "stage": body["stage"],
+                });
+                d.mappings.push(m.clone());
+                Canned::json(201, m.to_string())
+            }
+            _ => return None,
+        })
+    }
+
+    fn create(&mut self, r: &Recorded, account: &str) -> Canned {
+        self.creates += 1;
+        let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+        if body.get("regionalCertificateArn").is_some() {
+            return Canned::json(400, json!({"__type":"BadRequestException","message":"Invalid request provided: RegionalCertificateArn is not supported for PRIVATE custom domain name"}).to_string());
+        }
+        self.next_id += 1;
+        let id = format!("abcd{:04}", 1233 + self.next_id);
+        let name = body["domainName"].as_str().unwrap_or_default().to_owned();
+        let name_id = format!("{name}+{id}");
+        let d = Domain {
+            name,
+            id,
+            endpoint_type: body["endpointConfiguration"]["types"][0]
+                .as_str()
+                .unwrap_or("EDGE")
+                .to_owned(),
+            status: "PENDING".into(),
+            certificate_arn: body["certificateArn"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            policy: body["policy"]
+                .as_str()
+                .map(|p| expand(p, account, &name_id)),
+            tags: body.get("tags").cloned().unwrap_or(json!({})),
+            mappings: Vec::new(),
+            pending_reads: 2,
+        };
+        let answer = Canned::json(201, d.json(account).to_string());
+        self.domains.push(d);
+        if std::mem::take(&mut self.lose_next_create_answer) {
+            return Canned {
+                status: 500,
+                content_type: "application/json".into(),
+                body: json!({"message": "An internal error occurred"}).to_string(),
+            };
+        }
+        answer
+    }
+}
+
+/// Serve domain requests from `state` through `proxy`; everything else goes to moto.
+pub fn serve(proxy: &Proxy, state: Arc<Mutex<State>>) {
+    proxy.respond_with(move |r| state.lock().unwrap().answer(r));
+}
+
+/// A public domain of `name` (no id) in the account: the twin no command may touch.
+pub fn public_twin(name: &str, certificate_arn: &str) -> Domain {
+    Domain {
+        name: name.into(),
+        id: String::new(),
+        endpoint_type: "REGIONAL".into(),
+        status: "AVAILABLE".into(),
+        certificate_arn: certificate_arn.into(),
+        policy: None,
+        tags: json!({}),
+        mappings: Vec::new(),
+        pending_reads: 0,
+    }
+}

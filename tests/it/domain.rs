@@ -1,0 +1,335 @@
+//! Pattern 4, the producer's side: `domain create` and `domain show` against
+//! moto (the private API, its stages, ACM and STS) with the custom domain
+//! calls answered by the test proxy in AWS's shapes (canned D1 and D2, see
+//! common/domains.rs), since moto drops a private domain's id and policy.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::common::domains::{self, State};
+use crate::common::proxy::{Disturbance, Proxy};
+use crate::common::{self, fresh_account, moto_url, seed, Xapi, REGION};
+
+const NAME: &str = "private.example.com";
+const V: &str = "vpce-0aaa1111bbbb2222c";
+const W: &str = "vpce-0bbb1111bbbb2222c";
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+/// A self-signed certificate for `names`, imported into ACM (moto makes an
+/// imported certificate ISSUED).
+async fn import_certificate(cfg: &aws_config::SdkConfig, names: &[&str]) -> String {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256)
+        .or_else(|_| rcgen::KeyPair::generate())
+        .expect("key");
+    let params =
+        rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+            .expect("params");
+    let cert = params.self_signed(&key).expect("self-signed");
+    aws_sdk_acm::Client::new(cfg)
+        .import_certificate()
+        .certificate(aws_smithy_types::Blob::new(cert.pem()))
+        .private_key(aws_smithy_types::Blob::new(key.serialize_pem()))
+        .send()
+        .await
+        .expect("ImportCertificate")
+        .certificate_arn
+        .expect("certificate ARN")
+}
+
+struct Producer {
+    account: String,
+    api_id: String,
+    certificate: String,
+    proxy: Proxy,
+    state: Arc<Mutex<State>>,
+}
+
+/// A producer account with a private API (stage prod), an ACM certificate for
+/// NAME, a public domain of the same name, and the domain calls served by the proxy.
+fn producer() -> Producer {
+    let account = fresh_account();
+    let (api_id, certificate) = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let api = seed::private_api(&cfg, "prod", None).await;
+        (api, import_certificate(&cfg, &[NAME]).await)
+    });
+    let proxy = Proxy::start(&moto_url());
+    let state = Arc::new(Mutex::new(State {
+        account: account.clone(),
+        domains: vec![domains::public_twin(NAME, &certificate)],
+        ..State::default()
+    }));
+    domains::serve(&proxy, state.clone());
+    Producer {
+        account,
+        api_id,
+        certificate,
+        proxy,
+        state,
+    }
+}
+
+impl Producer {
+    fn x(&self) -> Xapi {
+        Xapi::as_account(&self.proxy.url, &self.account)
+    }
+
+    fn create(&self, extra: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "domain",
+            "create",
+            "--name",
+            NAME,
+            "--certificate-arn",
+            &self.certificate,
+            "--api-id",
+            &self.api_id,
+            "--stage",
+            "prod",
+            "--base-path",
+            "orders",
+            "--allow-vpce",
+            V,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    }
+
+    /// Every domain request the proxy saw, as `METHOD path`.
+    fn domain_requests(&self) -> Vec<String> {
+        self.proxy
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/domainnames"))
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    /// No request on a domain went out without its id, and the public twin
+    /// is as it was.
+    fn assert_id_always_sent(&self) {
+        let s = self.state.lock().unwrap();
+        assert_eq!(s.without_id, Vec::<String>::new());
+        let twin = s
+            .domains
+            .iter()
+            .find(|d| d.id.is_empty())
+            .expect("the public twin survives");
+        assert_eq!(twin.endpoint_type, "REGIONAL");
+        assert!(twin.policy.is_none() && twin.mappings.is_empty());
+        for r in self.domain_requests() {
+            let on_one = r.contains("/domainnames/");
+            assert!(
+                !on_one || r.contains("domainNameId=abcd"),
+                "a domain call without the private domain's id: {r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn domain_create_makes_maps_and_admits_then_reruns_as_a_no_op() {
+    let p = producer();
+    let json = ["--output", "json"];
+
+    // The plan: nothing is written, the public twin is named and left alone.
+    let dry = p
+        .x()
+        .run(p.create(&["--dry-run", "--output", "table", "--color", "never"]))
+        .ok();
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    insta::assert_snapshot!(
+        "domain_create_dry_run",
+        common::redact(
+            &dry.stdout(),
+            &[(&p.certificate, "<certificate>"), (&p.api_id, "<api>")]
+        )
+    );
+
+    let made = p.x().run(p.create(&json)).ok().json();
+    assert_eq!(made["action"], "created");
+    assert_eq!(made["outcome"], "applied");
+    let d = &made["domain"];
+    assert_eq!(d["status"], "AVAILABLE");
+    assert_eq!(d["endpoint_types"], serde_json::json!(["PRIVATE"]));
+    assert_eq!(d["policy"]["admitted_vpces"], serde_json::json!([V]));
+    assert_eq!(d["policy"]["open_to_any_endpoint"], false);
+    assert_eq!(
+        d["mappings"],
+        serde_json::json!([{"base_path": "orders", "api_id": p.api_id, "stage": "prod"}])
+    );
+    let arn = d["arn"].as_str().unwrap().to_owned();
+    assert_eq!(
+        arn,
+        format!(
+            "arn:aws:apigateway:{REGION}:{}:/domainnames/{NAME}+abcd1234",
+            p.account
+        )
+    );
+    // The create asked for what a private domain needs, by the right field.
+    let create = p.proxy.first("POST /domainnames");
+    let body: Value = serde_json::from_str(&create.body).unwrap();
+    assert_eq!(body["certificateArn"], p.certificate.as_str());
+    assert!(body.get("regionalCertificateArn").is_none());
+    assert_eq!(
+        body["endpointConfiguration"]["types"],
+        serde_json::json!(["PRIVATE"])
+    );
+    assert_eq!(body["securityPolicy"], "TLS_1_2");
+    assert_eq!(body["routingMode"], "BASE_PATH_MAPPING_ONLY");
+    assert_eq!(body["tags"]["xapi:stack"], "private-example-com");
+    assert_eq!(p.state.lock().unwrap().creates, 1);
+    p.assert_id_always_sent();
+
+    // A re-run changes nothing and makes no write.
+    p.proxy.clear();
+    let again = p.x().run(p.create(&json)).ok().json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(again["action"], "reused");
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+
+    // Another endpoint: one policy write, on the private domain only.
+    p.proxy.clear();
+    let more = p
+        .x()
+        .run(p.create(&["--allow-vpce", W, "--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(more["outcome"], "applied");
+    assert_eq!(
+        more["domain"]["policy"]["admitted_vpces"],
+        serde_json::json!([V, W])
+    );
+    let writes = p.proxy.mutating();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert!(
+        writes[0].starts_with(&format!("PATCH /domainnames/{NAME}?domainNameId=abcd1234")),
+        "{writes:?}"
+    );
+    p.assert_id_always_sent();
+
+    // show reads the same domain back, by its ARN.
+    let shown = p
+        .x()
+        .run(["domain", "show", "--domain", &arn, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(shown["schema_version"], 1);
+    assert_eq!(shown["domain"]["arn"], arn.as_str());
+    assert_eq!(shown["domain"]["stack"], "private-example-com");
+    assert_eq!(
+        shown["domain"]["policy"]["admitted_vpces"],
+        serde_json::json!([V, W])
+    );
+    let table = p
+        .x()
+        .run([
+            "domain", "show", "--domain", &arn, "--output", "table", "--color", "never",
+        ])
+        .ok()
+        .stdout();
+    assert!(
+        table.contains(&format!("policy admits: {V}, {W}")),
+        "{table}"
+    );
+    p.assert_id_always_sent();
+}
+
+#[test]
+fn domain_create_refuses_bad_input_before_any_write() {
+    let p = producer();
+    let refused = |args: Vec<String>, needle: &str| {
+        p.proxy.clear();
+        let run = p.x().run(args).expect_code(2);
+        let first = run.stderr().lines().next().unwrap_or_default().to_owned();
+        assert!(first.contains(needle), "{needle}: {}", run.stderr());
+        assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    };
+    let with = |from: &str, to: &str| -> Vec<String> {
+        p.create(&[])
+            .into_iter()
+            .map(|a| if a == from { to.to_owned() } else { a })
+            .collect()
+    };
+    refused(with(NAME, "*.example.com"), "'*.example.com'");
+    refused(with("orders", "a/b"), "'a/b'");
+    refused(with("prod", "nope"), "--stage nope");
+    // A certificate for another name, and one in another Region.
+    let (other, elsewhere) = rt().block_on(async {
+        let cfg = seed::account_config(&p.account).await;
+        let west = seed::account_config_in(&p.account, "eu-west-1").await;
+        (
+            import_certificate(&cfg, &["other.example.com"]).await,
+            import_certificate(&west, &[NAME]).await,
+        )
+    });
+    refused(
+        with(&p.certificate, &other),
+        "does not cover private.example.com",
+    );
+    refused(with(&p.certificate, &elsewhere), "is in eu-west-1");
+    // show takes only an ARN with the id.
+    let no_id = format!("arn:aws:apigateway:{REGION}::/domainnames/{NAME}");
+    refused(
+        vec![
+            "domain".into(),
+            "show".into(),
+            "--domain".into(),
+            no_id.clone(),
+        ],
+        "no domainNameId",
+    );
+    assert_eq!(p.state.lock().unwrap().creates, 0);
+    p.assert_id_always_sent();
+}
+
+#[test]
+fn a_lost_create_answer_never_makes_a_second_domain() {
+    let p = producer();
+    p.state.lock().unwrap().lose_next_create_answer = true;
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    assert_eq!(made["domain"]["status"], "AVAILABLE");
+    let s = p.state.lock().unwrap();
+    assert_eq!(s.creates, 1, "CreateDomainName was sent again");
+    assert_eq!(s.domains.iter().filter(|d| !d.id.is_empty()).count(), 1);
+}
+
+#[test]
+fn domain_create_converges_under_throttling_and_server_errors() {
+    let p = producer();
+    // A throttled CreateDomainName waits out AWS's fixed 1-per-30-s rate;
+    // here the create meets only a server error, everything else both.
+    p.proxy.disturb_randomly(15, 5, |r| {
+        r.path.starts_with("/domainnames/") || r.method == "GET"
+    });
+    let failed_once = std::sync::atomic::AtomicBool::new(false);
+    let random = p.proxy.take_disturber();
+    p.proxy.disturb(move |r| {
+        if r.method == "POST" && r.path == "/domainnames" {
+            let first = !failed_once.swap(true, std::sync::atomic::Ordering::SeqCst);
+            return first.then_some(Disturbance::ServerError);
+        }
+        random.as_ref().and_then(|d| d(r))
+    });
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    assert_eq!(made["domain"]["status"], "AVAILABLE");
+    assert_eq!(
+        made["domain"]["policy"]["admitted_vpces"],
+        serde_json::json!([V])
+    );
+    let s = p.state.lock().unwrap();
+    assert_eq!(s.domains.iter().filter(|d| !d.id.is_empty()).count(), 1);
+    assert_eq!(
+        s.creates, 1,
+        "the refused create made nothing; the next made one"
+    );
+    drop(s);
+    p.assert_id_always_sent();
+}
