@@ -11,12 +11,13 @@ use std::future::Future;
 
 use serde::Serialize;
 
+use crate::aws::domain::DomainOwner;
 use crate::aws::ec2::TaggedRule;
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::ids::{SubnetId, VpcId};
+use crate::ids::{DomainArn, SubnetId, VpcId};
 use crate::model::STACK_TAG;
 use crate::model::{LinkVersion, LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
@@ -34,8 +35,9 @@ use crate::stack::StackNames;
 /// own from a namesake, and the consumer connections of its endpoint services.
 async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
     let tagged = |tags: &BTreeMap<String, String>| crate::stack::carries_stack(tags, stack);
-    let (identity, apis, links, lbs, tgs, rules) = tokio::try_join!(
+    let (identity, domains, apis, links, lbs, tgs, rules) = tokio::try_join!(
         aws.caller_identity(),
+        aws.domain_names(DomainOwner::Mine),
         aws.rest_apis(),
         aws.vpc_links(),
         aws.all_load_balancers(),
@@ -99,6 +101,21 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
     let elb = |arn: &str| elb_tags.get(arn).unwrap_or(&no_tags);
 
     let mut found: Vec<Tagged> = Vec::new();
+    // A domain is named by its ARN: nothing is ever deleted by name alone,
+    // which would reach the public domain of the same name.
+    // One with no ARN (a public domain) is listed and never counts as xapi's.
+    for d in domains.iter().filter(|d| tagged(&d.tags)) {
+        let mut t = match d.arn.parse::<DomainArn>() {
+            Ok(arn) => {
+                let mut t = plain(Kind::DomainName, &arn.to_string(), &d.name, None, &d.tags);
+                t.markers.extend(d.endpoint_types.iter().cloned());
+                t
+            }
+            Err(_) => plain(Kind::DomainName, &d.name, &d.name, None, &d.tags),
+        };
+        t.markers.truncate(1);
+        found.push(t);
+    }
     for a in apis.iter().filter(|a| tagged(&a.tags)) {
         let mut t = plain(Kind::RestApi, &a.id, &a.name, None, &a.tags);
         t.markers.extend(aws.rest_api_description(&a.id).await?);
@@ -370,6 +387,18 @@ impl Teardown<'_> {
     async fn delete(&self, step: Step) -> Result<()> {
         let aws = self.aws;
         match step {
+            Step::DeleteDomainName(r) => {
+                let arn: DomainArn = r.id.parse().map_err(Error::Unverified)?;
+                crate::infra::domain::delete(aws, &arn).await?;
+                self.until(format!("domain {} to be deleted", r.name), || async {
+                    match aws.domain_name(&arn).await {
+                        Ok(d) => Ok(Poll::Pending(d.status.unwrap_or_default())),
+                        Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
+                        Err(e) => Err(e),
+                    }
+                })
+                .await
+            }
             Step::DeleteRestApi(r) => aws.delete_rest_api(&r.id).await,
             Step::DeleteVpcLink(r) => self.delete_link(r, LinkVersion::V1).await,
             Step::DeleteVpcLinkV2(r) => self.delete_link(r, LinkVersion::V2).await,

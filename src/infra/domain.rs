@@ -14,7 +14,8 @@ use crate::output;
 use crate::plan::domain::stack_domains;
 use crate::poll::{poll_until, Poll, Wait};
 
-/// API Gateway takes one CreateDomainName per 30 seconds per account.
+/// API Gateway takes one CreateDomainName (and one DeleteDomainName) per 30
+/// seconds per account.
 const CREATE_PACE: Duration = Duration::from_secs(30);
 const CREATE_ATTEMPTS: u32 = 4;
 /// A server error on a create is retried after this, once nothing was made.
@@ -65,6 +66,23 @@ pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<D
 
 /// Server errors and lost answers: the create may be tried again once the
 /// listing shows it made nothing.
+/// Delete the domain (and with it its mappings), waiting out the shared
+/// 1-per-30-s rate of CreateDomainName and DeleteDomainName when throttled.
+pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
+    output::note(&format!("deleting domain {arn}"));
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match aws.delete_domain_name(arn).await {
+            Err(Error::Throttled { .. }) if attempt < CREATE_ATTEMPTS => {
+                tokio::time::sleep(CREATE_PACE).await;
+            }
+            Ok(()) | Err(Error::NotFound { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 fn worth_another_try(code: &str) -> bool {
     matches!(
         code,

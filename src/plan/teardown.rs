@@ -32,6 +32,7 @@ use crate::stack::StackNames;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    DomainName,
     RestApi,
     VpcLink,
     VpcLinkV2,
@@ -49,6 +50,7 @@ pub enum Kind {
 impl Kind {
     pub fn label(self) -> &'static str {
         match self {
+            Kind::DomainName => "domain-name",
             Kind::RestApi => "rest-api",
             Kind::VpcLink => "vpc-link",
             Kind::VpcLinkV2 => "vpc-link-v2",
@@ -150,6 +152,9 @@ pub struct Desired {
 /// One deletion, with everything it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
+    /// Its base path mappings go with it; CreateDomainName and DeleteDomainName
+    /// share a rate of one call per 30 s per account.
+    DeleteDomainName(StackResource),
     DeleteRestApi(StackResource),
     /// Deleted in the background: wait until it is gone, as its NLB cannot go first.
     DeleteVpcLink(StackResource),
@@ -187,7 +192,8 @@ pub enum Step {
 impl Step {
     pub fn resource(&self) -> &StackResource {
         match self {
-            Step::DeleteRestApi(r)
+            Step::DeleteDomainName(r)
+            | Step::DeleteRestApi(r)
             | Step::DeleteVpcLink(r)
             | Step::DeleteVpcLinkV2(r)
             | Step::DeleteLoadBalancer(r)
@@ -225,6 +231,9 @@ pub fn made_by_xapi(kind: Kind, name: &str, marker: Option<&str>, stack: &str) -
     let n = StackNames::of(stack);
     match kind {
         Kind::RestApi => marker == Some(FRONT_DESCRIPTION),
+        // A domain's name is the user's; xapi makes only PRIVATE ones (and
+        // the stack id, checked for every kind, must be the stack's).
+        Kind::DomainName => marker == Some(PRIVATE_DOMAIN),
         Kind::VpcLink | Kind::VpcLinkV2 => name == n.vpc_link,
         Kind::LoadBalancer => name == n.load_balancer,
         Kind::TargetGroup => name == n.target_group,
@@ -239,6 +248,9 @@ pub fn made_by_xapi(kind: Kind, name: &str, marker: Option<&str>, stack: &str) -
         Kind::SecurityGroupRule => true,
     }
 }
+
+/// A domain's marker when it is a private one.
+pub const PRIVATE_DOMAIN: &str = "PRIVATE";
 
 /// `arn:...:loadbalancer/net/NAME/ID` -> `NAME`.
 pub fn elb_name(arn: &str) -> Option<&str> {
@@ -402,6 +414,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         let mut details = vec![r.id.clone()];
         let parent = r.parent.clone().unwrap_or_default();
         let step = match r.kind {
+            Kind::DomainName => Step::DeleteDomainName(r.clone()),
             Kind::RestApi => Step::DeleteRestApi(r.clone()),
             Kind::VpcLink => Step::DeleteVpcLink(r.clone()),
             Kind::VpcLinkV2 => Step::DeleteVpcLinkV2(r.clone()),
@@ -585,6 +598,21 @@ mod tests {
         ));
         assert!(!made_by_xapi(Kind::RestApi, "orders", None, s));
         assert!(!made_by_xapi(Kind::RestApi, "orders", Some("mine"), s));
+        // xapi makes only private domains: a public one carrying the tag is not its own.
+        assert!(made_by_xapi(
+            Kind::DomainName,
+            "private.example.com",
+            Some(PRIVATE_DOMAIN),
+            s
+        ));
+        for marker in [Some("REGIONAL"), Some("EDGE"), None] {
+            assert!(!made_by_xapi(
+                Kind::DomainName,
+                "private.example.com",
+                marker,
+                s
+            ));
+        }
         assert!(made_by_xapi(
             Kind::EndpointService,
             "svc",

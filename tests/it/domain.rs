@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::common::domains::{self, State};
 use crate::common::proxy::{Disturbance, Proxy};
-use crate::common::{self, fresh_account, moto_url, seed, Xapi, REGION};
+use crate::common::{self, fresh_account, json, moto_url, seed, Xapi, REGION};
 
 const NAME: &str = "private.example.com";
 const V: &str = "vpce-0aaa1111bbbb2222c";
@@ -239,6 +239,34 @@ fn domain_create_makes_maps_and_admits_then_reruns_as_a_no_op() {
         table.contains(&format!("policy admits: {V}, {W}")),
         "{table}"
     );
+    p.assert_id_always_sent();
+
+    // teardown deletes the stack's private domain by its ARN; the public
+    // twin, even carrying the stack's tag, is listed and spared.
+    p.state.lock().unwrap().domains[0].tags =
+        serde_json::json!({"xapi:stack": "private-example-com"});
+    let down = p
+        .x()
+        .run([
+            "teardown",
+            "--stack",
+            "private-example-com",
+            "--yes",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .parse::<json::Teardown>();
+    assert_eq!(down.deleted.len(), 1, "{down:?}");
+    assert_eq!(down.deleted[0].kind, "domain-name");
+    assert_eq!(down.deleted[0].id, arn);
+    assert_eq!(down.not_deleted.len(), 1, "{down:?}");
+    assert_eq!(down.not_deleted[0].name, NAME);
+    assert!(down.not_deleted[0].reason.starts_with("not made by xapi"));
+    let s = p.state.lock().unwrap();
+    assert_eq!(s.domains.len(), 1);
+    assert!(s.domains[0].id.is_empty());
+    drop(s);
     p.assert_id_always_sent();
 }
 
