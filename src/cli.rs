@@ -650,6 +650,10 @@ pub struct DoctorArgs {
     /// An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer's credentials; with --vpce, also the consumer's endpoint to it (consumer credentials, the producer's with --producer-*)
     #[arg(long, value_name = "NAME", conflicts_with_all = ["front_api_id", "vpc_link_id", "target_group_arn", "lambda"])]
     pub mtls: Option<StackName>,
+
+    /// A private custom domain name (pattern 4), by its ARN with the domainNameId, read with the producer's credentials (the base ones, or --producer-*); with --vpce, whether its policy and each mapped API's policy admit that endpoint
+    #[arg(long, value_name = "ARN", conflicts_with_all = ["front_api_id", "vpc_link_id", "target_group_arn", "lambda", "mtls", "api_id"])]
+    pub domain: Option<DomainArn>,
 }
 
 #[derive(Debug, Args)]

@@ -13,13 +13,14 @@ use crate::aws::Aws;
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
+use crate::doctor::domain::DomainEvidence;
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
     DeployedPolicy, FailKind, Finding, FrontEvidence, LinkNetwork, Read, Snapshot, Status, Summary,
     SNAPSHOT_VERSION,
 };
 use crate::error::{exit, Error, Result};
-use crate::ids::{ApiId, StackName};
+use crate::ids::{ApiId, DomainArn, StackName};
 use crate::model::{
     Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
@@ -488,6 +489,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
         link_network,
+        domain: Read::not_asked("no domain given (--domain)"),
     })
 }
 
@@ -746,6 +748,113 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             },
         },
         link_network: Read::not_asked(PATTERN3),
+        domain: Read::not_asked(PATTERN3),
+    })
+}
+
+/// Pattern 4: a private custom domain, its certificate, its mappings and
+/// each mapped API, read with the domain owner's credentials (the base
+/// ones, or the producer's with --producer-*), each level concurrently.
+async fn gather_domain(ctx: &Context, args: &DoctorArgs, arn: &DomainArn) -> Result<Snapshot> {
+    if arn.region() != ctx.region {
+        return Err(Error::BadInput(format!(
+            "--domain {arn}: the domain is in {}, and doctor runs in {} (pass --region {})",
+            arn.region(),
+            ctx.region,
+            arn.region()
+        )));
+    }
+    let base = ctx.aws().await?;
+    let owner = ctx.producer(&args.producer).await?.unwrap_or(base);
+    let needs = |action: &str| format!("{action} in the domain's account ({})", arn.account());
+    let (identity, domain, mappings) = tokio::join!(
+        read(needs("sts:GetCallerIdentity"), owner.caller_identity()),
+        read(needs("apigateway:GET"), owner.domain_name(arn)),
+        read(needs("apigateway:GET"), owner.base_path_mappings(arn)),
+    );
+    let certificate = match domain.ok().and_then(|d| d.certificate_arn.as_deref()) {
+        Some(c) => match c.parse::<crate::ids::CertificateArn>() {
+            Ok(c) => read(needs("acm:DescribeCertificate"), owner.certificate(&c)).await,
+            Err(e) => Read::Failed {
+                kind: FailKind::Error,
+                error: e,
+                needs: needs("acm:DescribeCertificate"),
+                required: false,
+            },
+        },
+        None => Read::not_asked("the domain reports no certificate"),
+    };
+    let api_ids: Vec<String> = mappings
+        .ok()
+        .map(|ms| ms.iter().map(|m| m.api_id.clone()).collect())
+        .unwrap_or_default();
+    let reads = api_ids.iter().map(|id| {
+        let owner = &owner;
+        let needs = &needs;
+        async move {
+            let Ok(api_id) = id.parse::<ApiId>() else {
+                fn bad<T>(id: &str) -> Read<T> {
+                    Read::Failed {
+                        kind: FailKind::Error,
+                        error: format!("the mapping names {id}, which is not an API id"),
+                        needs: String::new(),
+                        required: false,
+                    }
+                }
+                return (id.clone(), bad(id), bad(id));
+            };
+            let (api, stages) = tokio::join!(
+                read(needs("apigateway:GET"), owner.rest_api(&api_id)),
+                read(needs("apigateway:GET"), owner.stages(&api_id)),
+            );
+            (id.clone(), api, stages)
+        }
+    });
+    let mut apis = BTreeMap::new();
+    let mut stages = BTreeMap::new();
+    for (id, api, st) in futures::future::join_all(reads).await {
+        apis.insert(id.clone(), api);
+        stages.insert(id, st);
+    }
+    const PATTERN4: &str = "pattern 4 (--domain)";
+    Ok(Snapshot {
+        schema_version: SNAPSHOT_VERSION,
+        region: ctx.region.clone(),
+        dns_suffix: region::dns_suffix(&ctx.region).to_owned(),
+        consumer_account: None,
+        producer_account: identity.ok().map(|i| i.account.clone()),
+        stage: args.stage.as_ref().map(|s| s.to_string()),
+        front: Read::not_asked(PATTERN4),
+        link: Read::not_asked(PATTERN4),
+        load_balancer: Read::not_asked(PATTERN4),
+        listeners: Read::not_asked(PATTERN4),
+        nlb_subnets: Read::not_asked(PATTERN4),
+        target_group: Read::not_asked(PATTERN4),
+        targets: Read::not_asked(PATTERN4),
+        endpoint: Read::not_asked(PATTERN4),
+        interfaces: Read::not_asked(PATTERN4),
+        security_groups: Read::not_asked(PATTERN4),
+        vpc_dns: Read::not_asked(PATTERN4),
+        api: Read::not_asked(PATTERN4),
+        stages: Read::not_asked(PATTERN4),
+        deployments: Read::not_asked(PATTERN4),
+        lambda: Read::not_asked(PATTERN4),
+        lambda_subnets: Read::not_asked(PATTERN4),
+        deployed_policies: Read::not_asked(PATTERN4),
+        taken_at: Some(time::OffsetDateTime::now_utc().unix_timestamp()),
+        mtls: Read::not_asked(PATTERN4),
+        link_network: Read::not_asked(PATTERN4),
+        domain: Read::Ok {
+            value: DomainEvidence {
+                arn: arn.to_string(),
+                domain: domain.required(),
+                certificate,
+                mappings,
+                apis,
+                stages,
+                vpce: args.vpce.as_ref().map(ToString::to_string),
+            },
+        },
     })
 }
 
@@ -864,15 +973,17 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<u8> {
         && args.vpc_link_id.is_none()
         && args.lambda.is_none()
         && args.mtls.is_none()
+        && args.domain.is_none()
     {
         return Err(Error::BadInput(
-            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce, --lambda, --mtls or --api-id".into(),
+            "nothing to diagnose: pass --front-api-id, --vpc-link-id, --target-group-arn, --vpce, --lambda, --mtls, --domain or --api-id".into(),
         ));
     }
     let spinner = output::spinner(ctx, "reading the chain".into());
-    let snapshot = match &args.mtls {
-        Some(stack) => gather_mtls(ctx, args, stack).await,
-        None => gather(ctx, args).await,
+    let snapshot = match (&args.domain, &args.mtls) {
+        (Some(arn), _) => gather_domain(ctx, args, arn).await,
+        (None, Some(stack)) => gather_mtls(ctx, args, stack).await,
+        (None, None) => gather(ctx, args).await,
     };
     if let Some(s) = spinner {
         s.finish_and_clear();

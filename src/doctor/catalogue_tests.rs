@@ -2,6 +2,7 @@
 //! one prerequisite fails it alone and blocks what depends on it. Builds on
 //! both patterns' fixtures, so it sits beside them rather than in either.
 
+use super::domain_tests::{break_domain, healthy_domain};
 use super::mtls_tests::{break_mtls, healthy_mtls};
 use super::tests::{healthy, ok, pattern2, target};
 use super::*;
@@ -12,6 +13,10 @@ fn broken(id: &str) -> Snapshot {
         pattern2()
     } else if id.starts_with("mtls.") {
         healthy_mtls()
+    } else if id.starts_with("domain.") {
+        let mut s = healthy_domain();
+        break_domain(&mut s, id);
+        return s;
     } else {
         healthy()
     };
@@ -73,7 +78,7 @@ fn the_prerequisite_graph_is_acyclic_and_names_known_checks() {
     for c in CATALOGUE {
         assert!(!reaches(c.id, c.id, 0), "{} depends on itself", c.id);
     }
-    for s in [healthy(), pattern2(), healthy_mtls()] {
+    for s in [healthy(), pattern2(), healthy_mtls(), healthy_domain()] {
         for f in super::run(&s) {
             assert!(spec_of(&f.check).is_some(), "{} is not catalogued", f.check);
         }

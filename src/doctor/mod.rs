@@ -7,6 +7,9 @@ pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
 pub mod checks;
+pub mod domain;
+#[cfg(test)]
+mod domain_tests;
 pub mod mtls;
 #[cfg(test)]
 mod mtls_tests;
@@ -22,9 +25,12 @@ use crate::model::{
     RestApi, SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
 };
 
-/// Every finding a snapshot supports: an mTLS stack's checks when the
-/// snapshot is of one, else the front door's and the endpoint's.
+/// Every finding a snapshot supports: a domain's checks or an mTLS stack's
+/// when the snapshot is of one, else the front door's and the endpoint's.
 pub fn run(s: &Snapshot) -> Vec<Finding> {
+    if let Some(d) = s.domain.ok() {
+        return domain::run(s, d);
+    }
     match s.mtls.ok() {
         Some(m) => mtls::run(s, m),
         None => checks::run(s),
@@ -160,6 +166,9 @@ pub struct Snapshot {
     /// A v2 link's network: its subnets and groups, and its load balancer's groups.
     #[serde(default)]
     pub link_network: Read<LinkNetwork>,
+    /// Pattern 4's private custom domain, with `--domain`.
+    #[serde(default)]
+    pub domain: Read<domain::DomainEvidence>,
 }
 
 /// Where a v2 link's interfaces live and what their groups and the load

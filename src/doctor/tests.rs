@@ -228,6 +228,7 @@ pub(super) fn healthy() -> Snapshot {
         taken_at: Some(1_780_000_000),
         mtls: Read::not_asked("no mTLS stack given (--mtls)"),
         link_network: Read::not_asked("no VPC link v2"),
+        domain: Read::not_asked("no domain given (--domain)"),
     }
 }
 

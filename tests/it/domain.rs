@@ -126,9 +126,12 @@ impl Producer {
         assert!(twin.policy.is_none() && twin.mappings.is_empty());
         for r in self.domain_requests() {
             let on_one = r.contains("/domainnames/");
+            let id = r
+                .split_once("domainNameId=")
+                .map(|(_, rest)| rest.split('&').next().unwrap_or_default());
             assert!(
-                !on_one || r.contains("domainNameId=abcd"),
-                "a domain call without the private domain's id: {r}"
+                !on_one || id.is_some_and(|id| !id.is_empty()),
+                "a domain call without a domainNameId: {r}"
             );
         }
     }
@@ -359,5 +362,65 @@ fn domain_create_converges_under_throttling_and_server_errors() {
         "the refused create made nothing; the next made one"
     );
     drop(s);
+    p.assert_id_always_sent();
+}
+
+/// `doctor --domain` passes on what `domain create` and `grant-vpce` made,
+/// and names each broken piece with the command that repairs it.
+#[test]
+fn doctor_domain_passes_on_the_result_and_names_each_broken_piece() {
+    let p = producer();
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    let arn = made["domain"]["arn"].as_str().unwrap().to_owned();
+    p.x()
+        .run(["grant-vpce", "--api-id", &p.api_id, "--vpce", V])
+        .ok();
+    let doctor = |vpce: &str, arn: &str| {
+        p.x().run([
+            "doctor", "--domain", arn, "--vpce", vpce, "--output", "json",
+        ])
+    };
+    let healthy = doctor(V, &arn).ok().json();
+    let checks = healthy["findings"].as_array().unwrap();
+    assert_eq!(checks.len(), 7, "{healthy:#}");
+    for f in checks {
+        assert_eq!(f["status"], "pass", "{f:#}");
+    }
+
+    // An endpoint neither policy admits: both policies are broken pieces.
+    let stranger = doctor(W, &arn).expect_code(1).json();
+    let failed: Vec<(&str, &str)> = stranger["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| (f["check"].as_str().unwrap(), f["fix"].as_str().unwrap()))
+        .collect();
+    assert_eq!(failed.len(), 2, "{stranger:#}");
+    assert_eq!(failed[0].0, "domain.policy");
+    assert!(
+        failed[0].1.contains(&format!("--allow-vpce {W}")),
+        "{failed:?}"
+    );
+    assert_eq!(failed[1].0, "domain.api-policy");
+    assert_eq!(
+        failed[1].1,
+        format!("xapi grant-vpce --api-id {} --vpce {W}", p.api_id)
+    );
+
+    // An id that is not the domain's: one failure, the rest blocked.
+    let wrong = arn.replace("+abcd1234", "+zzzz9999");
+    let missing = doctor(V, &wrong).expect_code(1).json();
+    let statuses: Vec<(&str, &str)> = missing["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses[0], ("domain.exists", "fail"));
+    assert!(
+        statuses[1..].iter().all(|(_, s)| *s == "skip"),
+        "{statuses:?}"
+    );
     p.assert_id_always_sent();
 }
