@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses')
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
+            [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'Pattern 4: private custom domain names for private APIs')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
             [CompletionResult]::new('mtls', 'mtls', [CompletionResultType]::ParameterValue, 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
@@ -479,6 +480,88 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;domain' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'xapi;domain;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The domain name, e.g. private.example.com (no wildcard)')
+            [CompletionResult]::new('--certificate-arn', '--certificate-arn', [CompletionResultType]::ParameterName, 'ACM certificate covering the name, in the domain''s Region (RSA 2048, ECDSA P-256 or P-384)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack name: the domain''s xapi:stack tag, by which it is reused and torn down [default: the domain name with dots as hyphens, cut to 28 characters]')
+            [CompletionResult]::new('--allow-vpce', '--allow-vpce', [CompletionResultType]::ParameterName, 'VPC endpoint the domain policy admits (repeatable); the mapped API''s own policy must admit it too (`xapi grant-vpce`)')
+            [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'Private REST API to map to the domain')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'The API''s stage to map')
+            [CompletionResult]::new('--base-path', '--base-path', [CompletionResultType]::ParameterName, 'Base path (one level) under which the stage is served [default: none, the root]')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the domain to become AVAILABLE (about 15 minutes on AWS)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;domain;show' {
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'xapi;domain;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'xapi;domain;help;create' {
+            break
+        }
+        'xapi;domain;help;show' {
+            break
+        }
+        'xapi;domain;help;help' {
+            break
+        }
         'xapi;doctor' {
             [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API (found from the front API''s integration when not given)')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Only check this stage of the private API')
@@ -492,6 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--snapshot-out', '--snapshot-out', [CompletionResultType]::ParameterName, 'Also write the evidence (everything read) to FILE, for support tickets')
             [CompletionResult]::new('--from-snapshot', '--from-snapshot', [CompletionResultType]::ParameterName, 'Re-run the checks on saved evidence, with no AWS call at all')
             [CompletionResult]::new('--mtls', '--mtls', [CompletionResultType]::ParameterName, 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer''s credentials; with --vpce, also the consumer''s endpoint to it (consumer credentials, the producer''s with --producer-*)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A private custom domain name (pattern 4), by its ARN with the domainNameId, read with the producer''s credentials (the base ones, or --producer-*); with --vpce, whether its policy and each mapped API''s policy admit that endpoint')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
@@ -831,6 +915,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses')
             [CompletionResult]::new('vpc-link', 'vpc-link', [CompletionResultType]::ParameterValue, 'Create and list REST API VPC links')
             [CompletionResult]::new('wire-regional-front', 'wire-regional-front', [CompletionResultType]::ParameterValue, 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API')
+            [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'Pattern 4: private custom domain names for private APIs')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk a chain end to end and say exactly what is broken and how to fix it')
             [CompletionResult]::new('mtls', 'mtls', [CompletionResultType]::ParameterValue, 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete what xapi created for a stack (only what carries its xapi:stack tag)')
@@ -894,6 +979,17 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help;wire-regional-front' {
+            break
+        }
+        'xapi;help;domain' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            break
+        }
+        'xapi;help;domain;create' {
+            break
+        }
+        'xapi;help;domain;show' {
             break
         }
         'xapi;help;doctor' {

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+            cand domain 'Pattern 4: private custom domain names for private APIs'
             cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
             cand mtls 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
@@ -443,6 +444,81 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;domain'= {
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
+            cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;domain;create'= {
+            cand --name 'The domain name, e.g. private.example.com (no wildcard)'
+            cand --certificate-arn 'ACM certificate covering the name, in the domain''s Region (RSA 2048, ECDSA P-256 or P-384)'
+            cand --stack 'Stack name: the domain''s xapi:stack tag, by which it is reused and torn down [default: the domain name with dots as hyphens, cut to 28 characters]'
+            cand --allow-vpce 'VPC endpoint the domain policy admits (repeatable); the mapped API''s own policy must admit it too (`xapi grant-vpce`)'
+            cand --api-id 'Private REST API to map to the domain'
+            cand --stage 'The API''s stage to map'
+            cand --base-path 'Base path (one level) under which the stage is served [default: none, the root]'
+            cand --wait-timeout 'How long to wait for the domain to become AVAILABLE (about 15 minutes on AWS)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;domain;show'= {
+            cand --domain 'The domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;domain;help'= {
+            cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
+            cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'xapi;domain;help;create'= {
+        }
+        &'xapi;domain;help;show'= {
+        }
+        &'xapi;domain;help;help'= {
+        }
         &'xapi;doctor'= {
             cand --api-id 'The private REST API (found from the front API''s integration when not given)'
             cand --stage 'Only check this stage of the private API'
@@ -456,6 +532,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --snapshot-out 'Also write the evidence (everything read) to FILE, for support tickets'
             cand --from-snapshot 'Re-run the checks on saved evidence, with no AWS call at all'
             cand --mtls 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer''s credentials; with --vpce, also the consumer''s endpoint to it (consumer credentials, the producer''s with --producer-*)'
+            cand --domain 'A private custom domain name (pattern 4), by its ARN with the domainNameId, read with the producer''s credentials (the base ones, or --producer-*); with --vpce, whether its policy and each mapped API''s policy admit that endpoint'
             cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
             cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
@@ -773,6 +850,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand targets 'Reconcile NLB IP targets with a VPC endpoint''s interface addresses'
             cand vpc-link 'Create and list REST API VPC links'
             cand wire-regional-front 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+            cand domain 'Pattern 4: private custom domain names for private APIs'
             cand doctor 'Walk a chain end to end and say exactly what is broken and how to fix it'
             cand mtls 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
             cand teardown 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
@@ -820,6 +898,14 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;vpc-link;list'= {
         }
         &'xapi;help;wire-regional-front'= {
+        }
+        &'xapi;help;domain'= {
+            cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
+            cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+        }
+        &'xapi;help;domain;create'= {
+        }
+        &'xapi;help;domain;show'= {
         }
         &'xapi;help;doctor'= {
         }

@@ -49,6 +49,7 @@ complete -c xapi -n "__fish_xapi_needs_command" -f -a "revoke-vpce" -d 'Take VPC
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "vpc-link" -d 'Create and list REST API VPC links'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+complete -c xapi -n "__fish_xapi_needs_command" -f -a "domain" -d 'Pattern 4: private custom domain names for private APIs'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
 complete -c xapi -n "__fish_xapi_needs_command" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
@@ -420,6 +421,73 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-pro
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+table\t''
+json\t''
+csv\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain name, e.g. private.example.com (no wildcard)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l certificate-arn -d 'ACM certificate covering the name, in the domain\'s Region (RSA 2048, ECDSA P-256 or P-384)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l stack -d 'Stack name: the domain\'s xapi:stack tag, by which it is reused and torn down [default: the domain name with dots as hyphens, cut to 28 characters]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l allow-vpce -d 'VPC endpoint the domain policy admits (repeatable); the mapped API\'s own policy must admit it too (`xapi grant-vpce`)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l api-id -d 'Private REST API to map to the domain' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l stage -d 'The API\'s stage to map' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l base-path -d 'Base path (one level) under which the stage is served [default: none, the root]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l wait-timeout -d 'How long to wait for the domain to become AVAILABLE (about 15 minutes on AWS)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+table\t''
+json\t''
+csv\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l domain -d 'The domain\'s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+table\t''
+json\t''
+csv\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l api-id -d 'The private REST API (found from the front API\'s integration when not given)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l stage -d 'Only check this stage of the private API' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l vpce -d 'The consumer\'s execute-api endpoint (found from the NLB\'s targets when not given)' -r
@@ -432,6 +500,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l producer-role-arn -
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l snapshot-out -d 'Also write the evidence (everything read) to FILE, for support tickets' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l from-snapshot -d 'Re-run the checks on saved evidence, with no AWS call at all' -r -F
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l mtls -d 'An mTLS stack (pattern 3) made by `xapi mtls deploy`, read with the producer\'s credentials; with --vpce, also the consumer\'s endpoint to it (consumer credentials, the producer\'s with --producer-*)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l domain -d 'A private custom domain name (pattern 4), by its ARN with the domainNameId, read with the producer\'s credentials (the base ones, or --producer-*); with --vpce, whether its policy and each mapped API\'s policy admit that endpoint' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
@@ -725,21 +794,22 @@ complete -c xapi -n "__fish_xapi_using_subcommand man" -l no-progress -d 'Never 
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand man" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "vpc-link" -d 'Create and list REST API VPC links'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "audit" -d 'Every private API across accounts and regions: who can reach it, and what is wrong'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
-complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front doctor mtls teardown audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "whoami" -d 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "endpoint" -d 'Create and inspect execute-api interface VPC endpoints'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "policy" -d 'Show and restore a private API\'s resource policy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "grant-vpce" -d 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "revoke-vpce" -d 'Take VPC endpoints\' access away again: edit the resource policy, then redeploy'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "targets" -d 'Reconcile NLB IP targets with a VPC endpoint\'s interface addresses'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "vpc-link" -d 'Create and list REST API VPC links'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "wire-regional-front" -d 'Pattern 1 in one command: NLB, targets, VPC link and a Regional API in front of a private API'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "domain" -d 'Pattern 4: private custom domain names for private APIs'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "doctor" -d 'Walk a chain end to end and say exactly what is broken and how to fix it'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "mtls" -d 'Pattern 3: an NGINX proxy that requires client certificates in front of a private API, on ECS Fargate behind an internal NLB, offered to consumers as a VPC endpoint service'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "teardown" -d 'Delete what xapi created for a stack (only what carries its xapi:stack tag)'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "audit" -d 'Every private API across accounts and regions: who can reach it, and what is wrong'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "man" -d 'Print the xapi(1) man page (roff) to stdout'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and not __fish_seen_subcommand_from whoami endpoint policy grant-vpce revoke-vpce targets vpc-link wire-regional-front domain doctor mtls teardown audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'Create an interface endpoint for execute-api in a VPC, or reuse the one it has'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List execute-api interface endpoints'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "show" -d 'Show one endpoint: DNS, security groups, policy and network interfaces'
@@ -748,6 +818,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from targets" -f -a "sync" -d 'Make an IP target group\'s targets equal the endpoint\'s current interface IPs on port 443'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "create" -d 'Create a REST API VPC link: v1 to a network load balancer (reusing the one that targets it), or with --v2 in subnets (reusing the one of that name)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from vpc-link" -f -a "list" -d 'List REST API VPC links, v1 and v2, with their status and targets or subnets'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'
