@@ -17,6 +17,13 @@ use crate::model::{
     MethodShape, RestApi, RestApiSummary, Stage, VpcLink,
 };
 
+/// A REST API's or a domain's endpoint types (`PRIVATE`, `REGIONAL`, `EDGE`).
+pub(super) fn endpoint_types(config: Option<&EndpointConfiguration>) -> Vec<String> {
+    config
+        .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
+        .unwrap_or_default()
+}
+
 /// API Gateway allows one CreateDeployment per 5 seconds per account.
 const DEPLOY_THROTTLE_WAIT: Duration = Duration::from_secs(5);
 const DEPLOY_ATTEMPTS: u32 = 8;
@@ -39,17 +46,12 @@ impl Aws {
         Ok(RestApi {
             id: out.id().unwrap_or(id.as_str()).to_owned(),
             name: out.name().unwrap_or_default().to_owned(),
-            endpoint_types: config
-                .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
-                .unwrap_or_default(),
+            endpoint_types: endpoint_types(config),
             vpc_endpoint_ids: config
                 .map(|c| c.vpc_endpoint_ids().to_vec())
                 .unwrap_or_default(),
             policy: out.policy().filter(|p| !p.is_empty()).map(str::to_owned),
-            tags: out
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
+            tags: super::tag_map(out.tags()),
         })
     }
 
@@ -206,10 +208,7 @@ macro_rules! vpc_link_of {
                 .status_message()
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            tags: $l
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
+            tags: super::tag_map($l.tags()),
         }
     };
 }
@@ -328,14 +327,8 @@ impl Aws {
             .map(|a| RestApiSummary {
                 id: a.id().unwrap_or_default().to_owned(),
                 name: a.name().unwrap_or_default().to_owned(),
-                endpoint_types: a
-                    .endpoint_configuration()
-                    .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
-                    .unwrap_or_default(),
-                tags: a
-                    .tags()
-                    .map(|t| t.clone().into_iter().collect())
-                    .unwrap_or_default(),
+                endpoint_types: endpoint_types(a.endpoint_configuration()),
+                tags: super::tag_map(a.tags()),
             })
             .collect())
     }

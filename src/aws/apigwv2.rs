@@ -25,10 +25,7 @@ macro_rules! vpc_link_v2_of {
                 .vpc_link_status_message()
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            tags: $l
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
+            tags: super::tag_map($l.tags()),
         }
     };
 }

@@ -23,10 +23,7 @@ macro_rules! domain_of {
             name: $d.domain_name().unwrap_or_default().to_owned(),
             id: $d.domain_name_id().unwrap_or_default().to_owned(),
             arn: $d.domain_name_arn().unwrap_or_default().to_owned(),
-            endpoint_types: $d
-                .endpoint_configuration()
-                .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
-                .unwrap_or_default(),
+            endpoint_types: super::apigw::endpoint_types($d.endpoint_configuration()),
             status: $d.domain_name_status().map(|s| s.as_str().to_owned()),
             status_message: $d
                 .domain_name_status_message()
@@ -39,10 +36,7 @@ macro_rules! domain_of {
                 .management_policy()
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned),
-            tags: $d
-                .tags()
-                .map(|t| t.clone().into_iter().collect())
-                .unwrap_or_default(),
+            tags: super::tag_map($d.tags()),
         }
     };
 }

@@ -227,17 +227,12 @@ impl Aws {
                 ApiRecord {
                     id: a.id().unwrap_or_default().to_owned(),
                     name: a.name().unwrap_or_default().to_owned(),
-                    endpoint_types: config
-                        .map(|c| c.types().iter().map(|t| t.as_str().to_owned()).collect())
-                        .unwrap_or_default(),
+                    endpoint_types: super::apigw::endpoint_types(config),
                     vpc_endpoint_ids: config
                         .map(|c| c.vpc_endpoint_ids().to_vec())
                         .unwrap_or_default(),
                     policy: a.policy().filter(|p| !p.is_empty()).map(str::to_owned),
-                    tags: a
-                        .tags()
-                        .map(|t| t.clone().into_iter().collect())
-                        .unwrap_or_default(),
+                    tags: super::tag_map(a.tags()),
                     stages: Vec::new(),
                     methods: None,
                 }

@@ -32,6 +32,14 @@ pub fn client_token() -> String {
 
 use aws_config::SdkConfig;
 
+/// A resource's tags as the SDK gives them (a `HashMap`, or none), in a stable order.
+fn tag_map(
+    tags: Option<&std::collections::HashMap<String, String>>,
+) -> std::collections::BTreeMap<String, String> {
+    tags.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 /// SDK clients for one account and region, created on first use.
 pub struct Aws {
     config: SdkConfig,
