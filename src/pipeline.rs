@@ -40,6 +40,17 @@ impl Outcome {
         }
     }
 
+    /// What happened to the one resource a command makes, as its JSON
+    /// `action` says it: `planned` on a dry run, else `created` when this
+    /// run made it (`made`), else `reused`.
+    pub fn action(self, made: bool) -> &'static str {
+        match self {
+            Outcome::Planned => "planned",
+            _ if made => "created",
+            _ => "reused",
+        }
+    }
+
     /// A report's table in the one order every command uses: the plan (dry
     /// run only: while applying it went to stderr), then the command's own
     /// lines (`body`), then the summary line, always last.

@@ -358,11 +358,7 @@ pub async fn create(ctx: &Context, args: &DomainCreateArgs) -> Result<u8> {
         (_, Some(d)) => planner::arn_of(d, &seen.partition, aws.region(), &seen.account)
             .map(|arn| DomainView::of(d, &arn, seen.mappings.clone())),
     };
-    let action = match ran.outcome {
-        Outcome::Planned => "planned",
-        _ if mutation.made.get().is_some() => "created",
-        _ => "reused",
-    };
+    let action = ran.outcome.action(mutation.made.get().is_some());
     output::emit(
         ctx,
         &DomainReport {

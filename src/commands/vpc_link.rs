@@ -116,13 +116,8 @@ impl LinkReport {
         plan: Plan,
         subject: String,
     ) -> Self {
-        let action = match outcome {
-            Outcome::Planned => "planned",
-            _ if made => "created",
-            _ => "reused",
-        };
         LinkReport {
-            action,
+            action: outcome.action(made),
             outcome,
             link: (outcome != Outcome::Planned).then_some(link).flatten(),
             plan,

@@ -186,11 +186,8 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         wait_timeout: args.wait_timeout,
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let action = match ran.outcome {
-        Outcome::Planned => "planned",
-        Outcome::Unchanged => "reused",
-        Outcome::Applied => "created",
-    };
+    // Applying made the endpoint: a run that found one changes nothing.
+    let action = ran.outcome.action(ran.outcome == Outcome::Applied);
     let endpoint = match ran.outcome {
         Outcome::Planned => None,
         _ => planner::reusable(&ran.observed.existing)
