@@ -1338,27 +1338,12 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
         );
     };
     match policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)) {
-        Ok(adm) if adm.approximated => finding(
+        Ok(adm) => admission_verdict(
             ID,
-            Status::Warn,
             &a.id,
-            approximated_message(&e.id, &adm),
-            Some(format!(
-                "simplify the Resource/NotResource patterns of that statement, then re-run; or check by calling the API through {}",
-                e.id
-            )),
-        ),
-        Ok(policy::Admission { admitted: true, .. }) => finding(
-            ID,
-            Status::Pass,
-            &a.id,
+            &e.id,
+            &adm,
             format!("the policy admits {}", e.id),
-            None,
-        ),
-        Ok(_) => finding(
-            ID,
-            Status::Fail,
-            &a.id,
             format!(
                 "the policy does not admit {}: calls get 403 \"explicit deny\"",
                 e.id
@@ -1372,6 +1357,36 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
             format!("could not evaluate the policy: {err}"),
             None,
         ),
+    }
+}
+
+/// A check's verdict on whether a policy admits `vpce`: an approximated
+/// answer warns (never passes) and says how to get a proven one; otherwise
+/// `admitted` passes, and `refused` fails with `fix`.
+pub(super) fn admission_verdict(
+    id: &str,
+    resource: &str,
+    vpce: &str,
+    adm: &policy::Admission,
+    admitted: String,
+    refused: String,
+    fix: Option<String>,
+) -> Finding {
+    if adm.approximated {
+        return finding(
+            id,
+            Status::Warn,
+            resource,
+            approximated_message(vpce, adm),
+            Some(format!(
+                "simplify the Resource/NotResource patterns of that statement, then re-run; or check by calling the API through {vpce}"
+            )),
+        );
+    }
+    if adm.admitted {
+        finding(id, Status::Pass, resource, admitted, None)
+    } else {
+        finding(id, Status::Fail, resource, refused, fix)
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::{finding, keep_required, unread};
+use super::checks::{admission_verdict, finding, keep_required, unread};
 use super::{Finding, Read, Snapshot, Status};
 use crate::ids::DomainArn;
 use crate::model::{BasePathMapping, Certificate, DomainName, RestApi, Stage, STACK_TAG};
@@ -264,9 +264,14 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
         Err(e) => return finding(ID, Status::Fail, &d.arn, e.to_string(), None),
     };
     match &d.vpce {
-        Some(v) => admits(ID, &d.arn, &doc, &api, v, || {
-            Some(create_fix(dn, &format!(" --allow-vpce {v}")))
-        }),
+        Some(v) => admits(
+            ID,
+            &d.arn,
+            &doc,
+            &api,
+            v,
+            Some(create_fix(dn, &format!(" --allow-vpce {v}"))),
+        ),
         None => match policy::summarize(&doc, &api) {
             Ok(s) if s.open_to_any_endpoint => finding(
                 ID,
@@ -299,35 +304,25 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
     }
 }
 
-/// Whether `doc` admits `vpce`, by evaluation; an over-budget answer warns.
+/// Whether `doc` admits `vpce`, by evaluation; an over-budget answer warns;
+/// a policy the engine cannot evaluate fails.
 fn admits(
     id: &str,
     resource: &str,
     doc: &PolicyDocument,
     api: &ApiRef,
     vpce: &str,
-    fix: impl FnOnce() -> Option<String>,
+    fix: Option<String>,
 ) -> Finding {
     match policy::admission(doc, api, vpce, None) {
-        Ok(a) if a.approximated => finding(
+        Ok(a) => admission_verdict(
             id,
-            Status::Warn,
             resource,
-            format!(
-                "approximated: proving whether it admits {vpce} exceeded the evaluation budget{}",
-                a.expensive
-                    .map(|s| format!(" (statement {s})"))
-                    .unwrap_or_default()
-            ),
-            None,
-        ),
-        Ok(a) if a.admitted => finding(id, Status::Pass, resource, format!("admits {vpce}"), None),
-        Ok(_) => finding(
-            id,
-            Status::Fail,
-            resource,
+            vpce,
+            &a,
+            format!("admits {vpce}"),
             format!("does not admit {vpce}"),
-            fix(),
+            fix,
         ),
         Err(e) => finding(id, Status::Fail, resource, e.to_string(), None),
     }
@@ -357,7 +352,7 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
         let verdict = match api.policy.as_deref().map(PolicyDocument::parse) {
             None => finding(ID, Status::Fail, api_id, "has no resource policy", None),
             Some(Err(e)) => finding(ID, Status::Fail, api_id, e.to_string(), None),
-            Some(Ok(doc)) => admits(ID, api_id, &doc, &api_ref, v, || None),
+            Some(Ok(doc)) => admits(ID, api_id, &doc, &api_ref, v, None),
         };
         match verdict.status {
             Status::Pass => {}

@@ -824,27 +824,12 @@ fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
     let verdict = PolicyDocument::parse(raw)
         .and_then(|doc| policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)));
     match verdict {
-        Ok(adm) if adm.approximated => finding(
+        Ok(adm) => super::checks::admission_verdict(
             ID,
-            Status::Warn,
             &a.id,
-            super::checks::approximated_message(&e.id, &adm),
-            Some(format!(
-                "simplify the Resource/NotResource patterns of that statement, then re-run; or check by calling the API through {}",
-                e.id
-            )),
-        ),
-        Ok(policy::Admission { admitted: true, .. }) => finding(
-            ID,
-            Status::Pass,
-            &a.id,
+            &e.id,
+            &adm,
             format!("the policy admits the proxy's endpoint {}", e.id),
-            None,
-        ),
-        Ok(_) => finding(
-            ID,
-            Status::Fail,
-            &a.id,
             format!(
                 "the policy does not admit the proxy's endpoint {}: every proxied call gets 403",
                 e.id
