@@ -278,6 +278,18 @@ impl DomainArn {
         &self.partition
     }
 
+    /// Refuses a run in another Region: domains are regional, and a call
+    /// from elsewhere would find nothing. The message names the flag to pass.
+    pub fn check_region(&self, region: &str) -> Result<(), String> {
+        if self.region == region {
+            return Ok(());
+        }
+        Err(format!(
+            "--domain {self}: the domain is in {}, and xapi runs in {region} (pass --region {})",
+            self.region, self.region
+        ))
+    }
+
     /// `{name}+{id}`: the domain as its ARNs and policies name it.
     pub fn name_and_id(&self) -> String {
         format!("{}+{}", self.name, self.id)
@@ -696,6 +708,11 @@ mod tests {
         assert_eq!(arn.region(), "us-east-1");
         assert_eq!(arn.account(), "111111111111");
         assert_eq!(arn.name_and_id(), "private.example.com+abcd1234");
+        assert_eq!(arn.check_region("us-east-1"), Ok(()));
+        assert!(arn
+            .check_region("eu-west-1")
+            .unwrap_err()
+            .contains("the domain is in us-east-1, and xapi runs in eu-west-1"));
         assert_eq!(
             arn.to_string(),
             "arn:aws:apigateway:us-east-1:111111111111:/domainnames/private.example.com+abcd1234"

@@ -756,14 +756,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
 /// each mapped API, read with the domain owner's credentials (the base
 /// ones, or the producer's with --producer-*), each level concurrently.
 async fn gather_domain(ctx: &Context, args: &DoctorArgs, arn: &DomainArn) -> Result<Snapshot> {
-    if arn.region() != ctx.region {
-        return Err(Error::BadInput(format!(
-            "--domain {arn}: the domain is in {}, and doctor runs in {} (pass --region {})",
-            arn.region(),
-            ctx.region,
-            arn.region()
-        )));
-    }
+    arn.check_region(&ctx.region).map_err(Error::BadInput)?;
     let base = ctx.aws().await?;
     let owner = ctx.producer(&args.producer).await?.unwrap_or(base);
     let needs = |action: &str| format!("{action} in the domain's account ({})", arn.account());

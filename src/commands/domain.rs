@@ -15,7 +15,7 @@ use crate::infra;
 use crate::model::{BasePathMapping, DomainName, EMPTY_BASE_PATH, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
-use crate::plan::domain::{self as planner, Desired, MappedApi, Observed, Step};
+use crate::plan::domain::{self as planner, Desired, Found, MappedApi, Observed, Step};
 use crate::plan::{Plan, Planned};
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
@@ -28,10 +28,6 @@ struct CreateDomain<'a> {
     /// The domain this run created or found, by its ARN: what was made is
     /// read by its id, whatever a listing shows.
     made: OnceLock<DomainArn>,
-}
-
-fn partition(region: &str) -> &'static str {
-    crate::region::partition(region).unwrap_or("aws")
 }
 
 impl Mutation for CreateDomain<'_> {
@@ -49,10 +45,10 @@ impl Mutation for CreateDomain<'_> {
     async fn observe(&self) -> Result<Observed> {
         let aws = self.aws;
         let mapped = async {
-            match &self.want.mapping {
-                Some(m) => {
-                    let id: crate::ids::ApiId = m.api_id.parse().map_err(Error::BadInput)?;
-                    let (api, stages) = tokio::join!(aws.rest_api(&id), aws.stages(&id));
+            // --api-id comes with --stage: the mapping asked for.
+            match &self.args.api_id {
+                Some(id) => {
+                    let (api, stages) = tokio::join!(aws.rest_api(id), aws.stages(id));
                     match api {
                         Err(Error::NotFound { .. }) => Ok(None),
                         api => Ok(Some(MappedApi {
@@ -64,40 +60,39 @@ impl Mutation for CreateDomain<'_> {
                 None => Ok(None),
             }
         };
-        let (identity, certificate, mine, mapped_api) = tokio::try_join!(
+        let (identity, certificate, same_name, mapped_api) = tokio::try_join!(
             aws.caller_identity(),
             aws.certificate(&self.want.certificate_arn),
-            aws.domain_names(crate::aws::domain::DomainOwner::Mine),
+            infra::domain::same_name(aws, &self.want.name),
             mapped
         )?;
-        let same_name: Vec<DomainName> = mine
-            .into_iter()
-            .filter(|d| d.name == self.want.name)
-            .collect();
-        let region = aws.region();
-        let arn = match self.made.get() {
-            Some(arn) => Some(arn.clone()),
-            None => planner::stack_domains(&same_name, &self.want.stack)
-                .first()
-                .and_then(|d| planner::arn_of(d, partition(region), region, &identity.account)),
+        let arn = match (
+            self.made.get(),
+            planner::stack_domains(&same_name, &self.want.stack).first(),
+        ) {
+            (Some(arn), _) => Some(arn.clone()),
+            (None, Some(d)) => infra::domain::arn(aws, d).await?,
+            (None, None) => None,
         };
-        let (domain, mappings) = match &arn {
+        let found = match arn {
             Some(arn) => {
-                let (d, m) = tokio::try_join!(aws.domain_name(arn), aws.base_path_mappings(arn))?;
-                (Some(d), m)
+                let (domain, mappings) =
+                    tokio::try_join!(aws.domain_name(&arn), aws.base_path_mappings(&arn))?;
+                Some(Found {
+                    arn,
+                    domain,
+                    mappings,
+                })
             }
-            None => (None, Vec::new()),
+            None => None,
         };
         Ok(Observed {
             identity: identity.arn,
-            account: identity.account,
-            partition: partition(region).to_owned(),
             certificate,
             same_name,
-            domain,
-            mappings,
+            found,
             mapped_api,
-            now: now_secs(),
+            now: time::OffsetDateTime::now_utc().unix_timestamp(),
         })
     }
 
@@ -107,25 +102,13 @@ impl Mutation for CreateDomain<'_> {
 
     async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
-        let region = aws.region();
-        let mut arn = seen
-            .domain
-            .as_ref()
-            .and_then(|d| planner::arn_of(d, &seen.partition, region, &seen.account));
+        let mut arn = seen.found.as_ref().map(|f| f.arn.clone());
         for step in steps {
             match step {
                 Step::Create(mut spec) => {
                     let stack_id = crate::stack::new_stack_id();
                     spec.tags = crate::stack::stack_tags(&self.want.stack, &stack_id);
-                    let made = infra::domain::create(aws, &spec, &self.want.stack).await?;
-                    let made_arn = planner::arn_of(&made, &seen.partition, region, &seen.account)
-                        .ok_or_else(|| {
-                        Error::Unverified(format!(
-                            "CreateDomainName answered with no domainNameId for {}; find it \
-                                 with `aws apigateway get-domain-names --resource-owner SELF`",
-                            spec.name
-                        ))
-                    })?;
+                    let made_arn = infra::domain::create(aws, &spec, &self.want.stack).await?;
                     let _ = self.made.set(made_arn.clone());
                     arn = Some(made_arn);
                 }
@@ -167,13 +150,6 @@ impl Mutation for CreateDomain<'_> {
 /// The domain a step acts on: made or found before it.
 fn known(arn: Option<&DomainArn>) -> Result<&DomainArn> {
     arn.ok_or_else(|| Error::internal("applying a domain plan", "no domain before its step"))
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or_default()
 }
 
 /// The default stack of a domain: its name with dots as hyphens, cut to a
@@ -312,15 +288,9 @@ impl Report for DomainReport {
 
 pub async fn create(ctx: &Context, args: &DomainCreateArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    // ACM is regional: a certificate elsewhere cannot even be described from here.
-    if args.certificate_arn.region() != aws.region() {
-        return Err(Error::BadInput(format!(
-            "--certificate-arn: certificate {} is in {}, and a domain in {} can only use a \
-             certificate from its own Region",
-            args.certificate_arn,
-            args.certificate_arn.region(),
-            aws.region()
-        )));
+    // Before any call: ACM cannot describe a certificate from another Region.
+    if let Some(problem) = planner::region_problem(&args.certificate_arn, aws.region()) {
+        return Err(Error::BadInput(format!("--certificate-arn: {problem}")));
     }
     let stack = match &args.stack {
         Some(s) => s.clone(),
@@ -352,11 +322,9 @@ pub async fn create(ctx: &Context, args: &DomainCreateArgs) -> Result<u8> {
         made: OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let seen = &ran.observed;
-    let domain = match (ran.outcome, &seen.domain) {
+    let domain = match (ran.outcome, &ran.observed.found) {
         (Outcome::Planned, _) | (_, None) => None,
-        (_, Some(d)) => planner::arn_of(d, &seen.partition, aws.region(), &seen.account)
-            .map(|arn| DomainView::of(d, &arn, seen.mappings.clone())),
+        (_, Some(f)) => Some(DomainView::of(&f.domain, &f.arn, f.mappings.clone())),
     };
     let action = ran.outcome.action(mutation.made.get().is_some());
     output::emit(
@@ -387,14 +355,7 @@ impl Report for DomainShow {
 pub async fn show(ctx: &Context, args: &DomainShowArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
     let arn = &args.domain;
-    if arn.region() != aws.region() {
-        return Err(Error::BadInput(format!(
-            "--domain {arn}: the domain is in {}, and xapi runs in {} (pass --region {})",
-            arn.region(),
-            aws.region(),
-            arn.region()
-        )));
-    }
+    arn.check_region(aws.region()).map_err(Error::BadInput)?;
     let (d, mappings) = tokio::try_join!(aws.domain_name(arn), aws.base_path_mappings(arn))?;
     output::emit(
         ctx,

@@ -105,16 +105,14 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
     // which would reach the public domain of the same name.
     // One with no ARN (a public domain) is listed and never counts as xapi's.
     for d in domains.iter().filter(|d| tagged(&d.tags)) {
-        let mut t = match d.arn.parse::<DomainArn>() {
+        found.push(match d.arn.parse::<DomainArn>() {
             Ok(arn) => {
                 let mut t = plain(Kind::DomainName, &arn.to_string(), &d.name, None, &d.tags);
-                t.markers.extend(d.endpoint_types.iter().cloned());
+                t.markers.extend(d.endpoint_types.first().cloned());
                 t
             }
             Err(_) => plain(Kind::DomainName, &d.name, &d.name, None, &d.tags),
-        };
-        t.markers.truncate(1);
-        found.push(t);
+        });
     }
     for a in apis.iter().filter(|a| tagged(&a.tags)) {
         let mut t = plain(Kind::RestApi, &a.id, &a.name, None, &a.tags);

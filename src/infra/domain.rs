@@ -11,48 +11,54 @@ use crate::error::{Error, Result};
 use crate::ids::DomainArn;
 use crate::model::DomainName;
 use crate::output;
-use crate::plan::domain::stack_domains;
+use crate::plan::domain::{arn_of, stack_domains};
 use crate::poll::{poll_until, Poll, Wait};
 
 /// API Gateway takes one CreateDomainName (and one DeleteDomainName) per 30
 /// seconds per account.
-const CREATE_PACE: Duration = Duration::from_secs(30);
-const CREATE_ATTEMPTS: u32 = 4;
+const PACE: Duration = Duration::from_secs(30);
+/// Calls of either, in all, before giving up.
+const ATTEMPTS: u32 = 4;
 /// A server error on a create is retried after this, once nothing was made.
 const SERVER_ERROR_PAUSE: Duration = Duration::from_millis(500);
 
-/// The stack's private domains named `name`, read from this account's listing.
-pub async fn stack_domain(aws: &Aws, name: &str, stack: &str) -> Result<Vec<DomainName>> {
+/// This account's domains named `name`, public and private.
+pub async fn same_name(aws: &Aws, name: &str) -> Result<Vec<DomainName>> {
     let mine = aws.domain_names(DomainOwner::Mine).await?;
-    let same: Vec<DomainName> = mine.into_iter().filter(|d| d.name == name).collect();
-    Ok(stack_domains(&same, stack).into_iter().cloned().collect())
+    Ok(mine.into_iter().filter(|d| d.name == name).collect())
 }
 
-/// Create the domain. After any failure the listing is read first: a create
-/// whose answer was lost may have made it, and a second call would make a
-/// second domain of the same name.
-pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<DomainName> {
+/// The domain's ARN in this account and Region; `None` for a domain with no
+/// id (a public one). The caller's identity is read once per run.
+pub async fn arn(aws: &Aws, d: &DomainName) -> Result<Option<DomainArn>> {
+    let region = aws.region();
+    let partition = crate::region::partition(region).unwrap_or("aws");
+    let account = aws.caller_identity().await?.account;
+    Ok(arn_of(d, partition, region, &account))
+}
+
+/// Create the domain and give its ARN. After any failure the listing is read
+/// first: a create whose answer was lost may have made it, and a second call
+/// would make a second domain of the same name.
+pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<DomainArn> {
     output::note(&format!("creating private domain name {}", spec.name));
     let mut attempt = 0;
-    loop {
+    let made = loop {
         attempt += 1;
         let err = match aws.create_private_domain(spec).await {
-            Ok(d) => return Ok(d),
+            Ok(d) => break d,
             Err(e) => e,
         };
-        if let Some(made) = stack_domain(aws, &spec.name, stack)
-            .await?
-            .into_iter()
-            .next()
-        {
-            return Ok(made);
+        let listed = same_name(aws, &spec.name).await?;
+        if let Some(made) = stack_domains(&listed, stack).into_iter().next() {
+            break made.clone();
         }
         let pause = match &err {
-            Error::Throttled { .. } => CREATE_PACE,
+            Error::Throttled { .. } => PACE,
             Error::Aws { code, .. } if worth_another_try(code) => SERVER_ERROR_PAUSE,
             _ => return Err(err),
         };
-        if attempt >= CREATE_ATTEMPTS {
+        if attempt >= ATTEMPTS {
             return Err(err);
         }
         tracing::debug!(
@@ -61,11 +67,16 @@ pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<D
             "CreateDomainName refused for now; trying again"
         );
         tokio::time::sleep(pause).await;
-    }
+    };
+    arn(aws, &made).await?.ok_or_else(|| {
+        Error::Unverified(format!(
+            "CreateDomainName answered with no domainNameId for {}; find it with \
+             `aws apigateway get-domain-names --resource-owner SELF`",
+            spec.name
+        ))
+    })
 }
 
-/// Server errors and lost answers: the create may be tried again once the
-/// listing shows it made nothing.
 /// Delete the domain (and with it its mappings), waiting out the shared
 /// 1-per-30-s rate of CreateDomainName and DeleteDomainName when throttled.
 pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
@@ -74,8 +85,8 @@ pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
     loop {
         attempt += 1;
         match aws.delete_domain_name(arn).await {
-            Err(Error::Throttled { .. }) if attempt < CREATE_ATTEMPTS => {
-                tokio::time::sleep(CREATE_PACE).await;
+            Err(Error::Throttled { .. }) if attempt < ATTEMPTS => {
+                tokio::time::sleep(PACE).await;
             }
             Ok(()) | Err(Error::NotFound { .. }) => return Ok(()),
             Err(e) => return Err(e),
@@ -83,6 +94,8 @@ pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
     }
 }
 
+/// Server errors and lost answers: the create may be tried again once the
+/// listing shows it made nothing.
 fn worth_another_try(code: &str) -> bool {
     matches!(
         code,

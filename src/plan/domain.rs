@@ -37,20 +37,24 @@ pub struct MappedApi {
     pub stages: Vec<Stage>,
 }
 
+/// The stack's domain: the ARN it was read by, what GetDomainName says of
+/// it (a listing may leave out its policy) and its mappings.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub arn: DomainArn,
+    pub domain: DomainName,
+    pub mappings: Vec<BasePathMapping>,
+}
+
 /// What `domain create` reads before planning.
 #[derive(Debug, Clone)]
 pub struct Observed {
-    /// The caller's ARN and account.
+    /// The caller's ARN.
     pub identity: String,
-    pub account: String,
-    pub partition: String,
     pub certificate: Certificate,
     /// This account's domains with the requested name (public and private).
     pub same_name: Vec<DomainName>,
-    /// The stack's domain, read by its id (the listing may omit its policy).
-    pub domain: Option<DomainName>,
-    /// The stack's domain's mappings.
-    pub mappings: Vec<BasePathMapping>,
+    pub found: Option<Found>,
     pub mapped_api: Option<MappedApi>,
     /// Seconds since the epoch, for the certificate's expiry.
     pub now: i64,
@@ -71,13 +75,9 @@ pub enum Step {
 /// sentence; empty when API Gateway will take it.
 pub fn certificate_problems(cert: &Certificate, name: &str, region: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let cert_region = cert.arn.split(':').nth(3).unwrap_or_default();
-    if cert_region != region {
-        out.push(format!(
-            "certificate {} is in {cert_region}, and a domain in {region} can only use a \
-             certificate from its own Region",
-            cert.arn
-        ));
+    match cert.arn.parse::<CertificateArn>() {
+        Ok(arn) => out.extend(region_problem(&arn, region)),
+        Err(e) => out.push(e),
     }
     if cert.status != "ISSUED" {
         out.push(format!(
@@ -110,6 +110,18 @@ pub fn certificate_problems(cert: &Certificate, name: &str, region: &str) -> Vec
         ));
     }
     out
+}
+
+/// Why a domain in `region` cannot use the certificate: ACM is regional (a
+/// certificate elsewhere cannot even be described from `region`).
+pub fn region_problem(cert: &CertificateArn, region: &str) -> Option<String> {
+    (cert.region() != region).then(|| {
+        format!(
+            "certificate {cert} is in {}, and a domain in {region} can only use a \
+             certificate from its own Region",
+            cert.region()
+        )
+    })
 }
 
 /// The names a certificate covers: its subject alternative names, or its
@@ -217,7 +229,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         ));
     }
     let mut steps = Vec::new();
-    match &seen.domain {
+    match &seen.found {
         None => {
             let document = PolicyDocument::standard(&want.allow_vpces);
             let mut details = vec![
@@ -244,13 +256,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             }));
             steps.push(Step::AwaitAvailable);
         }
-        Some(d) => {
-            let arn = arn_of(d, &seen.partition, &want.region, &seen.account).ok_or_else(|| {
-                Error::Unverified(format!(
-                    "API Gateway reported the domain {} with no domainNameId",
-                    d.name
-                ))
-            })?;
+        Some(Found { arn, domain: d, .. }) => {
             if d.certificate_arn.as_deref() != Some(want.certificate_arn.as_str()) {
                 return Err(Error::BadInput(format!(
                     "--certificate-arn: the stack's domain {arn} uses certificate {}, not {}; \
@@ -282,18 +288,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     )))
                 }
             }
-            if let Some(document) = policy_change(d, &arn, &want.allow_vpces)? {
+            if let Some(edit) = policy_change(d, arn, &want.allow_vpces)? {
                 verb = Verb::Change;
-                details.push(format!(
-                    "policy: admit {}",
-                    want.allow_vpces
-                        .iter()
-                        .filter(|v| !document.1.contains(v))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                steps.push(Step::PutPolicy(document.0));
+                details.push(format!("policy: admit {}", edit.added.join(", ")));
+                steps.push(Step::PutPolicy(edit.document.to_compact()));
             }
             plan.actions.push(Action {
                 verb,
@@ -304,7 +302,8 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         }
     }
     if let Some(m) = &want.mapping {
-        match seen.mappings.iter().find(|h| h.base_path == m.base_path) {
+        let mapped = seen.found.iter().flat_map(|f| &f.mappings);
+        match mapped.clone().find(|h| h.base_path == m.base_path) {
             Some(h) if h.api_id == m.api_id && h.stage == m.stage => {
                 plan.actions.push(Action {
                     verb: Verb::Reuse,
@@ -362,13 +361,13 @@ fn check_mapping(api: Option<&MappedApi>, m: &BasePathMapping) -> Result<()> {
     Ok(())
 }
 
-/// The policy to write so the domain admits every one of `vpces`, and the
-/// ones it admitted already; `None` when it admits them all.
+/// The grant that makes the domain admit every one of `vpces`; `None` when
+/// it admits them all.
 fn policy_change(
     d: &DomainName,
     arn: &DomainArn,
     vpces: &[String],
-) -> Result<Option<(String, Vec<String>)>> {
+) -> Result<Option<policy::Edit>> {
     if vpces.is_empty() {
         return Ok(None);
     }
@@ -380,9 +379,7 @@ fn policy_change(
         .transpose()
         .map_err(|e| policy_error(arn, e))?;
     let edit = policy::grant(current.as_ref(), &api, vpces).map_err(|e| policy_error(arn, e))?;
-    Ok(edit
-        .changed
-        .then(|| (edit.document.to_compact(), edit.already)))
+    Ok(edit.changed.then_some(edit))
 }
 
 fn policy_error(arn: &DomainArn, e: policy::PolicyError) -> Error {
@@ -391,7 +388,7 @@ fn policy_error(arn: &DomainArn, e: policy::PolicyError) -> Error {
 
 /// What is still not as asked after applying, beyond what a new plan shows.
 pub fn differences(seen: &Observed, want: &Desired) -> Vec<String> {
-    let Some(d) = &seen.domain else {
+    let Some(Found { arn, domain: d, .. }) = &seen.found else {
         return vec![format!("no private domain {} for the stack", want.name)];
     };
     let mut out = Vec::new();
@@ -405,22 +402,20 @@ pub fn differences(seen: &Observed, want: &Desired) -> Vec<String> {
             d.status.as_deref().unwrap_or("of unknown status")
         ));
     }
-    if let Some(arn) = arn_of(d, &seen.partition, &want.region, &seen.account) {
-        let api = policy_ref(&arn);
-        match d.policy.as_deref().map(PolicyDocument::parse) {
-            Some(Ok(doc)) => {
-                for v in &want.allow_vpces {
-                    if !policy::admits_vpce(&doc, &api, v, None).unwrap_or(false) {
-                        out.push(format!("the domain policy does not admit {v}"));
-                    }
+    let api = policy_ref(arn);
+    match d.policy.as_deref().map(PolicyDocument::parse) {
+        Some(Ok(doc)) => {
+            for v in &want.allow_vpces {
+                if !policy::admits_vpce(&doc, &api, v, None).unwrap_or(false) {
+                    out.push(format!("the domain policy does not admit {v}"));
                 }
             }
-            Some(Err(e)) => out.push(format!("the domain policy: {e}")),
-            None if !want.allow_vpces.is_empty() => {
-                out.push("API Gateway reports no domain policy".into());
-            }
-            None => {}
         }
+        Some(Err(e)) => out.push(format!("the domain policy: {e}")),
+        None if !want.allow_vpces.is_empty() => {
+            out.push("API Gateway reports no domain policy".into());
+        }
+        None => {}
     }
     out
 }
@@ -498,15 +493,16 @@ mod tests {
     }
 
     fn seen(same_name: Vec<DomainName>) -> Observed {
-        let domain = stack_domains(&same_name, "s1").first().cloned().cloned();
+        let found = stack_domains(&same_name, "s1").first().map(|d| Found {
+            arn: arn_of(d, "aws", "us-east-1", "111111111111").unwrap(),
+            domain: (*d).clone(),
+            mappings: Vec::new(),
+        });
         Observed {
             identity: "arn:aws:iam::111111111111:user/p".into(),
-            account: "111111111111".into(),
-            partition: "aws".into(),
             certificate: cert(),
             same_name,
-            domain,
-            mappings: Vec::new(),
+            found,
             mapped_api: None,
             now: NOW,
         }
@@ -696,15 +692,18 @@ mod tests {
         )]);
         s.mapped_api = Some(mapped("PRIVATE", &["prod"]));
         assert_eq!(plan(&s, &w).unwrap().steps, vec![Step::Map(m.clone())]);
-        s.mappings = vec![m.clone()];
+        fn mappings(s: &mut Observed) -> &mut Vec<BasePathMapping> {
+            &mut s.found.as_mut().unwrap().mappings
+        }
+        *mappings(&mut s) = vec![m.clone()];
         assert!(plan(&s, &w).unwrap().steps.is_empty());
-        s.mappings[0].stage = "test".into();
+        mappings(&mut s)[0].stage = "test".into();
         let err = plan(&s, &w).unwrap_err().to_string();
         assert!(
             err.contains("already maps it to API a1b2c3d4e5 stage test"),
             "{err}"
         );
-        s.mappings.clear();
+        mappings(&mut s).clear();
         s.mapped_api = Some(mapped("REGIONAL", &["prod"]));
         assert!(plan(&s, &w).unwrap_err().to_string().contains("REGIONAL"));
         s.mapped_api = Some(mapped("PRIVATE", &["test"]));
