@@ -232,7 +232,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
     match &seen.found {
         None => {
             let document = PolicyDocument::standard(&want.allow_vpces);
-            let mut details = vec![
+            let details = vec![
                 format!("PRIVATE, TLS 1.2, certificate {}", want.certificate_arn),
                 if want.allow_vpces.is_empty() {
                     "policy admits no endpoint yet (grant some with --allow-vpce)".to_owned()
@@ -240,8 +240,8 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     format!("policy admits {}", want.allow_vpces.join(", "))
                 },
                 "waits until it is AVAILABLE (about 15 minutes on AWS)".to_owned(),
+                format!("tagged xapi:stack={}", want.stack),
             ];
-            details.push(format!("tagged xapi:stack={}", want.stack));
             plan.actions.push(Action {
                 verb: Verb::Create,
                 resource: "domain-name".into(),
