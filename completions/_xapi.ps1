@@ -260,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         }
         'xapi;grant-vpce' {
             [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API''s id (in the account of --profile / --role-arn)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A private custom domain name instead, by its ARN with the domainNameId: its policy, then each mapped API''s policy on the mapped stages only')
             [CompletionResult]::new('--vpce', '--vpce', [CompletionResultType]::ParameterName, 'VPC endpoint to admit (repeatable)')
             [CompletionResult]::new('--like', '--like', [CompletionResultType]::ParameterName, 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)')
@@ -287,6 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         }
         'xapi;revoke-vpce' {
             [CompletionResult]::new('--api-id', '--api-id', [CompletionResultType]::ParameterName, 'The private REST API''s id (in the account of --profile / --role-arn)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A private custom domain name instead, by its ARN with the domainNameId: reject the endpoints'' access associations, then remove them from the domain policy')
             [CompletionResult]::new('--vpce', '--vpce', [CompletionResultType]::ParameterName, 'VPC endpoint to remove (repeatable)')
             [CompletionResult]::new('--lease-wait', '--lease-wait', [CompletionResultType]::ParameterName, 'How long to wait for another xapi process''s write lease on this API before giving up (exit 3), e.g. 30s, 5m')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)')
@@ -298,6 +300,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--also-apis', '--also-apis', [CompletionResultType]::ParameterName, 'With --domain: also remove the endpoints from each mapped API''s policy (on the mapped stages); without it, their direct grants on the APIs stay')
             [CompletionResult]::new('--disassociate', '--disassociate', [CompletionResultType]::ParameterName, 'Also remove the endpoints'' association with the API')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and the policy diff, and change nothing')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)')

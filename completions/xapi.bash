@@ -1092,13 +1092,17 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__grant__subcmd__vpce)
-            opts="-v -h -V --api-id --vpce --associate --like --resource --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --api-id --domain --vpce --associate --like --resource --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --api-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2508,13 +2512,17 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__revoke__subcmd__vpce)
-            opts="-v -h -V --api-id --vpce --disassociate --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            opts="-v -h -V --api-id --domain --also-apis --vpce --disassociate --lease-wait --stage --dry-run --yes --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --api-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

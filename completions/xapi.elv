@@ -239,6 +239,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;grant-vpce'= {
             cand --api-id 'The private REST API''s id (in the account of --profile / --role-arn)'
+            cand --domain 'A private custom domain name instead, by its ARN with the domainNameId: its policy, then each mapped API''s policy on the mapped stages only'
             cand --vpce 'VPC endpoint to admit (repeatable)'
             cand --like 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)'
             cand --resource 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)'
@@ -265,6 +266,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
         }
         &'xapi;revoke-vpce'= {
             cand --api-id 'The private REST API''s id (in the account of --profile / --role-arn)'
+            cand --domain 'A private custom domain name instead, by its ARN with the domainNameId: reject the endpoints'' access associations, then remove them from the domain policy'
             cand --vpce 'VPC endpoint to remove (repeatable)'
             cand --lease-wait 'How long to wait for another xapi process''s write lease on this API before giving up (exit 3), e.g. 30s, 5m'
             cand --stage 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)'
@@ -276,6 +278,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
             cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
             cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --also-apis 'With --domain: also remove the endpoints from each mapped API''s policy (on the mapped stages); without it, their direct grants on the APIs stay'
             cand --disassociate 'Also remove the endpoints'' association with the API'
             cand --dry-run 'Print the plan and the policy diff, and change nothing'
             cand --yes 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)'

@@ -227,6 +227,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Put back a policy saved before an earlier write, then redeploy'
 complete -c xapi -n "__fish_xapi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l domain -d 'A private custom domain name instead, by its ARN with the domainNameId: its policy, then each mapped API\'s policy on the mapped stages only' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l vpce -d 'VPC endpoint to admit (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l like -d 'Admit the endpoints exactly like this one, which the policy must already admit (default: the admitted endpoint needing the smallest edit)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -l resource -d 'When the policy admits no endpoint at all, the new Allow admits the endpoints on these resources only, e.g. execute-api:/prod/GET/* (repeatable; default: execute-api:/*)' -r
@@ -253,6 +254,7 @@ complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s v -l verbose -d
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand grant-vpce" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l api-id -d 'The private REST API\'s id (in the account of --profile / --role-arn)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l domain -d 'A private custom domain name instead, by its ARN with the domainNameId: reject the endpoints\' access associations, then remove them from the domain policy' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l vpce -d 'VPC endpoint to remove (repeatable)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on this API before giving up (exit 3), e.g. 30s, 5m' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l stage -d 'Stage to redeploy so the change takes effect (repeatable; default: every stage of the API that has a deployment)' -r
@@ -269,6 +271,7 @@ always\t''
 never\t''"
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l also-apis -d 'With --domain: also remove the endpoints from each mapped API\'s policy (on the mapped stages); without it, their direct grants on the APIs stay'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l disassociate -d 'Also remove the endpoints\' association with the API'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l dry-run -d 'Print the plan and the policy diff, and change nothing'
 complete -c xapi -n "__fish_xapi_using_subcommand revoke-vpce" -l yes -d 'Redeploy stages whose deployment differs from the draft without asking, publishing those draft changes too (required when not on a terminal)'

@@ -304,10 +304,15 @@ pub struct DeployArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("policy_holder").required(true).args(["api_id", "domain"])))]
 pub struct GrantArgs {
     /// The private REST API's id (in the account of --profile / --role-arn)
     #[arg(long, value_name = "ID")]
-    pub api_id: ApiId,
+    pub api_id: Option<ApiId>,
+
+    /// A private custom domain name instead, by its ARN with the domainNameId: its policy, then each mapped API's policy on the mapped stages only
+    #[arg(long, value_name = "ARN", conflicts_with_all = ["associate", "resources", "stages"])]
+    pub domain: Option<DomainArn>,
 
     /// VPC endpoint to admit (repeatable)
     #[arg(long = "vpce", value_name = "VPCE_ID", required = true)]
@@ -334,10 +339,19 @@ pub struct GrantArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("policy_holder").required(true).args(["api_id", "domain"])))]
 pub struct RevokeArgs {
     /// The private REST API's id (in the account of --profile / --role-arn)
     #[arg(long, value_name = "ID")]
-    pub api_id: ApiId,
+    pub api_id: Option<ApiId>,
+
+    /// A private custom domain name instead, by its ARN with the domainNameId: reject the endpoints' access associations, then remove them from the domain policy
+    #[arg(long, value_name = "ARN", conflicts_with_all = ["disassociate", "stages"])]
+    pub domain: Option<DomainArn>,
+
+    /// With --domain: also remove the endpoints from each mapped API's policy (on the mapped stages); without it, their direct grants on the APIs stay
+    #[arg(long, requires = "domain")]
+    pub also_apis: bool,
 
     /// VPC endpoint to remove (repeatable)
     #[arg(long = "vpce", value_name = "VPCE_ID", required = true)]

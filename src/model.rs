@@ -212,6 +212,28 @@ pub struct BasePathMapping {
 /// The one base path API Gateway reports when none was given.
 pub const EMPTY_BASE_PATH: &str = "(none)";
 
+/// A domain name access association: a consumer's VPC endpoint allowed to
+/// reach a private domain. AWS reports no status for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessAssociation {
+    /// Its ARN, in the consumer's account; AWS shows it with and without the
+    /// domain's `+id`, so it is parsed, never built.
+    pub arn: String,
+    pub domain_arn: String,
+    /// The endpoint (`vpce-...`) when the source type is `VPCE`.
+    pub source: String,
+    pub source_type: String,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+impl AccessAssociation {
+    /// The account that owns the association (the consumer's).
+    pub fn account(&self) -> &str {
+        self.arn.split(':').nth(4).unwrap_or_default()
+    }
+}
+
 /// An ACM certificate, as far as a custom domain depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {

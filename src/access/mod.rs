@@ -9,6 +9,8 @@
 //! read, and after the write the whole stored document must equal what was
 //! written, or the cycle repeats.
 
+mod domain;
+mod holder;
 mod report;
 mod write;
 
@@ -18,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use domain::{DomainAccess, DomainAccessReport};
+pub use holder::PolicyHolder;
 pub use report::{colour_diff, planned_stages, AccessReport, StageDeployment};
 
 use crate::aws::Aws;
@@ -199,7 +203,7 @@ pub struct Applied {
 
 /// The report shows the edit actually written when it was applied again to another
 /// writer's document, not the one planned.
-fn report_rewrite(facts: &mut Facts, api_id: &ApiId, r: write::Rewritten) {
+fn report_rewrite(facts: &mut Facts, api_id: &dyn std::fmt::Display, r: write::Rewritten) {
     facts.diff = Some(policy::unified_diff(
         &r.replaced
             .as_ref()
@@ -209,13 +213,8 @@ fn report_rewrite(facts: &mut Facts, api_id: &ApiId, r: write::Rewritten) {
         &format!("{api_id} (as another writer left it)"),
         &format!("{api_id} (written)"),
     ));
-    if let Some(edit) = r.edit {
-        facts.added = edit.added;
-        facts.removed = edit.removed;
-        facts.unchanged = edit.already;
-        facts.references = edit.references;
-        facts.still_admitted = edit.still_admitted;
-        facts.warnings = edit.warnings;
+    if let Some(edit) = &r.edit {
+        facts.record(edit);
     }
     facts.warnings.push(format!(
         "another writer changed the policy of {api_id} after the plan: the change was applied again to their document, and the diff shows what was written"
@@ -369,7 +368,7 @@ impl<'a> Writer<'a> {
         if planned_write.is_some() || !redeploy.is_empty() {
             lock(&self.guard).get_or_insert_with(interrupt::guard);
             let (written, lease) = write::WriteJob {
-                api_id: &want.api_id,
+                holder: &PolicyHolder::Api(want.api_id.clone()),
                 api_ref: &seen.api_ref,
                 caller: &seen.caller,
                 change: &want.change,
@@ -382,12 +381,7 @@ impl<'a> Writer<'a> {
             }
             .run(self.aws)
             .await?;
-            *lock(&self.applied_to) = Some(want.api_id.to_string());
-            *lock(&self.held) = lease.map(|lease| Held {
-                lease: Arc::new(lease),
-                note: written.note,
-            });
-            self.handed_over.notify_one();
+            self.hold(&want.api_id, lease, written.note);
             applied.wrote = written.wrote;
             applied.backup = written.backup;
             applied.deployed = written.deployed;
@@ -410,6 +404,17 @@ impl<'a> Writer<'a> {
             }
         }
         Ok(applied)
+    }
+
+    /// After a write: keep the lease for verification, renewed, and mark the
+    /// change applied to `holder` for what an interruption leaves unverified.
+    fn hold(&self, holder: &dyn std::fmt::Display, lease: Option<Lease>, note: Option<Pending>) {
+        *lock(&self.applied_to) = Some(holder.to_string());
+        *lock(&self.held) = lease.map(|lease| Held {
+            lease: Arc::new(lease),
+            note,
+        });
+        self.handed_over.notify_one();
     }
 
     /// What [`Writer::apply`] asks first, for a caller that must know before

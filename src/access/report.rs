@@ -179,7 +179,7 @@ impl Report for AccessReport {
 }
 
 /// One endpoint a revoke left admitted: by which statements, where, and what to do.
-fn still_line(still: &StillAdmitted, style: &Style) -> String {
+pub(super) fn still_line(still: &StillAdmitted, style: &Style) -> String {
     let from = if still.only_from_vpcs.is_empty() {
         String::new()
     } else {

@@ -3,16 +3,15 @@
 
 use std::sync::Mutex;
 
-use super::StageDeployment;
+use super::{PolicyHolder, StageDeployment};
 use crate::aws::Aws;
 use crate::backup::{utc_timestamp, Backup, BackupStore};
 use crate::error::{Error, Result};
-use crate::ids::ApiId;
 use crate::interrupt;
 use crate::lease::{self, Lease, LeaseOptions, Pending};
 use crate::model::ApiShape;
 use crate::output;
-use crate::plan::access::{parse_policy, policy_error, short, Change, Drift, StageState};
+use crate::plan::access::{policy_error, short, Change, Drift, StageState};
 use crate::plan::publish;
 use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference};
 
@@ -53,7 +52,7 @@ pub(super) struct PlannedWrite {
 }
 
 pub(super) struct WriteJob<'a> {
-    pub api_id: &'a ApiId,
+    pub holder: &'a PolicyHolder,
     pub api_ref: &'a ApiRef,
     pub caller: &'a str,
     /// Re-applied to another writer's document found in place of the planned one.
@@ -120,7 +119,7 @@ impl WriteJob<'_> {
     pub async fn run(self, aws: &Aws) -> Result<(Written, Option<Lease>)> {
         let mut races = 0;
         loop {
-            let held = lease::acquire(aws, self.api_id.as_str(), self.caller, self.lease).await?;
+            let held = lease::acquire(aws, &self.holder.key(), self.caller, self.lease).await?;
             let progress = Mutex::new(Progress {
                 markers: self.markers.clone(),
                 ..Progress::default()
@@ -205,14 +204,15 @@ impl WriteJob<'_> {
 
     /// Turn a failure into one that says exactly what is live and what is not.
     fn explain(&self, e: Error, p: &Progress) -> Error {
-        let api_id = self.api_id;
+        let api_id = self.holder;
+        let inspect = api_id.inspect_hint();
         if p.written.is_none() && p.deployed.is_empty() {
             return match (e, &p.sending) {
                 (Error::Interrupted(_), None) => Error::Interrupted(format!(
                     "nothing was changed on {api_id}; the write lease was released"
                 )),
                 (Error::Interrupted(_), Some(hash)) => Error::Interrupted(format!(
-                    "a write of the policy of {api_id} ({}, sha256 {}) was on its way and may or may not have landed; no stage was redeployed; the write lease was released; re-run the same command to finish, or see `xapi policy show --api-id {api_id}`",
+                    "a write of the policy of {api_id} ({}, sha256 {}) was on its way and may or may not have landed; no stage was redeployed; the write lease was released; re-run the same command to finish, or see `{inspect}`",
                     self.change.describe(),
                     short(hash)
                 )),
@@ -274,7 +274,6 @@ impl WriteJob<'_> {
         lease: Option<&Lease>,
         progress: &Mutex<Progress>,
     ) -> Result<()> {
-        let api_id = self.api_id;
         let deploying = !self.redeploy.is_empty();
         let (stored, draft) = match &self.write {
             Some(planned) => self.write(aws, lease, planned, progress).await?,
@@ -300,6 +299,7 @@ impl WriteJob<'_> {
         // a policy the stage does not serve: the verification that follows
         // reads the policy again, sees it differ from the marker and fails,
         // and a re-run redeploys.
+        let api_id = self.holder.api()?;
         for stage in &self.redeploy {
             output::note(&format!("deploying stage {stage} of {api_id}"));
             let id = aws
@@ -331,7 +331,7 @@ impl WriteJob<'_> {
         Option<PolicyDocument>,
         Option<(Option<PolicyDocument>, Option<Edit>)>,
     )> {
-        let api_id = self.api_id;
+        let api_id = self.holder;
         match self.change.reapply(fresh, self.api_ref, self.references) {
             Some(Ok(edit)) => Ok(if edit.changed {
                 (
@@ -344,12 +344,12 @@ impl WriteJob<'_> {
             Some(Err(e @ PolicyError::Replanned(_))) => Err(Error::Unverified(format!(
                 "another writer changed the policy of {api_id} after the plan, and the planned change cannot be applied to theirs as planned: {e}; this attempt wrote nothing; re-run to plan again"
             ))),
-            Some(Err(e)) => Err(policy_error(api_id.as_str(), e)),
+            Some(Err(e)) => Err(policy_error(&api_id.to_string(), e)),
             None => {
                 let Some(target) = self
                     .change
                     .target(fresh, self.api_ref)
-                    .map_err(|e| policy_error(api_id.as_str(), e))?
+                    .map_err(|e| policy_error(&api_id.to_string(), e))?
                 else {
                     return Ok((None, None));
                 };
@@ -366,7 +366,7 @@ impl WriteJob<'_> {
         fresh: Option<&PolicyDocument>,
         target: &PolicyDocument,
     ) -> Result<()> {
-        let api_id = self.api_id;
+        let api_id = self.holder;
         let from = match self.change {
             Change::Restore { from, .. } => from.clone(),
             other => other.describe(),
@@ -402,11 +402,12 @@ impl WriteJob<'_> {
         let Some(planned) = self.draft else {
             return Ok(());
         };
-        let now = aws.draft_methods(self.api_id).await?;
+        let api_id = self.holder.api()?;
+        let now = aws.draft_methods(api_id).await?;
         match publish::compare(planned, &now) {
             Drift::Publishes(changes) => Err(Error::Unverified(format!(
                 "the draft of {} changed after the plan ({}): a redeploy now would publish what the plan did not show, so no stage was redeployed",
-                self.api_id,
+                api_id,
                 changes.join(", ")
             ))),
             _ => Ok(()),
@@ -427,7 +428,11 @@ impl WriteJob<'_> {
 
     /// The canonical hash of the policy stored now.
     async fn stored(&self, aws: &Aws) -> Result<Option<String>> {
-        Ok(parse_policy(&aws.rest_api(self.api_id).await?)?
+        Ok(self
+            .holder
+            .stored(aws)
+            .await?
+            .document
             .map(|d| d.canonical_sha256(self.api_ref)))
     }
 
@@ -443,11 +448,11 @@ impl WriteJob<'_> {
         planned: &PlannedWrite,
         progress: &Mutex<Progress>,
     ) -> Result<(Option<String>, Option<Result<()>>)> {
-        let api_id = self.api_id;
+        let api_id = self.holder;
         let store = BackupStore::from_env()?;
         for attempt in 1..=WRITE_ATTEMPTS {
-            let api = confirmed(aws, lease, aws.rest_api(api_id)).await??;
-            let fresh = parse_policy(&api)?;
+            let stored = confirmed(aws, lease, api_id.stored(aws)).await??;
+            let fresh = stored.document;
             let fresh_hash = fresh.as_ref().map(|d| d.canonical_sha256(self.api_ref));
             let (target, rewritten) = if fresh_hash == planned.over {
                 (Some(planned.document.clone()), None)
@@ -458,11 +463,11 @@ impl WriteJob<'_> {
                 return Ok((fresh_hash, None));
             };
             let path = store.save(&Backup {
-                api_id: api_id.to_string(),
+                api_id: api_id.key(),
                 account: self.api_ref.account.clone(),
                 region: self.api_ref.region.clone(),
                 saved_at: utc_timestamp(std::time::SystemTime::now()),
-                policy: api.policy.clone(),
+                policy: stored.text,
             })?;
             let want = target.canonical_sha256(self.api_ref);
             lock(progress).backup = Some(path.display().to_string());
@@ -471,7 +476,7 @@ impl WriteJob<'_> {
                 l.check(aws).await?;
             }
             output::note(&format!("writing the resource policy of {api_id}"));
-            aws.put_policy(api_id, &target.to_compact()).await?;
+            api_id.put_policy(aws, &target.to_compact()).await?;
             {
                 let mut p = lock(progress);
                 p.sending = None;
@@ -493,8 +498,9 @@ impl WriteJob<'_> {
             ));
         }
         Err(Error::Unverified(format!(
-            "could not {} on {api_id}: another writer replaced the policy {WRITE_ATTEMPTS} times in a row; inspect with `xapi policy show --api-id {api_id}` and re-run",
-            self.change.describe()
+            "could not {} on {api_id}: another writer replaced the policy {WRITE_ATTEMPTS} times in a row; inspect with `{}` and re-run",
+            self.change.describe(),
+            api_id.inspect_hint()
         )))
     }
 }

@@ -3,8 +3,8 @@
 //! `domainNameId` (without it AWS acts on the public domain of the same name).
 
 use aws_sdk_apigateway::types::{
-    EndpointConfiguration, EndpointType, Op, PatchOperation, ResourceOwner, RoutingMode,
-    SecurityPolicy,
+    AccessAssociationSourceType, EndpointConfiguration, EndpointType, Op, PatchOperation,
+    ResourceOwner, RoutingMode, SecurityPolicy,
 };
 
 use aws_smithy_types::retry::RetryConfig;
@@ -12,8 +12,8 @@ use aws_smithy_types::retry::RetryConfig;
 use super::error::{apigateway, classify};
 use super::Aws;
 use crate::error::Result;
-use crate::ids::{CertificateArn, DomainArn};
-use crate::model::{BasePathMapping, DomainName, EMPTY_BASE_PATH};
+use crate::ids::{CertificateArn, DomainArn, VpceId};
+use crate::model::{AccessAssociation, BasePathMapping, DomainName, EMPTY_BASE_PATH};
 
 /// The crate's view of any of the SDK's domain shapes (create, get, list):
 /// they carry the same getters.
@@ -41,6 +41,29 @@ macro_rules! domain_of {
     };
 }
 
+/// The crate's view of an access association, from the list's items or
+/// the create's answer (same getters).
+macro_rules! association_of {
+    ($a:expr) => {
+        AccessAssociation {
+            arn: $a
+                .domain_name_access_association_arn()
+                .unwrap_or_default()
+                .to_owned(),
+            domain_arn: $a.domain_name_arn().unwrap_or_default().to_owned(),
+            source: $a
+                .access_association_source()
+                .unwrap_or_default()
+                .to_owned(),
+            source_type: $a
+                .access_association_source_type()
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
+            tags: super::tag_map($a.tags()),
+        }
+    };
+}
+
 /// A private custom domain name to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPrivateDomain {
@@ -51,26 +74,32 @@ pub struct NewPrivateDomain {
     pub tags: Vec<(String, String)>,
 }
 
-/// Whose domains a listing shows.
+/// Whose domains (or access associations) a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DomainOwner {
-    /// This account's own domains.
+    /// This account's own domains; the associations this account made.
     Mine,
-    /// Domains other accounts share with this one (name, id and ARN only).
+    /// Domains other accounts share with this one (name, id and ARN only);
+    /// the associations other accounts made with this account's domains.
     Shared,
+}
+
+impl DomainOwner {
+    fn resource_owner(self) -> ResourceOwner {
+        match self {
+            DomainOwner::Mine => ResourceOwner::SelfValue,
+            DomainOwner::Shared => ResourceOwner::OtherAccounts,
+        }
+    }
 }
 
 impl Aws {
     /// Every domain name of `owner`, all pages.
     pub async fn domain_names(&self, owner: DomainOwner) -> Result<Vec<DomainName>> {
-        let owner = match owner {
-            DomainOwner::Mine => ResourceOwner::SelfValue,
-            DomainOwner::Shared => ResourceOwner::OtherAccounts,
-        };
         let pages: Vec<_> = self
             .apigw()
             .get_domain_names()
-            .resource_owner(owner)
+            .resource_owner(owner.resource_owner())
             .into_paginator()
             .send()
             .collect::<std::result::Result<_, _>>()
@@ -205,6 +234,90 @@ impl Aws {
             .send()
             .await
             .map_err(|e| classify(apigateway::CreateBasePathMapping, arn.to_string(), e))?;
+        Ok(())
+    }
+
+    /// Every access association of `owner`, all pages (the SDK has no
+    /// paginator for this call).
+    pub async fn access_associations(&self, owner: DomainOwner) -> Result<Vec<AccessAssociation>> {
+        let mut out = Vec::new();
+        let mut position = None;
+        loop {
+            let page = self
+                .apigw()
+                .get_domain_name_access_associations()
+                .resource_owner(owner.resource_owner())
+                .set_position(position)
+                .send()
+                .await
+                .map_err(|e| classify(apigateway::GetDomainNameAccessAssociations, "all", e))?;
+            out.extend(page.items().iter().map(|a| association_of!(a)));
+            position = page.position().filter(|p| !p.is_empty()).map(str::to_owned);
+            if position.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The consumer's half: allow `vpce` to reach the shared domain.
+    pub async fn create_access_association(
+        &self,
+        domain: &DomainArn,
+        vpce: &VpceId,
+        tags: &[(String, String)],
+    ) -> Result<AccessAssociation> {
+        let out = self
+            .apigw()
+            .create_domain_name_access_association()
+            .domain_name_arn(domain.to_string())
+            .access_association_source_type(AccessAssociationSourceType::Vpce)
+            .access_association_source(vpce.as_str())
+            .set_tags(Some(tags.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    apigateway::CreateDomainNameAccessAssociation,
+                    format!("{domain} for {vpce}"),
+                    e,
+                )
+            })?;
+        Ok(association_of!(out))
+    }
+
+    /// The producer's half: refuse another account's association with its
+    /// domain (a same-account one can only be deleted).
+    pub async fn reject_access_association(&self, association: &AccessAssociation) -> Result<()> {
+        self.apigw()
+            .reject_domain_name_access_association()
+            .domain_name_access_association_arn(&association.arn)
+            .domain_name_arn(&association.domain_arn)
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    apigateway::RejectDomainNameAccessAssociation,
+                    &association.arn,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    /// Only the association's own account can delete it.
+    pub async fn delete_access_association(&self, association_arn: &str) -> Result<()> {
+        self.apigw()
+            .delete_domain_name_access_association()
+            .domain_name_access_association_arn(association_arn)
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    apigateway::DeleteDomainNameAccessAssociation,
+                    association_arn,
+                    e,
+                )
+            })?;
         Ok(())
     }
 }

@@ -58,16 +58,19 @@ operations! {
         CreateBasePathMapping => "apigateway:POST",
         CreateDeployment => "apigateway:POST",
         CreateDomainName => "apigateway:POST",
+        CreateDomainNameAccessAssociation => "apigateway:POST",
         CreateResource => "apigateway:POST",
         CreateRestApi => "apigateway:POST",
         CreateVpcLink => "apigateway:POST",
         DeleteDomainName => "apigateway:DELETE",
+        DeleteDomainNameAccessAssociation => "apigateway:DELETE",
         DeleteRestApi => "apigateway:DELETE",
         DeleteVpcLink => "apigateway:DELETE",
         GetBasePathMappings => "apigateway:GET",
         GetDeployment => "apigateway:GET",
         GetDeployments => "apigateway:GET",
         GetDomainName => "apigateway:GET",
+        GetDomainNameAccessAssociations => "apigateway:GET",
         GetDomainNames => "apigateway:GET",
         GetExport => "apigateway:GET",
         GetIntegration => "apigateway:GET",
@@ -80,6 +83,7 @@ operations! {
         GetVpcLinks => "apigateway:GET",
         PutIntegration => "apigateway:PUT",
         PutMethod => "apigateway:PUT",
+        RejectDomainNameAccessAssociation => "apigateway:POST",
         UpdateDomainName => "apigateway:PATCH",
         UpdateMethod => "apigateway:PATCH",
         UpdateRestApi => "apigateway:PATCH",
@@ -457,6 +461,8 @@ mod tests {
                     ("Put", "PUT"),
                     ("Update", "PATCH"),
                     ("Delete", "DELETE"),
+                    // POST /rejectdomainnameaccessassociations
+                    ("Reject", "POST"),
                 ]
                 .iter()
                 .find(|(prefix, _)| op.name.starts_with(prefix))

@@ -66,6 +66,11 @@ fn create_fix(d: &DomainName, extra: &str) -> String {
     )
 }
 
+/// The grant on the domain policy (and the mapped APIs' policies).
+fn domain_grant_fix(arn: &DomainArn, vpce: &str) -> String {
+    format!("xapi grant-vpce --domain {arn} --vpce {vpce}")
+}
+
 fn exists(d: &DomainEvidence) -> Finding {
     const ID: &str = "domain.exists";
     match d.domain.ok() {
@@ -254,9 +259,7 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
             Status::Fail,
             &d.arn,
             "no policy: API Gateway denies every call through the domain",
-            d.vpce
-                .as_ref()
-                .map(|v| create_fix(dn, &format!(" --allow-vpce {v}"))),
+            d.vpce.as_ref().map(|v| domain_grant_fix(arn, v)),
         );
     };
     let doc = match PolicyDocument::parse(text) {
@@ -264,14 +267,7 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
         Err(e) => return finding(ID, Status::Fail, &d.arn, e.to_string(), None),
     };
     match &d.vpce {
-        Some(v) => admits(
-            ID,
-            &d.arn,
-            &doc,
-            &api,
-            v,
-            Some(create_fix(dn, &format!(" --allow-vpce {v}"))),
-        ),
+        Some(v) => admits(ID, &d.arn, &doc, &api, v, Some(domain_grant_fix(arn, v))),
         None => match policy::summarize(&doc, &api) {
             Ok(s) if s.open_to_any_endpoint => finding(
                 ID,

@@ -169,7 +169,7 @@ fn each_broken_piece_is_exactly_one_failure_with_its_fix() {
         ),
         (
             "domain.policy",
-            Some("--stack s1 --allow-vpce vpce-0aaa1111bbbb2222c"),
+            Some("xapi grant-vpce --domain arn:aws:apigateway:us-east-1:111111111111:/domainnames/private.example.com+abcd1234 --vpce vpce-0aaa1111bbbb2222c"),
         ),
         (
             "domain.api-policy",

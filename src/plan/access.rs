@@ -22,7 +22,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    fn edit(
+    /// The grant or revoke of `vpces` on `current`, by the exact engine.
+    pub fn edit(
         self,
         current: Option<&PolicyDocument>,
         api: &ApiRef,
@@ -211,6 +212,54 @@ pub struct Facts {
     pub publishes: Vec<String>,
 }
 
+impl Facts {
+    /// What an edit admits, removes and leaves, as the report says it.
+    pub fn record(&mut self, edit: &Edit) {
+        self.added.clone_from(&edit.added);
+        self.removed.clone_from(&edit.removed);
+        self.unchanged.clone_from(&edit.already);
+        self.references.clone_from(&edit.references);
+        self.still_admitted.clone_from(&edit.still_admitted);
+        self.warnings.clone_from(&edit.warnings);
+    }
+}
+
+/// The plan's lines for an edit of the policy of `target`: the details of
+/// the rewrite, and one line per endpoint the edit leaves as it was.
+pub fn edit_lines(
+    mode: Mode,
+    resource: &str,
+    target: &str,
+    edit: &Edit,
+) -> (Vec<String>, Vec<Action>) {
+    let state = match mode {
+        Mode::Grant => "already admitted",
+        Mode::Revoke => "already not admitted",
+    };
+    let already = edit
+        .already
+        .iter()
+        .map(|v| Action {
+            verb: Verb::Reuse,
+            resource: resource.into(),
+            target: target.into(),
+            details: vec![format!("{v} {state}")],
+        })
+        .collect();
+    let mut details: Vec<String> = edit
+        .references
+        .iter()
+        .map(|r| format!("admit {r}"))
+        .collect();
+    details.extend(edit.removed.iter().map(|v| format!("remove {v}")));
+    details.push(format!(
+        "{} characters of {}",
+        edit.document.to_compact().len(),
+        policy::POLICY_SIZE_LIMIT
+    ));
+    (details, already)
+}
+
 /// The plan, its steps and the facts behind them.
 #[derive(Debug, Clone)]
 pub struct Assessment {
@@ -360,38 +409,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
                     resources,
                 )
                 .map_err(|e| policy_error(api_id.as_str(), e))?;
-            let state = match mode {
-                Mode::Grant => "already admitted",
-                Mode::Revoke => "already not admitted",
-            };
-            already = edit
-                .already
-                .iter()
-                .map(|v| Action {
-                    verb: Verb::Reuse,
-                    resource: "resource-policy".into(),
-                    target: api_id.to_string(),
-                    details: vec![format!("{v} {state}")],
-                })
-                .collect();
-            let mut details: Vec<String> = edit
-                .references
-                .iter()
-                .map(|r| format!("admit {r}"))
-                .collect();
-            details.extend(edit.removed.iter().map(|v| format!("remove {v}")));
-            details.push(format!(
-                "{} characters of {}",
-                edit.document.to_compact().len(),
-                policy::POLICY_SIZE_LIMIT
-            ));
+            let (details, lines) = edit_lines(*mode, "resource-policy", api_id.as_str(), &edit);
+            already = lines;
             plan.warnings.extend(edit.warnings.iter().cloned());
-            facts.added = edit.added;
-            facts.removed = edit.removed;
-            facts.unchanged = edit.already;
-            facts.references = edit.references;
-            facts.still_admitted = edit.still_admitted;
-            facts.warnings = edit.warnings;
+            facts.record(&edit);
             Rewrite {
                 target: edit.changed.then_some(edit.document),
                 details,

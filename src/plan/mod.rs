@@ -76,6 +76,7 @@ impl Plan {
 
 pub mod access;
 pub mod domain;
+pub mod domain_access;
 pub mod endpoint;
 pub mod front;
 pub mod mtls_access;

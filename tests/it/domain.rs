@@ -398,9 +398,9 @@ fn doctor_domain_passes_on_the_result_and_names_each_broken_piece() {
         .collect();
     assert_eq!(failed.len(), 2, "{stranger:#}");
     assert_eq!(failed[0].0, "domain.policy");
-    assert!(
-        failed[0].1.contains(&format!("--allow-vpce {W}")),
-        "{failed:?}"
+    assert_eq!(
+        failed[0].1,
+        format!("xapi grant-vpce --domain {arn} --vpce {W}")
     );
     assert_eq!(failed[1].0, "domain.api-policy");
     assert_eq!(
@@ -422,5 +422,156 @@ fn doctor_domain_passes_on_the_result_and_names_each_broken_piece() {
         statuses[1..].iter().all(|(_, s)| *s == "skip"),
         "{statuses:?}"
     );
+    p.assert_id_always_sent();
+}
+
+/// `grant-vpce --domain` / `revoke-vpce --domain`: the domain policy by the
+/// exact engine, then the mapped API on its mapped stage only; a revoke
+/// rejects the endpoint's association first and leaves the API's own grant
+/// unless asked (`--also-apis`). Every re-run is a no-op.
+#[test]
+fn grant_and_revoke_on_a_domain_reach_its_policy_and_its_mapped_stages() {
+    let p = producer();
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    let arn = made["domain"]["arn"].as_str().unwrap().to_owned();
+    let consumer = fresh_account();
+    let association = domains::association(&consumer, &arn, W, None);
+    let association_arn = association["domainNameAccessAssociationArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    p.state.lock().unwrap().associations.push(association);
+    let on_domain = |verb: &str, vpce: &str, extra: &[&str]| {
+        let mut a = vec![verb, "--domain", &arn, "--vpce", vpce];
+        a.extend_from_slice(extra);
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+
+    p.proxy.clear();
+    let dry = p
+        .x()
+        .run(on_domain(
+            "grant-vpce",
+            W,
+            &["--dry-run", "--output", "table", "--color", "never"],
+        ))
+        .ok();
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    insta::assert_snapshot!(
+        "grant_domain_dry_run",
+        common::redact(
+            &dry.stdout(),
+            &[(&p.api_id, "<api>"), (&p.account, "<account>")]
+        )
+    );
+
+    p.proxy.clear();
+    let granted = p
+        .x()
+        .run(on_domain("grant-vpce", W, &["--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(granted["outcome"], "applied");
+    assert_eq!(granted["added"], serde_json::json!([W]));
+    let apis = granted["apis"].as_array().unwrap();
+    assert_eq!(apis.len(), 1, "{granted:#}");
+    assert_eq!(apis[0]["api_id"], p.api_id.as_str());
+    assert_eq!(apis[0]["added"], serde_json::json!([W]));
+    assert_eq!(apis[0]["stages"][0]["stage"], "prod");
+    let writes = p.proxy.mutating();
+    let domain_writes: Vec<_> = writes
+        .iter()
+        .filter(|w| w.contains("domainnames"))
+        .collect();
+    assert_eq!(domain_writes.len(), 1, "{writes:?}");
+    let shown = p
+        .x()
+        .run(["domain", "show", "--domain", &arn, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        shown["domain"]["policy"]["admitted_vpces"],
+        serde_json::json!([V, W])
+    );
+
+    // Again: nothing to do anywhere, no write.
+    p.proxy.clear();
+    let again = p
+        .x()
+        .run(on_domain("grant-vpce", W, &["--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(again["apis"][0]["outcome"], "unchanged");
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+
+    // An endpoint with no association yet: granted, and the consumer's next step named.
+    let x = "vpce-0ccc1111bbbb2222c";
+    let lone = p
+        .x()
+        .run(on_domain("grant-vpce", x, &["--output", "json"]))
+        .ok()
+        .json();
+    let warned = lone["warnings"].as_array().unwrap();
+    assert!(
+        warned.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains(&format!("xapi domain associate --domain {arn} --vpce {x}"))),
+        "{lone:#}"
+    );
+
+    // Revoke: the association is rejected first, then the domain policy
+    // loses W; the API keeps its own grant.
+    let revoked = p
+        .x()
+        .run(on_domain("revoke-vpce", W, &["--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(revoked["outcome"], "applied", "{revoked:#}");
+    assert_eq!(revoked["removed"], serde_json::json!([W]));
+    assert_eq!(
+        revoked["rejected"],
+        serde_json::json!([association_arn.clone()])
+    );
+    assert_eq!(revoked["apis"], serde_json::json!([]));
+    assert_eq!(
+        p.state.lock().unwrap().rejected,
+        vec![association_arn.clone()]
+    );
+    let requests = p.proxy.requests();
+    let patch = requests.iter().rposition(|r| r.method == "PATCH");
+    let reject_at = requests
+        .iter()
+        .position(|r| r.path.starts_with("/rejectdomainnameaccessassociations?"));
+    assert!(reject_at.is_some());
+    assert!(
+        reject_at < patch,
+        "the rejection comes before the policy write"
+    );
+
+    // Again: the association AWS still lists is not rejected twice.
+    p.proxy.clear();
+    let again = p
+        .x()
+        .run(on_domain("revoke-vpce", W, &["--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+
+    // --also-apis: the mapped API's policy loses W too, on the mapped stage.
+    let both = p
+        .x()
+        .run(on_domain(
+            "revoke-vpce",
+            W,
+            &["--also-apis", "--output", "json"],
+        ))
+        .ok()
+        .json();
+    assert_eq!(both["outcome"], "unchanged");
+    assert_eq!(both["apis"][0]["removed"], serde_json::json!([W]));
+    assert_eq!(both["apis"][0]["stages"][0]["stage"], "prod");
     p.assert_id_always_sent();
 }

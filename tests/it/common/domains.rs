@@ -6,6 +6,10 @@
 //! policy is stored the way AWS reads it back, `execute-api:/*` expanded to
 //! the domain's execute-api ARN with no `/*`.
 //!
+//! Access associations are served the same way (D3, D4; moto has none):
+//! listed by whose they are, rejected by the domain's owner. A rejected
+//! association stays listed, as it does on AWS until its owner deletes it.
+//!
 //! Every request on a domain that lacks `domainNameId` is answered as AWS
 //! answers a private domain asked for by name alone, and is kept, so a test
 //! can assert that none was sent.
@@ -41,6 +45,10 @@ pub struct State {
     pub lose_next_create_answer: bool,
     pub creates: u32,
     pub next_id: u32,
+    /// Access associations (D3 objects), this account's and other accounts'.
+    pub associations: Vec<Value>,
+    /// The association ARNs rejected, in order.
+    pub rejected: Vec<String>,
 }
 
 const REGION: &str = super::REGION;
@@ -104,9 +112,67 @@ fn split(path: &str) -> (String, Option<String>, String) {
     (name.to_owned(), id, tail.to_owned())
 }
 
+/// `%3A`-style escapes undone, as AWS reads a query value or path label.
+fn decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'%', Some(hex)) => {
+                let hex = std::str::from_utf8(hex).unwrap_or("zz");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of `key` in the request's query string, decoded.
+fn query(path: &str, key: &str) -> Option<String> {
+    let (_, q) = path.split_once('?')?;
+    q.split('&')
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        .map(decoded)
+}
+
+/// The account in an ARN.
+fn account_of(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
+}
+
+/// D3: an association of `vpce` (in `consumer`'s account) with `domain_arn`.
+pub fn association(consumer: &str, domain_arn: &str, vpce: &str, stack: Option<&str>) -> Value {
+    let name_id = domain_arn
+        .rsplit("/domainnames/")
+        .next()
+        .unwrap_or_default();
+    json!({
+        "domainNameAccessAssociationArn": format!(
+            "arn:aws:apigateway:{REGION}:{consumer}:/domainnameaccessassociations/domainname/{name_id}/vpcesource/{vpce}"
+        ),
+        "domainNameArn": domain_arn,
+        "accessAssociationSourceType": "VPCE",
+        "accessAssociationSource": vpce,
+        "tags": stack.map_or(json!({}), |s| json!({"xapi:stack": s})),
+    })
+}
+
 impl State {
     fn answer(&mut self, r: &Recorded) -> Option<Canned> {
         let account = self.account.clone();
+        if let Some(answer) = self.association_answer(r, &account) {
+            return Some(answer);
+        }
         if r.path == "/domainnames" || r.path.starts_with("/domainnames?") {
             return Some(match r.method.as_str() {
                 "GET" => {
@@ -177,6 +243,74 @@ impl State {
             }
             _ => return None,
         })
+    }
+
+    /// D3/D4 and the reject/delete calls (202, empty).
+    fn association_answer(&mut self, r: &Recorded, account: &str) -> Option<Canned> {
+        let path = r.path.split('?').next().unwrap_or_default();
+        match (r.method.as_str(), path) {
+            ("GET", "/domainnameaccessassociations") => {
+                let mine = query(&r.path, "resourceOwner").as_deref() != Some("OTHER_ACCOUNTS");
+                let items: Vec<Value> = self
+                    .associations
+                    .iter()
+                    .filter(|a| {
+                        let arn = a["domainNameAccessAssociationArn"]
+                            .as_str()
+                            .unwrap_or_default();
+                        let domain = a["domainNameArn"].as_str().unwrap_or_default();
+                        if mine {
+                            account_of(arn) == account
+                        } else {
+                            account_of(domain) == account && account_of(arn) != account
+                        }
+                    })
+                    .cloned()
+                    .collect();
+                Some(Canned::json(200, json!({ "item": items }).to_string()))
+            }
+            ("POST", "/rejectdomainnameaccessassociations") => {
+                let arn = query(&r.path, "domainNameAccessAssociationArn").unwrap_or_default();
+                let domain = query(&r.path, "domainNameArn").unwrap_or_default();
+                let known = self.associations.iter().any(|a| {
+                    a["domainNameAccessAssociationArn"] == arn.as_str()
+                        && a["domainNameArn"] == domain.as_str()
+                });
+                Some(if !known || account_of(&domain) != account {
+                    not_found()
+                } else if account_of(&arn) == account {
+                    Canned::json(400, json!({"__type": "BadRequestException", "message": "You can't reject a domain name access association in your own account"}).to_string())
+                } else {
+                    self.rejected.push(arn);
+                    Canned::json(202, "{}".into())
+                })
+            }
+            ("POST", "/domainnameaccessassociations") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let a = association(
+                    account,
+                    body["domainNameArn"].as_str().unwrap_or_default(),
+                    body["accessAssociationSource"].as_str().unwrap_or_default(),
+                    body["tags"]["xapi:stack"].as_str(),
+                );
+                self.associations.push(a.clone());
+                Some(Canned::json(201, a.to_string()))
+            }
+            ("DELETE", p) if p.starts_with("/domainnameaccessassociations/") => {
+                let arn = decoded(p.trim_start_matches("/domainnameaccessassociations/"));
+                let before = self.associations.len();
+                self.associations
+                    .retain(|a| a["domainNameAccessAssociationArn"] != arn.as_str());
+                Some(
+                    if before == self.associations.len() || account_of(&arn) != account {
+                        not_found()
+                    } else {
+                        Canned::json(202, "{}".into())
+                    },
+                )
+            }
+            _ => None,
+        }
     }
 
     fn create(&mut self, r: &Recorded, account: &str) -> Canned {
