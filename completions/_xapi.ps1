@@ -501,6 +501,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            [CompletionResult]::new('associate', 'associate', [CompletionResultType]::ParameterValue, 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -550,9 +551,34 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'xapi;domain;associate' {
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The shared domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)')
+            [CompletionResult]::new('--vpce', '--vpce', [CompletionResultType]::ParameterName, 'This account''s execute-api endpoint to reach the domain through')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Stack name: the xapi:stack tag of what this makes [default: the domain name with dots as hyphens, cut to 28 characters]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this IAM role for the command''s account, on top of the base credentials')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto honours NO_COLOR and colours only a terminal')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)')
+            [CompletionResult]::new('--accept-invitation', '--accept-invitation', [CompletionResultType]::ParameterName, 'Accept the domain owner''s pending AWS RAM invitation (AWS keeps it open for 12 hours)')
+            [CompletionResult]::new('--dns', '--dns', [CompletionResultType]::ParameterName, 'Also create (or reuse) a private hosted zone for the name, attached to the endpoint''s VPC, with alias records to the endpoint''s Regional DNS name (A, and AAAA when dualstack)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'xapi;domain;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            [CompletionResult]::new('associate', 'associate', [CompletionResultType]::ParameterValue, 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -560,6 +586,9 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;domain;help;show' {
+            break
+        }
+        'xapi;domain;help;associate' {
             break
         }
         'xapi;domain;help;help' {
@@ -987,12 +1016,16 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
         'xapi;help;domain' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A domain''s status, certificate, mappings and which endpoints its policy admits')
+            [CompletionResult]::new('associate', 'associate', [CompletionResultType]::ParameterValue, 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name')
             break
         }
         'xapi;help;domain;create' {
             break
         }
         'xapi;help;domain;show' {
+            break
+        }
+        'xapi;help;domain;associate' {
             break
         }
         'xapi;help;doctor' {

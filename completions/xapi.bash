@@ -64,6 +64,9 @@ _xapi() {
             xapi,wire-regional-front)
                 cmd="xapi__subcmd__wire__subcmd__regional__subcmd__front"
                 ;;
+            xapi__subcmd__domain,associate)
+                cmd="xapi__subcmd__domain__subcmd__associate"
+                ;;
             xapi__subcmd__domain,create)
                 cmd="xapi__subcmd__domain__subcmd__create"
                 ;;
@@ -72,6 +75,9 @@ _xapi() {
                 ;;
             xapi__subcmd__domain,show)
                 cmd="xapi__subcmd__domain__subcmd__show"
+                ;;
+            xapi__subcmd__domain__subcmd__help,associate)
+                cmd="xapi__subcmd__domain__subcmd__help__subcmd__associate"
                 ;;
             xapi__subcmd__domain__subcmd__help,create)
                 cmd="xapi__subcmd__domain__subcmd__help__subcmd__create"
@@ -153,6 +159,9 @@ _xapi() {
                 ;;
             xapi__subcmd__help,wire-regional-front)
                 cmd="xapi__subcmd__help__subcmd__wire__subcmd__regional__subcmd__front"
+                ;;
+            xapi__subcmd__help__subcmd__domain,associate)
+                cmd="xapi__subcmd__help__subcmd__domain__subcmd__associate"
                 ;;
             xapi__subcmd__help__subcmd__domain,create)
                 cmd="xapi__subcmd__help__subcmd__domain__subcmd__create"
@@ -580,12 +589,70 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__domain)
-            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version create show help"
+            opts="-v -h -V --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version create show associate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__domain__subcmd__associate)
+            opts="-v -h -V --domain --vpce --accept-invitation --dns --stack --dry-run --profile --region --endpoint-url --role-arn --output --no-progress --color --verbose --connect-timeout --read-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -704,8 +771,22 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__domain__subcmd__help)
-            opts="create show help"
+            opts="create show associate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__domain__subcmd__help__subcmd__associate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1222,8 +1303,22 @@ _xapi() {
             return 0
             ;;
         xapi__subcmd__help__subcmd__domain)
-            opts="create show"
+            opts="create show associate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        xapi__subcmd__help__subcmd__domain__subcmd__associate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -465,6 +465,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --version 'Print version'
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+            cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;domain;create'= {
@@ -511,14 +512,40 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;domain;associate'= {
+            cand --domain 'The shared domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)'
+            cand --vpce 'This account''s execute-api endpoint to reach the domain through'
+            cand --stack 'Stack name: the xapi:stack tag of what this makes [default: the domain name with dots as hyphens, cut to 28 characters]'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --accept-invitation 'Accept the domain owner''s pending AWS RAM invitation (AWS keeps it open for 12 hours)'
+            cand --dns 'Also create (or reuse) a private hosted zone for the name, attached to the endpoint''s VPC, with alias records to the endpoint''s Regional DNS name (A, and AAAA when dualstack)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;domain;help'= {
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+            cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;domain;help;create'= {
         }
         &'xapi;domain;help;show'= {
+        }
+        &'xapi;domain;help;associate'= {
         }
         &'xapi;domain;help;help'= {
         }
@@ -905,10 +932,13 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;help;domain'= {
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
+            cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
         }
         &'xapi;help;domain;create'= {
         }
         &'xapi;help;domain;show'= {
+        }
+        &'xapi;help;domain;associate'= {
         }
         &'xapi;help;doctor'= {
         }

@@ -406,6 +406,39 @@ pub enum DomainCommand {
     Create(DomainCreateArgs),
     /// A domain's status, certificate, mappings and which endpoints its policy admits
     Show(DomainShowArgs),
+    /// Consumer side: associate a VPC endpoint with a domain another account shares
+    /// (accepting its AWS RAM invitation when asked) and, with --dns, give the
+    /// endpoint's VPC a private hosted zone for the name
+    Associate(DomainAssociateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DomainAssociateArgs {
+    /// The shared domain's ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)
+    #[arg(long, value_name = "ARN")]
+    pub domain: DomainArn,
+
+    /// This account's execute-api endpoint to reach the domain through
+    #[arg(long, value_name = "VPCE_ID")]
+    pub vpce: VpceId,
+
+    /// Accept the domain owner's pending AWS RAM invitation (AWS keeps it open for 12 hours)
+    #[arg(long)]
+    pub accept_invitation: bool,
+
+    /// Also create (or reuse) a private hosted zone for the name, attached to the endpoint's
+    /// VPC, with alias records to the endpoint's Regional DNS name (A, and AAAA when dualstack)
+    #[arg(long)]
+    pub dns: bool,
+
+    /// Stack name: the xapi:stack tag of what this makes
+    /// [default: the domain name with dots as hyphens, cut to 28 characters]
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<StackName>,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -93,6 +93,9 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::WireRegionalFront(args) => commands::wire_regional_front::run(&ctx, args).await,
         Command::Domain(DomainCommand::Create(args)) => commands::domain::create(&ctx, args).await,
         Command::Domain(DomainCommand::Show(args)) => commands::domain::show(&ctx, args).await,
+        Command::Domain(DomainCommand::Associate(args)) => {
+            commands::domain::associate(&ctx, args).await
+        }
         Command::Doctor(args) => commands::doctor::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Render(args)) => commands::mtls::render::run(&ctx, args),
         Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,

@@ -48,9 +48,21 @@ pub struct Endpoint {
     pub security_group_ids: Vec<String>,
     pub network_interface_ids: Vec<String>,
     pub dns_names: Vec<String>,
+    /// Each DNS name with the Route 53 zone that serves it (an alias needs both).
+    #[serde(default)]
+    pub dns_entries: Vec<DnsEntry>,
+    /// `ipv4`, `dualstack` or `ipv6`, when EC2 says.
+    #[serde(default)]
+    pub ip_address_type: Option<String>,
     pub policy_document: Option<String>,
     pub owner_id: String,
     pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DnsEntry {
+    pub dns_name: String,
+    pub hosted_zone_id: String,
 }
 
 impl Endpoint {
@@ -225,6 +237,38 @@ pub struct AccessAssociation {
     pub source_type: String,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+}
+
+/// An AWS RAM invitation to a resource share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareInvitation {
+    pub arn: String,
+    pub share_arn: String,
+    pub share_name: String,
+    pub sender_account: String,
+    pub receiver_account: String,
+    /// `PENDING`, `ACCEPTED`, `REJECTED` or `EXPIRED` (after 12 hours).
+    pub status: String,
+}
+
+/// A Route 53 private hosted zone, by its bare id (no `/hostedzone/`) and
+/// its name without the final dot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostedZone {
+    pub id: String,
+    pub name: String,
+}
+
+/// A Route 53 alias record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasRecord {
+    /// Without the final dot, lower case.
+    pub name: String,
+    /// `A` or `AAAA`.
+    pub record_type: String,
+    /// The alias target's DNS name, without the final dot, lower case.
+    pub target: String,
+    pub target_zone: String,
 }
 
 impl AccessAssociation {

@@ -70,6 +70,17 @@ fn endpoint_from(v: &aws_sdk_ec2::types::VpcEndpoint) -> Endpoint {
             .iter()
             .filter_map(|d| d.dns_name().map(str::to_owned))
             .collect(),
+        dns_entries: v
+            .dns_entries()
+            .iter()
+            .filter_map(|d| {
+                Some(crate::model::DnsEntry {
+                    dns_name: d.dns_name()?.to_owned(),
+                    hosted_zone_id: d.hosted_zone_id()?.to_owned(),
+                })
+            })
+            .collect(),
+        ip_address_type: v.ip_address_type().map(|t| t.as_str().to_owned()),
         policy_document: v.policy_document().map(str::to_owned),
         owner_id: v.owner_id().unwrap_or_default().to_owned(),
         tags: v

@@ -157,6 +157,16 @@ operations! {
     organizations {
         ListAccounts,
     }
+    ram {
+        AcceptResourceShareInvitation,
+        GetResourceShareInvitations,
+    }
+    route53 {
+        ChangeResourceRecordSets,
+        CreateHostedZone,
+        ListHostedZonesByVPC,
+        ListResourceRecordSets,
+    }
     secretsmanager {
         CreateSecret,
         DeleteSecret,

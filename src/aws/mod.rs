@@ -14,6 +14,8 @@ pub mod error;
 pub mod fleet;
 pub mod lambda;
 pub mod orgs;
+pub mod ram;
+pub mod route53;
 pub mod secrets;
 pub mod ssm;
 pub mod sts;
@@ -53,6 +55,8 @@ pub struct Aws {
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     ssm: OnceLock<aws_sdk_ssm::Client>,
+    ram: OnceLock<aws_sdk_ram::Client>,
+    route53: OnceLock<aws_sdk_route53::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
     /// Who these credentials are: it cannot change within a run, so a
     /// command that observes twice (plan, then verify) asks STS once.
@@ -73,6 +77,8 @@ impl Aws {
             secrets: OnceLock::new(),
             elb: OnceLock::new(),
             ssm: OnceLock::new(),
+            ram: OnceLock::new(),
+            route53: OnceLock::new(),
             sts: OnceLock::new(),
             identity: OnceLock::new(),
         }

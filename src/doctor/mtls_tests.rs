@@ -34,6 +34,8 @@ fn endpoint(id: &str, vpc: &str, service: &str, owner: &str, dns: bool) -> Endpo
         security_group_ids: vec!["sg-0e0e0e0e0e0e0e0e0".into()],
         network_interface_ids: vec![],
         dns_names: vec![],
+        dns_entries: Vec::new(),
+        ip_address_type: None,
         policy_document: None,
         owner_id: owner.into(),
         tags: BTreeMap::new(),

@@ -171,6 +171,8 @@ pub(super) fn healthy() -> Snapshot {
                 "execute-api.us-east-1.amazonaws.com".into(),
                 "*.execute-api.us-east-1.amazonaws.com".into(),
             ],
+            dns_entries: Vec::new(),
+            ip_address_type: None,
             policy_document: Some(r#"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}"#.into()),
             owner_id: "222222222222".into(),
             tags: BTreeMap::new(),

@@ -376,6 +376,8 @@ mod tests {
             security_group_ids: vec!["sg-0aaaaaaaaaaaaaaa1".into()],
             network_interface_ids: vec![],
             dns_names: vec![],
+            dns_entries: Vec::new(),
+            ip_address_type: None,
             policy_document: None,
             owner_id: "111111111111".into(),
             tags: std::collections::BTreeMap::new(),

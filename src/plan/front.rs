@@ -1012,6 +1012,8 @@ mod tests {
                 security_group_ids: vec!["sg-1111aaaa".into()],
                 network_interface_ids: vec!["eni-1".into()],
                 dns_names: vec![],
+                dns_entries: Vec::new(),
+                ip_address_type: None,
                 policy_document: None,
                 owner_id: "222222222222".into(),
                 tags: BTreeMap::new(),

@@ -75,6 +75,7 @@ impl Plan {
 }
 
 pub mod access;
+pub mod association;
 pub mod domain;
 pub mod domain_access;
 pub mod endpoint;

@@ -253,6 +253,8 @@ mod tests {
                 security_group_ids: vec![],
                 network_interface_ids: vec!["eni-1".into(), "eni-2".into()],
                 dns_names: vec![],
+                dns_entries: Vec::new(),
+                ip_address_type: None,
                 policy_document: None,
                 owner_id: "111111111111".into(),
                 tags: std::collections::BTreeMap::new(),

@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod doctor;
 mod domain;
+mod domain_consumer;
 mod endpoint;
 mod errors;
 mod front;

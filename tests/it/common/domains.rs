@@ -49,6 +49,12 @@ pub struct State {
     pub associations: Vec<Value>,
     /// The association ARNs rejected, in order.
     pub rejected: Vec<String>,
+    /// Domains other accounts share with this one (D2 items).
+    pub shared: Vec<Value>,
+    /// AWS RAM invitations this account received (R2 objects); accepting
+    /// the one whose share is `accept_shares` adds it to `shared`.
+    pub invitations: Vec<Value>,
+    pub accept_shares: Option<Value>,
 }
 
 const REGION: &str = super::REGION;
@@ -170,11 +176,17 @@ pub fn association(consumer: &str, domain_arn: &str, vpce: &str, stack: Option<&
 impl State {
     fn answer(&mut self, r: &Recorded) -> Option<Canned> {
         let account = self.account.clone();
-        if let Some(answer) = self.association_answer(r, &account) {
+        if let Some(answer) = self
+            .association_answer(r, &account)
+            .or_else(|| self.ram_answer(r))
+        {
             return Some(answer);
         }
         if r.path == "/domainnames" || r.path.starts_with("/domainnames?") {
             return Some(match r.method.as_str() {
+                "GET" if query(&r.path, "resourceOwner").as_deref() == Some("OTHER_ACCOUNTS") => {
+                    Canned::json(200, json!({ "item": self.shared }).to_string())
+                }
                 "GET" => {
                     let items: Vec<Value> = self.domains.iter().map(|d| d.json(&account)).collect();
                     Canned::json(200, json!({ "item": items }).to_string())
@@ -243,6 +255,45 @@ impl State {
             }
             _ => return None,
         })
+    }
+
+    /// R2 and its accept: moto's RAM has no invitations.
+    fn ram_answer(&mut self, r: &Recorded) -> Option<Canned> {
+        match (r.method.as_str(), r.path.as_str()) {
+            ("POST", "/getresourceshareinvitations") => Some(Canned::json(
+                200,
+                json!({ "resourceShareInvitations": self.invitations }).to_string(),
+            )),
+            ("POST", "/acceptresourceshareinvitation") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let arn = body["resourceShareInvitationArn"].clone();
+                let Some(i) = self
+                    .invitations
+                    .iter_mut()
+                    .find(|i| i["resourceShareInvitationArn"] == arn)
+                else {
+                    return Some(Canned::json(400, json!({"__type": "UnknownResourceException", "message": "the invitation does not exist"}).to_string()));
+                };
+                if i["status"] != "PENDING" {
+                    let code = if i["status"] == "EXPIRED" {
+                        "ResourceShareInvitationExpiredException"
+                    } else {
+                        "ResourceShareInvitationAlreadyAcceptedException"
+                    };
+                    return Some(Canned::json(
+                        400,
+                        json!({"__type": code, "message": code}).to_string(),
+                    ));
+                }
+                i["status"] = json!("ACCEPTED");
+                let answer = json!({ "resourceShareInvitation": i.clone() });
+                if let Some(d) = self.accept_shares.take() {
+                    self.shared.push(d);
+                }
+                Some(Canned::json(200, answer.to_string()))
+            }
+            _ => None,
+        }
     }
 
     /// D3/D4 and the reject/delete calls (202, empty).
@@ -358,6 +409,29 @@ impl State {
 /// Serve domain requests from `state` through `proxy`; everything else goes to moto.
 pub fn serve(proxy: &Proxy, state: Arc<Mutex<State>>) {
     proxy.respond_with(move |r| state.lock().unwrap().answer(r));
+}
+
+/// R2: an invitation from `sender` to `receiver` to the share `name`.
+pub fn invitation(sender: &str, receiver: &str, name: &str, status: &str) -> Value {
+    json!({
+        "resourceShareInvitationArn": format!("arn:aws:ram:{REGION}:{sender}:resource-share-invitation/1e34-{name}"),
+        "resourceShareName": name,
+        "resourceShareArn": format!("arn:aws:ram:{REGION}:{sender}:resource-share/6f1d-{name}"),
+        "senderAccountId": sender,
+        "receiverAccountId": receiver,
+        "invitationTimestamp": 1_764_500_000.0,
+        "status": status,
+    })
+}
+
+/// D2's item for a domain another account shares: name, id and ARN only.
+pub fn shared_item(domain_arn: &str) -> Value {
+    let name_id = domain_arn
+        .rsplit("/domainnames/")
+        .next()
+        .unwrap_or_default();
+    let (name, id) = name_id.split_once('+').unwrap_or((name_id, ""));
+    json!({"domainName": name, "domainNameId": id, "domainNameArn": domain_arn})
 }
 
 /// A public domain of `name` (no id) in the account: the twin no command may touch.

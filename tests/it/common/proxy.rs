@@ -67,7 +67,11 @@ impl Recorded {
         if WRITES.iter().any(|w| op.starts_with(w)) {
             return true;
         }
-        self.target.is_none()
+        // AWS RAM's reads are POSTs to /get... and /list... paths.
+        let ram_read = self.method == "POST"
+            && (self.path.starts_with("/get") || self.path.starts_with("/list"));
+        !ram_read
+            && self.target.is_none()
             && !self.body.contains("Action=")
             && self.method != "GET"
             && self.method != "HEAD"

@@ -1,6 +1,9 @@
-//! `xapi domain create|show`: private custom domain names (pattern 4), on
-//! the producer's side. Every domain call is keyed on the domain's ARN
-//! (name + `domainNameId`).
+//! `xapi domain create|show|associate`: private custom domain names
+//! (pattern 4); `create` on the producer's side, `associate` on the
+//! consumer's, `show` on either. Every domain call is keyed on the domain's
+//! ARN (name + `domainNameId`).
+
+mod associate;
 
 use std::sync::OnceLock;
 
@@ -18,6 +21,8 @@ use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::domain::{self as planner, Desired, Found, MappedApi, Observed, Step};
 use crate::plan::{Plan, Planned};
 use crate::policy::{self, AccessSummary, PolicyDocument};
+
+pub use associate::associate;
 
 /// `domain create` for the pipeline.
 struct CreateDomain<'a> {

@@ -1,0 +1,290 @@
+//! Pattern 4, the consumer's side: `domain associate` against moto (the
+//! VPC, its endpoint, its DNS attributes, Route 53 private zones and alias
+//! records, STS), with the calls moto lacks answered by the test proxy in
+//! AWS's shapes: the shared domain listing (D2), access associations (D3,
+//! D4) and AWS RAM invitations (R2). See common/domains.rs.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::common::domains::{self, State};
+use crate::common::proxy::Proxy;
+use crate::common::{self, fresh_account, moto_url, seed, Xapi, REGION};
+
+const NAME: &str = "private.example.com";
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+/// An alias record as (type, target name, target zone).
+type Alias = (String, String, String);
+
+struct Consumer {
+    account: String,
+    domain_arn: String,
+    vpce: String,
+    vpc_id: String,
+    proxy: Proxy,
+    state: Arc<Mutex<State>>,
+}
+
+/// A consumer account with a VPC (DNS attributes as `dns`) and an
+/// execute-api endpoint, invited (`invitation` status) to a share of a
+/// producer's private domain.
+fn consumer(dns: bool, invitation: &str) -> Consumer {
+    let account = fresh_account();
+    let producer = fresh_account();
+    let (vpce, vpc_id) = rt().block_on(async {
+        let cfg = seed::account_config(&account).await;
+        let vpc = seed::consumer_vpc(&cfg, 61, dns).await;
+        (seed::execute_api_endpoint(&cfg, &vpc).await, vpc.vpc_id)
+    });
+    let domain_arn = format!("arn:aws:apigateway:{REGION}:{producer}:/domainnames/{NAME}+abcd1234");
+    let proxy = Proxy::start(&moto_url());
+    let state = Arc::new(Mutex::new(State {
+        account: account.clone(),
+        invitations: vec![domains::invitation(
+            &producer,
+            &account,
+            "xapi-private-example-com-domain",
+            invitation,
+        )],
+        accept_shares: Some(domains::shared_item(&domain_arn)),
+        ..State::default()
+    }));
+    domains::serve(&proxy, state.clone());
+    Consumer {
+        account,
+        domain_arn,
+        vpce,
+        vpc_id,
+        proxy,
+        state,
+    }
+}
+
+impl Consumer {
+    fn x(&self) -> Xapi {
+        Xapi::as_account(&self.proxy.url, &self.account)
+    }
+
+    fn associate(&self, extra: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "domain",
+            "associate",
+            "--domain",
+            &self.domain_arn,
+            "--vpce",
+            &self.vpce,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    }
+
+    fn refused(&self, args: Vec<String>, needle: &str) {
+        self.proxy.clear();
+        let run = self.x().run(args).expect_code(2);
+        let first = run.stderr().lines().next().unwrap_or_default().to_owned();
+        assert!(first.contains(needle), "{needle}: {}", run.stderr());
+        assert_eq!(self.proxy.mutating(), Vec::<String>::new());
+    }
+
+    /// The endpoint's Regional DNS name and its zone, as EC2 reports them.
+    fn regional_dns(&self) -> (String, String) {
+        rt().block_on(async {
+            let cfg = seed::account_config(&self.account).await;
+            let e = aws_sdk_ec2::Client::new(&cfg)
+                .describe_vpc_endpoints()
+                .vpc_endpoint_ids(&self.vpce)
+                .send()
+                .await
+                .expect("DescribeVpcEndpoints");
+            let entry = e.vpc_endpoints()[0]
+                .dns_entries()
+                .iter()
+                .find(|d| {
+                    let first = d.dns_name().unwrap_or_default().split('.').next().unwrap();
+                    first
+                        .strip_prefix(&format!("{}-", self.vpce))
+                        .is_some_and(|s| !s.contains('-'))
+                })
+                .expect("a Regional DNS entry")
+                .clone();
+            (
+                entry.dns_name().unwrap().to_owned(),
+                entry.hosted_zone_id().unwrap().to_owned(),
+            )
+        })
+    }
+
+    /// The private zones of the VPC, and the alias records in each, from Route 53.
+    fn zones(&self) -> Vec<(String, Vec<Alias>)> {
+        rt().block_on(async {
+            let cfg = seed::account_config(&self.account).await;
+            let r53 = aws_sdk_route53::Client::new(&cfg);
+            let zones = r53
+                .list_hosted_zones_by_vpc()
+                .vpc_id(&self.vpc_id)
+                .vpc_region(aws_sdk_route53::types::VpcRegion::from(REGION))
+                .send()
+                .await
+                .expect("ListHostedZonesByVPC");
+            let mut out = Vec::new();
+            for z in zones.hosted_zone_summaries() {
+                let sets = r53
+                    .list_resource_record_sets()
+                    .hosted_zone_id(z.hosted_zone_id())
+                    .send()
+                    .await
+                    .expect("ListResourceRecordSets");
+                let aliases = sets
+                    .resource_record_sets()
+                    .iter()
+                    .filter_map(|r| {
+                        let a = r.alias_target()?;
+                        Some((
+                            r.r#type().as_str().to_owned(),
+                            a.dns_name().trim_end_matches('.').to_owned(),
+                            a.hosted_zone_id().to_owned(),
+                        ))
+                    })
+                    .collect();
+                out.push((z.name().trim_end_matches('.').to_owned(), aliases));
+            }
+            out
+        })
+    }
+}
+
+#[test]
+fn domain_associate_accepts_when_asked_associates_and_names_the_domain_in_the_vpc() {
+    let c = consumer(true, "PENDING");
+    // A pending invitation is accepted only when asked.
+    c.refused(c.associate(&["--dns"]), "--accept-invitation");
+
+    let dry = c
+        .x()
+        .run(c.associate(&[
+            "--accept-invitation",
+            "--dns",
+            "--dry-run",
+            "--output",
+            "table",
+            "--color",
+            "never",
+        ]))
+        .ok();
+    assert_eq!(c.proxy.mutating(), Vec::<String>::new());
+    let (dns_name, zone_of_name) = c.regional_dns();
+    insta::assert_snapshot!(
+        "domain_associate_dry_run",
+        common::redact(
+            &dry.stdout(),
+            &[
+                (&dns_name.to_ascii_lowercase(), "<regional-dns-name>"),
+                (&zone_of_name, "<its-zone>"),
+                (&c.account, "<consumer>"),
+                (&c.vpc_id, "<vpc>"),
+                (c.domain_arn.split(':').nth(4).unwrap(), "<producer>"),
+            ]
+        )
+    );
+
+    c.proxy.clear();
+    let made = c
+        .x()
+        .run(c.associate(&["--accept-invitation", "--dns", "--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(made["outcome"], "applied", "{made:#}");
+    assert_eq!(made["action"], "created");
+    assert_eq!(made["association"]["domain_arn"], c.domain_arn.as_str());
+    assert_eq!(made["association"]["source"], c.vpce.as_str());
+    assert_eq!(
+        made["producer_command"],
+        format!(
+            "xapi grant-vpce --domain {} --vpce {}",
+            c.domain_arn, c.vpce
+        )
+    );
+    let s = c.state.lock().unwrap();
+    assert_eq!(s.invitations[0]["status"], "ACCEPTED");
+    assert_eq!(s.associations.len(), 1);
+    assert_eq!(
+        s.associations[0]["tags"]["xapi:stack"],
+        "private-example-com"
+    );
+    drop(s);
+    // The zone is private to the endpoint's VPC, and its A record aliases the
+    // endpoint's Regional name in the zone EC2 reports for it.
+    let zones = c.zones();
+    assert_eq!(zones.len(), 1, "{zones:?}");
+    assert_eq!(zones[0].0, NAME);
+    assert_eq!(
+        zones[0].1,
+        vec![("A".to_owned(), dns_name.clone(), zone_of_name.clone())]
+    );
+    assert_eq!(made["records"][0]["target"], dns_name.to_ascii_lowercase());
+
+    // Again: nothing to do, nothing written.
+    c.proxy.clear();
+    let again = c
+        .x()
+        .run(c.associate(&["--accept-invitation", "--dns", "--output", "json"]))
+        .ok()
+        .json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(again["action"], "reused");
+    assert_eq!(c.proxy.mutating(), Vec::<String>::new());
+    assert_eq!(c.zones().len(), 1);
+}
+
+#[test]
+fn domain_associate_refuses_what_cannot_work_before_any_write() {
+    // An invitation left for more than 12 hours.
+    let c = consumer(true, "EXPIRED");
+    c.refused(
+        c.associate(&["--accept-invitation"]),
+        "expired (after 12 hours)",
+    );
+    // Never shared at all.
+    c.state.lock().unwrap().invitations.clear();
+    c.refused(c.associate(&[]), "has not shared it with this account");
+    // Shared, but the endpoint already reaches another domain of the same name.
+    let other = c.domain_arn.replace("+abcd1234", "+zzzz9999");
+    {
+        let mut s = c.state.lock().unwrap();
+        s.shared.push(domains::shared_item(&c.domain_arn));
+        let clash = domains::association(&c.account, &other, &c.vpce, None);
+        s.associations.push(clash);
+    }
+    c.refused(c.associate(&[]), "two private domains of the same name");
+    // A domain in another Region, and a malformed ARN.
+    let elsewhere = c.domain_arn.replace(REGION, "eu-west-1");
+    c.refused(
+        vec![
+            "domain".into(),
+            "associate".into(),
+            "--domain".into(),
+            elsewhere,
+            "--vpce".into(),
+            c.vpce.clone(),
+        ],
+        "is in eu-west-1",
+    );
+    // A VPC whose DNS hostnames are off cannot resolve the name.
+    let off = consumer(false, "PENDING");
+    off.state
+        .lock()
+        .unwrap()
+        .shared
+        .push(domains::shared_item(&off.domain_arn));
+    off.refused(off.associate(&[]), "enableDnsHostnames");
+    let untouched: Vec<Value> = off.state.lock().unwrap().associations.clone();
+    assert!(untouched.is_empty());
+}
