@@ -466,6 +466,8 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
             cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
+            cand share 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+            cand unshare 'Producer side: stop sharing with accounts, in AWS''s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;domain;create'= {
@@ -535,10 +537,56 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'xapi;domain;share'= {
+            cand --domain 'The domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)'
+            cand --account 'Consumer account to share with (repeatable); outside the organization it gets an invitation to accept within 12 hours'
+            cand --org-arn 'Organization or organizational unit to share with (repeatable), e.g. arn:aws:organizations::111111111111:organization/o-abc123'
+            cand --stack 'Stack name: the share is xapi-STACK-domain [default: the domain''s xapi:stack tag, else its name with dots as hyphens]'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'xapi;domain;unshare'= {
+            cand --domain 'The domain''s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)'
+            cand --account 'Consumer account to stop sharing with (repeatable)'
+            cand --stack 'Stack name: the share is xapi-STACK-domain [default: the domain''s xapi:stack tag, else its name with dots as hyphens]'
+            cand --lease-wait 'How long to wait for another xapi process''s write lease on the domain policy before giving up (exit 3), e.g. 30s, 5m'
+            cand --profile 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")'
+            cand --region 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)'
+            cand --role-arn 'Assume this IAM role for the command''s account, on top of the base credentials'
+            cand --output 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit''s findings'
+            cand --color 'Colour: auto honours NO_COLOR and colours only a terminal'
+            cand --connect-timeout 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)'
+            cand --read-timeout 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --no-progress 'Never draw progress spinners'
+            cand -v 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand --verbose 'Log to stderr: -v for xapi''s steps, -vv adds the AWS SDK''s own logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'xapi;domain;help'= {
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
             cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
+            cand share 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+            cand unshare 'Producer side: stop sharing with accounts, in AWS''s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'xapi;domain;help;create'= {
@@ -546,6 +594,10 @@ set edit:completion:arg-completer[xapi] = {|@words|
         &'xapi;domain;help;show'= {
         }
         &'xapi;domain;help;associate'= {
+        }
+        &'xapi;domain;help;share'= {
+        }
+        &'xapi;domain;help;unshare'= {
         }
         &'xapi;domain;help;help'= {
         }
@@ -933,12 +985,18 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand create 'Create a private custom domain name (or reuse the stack''s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API''s stage to it'
             cand show 'A domain''s status, certificate, mappings and which endpoints its policy admits'
             cand associate 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint''s VPC a private hosted zone for the name'
+            cand share 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+            cand unshare 'Producer side: stop sharing with accounts, in AWS''s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
         }
         &'xapi;help;domain;create'= {
         }
         &'xapi;help;domain;show'= {
         }
         &'xapi;help;domain;associate'= {
+        }
+        &'xapi;help;domain;share'= {
+        }
+        &'xapi;help;domain;unshare'= {
         }
         &'xapi;help;doctor'= {
         }

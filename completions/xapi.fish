@@ -424,27 +424,29 @@ complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -l no-pro
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c xapi -n "__fish_xapi_using_subcommand wire-regional-front" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
 table\t''
 json\t''
 csv\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -l no-progress -d 'Never draw progress spinners'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -s h -l help -d 'Print help'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -s V -l version -d 'Print version'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -f -a "associate" -d 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint\'s VPC a private hosted zone for the name'
-complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "associate" -d 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint\'s VPC a private hosted zone for the name'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "share" -d 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "unshare" -d 'Producer side: stop sharing with accounts, in AWS\'s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and not __fish_seen_subcommand_from create show associate share unshare help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l name -d 'The domain name, e.g. private.example.com (no wildcard)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l certificate-arn -d 'ACM certificate covering the name, in the domain\'s Region (RSA 2048, ECDSA P-256 or P-384)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from create" -l stack -d 'Stack name: the domain\'s xapi:stack tag, by which it is reused and torn down [default: the domain name with dots as hyphens, cut to 28 characters]' -r
@@ -512,9 +514,55 @@ complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcom
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from associate" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from associate" -s h -l help -d 'Print help'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from associate" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l domain -d 'The domain\'s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l account -d 'Consumer account to share with (repeatable); outside the organization it gets an invitation to accept within 12 hours' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l org-arn -d 'Organization or organizational unit to share with (repeatable), e.g. arn:aws:organizations::111111111111:organization/o-abc123' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l stack -d 'Stack name: the share is xapi-STACK-domain [default: the domain\'s xapi:stack tag, else its name with dots as hyphens]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+table\t''
+json\t''
+csv\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from share" -s V -l version -d 'Print version'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l domain -d 'The domain\'s ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l account -d 'Consumer account to stop sharing with (repeatable)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l stack -d 'Stack name: the share is xapi-STACK-domain [default: the domain\'s xapi:stack tag, else its name with dots as hyphens]' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l lease-wait -d 'How long to wait for another xapi process\'s write lease on the domain policy before giving up (exit 3), e.g. 30s, 5m' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l profile -d 'Named profile from the shared AWS config files (default: $AWS_PROFILE, then "default")' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l region -d 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l endpoint-url -d 'Send every AWS call, STS included, to this endpoint (default: $AWS_ENDPOINT_URL)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l role-arn -d 'Assume this IAM role for the command\'s account, on top of the base credentials' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l output -d 'Output format: auto is a table on a terminal and JSON otherwise; csv only for audit\'s findings' -r -f -a "auto\t''
+table\t''
+json\t''
+csv\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l color -d 'Colour: auto honours NO_COLOR and colours only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l connect-timeout -d 'How long to wait for a connection to AWS before retrying: seconds, or e.g. 5s, 1m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l read-timeout -d 'How long to wait for AWS to start answering a request before retrying: seconds, or e.g. 30s, 2m (1s to 1h)' -r
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l dry-run -d 'Print the plan and change nothing'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -l no-progress -d 'Never draw progress spinners'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -s v -l verbose -d 'Log to stderr: -v for xapi\'s steps, -vv adds the AWS SDK\'s own logs'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -s h -l help -d 'Print help'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from unshare" -s V -l version -d 'Print version'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "associate" -d 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint\'s VPC a private hosted zone for the name'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "share" -d 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "unshare" -d 'Producer side: stop sharing with accounts, in AWS\'s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
 complete -c xapi -n "__fish_xapi_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l api-id -d 'The private REST API (found from the front API\'s integration when not given)' -r
 complete -c xapi -n "__fish_xapi_using_subcommand doctor" -l stage -d 'Only check this stage of the private API' -r
@@ -849,6 +897,8 @@ complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcomma
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "create" -d 'Create a private custom domain name (or reuse the stack\'s), wait until it is AVAILABLE, admit endpoints in its policy and map a private API\'s stage to it'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "show" -d 'A domain\'s status, certificate, mappings and which endpoints its policy admits'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "associate" -d 'Consumer side: associate a VPC endpoint with a domain another account shares (accepting its AWS RAM invitation when asked) and, with --dns, give the endpoint\'s VPC a private hosted zone for the name'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "share" -d 'Producer side: share a private domain with accounts or an organization through AWS RAM (one share per stack), waiting until each principal is associated'
+complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "unshare" -d 'Producer side: stop sharing with accounts, in AWS\'s order: remove them from the share, reject their access associations, remove their endpoints from the domain policy'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "certs" -d 'Issue a CA (or use yours), the proxy\'s server certificate and client certificates (ECDSA P-256)'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "render" -d 'Write the proxy\'s nginx.conf and Dockerfile for a private API and stage'
 complete -c xapi -n "__fish_xapi_using_subcommand help; and __fish_seen_subcommand_from mtls" -f -a "deploy" -d 'Run the proxy on ECS Fargate behind an internal NLB offered as a VPC endpoint service (producer account)'

@@ -410,6 +410,75 @@ pub enum DomainCommand {
     /// (accepting its AWS RAM invitation when asked) and, with --dns, give the
     /// endpoint's VPC a private hosted zone for the name
     Associate(DomainAssociateArgs),
+    /// Producer side: share a private domain with accounts or an organization through
+    /// AWS RAM (one share per stack), waiting until each principal is associated
+    Share(DomainShareArgs),
+    /// Producer side: stop sharing with accounts, in AWS's order: remove them from the
+    /// share, reject their access associations, remove their endpoints from the domain policy
+    Unshare(DomainUnshareArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("principals").required(true).multiple(true).args(["accounts", "org_arns"])))]
+pub struct DomainShareArgs {
+    /// The domain's ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)
+    #[arg(long, value_name = "ARN")]
+    pub domain: DomainArn,
+
+    /// Consumer account to share with (repeatable); outside the organization it gets an invitation to accept within 12 hours
+    #[arg(long = "account", value_name = "ID")]
+    pub accounts: Vec<AccountId>,
+
+    /// Organization or organizational unit to share with (repeatable), e.g. arn:aws:organizations::111111111111:organization/o-abc123
+    #[arg(long = "org-arn", value_name = "ARN", value_parser = parse_org_arn)]
+    pub org_arns: Vec<String>,
+
+    /// Stack name: the share is xapi-STACK-domain [default: the domain's xapi:stack tag, else its name with dots as hyphens]
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<StackName>,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DomainUnshareArgs {
+    /// The domain's ARN, with its domainNameId (arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID)
+    #[arg(long, value_name = "ARN")]
+    pub domain: DomainArn,
+
+    /// Consumer account to stop sharing with (repeatable)
+    #[arg(long = "account", value_name = "ID", required = true)]
+    pub accounts: Vec<AccountId>,
+
+    /// Stack name: the share is xapi-STACK-domain [default: the domain's xapi:stack tag, else its name with dots as hyphens]
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<StackName>,
+
+    /// How long to wait for another xapi process's write lease on the domain policy before giving up (exit 3), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lease_wait: std::time::Duration,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// An AWS Organizations organization or OU ARN, as AWS RAM takes a principal.
+pub fn parse_org_arn(s: &str) -> Result<String, String> {
+    let ok = s.starts_with("arn:")
+        && s.split(':').nth(2) == Some("organizations")
+        && (s.contains(":organization/o-") || s.contains(":ou/o-"))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'/' | b'-' | b'_'));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "malformed organization ARN '{s}': expected arn:aws:organizations::ACCOUNT:organization/o-ID or .../ou/o-ID/ou-ID"
+        ))
+    }
 }
 
 #[derive(Debug, Args)]

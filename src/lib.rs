@@ -96,6 +96,10 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Domain(DomainCommand::Associate(args)) => {
             commands::domain::associate(&ctx, args).await
         }
+        Command::Domain(DomainCommand::Share(args)) => commands::domain::share(&ctx, args).await,
+        Command::Domain(DomainCommand::Unshare(args)) => {
+            commands::domain::unshare(&ctx, args).await
+        }
         Command::Doctor(args) => commands::doctor::run(&ctx, args).await,
         Command::Mtls(MtlsCommand::Render(args)) => commands::mtls::render::run(&ctx, args),
         Command::Mtls(MtlsCommand::Deploy(args)) => commands::mtls::deploy::run(&ctx, args).await,

@@ -251,6 +251,39 @@ pub struct ShareInvitation {
     pub status: String,
 }
 
+/// An AWS RAM resource share this account owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceShare {
+    pub arn: String,
+    pub name: String,
+    /// `ACTIVE`, `PENDING`, `FAILED`, `DELETING` or `DELETED`.
+    pub status: String,
+    pub allow_external_principals: bool,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One principal or resource of a resource share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareMember {
+    /// An account id, an organization or OU ARN, or a resource ARN.
+    pub entity: String,
+    /// `PRINCIPAL` or `RESOURCE`.
+    pub kind: String,
+    /// `ASSOCIATING`, `ASSOCIATED`, `FAILED`, `DISASSOCIATING` or `DISASSOCIATED`.
+    pub status: String,
+    pub status_message: Option<String>,
+    /// Outside the owner's organization: the principal must accept an invitation.
+    pub external: bool,
+}
+
+impl ShareMember {
+    /// Associated or on its way: asking again would change nothing.
+    pub fn is_member(&self) -> bool {
+        matches!(self.status.as_str(), "ASSOCIATED" | "ASSOCIATING")
+    }
+}
+
 /// A Route 53 private hosted zone, by its bare id (no `/hostedzone/`) and
 /// its name without the final dot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

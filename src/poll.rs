@@ -52,6 +52,12 @@ impl Pace {
     }
 }
 
+/// AWS RAM settles an association or an accepted share within seconds.
+pub const RAM_PACE: Pace = Pace::Backoff {
+    first: Duration::from_millis(250),
+    max: INTERVAL,
+};
+
 /// Poll `look` every [`INTERVAL`] (never past the deadline) until it returns
 /// `Ready` or an error; after `timeout`, [`Error::Timeout`] naming the last state.
 /// The first look happens at once, so a resource that is already settled costs one call.

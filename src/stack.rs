@@ -33,6 +33,11 @@ pub struct StackNames {
     pub log_group: String,
     /// The Secrets Manager secret holding the proxy's certificates.
     pub secret: String,
+    /// The AWS RAM share of a private custom domain (pattern 4).
+    pub domain_share: String,
+    /// The comment of a private hosted zone made for a shared domain: Route 53
+    /// zones take no tags at creation, so this is how teardown knows its own.
+    pub zone_comment: String,
 }
 
 impl StackNames {
@@ -54,6 +59,8 @@ impl StackNames {
             link_security_group: format!("{s}-link"),
             log_group: format!("/xapi/{s}/mtls-proxy"),
             secret: format!("xapi/mtls/{s}"),
+            domain_share: format!("xapi-{s}-domain"),
+            zone_comment: format!("{STACK_TAG}={s}"),
         }
     }
 

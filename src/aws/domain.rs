@@ -240,21 +240,38 @@ impl Aws {
     /// Every access association of `owner`, all pages (the SDK has no
     /// paginator for this call).
     pub async fn access_associations(&self, owner: DomainOwner) -> Result<Vec<AccessAssociation>> {
+        Ok(self
+            .access_associations_offered(owner)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// [`Aws::access_associations`], or `None` where the endpoint does not
+    /// offer the operation at all (see [`super::error::is_unoffered`]): a
+    /// stack's teardown then has no association to find.
+    pub async fn access_associations_offered(
+        &self,
+        owner: DomainOwner,
+    ) -> Result<Option<Vec<AccessAssociation>>> {
         let mut out = Vec::new();
         let mut position = None;
         loop {
-            let page = self
+            let sent = self
                 .apigw()
                 .get_domain_name_access_associations()
                 .resource_owner(owner.resource_owner())
                 .set_position(position)
                 .send()
-                .await
-                .map_err(|e| classify(apigateway::GetDomainNameAccessAssociations, "all", e))?;
+                .await;
+            let page = match sent {
+                Err(e) if super::error::is_unoffered(&e) => return Ok(None),
+                sent => sent
+                    .map_err(|e| classify(apigateway::GetDomainNameAccessAssociations, "all", e))?,
+            };
             out.extend(page.items().iter().map(|a| association_of!(a)));
             position = page.position().filter(|p| !p.is_empty()).map(str::to_owned);
             if position.is_none() {
-                return Ok(out);
+                return Ok(Some(out));
             }
         }
     }

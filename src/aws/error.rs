@@ -159,11 +159,19 @@ operations! {
     }
     ram {
         AcceptResourceShareInvitation,
+        AssociateResourceShare,
+        CreateResourceShare,
+        DeleteResourceShare,
+        DisassociateResourceShare,
+        GetResourceShareAssociations,
         GetResourceShareInvitations,
+        GetResourceShares,
     }
     route53 {
         ChangeResourceRecordSets,
         CreateHostedZone,
+        DeleteHostedZone,
+        ListHostedZones,
         ListHostedZonesByVPC,
         ListResourceRecordSets,
     }
@@ -185,6 +193,17 @@ operations! {
         AssumeRole,
         GetCallerIdentity,
     }
+}
+
+/// A 404 that names no error: the endpoint has no such operation at all (an
+/// emulator's unimplemented route), which AWS never answers to a call it offers.
+pub fn is_unoffered<E>(
+    err: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    matches!(err, SdkError::ServiceError(s) if s.raw().status().as_u16() == 404 && s.err().code().is_none())
 }
 
 /// Convert an SDK error from `operation` on `resource` into our error.

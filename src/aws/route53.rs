@@ -170,4 +170,79 @@ impl Aws {
             .map_err(|e| classify(route53::ChangeResourceRecordSets, zone_id, e))?;
         Ok(())
     }
+
+    /// This account's private zones and their comments, all pages.
+    pub async fn private_zones(&self) -> Result<Vec<(HostedZone, String)>> {
+        let pages: Vec<_> = self
+            .route53()
+            .list_hosted_zones()
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify(route53::ListHostedZones, "all", e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.hosted_zones())
+            .filter(|z| z.config().is_some_and(|c| c.private_zone()))
+            .map(|z| {
+                (
+                    HostedZone {
+                        id: bare_zone_id(z.id()),
+                        name: bare_name(z.name()),
+                    },
+                    z.config()
+                        .and_then(|c| c.comment())
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect())
+    }
+
+    /// Delete the zone: first every record but its own SOA and NS (Route 53
+    /// deletes no zone that holds others), then the zone.
+    pub async fn delete_zone(&self, zone_id: &str) -> Result<()> {
+        let sets = self
+            .route53()
+            .list_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .send()
+            .await
+            .map_err(|e| classify(route53::ListResourceRecordSets, zone_id, e))?;
+        let mut changes = Vec::new();
+        for r in sets
+            .resource_record_sets()
+            .iter()
+            .filter(|r| !matches!(r.r#type(), RrType::Soa | RrType::Ns))
+        {
+            changes.push(built(
+                "a change",
+                Change::builder()
+                    .action(ChangeAction::Delete)
+                    .resource_record_set(r.clone())
+                    .build(),
+            )?);
+        }
+        if !changes.is_empty() {
+            let batch = built(
+                "a change batch",
+                ChangeBatch::builder().set_changes(Some(changes)).build(),
+            )?;
+            self.route53()
+                .change_resource_record_sets()
+                .hosted_zone_id(zone_id)
+                .change_batch(batch)
+                .send()
+                .await
+                .map_err(|e| classify(route53::ChangeResourceRecordSets, zone_id, e))?;
+        }
+        self.route53()
+            .delete_hosted_zone()
+            .id(zone_id)
+            .send()
+            .await
+            .map_err(|e| classify(route53::DeleteHostedZone, zone_id, e))?;
+        Ok(())
+    }
 }

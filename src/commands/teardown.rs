@@ -52,6 +52,12 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         aws.task_definition_arns(&task_family),
         aws.tagged_secrets(STACK_TAG, stack),
     )?;
+    // Pattern 4: the consumer's associations and zones, the producer's share.
+    let (associations, zones, shares) = tokio::try_join!(
+        aws.access_associations(DomainOwner::Mine),
+        aws.private_zones(),
+        aws.shares_owned(),
+    )?;
     let clusters: Vec<_> = clusters
         .into_iter()
         .filter(|c| c.is_active() && tagged(&c.tags))
@@ -114,6 +120,22 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
             Err(_) => plain(Kind::DomainName, &d.name, &d.name, None, &d.tags),
         });
     }
+    found.extend(associations.iter().filter(|a| tagged(&a.tags)).map(|a| {
+        let name = format!("{} to {}", a.source, a.domain_arn);
+        plain(Kind::AccessAssociation, &a.arn, &name, None, &a.tags)
+    }));
+    let comment = StackNames::of(stack).zone_comment;
+    for (z, said) in zones.iter().filter(|(_, said)| *said == comment) {
+        let mut t = plain(Kind::HostedZone, &z.id, &z.name, None, &no_tags);
+        t.markers.push(said.clone());
+        found.push(t);
+    }
+    found.extend(
+        shares
+            .iter()
+            .filter(|s| tagged(&s.tags) && !matches!(s.status.as_str(), "DELETING" | "DELETED"))
+            .map(|s| plain(Kind::ResourceShare, &s.arn, &s.name, None, &s.tags)),
+    );
     for a in apis.iter().filter(|a| tagged(&a.tags)) {
         let mut t = plain(Kind::RestApi, &a.id, &a.name, None, &a.tags);
         t.markers.extend(aws.rest_api_description(&a.id).await?);
@@ -385,6 +407,12 @@ impl Teardown<'_> {
     async fn delete(&self, step: Step) -> Result<()> {
         let aws = self.aws;
         match step {
+            Step::DeleteAccessAssociation(r) => match aws.delete_access_association(&r.id).await {
+                Ok(()) | Err(Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e),
+            },
+            Step::DeleteHostedZone(r) => aws.delete_zone(&r.id).await,
+            Step::DeleteResourceShare(r) => aws.delete_share(&r.id).await,
             Step::DeleteDomainName(r) => {
                 let arn: DomainArn = r.id.parse().map_err(Error::Unverified)?;
                 crate::infra::domain::delete(aws, &arn).await?;

@@ -289,8 +289,8 @@ fn dns_steps(
                 resource: "hosted-zone".into(),
                 target: name.clone(),
                 details: vec![format!(
-                    "private, attached to {vpc}; comment xapi:stack={}",
-                    want.stack
+                    "private, attached to {vpc}; comment {}",
+                    crate::stack::StackNames::of(&want.stack).zone_comment
                 )],
             });
             steps.push(Step::CreateZone);

@@ -83,6 +83,7 @@ pub mod front;
 pub mod mtls_access;
 pub mod mtls_deploy;
 pub mod publish;
+pub mod share;
 pub mod targets;
 pub mod teardown;
 pub mod vpc_link;

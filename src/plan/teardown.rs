@@ -32,6 +32,12 @@ use crate::stack::StackNames;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// A consumer's access association with a shared domain.
+    AccessAssociation,
+    /// A consumer's private hosted zone for a shared domain's name.
+    HostedZone,
+    /// A producer's AWS RAM share of its domain.
+    ResourceShare,
     DomainName,
     RestApi,
     VpcLink,
@@ -50,6 +56,9 @@ pub enum Kind {
 impl Kind {
     pub fn label(self) -> &'static str {
         match self {
+            Kind::AccessAssociation => "access-association",
+            Kind::HostedZone => "hosted-zone",
+            Kind::ResourceShare => "resource-share",
             Kind::DomainName => "domain-name",
             Kind::RestApi => "rest-api",
             Kind::VpcLink => "vpc-link",
@@ -152,6 +161,11 @@ pub struct Desired {
 /// One deletion, with everything it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
+    /// Only the consumer that made it can delete it.
+    DeleteAccessAssociation(StackResource),
+    /// Its records first (Route 53 keeps a zone that holds any), then the zone.
+    DeleteHostedZone(StackResource),
+    DeleteResourceShare(StackResource),
     /// Its base path mappings go with it; CreateDomainName and DeleteDomainName
     /// share a rate of one call per 30 s per account.
     DeleteDomainName(StackResource),
@@ -192,7 +206,10 @@ pub enum Step {
 impl Step {
     pub fn resource(&self) -> &StackResource {
         match self {
-            Step::DeleteDomainName(r)
+            Step::DeleteAccessAssociation(r)
+            | Step::DeleteHostedZone(r)
+            | Step::DeleteResourceShare(r)
+            | Step::DeleteDomainName(r)
             | Step::DeleteRestApi(r)
             | Step::DeleteVpcLink(r)
             | Step::DeleteVpcLinkV2(r)
@@ -234,6 +251,11 @@ pub fn made_by_xapi(kind: Kind, name: &str, marker: Option<&str>, stack: &str) -
         // A domain's name is the user's; xapi makes only PRIVATE ones (and
         // the stack id, checked for every kind, must be the stack's).
         Kind::DomainName => marker == Some(PRIVATE_DOMAIN),
+        // Associations have no name; xapi tags the ones it makes.
+        Kind::AccessAssociation => true,
+        // Zones take no tags at creation: xapi's carry the stack's comment.
+        Kind::HostedZone => marker == Some(n.zone_comment.as_str()),
+        Kind::ResourceShare => name == n.domain_share,
         Kind::VpcLink | Kind::VpcLinkV2 => name == n.vpc_link,
         Kind::LoadBalancer => name == n.load_balancer,
         Kind::TargetGroup => name == n.target_group,
@@ -414,6 +436,9 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         let mut details = vec![r.id.clone()];
         let parent = r.parent.clone().unwrap_or_default();
         let step = match r.kind {
+            Kind::AccessAssociation => Step::DeleteAccessAssociation(r.clone()),
+            Kind::HostedZone => Step::DeleteHostedZone(r.clone()),
+            Kind::ResourceShare => Step::DeleteResourceShare(r.clone()),
             Kind::DomainName => Step::DeleteDomainName(r.clone()),
             Kind::RestApi => Step::DeleteRestApi(r.clone()),
             Kind::VpcLink => Step::DeleteVpcLink(r.clone()),

@@ -575,3 +575,164 @@ fn grant_and_revoke_on_a_domain_reach_its_policy_and_its_mapped_stages() {
     assert_eq!(both["apis"][0]["stages"][0]["stage"], "prod");
     p.assert_id_always_sent();
 }
+
+/// `domain share` / `domain unshare`: one RAM share per stack with the
+/// private-domain permission, principals added only when missing, and an
+/// unshare in AWS's order: out of the share, the account's association
+/// rejected, its endpoint out of the domain policy. Re-runs are no-ops.
+#[test]
+fn share_and_unshare_a_domain_in_awss_order() {
+    let p = producer();
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    let arn = made["domain"]["arn"].as_str().unwrap().to_owned();
+    let (c1, c2) = (fresh_account(), fresh_account());
+    p.state
+        .lock()
+        .unwrap()
+        .associations
+        .push(domains::association(&c1, &arn, V, None));
+    let share = |accounts: &[&str], extra: &[&str]| {
+        let mut a = vec!["domain", "share", "--domain", &arn];
+        for acct in accounts {
+            a.extend(["--account", acct]);
+        }
+        a.extend_from_slice(extra);
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+
+    p.proxy.clear();
+    let dry = p
+        .x()
+        .run(share(
+            &[&c1],
+            &["--dry-run", "--output", "table", "--color", "never"],
+        ))
+        .ok();
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    insta::assert_snapshot!(
+        "domain_share_dry_run",
+        common::redact(
+            &dry.stdout(),
+            &[(&p.account, "<producer>"), (&c1, "<consumer>")]
+        )
+    );
+
+    let shared = p.x().run(share(&[&c1], &["--output", "json"])).ok().json();
+    assert_eq!(shared["outcome"], "applied", "{shared:#}");
+    assert_eq!(shared["share_name"], "xapi-private-example-com-domain");
+    assert_eq!(shared["principals"][0]["entity"], c1.as_str());
+    assert_eq!(shared["principals"][0]["status"], "ASSOCIATED");
+    assert_eq!(shared["needs_acceptance"], true);
+    assert_eq!(
+        shared["consumer_command"],
+        format!("xapi domain associate --domain {arn} --vpce VPCE --accept-invitation")
+    );
+    let create = p.state.lock().unwrap().share_creates[0].clone();
+    assert_eq!(create["resourceArns"], serde_json::json!([arn.clone()]));
+    assert_eq!(
+        create["permissionArns"],
+        serde_json::json!(["arn:aws:ram::aws:permission/APIGatewayPrivateDomainNameManagementPolicyDefaultPermission"])
+    );
+    assert_eq!(create["tags"][0]["key"], "xapi:stack");
+    assert!(create["clientToken"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+
+    // Again: nothing; then a second account: only it is added.
+    p.proxy.clear();
+    let again = p.x().run(share(&[&c1], &["--output", "json"])).ok().json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    p.proxy.clear();
+    p.x().run(share(&[&c1, &c2], &["--output", "json"])).ok();
+    let writes = p.proxy.mutating();
+    assert_eq!(writes, vec!["POST /associateresourceshare".to_owned()]);
+    let body: Value =
+        serde_json::from_str(&p.proxy.first("POST /associateresourceshare").body).unwrap();
+    assert_eq!(body["principals"], serde_json::json!([c2.clone()]));
+
+    // Unshare c1: out of the share, its association rejected, V out of the policy.
+    p.proxy.clear();
+    let gone = p
+        .x()
+        .run([
+            "domain",
+            "unshare",
+            "--domain",
+            &arn,
+            "--account",
+            &c1,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(gone["outcome"], "applied", "{gone:#}");
+    assert_eq!(gone["revoke"]["removed"], serde_json::json!([V]));
+    assert_eq!(gone["revoke"]["rejected"].as_array().unwrap().len(), 1);
+    // The writes in order, less the write lease's own (SSM).
+    let order: Vec<String> = p
+        .proxy
+        .mutating()
+        .into_iter()
+        .filter(|w| !w.ends_with("Parameter"))
+        .map(|w| w.split('?').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            "POST /disassociateresourceshare".to_owned(),
+            "POST /rejectdomainnameaccessassociations".to_owned(),
+            format!("PATCH /domainnames/{NAME}"),
+        ]
+    );
+    let shown = p
+        .x()
+        .run(["domain", "show", "--domain", &arn, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        shown["domain"]["policy"]["admitted_vpces"],
+        serde_json::json!([])
+    );
+    p.proxy.clear();
+    let again = p
+        .x()
+        .run([
+            "domain",
+            "unshare",
+            "--domain",
+            &arn,
+            "--account",
+            &c1,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(again["outcome"], "unchanged");
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+
+    // teardown deletes the stack's share before its domain.
+    let down = p
+        .x()
+        .run([
+            "teardown",
+            "--stack",
+            "private-example-com",
+            "--yes",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = down["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["resource-share", "domain-name"], "{down:#}");
+    assert_eq!(p.state.lock().unwrap().shares[0]["status"], "DELETED");
+    p.assert_id_always_sent();
+}

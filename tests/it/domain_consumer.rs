@@ -242,6 +242,58 @@ fn domain_associate_accepts_when_asked_associates_and_names_the_domain_in_the_vp
     assert_eq!(again["action"], "reused");
     assert_eq!(c.proxy.mutating(), Vec::<String>::new());
     assert_eq!(c.zones().len(), 1);
+
+    // teardown deletes the association and the zone (records first), and
+    // leaves a zone of the same name that is not the stack's.
+    let foreign = rt().block_on(async {
+        let cfg = seed::account_config(&c.account).await;
+        aws_sdk_route53::Client::new(&cfg)
+            .create_hosted_zone()
+            .name(NAME)
+            .caller_reference("someone-else")
+            .hosted_zone_config(
+                aws_sdk_route53::types::HostedZoneConfig::builder()
+                    .private_zone(true)
+                    .comment("the network team's")
+                    .build(),
+            )
+            .vpc(
+                aws_sdk_route53::types::Vpc::builder()
+                    .vpc_id(&c.vpc_id)
+                    .vpc_region(aws_sdk_route53::types::VpcRegion::from(REGION))
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("CreateHostedZone")
+    });
+    assert!(foreign.hosted_zone.is_some());
+    let down = c
+        .x()
+        .run([
+            "teardown",
+            "--stack",
+            "private-example-com",
+            "--yes",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = down["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["access-association", "hosted-zone"], "{down:#}");
+    assert!(c.state.lock().unwrap().associations.is_empty());
+    let left = c.zones();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0].1.is_empty(),
+        "the foreign zone kept, ours gone: {left:?}"
+    );
 }
 
 #[test]

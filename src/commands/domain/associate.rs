@@ -19,7 +19,7 @@ use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::association::{self as planner, Desired, Observed, Step};
 use crate::plan::{Plan, Planned};
-use crate::poll::{poll_until, Poll, Wait};
+use crate::poll::{poll_paced, Poll, Wait, RAM_PACE};
 
 /// How long an accepted share may take to show the domain to this account.
 const SHARE_VISIBLE_TIMEOUT: Duration = Duration::from_secs(120);
@@ -149,7 +149,7 @@ impl Mutation for Associate<'_> {
                             &name,
                             &seen.endpoint.vpc_id,
                             &format!("xapi-{}-{}", want.stack, crate::stack::new_stack_id()),
-                            &format!("xapi:stack={}", want.stack),
+                            &crate::stack::StackNames::of(&want.stack).zone_comment,
                         )
                         .await?;
                     let _ = self.zone.set(zone.id);
@@ -192,7 +192,7 @@ impl Associate<'_> {
             hint: "re-run the same command: the accepted share is kept".into(),
             ctx: Some(self.ctx),
         };
-        poll_until(wait, || async {
+        poll_paced(RAM_PACE, wait, || async {
             let shared = self.aws.domain_names(DomainOwner::Shared).await?;
             Ok(if shared.iter().any(|d| is_domain(d, arn)) {
                 Poll::Ready(())

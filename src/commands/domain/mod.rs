@@ -1,9 +1,10 @@
-//! `xapi domain create|show|associate`: private custom domain names
-//! (pattern 4); `create` on the producer's side, `associate` on the
-//! consumer's, `show` on either. Every domain call is keyed on the domain's
+//! `xapi domain create|show|share|unshare|associate`: private custom domain
+//! names (pattern 4); `create` and `share` on the producer's side,
+//! `associate` on the consumer's, `show` on either. Every domain call is keyed on the domain's
 //! ARN (name + `domainNameId`).
 
 mod associate;
+mod share;
 
 use std::sync::OnceLock;
 
@@ -23,6 +24,7 @@ use crate::plan::{Plan, Planned};
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 pub use associate::associate;
+pub use share::{share, unshare};
 
 /// `domain create` for the pipeline.
 struct CreateDomain<'a> {

@@ -55,6 +55,12 @@ pub struct State {
     /// the one whose share is `accept_shares` adds it to `shared`.
     pub invitations: Vec<Value>,
     pub accept_shares: Option<Value>,
+    /// This account's AWS RAM shares (R1 objects) and their principals and
+    /// resources (R4 objects); moto cannot share a domain ARN.
+    pub shares: Vec<Value>,
+    pub share_members: Vec<Value>,
+    /// The body of each CreateResourceShare.
+    pub share_creates: Vec<Value>,
 }
 
 const REGION: &str = super::REGION;
@@ -257,9 +263,10 @@ impl State {
         })
     }
 
-    /// R2 and its accept: moto's RAM has no invitations.
+    /// R1-R4: moto's RAM has no invitations and cannot share a domain ARN.
     fn ram_answer(&mut self, r: &Recorded) -> Option<Canned> {
-        match (r.method.as_str(), r.path.as_str()) {
+        let path = r.path.split('?').next().unwrap_or_default();
+        match (r.method.as_str(), path) {
             ("POST", "/getresourceshareinvitations") => Some(Canned::json(
                 200,
                 json!({ "resourceShareInvitations": self.invitations }).to_string(),
@@ -292,8 +299,135 @@ impl State {
                 }
                 Some(Canned::json(200, answer.to_string()))
             }
+            ("POST", "/getresourceshares") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let shares: Vec<&Value> = self
+                    .shares
+                    .iter()
+                    .filter(|sh| body.get("name").is_none_or(|n| sh["name"] == *n))
+                    .collect();
+                Some(Canned::json(
+                    200,
+                    json!({ "resourceShares": shares }).to_string(),
+                ))
+            }
+            ("POST", "/createresourceshare") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                self.share_creates.push(body.clone());
+                let arn = format!(
+                    "arn:aws:ram:{REGION}:{}:resource-share/6f1d-{}",
+                    self.account,
+                    self.shares.len()
+                );
+                let share = json!({
+                    "resourceShareArn": arn, "name": body["name"], "owningAccountId": self.account,
+                    "allowExternalPrincipals": body["allowExternalPrincipals"], "status": "ACTIVE",
+                    "creationTime": 1_764_500_000.0, "lastUpdatedTime": 1_764_500_000.0,
+                    "featureSet": "STANDARD", "tags": body["tags"],
+                });
+                self.shares.push(share.clone());
+                self.add_members(&arn, &body);
+                Some(Canned::json(
+                    200,
+                    json!({ "resourceShare": share }).to_string(),
+                ))
+            }
+            ("POST", "/associateresourceshare") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let arn = body["resourceShareArn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let added = self.add_members(&arn, &body);
+                Some(Canned::json(
+                    200,
+                    json!({ "resourceShareAssociations": added }).to_string(),
+                ))
+            }
+            ("POST", "/disassociateresourceshare") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let mut out = Vec::new();
+                for p in body["principals"].as_array().cloned().unwrap_or_default() {
+                    for m in self.share_members.iter_mut().filter(|m| {
+                        m["resourceShareArn"] == body["resourceShareArn"]
+                            && m["associatedEntity"] == p
+                    }) {
+                        m["status"] = json!("DISASSOCIATING");
+                        out.push(m.clone());
+                    }
+                }
+                Some(Canned::json(
+                    200,
+                    json!({ "resourceShareAssociations": out }).to_string(),
+                ))
+            }
+            ("POST", "/getresourceshareassociations") => {
+                let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let arns = body["resourceShareArns"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let listed: Vec<Value> = self
+                    .share_members
+                    .iter()
+                    .filter(|m| m["associationType"] == body["associationType"])
+                    .filter(|m| arns.is_empty() || arns.contains(&m["resourceShareArn"]))
+                    .cloned()
+                    .collect();
+                // Each change shows once in progress, then done.
+                for m in self.share_members.iter_mut().filter(|m| listed.contains(m)) {
+                    let next = match m["status"].as_str() {
+                        Some("ASSOCIATING") => "ASSOCIATED",
+                        Some("DISASSOCIATING") => "DISASSOCIATED",
+                        Some(other) => other,
+                        None => "ASSOCIATED",
+                    };
+                    m["status"] = json!(next);
+                }
+                Some(Canned::json(
+                    200,
+                    json!({ "resourceShareAssociations": listed }).to_string(),
+                ))
+            }
+            ("DELETE", "/deleteresourceshare") => {
+                let arn = query(&r.path, "resourceShareArn").unwrap_or_default();
+                for sh in self
+                    .shares
+                    .iter_mut()
+                    .filter(|sh| sh["resourceShareArn"] == arn.as_str())
+                {
+                    sh["status"] = json!("DELETED");
+                }
+                Some(Canned::json(
+                    200,
+                    json!({ "returnValue": true }).to_string(),
+                ))
+            }
             _ => None,
         }
+    }
+
+    /// R4: the principals (ASSOCIATING, outside the organization) and
+    /// resources (ASSOCIATED) of a create or associate body.
+    fn add_members(&mut self, share_arn: &str, body: &Value) -> Vec<Value> {
+        let mut added = Vec::new();
+        for (key, kind, status) in [
+            ("principals", "PRINCIPAL", "ASSOCIATING"),
+            ("resourceArns", "RESOURCE", "ASSOCIATED"),
+        ] {
+            for entity in body[key].as_array().cloned().unwrap_or_default() {
+                self.share_members.retain(|m| {
+                    !(m["resourceShareArn"] == share_arn && m["associatedEntity"] == entity)
+                });
+                let m = json!({
+                    "resourceShareArn": share_arn, "associatedEntity": entity,
+                    "associationType": kind, "status": status, "external": kind == "PRINCIPAL",
+                });
+                self.share_members.push(m.clone());
+                added.push(m);
+            }
+        }
+        added
     }
 
     /// D3/D4 and the reject/delete calls (202, empty).
