@@ -290,6 +290,12 @@ impl DomainArn {
         ))
     }
 
+    /// Whether `reported`, a domain ARN as AWS wrote it (in a listing, an
+    /// association), is this domain: the same name AND id.
+    pub fn is(&self, reported: &str) -> bool {
+        reported.parse::<DomainArn>().is_ok_and(|d| &d == self)
+    }
+
     /// `{name}+{id}`: the domain as its ARNs and policies name it.
     pub fn name_and_id(&self) -> String {
         format!("{}+{}", self.name, self.id)

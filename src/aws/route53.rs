@@ -157,6 +157,11 @@ impl Aws {
                     .build(),
             )?);
         }
+        self.change_records(zone_id, changes).await
+    }
+
+    /// One change batch on the zone.
+    async fn change_records(&self, zone_id: &str, changes: Vec<Change>) -> Result<()> {
         let batch = built(
             "a change batch",
             ChangeBatch::builder().set_changes(Some(changes)).build(),
@@ -225,17 +230,7 @@ impl Aws {
             )?);
         }
         if !changes.is_empty() {
-            let batch = built(
-                "a change batch",
-                ChangeBatch::builder().set_changes(Some(changes)).build(),
-            )?;
-            self.route53()
-                .change_resource_record_sets()
-                .hosted_zone_id(zone_id)
-                .change_batch(batch)
-                .send()
-                .await
-                .map_err(|e| classify(route53::ChangeResourceRecordSets, zone_id, e))?;
+            self.change_records(zone_id, changes).await?;
         }
         self.route53()
             .delete_hosted_zone()

@@ -135,11 +135,7 @@ fn check_endpoint(seen: &Observed, want: &Desired) -> Result<()> {
 /// about to be, through the owner's pending invitation when asked to accept.
 fn share_step(seen: &Observed, want: &Desired, plan: &mut Plan) -> Result<Option<Step>> {
     let arn = &want.domain;
-    let visible = arn.account() == seen.account
-        || seen
-            .shared
-            .iter()
-            .any(|d| d.arn.parse::<DomainArn>().is_ok_and(|d| &d == arn));
+    let visible = arn.account() == seen.account || seen.shared.iter().any(|d| arn.is(&d.arn));
     if visible {
         return Ok(None);
     }
@@ -193,6 +189,13 @@ fn share_step(seen: &Observed, want: &Desired, plan: &mut Plan) -> Result<Option
     )))
 }
 
+/// The endpoint's association with this domain (by name AND id), if any.
+pub fn association<'a>(seen: &'a Observed, want: &Desired) -> Option<&'a AccessAssociation> {
+    seen.associations
+        .iter()
+        .find(|a| a.source == want.vpce.as_str() && want.domain.is(&a.domain_arn))
+}
+
 pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
     let arn = &want.domain;
     arn.check_region(&seen.region).map_err(Error::BadInput)?;
@@ -208,7 +211,6 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         .iter()
         .filter(|a| a.source == want.vpce.as_str())
         .collect();
-    let same = |a: &&&AccessAssociation| a.domain_arn.parse::<DomainArn>().is_ok_and(|d| &d == arn);
     if let Some(clash) = of_vpce.iter().find(|a| {
         a.domain_arn
             .parse::<DomainArn>()
@@ -223,7 +225,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             clash.domain_arn
         )));
     }
-    match of_vpce.iter().find(same) {
+    match association(seen, want) {
         Some(a) => plan.actions.push(Action {
             verb: Verb::Reuse,
             resource: "access-association".into(),

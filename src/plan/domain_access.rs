@@ -58,9 +58,9 @@ pub fn associations_of<'a>(
     vpces: &'a [String],
 ) -> impl Iterator<Item = &'a AccessAssociation> + 'a {
     let domain = domain.clone();
-    seen.associations.iter().filter(move |a| {
-        a.domain_arn.parse::<DomainArn>().is_ok_and(|d| d == domain) && vpces.contains(&a.source)
-    })
+    seen.associations
+        .iter()
+        .filter(move |a| domain.is(&a.domain_arn) && vpces.contains(&a.source))
 }
 
 pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {

@@ -13,8 +13,8 @@ use crate::aws::Aws;
 use crate::cli::DomainAssociateArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::ids::{DomainArn, VpcId};
-use crate::model::{AccessAssociation, AliasRecord, DomainName};
+use crate::ids::VpcId;
+use crate::model::{AccessAssociation, AliasRecord};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::association::{self as planner, Desired, Observed, Step};
@@ -32,10 +32,6 @@ struct Associate<'a> {
     zone: OnceLock<String>,
     /// Whether this run created the association.
     made: OnceLock<()>,
-}
-
-fn is_domain(d: &DomainName, arn: &DomainArn) -> bool {
-    d.arn.parse::<DomainArn>().is_ok_and(|d| &d == arn)
 }
 
 impl Mutation for Associate<'_> {
@@ -74,7 +70,7 @@ impl Mutation for Associate<'_> {
             .parse()
             .map_err(|e: String| Error::internal("reading the endpoint's VPC", e))?;
         let visible = want.domain.account() == identity.account
-            || shared.iter().any(|d| is_domain(d, &want.domain));
+            || shared.iter().any(|d| want.domain.is(&d.arn));
         let invitations = async {
             if visible {
                 Ok(None)
@@ -194,7 +190,7 @@ impl Associate<'_> {
         };
         poll_paced(RAM_PACE, wait, || async {
             let shared = self.aws.domain_names(DomainOwner::Shared).await?;
-            Ok(if shared.iter().any(|d| is_domain(d, arn)) {
+            Ok(if shared.iter().any(|d| arn.is(&d.arn)) {
                 Poll::Ready(())
             } else {
                 Poll::Pending("not listed yet".into())
@@ -275,16 +271,7 @@ pub async fn associate(ctx: &Context, args: &DomainAssociateArgs) -> Result<u8> 
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
     let seen = &ran.observed;
     let want = &mutation.want;
-    let association = seen
-        .associations
-        .iter()
-        .find(|a| {
-            a.source == want.vpce.as_str()
-                && a.domain_arn
-                    .parse::<DomainArn>()
-                    .is_ok_and(|d| d == want.domain)
-        })
-        .cloned();
+    let association = planner::association(seen, want).cloned();
     let name = want.domain.name().to_ascii_lowercase();
     let zone = seen.zones.iter().find(|z| z.name == name);
     output::emit(

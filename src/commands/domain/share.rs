@@ -390,12 +390,7 @@ pub async fn unshare(ctx: &Context, args: &DomainUnshareArgs) -> Result<u8> {
         .access_associations(DomainOwner::Shared)
         .await?
         .into_iter()
-        .filter(|a| {
-            removed.iter().any(|acct| acct == a.account())
-                && a.domain_arn
-                    .parse::<DomainArn>()
-                    .is_ok_and(|d| d == args.domain)
-        })
+        .filter(|a| removed.iter().any(|acct| acct == a.account()) && args.domain.is(&a.domain_arn))
         .filter_map(|a| a.source.parse().ok())
         .collect();
     vpces.sort();
