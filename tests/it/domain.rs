@@ -652,21 +652,23 @@ fn share_and_unshare_a_domain_in_awss_order() {
     assert_eq!(body["principals"], serde_json::json!([c2.clone()]));
 
     // Unshare c1: out of the share, its association rejected, V out of the policy.
+    let unshare = || {
+        p.x()
+            .run([
+                "domain",
+                "unshare",
+                "--domain",
+                &arn,
+                "--account",
+                &c1,
+                "--output",
+                "json",
+            ])
+            .ok()
+            .json()
+    };
     p.proxy.clear();
-    let gone = p
-        .x()
-        .run([
-            "domain",
-            "unshare",
-            "--domain",
-            &arn,
-            "--account",
-            &c1,
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
+    let gone = unshare();
     assert_eq!(gone["outcome"], "applied", "{gone:#}");
     assert_eq!(gone["revoke"]["removed"], serde_json::json!([V]));
     assert_eq!(gone["revoke"]["rejected"].as_array().unwrap().len(), 1);
@@ -696,42 +698,12 @@ fn share_and_unshare_a_domain_in_awss_order() {
         serde_json::json!([])
     );
     p.proxy.clear();
-    let again = p
-        .x()
-        .run([
-            "domain",
-            "unshare",
-            "--domain",
-            &arn,
-            "--account",
-            &c1,
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
+    let again = unshare();
     assert_eq!(again["outcome"], "unchanged");
     assert_eq!(p.proxy.mutating(), Vec::<String>::new());
 
     // teardown deletes the stack's share before its domain.
-    let down = p
-        .x()
-        .run([
-            "teardown",
-            "--stack",
-            "private-example-com",
-            "--yes",
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
-    let kinds: Vec<&str> = down["deleted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let (down, kinds) = common::teardown_kinds(p.x(), "private-example-com");
     assert_eq!(kinds, ["resource-share", "domain-name"], "{down:#}");
     assert_eq!(p.state.lock().unwrap().shares[0]["status"], "DELETED");
     p.assert_id_always_sent();

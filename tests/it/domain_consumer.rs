@@ -268,24 +268,7 @@ fn domain_associate_accepts_when_asked_associates_and_names_the_domain_in_the_vp
             .expect("CreateHostedZone")
     });
     assert!(foreign.hosted_zone.is_some());
-    let down = c
-        .x()
-        .run([
-            "teardown",
-            "--stack",
-            "private-example-com",
-            "--yes",
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
-    let kinds: Vec<&str> = down["deleted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let (down, kinds) = common::teardown_kinds(c.x(), "private-example-com");
     assert_eq!(kinds, ["access-association", "hosted-zone"], "{down:#}");
     assert!(c.state.lock().unwrap().associations.is_empty());
     let left = c.zones();

@@ -239,3 +239,20 @@ pub fn redact(text: &str, known: &[(&str, &str)]) -> String {
     let listener = regex_lite::Regex::new(r"/<id>/[0-9a-f]{16}\b").expect("listener arn pattern");
     listener.replace_all(&out, "/<id>/<id>").into_owned()
 }
+
+/// `teardown --stack STACK --yes` as JSON, and the kinds it deleted, in order.
+pub fn teardown_kinds(x: Xapi, stack: &str) -> (serde_json::Value, Vec<String>) {
+    let down = x
+        .run(["teardown", "--stack", stack, "--yes", "--output", "json"])
+        .ok()
+        .json();
+    let kinds = down["deleted"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|d| d["kind"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    (down, kinds)
+}
