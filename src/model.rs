@@ -196,6 +196,10 @@ pub struct DomainName {
     pub status_message: Option<String>,
     pub certificate_arn: Option<String>,
     pub security_policy: Option<String>,
+    /// `BASIC` or `STRICT` (with a `SecurityPolicy_*` policy only): STRICT
+    /// refuses a call whose TLS server name is not the domain's.
+    #[serde(default)]
+    pub endpoint_access_mode: Option<String>,
     /// The execute-api policy (who may invoke through the domain).
     pub policy: Option<String>,
     /// Who may associate an endpoint with it (RAM writes this when sharing).

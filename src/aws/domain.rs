@@ -31,6 +31,7 @@ macro_rules! domain_of {
                 .map(str::to_owned),
             certificate_arn: $d.certificate_arn().map(str::to_owned),
             security_policy: $d.security_policy().map(|s| s.as_str().to_owned()),
+            endpoint_access_mode: $d.endpoint_access_mode().map(|m| m.as_str().to_owned()),
             policy: $d.policy().filter(|p| !p.is_empty()).map(str::to_owned),
             management_policy: $d
                 .management_policy()

@@ -9,18 +9,20 @@ use std::future::Future;
 
 use serde::Serialize;
 
+use crate::aws::domain::DomainOwner;
 use crate::aws::Aws;
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
-use crate::doctor::domain::DomainEvidence;
+use crate::doctor::domain::{ConsumerEvidence, DomainEvidence};
+use crate::doctor::domain_consumer::answering_zone;
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
     DeployedPolicy, FailKind, Finding, FrontEvidence, LinkNetwork, Read, Snapshot, Status, Summary,
     SNAPSHOT_VERSION,
 };
 use crate::error::{exit, Error, Result};
-use crate::ids::{ApiId, DomainArn, StackName};
+use crate::ids::{ApiId, DomainArn, StackName, VpcId, VpceId};
 use crate::model::{
     Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
@@ -758,12 +760,22 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
 async fn gather_domain(ctx: &Context, args: &DoctorArgs, arn: &DomainArn) -> Result<Snapshot> {
     arn.check_region(&ctx.region).map_err(Error::BadInput)?;
     let base = ctx.aws().await?;
-    let owner = ctx.producer(&args.producer).await?.unwrap_or(base);
+    let owner = ctx
+        .producer(&args.producer)
+        .await?
+        .unwrap_or_else(|| base.clone());
     let needs = |action: &str| format!("{action} in the domain's account ({})", arn.account());
-    let (identity, domain, mappings) = tokio::join!(
+    let consumer = async {
+        match &args.vpce {
+            Some(v) => gather_domain_consumer(&base, arn, v).await,
+            None => Read::not_asked("no --vpce given"),
+        }
+    };
+    let (identity, domain, mappings, consumer) = tokio::join!(
         read(needs("sts:GetCallerIdentity"), owner.caller_identity()),
         read(needs("apigateway:GET"), owner.domain_name(arn)),
         read(needs("apigateway:GET"), owner.base_path_mappings(arn)),
+        consumer,
     );
     let certificate = match domain.ok().and_then(|d| d.certificate_arn.as_deref()) {
         Some(c) => match c.parse::<crate::ids::CertificateArn>() {
@@ -846,9 +858,102 @@ async fn gather_domain(ctx: &Context, args: &DoctorArgs, arn: &DomainArn) -> Res
                 apis,
                 stages,
                 vpce: args.vpce.as_ref().map(ToString::to_string),
+                consumer,
             },
         },
     })
+}
+
+/// The endpoint's side of pattern 4, read with the base credentials: the
+/// share, its associations, its VPC's DNS and its zone for the domain's name.
+async fn gather_domain_consumer(
+    aws: &Aws,
+    arn: &DomainArn,
+    vpce: &VpceId,
+) -> Read<ConsumerEvidence> {
+    let (identity, endpoint, associations) = tokio::join!(
+        aws.caller_identity(),
+        read("ec2:DescribeVpcEndpoints", aws.endpoint(vpce)),
+        read("apigateway:GET", aws.access_associations(DomainOwner::Mine)),
+    );
+    let account = match identity {
+        Ok(i) => i.account,
+        Err(e) => {
+            return Read::Failed {
+                kind: FailKind::Denied,
+                error: e.to_string(),
+                needs: "sts:GetCallerIdentity with the endpoint's account's credentials".into(),
+                required: true,
+            }
+        }
+    };
+    let own = account == arn.account();
+    if own
+        && matches!(
+            endpoint,
+            Read::Failed {
+                kind: FailKind::NotFound,
+                ..
+            }
+        )
+    {
+        return Read::not_asked(format!(
+            "{vpce} is not in account {account}, the domain's: the endpoint's side is read \
+             with its account's credentials (run doctor as that account, with \
+             --producer-profile or --producer-role-arn for account {account})"
+        ));
+    }
+    let endpoint = if own { endpoint } else { endpoint.required() };
+    let shared = async {
+        if own {
+            Read::not_asked("the domain is this account's own")
+        } else {
+            read("apigateway:GET", aws.domain_names(DomainOwner::Shared)).await
+        }
+    };
+    let vpc: Option<VpcId> = endpoint.ok().and_then(|e| e.vpc_id.parse().ok());
+    let missing = "the endpoint was not read";
+    let (shared, vpc_dns, zones) = tokio::join!(
+        shared,
+        read_from(vpc.as_ref(), missing, "ec2:DescribeVpcAttribute", |v| aws
+            .vpc_dns(v)),
+        read_from(vpc.as_ref(), missing, "route53:ListHostedZonesByVPC", |v| {
+            aws.private_zones_of_vpc(v.as_str())
+        }),
+    );
+    let visible = own
+        || shared
+            .ok()
+            .is_some_and(|s| s.iter().any(|d| arn.is(&d.arn)));
+    let name = arn.name().to_ascii_lowercase();
+    let zone = zones.ok().and_then(|z| answering_zone(z, &name));
+    let (invitations, records) = tokio::join!(
+        async {
+            if visible {
+                Read::not_asked("the domain is visible to this account")
+            } else {
+                read("ram:GetResourceShareInvitations", aws.share_invitations()).await
+            }
+        },
+        read_from(
+            zone,
+            "no zone for the name",
+            "route53:ListResourceRecordSets",
+            |z| { aws.alias_records(&z.id, &name) }
+        ),
+    );
+    Read::Ok {
+        value: ConsumerEvidence {
+            account,
+            shared,
+            invitations,
+            endpoint,
+            vpc_dns,
+            associations,
+            zones,
+            records,
+        },
+    }
 }
 
 /// The execute-api endpoint a function's VPC would use.

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::checks::{admission_verdict, finding, keep_required, unread};
 use super::{Finding, Read, Snapshot, Status};
 use crate::ids::DomainArn;
-use crate::model::{BasePathMapping, Certificate, DomainName, RestApi, Stage, STACK_TAG};
+use crate::model::{
+    AccessAssociation, AliasRecord, BasePathMapping, Certificate, DomainName, Endpoint, HostedZone,
+    RestApi, ShareInvitation, Stage, VpcDns, STACK_TAG,
+};
 use crate::plan::domain::{certificate_problems, policy_ref, EXPIRY_WARNING_SECS};
 use crate::policy::{self, ApiRef, PolicyDocument};
 
@@ -26,6 +29,28 @@ pub struct DomainEvidence {
     pub stages: BTreeMap<String, Read<Vec<Stage>>>,
     /// The endpoint asked about (`--vpce`).
     pub vpce: Option<String>,
+    /// The endpoint's side, read with the base credentials (the consumer's
+    /// when `--producer-*` names the domain's owner); not asked without `--vpce`.
+    #[serde(default)]
+    pub consumer: Read<ConsumerEvidence>,
+}
+
+/// What the endpoint's account sees of the domain and its way to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsumerEvidence {
+    pub account: String,
+    /// Domains other accounts share with this one (not asked when the domain is its own).
+    pub shared: Read<Vec<DomainName>>,
+    /// This account's AWS RAM invitations (asked while the domain is not shared with it).
+    pub invitations: Read<Vec<ShareInvitation>>,
+    pub endpoint: Read<Endpoint>,
+    pub vpc_dns: Read<VpcDns>,
+    /// The access associations this account made.
+    pub associations: Read<Vec<AccessAssociation>>,
+    /// The private zones of the endpoint's VPC, and the alias records of the
+    /// domain's name in the most specific zone for it.
+    pub zones: Read<Vec<HostedZone>>,
+    pub records: Read<Vec<AliasRecord>>,
 }
 
 pub fn run(s: &Snapshot, d: &DomainEvidence) -> Vec<Finding> {
@@ -46,9 +71,14 @@ pub fn run(s: &Snapshot, d: &DomainEvidence) -> Vec<Finding> {
         mapping(d),
         domain_policy(d, &arn),
         api_policy(d, &arn),
+        access_mode(d),
     ];
+    if d.vpce.is_some() {
+        f.extend(super::domain_consumer::run(d, &arn));
+    }
     super::catalogue::apply_prerequisites(&mut f);
     keep_required(&mut f, "domain.exists", &d.domain);
+    super::domain_consumer::keep_endpoint(&mut f, d);
     f
 }
 
@@ -67,7 +97,7 @@ fn create_fix(d: &DomainName, extra: &str) -> String {
 }
 
 /// The grant on the domain policy (and the mapped APIs' policies).
-fn domain_grant_fix(arn: &DomainArn, vpce: &str) -> String {
+pub(super) fn domain_grant_fix(arn: &DomainArn, vpce: &str) -> String {
     format!("xapi grant-vpce --domain {arn} --vpce {vpce}")
 }
 
@@ -380,6 +410,43 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
         Status::Pass,
         &d.arn,
         format!("every mapped API admits {v}"),
+        None,
+    )
+}
+
+/// A `SecurityPolicy_*` domain in STRICT mode refuses every call whose TLS
+/// server name is not the domain's: the endpoint's own DNS name with a
+/// `Host` header, and a front door that connects by another name, fail.
+fn access_mode(d: &DomainEvidence) -> Finding {
+    const ID: &str = "domain.access-mode";
+    let Some(dn) = d.domain.ok() else {
+        return unread(ID, &d.arn, &d.domain, false);
+    };
+    let policy = dn.security_policy.as_deref().unwrap_or("TLS_1_2");
+    let mode = dn.endpoint_access_mode.as_deref().unwrap_or("BASIC");
+    if policy.starts_with("SecurityPolicy_") && mode.eq_ignore_ascii_case("STRICT") {
+        return finding(
+            ID,
+            Status::Warn,
+            &d.arn,
+            format!(
+                "{policy} with STRICT access: API Gateway refuses a call whose TLS server name is \
+                 not {}, so a call to the endpoint's DNS name with a Host header, or through a \
+                 front door that connects by another name, fails",
+                dn.name
+            ),
+            Some(format!(
+                "if such callers exist: aws apigateway update-domain-name --domain-name {} \
+                 --domain-name-id {} --patch-operations op=replace,path=/endpointAccessMode,value=BASIC",
+                dn.name, dn.id
+            )),
+        );
+    }
+    finding(
+        ID,
+        Status::Pass,
+        &d.arn,
+        format!("{policy}, {mode} access: no server-name restriction"),
         None,
     )
 }

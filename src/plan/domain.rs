@@ -471,6 +471,7 @@ mod tests {
             status_message: None,
             certificate_arn: Some(CERT.into()),
             security_policy: Some("TLS_1_2".into()),
+            endpoint_access_mode: None,
             policy,
             management_policy: None,
             tags: if stack.is_empty() {

@@ -211,6 +211,7 @@ mod tests {
             status_message: None,
             certificate_arn: None,
             security_policy: Some("TLS_1_2".into()),
+            endpoint_access_mode: None,
             policy: Some(PolicyDocument::standard(&vpces).to_compact()),
             management_policy: None,
             tags: BTreeMap::new(),

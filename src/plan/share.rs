@@ -219,6 +219,7 @@ mod tests {
                 status_message: None,
                 certificate_arn: None,
                 security_policy: None,
+                endpoint_access_mode: None,
                 policy: None,
                 management_policy: None,
                 tags: BTreeMap::new(),

@@ -19,27 +19,6 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
 }
 
-/// A self-signed certificate for `names`, imported into ACM (moto makes an
-/// imported certificate ISSUED).
-async fn import_certificate(cfg: &aws_config::SdkConfig, names: &[&str]) -> String {
-    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256)
-        .or_else(|_| rcgen::KeyPair::generate())
-        .expect("key");
-    let params =
-        rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
-            .expect("params");
-    let cert = params.self_signed(&key).expect("self-signed");
-    aws_sdk_acm::Client::new(cfg)
-        .import_certificate()
-        .certificate(aws_smithy_types::Blob::new(cert.pem()))
-        .private_key(aws_smithy_types::Blob::new(key.serialize_pem()))
-        .send()
-        .await
-        .expect("ImportCertificate")
-        .certificate_arn
-        .expect("certificate ARN")
-}
-
 struct Producer {
     account: String,
     api_id: String,
@@ -55,7 +34,7 @@ fn producer() -> Producer {
     let (api_id, certificate) = rt().block_on(async {
         let cfg = seed::account_config(&account).await;
         let api = seed::private_api(&cfg, "prod", None).await;
-        (api, import_certificate(&cfg, &[NAME]).await)
+        (api, seed::import_certificate(&cfg, &[NAME]).await)
     });
     let proxy = Proxy::start(&moto_url());
     let state = Arc::new(Mutex::new(State {
@@ -297,8 +276,8 @@ fn domain_create_refuses_bad_input_before_any_write() {
         let cfg = seed::account_config(&p.account).await;
         let west = seed::account_config_in(&p.account, "eu-west-1").await;
         (
-            import_certificate(&cfg, &["other.example.com"]).await,
-            import_certificate(&west, &[NAME]).await,
+            seed::import_certificate(&cfg, &["other.example.com"]).await,
+            seed::import_certificate(&west, &[NAME]).await,
         )
     });
     refused(
@@ -382,10 +361,23 @@ fn doctor_domain_passes_on_the_result_and_names_each_broken_piece() {
     };
     let healthy = doctor(V, &arn).ok().json();
     let checks = healthy["findings"].as_array().unwrap();
-    assert_eq!(checks.len(), 7, "{healthy:#}");
-    for f in checks {
+    assert_eq!(checks.len(), 14, "{healthy:#}");
+    // The producer's eight pass; the endpoint is in another account, so its
+    // side is skipped, saying whose credentials would check it.
+    for f in &checks[..8] {
         assert_eq!(f["status"], "pass", "{f:#}");
     }
+    for f in &checks[8..] {
+        assert_eq!(f["status"], "skip", "{f:#}");
+    }
+    assert!(
+        checks[8]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--producer-role-arn"),
+        "{:#}",
+        checks[8]
+    );
 
     // An endpoint neither policy admits: both policies are broken pieces.
     let stranger = doctor(W, &arn).expect_code(1).json();

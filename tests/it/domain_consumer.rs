@@ -23,6 +23,7 @@ type Alias = (String, String, String);
 
 struct Consumer {
     account: String,
+    producer: String,
     domain_arn: String,
     vpce: String,
     vpc_id: String,
@@ -57,6 +58,7 @@ fn consumer(dns: bool, invitation: &str) -> Consumer {
     domains::serve(&proxy, state.clone());
     Consumer {
         account,
+        producer,
         domain_arn,
         vpce,
         vpc_id,
@@ -84,6 +86,34 @@ impl Consumer {
         .collect();
         a.extend(extra.iter().map(|s| s.to_string()));
         a
+    }
+
+    /// The producer's half: a private API in moto (stage prod) whose policy
+    /// admits the endpoint, an ACM certificate, and the domain (owned by the
+    /// producer, admitting the endpoint, mapping the API) in the fake.
+    fn with_producer_domain(&self) {
+        let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+             "Condition": {"StringNotEquals": {"aws:SourceVpce": &self.vpce}}}]})
+        .to_string();
+        let (api_id, certificate) = rt().block_on(async {
+            let cfg = seed::account_config(&self.producer).await;
+            (
+                seed::private_api(&cfg, "prod", Some(&policy)).await,
+                seed::import_certificate(&cfg, &[NAME]).await,
+            )
+        });
+        let mut s = self.state.lock().unwrap();
+        s.owner = Some(self.producer.clone());
+        s.domains = vec![domains::private_domain(
+            &self.producer,
+            NAME,
+            "abcd1234",
+            &certificate,
+            &api_id,
+            &self.vpce,
+        )];
     }
 
     fn refused(&self, args: Vec<String>, needle: &str) {
@@ -277,6 +307,160 @@ fn domain_associate_accepts_when_asked_associates_and_names_the_domain_in_the_vp
         left[0].1.is_empty(),
         "the foreign zone kept, ours gone: {left:?}"
     );
+}
+
+/// `doctor --domain ARN --vpce V` run by the endpoint's account, with the
+/// producer's role for the domain's side: every check passes once the
+/// consumer has associated with `--dns`, and each piece broken afterwards is
+/// exactly one failure whose fix names the command that mends it.
+#[test]
+fn doctor_domain_from_the_consumer_passes_after_associate_and_names_each_broken_piece() {
+    let c = consumer(true, "PENDING");
+    c.with_producer_domain();
+    let producer_role = common::role_arn(&c.producer);
+    let doctor = || {
+        c.x().run([
+            "doctor",
+            "--domain",
+            &c.domain_arn,
+            "--vpce",
+            &c.vpce,
+            "--producer-role-arn",
+            &producer_role,
+            "--output",
+            "json",
+        ])
+    };
+    let failures = |report: &Value| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "fail")
+            .map(|f| {
+                (
+                    f["check"].as_str().unwrap().to_owned(),
+                    f["fix"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // Before the consumer's half: the invitation waits and the VPC has no
+    // name for the domain, two pieces, two failures; the association's
+    // check waits behind the share.
+    let before = doctor().expect_code(1).json();
+    let failed = failures(&before);
+    let checks: Vec<&str> = failed.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(checks, ["domain.share", "domain.dns"], "{before:#}");
+    assert!(failed[0].1.ends_with("--accept-invitation"), "{failed:?}");
+    assert!(failed[1].1.ends_with("--dns"), "{failed:?}");
+
+    c.x()
+        .run(c.associate(&["--accept-invitation", "--dns"]))
+        .ok();
+    c.proxy.clear();
+    let healthy = doctor().ok().json();
+    let findings = healthy["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 14, "{healthy:#}");
+    for f in findings {
+        assert_eq!(f["status"], "pass", "{f:#}");
+    }
+    assert_eq!(
+        c.proxy.mutating(),
+        Vec::<String>::new(),
+        "doctor only reads"
+    );
+
+    let broken = |what: &str, check: &str, fix: &str| {
+        let report = doctor().expect_code(1).json();
+        let failed = failures(&report);
+        assert_eq!(failed.len(), 1, "{what}: {report:#}");
+        assert_eq!(failed[0].0, check, "{what}");
+        assert!(failed[0].1.contains(fix), "{what}: {:?}", failed[0]);
+    };
+    let associate = format!(
+        "xapi domain associate --domain {} --vpce {}",
+        c.domain_arn, c.vpce
+    );
+
+    // The association gone (deleted by the consumer, say).
+    let kept = std::mem::take(&mut c.state.lock().unwrap().associations);
+    broken("no association", "domain.association", &associate);
+    c.state.lock().unwrap().associations = kept;
+
+    // The producer's domain policy no longer admits the endpoint.
+    let policy = c.state.lock().unwrap().domains[0].policy.clone();
+    c.state.lock().unwrap().domains[0].policy = policy
+        .as_ref()
+        .map(|p| p.replace(&c.vpce, "vpce-0fff1111bbbb2222c"));
+    broken(
+        "domain policy",
+        "domain.policy",
+        &format!(
+            "xapi grant-vpce --domain {} --vpce {}",
+            c.domain_arn, c.vpce
+        ),
+    );
+    c.state.lock().unwrap().domains[0].policy = policy;
+
+    // The share withdrawn, its invitation expired: one failure, the
+    // association's check blocked behind it.
+    let shared = std::mem::take(&mut c.state.lock().unwrap().shared);
+    c.state.lock().unwrap().invitations[0]["status"] = "EXPIRED".into();
+    broken(
+        "share expired",
+        "domain.share",
+        &format!(
+            "xapi domain share --domain {} --account {}",
+            c.domain_arn, c.account
+        ),
+    );
+    c.state.lock().unwrap().shared = shared;
+
+    // The alias record deleted from the zone.
+    rt().block_on(async {
+        let cfg = seed::account_config(&c.account).await;
+        let r53 = aws_sdk_route53::Client::new(&cfg);
+        let zone = r53
+            .list_hosted_zones_by_name()
+            .dns_name(NAME)
+            .send()
+            .await
+            .expect("ListHostedZonesByName")
+            .hosted_zones()[0]
+            .id()
+            .to_owned();
+        let sets = r53
+            .list_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .send()
+            .await
+            .expect("ListResourceRecordSets");
+        let alias = sets
+            .resource_record_sets()
+            .iter()
+            .find(|r| r.alias_target().is_some())
+            .expect("the alias record")
+            .clone();
+        r53.change_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .change_batch(
+                aws_sdk_route53::types::ChangeBatch::builder()
+                    .changes(
+                        aws_sdk_route53::types::Change::builder()
+                            .action(aws_sdk_route53::types::ChangeAction::Delete)
+                            .resource_record_set(alias)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .expect("ChangeResourceRecordSets");
+    });
+    broken("alias deleted", "domain.dns", &format!("{associate} --dns"));
 }
 
 #[test]

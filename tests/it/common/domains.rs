@@ -38,6 +38,9 @@ pub struct Domain {
 #[derive(Default)]
 pub struct State {
     pub account: String,
+    /// The account that owns `domains`, when not `account`: a consumer's
+    /// test reads the producer's domain through the same proxy.
+    pub owner: Option<String>,
     pub domains: Vec<Domain>,
     /// Requests on a domain that carried no `domainNameId`.
     pub without_id: Vec<String>,
@@ -188,6 +191,7 @@ impl State {
         {
             return Some(answer);
         }
+        let account = self.owner.clone().unwrap_or(account);
         if r.path == "/domainnames" || r.path.starts_with("/domainnames?") {
             return Some(match r.method.as_str() {
                 "GET" if query(&r.path, "resourceOwner").as_deref() == Some("OTHER_ACCOUNTS") => {
@@ -566,6 +570,33 @@ pub fn shared_item(domain_arn: &str) -> Value {
         .unwrap_or_default();
     let (name, id) = name_id.split_once('+').unwrap_or((name_id, ""));
     json!({"domainName": name, "domainNameId": id, "domainNameArn": domain_arn})
+}
+
+/// D1's state: `owner`'s private, AVAILABLE domain `name+id` of stack `s1`
+/// whose policy admits `vpce`, mapping `orders` to stage `prod` of `api_id`.
+pub fn private_domain(
+    owner: &str,
+    name: &str,
+    id: &str,
+    certificate_arn: &str,
+    api_id: &str,
+    vpce: &str,
+) -> Domain {
+    let policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+         "Condition": {"StringNotEquals": {"aws:SourceVpce": vpce}}}]});
+    Domain {
+        name: name.into(),
+        id: id.into(),
+        endpoint_type: "PRIVATE".into(),
+        status: "AVAILABLE".into(),
+        certificate_arn: certificate_arn.into(),
+        policy: Some(expand(&policy.to_string(), owner, &format!("{name}+{id}"))),
+        tags: json!({"xapi:stack": "s1"}),
+        mappings: vec![json!({"basePath": "orders", "restApiId": api_id, "stage": "prod"})],
+        pending_reads: 0,
+    }
 }
 
 /// A public domain of `name` (no id) in the account: the twin no command may touch.

@@ -374,3 +374,24 @@ async fn send_create_rest_api(
         .expect("root resource");
     (api_id, root)
 }
+
+/// A self-signed certificate for `names`, imported into ACM (moto makes an
+/// imported certificate ISSUED).
+pub async fn import_certificate(cfg: &SdkConfig, names: &[&str]) -> String {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256)
+        .or_else(|_| rcgen::KeyPair::generate())
+        .expect("key");
+    let params =
+        rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+            .expect("params");
+    let cert = params.self_signed(&key).expect("self-signed");
+    aws_sdk_acm::Client::new(cfg)
+        .import_certificate()
+        .certificate(aws_smithy_types::Blob::new(cert.pem()))
+        .private_key(aws_smithy_types::Blob::new(key.serialize_pem()))
+        .send()
+        .await
+        .expect("ImportCertificate")
+        .certificate_arn
+        .expect("certificate ARN")
+}
