@@ -15,7 +15,6 @@ use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::context::Context;
 use crate::doctor::checks::{self, parse_private_uri};
 use crate::doctor::domain::{ConsumerEvidence, DomainEvidence};
-use crate::doctor::domain_consumer::answering_zone;
 use crate::doctor::mtls::{summarize_secret, MtlsEvidence, TasksEvidence};
 use crate::doctor::{
     DeployedPolicy, FailKind, Finding, FrontEvidence, LinkNetwork, Read, Snapshot, Status, Summary,
@@ -27,6 +26,7 @@ use crate::model::{
     Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
 use crate::output::{self, Report, Style};
+use crate::plan::association::answering_zone;
 use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
 use crate::stack::StackNames;

@@ -8,8 +8,8 @@ use super::checks::{finding, keep_required, unread};
 use super::domain::{ConsumerEvidence, DomainEvidence};
 use super::{Finding, Status};
 use crate::ids::{execute_api_service, DomainArn};
-use crate::model::{HostedZone, ShareInvitation};
-use crate::plan::association::{wanted_records, INVITATION_HOURS};
+use crate::model::ShareInvitation;
+use crate::plan::association::{answering_zone, wanted_records, INVITATION_HOURS};
 use crate::plan::domain::policy_ref;
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
@@ -233,15 +233,6 @@ fn name_clash(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
             clashes[0]
         )),
     )
-}
-
-/// The zone that answers for `name` in the VPC: the most specific one.
-pub fn answering_zone<'a>(zones: &'a [HostedZone], name: &str) -> Option<&'a HostedZone> {
-    let name = name.to_ascii_lowercase();
-    zones
-        .iter()
-        .filter(|z| name == z.name || name.ends_with(&format!(".{}", z.name)))
-        .max_by_key(|z| z.name.len())
 }
 
 fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {

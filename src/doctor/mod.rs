@@ -8,7 +8,7 @@ pub mod catalogue;
 mod catalogue_tests;
 pub mod checks;
 pub mod domain;
-pub mod domain_consumer;
+mod domain_consumer;
 #[cfg(test)]
 mod domain_tests;
 pub mod mtls;

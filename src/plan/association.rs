@@ -92,6 +92,16 @@ pub fn wanted_records(name: &str, endpoint: &Endpoint) -> Result<Vec<AliasRecord
         .collect())
 }
 
+/// The private zone that answers for `name` in a VPC: the most specific
+/// one of `zones` whose name is `name` or a parent of it.
+pub fn answering_zone<'a>(zones: &'a [HostedZone], name: &str) -> Option<&'a HostedZone> {
+    let name = name.to_ascii_lowercase();
+    zones
+        .iter()
+        .filter(|z| name == z.name || name.ends_with(&format!(".{}", z.name)))
+        .max_by_key(|z| z.name.len())
+}
+
 /// The endpoint must be an available execute-api endpoint of this Region in
 /// a VPC that resolves private names.
 fn check_endpoint(seen: &Observed, want: &Desired) -> Result<()> {

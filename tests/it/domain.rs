@@ -643,6 +643,52 @@ fn share_and_unshare_a_domain_in_awss_order() {
         serde_json::from_str(&p.proxy.first("POST /associateresourceshare").body).unwrap();
     assert_eq!(body["principals"], serde_json::json!([c2.clone()]));
 
+    // show, the owner's side: the share with both principals, and c1's
+    // association judged against the domain policy (which admits V).
+    let shown = p
+        .x()
+        .run(["domain", "show", "--domain", &arn, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(shown["side"], "owner", "{shown:#}");
+    assert_eq!(
+        shown["shares"][0]["name"],
+        "xapi-private-example-com-domain"
+    );
+    let principals: Vec<&str> = shown["shares"][0]["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["entity"].as_str().unwrap())
+        .collect();
+    assert_eq!(principals, [c1.as_str(), c2.as_str()]);
+    assert_eq!(shown["offered"][0]["association"]["source"], V);
+    assert_eq!(shown["offered"][0]["admitted"], true);
+    // An association whose endpoint the policy does not admit says so.
+    p.state
+        .lock()
+        .unwrap()
+        .associations
+        .push(domains::association(
+            &c2,
+            &arn,
+            "vpce-0fff1111bbbb2222c",
+            None,
+        ));
+    let table = p
+        .x()
+        .run([
+            "domain", "show", "--domain", &arn, "--output", "table", "--color", "never",
+        ])
+        .ok()
+        .stdout();
+    let row = table
+        .lines()
+        .find(|l| l.contains("vpce-0fff1111bbbb2222c"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains("NOT admitted") && row.contains(&c2), "{table}");
+    p.state.lock().unwrap().associations.pop();
+
     // Unshare c1: out of the share, its association rejected, V out of the policy.
     let unshare = || {
         p.x()

@@ -371,6 +371,31 @@ fn doctor_domain_from_the_consumer_passes_after_associate_and_names_each_broken_
         "doctor only reads"
     );
 
+    // show, the consumer's side: shared, its association, and the alias
+    // the endpoint's VPC gives the name.
+    let shown = c
+        .x()
+        .run([
+            "domain",
+            "show",
+            "--domain",
+            &c.domain_arn,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(shown["side"], "consumer", "{shown:#}");
+    assert_eq!(shown["domain"], Value::Null);
+    assert_eq!(shown["shared_with_me"], true);
+    let mine = &shown["associations"][0];
+    assert_eq!(mine["association"]["source"], c.vpce.as_str());
+    assert_eq!(mine["vpc_id"], c.vpc_id.as_str());
+    assert_eq!(mine["zone"]["name"], NAME);
+    let (dns_name, zone_of_name) = c.regional_dns();
+    assert_eq!(mine["records"][0]["target"], dns_name.to_ascii_lowercase());
+    assert_eq!(mine["records"][0]["target_zone"], zone_of_name.as_str());
+
     let broken = |what: &str, check: &str, fix: &str| {
         let report = doctor().expect_code(1).json();
         let failed = failures(&report);

@@ -5,13 +5,14 @@
 
 mod associate;
 mod share;
+mod show;
 
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use crate::aws::Aws;
-use crate::cli::{DomainCreateArgs, DomainShowArgs};
+use crate::cli::DomainCreateArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{DomainArn, StackName};
@@ -25,6 +26,7 @@ use crate::policy::{self, AccessSummary, PolicyDocument};
 
 pub use associate::associate;
 pub use share::{share, unshare};
+pub use show::show;
 
 /// `domain create` for the pipeline.
 struct CreateDomain<'a> {
@@ -343,31 +345,6 @@ pub async fn create(ctx: &Context, args: &DomainCreateArgs) -> Result<u8> {
             domain,
             plan: ran.plan,
             subject: mutation.subject(),
-        },
-    )?;
-    Ok(exit::OK)
-}
-
-#[derive(Debug, Serialize)]
-pub struct DomainShow {
-    pub domain: DomainView,
-}
-
-impl Report for DomainShow {
-    fn table(&self, style: &Style) -> String {
-        self.domain.table(style)
-    }
-}
-
-pub async fn show(ctx: &Context, args: &DomainShowArgs) -> Result<u8> {
-    let aws = ctx.aws().await?;
-    let arn = &args.domain;
-    arn.check_region(aws.region()).map_err(Error::BadInput)?;
-    let (d, mappings) = tokio::try_join!(aws.domain_name(arn), aws.base_path_mappings(arn))?;
-    output::emit(
-        ctx,
-        &DomainShow {
-            domain: DomainView::of(&d, arn, mappings),
         },
     )?;
     Ok(exit::OK)
