@@ -5,7 +5,7 @@
 //! `--producer-*`.
 
 use super::checks::{finding, keep_required, unread};
-use super::domain::{ConsumerEvidence, DomainEvidence};
+use super::domain_evidence::{ConsumerEvidence, DomainEvidence};
 use super::{Finding, Status};
 use crate::ids::{execute_api_service, DomainArn};
 use crate::model::ShareInvitation;

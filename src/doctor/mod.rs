@@ -9,6 +9,7 @@ mod catalogue_tests;
 pub mod checks;
 pub mod domain;
 mod domain_consumer;
+mod domain_evidence;
 #[cfg(test)]
 mod domain_tests;
 pub mod mtls;
