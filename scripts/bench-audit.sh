@@ -102,6 +102,7 @@ cli_reads() {
       --query "items[?contains(endpointConfiguration.types, 'PRIVATE')].id" --output text)
     AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws ec2 describe-vpc-endpoints \
       --filters "Name=service-name,Values=com.amazonaws.us-east-1.execute-api" "Name=vpc-endpoint-type,Values=Interface" >/dev/null
+    AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-domain-names >/dev/null
     for id in $ids; do
       AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-stages --rest-api-id "$id" >/dev/null
       AWS_ACCESS_KEY_ID=$K AWS_SECRET_ACCESS_KEY=$S AWS_SESSION_TOKEN=$T .venv/bin/aws apigateway get-deployments --rest-api-id "$id" >/dev/null

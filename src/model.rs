@@ -858,6 +858,22 @@ pub fn account_state(state: Option<&str>, status: Option<&str>) -> Option<String
         .map(str::to_ascii_uppercase)
 }
 
+/// A private custom domain name as an audit reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainRecord {
+    /// `arn:...:/domainnames/{name}+{id}`.
+    pub arn: String,
+    pub name: String,
+    /// The execute-api policy, as API Gateway returns it.
+    pub policy: Option<String>,
+    /// `null` when the mappings could not be read (an `unreadable` entry says why).
+    pub mappings: Option<Vec<BasePathMapping>>,
+    /// One of the account's AWS RAM shares holds it.
+    pub shared: bool,
+    /// Every access association with it: other accounts' and the owner's own.
+    pub associations: Vec<AccessAssociation>,
+}
+
 /// A REST API as GetRestApis lists it, with what the scan read about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiRecord {

@@ -7,6 +7,9 @@
 //! scanned endpoint locally, so the requests a scan sends grow with APIs and
 //! pages, never with APIs x endpoints.
 
+#[cfg(test)]
+mod domain_tests;
+pub mod domains;
 pub mod render;
 #[cfg(test)]
 mod tests;
@@ -15,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ApiRecord, EndpointRecord, OrgAccount, StageRecord};
+use crate::model::{ApiRecord, DomainRecord, EndpointRecord, OrgAccount, StageRecord};
 use crate::policy::{self, ApiRef, PolicyDocument};
 
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -158,6 +161,9 @@ pub struct Target {
     /// False when the endpoint listing failed (an `unreadable` entry says why).
     #[serde(default = "yes")]
     pub endpoints_read: bool,
+    /// The account's private custom domain names.
+    #[serde(default)]
+    pub domains: Vec<DomainRecord>,
 }
 
 fn yes() -> bool {
@@ -245,6 +251,9 @@ pub mod checks {
     pub const POLICY_SIZE: &str = "audit.policy-size";
     pub const FRONT_OPEN: &str = "audit.front-open";
     pub const UNREADABLE: &str = "audit.unreadable";
+    pub const DOMAIN_OPEN: &str = "audit.domain-open-to-any-endpoint";
+    pub const DOMAIN_ASSOCIATION_REFUSED: &str = "audit.domain-association-refused";
+    pub const DOMAIN_SHARED_UNMAPPED: &str = "audit.domain-shared-unmapped";
 }
 
 /// The policy hash in a deployment's description, as grant-vpce writes it.
@@ -381,6 +390,7 @@ pub fn judge(scan: &Scan) -> (Vec<Finding>, Vec<Access>) {
     for e in &evaluated {
         findings.extend(api_findings(scan, e, &live));
     }
+    findings.extend(domains::judge(scan).0);
 
     let mut access = Vec::new();
     for (t, ep) in live.values() {
@@ -678,6 +688,8 @@ pub struct Summary {
     pub apis: usize,
     pub private_apis: usize,
     pub endpoints: usize,
+    #[serde(default)]
+    pub private_domains: usize,
 }
 
 impl Summary {
@@ -698,6 +710,7 @@ impl Summary {
                 .filter(|a| a.is_private())
                 .count(),
             endpoints: scan.targets.iter().map(|t| t.endpoints.len()).sum(),
+            private_domains: scan.targets.iter().map(|t| t.domains.len()).sum(),
         }
     }
 }
@@ -713,6 +726,9 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub access_map: Vec<Access>,
+    /// Who reaches each private custom domain, through which association.
+    #[serde(default)]
+    pub domain_access_map: Vec<domains::DomainAccess>,
     /// Everything read: the same document `--snapshot-out` writes.
     pub inventory: Scan,
     /// How the scan went; absent when judging a snapshot.
@@ -730,10 +746,12 @@ pub struct Stats {
 impl Report {
     pub fn new(scan: Scan, stats: Option<Stats>) -> Self {
         let (findings, access_map) = judge(&scan);
+        let (_, domain_access_map) = domains::judge(&scan);
         Report {
             summary: Summary::of(&scan, &findings),
             findings,
             access_map,
+            domain_access_map,
             inventory: scan,
             stats,
         }

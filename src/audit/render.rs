@@ -262,6 +262,7 @@ pub fn table(report: &Report, style: &Style) -> String {
         if any_target {
             let _ = writeln!(out, "{t}");
         }
+        domain_table(&mut out, report, account, style);
         let mine: Vec<&Finding> = report
             .findings
             .iter()
@@ -314,5 +315,59 @@ pub fn table(report: &Report, style: &Style) -> String {
         s.medium,
         s.low
     );
+    if s.private_domains > 0 {
+        let _ = writeln!(
+            out,
+            "{} private domains, {} domain access paths",
+            s.private_domains,
+            report.domain_access_map.len()
+        );
+    }
     out
+}
+
+/// The account's private domains and who reaches each; nothing when it has none.
+fn domain_table(out: &mut String, report: &Report, account: &str, style: &Style) {
+    let mut t = style.table(&["domain", "region", "mapped APIs", "shared", "reached by"]);
+    let mut any = false;
+    for target in report
+        .inventory
+        .targets
+        .iter()
+        .filter(|t| t.account == account)
+    {
+        for d in &target.domains {
+            any = true;
+            let reached: Vec<String> = report
+                .domain_access_map
+                .iter()
+                .filter(|a| a.domain_arn == d.arn)
+                .map(|a| format!("{} ({})", a.vpce_id, a.consumer_account))
+                .collect();
+            t.add_row(vec![
+                d.name.clone(),
+                target.region.clone(),
+                d.mappings.as_ref().map_or_else(
+                    || "unread".to_owned(),
+                    |m| {
+                        let apis: BTreeSet<&str> = m.iter().map(|m| m.api_id.as_str()).collect();
+                        if apis.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            apis.into_iter().collect::<Vec<_>>().join(", ")
+                        }
+                    },
+                ),
+                if d.shared { "yes" } else { "no" }.to_owned(),
+                if reached.is_empty() {
+                    "-".to_owned()
+                } else {
+                    reached.join(", ")
+                },
+            ]);
+        }
+    }
+    if any {
+        let _ = writeln!(out, "{t}");
+    }
 }

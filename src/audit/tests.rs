@@ -65,6 +65,7 @@ fn target(
         apis,
         endpoints,
         endpoints_read: true,
+        domains: Vec::new(),
     }
 }
 

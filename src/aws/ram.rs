@@ -182,6 +182,28 @@ impl Aws {
         Ok(out)
     }
 
+    /// The resources this account's shares hold (associated or on the way), all pages.
+    pub async fn shared_resources(&self) -> Result<Vec<String>> {
+        let pages: Vec<_> = self
+            .ram()
+            .get_resource_share_associations()
+            .association_type(ResourceShareAssociationType::Resource)
+            .into_paginator()
+            .send()
+            .collect::<std::result::Result<_, _>>()
+            .await
+            .map_err(|e| classify(ram::GetResourceShareAssociations, "all", e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|p| p.resource_share_associations())
+            .filter(|a| {
+                a.status()
+                    .is_some_and(|s| matches!(s.as_str(), "ASSOCIATED" | "ASSOCIATING"))
+            })
+            .filter_map(|a| a.associated_entity().map(str::to_owned))
+            .collect())
+    }
+
     /// A share of one resource with `principals`, open to accounts outside
     /// the organization (they get an invitation).
     pub async fn create_share(&self, spec: &NewShare) -> Result<ResourceShare> {

@@ -14,10 +14,14 @@ use tokio::sync::Semaphore;
 
 use crate::audit::render::{self, GraphFormat};
 use crate::audit::{Report, Scan, Severity, Stats, Target, Unreadable, SNAPSHOT_VERSION};
+use crate::aws::domain::DomainOwner;
 use crate::aws::fleet::{Account, Fleet};
+use crate::aws::Aws;
 use crate::cli::{AuditArgs, FailOnArg, GlobalArgs, OutputArg};
 use crate::context::{output_settings, Context, Format};
 use crate::error::{exit, Error, Result};
+use crate::ids::DomainArn;
+use crate::model::{DomainName, DomainRecord};
 use crate::output::{self, Style};
 use crate::region;
 
@@ -349,11 +353,12 @@ async fn scan_region(
         error: e.to_string(),
         needs,
     };
-    let (apis, endpoints) = tokio::join!(
+    let (apis, endpoints, (domains, domains_unread)) = tokio::join!(
         limited(&sem, aws.rest_api_records()),
-        limited(&sem, aws.endpoint_records())
+        limited(&sem, aws.endpoint_records()),
+        scan_domains(&aws, &sem, account, region),
     );
-    let mut unreadable = Vec::new();
+    let mut unreadable = domains_unread;
     let restapis = format!("arn:{partition}:apigateway:{region}::/restapis");
     let mut apis = match apis {
         Ok(a) => a,
@@ -447,7 +452,103 @@ async fn scan_region(
             apis,
             endpoints,
             endpoints_read,
+            domains,
         }),
         unreadable,
     )
+}
+
+/// The region's private custom domains, each with its mappings, whether a
+/// RAM share holds it and every association with it. The listing is one
+/// request; the rest is read only when there is a private domain.
+async fn scan_domains(
+    aws: &Aws,
+    sem: &Semaphore,
+    account: &str,
+    region: &str,
+) -> (Vec<DomainRecord>, Vec<Unreadable>) {
+    let partition = crate::audit::partition(region);
+    let listing = format!("arn:{partition}:apigateway:{region}::/domainnames");
+    let unread = |resource: &str, e: Error, needs: &str| Unreadable {
+        account: account.to_owned(),
+        region: Some(region.to_owned()),
+        resource: resource.to_owned(),
+        error: e.to_string(),
+        needs: needs.to_owned(),
+    };
+    let domains = match limited(sem, aws.domain_names(DomainOwner::Mine)).await {
+        Ok(all) => all,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![unread(&listing, e, &format!("apigateway:GET on {listing}"))],
+            )
+        }
+    };
+    let private: Vec<(DomainArn, DomainName)> = domains
+        .into_iter()
+        .filter(|d| d.is_private())
+        .filter_map(|d| Some((d.arn.parse().ok()?, d)))
+        .collect();
+    if private.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let associations =
+        format!("arn:{partition}:apigateway:{region}::/domainnameaccessassociations");
+    let mappings = futures::future::join_all(
+        private
+            .iter()
+            .map(|(arn, _)| limited(sem, aws.base_path_mappings(arn))),
+    );
+    let (mappings, offered, own, shared) = tokio::join!(
+        mappings,
+        limited(sem, aws.access_associations_offered(DomainOwner::Shared)),
+        limited(sem, aws.access_associations_offered(DomainOwner::Mine)),
+        limited(sem, aws.shared_resources()),
+    );
+    let mut unreadable = Vec::new();
+    let mut all_associations = Vec::new();
+    for listed in [offered, own] {
+        match listed {
+            Ok(a) => all_associations.extend(a.unwrap_or_default()),
+            Err(e) => unreadable.push(unread(
+                &associations,
+                e,
+                &format!("apigateway:GET on {associations}"),
+            )),
+        }
+    }
+    let shared = shared.unwrap_or_else(|e| {
+        unreadable.push(unread(
+            &format!("arn:{partition}:ram:{region}:{account}:resource-share/*"),
+            e,
+            "ram:GetResourceShareAssociations",
+        ));
+        Vec::new()
+    });
+    let records = private
+        .into_iter()
+        .zip(mappings)
+        .map(|((arn, d), mappings)| {
+            let mappings = mappings
+                .map_err(|e| {
+                    let at = format!("{}/basepathmappings", d.arn);
+                    unreadable.push(unread(&at, e, &format!("apigateway:GET on {at}")));
+                })
+                .ok();
+            DomainRecord {
+                shared: shared.iter().any(|r| arn.is(r)),
+                associations: all_associations
+                    .iter()
+                    .filter(|a| arn.is(&a.domain_arn))
+                    .cloned()
+                    .collect(),
+                arn: d.arn,
+                name: d.name,
+                policy: d.policy,
+                mappings,
+            }
+        })
+        .collect();
+    (records, unreadable)
 }

@@ -388,11 +388,12 @@ async fn requests_grow_with_apis_never_with_endpoints() {
     };
     let (before, sent_before) = scan(&proxy);
     assert_eq!(before.access_map.len(), 3);
-    // Two AssumeRoles, then per account: GetRestApis + DescribeVpcEndpoints; per private API:
-    // GetStages + GetDeployments, and GetExport for its one stage (deployed without xapi's marker).
+    // Two AssumeRoles, then per account: GetRestApis + DescribeVpcEndpoints + GetDomainNames
+    // (no private domain: nothing more); per private API: GetStages + GetDeployments, and
+    // GetExport for its one stage (deployed without xapi's marker).
     assert_eq!(
         sent_before.len(),
-        2 + 2 * 2 + 3 * 3,
+        2 + 2 * 3 + 3 * 3,
         "{:?}",
         sent_before
             .iter()
@@ -589,8 +590,9 @@ async fn throttled_reads_are_retried_and_the_scan_completes() {
         f,
         vec![(checks::NO_POLICY, xapi::audit::api_arn(REGION, &api))]
     );
-    // AssumeRole, GetRestApis, DescribeVpcEndpoints, GetStages, GetDeployments twice.
-    assert_eq!(r.stats.map(|s| s.requests), Some(6));
+    // AssumeRole, GetRestApis, DescribeVpcEndpoints, GetDomainNames, GetStages,
+    // GetDeployments twice.
+    assert_eq!(r.stats.map(|s| s.requests), Some(7));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

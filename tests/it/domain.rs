@@ -746,3 +746,114 @@ fn share_and_unshare_a_domain_in_awss_order() {
     assert_eq!(p.state.lock().unwrap().shares[0]["status"], "DELETED");
     p.assert_id_always_sent();
 }
+
+/// audit over a shared private domain: an edge for each association both
+/// the domain policy and the mapped API's policy admit, a finding for the
+/// one they refuse, and reads only (RAM's share listing included).
+#[test]
+fn audit_maps_who_reaches_a_private_domain_and_flags_the_refused_association() {
+    let p = producer();
+    let made = p.x().run(p.create(&["--output", "json"])).ok().json();
+    let arn = made["domain"]["arn"].as_str().unwrap().to_owned();
+    let (c1, c2) = (fresh_account(), fresh_account());
+    // create admitted V on the domain only; the mapped API must admit it too.
+    p.x()
+        .run([
+            "grant-vpce",
+            "--domain",
+            &arn,
+            "--vpce",
+            V,
+            "--output",
+            "json",
+        ])
+        .ok();
+    p.x()
+        .run([
+            "domain",
+            "share",
+            "--domain",
+            &arn,
+            "--account",
+            &c1,
+            "--output",
+            "json",
+        ])
+        .ok();
+    {
+        let mut s = p.state.lock().unwrap();
+        s.associations
+            .push(domains::association(&c1, &arn, V, None));
+        s.associations
+            .push(domains::association(&c2, &arn, W, None));
+    }
+
+    p.proxy.clear();
+    let report = p.x().run(["audit", "--output", "json"]).ok().json();
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    assert_eq!(report["summary"]["private_domains"], 1, "{report:#}");
+    let edges = report["domain_access_map"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{report:#}");
+    assert_eq!(edges[0]["consumer_account"], c1.as_str());
+    assert_eq!(edges[0]["vpce_id"], V);
+    assert_eq!(edges[0]["domain_arn"], arn.as_str());
+    assert_eq!(edges[0]["apis"], serde_json::json!([p.api_id.clone()]));
+    let domain_findings: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"].as_str().unwrap().starts_with("audit.domain"))
+        .collect();
+    assert_eq!(domain_findings.len(), 1, "{report:#}");
+    let refused = domain_findings[0];
+    assert_eq!(refused["check"], "audit.domain-association-refused");
+    assert!(refused["resource"].as_str().unwrap().contains(W));
+    assert!(refused["message"].as_str().unwrap().contains(&c2));
+    let target = &report["inventory"]["targets"][0]["domains"][0];
+    assert_eq!(target["shared"], true, "{report:#}");
+    assert_eq!(target["associations"].as_array().unwrap().len(), 2);
+
+    let table = p
+        .x()
+        .run(["audit", "--output", "table", "--color", "never"])
+        .ok()
+        .stdout();
+    let row = table
+        .lines()
+        .find(|l| l.contains(NAME) && l.contains("yes"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        row.contains(V) && row.contains(&c1) && !row.contains(W),
+        "{table}"
+    );
+    assert!(
+        table.contains("1 private domains, 1 domain access paths"),
+        "{table}"
+    );
+
+    // A listing AWS refuses is an unreadable finding naming the
+    // permission (exit 1), never a fleet without domains.
+    p.proxy
+        .fail_when(|r| r.method == "GET" && r.path.split('?').next() == Some("/domainnames"));
+    let denied = p
+        .x()
+        .run(["audit", "--output", "json"])
+        .expect_code(1)
+        .json();
+    assert_eq!(denied["summary"]["private_domains"], 0);
+    let unreadable: Vec<&Value> = denied["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "audit.unreadable")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{denied:#}");
+    assert!(unreadable[0]["resource"]
+        .as_str()
+        .unwrap()
+        .ends_with("::/domainnames"));
+    assert!(unreadable[0]["fix"]
+        .as_str()
+        .unwrap()
+        .contains("apigateway:GET"));
+}
