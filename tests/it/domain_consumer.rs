@@ -532,3 +532,118 @@ fn domain_associate_refuses_what_cannot_work_before_any_write() {
     let untouched: Vec<Value> = off.state.lock().unwrap().associations.clone();
     assert!(untouched.is_empty());
 }
+
+/// Pattern 4 end to end across two accounts of one AWS, as the demo runs
+/// it: each account behind its own proxy, the fake telling them apart by
+/// the credentials that signed each request. The producer creates, grants
+/// and shares; the consumer accepts, associates and names the domain;
+/// doctor passes from the endpoint's side; the consumer's teardown removes
+/// its own pieces and never the producer's domain.
+#[test]
+fn two_accounts_run_pattern_4_end_to_end_and_each_tears_down_only_its_own() {
+    let (producer, consumer) = (fresh_account(), fresh_account());
+    let (api_id, certificate, vpce) = rt().block_on(async {
+        let p = seed::account_config(&producer).await;
+        let c = seed::account_config(&consumer).await;
+        let vpc = seed::consumer_vpc(&c, 62, true).await;
+        (
+            seed::private_api(&p, "prod", None).await,
+            seed::import_certificate(&p, &[NAME]).await,
+            seed::execute_api_endpoint(&c, &vpc).await,
+        )
+    });
+    let (pp, cp) = (Proxy::start(&moto_url()), Proxy::start(&moto_url()));
+    let (p_state, _) = domains::serve_pair(&pp, &cp, &producer, &consumer);
+    let as_producer = || Xapi::as_account(&pp.url, &producer);
+    let as_consumer = || Xapi::as_account(&cp.url, &consumer);
+
+    let made = as_producer()
+        .run([
+            "domain",
+            "create",
+            "--name",
+            NAME,
+            "--certificate-arn",
+            &certificate,
+            "--api-id",
+            &api_id,
+            "--stage",
+            "prod",
+            "--allow-vpce",
+            &vpce,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    let arn = made["domain"]["arn"].as_str().unwrap().to_owned();
+    as_producer()
+        .run([
+            "grant-vpce",
+            "--domain",
+            &arn,
+            "--vpce",
+            &vpce,
+            "--output",
+            "json",
+        ])
+        .ok();
+    as_producer()
+        .run(["domain", "share", "--domain", &arn, "--account", &consumer])
+        .ok();
+    let associated = as_consumer()
+        .run([
+            "domain",
+            "associate",
+            "--domain",
+            &arn,
+            "--vpce",
+            &vpce,
+            "--accept-invitation",
+            "--dns",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(associated["outcome"], "applied", "{associated:#}");
+
+    let report = as_consumer()
+        .run([
+            "doctor",
+            "--domain",
+            &arn,
+            "--vpce",
+            &vpce,
+            "--producer-role-arn",
+            &common::role_arn(&producer),
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    let not_passed: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] != "pass")
+        .collect();
+    assert_eq!(not_passed, Vec::<&Value>::new(), "{report:#}");
+
+    // The producer sees the consumer's association, admitted.
+    let shown = as_producer()
+        .run(["domain", "show", "--domain", &arn, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(shown["offered"][0]["association"]["source"], vpce.as_str());
+    assert_eq!(shown["offered"][0]["admitted"], true, "{shown:#}");
+
+    // The consumer's teardown: its association and zone, not the domain
+    // (which the consumer never lists as its own).
+    let (down, kinds) = common::teardown_kinds(as_consumer(), "private-example-com");
+    assert_eq!(kinds, ["access-association", "hosted-zone"], "{down:#}");
+    assert_eq!(p_state.lock().unwrap().domains.len(), 1);
+    assert_eq!(p_state.lock().unwrap().associations, Vec::<Value>::new());
+    let (down, kinds) = common::teardown_kinds(as_producer(), "private-example-com");
+    assert_eq!(kinds, ["resource-share", "domain-name"], "{down:#}");
+}

@@ -192,11 +192,15 @@ impl State {
             return Some(answer);
         }
         let account = self.owner.clone().unwrap_or(account);
+        // Another account (a consumer, by its signature) owns none of these
+        // domains: it reads one through a share and changes none.
+        let foreign = r.caller.as_deref().is_some_and(|c| c != account);
         if r.path == "/domainnames" || r.path.starts_with("/domainnames?") {
             return Some(match r.method.as_str() {
                 "GET" if query(&r.path, "resourceOwner").as_deref() == Some("OTHER_ACCOUNTS") => {
                     Canned::json(200, json!({ "item": self.shared }).to_string())
                 }
+                "GET" if foreign => Canned::json(200, json!({ "item": [] }).to_string()),
                 "GET" => {
                     let items: Vec<Value> = self.domains.iter().map(|d| d.json(&account)).collect();
                     Canned::json(200, json!({ "item": items }).to_string())
@@ -220,6 +224,9 @@ impl State {
         else {
             return Some(not_found());
         };
+        if foreign && r.method != "GET" {
+            return Some(not_found());
+        }
         let name_id = format!("{name}+{id}");
         let d = &mut self.domains[at];
         Some(match (r.method.as_str(), tail.as_str()) {
@@ -611,5 +618,106 @@ pub fn public_twin(name: &str, certificate_arn: &str) -> Domain {
         tags: json!({}),
         mappings: Vec::new(),
         pending_reads: 0,
+    }
+}
+
+/// Two accounts of one AWS, each behind its own proxy: the producer's
+/// domains, shares and the associations made with them, and the consumer's
+/// invitations, shared domains and associations, kept in step as AWS
+/// keeps them. A principal the producer adds to a share gets a PENDING
+/// invitation (it is outside the organization); accepting it shares the
+/// share's domains; each side lists the associations either one made.
+/// The consumer reads the producer's domains by ARN, as a share allows.
+pub fn serve_pair(
+    producer_proxy: &Proxy,
+    consumer_proxy: &Proxy,
+    producer: &str,
+    consumer: &str,
+) -> (Arc<Mutex<State>>, Arc<Mutex<State>>) {
+    let p = Arc::new(Mutex::new(State {
+        account: producer.to_owned(),
+        ..State::default()
+    }));
+    let c = Arc::new(Mutex::new(State {
+        account: consumer.to_owned(),
+        owner: Some(producer.to_owned()),
+        ..State::default()
+    }));
+    let (p1, c1) = (p.clone(), c.clone());
+    producer_proxy.respond_with(move |r| {
+        let (mut p, mut c) = (p1.lock().unwrap(), c1.lock().unwrap());
+        let answer = p.answer(r);
+        in_step(&mut p, &mut c);
+        answer
+    });
+    let (p2, c2) = (p.clone(), c.clone());
+    consumer_proxy.respond_with(move |r| {
+        let (mut p, mut c) = (p2.lock().unwrap(), c2.lock().unwrap());
+        in_step(&mut p, &mut c);
+        let answer = c.answer(r);
+        in_step(&mut p, &mut c);
+        answer
+    });
+    (p, c)
+}
+
+/// What one account's change means for the other's view.
+fn in_step(p: &mut State, c: &mut State) {
+    c.domains.clone_from(&p.domains);
+    for a in &c.associations {
+        let arn = &a["domainNameAccessAssociationArn"];
+        if !p
+            .associations
+            .iter()
+            .any(|b| b["domainNameAccessAssociationArn"] == *arn)
+        {
+            p.associations.push(a.clone());
+        }
+    }
+    let deleted: Vec<Value> = p
+        .associations
+        .iter()
+        .filter(|a| {
+            account_of(
+                a["domainNameAccessAssociationArn"]
+                    .as_str()
+                    .unwrap_or_default(),
+            ) == c.account
+        })
+        .filter(|a| !c.associations.contains(a))
+        .cloned()
+        .collect();
+    p.associations.retain(|a| !deleted.contains(a));
+    for m in p.share_members.iter().filter(|m| {
+        m["associationType"] == "PRINCIPAL"
+            && m["associatedEntity"] == c.account.as_str()
+            && m["status"] == "ASSOCIATED"
+    }) {
+        let share = &m["resourceShareArn"];
+        if c.invitations
+            .iter()
+            .any(|i| i["resourceShareArn"] == *share)
+        {
+            continue;
+        }
+        let Some(sh) = p.shares.iter().find(|sh| sh["resourceShareArn"] == *share) else {
+            continue;
+        };
+        c.invitations.push(json!({
+            "resourceShareInvitationArn": format!("{}/invitation", share.as_str().unwrap_or_default()),
+            "resourceShareName": sh["name"],
+            "resourceShareArn": share,
+            "senderAccountId": p.account,
+            "receiverAccountId": c.account,
+            "invitationTimestamp": 1_764_500_000.0,
+            "status": "PENDING",
+        }));
+        let resource = p
+            .share_members
+            .iter()
+            .find(|r| r["resourceShareArn"] == *share && r["associationType"] == "RESOURCE");
+        c.accept_shares = resource
+            .and_then(|r| r["associatedEntity"].as_str())
+            .map(shared_item);
     }
 }

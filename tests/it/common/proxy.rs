@@ -5,6 +5,7 @@
 //! while other tests run in parallel. It can also fail chosen requests, to
 //! test how xapi behaves when AWS breaks midway.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -22,6 +23,9 @@ pub struct Recorded {
     pub path: String,
     pub target: Option<String>,
     pub body: String,
+    /// The account whose credentials signed it, when they were issued by
+    /// an AssumeRole that went through this proxy.
+    pub caller: Option<String>,
 }
 
 impl Recorded {
@@ -205,6 +209,33 @@ fn disturbance_response(rec: &Recorded, d: Disturbance) -> Response<Full<Bytes>>
         .expect("disturbance response")
 }
 
+/// The access key of a SigV4 `Authorization` header.
+fn access_key(headers: &hyper::HeaderMap) -> Option<&str> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let credential = auth.split("Credential=").nth(1)?;
+    credential.split('/').next()
+}
+
+/// The access key an AssumeRole answer issued and the role's account.
+fn issued(rec: &Recorded, answer: &str) -> Option<(String, String)> {
+    if rec.operation() != "AssumeRole" {
+        return None;
+    }
+    let role = rec
+        .body
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("RoleArn="))?
+        .replace("%3A", ":");
+    let account = role.split(':').nth(4)?.to_owned();
+    let key = answer
+        .split("<AccessKeyId>")
+        .nth(1)?
+        .split("</AccessKeyId>")
+        .next()?
+        .to_owned();
+    Some((key, account))
+}
+
 pub struct Proxy {
     pub url: String,
     log: Arc<Mutex<Vec<Recorded>>>,
@@ -236,6 +267,8 @@ impl Proxy {
                     .expect("send addr");
                 let client: Client<_, Full<Bytes>> =
                     Client::builder(TokioExecutor::new()).build_http();
+                // Access key -> account, learned from the AssumeRoles it forwards.
+                let callers: Arc<Mutex<HashMap<String, String>>> = Arc::default();
                 loop {
                     let Ok((stream, _)) = listener.accept().await else {
                         return;
@@ -248,6 +281,7 @@ impl Proxy {
                         responder2.clone(),
                         disturber2.clone(),
                     );
+                    let callers = callers.clone();
                     tokio::spawn(async move {
                         let service = service_fn(move |req: Request<Incoming>| {
                             let (client, upstream, log, fault, responder, disturber) = (
@@ -258,6 +292,7 @@ impl Proxy {
                                 responder.clone(),
                                 disturber.clone(),
                             );
+                            let callers = callers.clone();
                             async move {
                                 let (parts, body) = req.into_parts();
                                 let body = body
@@ -278,6 +313,8 @@ impl Proxy {
                                         .and_then(|v| v.to_str().ok())
                                         .map(str::to_owned),
                                     body: String::from_utf8_lossy(&body).into_owned(),
+                                    caller: access_key(&parts.headers)
+                                        .and_then(|k| callers.lock().unwrap().get(k).cloned()),
                                 };
                                 let injected =
                                     fault.lock().unwrap().as_ref().is_some_and(|f| f(&rec));
@@ -319,6 +356,11 @@ impl Proxy {
                                     .await
                                     .map(|b| b.to_bytes())
                                     .unwrap_or_default();
+                                if let Some((key, account)) =
+                                    issued(&rec, &String::from_utf8_lossy(&rbody))
+                                {
+                                    callers.lock().unwrap().insert(key, account);
+                                }
                                 Ok(Response::from_parts(rparts, Full::new(rbody)))
                             }
                         });
