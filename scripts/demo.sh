@@ -9,8 +9,8 @@ cd "$root"
 PRODUCER=111111111111
 CONSUMER=222222222222
 
-echo "== building xapi" >&2
-cargo build --quiet
+echo "== building xapi and the demo's stand-in for pattern 4" >&2
+cargo build --quiet --bins --example aws-stand-in
 xapi_bin="$root/target/debug/xapi"
 
 state=$(mktemp -d)
@@ -117,6 +117,46 @@ echo "(the consumer connects to the proxy's endpoint service)"
 step endpoint create --role-arn "$CONSUMER_ROLE" --service-name "$SERVICE_NAME" --vpc-id "$VPC_ID" \
   --subnet-id "$SUBNET_A" --subnet-id "$SUBNET_B" --security-group-id "$SG_ID" --output table
 step teardown --role-arn "$PRODUCER_ROLE" --stack orders --yes --output table
+
+echo
+echo "Pattern 4: a private custom domain name, shared with the consumer through AWS RAM."
+echo "(the local AWS has no private domains, access associations or RAM shares of domains: from here on"
+echo " those calls are answered by xapi's test stand-in, examples/aws-stand-in.rs, in AWS's documented"
+echo " shapes (docs/emulator.md, canned answers D1-D4 and R1-R4); everything else is still the local AWS)"
+# The stand-in serves until its input closes, that is until this script exits.
+coproc STANDIN { "$root/target/debug/examples/aws-stand-in" "$AWS_ENDPOINT_URL" "$PRODUCER" "$CONSUMER"; }
+read -r url_line <&"${STANDIN[0]}" && eval "$url_line"
+read -r url_line <&"${STANDIN[0]}" && eval "$url_line"
+AS_PRODUCER=(--role-arn "$PRODUCER_ROLE" --endpoint-url "$PRODUCER_URL")
+AS_CONSUMER=(--role-arn "$CONSUMER_ROLE" --endpoint-url "$CONSUMER_URL")
+DOMAIN=private.example.com
+CREATE=(domain create "${AS_PRODUCER[@]}" --name "$DOMAIN" --certificate-arn "$CERT_ARN" --api-id "$API_ID"
+  --stage prod --base-path orders --allow-vpce "$VPCE_ID")
+step "${CREATE[@]}" --dry-run --output table
+step "${CREATE[@]}" --output table
+DOMAIN_ARN=$("$xapi_bin" "${CREATE[@]}" --output json 2>/dev/null | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["domain"]["arn"])')
+echo "(the mapped API's own policy must admit the endpoint too: the same grant, on the domain)"
+step grant-vpce "${AS_PRODUCER[@]}" --domain "$DOMAIN_ARN" --vpce "$VPCE_ID" --output table
+step domain share "${AS_PRODUCER[@]}" --domain "$DOMAIN_ARN" --account "$CONSUMER" --dry-run --output table
+step domain share "${AS_PRODUCER[@]}" --domain "$DOMAIN_ARN" --account "$CONSUMER" --output table
+echo "(the consumer accepts the invitation, associates its endpoint and names the domain in its VPC)"
+ASSOCIATE=(domain associate "${AS_CONSUMER[@]}" --domain "$DOMAIN_ARN" --vpce "$VPCE_ID" --accept-invitation --dns)
+step "${ASSOCIATE[@]}" --dry-run --output table
+step "${ASSOCIATE[@]}" --output table
+echo "(run again: nothing is written)"
+step "${ASSOCIATE[@]}" --output table
+step domain show "${AS_CONSUMER[@]}" --domain "$DOMAIN_ARN" --output table
+step domain show "${AS_PRODUCER[@]}" --domain "$DOMAIN_ARN" --output table
+echo
+echo "Diagnose the domain from the endpoint's side, reading the producer's half with its role: every check passes."
+DOCTOR=(doctor "${AS_CONSUMER[@]}" --producer-role-arn "$PRODUCER_ROLE" --domain "$DOMAIN_ARN" --vpce "$VPCE_ID" --output table)
+step "${DOCTOR[@]}"
+step audit "${AS_PRODUCER[@]}" --output table
+echo "(break it: the producer revokes the endpoint on the domain; doctor names the failing check and the fix, exit 1)"
+step revoke-vpce "${AS_PRODUCER[@]}" --domain "$DOMAIN_ARN" --vpce "$VPCE_ID" --output table
+step "${DOCTOR[@]}" || echo "(doctor exited $?)"
+step teardown "${AS_CONSUMER[@]}" --stack private-example-com --yes --output table
+step teardown "${AS_PRODUCER[@]}" --stack private-example-com --yes --output table
 
 echo
 echo "Demo finished: the local AWS is stopped and its state discarded."

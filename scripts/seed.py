@@ -1,10 +1,12 @@
 """Seed the local AWS (moto) with the demo's two accounts.
 
 Producer: a PRIVATE REST API with GET /hello (mock integration) deployed to
-stage "prod". Consumer: a VPC with DNS support and hostnames, two subnets in
+stage "prod", and an ACM certificate for the private custom domain name
+DOMAIN_NAME (self-signed, imported: ISSUED at once). Consumer: a VPC with DNS support and hostnames, two subnets in
 two Availability Zones, and a security group for the endpoint.
 Prints the ids as shell assignments for the demo script to eval.
 """
+import datetime
 import json
 import os
 import sys
@@ -48,6 +50,38 @@ def seed_producer(account):
     return api_id
 
 
+def seed_certificate(account, name):
+    # cryptography comes with moto.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    acm = session(account).client("acm")
+    return acm.import_certificate(
+        Certificate=cert.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )["CertificateArn"]
+
+
 def seed_consumer(account, cidr="10.20"):
     ec2 = session(account).client("ec2")
     vpc = ec2.create_vpc(CidrBlock=f"{cidr}.0.0/16")["Vpc"]["VpcId"]
@@ -74,8 +108,10 @@ def seed_consumer(account, cidr="10.20"):
 def main():
     producer, consumer = sys.argv[1], sys.argv[2]
     api_id = seed_producer(producer)
+    certificate = seed_certificate(producer, os.environ.get("DOMAIN_NAME", "private.example.com"))
     vpc, subnets, sg = seed_consumer(consumer)
     print(f"API_ID={api_id}")
+    print(f"CERT_ARN={certificate}")
     print(f"VPC_ID={vpc}")
     print(f"SUBNET_A={subnets[0]}")
     print(f"SUBNET_B={subnets[1]}")
