@@ -4,12 +4,13 @@
 //! AWS's shapes: the shared domain listing (D2), access associations (D3,
 //! D4) and AWS RAM invitations (R2). See common/domains.rs.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
 use crate::common::domains::{self, State};
-use crate::common::proxy::Proxy;
+use crate::common::proxy::{Proxy, Recorded};
 use crate::common::{self, fresh_account, moto_url, seed, Xapi, REGION};
 
 const NAME: &str = "private.example.com";
@@ -541,6 +542,17 @@ fn domain_associate_refuses_what_cannot_work_before_any_write() {
 /// its own pieces and never the producer's domain.
 #[test]
 fn two_accounts_run_pattern_4_end_to_end_and_each_tears_down_only_its_own() {
+    pattern_4_across_two_accounts(false);
+}
+
+/// The same under throttling and server errors on every API Gateway and
+/// AWS RAM request of every command: the same end state, nothing made twice.
+#[test]
+fn pattern_4_converges_under_throttling_and_server_errors() {
+    pattern_4_across_two_accounts(true);
+}
+
+fn pattern_4_across_two_accounts(disturbed: bool) {
     let (producer, consumer) = (fresh_account(), fresh_account());
     let (api_id, certificate, vpce) = rt().block_on(async {
         let p = seed::account_config(&producer).await;
@@ -556,6 +568,27 @@ fn two_accounts_run_pattern_4_end_to_end_and_each_tears_down_only_its_own() {
     let (p_state, _) = domains::serve_pair(&pp, &cp, &producer, &consumer);
     let as_producer = || Xapi::as_account(&pp.url, &producer);
     let as_consumer = || Xapi::as_account(&cp.url, &consumer);
+    let disturbed_hits = Arc::new(AtomicUsize::new(0));
+    if disturbed {
+        // REST-JSON services only: API Gateway and RAM (and not Route 53,
+        // whose XML errors the stand-in does not speak; STS, EC2 and SSM
+        // are other protocols).
+        let rest_json = |r: &Recorded| {
+            r.target.is_none() && !r.body.contains("Action=") && !r.path.starts_with("/2013-04-01")
+        };
+        for proxy in [&pp, &cp] {
+            proxy.disturb_randomly(10, 5, rest_json);
+            let random = proxy.take_disturber();
+            let hits = disturbed_hits.clone();
+            proxy.disturb(move |r| {
+                let d = random.as_ref().and_then(|d| d(r));
+                if d.is_some() {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                }
+                d
+            });
+        }
+    }
 
     let made = as_producer()
         .run([
@@ -646,4 +679,16 @@ fn two_accounts_run_pattern_4_end_to_end_and_each_tears_down_only_its_own() {
     assert_eq!(p_state.lock().unwrap().associations, Vec::<Value>::new());
     let (down, kinds) = common::teardown_kinds(as_producer(), "private-example-com");
     assert_eq!(kinds, ["resource-share", "domain-name"], "{down:#}");
+    let s = p_state.lock().unwrap();
+    assert_eq!(
+        (s.creates, s.share_creates.len()),
+        (1, 1),
+        "one domain and one share made"
+    );
+    if disturbed {
+        assert!(
+            disturbed_hits.load(Ordering::SeqCst) >= 5,
+            "throttles and server errors were injected"
+        );
+    }
 }
