@@ -706,6 +706,31 @@ fn share_and_unshare_a_domain_in_awss_order() {
             .json()
     };
     p.proxy.clear();
+    let dry = p
+        .x()
+        .run([
+            "domain",
+            "unshare",
+            "--domain",
+            &arn,
+            "--account",
+            &c1,
+            "--dry-run",
+            "--output",
+            "table",
+            "--color",
+            "never",
+        ])
+        .ok();
+    assert_eq!(p.proxy.mutating(), Vec::<String>::new());
+    insta::assert_snapshot!(
+        "domain_unshare_dry_run",
+        common::redact(
+            &dry.stdout(),
+            &[(&p.account, "<producer>"), (&c1, "<consumer>")]
+        )
+    );
+    p.proxy.clear();
     let gone = unshare();
     assert_eq!(gone["outcome"], "applied", "{gone:#}");
     assert_eq!(gone["revoke"]["removed"], serde_json::json!([V]));
