@@ -671,6 +671,51 @@ fn pattern_4_across_two_accounts(disturbed: bool) {
     assert_eq!(shown["offered"][0]["association"]["source"], vpce.as_str());
     assert_eq!(shown["offered"][0]["admitted"], true, "{shown:#}");
 
+    // Unshare: the consumer out of the share, its association rejected,
+    // its endpoint out of the domain policy; doctor then names both.
+    let gone = as_producer()
+        .run([
+            "domain",
+            "unshare",
+            "--domain",
+            &arn,
+            "--account",
+            &consumer,
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        gone["revoke"]["removed"],
+        serde_json::json!([vpce.clone()]),
+        "{gone:#}"
+    );
+    assert_eq!(p_state.lock().unwrap().rejected.len(), 1);
+    let report = as_consumer()
+        .run([
+            "doctor",
+            "--domain",
+            &arn,
+            "--vpce",
+            &vpce,
+            "--producer-role-arn",
+            &common::role_arn(&producer),
+            "--output",
+            "json",
+        ])
+        .expect_code(1)
+        .json();
+    let failed: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    // Both halves of the unshare, each its own failure.
+    assert_eq!(failed, ["domain.policy", "domain.share"], "{report:#}");
+
     // The consumer's teardown: its association and zone, not the domain
     // (which the consumer never lists as its own).
     let (down, kinds) = common::teardown_kinds(as_consumer(), "private-example-com");

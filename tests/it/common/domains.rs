@@ -688,6 +688,25 @@ fn in_step(p: &mut State, c: &mut State) {
         .cloned()
         .collect();
     p.associations.retain(|a| !deleted.contains(a));
+    // A principal out of the share no longer sees the share's domains.
+    for m in p.share_members.iter().filter(|m| {
+        m["associationType"] == "PRINCIPAL"
+            && m["associatedEntity"] == c.account.as_str()
+            && matches!(
+                m["status"].as_str(),
+                Some("DISASSOCIATING" | "DISASSOCIATED")
+            )
+    }) {
+        let share = &m["resourceShareArn"];
+        for r in p
+            .share_members
+            .iter()
+            .filter(|r| r["resourceShareArn"] == *share && r["associationType"] == "RESOURCE")
+        {
+            let arn = r["associatedEntity"].as_str().unwrap_or_default();
+            c.shared.retain(|d| d["domainNameArn"] != arn);
+        }
+    }
     for m in p.share_members.iter().filter(|m| {
         m["associationType"] == "PRINCIPAL"
             && m["associatedEntity"] == c.account.as_str()
