@@ -690,38 +690,13 @@ fn share_and_unshare_a_domain_in_awss_order() {
     p.state.lock().unwrap().associations.pop();
 
     // Unshare c1: out of the share, its association rejected, V out of the policy.
-    let unshare = || {
-        p.x()
-            .run([
-                "domain",
-                "unshare",
-                "--domain",
-                &arn,
-                "--account",
-                &c1,
-                "--output",
-                "json",
-            ])
-            .ok()
-            .json()
+    let unshare = |extra: &[&str]| {
+        let mut a = vec!["domain", "unshare", "--domain", &arn, "--account", &c1];
+        a.extend_from_slice(extra);
+        p.x().run(a).ok()
     };
     p.proxy.clear();
-    let dry = p
-        .x()
-        .run([
-            "domain",
-            "unshare",
-            "--domain",
-            &arn,
-            "--account",
-            &c1,
-            "--dry-run",
-            "--output",
-            "table",
-            "--color",
-            "never",
-        ])
-        .ok();
+    let dry = unshare(&["--dry-run", "--output", "table", "--color", "never"]);
     assert_eq!(p.proxy.mutating(), Vec::<String>::new());
     insta::assert_snapshot!(
         "domain_unshare_dry_run",
@@ -731,7 +706,7 @@ fn share_and_unshare_a_domain_in_awss_order() {
         )
     );
     p.proxy.clear();
-    let gone = unshare();
+    let gone = unshare(&["--output", "json"]).json();
     assert_eq!(gone["outcome"], "applied", "{gone:#}");
     assert_eq!(gone["revoke"]["removed"], serde_json::json!([V]));
     assert_eq!(gone["revoke"]["rejected"].as_array().unwrap().len(), 1);
@@ -761,7 +736,7 @@ fn share_and_unshare_a_domain_in_awss_order() {
         serde_json::json!([])
     );
     p.proxy.clear();
-    let again = unshare();
+    let again = unshare(&["--output", "json"]).json();
     assert_eq!(again["outcome"], "unchanged");
     assert_eq!(p.proxy.mutating(), Vec::<String>::new());
 

@@ -641,20 +641,21 @@ fn pattern_4_across_two_accounts(disturbed: bool) {
         .json();
     assert_eq!(associated["outcome"], "applied", "{associated:#}");
 
-    let report = as_consumer()
-        .run([
+    let producer_role = common::role_arn(&producer);
+    let doctor = || {
+        as_consumer().run([
             "doctor",
             "--domain",
             &arn,
             "--vpce",
             &vpce,
             "--producer-role-arn",
-            &common::role_arn(&producer),
+            &producer_role,
             "--output",
             "json",
         ])
-        .ok()
-        .json();
+    };
+    let report = doctor().ok().json();
     let not_passed: Vec<&Value> = report["findings"]
         .as_array()
         .unwrap()
@@ -692,20 +693,7 @@ fn pattern_4_across_two_accounts(disturbed: bool) {
         "{gone:#}"
     );
     assert_eq!(p_state.lock().unwrap().rejected.len(), 1);
-    let report = as_consumer()
-        .run([
-            "doctor",
-            "--domain",
-            &arn,
-            "--vpce",
-            &vpce,
-            "--producer-role-arn",
-            &common::role_arn(&producer),
-            "--output",
-            "json",
-        ])
-        .expect_code(1)
-        .json();
+    let report = doctor().expect_code(1).json();
     let failed: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
