@@ -687,19 +687,34 @@ pub enum LeaseState {
     /// next writer takes it over (after a TTL without renewal, if not released).
     Expired {
         holder: Holder,
+        /// Who claimed the right to take it over (`<lease>.takeover.*`): a
+        /// takeover under way, or one whose maker was interrupted, which
+        /// the next writer removes once it has stood unchanged for its TTL.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        takeover_claimed_by: Option<Holder>,
     },
     Unreadable {
         error: String,
     },
 }
 
-/// Read the lease without taking it.
+/// Read the lease without taking it; a replaceable one, with the claim on
+/// its takeover (one more read, named by the lease's value and version).
 pub async fn observe(aws: &Aws, api_id: &str) -> LeaseState {
-    match aws.parameter(&parameter_name(api_id)).await {
+    let name = parameter_name(api_id);
+    match aws.parameter(&name).await {
         Ok(None) => LeaseState::Free,
         Ok(Some(param)) => match Record::parse(&param.value) {
             Some(r) if r.released() || r.expires_in_secs(unix_now()) == 0 => {
-                LeaseState::Expired { holder: r.holder }
+                let claim = claim_name(&name, &param.value, param.version);
+                LeaseState::Expired {
+                    holder: r.holder,
+                    takeover_claimed_by: match aws.parameter(&claim).await {
+                        Ok(Some(c)) => Record::parse(&c.value).map(|c| c.holder),
+                        // A claim that cannot be read is not shown; the lease itself was.
+                        Ok(None) | Err(_) => None,
+                    },
+                }
             }
             Some(r) => LeaseState::Held {
                 expires_in_secs: r.expires_in_secs(unix_now()),

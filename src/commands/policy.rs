@@ -100,9 +100,20 @@ impl Report for PolicyShow {
                     holder,
                     expires_in_secs,
                 } => format!("held by {holder}, expires in {expires_in_secs}s"),
-                LeaseState::Expired { holder } => {
+                LeaseState::Expired {
+                    holder,
+                    takeover_claimed_by: None,
+                } => {
                     format!("released or expired by its holder's clock (was {holder}); the next writer takes it over")
                 }
+                LeaseState::Expired {
+                    holder,
+                    takeover_claimed_by: Some(claimer),
+                } => format!(
+                    "released or expired by its holder's clock (was {holder}); {claimer} claimed \
+                     its takeover (if that process was interrupted, the next writer removes the \
+                     claim once it has stood unchanged for its TTL)"
+                ),
                 LeaseState::Unreadable { error } => format!("unknown: {error}"),
             },
         ]);

@@ -188,6 +188,23 @@ fn a_leaked_claim_and_an_abandoned_lease_never_wedge_ten_concurrent_grants() {
         &record("claimer1token", now() + 60, 1, None),
         false,
     );
+    // policy show names the claim on the abandoned lease, not only "expired".
+    let shown = Xapi::as_account(&moto_url(), &p.account)
+        .run(["policy", "show", "--api-id", &p.api_id, "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(shown["lease"]["state"], "expired", "{shown:#}");
+    assert_eq!(
+        shown["lease"]["takeover_claimed_by"]["host"], "build-host-7",
+        "{shown:#}"
+    );
+    let table = Xapi::as_account(&moto_url(), &p.account)
+        .run([
+            "policy", "show", "--api-id", &p.api_id, "--output", "table", "--color", "never",
+        ])
+        .ok()
+        .stdout();
+    assert!(table.contains("claimed its takeover"), "{table}");
 
     let vpces: Vec<String> = (0..10)
         .map(|i| format!("vpce-0123456789abcde{i:02x}"))
