@@ -1008,6 +1008,8 @@ struct MtlsStack {
     consumer_vpce: String,
     stack: json::MtlsStack,
     proxy: common::proxy::Proxy,
+    /// The stack's CA (`ca.pem`, `ca.key`), as `mtls certs` wrote it.
+    certs: tempfile::TempDir,
 }
 
 /// How the proxy VPC's execute-api endpoint is made (the emulator cannot turn
@@ -1149,6 +1151,7 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
         upstream_vpce,
         consumer_vpce,
         stack,
+        certs,
     };
     m.answer_as_aws("available");
     m
@@ -1453,6 +1456,61 @@ fn mtls_secret_without_the_cas_crl_fails_mtls_secret_only() {
         f.fix.as_deref().unwrap_or("").contains("mtls deploy"),
         "{v:#?}"
     );
+}
+
+/// The CRL is the issuer pin, so it must never lapse: a deployed CRL of
+/// the stack's own CA past its next update fails `mtls.secret` alone
+/// (NGINX refuses every client), and one that lapses within 14 days warns.
+#[test]
+fn a_lapsed_deployed_crl_fails_mtls_secret_and_one_lapsing_soon_warns() {
+    use crate::mtls_nginx::crl_of_issuer_until;
+    let m = mtls_stack(110, Upstream::Healthy);
+    let dir = m.certs.path().join("certs");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let ca = rcgen::Issuer::from_ca_cert_pem(
+        &read("ca.pem"),
+        rcgen::KeyPair::from_pem(&read("ca.key")).unwrap(),
+    )
+    .unwrap();
+    let deploy_crl = |crl: String| {
+        rt().block_on(async {
+            let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
+            let value = sm
+                .get_secret_value()
+                .secret_id("xapi/mtls/orders")
+                .send()
+                .await
+                .unwrap()
+                .secret_string
+                .unwrap();
+            let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
+            v["crl"] = crl.into();
+            sm.put_secret_value()
+                .secret_id("xapi/mtls/orders")
+                .secret_string(v.to_string())
+                .send()
+                .await
+                .unwrap();
+        });
+    };
+
+    deploy_crl(crl_of_issuer_until(&ca, time::Duration::hours(-1)));
+    let v = m.mtls_fails_exactly("mtls.secret");
+    let f = v.finding("mtls.secret");
+    assert!(
+        f.message.contains("lapsed") && f.message.contains("refuses every client"),
+        "{v:#?}"
+    );
+    assert!(
+        f.fix.as_deref().unwrap_or("").contains("mtls deploy"),
+        "{v:#?}"
+    );
+
+    deploy_crl(crl_of_issuer_until(&ca, time::Duration::days(10)));
+    let v = m.doctor().ok().parse::<Doctor>();
+    let f = v.finding("mtls.secret");
+    assert_eq!(f.status, Status::Warn, "{v:#?}");
+    assert!(f.message.contains("lapses in"), "{v:#?}");
 }
 
 #[test]

@@ -963,7 +963,15 @@ fn empty_crl(ca: &TestCa) -> String {
 
 /// An empty CRL from `ca` whose next update is `left` from now (negative: lapsed).
 pub(crate) fn crl_until(ca: &TestCa, left: time::Duration) -> String {
-    use rcgen::{CertificateRevocationListParams, Issuer, KeyIdMethod, SerialNumber};
+    crl_of_issuer_until(&rcgen::Issuer::from_params(&ca.params, &ca.key), left)
+}
+
+/// The same from any issuer (a CA read back from files, say).
+pub(crate) fn crl_of_issuer_until(
+    issuer: &rcgen::Issuer<'_, impl rcgen::SigningKey>,
+    left: time::Duration,
+) -> String {
+    use rcgen::{CertificateRevocationListParams, KeyIdMethod, SerialNumber};
     let now = time::OffsetDateTime::now_utc();
     CertificateRevocationListParams {
         this_update: now - time::Duration::days(30),
@@ -973,7 +981,7 @@ pub(crate) fn crl_until(ca: &TestCa, left: time::Duration) -> String {
         revoked_certs: vec![],
         key_identifier_method: KeyIdMethod::Sha256,
     }
-    .signed_by(&Issuer::from_params(&ca.params, &ca.key))
+    .signed_by(issuer)
     .unwrap()
     .pem()
     .unwrap()
