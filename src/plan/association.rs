@@ -581,4 +581,99 @@ mod tests {
             vec![Step::Associate]
         );
     }
+
+    fn associated(vpce: &str, domain: &DomainArn) -> AccessAssociation {
+        AccessAssociation {
+            arn: format!(
+                "arn:aws:apigateway:us-east-1:{ME}:/domainnameaccessassociations/domainname/{}/vpcesource/{vpce}",
+                domain.name_and_id()
+            ),
+            domain_arn: domain.to_string(),
+            source: vpce.into(),
+            source_type: "VPCE".into(),
+            tags: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn the_plan_names_who_runs_it() {
+        let p = plan(&seen(), &want(false)).unwrap();
+        assert_eq!(p.plan.identity, format!("arn:aws:iam::{ME}:user/c"));
+    }
+
+    /// The endpoint's association is the one of this endpoint AND this
+    /// domain: another endpoint's with this domain, or this endpoint's with
+    /// another domain, is never taken for it.
+    #[test]
+    fn only_this_endpoints_association_with_this_domain_is_reused() {
+        let other_domain =
+            DomainArn::new("aws", "us-east-1", OWNER, "other.example.com", "ffff0000");
+        let mut s = seen();
+        s.associations = vec![
+            associated("vpce-0ddd3333eeee4444f", &arn("abcd1234")),
+            associated(V, &other_domain),
+        ];
+        let p = plan(&s, &want(false)).unwrap();
+        assert_eq!(p.steps, vec![Step::Associate], "{:?}", p.plan);
+        s.associations.push(associated(V, &arn("abcd1234")));
+        let p = plan(&s, &want(false)).unwrap();
+        assert!(p.steps.is_empty(), "{:?}", p.steps);
+    }
+
+    /// One endpoint cannot invoke two private domains of one name: this
+    /// endpoint's association with a namesake is refused; another
+    /// endpoint's, or this endpoint's with this very domain, is not.
+    #[test]
+    fn a_namesake_domain_on_this_endpoint_is_refused_and_only_on_it() {
+        let namesake = arn("ffff0000");
+        let mut s = seen();
+        s.associations = vec![associated(V, &namesake)];
+        let e = plan(&s, &want(false)).unwrap_err().to_string();
+        assert!(
+            e.contains("another domain named private.example.com"),
+            "{e}"
+        );
+        assert!(e.contains("ffff0000"), "{e}");
+        s.associations = vec![associated("vpce-0ddd3333eeee4444f", &namesake)];
+        assert_eq!(plan(&s, &want(false)).unwrap().steps, vec![Step::Associate]);
+        s.associations = vec![associated(V, &arn("abcd1234"))];
+        assert!(plan(&s, &want(false)).unwrap().steps.is_empty());
+    }
+
+    /// The zone that answers for a name is the most specific one whose name
+    /// is the name or a parent of it, in any case; a zone whose name merely
+    /// ends the same way is not a parent.
+    #[test]
+    fn the_answering_zone_is_the_most_specific_parent() {
+        let zone = |id: &str, name: &str| HostedZone {
+            id: id.into(),
+            name: name.into(),
+        };
+        let zones = vec![
+            zone("Zcom", "example.com"),
+            zone("Zexact", "private.example.com"),
+            zone("Zlookalike", "ample.com"),
+        ];
+        let id = |name: &str| answering_zone(&zones, name).map(|z| z.id.as_str());
+        assert_eq!(id("Private.Example.com"), Some("Zexact"));
+        assert_eq!(id("api.private.example.com"), Some("Zexact"));
+        assert_eq!(id("other.example.com"), Some("Zcom"));
+        assert_eq!(id("example.com"), Some("Zcom"));
+        assert_eq!(id("badexample.com"), None, "not a parent, only a suffix");
+        assert_eq!(id("example.net"), None);
+    }
+
+    /// A record of the name that aliases the right target in another
+    /// endpoint's zone is not ours: never reused, never re-pointed.
+    #[test]
+    fn a_record_with_the_right_target_in_another_zone_is_refused() {
+        let mut s = seen();
+        s.zones.push(HostedZone {
+            id: "Z1".into(),
+            name: "private.example.com".into(),
+        });
+        s.records.push(record("A", REGIONAL, "ZOTHER"));
+        let e = plan(&s, &want(true)).unwrap_err().to_string();
+        assert!(e.contains("does not re-point a record"), "{e}");
+    }
 }

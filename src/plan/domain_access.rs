@@ -277,6 +277,13 @@ mod tests {
         assert!(policy::admits_vpce(document, &api, V, None).unwrap());
         assert!(!policy::admits_vpce(document, &api, W, None).unwrap());
         assert_eq!(a.facts.removed, vec![W.to_owned()]);
+        // What the write job compares a fresh read against, and who runs it.
+        let stored = PolicyDocument::parse(s.domain.policy.as_deref().unwrap()).unwrap();
+        assert_eq!(a.facts.current_hash, Some(stored.canonical_sha256(&api)));
+        assert_eq!(
+            a.planned.plan.identity,
+            format!("arn:aws:iam::{OWNER}:user/p")
+        );
     }
 
     #[test]

@@ -331,4 +331,68 @@ mod tests {
     fn the_permission_follows_the_partition() {
         assert!(domain_permission("aws-cn").starts_with("arn:aws-cn:ram::aws:permission/"));
     }
+
+    #[test]
+    fn the_share_is_named_for_the_stack_and_the_plan_for_its_runner() {
+        assert_eq!(share_name("s1"), "xapi-s1-domain");
+        let p = plan(&seen(false, &[]), &want(Mode::Share, &[C1])).unwrap();
+        assert_eq!(p.plan.identity, format!("arn:aws:iam::{OWNER}:user/p"));
+    }
+
+    /// The domain counts as shared only as a RESOURCE member that is this
+    /// domain and still a member: a disassociated one, or another resource,
+    /// is not it.
+    #[test]
+    fn only_this_domain_as_a_live_resource_counts_as_in_the_share() {
+        let domain = arn().to_string();
+        let other = arn().to_string().replace("abcd1234", "ffff0000");
+        for members in [
+            [
+                (domain.as_str(), "RESOURCE", "DISASSOCIATED"),
+                (C1, "PRINCIPAL", "ASSOCIATED"),
+            ],
+            [
+                (other.as_str(), "RESOURCE", "ASSOCIATED"),
+                (C1, "PRINCIPAL", "ASSOCIATED"),
+            ],
+            [
+                (domain.as_str(), "PRINCIPAL", "ASSOCIATED"),
+                (C1, "PRINCIPAL", "ASSOCIATED"),
+            ],
+        ] {
+            assert_eq!(
+                plan(&seen(true, &members), &want(Mode::Share, &[C1]))
+                    .unwrap()
+                    .steps,
+                vec![Step::AddDomain],
+                "{members:?}"
+            );
+        }
+    }
+
+    /// The plan says which principals are left as they are, on both sides.
+    #[test]
+    fn principals_left_alone_are_named_as_such() {
+        let domain = arn().to_string();
+        let s = seen(
+            true,
+            &[
+                (domain.as_str(), "RESOURCE", "ASSOCIATED"),
+                (C1, "PRINCIPAL", "ASSOCIATED"),
+                (C2, "PRINCIPAL", "DISASSOCIATED"),
+            ],
+        );
+        let reused = |mode, principals: &[&str]| -> Vec<String> {
+            plan(&s, &want(mode, principals))
+                .unwrap()
+                .plan
+                .actions
+                .iter()
+                .filter(|a| a.verb == Verb::Reuse && a.resource == "share-principal")
+                .map(|a| a.target.clone())
+                .collect()
+        };
+        assert_eq!(reused(Mode::Share, &[C1, C2]), [C1]);
+        assert_eq!(reused(Mode::Unshare, &[C1, C2]), [C2]);
+    }
 }
