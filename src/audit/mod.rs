@@ -349,6 +349,12 @@ fn unnamed_id(prefix: &str, text: &str) -> String {
 
 /// The findings (sorted, most severe first) and the access map (sorted) of a scan.
 pub fn judge(scan: &Scan) -> (Vec<Finding>, Vec<Access>) {
+    let (findings, access, _) = judge_all(scan);
+    (findings, access)
+}
+
+/// [`judge`], and the private domains' access map, each judged once.
+fn judge_all(scan: &Scan) -> (Vec<Finding>, Vec<Access>, Vec<domains::DomainAccess>) {
     let mut findings = Vec::new();
     for u in &scan.unreadable {
         findings.push(Finding {
@@ -390,7 +396,8 @@ pub fn judge(scan: &Scan) -> (Vec<Finding>, Vec<Access>) {
     for e in &evaluated {
         findings.extend(api_findings(scan, e, &live));
     }
-    findings.extend(domains::judge(scan).0);
+    let (domain_findings, domain_access) = domains::judge(scan);
+    findings.extend(domain_findings);
 
     let mut access = Vec::new();
     for (t, ep) in live.values() {
@@ -442,7 +449,7 @@ pub fn judge(scan: &Scan) -> (Vec<Finding>, Vec<Access>) {
             .then_with(|| a.resource.cmp(&b.resource))
     });
     access.sort();
-    (findings, access)
+    (findings, access, domain_access)
 }
 
 fn evaluate<'a>(t: &'a Target, api: &'a ApiRecord) -> Result<Option<Evaluated<'a>>, Box<Finding>> {
@@ -745,8 +752,7 @@ pub struct Stats {
 
 impl Report {
     pub fn new(scan: Scan, stats: Option<Stats>) -> Self {
-        let (findings, access_map) = judge(&scan);
-        let (_, domain_access_map) = domains::judge(&scan);
+        let (findings, access_map, domain_access_map) = judge_all(&scan);
         Report {
             summary: Summary::of(&scan, &findings),
             findings,
