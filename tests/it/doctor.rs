@@ -1158,6 +1158,29 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
 }
 
 impl MtlsStack {
+    /// Change the deployed secret's JSON as a hand edit (or time) would.
+    fn edit_secret(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        rt().block_on(async {
+            let sm = aws_sdk_secretsmanager::Client::new(&self.pcfg);
+            let value = sm
+                .get_secret_value()
+                .secret_id("xapi/mtls/orders")
+                .send()
+                .await
+                .unwrap()
+                .secret_string
+                .unwrap();
+            let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
+            edit(&mut v);
+            sm.put_secret_value()
+                .secret_id("xapi/mtls/orders")
+                .secret_string(v.to_string())
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
     /// What the emulator cannot show, answered as AWS would: the ECS service
     /// running its desired tasks, those tasks registered and healthy behind the
     /// NLB, and the consumer's connection in `state`.
@@ -1389,24 +1412,8 @@ fn mtls_secret_deleted_fails_mtls_secret_only() {
 #[test]
 fn mtls_secret_holding_a_ca_key_fails_mtls_secret_only() {
     let m = mtls_stack(98, Upstream::Healthy);
-    rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
-        let value = sm
-            .get_secret_value()
-            .secret_id("xapi/mtls/orders")
-            .send()
-            .await
-            .unwrap()
-            .secret_string
-            .unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
+    m.edit_secret(|v| {
         v["ca_key"] = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----".into();
-        sm.put_secret_value()
-            .secret_id("xapi/mtls/orders")
-            .secret_string(v.to_string())
-            .send()
-            .await
-            .unwrap();
     });
     let run = m.doctor();
     let report = run.stdout();
@@ -1427,25 +1434,7 @@ fn mtls_secret_without_the_cas_crl_fails_mtls_secret_only() {
     use crate::mtls_nginx::{crl_until, test_ca};
     let m = mtls_stack(108, Upstream::Healthy);
     let other = test_ca("Someone Else", None, None);
-    rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
-        let value = sm
-            .get_secret_value()
-            .secret_id("xapi/mtls/orders")
-            .send()
-            .await
-            .unwrap()
-            .secret_string
-            .unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
-        v["crl"] = crl_until(&other, time::Duration::days(30)).into();
-        sm.put_secret_value()
-            .secret_id("xapi/mtls/orders")
-            .secret_string(v.to_string())
-            .send()
-            .await
-            .unwrap();
-    });
+    m.edit_secret(|v| v["crl"] = crl_until(&other, time::Duration::days(30)).into());
     let v = m.mtls_fails_exactly("mtls.secret");
     let f = v.finding("mtls.secret");
     assert!(
@@ -1472,27 +1461,7 @@ fn a_lapsed_deployed_crl_fails_mtls_secret_and_one_lapsing_soon_warns() {
         rcgen::KeyPair::from_pem(&read("ca.key")).unwrap(),
     )
     .unwrap();
-    let deploy_crl = |crl: String| {
-        rt().block_on(async {
-            let sm = aws_sdk_secretsmanager::Client::new(&m.pcfg);
-            let value = sm
-                .get_secret_value()
-                .secret_id("xapi/mtls/orders")
-                .send()
-                .await
-                .unwrap()
-                .secret_string
-                .unwrap();
-            let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
-            v["crl"] = crl.into();
-            sm.put_secret_value()
-                .secret_id("xapi/mtls/orders")
-                .secret_string(v.to_string())
-                .send()
-                .await
-                .unwrap();
-        });
-    };
+    let deploy_crl = |crl: String| m.edit_secret(|v| v["crl"] = crl.into());
 
     deploy_crl(crl_of_issuer_until(&ca, time::Duration::hours(-1)));
     let v = m.mtls_fails_exactly("mtls.secret");
