@@ -252,11 +252,7 @@ pub fn table(report: &Report, style: &Style) -> String {
                     .count()
                     .to_string(),
                 target.endpoints.len().to_string(),
-                if reached.is_empty() {
-                    "-".to_owned()
-                } else {
-                    reached.into_iter().collect::<Vec<_>>().join(", ")
-                },
+                joined_or_dash(reached),
             ]);
         }
         if any_target {
@@ -326,6 +322,20 @@ pub fn table(report: &Report, style: &Style) -> String {
     out
 }
 
+/// `items` as a cell: comma-separated, or `-` when there are none.
+fn joined_or_dash<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<S> = items.into_iter().collect();
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The account's private domains and who reaches each; nothing when it has none.
 fn domain_table(out: &mut String, report: &Report, account: &str, style: &Style) {
     let mut t = style.table(&["domain", "region", "mapped APIs", "shared", "reached by"]);
@@ -350,20 +360,11 @@ fn domain_table(out: &mut String, report: &Report, account: &str, style: &Style)
                 d.mappings.as_ref().map_or_else(
                     || "unread".to_owned(),
                     |m| {
-                        let apis: BTreeSet<&str> = m.iter().map(|m| m.api_id.as_str()).collect();
-                        if apis.is_empty() {
-                            "-".to_owned()
-                        } else {
-                            apis.into_iter().collect::<Vec<_>>().join(", ")
-                        }
+                        joined_or_dash(m.iter().map(|m| m.api_id.as_str()).collect::<BTreeSet<_>>())
                     },
                 ),
                 if d.shared { "yes" } else { "no" }.to_owned(),
-                if reached.is_empty() {
-                    "-".to_owned()
-                } else {
-                    reached.join(", ")
-                },
+                joined_or_dash(reached),
             ]);
         }
     }

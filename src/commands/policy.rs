@@ -102,17 +102,17 @@ impl Report for PolicyShow {
                 } => format!("held by {holder}, expires in {expires_in_secs}s"),
                 LeaseState::Expired {
                     holder,
-                    takeover_claimed_by: None,
-                } => {
-                    format!("released or expired by its holder's clock (was {holder}); the next writer takes it over")
-                }
-                LeaseState::Expired {
-                    holder,
-                    takeover_claimed_by: Some(claimer),
+                    takeover_claimed_by,
                 } => format!(
-                    "released or expired by its holder's clock (was {holder}); {claimer} claimed \
-                     its takeover (if that process was interrupted, the next writer removes the \
-                     claim once it has stood unchanged for its TTL)"
+                    "released or expired by its holder's clock (was {holder}); {}",
+                    match takeover_claimed_by {
+                        None => "the next writer takes it over".to_owned(),
+                        Some(claimer) => format!(
+                            "{claimer} claimed its takeover (if that process was interrupted, \
+                             the next writer removes the claim once it has stood unchanged for \
+                             its TTL)"
+                        ),
+                    }
                 ),
                 LeaseState::Unreadable { error } => format!("unknown: {error}"),
             },
