@@ -553,18 +553,35 @@ impl Policy {
 }
 
 /// IAM wildcard match: `*` any run of characters (including none), `?` exactly one.
+/// Every evaluation matches many patterns against many values, so the common
+/// cases allocate nothing: a pattern without wildcards is compared as it is,
+/// and ASCII text is matched byte by byte.
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    if !has_wildcard(pattern) {
+        return pattern == text;
+    }
+    // `?` stands for one character: a byte is one only in ASCII text.
+    if pattern.is_ascii() && text.is_ascii() {
+        wildcard_match(pattern.as_bytes(), text.as_bytes(), b'*', b'?')
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        wildcard_match(&p, &t, '*', '?')
+    }
+}
+
+/// Greedy matching with one backtrack point (the last `*`): linear in
+/// practice, and never exponential.
+fn wildcard_match<T: Copy + PartialEq>(p: &[T], t: &[T], any_run: T, any_one: T) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<usize> = None;
     let mut mark = 0usize;
     while ti < t.len() {
-        if pi < p.len() && p[pi] == '*' {
+        if pi < p.len() && p[pi] == any_run {
             star = Some(pi);
             mark = ti;
             pi += 1;
-        } else if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        } else if pi < p.len() && (p[pi] == any_one || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
         } else if let Some(s) = star {
@@ -575,7 +592,7 @@ pub(crate) fn glob(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == any_run {
         pi += 1;
     }
     pi == p.len()

@@ -2440,3 +2440,44 @@ fn a_new_allow_gets_a_sid_of_its_own() {
         json!([X])
     );
 }
+
+// ---------- wildcard matching ----------
+
+/// What `*` and `?` mean, by their definition: tried at every split, slowly
+/// and obviously right.
+fn glob_by_definition(p: &[char], t: &[char]) -> bool {
+    match p.split_first() {
+        None => t.is_empty(),
+        Some(('*', rest)) => (0..=t.len()).any(|i| glob_by_definition(rest, &t[i..])),
+        Some((c, rest)) => t
+            .split_first()
+            .is_some_and(|(tc, t_rest)| (*c == '?' || c == tc) && glob_by_definition(rest, t_rest)),
+    }
+}
+
+#[test]
+fn a_question_mark_is_one_character_even_outside_ascii() {
+    use super::model::glob;
+    assert!(glob("?", "é"));
+    assert!(glob("caf?", "café"));
+    assert!(!glob("caf??", "café"));
+    assert!(glob("é*", "éa"));
+    assert!(!glob("?", "ab"));
+    assert!(glob("vpce-*", "vpce-0123"));
+    assert!(!glob("vpce-*", "VPCE-0123"), "matching is case-sensitive");
+    assert!(glob("vpce-0123", "vpce-0123"));
+    assert!(!glob("vpce-0123", "vpce-01234"));
+}
+
+proptest::proptest! {
+    /// The fast matcher agrees with the definition on every pattern and text
+    /// over an alphabet with both wildcards, ASCII and a two-byte character.
+    #[test]
+    fn glob_matches_exactly_by_the_definition(
+        p in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', '*', '?', 'é']), 0..8),
+        t in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', 'é', '*', '?']), 0..10),
+    ) {
+        let (ps, ts): (String, String) = (p.iter().collect(), t.iter().collect());
+        proptest::prop_assert_eq!(super::model::glob(&ps, &ts), glob_by_definition(&p, &t), "{} against {}", ps, ts);
+    }
+}
