@@ -1,8 +1,8 @@
 //! Shared harness for the moto-backed tests.
 //!
-//! `scripts/test.sh` starts a real moto server and exports its URL as
+//! `scripts/test.sh` starts real moto servers and exports their URLs as
 //! `XAPI_TEST_AWS_ENDPOINT`. Every test takes fresh account ids, so tests run
-//! in parallel against one server without seeing each other's resources, and
+//! in parallel against a server without seeing each other's resources, and
 //! reaches them exactly as a user would: static keys plus STS AssumeRole.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
@@ -17,11 +17,21 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const REGION: &str = "us-east-1";
 
-/// The moto server's URL; fails loudly rather than skipping when it is absent.
+/// The URL of this test's moto server; fails loudly rather than skipping when
+/// none is set. `scripts/test.sh` starts one server per core (a moto server
+/// answers one request at a time) and lists them all: each test process keeps
+/// to one of them, chosen by its process id, so a test's accounts and
+/// resources are all on one server.
 pub fn moto_url() -> String {
-    std::env::var("XAPI_TEST_AWS_ENDPOINT").unwrap_or_else(|_| {
+    let listed = std::env::var("XAPI_TEST_AWS_ENDPOINT").unwrap_or_else(|_| {
         panic!("XAPI_TEST_AWS_ENDPOINT is not set: run the suite with scripts/test.sh, which starts the local AWS")
-    })
+    });
+    let servers: Vec<&str> = listed.split_whitespace().collect();
+    assert!(
+        !servers.is_empty(),
+        "XAPI_TEST_AWS_ENDPOINT is empty: it lists the moto servers' URLs, separated by spaces"
+    );
+    servers[std::process::id() as usize % servers.len()].to_owned()
 }
 
 /// A 12-digit account id no other test in this run uses: the process id
