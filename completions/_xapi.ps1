@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity; with --role-arn, the AssumeRole answer)')
             [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Create and inspect execute-api interface VPC endpoints')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show and restore a private API''s resource policy')
             [CompletionResult]::new('grant-vpce', 'grant-vpce', [CompletionResultType]::ParameterValue, 'Let VPC endpoints call a private API: edit its resource policy, then redeploy')
@@ -995,7 +995,7 @@ Register-ArgumentCompleter -Native -CommandName 'xapi' -ScriptBlock {
             break
         }
         'xapi;help' {
-            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity; with --role-arn, the AssumeRole answer)')
             [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'Create and inspect execute-api interface VPC endpoints')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show and restore a private API''s resource policy')
             [CompletionResult]::new('grant-vpce', 'grant-vpce', [CompletionResultType]::ParameterValue, 'Let VPC endpoints call a private API: edit its resource policy, then redeploy')

@@ -33,7 +33,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity; with --role-arn, the AssumeRole answer)'
             cand endpoint 'Create and inspect execute-api interface VPC endpoints'
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'
@@ -924,7 +924,7 @@ set edit:completion:arg-completer[xapi] = {|@words|
             cand --version 'Print version'
         }
         &'xapi;help'= {
-            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)'
+            cand whoami 'Show the account, caller ARN and region of each configured side (STS GetCallerIdentity; with --role-arn, the AssumeRole answer)'
             cand endpoint 'Create and inspect execute-api interface VPC endpoints'
             cand policy 'Show and restore a private API''s resource policy'
             cand grant-vpce 'Let VPC endpoints call a private API: edit its resource policy, then redeploy'

@@ -121,7 +121,7 @@ pub enum ColorArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the account, caller ARN and region of each configured side (STS GetCallerIdentity)
+    /// Show the account, caller ARN and region of each configured side (STS GetCallerIdentity; with --role-arn, the AssumeRole answer)
     Whoami(WhoamiArgs),
 
     /// Create and inspect execute-api interface VPC endpoints

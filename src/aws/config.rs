@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use aws_config::meta::region::ProvideRegion;
-use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
@@ -14,6 +13,7 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
 use aws_smithy_types::timeout::TimeoutConfig;
 
+use super::assume::{AssumedRole, AssumedRoleCredentials};
 use crate::error::{Error, Result};
 use crate::region;
 
@@ -66,13 +66,20 @@ pub async fn resolve_region(flag: Option<&str>, profile: Option<&str>) -> Result
     Ok(region)
 }
 
+/// One account's SDK config, and the role it assumed (`--role-arn`), which
+/// knows who the credentials are without asking STS.
+pub struct Loaded {
+    pub config: SdkConfig,
+    pub assumed: Option<std::sync::Arc<AssumedRole>>,
+}
+
 pub async fn load(
     identity: &Identity,
     region: &str,
     endpoint_url: Option<&str>,
     http: SharedHttpClient,
     timeouts: &Timeouts,
-) -> Result<SdkConfig> {
+) -> Result<Loaded> {
     let retry = retry_config(identity.profile.as_deref()).await?;
     record_max_attempts(retry.max_attempts());
     tracing::debug!(mode = ?retry.mode(), max_attempts = retry.max_attempts(), ?timeouts, "SDK retries and timeouts");
@@ -94,19 +101,21 @@ pub async fn load(
         ));
     }
     let Some(role_arn) = &identity.role_arn else {
-        return Ok(base);
+        return Ok(Loaded {
+            config: base,
+            assumed: None,
+        });
     };
-    // The STS client behind the provider is built from `base`, so it uses the
-    // same endpoint URL: with a local emulator, AssumeRole never reaches real STS.
-    let provider = AssumeRoleProvider::builder(role_arn)
-        .session_name("xapi")
-        .configure(&base)
-        .build()
-        .await;
-    Ok(base
-        .into_builder()
-        .credentials_provider(SharedCredentialsProvider::new(provider))
-        .build())
+    let assumed = AssumedRole::new(&base, role_arn);
+    Ok(Loaded {
+        config: base
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(AssumedRoleCredentials(
+                assumed.clone(),
+            )))
+            .build(),
+        assumed: Some(assumed),
+    })
 }
 
 /// API Gateway, EC2 and ELB throttle hard (API Gateway allows a handful of

@@ -249,13 +249,7 @@ where
         };
     }
     if let Some(cred) = find_source::<CredentialsError>(&err) {
-        return Error::NoCredentials(match cred {
-            CredentialsError::CredentialsNotLoaded(_) => {
-                "none found in the environment, the profile, web identity, ECS or instance metadata"
-                    .to_owned()
-            }
-            other => one_line(other),
-        });
+        return no_credentials(cred);
     }
     let timed_out = match &err {
         SdkError::TimeoutError(_) => true,
@@ -286,6 +280,17 @@ where
         code: kind.into(),
         message: one_line(&err),
     }
+}
+
+/// Credentials that could not be had, however the request learnt it.
+pub(crate) fn no_credentials(cred: &CredentialsError) -> Error {
+    Error::NoCredentials(match cred {
+        CredentialsError::CredentialsNotLoaded(_) => {
+            "none found in the environment, the profile, web identity, ECS or instance metadata"
+                .to_owned()
+        }
+        other => one_line(other),
+    })
 }
 
 /// The error and its causes on one line, each said once.

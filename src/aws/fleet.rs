@@ -176,7 +176,13 @@ impl Account {
                 )))
                 .build(),
         );
-        let aws = Aws::new(config, region.to_owned());
+        let aws = Aws::new(
+            super::config::Loaded {
+                config,
+                assumed: None,
+            },
+            region.to_owned(),
+        );
         // A fresh `Aws` has no API Gateway client yet, so this always takes.
         let _ = aws.apigw.set(apigw);
         aws

@@ -4,6 +4,7 @@
 pub mod acm;
 pub mod apigw;
 pub mod apigwv2;
+pub mod assume;
 pub mod config;
 pub mod domain;
 pub mod ec2;
@@ -61,12 +62,15 @@ pub struct Aws {
     /// Who these credentials are: it cannot change within a run, so a
     /// command that observes twice (plan, then verify) asks STS once.
     identity: OnceLock<crate::model::CallerIdentity>,
+    /// The role these credentials come from, which names who they are.
+    assumed: Option<std::sync::Arc<assume::AssumedRole>>,
 }
 
 impl Aws {
-    pub fn new(config: SdkConfig, region: String) -> Self {
+    pub fn new(loaded: config::Loaded, region: String) -> Self {
         Aws {
-            config,
+            config: loaded.config,
+            assumed: loaded.assumed,
             region,
             acm: OnceLock::new(),
             apigw: OnceLock::new(),

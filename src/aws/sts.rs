@@ -1,4 +1,4 @@
-use super::error::{classify, sts};
+use super::error::{classify, no_credentials, sts};
 use super::Aws;
 use crate::error::Result;
 use crate::model::CallerIdentity;
@@ -7,6 +7,10 @@ impl Aws {
     pub async fn caller_identity(&self) -> Result<CallerIdentity> {
         if let Some(known) = self.identity.get() {
             return Ok(known.clone());
+        }
+        if let Some(role) = &self.assumed {
+            let identity = role.identity().await.map_err(|e| no_credentials(&e))?;
+            return Ok(self.identity.get_or_init(|| identity).clone());
         }
         let out = self
             .sts()

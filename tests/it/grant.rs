@@ -201,6 +201,34 @@ fn a_second_run_and_a_dry_run_send_no_mutating_request() {
     );
 }
 
+/// With `--role-arn`, the role is assumed once per command and its answer
+/// names the caller: no GetCallerIdentity, yet the lease and the plan name
+/// the assumed role's session as GetCallerIdentity would.
+#[test]
+fn an_assumed_role_is_assumed_once_and_names_the_caller_without_asking_sts_again() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    let run = p.grant(&proxy.url, &[X], &[]).ok();
+    let ops: Vec<String> = proxy.requests().iter().map(|r| r.operation()).collect();
+    let count = |op: &str| ops.iter().filter(|o| o.as_str() == op).count();
+    assert_eq!(count("AssumeRole"), 1, "{ops:?}");
+    assert_eq!(count("GetCallerIdentity"), 0, "{ops:?}");
+    let caller = format!("arn:aws:sts::{}:assumed-role/xapi-test/xapi", p.account);
+    assert!(
+        run.stderr().contains(&format!("Plan (as {caller})")),
+        "{}",
+        run.stderr()
+    );
+
+    let whoami = p
+        .xapi(&moto_url())
+        .run(["whoami", "--output", "json"])
+        .ok()
+        .parse::<serde_json::Value>();
+    assert_eq!(whoami["identities"][0]["arn"], caller.as_str());
+    assert_eq!(whoami["identities"][0]["account"], p.account.as_str());
+}
+
 #[test]
 fn ten_concurrent_grants_all_end_admitted() {
     let p = producer(None);
