@@ -148,3 +148,39 @@ fn an_s3_endpoint_given_as_vpce_is_one_failure_with_no_wrong_fix() {
         "present and null when not blocked"
     );
 }
+
+/// The catalogue is the registry: a check id is written there (its entry,
+/// and the prerequisites naming it) and nowhere else in xapi's code (tests
+/// aside), so no check can report under an id the catalogue does not hold.
+#[test]
+fn every_check_id_is_written_once_in_the_catalogue_and_nowhere_else() {
+    use super::catalogue::CATALOGUE;
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.clone()];
+    let mut sources = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name != "tests.rs" && !name.ends_with("_tests.rs") {
+                sources.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    assert!(sources.len() > 50, "read {} source files", sources.len());
+    for c in CATALOGUE {
+        let literal = format!("\"{}\"", c.id);
+        let places: Vec<String> = sources
+            .iter()
+            .map(|(path, text)| (path, text.matches(&literal).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(path, n)| format!("{} ({n})", path.display()))
+            .collect();
+        assert!(
+            places.len() == 1 && places[0].contains("doctor/catalogue.rs ("),
+            "{} is written in {places:?}",
+            c.id
+        );
+    }
+}

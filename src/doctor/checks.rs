@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{FailKind, Finding, Read, Snapshot, Status};
+use super::{CheckId, FailKind, Finding, Read, Snapshot, Status};
 use crate::cidr;
 use crate::ids::{execute_api_service, ExecuteApiHost};
 use crate::model::{Endpoint, LinkVersion, VpcLink, HTTPS_PORT, STACK_TAG};
@@ -89,47 +89,6 @@ pub(super) fn keep_required<T>(findings: &mut [Finding], check: &str, read: &Rea
     }
 }
 
-/// The front door's and the endpoint's checks (patterns 1 and 2).
-pub fn run(s: &Snapshot) -> Vec<Finding> {
-    let mut f = Vec::new();
-    if !matches!(s.lambda, Read::NotAsked { .. }) {
-        f.push(lambda_vpc(s));
-        f.push(lambda_private_dns(s));
-        f.push(lambda_sg_443(s));
-    }
-    f.extend(front_integration(s));
-    if !matches!(s.front, Read::NotAsked { .. }) {
-        f.push(front_exposure(s));
-    }
-    f.push(link_available(s));
-    f.push(link_targets_nlb(s));
-    f.extend(link_v2_network(s));
-    f.push(nlb_listener(s));
-    f.push(targetgroup_config(s));
-    f.push(targets_match_endpoint(s));
-    f.push(targets_healthy(s));
-    f.push(endpoint_exists(s));
-    f.push(endpoint_available(s));
-    f.push(endpoint_sg_443(s));
-    f.push(endpoint_private_dns(s));
-    f.push(endpoint_vpc_dns(s));
-    f.push(endpoint_policy(s));
-    f.push(api_private(s));
-    f.push(policy_present(s));
-    f.push(policy_admits_vpce(s));
-    f.push(policy_restricts_source(s));
-    f.push(policy_size(s));
-    f.extend(policy_deployed(s));
-    super::catalogue::apply_prerequisites(&mut f);
-    keep_required(&mut f, "lambda.vpc", &s.lambda);
-    keep_required(&mut f, "front.integration", &s.front);
-    keep_required(&mut f, "link.available", &s.link);
-    keep_required(&mut f, "targetgroup.config", &s.target_group);
-    keep_required(&mut f, "endpoint.exists", &s.endpoint);
-    keep_required(&mut f, "api.private", &s.api);
-    f
-}
-
 fn api_ref(s: &Snapshot) -> Option<ApiRef> {
     Some(ApiRef {
         region: s.region.clone(),
@@ -160,17 +119,16 @@ pub fn parse_private_uri(
     Some((host.api().to_owned(), host.vpce().map(str::to_owned), stage))
 }
 
-fn front_integration(s: &Snapshot) -> Vec<Finding> {
-    const ID: &str = "front.integration";
+pub(super) fn front_integration(id: CheckId, s: &Snapshot) -> Vec<Finding> {
     let Some(front) = s.front.ok() else {
-        return vec![unread(ID, "front API", &s.front, true)];
+        return vec![unread(id, "front API", &s.front, true)];
     };
     let mut out = Vec::new();
     for (path, integration) in &front.integrations {
         let resource = format!("{} ANY {path}", front.api_id);
         let Some(i) = integration else {
             out.push(finding(
-                ID,
+                id,
                 Status::Fail,
                 &resource,
                 format!("no ANY method with an integration on {path}"),
@@ -238,7 +196,7 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
         }
         out.push(if !problems.is_empty() {
             finding(
-                ID,
+                id,
                 Status::Fail,
                 &resource,
                 problems.join("; "),
@@ -249,7 +207,7 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
             )
         } else if !warnings.is_empty() {
             finding(
-                ID,
+                id,
                 Status::Warn,
                 &resource,
                 format!(
@@ -261,7 +219,7 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
             )
         } else {
             finding(
-                ID,
+                id,
                 Status::Pass,
                 &resource,
                 format!(
@@ -275,7 +233,7 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     }
     if out.is_empty() {
         out.push(finding(
-            ID,
+            id,
             Status::Fail,
             &front.api_id,
             "the front API has no ANY / or ANY /{proxy+} method",
@@ -285,10 +243,9 @@ fn front_integration(s: &Snapshot) -> Vec<Finding> {
     out
 }
 
-fn front_exposure(s: &Snapshot) -> Finding {
-    const ID: &str = "front.exposure";
+pub(super) fn front_exposure(id: CheckId, s: &Snapshot) -> Finding {
     let Some(front) = s.front.ok() else {
-        return unread(ID, "front API", &s.front, false);
+        return unread(id, "front API", &s.front, false);
     };
     let open: Vec<&str> = front
         .authorization
@@ -304,7 +261,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
             .collect();
         return if auth.is_empty() {
             finding(
-                ID,
+                id,
                 Status::Skip,
                 &front.api_id,
                 "no ANY method to check",
@@ -312,7 +269,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
             )
         } else {
             finding(
-                ID,
+                id,
                 Status::Pass,
                 &front.api_id,
                 format!("callers must authorize: {}", auth.join(", ")),
@@ -325,7 +282,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
     });
     match judged {
         Some(Ok(how)) => finding(
-            ID,
+            id,
             Status::Pass,
             &front.api_id,
             format!(
@@ -335,7 +292,7 @@ fn front_exposure(s: &Snapshot) -> Finding {
             None,
         ),
         why_open => finding(
-            ID,
+            id,
             Status::Warn,
             &front.api_id,
             format!(
@@ -366,15 +323,14 @@ pub fn function_vpc(
         .or_else(|| f.and_then(|f| f.vpc_id.clone()))
 }
 
-fn lambda_vpc(s: &Snapshot) -> Finding {
-    const ID: &str = "lambda.vpc";
+pub(super) fn lambda_vpc(id: CheckId, s: &Snapshot) -> Finding {
     let Some(f) = s.lambda.ok() else {
-        return unread(ID, "Lambda function", &s.lambda, true);
+        return unread(id, "Lambda function", &s.lambda, true);
     };
     let vpc = function_vpc(Some(f), s.lambda_subnets.ok());
     let Some(vpc) = &vpc else {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &f.function_name,
             "the function is not attached to a VPC, so it cannot reach a private API (only a VPC endpoint can)",
@@ -385,16 +341,16 @@ fn lambda_vpc(s: &Snapshot) -> Finding {
         );
     };
     match s.endpoint.ok() {
-        Some(e) if e.vpc_id == *vpc => finding(ID, Status::Pass, &f.function_name, format!("runs in {vpc}, which holds {}", e.id), None),
+        Some(e) if e.vpc_id == *vpc => finding(id, Status::Pass, &f.function_name, format!("runs in {vpc}, which holds {}", e.id), None),
         Some(e) => finding(
-            ID,
+            id,
             Status::Fail,
             &f.function_name,
             format!("runs in {vpc}, but the endpoint {} is in {}: the function's calls never reach it", e.id, e.vpc_id),
             Some(format!("xapi endpoint create --vpc-id {vpc} --subnet-id <subnet>..., then xapi grant-vpce on the API")),
         ),
         // Whether the endpoint exists is endpoint.exists' finding, not this one's.
-        None => finding(ID, Status::Skip, &f.function_name, format!("runs in {vpc}; no endpoint to compare it with (endpoint.exists)"), None),
+        None => finding(id, Status::Skip, &f.function_name, format!("runs in {vpc}; no endpoint to compare it with (endpoint.exists)"), None),
     }
 }
 
@@ -406,14 +362,13 @@ fn same_vpc(s: &Snapshot) -> bool {
     )
 }
 
-fn lambda_private_dns(s: &Snapshot) -> Finding {
-    const ID: &str = "lambda.private-dns";
+pub(super) fn lambda_private_dns(id: CheckId, s: &Snapshot) -> Finding {
     let Some(f) = s.lambda.ok() else {
-        return unread(ID, "Lambda function", &s.lambda, false);
+        return unread(id, "Lambda function", &s.lambda, false);
     };
     let Some(e) = s.endpoint.ok().filter(|_| same_vpc(s)) else {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &f.function_name,
             "the function is not in the endpoint's VPC (lambda.vpc)",
@@ -427,7 +382,7 @@ fn lambda_private_dns(s: &Snapshot) -> Finding {
         .unwrap_or_else(|| "{api-id}".into());
     if e.private_dns_enabled {
         finding(
-            ID,
+            id,
             Status::Pass,
             &f.function_name,
             format!(
@@ -440,7 +395,7 @@ fn lambda_private_dns(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &f.function_name,
             format!(
@@ -454,14 +409,13 @@ fn lambda_private_dns(s: &Snapshot) -> Finding {
     }
 }
 
-fn lambda_sg_443(s: &Snapshot) -> Finding {
-    const ID: &str = "lambda.sg-443";
+pub(super) fn lambda_sg_443(id: CheckId, s: &Snapshot) -> Finding {
     let Some(f) = s.lambda.ok() else {
-        return unread(ID, "Lambda function", &s.lambda, false);
+        return unread(id, "Lambda function", &s.lambda, false);
     };
     let Some(e) = s.endpoint.ok().filter(|_| same_vpc(s)) else {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &f.function_name,
             "the function is not in the endpoint's VPC (lambda.vpc)",
@@ -469,7 +423,7 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
         );
     };
     let Some(groups) = s.security_groups.ok() else {
-        return unread(ID, &e.id, &s.security_groups, false);
+        return unread(id, &e.id, &s.security_groups, false);
     };
     let rules: Vec<_> = groups
         .iter()
@@ -488,10 +442,10 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
     let by_cidr = !subnet_cidrs.is_empty()
         && cidr::not_admitted_on_443(groups, subnet_cidrs.iter().copied()).is_empty();
     match (by_group, by_cidr) {
-        (Some(g), _) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's group {g}", e.id), None),
-        (None, true) => finding(ID, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's subnets ({})", e.id, subnet_cidrs.join(", ")), None),
+        (Some(g), _) => finding(id, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's group {g}", e.id), None),
+        (None, true) => finding(id, Status::Pass, &f.function_name, format!("{}'s security groups admit TCP 443 from the function's subnets ({})", e.id, subnet_cidrs.join(", ")), None),
         (None, false) => finding(
-            ID,
+            id,
             Status::Fail,
             &f.function_name,
             format!("{}'s security groups admit TCP 443 neither from the function's groups ({}) nor its subnets: its calls time out", e.id, f.security_group_ids.join(", ")),
@@ -504,23 +458,22 @@ fn lambda_sg_443(s: &Snapshot) -> Finding {
     }
 }
 
-fn link_available(s: &Snapshot) -> Finding {
-    const ID: &str = "link.available";
+pub(super) fn link_available(id: CheckId, s: &Snapshot) -> Finding {
     let Some(l) = s.link.ok() else {
-        return unread(ID, "VPC link", &s.link, true);
+        return unread(id, "VPC link", &s.link, true);
     };
     let v = l.version;
     match l.status.as_str() {
-        "AVAILABLE" => finding(ID, Status::Pass, &l.id, format!("{v}, AVAILABLE"), None),
+        "AVAILABLE" => finding(id, Status::Pass, &l.id, format!("{v}, AVAILABLE"), None),
         "PENDING" => finding(
-            ID,
+            id,
             Status::Warn,
             &l.id,
             format!("{v}, PENDING: calls fail until it is AVAILABLE (this can take minutes)"),
             None,
         ),
         "INACTIVE" => finding(
-            ID,
+            id,
             Status::Warn,
             &l.id,
             format!(
@@ -540,7 +493,7 @@ fn link_available(s: &Snapshot) -> Finding {
                     .iter()
                     .any(|t| t.contains(":loadbalancer/app/"));
             finding(
-                ID,
+                id,
                 Status::Fail,
                 &l.id,
                 format!(
@@ -569,20 +522,19 @@ fn link_available(s: &Snapshot) -> Finding {
     }
 }
 
-fn link_targets_nlb(s: &Snapshot) -> Finding {
-    const ID: &str = "link.targets-nlb";
+pub(super) fn link_targets_nlb(id: CheckId, s: &Snapshot) -> Finding {
     let Some(l) = s.link.ok() else {
-        return unread(ID, "VPC link", &s.link, false);
+        return unread(id, "VPC link", &s.link, false);
     };
     let Some(lb) = s.load_balancer.ok() else {
-        return unread(ID, &l.id, &s.load_balancer, true);
+        return unread(id, &l.id, &s.load_balancer, true);
     };
     if l.version == LinkVersion::V2 {
-        return link_v2_target(s, l, &lb.arn, &lb.name);
+        return link_v2_target(id, s, l, &lb.arn, &lb.name);
     }
     if l.target_arns.contains(&lb.arn) {
         finding(
-            ID,
+            id,
             Status::Pass,
             &l.id,
             format!("targets {}", lb.name),
@@ -590,7 +542,7 @@ fn link_targets_nlb(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &l.id,
             format!("targets {}, not {}", l.target_arns.join(", "), lb.arn),
@@ -616,14 +568,13 @@ fn lets_443_in(
 }
 
 /// A v2 link's network: no finding for a v1 link.
-fn link_v2_network(s: &Snapshot) -> Option<Finding> {
-    const ID: &str = "link.v2-network";
+pub(super) fn link_v2_network(id: CheckId, s: &Snapshot) -> Option<Finding> {
     let l = s.link.ok().filter(|l| l.version == LinkVersion::V2)?;
     let Some(net) = s.link_network.ok() else {
-        return Some(unread(ID, &l.id, &s.link_network, false));
+        return Some(unread(id, &l.id, &s.link_network, false));
     };
     let Some(lb) = s.load_balancer.ok() else {
-        return Some(unread(ID, &l.id, &s.load_balancer, false));
+        return Some(unread(id, &l.id, &s.load_balancer, false));
     };
     let mut problems = Vec::new();
     let mut fixes = Vec::new();
@@ -695,7 +646,7 @@ fn link_v2_network(s: &Snapshot) -> Option<Finding> {
             .map(|s| s.availability_zone.as_str())
             .collect();
         finding(
-            ID,
+            id,
             Status::Pass,
             &l.id,
             format!(
@@ -712,7 +663,7 @@ fn link_v2_network(s: &Snapshot) -> Option<Finding> {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &l.id,
             problems.join("; "),
@@ -722,8 +673,7 @@ fn link_v2_network(s: &Snapshot) -> Option<Finding> {
 }
 
 /// A v2 link is bound to no load balancer: the front's integrations name it.
-fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Finding {
-    const ID: &str = "link.targets-nlb";
+fn link_v2_target(id: CheckId, s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Finding {
     let targets: BTreeSet<&str> = s
         .front
         .ok()
@@ -738,7 +688,7 @@ fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Fin
     let others: Vec<&str> = targets.iter().copied().filter(|t| *t != lb_arn).collect();
     if !others.is_empty() {
         finding(
-            ID,
+            id,
             Status::Fail,
             &l.id,
             format!(
@@ -749,7 +699,7 @@ fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Fin
         )
     } else if targets.is_empty() {
         finding(
-            ID,
+            id,
             Status::Warn,
             &l.id,
             format!(
@@ -760,7 +710,7 @@ fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Fin
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Pass,
             &l.id,
             format!("v2: the front's integrations name {lb_name}"),
@@ -769,10 +719,9 @@ fn link_v2_target(s: &Snapshot, l: &VpcLink, lb_arn: &str, lb_name: &str) -> Fin
     }
 }
 
-fn nlb_listener(s: &Snapshot) -> Finding {
-    const ID: &str = "nlb.listener";
+pub(super) fn nlb_listener(id: CheckId, s: &Snapshot) -> Finding {
     let Some(lb) = s.load_balancer.ok() else {
-        return unread(ID, "load balancer", &s.load_balancer, true);
+        return unread(id, "load balancer", &s.load_balancer, true);
     };
     let mut problems = Vec::new();
     if !lb.lb_type.eq_ignore_ascii_case("network") {
@@ -808,25 +757,24 @@ fn nlb_listener(s: &Snapshot) -> Finding {
                 }
             }
         },
-        (None, _) => return unread(ID, &lb.name, &s.listeners, false),
+        (None, _) => return unread(id, &lb.name, &s.listeners, false),
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &lb.name,
             "internal network load balancer, active, TCP 443 forwarding to the target group",
             None,
         )
     } else {
-        finding(ID, Status::Fail, &lb.name, problems.join("; "), None)
+        finding(id, Status::Fail, &lb.name, problems.join("; "), None)
     }
 }
 
-fn targetgroup_config(s: &Snapshot) -> Finding {
-    const ID: &str = "targetgroup.config";
+pub(super) fn targetgroup_config(id: CheckId, s: &Snapshot) -> Finding {
     let Some(tg) = s.target_group.ok() else {
-        return unread(ID, "target group", &s.target_group, true);
+        return unread(id, "target group", &s.target_group, true);
     };
     let mut problems = Vec::new();
     if !tg.target_type.eq_ignore_ascii_case("ip") {
@@ -836,12 +784,12 @@ fn targetgroup_config(s: &Snapshot) -> Finding {
         problems.push(format!("{}:{} (want TCP:443)", tg.protocol, tg.port));
     }
     if !problems.is_empty() {
-        return finding(ID, Status::Fail, &tg.name, problems.join("; "), None);
+        return finding(id, Status::Fail, &tg.name, problems.join("; "), None);
     }
     let hc = &tg.health_check;
     if hc.protocol != HEALTH_PROTOCOL || hc.path.as_deref() != Some(HEALTH_PATH) {
         return finding(
-            ID,
+            id,
             Status::Warn,
             &tg.name,
             format!("health check {} {} (the endpoint answers HTTPS {HEALTH_PATH})", hc.protocol, hc.path.as_deref().unwrap_or("-")),
@@ -849,7 +797,7 @@ fn targetgroup_config(s: &Snapshot) -> Finding {
         );
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         &tg.name,
         "ip targets, TCP 443, health check HTTPS /ping",
@@ -869,16 +817,15 @@ fn endpoint_ips(s: &Snapshot) -> Option<BTreeSet<String>> {
     )
 }
 
-fn targets_match_endpoint(s: &Snapshot) -> Finding {
-    const ID: &str = "targets.match-endpoint";
+pub(super) fn targets_match_endpoint(id: CheckId, s: &Snapshot) -> Finding {
     let Some(tg) = s.target_group.ok() else {
-        return unread(ID, "target group", &s.target_group, false);
+        return unread(id, "target group", &s.target_group, false);
     };
     let Some(targets) = s.targets.ok() else {
-        return unread(ID, &tg.name, &s.targets, false);
+        return unread(id, &tg.name, &s.targets, false);
     };
     let Some(ips) = endpoint_ips(s) else {
-        return unread(ID, &tg.name, &s.interfaces, false);
+        return unread(id, &tg.name, &s.interfaces, false);
     };
     let registered: BTreeSet<String> = targets
         .iter()
@@ -889,7 +836,7 @@ fn targets_match_endpoint(s: &Snapshot) -> Finding {
     let stale: Vec<&String> = registered.difference(&ips).collect();
     if missing.is_empty() && stale.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Pass,
             &tg.name,
             format!(
@@ -908,7 +855,7 @@ fn targets_match_endpoint(s: &Snapshot) -> Finding {
         }
     };
     finding(
-        ID,
+        id,
         Status::Fail,
         &tg.name,
         format!("missing {}; stale {}", show(&missing), show(&stale)),
@@ -919,17 +866,16 @@ fn targets_match_endpoint(s: &Snapshot) -> Finding {
     )
 }
 
-fn targets_healthy(s: &Snapshot) -> Finding {
-    const ID: &str = "targets.healthy";
+pub(super) fn targets_healthy(id: CheckId, s: &Snapshot) -> Finding {
     let Some(tg) = s.target_group.ok() else {
-        return unread(ID, "target group", &s.target_group, false);
+        return unread(id, "target group", &s.target_group, false);
     };
     let Some(targets) = s.targets.ok() else {
-        return unread(ID, &tg.name, &s.targets, false);
+        return unread(id, &tg.name, &s.targets, false);
     };
     if targets.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &tg.name,
             "no targets registered: every call fails with 500",
@@ -963,10 +909,10 @@ fn targets_healthy(s: &Snapshot) -> Finding {
     let bad = describe(&["unhealthy", "draining", "unavailable", "unused"]);
     let starting = describe(&["initial"]);
     if !bad.is_empty() {
-        finding(ID, Status::Fail, &tg.name, bad.join("; "), Some("check the endpoint's security group admits TCP 443 from the NLB subnets (endpoint.sg-443)".into()))
+        finding(id, Status::Fail, &tg.name, bad.join("; "), Some("check the endpoint's security group admits TCP 443 from the NLB subnets (endpoint.sg-443)".into()))
     } else if !starting.is_empty() {
         finding(
-            ID,
+            id,
             Status::Warn,
             &tg.name,
             format!("still being checked: {}", starting.join("; ")),
@@ -974,7 +920,7 @@ fn targets_healthy(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Pass,
             &tg.name,
             format!("{} healthy target(s)", targets.len()),
@@ -983,15 +929,14 @@ fn targets_healthy(s: &Snapshot) -> Finding {
     }
 }
 
-fn endpoint_exists(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.exists";
+pub(super) fn endpoint_exists(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, true);
+        return unread(id, "VPC endpoint", &s.endpoint, true);
     };
     let service = execute_api_service(&s.region);
     if !e.endpoint_type.eq_ignore_ascii_case("Interface") || e.service_name != service {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &e.id,
             format!(
@@ -1002,7 +947,7 @@ fn endpoint_exists(s: &Snapshot) -> Finding {
         );
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         &e.id,
         format!("Interface endpoint for {service} in {}", e.vpc_id),
@@ -1010,31 +955,29 @@ fn endpoint_exists(s: &Snapshot) -> Finding {
     )
 }
 
-fn endpoint_available(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.available";
+pub(super) fn endpoint_available(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, false);
+        return unread(id, "VPC endpoint", &s.endpoint, false);
     };
     match e.state.as_str() {
-        "available" => finding(ID, Status::Pass, &e.id, "available", None),
+        "available" => finding(id, Status::Pass, &e.id, "available", None),
         "pending" | "pendingacceptance" => finding(
-            ID,
+            id,
             Status::Warn,
             &e.id,
             format!("{}: not usable yet", e.state),
             None,
         ),
-        other => finding(ID, Status::Fail, &e.id, format!("state {other}"), None),
+        other => finding(id, Status::Fail, &e.id, format!("state {other}"), None),
     }
 }
 
-fn endpoint_sg_443(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.sg-443";
+pub(super) fn endpoint_sg_443(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, false);
+        return unread(id, "VPC endpoint", &s.endpoint, false);
     };
     let Some(groups) = s.security_groups.ok() else {
-        return unread(ID, &e.id, &s.security_groups, false);
+        return unread(id, &e.id, &s.security_groups, false);
     };
     let rules: Vec<_> = groups
         .iter()
@@ -1045,7 +988,7 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
         // No load balancer in the chain (pattern 2): any TCP 443 source at all?
         return if rules.is_empty() {
             finding(
-                ID,
+                id,
                 Status::Fail,
                 &e.id,
                 "its security groups admit no TCP 443 at all: no caller can connect",
@@ -1054,7 +997,7 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
         } else {
             let sources: Vec<String> = rules.iter().flat_map(|r| r.sources()).collect();
             finding(
-                ID,
+                id,
                 Status::Pass,
                 &e.id,
                 format!("TCP 443 from {}", sources.join(", ")),
@@ -1066,7 +1009,7 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
         cidr::not_admitted_on_443(groups, subnets.iter().map(|sn| sn.cidr_block.as_str()));
     if uncovered.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &e.id,
             format!(
@@ -1081,7 +1024,7 @@ fn endpoint_sg_443(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &e.id,
             format!("its security groups do not admit TCP 443 from the NLB subnets {}: health checks and calls time out", uncovered.join(", ")),
@@ -1100,10 +1043,9 @@ fn fix_sg(e: &Endpoint, source: &str) -> String {
     )
 }
 
-fn endpoint_private_dns(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.private-dns";
+pub(super) fn endpoint_private_dns(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, false);
+        return unread(id, "VPC endpoint", &s.endpoint, false);
     };
     let api = s
         .api
@@ -1112,7 +1054,7 @@ fn endpoint_private_dns(s: &Snapshot) -> Finding {
         .unwrap_or_else(|| "{api-id}".into());
     if e.private_dns_enabled {
         finding(
-            ID,
+            id,
             Status::Pass,
             &e.id,
             format!(
@@ -1124,7 +1066,7 @@ fn endpoint_private_dns(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Warn,
             &e.id,
             format!(
@@ -1138,14 +1080,13 @@ fn endpoint_private_dns(s: &Snapshot) -> Finding {
     }
 }
 
-fn endpoint_vpc_dns(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.vpc-dns";
+pub(super) fn endpoint_vpc_dns(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, false);
+        return unread(id, "VPC endpoint", &s.endpoint, false);
     };
     if !e.private_dns_enabled {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &e.vpc_id,
             "private DNS is off on the endpoint, so the VPC's DNS settings do not matter",
@@ -1153,11 +1094,11 @@ fn endpoint_vpc_dns(s: &Snapshot) -> Finding {
         );
     }
     let Some(dns) = s.vpc_dns.ok() else {
-        return unread(ID, &e.vpc_id, &s.vpc_dns, false);
+        return unread(id, &e.vpc_id, &s.vpc_dns, false);
     };
     if dns.support && dns.hostnames {
         finding(
-            ID,
+            id,
             Status::Pass,
             &e.vpc_id,
             "DNS support and DNS hostnames are on",
@@ -1165,7 +1106,7 @@ fn endpoint_vpc_dns(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &e.vpc_id,
             format!("private DNS needs both: DNS support {}, DNS hostnames {}", on(dns.support), on(dns.hostnames)),
@@ -1182,14 +1123,13 @@ fn on(b: bool) -> &'static str {
     }
 }
 
-fn endpoint_policy(s: &Snapshot) -> Finding {
-    const ID: &str = "endpoint.policy";
+pub(super) fn endpoint_policy(id: CheckId, s: &Snapshot) -> Finding {
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, "VPC endpoint", &s.endpoint, false);
+        return unread(id, "VPC endpoint", &s.endpoint, false);
     };
     if crate::model::is_default_endpoint_policy(e.policy_document.as_deref()) {
         return finding(
-            ID,
+            id,
             Status::Pass,
             &e.id,
             "default endpoint policy (full access)",
@@ -1198,7 +1138,7 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
     }
     let Some(api) = api_ref(s) else {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &e.id,
             "custom endpoint policy; the private API (and its account) is needed to evaluate it",
@@ -1222,7 +1162,7 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
     });
     match verdict {
         Ok(Decision::Allow) => finding(
-            ID,
+            id,
             Status::Pass,
             &e.id,
             format!(
@@ -1232,7 +1172,7 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
             None,
         ),
         Ok(d) => finding(
-            ID,
+            id,
             Status::Fail,
             &e.id,
             format!(
@@ -1249,7 +1189,7 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
             )),
         ),
         Err(err) => finding(
-            ID,
+            id,
             Status::Warn,
             &e.id,
             format!("custom endpoint policy xapi cannot evaluate: {err}"),
@@ -1258,14 +1198,13 @@ fn endpoint_policy(s: &Snapshot) -> Finding {
     }
 }
 
-fn api_private(s: &Snapshot) -> Finding {
-    const ID: &str = "api.private";
+pub(super) fn api_private(id: CheckId, s: &Snapshot) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, true);
+        return unread(id, "private API", &s.api, true);
     };
     if a.is_private() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &a.id,
             format!("{} is PRIVATE", a.name),
@@ -1273,7 +1212,7 @@ fn api_private(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             format!("{} is {}, not PRIVATE", a.name, a.endpoint_types.join("/")),
@@ -1296,41 +1235,39 @@ fn parsed(s: &Snapshot) -> Option<Result<PolicyDocument, policy::PolicyError>> {
     s.api.ok()?.policy.as_deref().map(PolicyDocument::parse)
 }
 
-fn policy_present(s: &Snapshot) -> Finding {
-    const ID: &str = "policy.present";
+pub(super) fn policy_present(id: CheckId, s: &Snapshot) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, false);
+        return unread(id, "private API", &s.api, false);
     };
     match parsed(s) {
         None => finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             "no resource policy: a private API without one admits no one and cannot be deployed",
             grant_fix(s),
         ),
         Some(Err(e)) => finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             format!("the resource policy does not parse: {e}"),
             None,
         ),
-        Some(Ok(_)) => finding(ID, Status::Pass, &a.id, "resource policy attached", None),
+        Some(Ok(_)) => finding(id, Status::Pass, &a.id, "resource policy attached", None),
     }
 }
 
-fn policy_admits_vpce(s: &Snapshot) -> Finding {
-    const ID: &str = "policy.admits-vpce";
+pub(super) fn policy_admits_vpce(id: CheckId, s: &Snapshot) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, false);
+        return unread(id, "private API", &s.api, false);
     };
     let Some(e) = s.endpoint.ok() else {
-        return unread(ID, &a.id, &s.endpoint, false);
+        return unread(id, &a.id, &s.endpoint, false);
     };
     let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             format!("no readable policy admits {}", e.id),
@@ -1339,7 +1276,7 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
     };
     match policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)) {
         Ok(adm) => admission_verdict(
-            ID,
+            id,
             &a.id,
             &e.id,
             &adm,
@@ -1351,7 +1288,7 @@ fn policy_admits_vpce(s: &Snapshot) -> Finding {
             grant_fix(s),
         ),
         Err(err) => finding(
-            ID,
+            id,
             Status::Warn,
             &a.id,
             format!("could not evaluate the policy: {err}"),
@@ -1401,14 +1338,13 @@ pub(crate) fn approximated_message(vpce: &str, adm: &policy::Admission) -> Strin
     )
 }
 
-fn policy_restricts_source(s: &Snapshot) -> Finding {
-    const ID: &str = "policy.restricts-source";
+pub(super) fn policy_restricts_source(id: CheckId, s: &Snapshot) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, false);
+        return unread(id, "private API", &s.api, false);
     };
     let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &a.id,
             "no readable policy to evaluate",
@@ -1417,30 +1353,29 @@ fn policy_restricts_source(s: &Snapshot) -> Finding {
     };
     match policy::summarize(&doc, &api) {
         Ok(sum) if sum.open_to_any_endpoint => finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             "the policy admits every VPC endpoint in the region, in any account (an Allow without an aws:SourceVpce or aws:SourceVpc condition)",
             Some(format!("xapi policy show --api-id {}, then restrict it to named endpoints with a Deny on aws:SourceVpce", a.id)),
         ),
-        Ok(sum) => finding(ID, Status::Pass, &a.id, format!("only named sources: endpoints [{}], VPCs [{}]", sum.admitted_vpces.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "), sum.admitted_vpcs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")), None),
-        Err(err) => finding(ID, Status::Warn, &a.id, format!("could not evaluate the policy: {err}"), None),
+        Ok(sum) => finding(id, Status::Pass, &a.id, format!("only named sources: endpoints [{}], VPCs [{}]", sum.admitted_vpces.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "), sum.admitted_vpcs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")), None),
+        Err(err) => finding(id, Status::Warn, &a.id, format!("could not evaluate the policy: {err}"), None),
     }
 }
 
-fn policy_size(s: &Snapshot) -> Finding {
-    const ID: &str = "policy.size";
+pub(super) fn policy_size(id: CheckId, s: &Snapshot) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, false);
+        return unread(id, "private API", &s.api, false);
     };
     let Some(Ok(doc)) = parsed(s) else {
-        return finding(ID, Status::Skip, &a.id, "no readable policy", None);
+        return finding(id, Status::Skip, &a.id, "no readable policy", None);
     };
     let size = doc.to_compact().len();
     let limit = policy::POLICY_SIZE_LIMIT;
     if size * 10 >= limit * 9 {
         finding(
-            ID,
+            id,
             Status::Warn,
             &a.id,
             format!(
@@ -1451,7 +1386,7 @@ fn policy_size(s: &Snapshot) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Pass,
             &a.id,
             format!("{size} of {limit} characters"),
@@ -1462,19 +1397,18 @@ fn policy_size(s: &Snapshot) -> Finding {
 
 pub use crate::policy::deployed_hash;
 
-fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
-    const ID: &str = "policy.deployed";
+pub(super) fn policy_deployed(id: CheckId, s: &Snapshot) -> Vec<Finding> {
     let Some(a) = s.api.ok() else {
-        return vec![unread(ID, "private API", &s.api, false)];
+        return vec![unread(id, "private API", &s.api, false)];
     };
     let Some(stages) = s.stages.ok() else {
-        return vec![unread(ID, &a.id, &s.stages, false)];
+        return vec![unread(id, &a.id, &s.stages, false)];
     };
     let Some(deployments) = s.deployments.ok() else {
-        return vec![unread(ID, &a.id, &s.deployments, false)];
+        return vec![unread(id, &a.id, &s.deployments, false)];
     };
     let (Some(Ok(doc)), Some(api)) = (parsed(s), api_ref(s)) else {
-        return vec![finding(ID, Status::Skip, &a.id, "no readable policy", None)];
+        return vec![finding(id, Status::Skip, &a.id, "no readable policy", None)];
     };
     let current = doc.canonical_sha256(&api);
     let checked: Vec<_> = stages
@@ -1484,7 +1418,7 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
     if checked.is_empty() {
         let wanted = s.stage.clone().unwrap_or_default();
         return vec![finding(
-            ID,
+            id,
             Status::Fail,
             format!("{} stage {wanted}", a.id),
             format!("stage '{wanted}' does not exist"),
@@ -1502,9 +1436,9 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
                 .and_then(|d| d.description.as_deref());
             let redeploy = Some(format!("aws apigateway create-deployment --rest-api-id {} --stage-name {} --description '{}'", a.id, st.name, policy::deployment_marker(&current)));
             match deployed_hash(description) {
-                Some(h) if h == current => finding(ID, Status::Pass, &resource, "the deployed policy is the current one", None),
-                Some(h) => finding(ID, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),
-                None => from_export(s, &api, &current, &st.name, &resource, redeploy),
+                Some(h) if h == current => finding(id, Status::Pass, &resource, "the deployed policy is the current one", None),
+                Some(h) => finding(id, Status::Fail, &resource, format!("the policy changed after the last deployment (deployed {}, current {}): the change is not live", &h[..h.len().min(12)], &current[..12]), redeploy),
+                None => from_export(id, s, &api, &current, &st.name, &resource, redeploy),
             }
         })
         .collect()
@@ -1512,6 +1446,7 @@ fn policy_deployed(s: &Snapshot) -> Vec<Finding> {
 
 /// A deployment xapi did not make: the stage's export carries the policy it deployed.
 fn from_export(
+    id: CheckId,
     s: &Snapshot,
     api: &ApiRef,
     current: &str,
@@ -1519,17 +1454,16 @@ fn from_export(
     resource: &str,
     redeploy: Option<String>,
 ) -> Finding {
-    const ID: &str = "policy.deployed";
     let exported = match &s.deployed_policies {
         Read::Ok { value } => value.iter().find(|d| d.stage == stage),
         Read::Failed { error, needs, .. } => {
-            return finding(ID, Status::Warn, resource, format!("unknown: the deployment was not made by xapi and the stage's export could not be read ({error}); needs {needs}"), redeploy)
+            return finding(id, Status::Warn, resource, format!("unknown: the deployment was not made by xapi and the stage's export could not be read ({error}); needs {needs}"), redeploy)
         }
         Read::NotAsked { .. } => None,
     };
     let Some(exported) = exported else {
         return finding(
-            ID,
+            id,
             Status::Warn,
             resource,
             "unknown: the deployment was not made by xapi and the stage's export was not read",
@@ -1537,18 +1471,18 @@ fn from_export(
         );
     };
     let Some(raw) = exported.policy.as_deref() else {
-        return finding(ID, Status::Warn, resource, "the stage's export carries no resource policy: it was deployed before the current policy was attached, or the export omits it", redeploy);
+        return finding(id, Status::Warn, resource, "the stage's export carries no resource policy: it was deployed before the current policy was attached, or the export omits it", redeploy);
     };
     match PolicyDocument::parse(raw).map(|d| d.canonical_sha256(api)) {
-        Ok(h) if h == current => finding(ID, Status::Pass, resource, "the deployed policy (from the stage's export) is the current one", None),
+        Ok(h) if h == current => finding(id, Status::Pass, resource, "the deployed policy (from the stage's export) is the current one", None),
         Ok(h) => finding(
-            ID,
+            id,
             Status::Fail,
             resource,
             format!("the stage's export carries another policy (deployed {}, current {}): the current one is not live", &h[..12], &current[..12]),
             redeploy,
         ),
-        Err(e) => finding(ID, Status::Warn, resource, format!("the stage's export carries a policy xapi cannot read: {e}"), redeploy),
+        Err(e) => finding(id, Status::Warn, resource, format!("the stage's export carries a policy xapi cannot read: {e}"), redeploy),
     }
 }
 

@@ -3,42 +3,13 @@
 //! policy and each mapped API's policy admit the endpoint. A call through
 //! the domain needs both policies.
 
-use super::checks::{admission_verdict, finding, keep_required, unread};
+use super::checks::{admission_verdict, finding, unread};
 pub use super::domain_evidence::{ConsumerEvidence, DomainEvidence};
-use super::{Finding, Read, Snapshot, Status};
+use super::{CheckId, Finding, Read, Snapshot, Status};
 use crate::ids::DomainArn;
 use crate::model::{DomainName, STACK_TAG};
 use crate::plan::domain::{certificate_problems, policy_ref, EXPIRY_WARNING_SECS};
 use crate::policy::{self, ApiRef, PolicyDocument};
-
-pub fn run(s: &Snapshot, d: &DomainEvidence) -> Vec<Finding> {
-    let Ok(arn) = d.arn.parse::<DomainArn>() else {
-        return vec![finding(
-            "domain.exists",
-            Status::Fail,
-            &d.arn,
-            "not a domain ARN with a domainNameId",
-            None,
-        )];
-    };
-    let mut f = vec![
-        exists(d),
-        private(d),
-        status(d),
-        cert(s, d, &arn),
-        mapping(d),
-        domain_policy(d, &arn),
-        api_policy(d, &arn),
-        access_mode(d),
-    ];
-    if d.vpce.is_some() {
-        f.extend(super::domain_consumer::run(d, &arn));
-    }
-    super::catalogue::apply_prerequisites(&mut f);
-    keep_required(&mut f, "domain.exists", &d.domain);
-    super::domain_consumer::keep_endpoint(&mut f, d);
-    f
-}
 
 /// The `domain create` line that repairs the stack's domain, `extra` appended.
 fn create_fix(d: &DomainName, extra: &str) -> String {
@@ -59,18 +30,17 @@ pub(super) fn domain_grant_fix(arn: &DomainArn, vpce: &str) -> String {
     format!("xapi grant-vpce --domain {arn} --vpce {vpce}")
 }
 
-fn exists(d: &DomainEvidence) -> Finding {
-    const ID: &str = "domain.exists";
+pub(super) fn exists(id: CheckId, d: &DomainEvidence) -> Finding {
     match d.domain.ok() {
         Some(dn) => finding(
-            ID,
+            id,
             Status::Pass,
             &d.arn,
             format!("{} ({})", dn.name, dn.id),
             None,
         ),
         None => {
-            let mut f = unread(ID, &d.arn, &d.domain, true);
+            let mut f = unread(id, &d.arn, &d.domain, true);
             if f.status == Status::Fail {
                 f.fix = Some(
                     "check the id after '+' in the ARN: `aws apigateway get-domain-names \
@@ -83,16 +53,15 @@ fn exists(d: &DomainEvidence) -> Finding {
     }
 }
 
-fn private(d: &DomainEvidence) -> Finding {
-    const ID: &str = "domain.private";
+pub(super) fn private(id: CheckId, d: &DomainEvidence) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     if dn.is_private() {
-        return finding(ID, Status::Pass, &d.arn, "PRIVATE", None);
+        return finding(id, Status::Pass, &d.arn, "PRIVATE", None);
     }
     finding(
-        ID,
+        id,
         Status::Fail,
         &d.arn,
         format!(
@@ -106,10 +75,9 @@ fn private(d: &DomainEvidence) -> Finding {
     )
 }
 
-fn status(d: &DomainEvidence) -> Finding {
-    const ID: &str = "domain.status";
+pub(super) fn status(id: CheckId, d: &DomainEvidence) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     let state = dn.status.as_deref().unwrap_or("UNKNOWN");
     let message = dn
@@ -118,16 +86,16 @@ fn status(d: &DomainEvidence) -> Finding {
         .map(|m| format!(": {m}"))
         .unwrap_or_default();
     match state {
-        "AVAILABLE" => finding(ID, Status::Pass, &d.arn, "AVAILABLE", None),
+        "AVAILABLE" => finding(id, Status::Pass, &d.arn, "AVAILABLE", None),
         "PENDING" | "UPDATING" => finding(
-            ID,
+            id,
             Status::Warn,
             &d.arn,
             format!("{state}{message}: a private domain takes about 15 minutes to provision"),
             None,
         ),
         other => finding(
-            ID,
+            id,
             Status::Fail,
             &d.arn,
             format!("{other}{message}"),
@@ -139,19 +107,18 @@ fn status(d: &DomainEvidence) -> Finding {
     }
 }
 
-fn cert(s: &Snapshot, d: &DomainEvidence, arn: &DomainArn) -> Finding {
-    const ID: &str = "domain.cert";
+pub(super) fn cert(id: CheckId, s: &Snapshot, d: &DomainEvidence, arn: &DomainArn) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     let resource = dn.certificate_arn.as_deref().unwrap_or("(no certificate)");
     let Some(c) = d.certificate.ok() else {
-        return unread(ID, resource, &d.certificate, true);
+        return unread(id, resource, &d.certificate, true);
     };
     let problems = certificate_problems(c, arn.name(), arn.region());
     if !problems.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Fail,
             resource,
             problems.join("; "),
@@ -165,7 +132,7 @@ fn cert(s: &Snapshot, d: &DomainEvidence, arn: &DomainArn) -> Finding {
     if let (Some(now), Some(end)) = (s.taken_at, c.not_after) {
         if end - now < EXPIRY_WARNING_SECS {
             return finding(
-                ID,
+                id,
                 Status::Warn,
                 resource,
                 "ISSUED, but it expires within 30 days",
@@ -174,7 +141,7 @@ fn cert(s: &Snapshot, d: &DomainEvidence, arn: &DomainArn) -> Finding {
         }
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         resource,
         format!("ISSUED, {}, covers {}", c.key_algorithm, arn.name()),
@@ -182,17 +149,16 @@ fn cert(s: &Snapshot, d: &DomainEvidence, arn: &DomainArn) -> Finding {
     )
 }
 
-fn mapping(d: &DomainEvidence) -> Finding {
-    const ID: &str = "domain.mapping";
+pub(super) fn mapping(id: CheckId, d: &DomainEvidence) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     let Some(mappings) = d.mappings.ok() else {
-        return unread(ID, &d.arn, &d.mappings, false);
+        return unread(id, &d.arn, &d.mappings, false);
     };
     if mappings.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &d.arn,
             "no base path mapping: the domain routes to no API",
@@ -229,21 +195,20 @@ fn mapping(d: &DomainEvidence) -> Finding {
         .collect::<Vec<_>>()
         .join(", ");
     if problems.is_empty() {
-        finding(ID, Status::Pass, &d.arn, listed, None)
+        finding(id, Status::Pass, &d.arn, listed, None)
     } else {
-        finding(ID, Status::Fail, &d.arn, problems.join("; "), None)
+        finding(id, Status::Fail, &d.arn, problems.join("; "), None)
     }
 }
 
-fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
-    const ID: &str = "domain.policy";
+pub(super) fn domain_policy(id: CheckId, d: &DomainEvidence, arn: &DomainArn) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     let api = policy_ref(arn);
     let Some(text) = dn.policy.as_deref() else {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &d.arn,
             "no policy: API Gateway denies every call through the domain",
@@ -252,20 +217,20 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
     };
     let doc = match PolicyDocument::parse(text) {
         Ok(doc) => doc,
-        Err(e) => return finding(ID, Status::Fail, &d.arn, e.to_string(), None),
+        Err(e) => return finding(id, Status::Fail, &d.arn, e.to_string(), None),
     };
     match &d.vpce {
-        Some(v) => admits(ID, &d.arn, &doc, &api, v, Some(domain_grant_fix(arn, v))),
+        Some(v) => admits(id, &d.arn, &doc, &api, v, Some(domain_grant_fix(arn, v))),
         None => match policy::summarize(&doc, &api) {
             Ok(s) if s.open_to_any_endpoint => finding(
-                ID,
+                id,
                 Status::Warn,
                 &d.arn,
                 "the domain policy admits any VPC endpoint, in any account",
                 None,
             ),
             Ok(s) => finding(
-                ID,
+                id,
                 Status::Pass,
                 &d.arn,
                 format!(
@@ -283,7 +248,7 @@ fn domain_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
                 ),
                 None,
             ),
-            Err(e) => finding(ID, Status::Fail, &d.arn, e.to_string(), None),
+            Err(e) => finding(id, Status::Fail, &d.arn, e.to_string(), None),
         },
     }
 }
@@ -312,13 +277,12 @@ fn admits(
     }
 }
 
-fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
-    const ID: &str = "domain.api-policy";
+pub(super) fn api_policy(id: CheckId, d: &DomainEvidence, arn: &DomainArn) -> Finding {
     let Some(v) = &d.vpce else {
-        return finding(ID, Status::Skip, &d.arn, "no --vpce given", None);
+        return finding(id, Status::Skip, &d.arn, "no --vpce given", None);
     };
     let Some(mappings) = d.mappings.ok() else {
-        return unread(ID, &d.arn, &d.mappings, false);
+        return unread(id, &d.arn, &d.mappings, false);
     };
     let mut failed = Vec::new();
     let mut warned = Vec::new();
@@ -334,9 +298,9 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
             api_id: api_id.clone(),
         };
         let verdict = match api.policy.as_deref().map(PolicyDocument::parse) {
-            None => finding(ID, Status::Fail, api_id, "has no resource policy", None),
-            Some(Err(e)) => finding(ID, Status::Fail, api_id, e.to_string(), None),
-            Some(Ok(doc)) => admits(ID, api_id, &doc, &api_ref, v, None),
+            None => finding(id, Status::Fail, api_id, "has no resource policy", None),
+            Some(Err(e)) => finding(id, Status::Fail, api_id, e.to_string(), None),
+            Some(Ok(doc)) => admits(id, api_id, &doc, &api_ref, v, None),
         };
         match verdict.status {
             Status::Pass => {}
@@ -350,7 +314,7 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
     if !failed.is_empty() {
         fixes.dedup();
         return finding(
-            ID,
+            id,
             Status::Fail,
             &d.arn,
             format!(
@@ -361,10 +325,10 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
         );
     }
     if !warned.is_empty() {
-        return finding(ID, Status::Warn, &d.arn, warned.join("; "), None);
+        return finding(id, Status::Warn, &d.arn, warned.join("; "), None);
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         &d.arn,
         format!("every mapped API admits {v}"),
@@ -375,16 +339,15 @@ fn api_policy(d: &DomainEvidence, arn: &DomainArn) -> Finding {
 /// A `SecurityPolicy_*` domain in STRICT mode refuses every call whose TLS
 /// server name is not the domain's: the endpoint's own DNS name with a
 /// `Host` header, and a front door that connects by another name, fail.
-fn access_mode(d: &DomainEvidence) -> Finding {
-    const ID: &str = "domain.access-mode";
+pub(super) fn access_mode(id: CheckId, d: &DomainEvidence) -> Finding {
     let Some(dn) = d.domain.ok() else {
-        return unread(ID, &d.arn, &d.domain, false);
+        return unread(id, &d.arn, &d.domain, false);
     };
     let policy = dn.security_policy.as_deref().unwrap_or("TLS_1_2");
     let mode = dn.endpoint_access_mode.as_deref().unwrap_or("BASIC");
     if policy.starts_with("SecurityPolicy_") && mode.eq_ignore_ascii_case("STRICT") {
         return finding(
-            ID,
+            id,
             Status::Warn,
             &d.arn,
             format!(
@@ -401,7 +364,7 @@ fn access_mode(d: &DomainEvidence) -> Finding {
         );
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         &d.arn,
         format!("{policy}, {mode} access: no server-name restriction"),

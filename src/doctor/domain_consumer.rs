@@ -4,49 +4,14 @@
 //! Read with the base credentials; the domain's owner's come from
 //! `--producer-*`.
 
-use super::checks::{finding, keep_required, unread};
+use super::checks::{finding, unread};
 use super::domain_evidence::{ConsumerEvidence, DomainEvidence};
-use super::{Finding, Status};
+use super::{CheckId, Finding, Status};
 use crate::ids::{execute_api_service, DomainArn};
 use crate::model::ShareInvitation;
 use crate::plan::association::{answering_zone, wanted_records, INVITATION_HOURS};
 use crate::plan::domain::policy_ref;
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
-
-/// The consumer's checks, in the order a call meets them; the caller
-/// applies the catalogue's prerequisites over these and the domain's together.
-pub fn run(d: &DomainEvidence, arn: &DomainArn) -> Vec<Finding> {
-    let vpce = d.vpce.as_deref().unwrap_or_default();
-    let Some(c) = d.consumer.ok() else {
-        return [
-            "domain.vpce",
-            "domain.share",
-            "domain.association",
-            "domain.name-clash",
-            "domain.dns",
-            "domain.endpoint-policy",
-        ]
-        .iter()
-        .map(|id| unread(id, vpce, &d.consumer, *id == "domain.vpce"))
-        .collect();
-    };
-    vec![
-        endpoint(c, arn, vpce),
-        share(c, arn, vpce),
-        association(c, arn, vpce),
-        name_clash(c, arn, vpce),
-        dns(c, arn, vpce),
-        endpoint_policy(d, c, arn, vpce),
-    ]
-}
-
-/// The endpoint `--vpce` names is the diagnosis's subject: its failed read
-/// fails `domain.vpce` even where a prerequisite was not evaluated.
-pub fn keep_endpoint(f: &mut [Finding], d: &DomainEvidence) {
-    if let Some(c) = d.consumer.ok() {
-        keep_required(f, "domain.vpce", &c.endpoint);
-    }
-}
 
 fn associate_fix(arn: &DomainArn, vpce: &str, extra: &str) -> String {
     format!("xapi domain associate --domain {arn} --vpce {vpce}{extra}")
@@ -56,10 +21,9 @@ fn share_fix(arn: &DomainArn, account: &str) -> String {
     format!("the domain's owner runs: xapi domain share --domain {arn} --account {account}")
 }
 
-fn endpoint(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
-    const ID: &str = "domain.vpce";
+pub(super) fn endpoint(id: CheckId, c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     let Some(e) = c.endpoint.ok() else {
-        return unread(ID, vpce, &c.endpoint, true);
+        return unread(id, vpce, &c.endpoint, true);
     };
     let mut problems = Vec::new();
     let service = execute_api_service(arn.region());
@@ -87,11 +51,11 @@ fn endpoint(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
             ));
         }
         Some(_) => {}
-        None => return unread(ID, vpce, &c.vpc_dns, false),
+        None => return unread(id, vpce, &c.vpc_dns, false),
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             vpce,
             format!(
@@ -101,18 +65,17 @@ fn endpoint(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
             None,
         )
     } else {
-        finding(ID, Status::Fail, vpce, problems.join("; "), fix)
+        finding(id, Status::Fail, vpce, problems.join("; "), fix)
     }
 }
 
 /// The domain reaches the account through AWS RAM (or is the account's own).
-fn share(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
-    const ID: &str = "domain.share";
+pub(super) fn share(id: CheckId, c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     let owner = arn.account();
     let resource = format!("account {}", c.account);
     if c.account == owner {
         return finding(
-            ID,
+            id,
             Status::Pass,
             resource,
             "the domain is this account's own: no share needed",
@@ -120,11 +83,11 @@ fn share(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         );
     }
     let Some(shared) = c.shared.ok() else {
-        return unread(ID, &resource, &c.shared, false);
+        return unread(id, &resource, &c.shared, false);
     };
     if shared.iter().any(|d| arn.is(&d.arn)) {
         return finding(
-            ID,
+            id,
             Status::Pass,
             resource,
             format!("account {owner} shares the domain with this account"),
@@ -132,7 +95,7 @@ fn share(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         );
     }
     let Some(invitations) = c.invitations.ok() else {
-        return unread(ID, &resource, &c.invitations, false);
+        return unread(id, &resource, &c.invitations, false);
     };
     let from_owner: Vec<&ShareInvitation> = invitations
         .iter()
@@ -158,20 +121,24 @@ fn share(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
             share_fix(arn, &c.account),
         )
     };
-    finding(ID, Status::Fail, resource, message, Some(fix))
+    finding(id, Status::Fail, resource, message, Some(fix))
 }
 
-fn association(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
-    const ID: &str = "domain.association";
+pub(super) fn association(
+    id: CheckId,
+    c: &ConsumerEvidence,
+    arn: &DomainArn,
+    vpce: &str,
+) -> Finding {
     let Some(all) = c.associations.ok() else {
-        return unread(ID, vpce, &c.associations, false);
+        return unread(id, vpce, &c.associations, false);
     };
     match all
         .iter()
         .find(|a| a.source == vpce && arn.is(&a.domain_arn))
     {
         Some(a) => finding(
-            ID,
+            id,
             Status::Pass,
             &a.arn,
             "associated; AWS reports no readiness for an association: a new one serves calls \
@@ -179,7 +146,7 @@ fn association(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
             None,
         ),
         None => finding(
-            ID,
+            id,
             Status::Fail,
             vpce,
             format!(
@@ -192,10 +159,14 @@ fn association(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     }
 }
 
-fn name_clash(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
-    const ID: &str = "domain.name-clash";
+pub(super) fn name_clash(
+    id: CheckId,
+    c: &ConsumerEvidence,
+    arn: &DomainArn,
+    vpce: &str,
+) -> Finding {
     let Some(all) = c.associations.ok() else {
-        return unread(ID, vpce, &c.associations, false);
+        return unread(id, vpce, &c.associations, false);
     };
     let clashes: Vec<&str> = all
         .iter()
@@ -209,7 +180,7 @@ fn name_clash(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         .collect();
     if clashes.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Pass,
             vpce,
             format!("no other domain named {} on the endpoint", arn.name()),
@@ -217,7 +188,7 @@ fn name_clash(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         );
     }
     finding(
-        ID,
+        id,
         Status::Fail,
         vpce,
         format!(
@@ -235,15 +206,14 @@ fn name_clash(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     )
 }
 
-fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
-    const ID: &str = "domain.dns";
+pub(super) fn dns(id: CheckId, c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     let name = arn.name().to_ascii_lowercase();
     let (Some(e), Some(zones)) = (c.endpoint.ok(), c.zones.ok()) else {
-        return unread(ID, &name, &c.zones, false);
+        return unread(id, &name, &c.zones, false);
     };
     let Some(zone) = answering_zone(zones, &name) else {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &name,
             format!(
@@ -255,11 +225,11 @@ fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         );
     };
     let Some(records) = c.records.ok() else {
-        return unread(ID, &zone.id, &c.records, false);
+        return unread(id, &zone.id, &c.records, false);
     };
     let wanted = match wanted_records(&name, e) {
         Ok(w) => w,
-        Err(err) => return finding(ID, Status::Fail, &name, err.to_string(), None),
+        Err(err) => return finding(id, Status::Fail, &name, err.to_string(), None),
     };
     let mut problems = Vec::new();
     for w in &wanted {
@@ -278,7 +248,7 @@ fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
     if problems.is_empty() {
         let types: Vec<&str> = wanted.iter().map(|w| w.record_type.as_str()).collect();
         return finding(
-            ID,
+            id,
             Status::Pass,
             &name,
             format!(
@@ -295,7 +265,7 @@ fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
         .iter()
         .any(|r| wanted.iter().any(|w| w.record_type == r.record_type));
     finding(
-        ID,
+        id,
         Status::Fail,
         &name,
         problems.join("; "),
@@ -313,19 +283,19 @@ fn dns(c: &ConsumerEvidence, arn: &DomainArn, vpce: &str) -> Finding {
 
 /// A custom endpoint policy must let the call through to the domain AND to
 /// each mapped API, since API Gateway checks both ARNs.
-fn endpoint_policy(
+pub(super) fn endpoint_policy(
+    id: CheckId,
     d: &DomainEvidence,
     c: &ConsumerEvidence,
     arn: &DomainArn,
     vpce: &str,
 ) -> Finding {
-    const ID: &str = "domain.endpoint-policy";
     let Some(e) = c.endpoint.ok() else {
-        return unread(ID, vpce, &c.endpoint, false);
+        return unread(id, vpce, &c.endpoint, false);
     };
     if crate::model::is_default_endpoint_policy(e.policy_document.as_deref()) {
         return finding(
-            ID,
+            id,
             Status::Pass,
             vpce,
             "default endpoint policy (full access)",
@@ -336,7 +306,7 @@ fn endpoint_policy(
         Ok(doc) => doc,
         Err(err) => {
             return finding(
-                ID,
+                id,
                 Status::Warn,
                 vpce,
                 format!("custom endpoint policy xapi cannot evaluate: {err}"),
@@ -371,7 +341,7 @@ fn endpoint_policy(
             Ok(_) => refused.push(format!("{label} (no statement allows it)")),
             Err(err) => {
                 return finding(
-                    ID,
+                    id,
                     Status::Warn,
                     vpce,
                     format!("custom endpoint policy xapi cannot evaluate: {err}"),
@@ -382,7 +352,7 @@ fn endpoint_policy(
     }
     if refused.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Pass,
             vpce,
             format!(
@@ -393,7 +363,7 @@ fn endpoint_policy(
         );
     }
     finding(
-        ID,
+        id,
         Status::Fail,
         vpce,
         format!(

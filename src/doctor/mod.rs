@@ -27,17 +27,11 @@ use crate::model::{
     RestApi, SecurityGroup, Stage, Subnet, TargetGroup, TargetHealth, VpcDns, VpcLink,
 };
 
-/// Every finding a snapshot supports: a domain's checks or an mTLS stack's
-/// when the snapshot is of one, else the front door's and the endpoint's.
-pub fn run(s: &Snapshot) -> Vec<Finding> {
-    if let Some(d) = s.domain.ok() {
-        return domain::run(s, d);
-    }
-    match s.mtls.ok() {
-        Some(m) => mtls::run(s, m),
-        None => checks::run(s),
-    }
-}
+pub use catalogue::run;
+
+/// A check's id, as the catalogue names it; each check's function is given
+/// its own, so that no id is written twice.
+pub type CheckId = &'static str;
 
 pub const SNAPSHOT_VERSION: u32 = 1;
 
@@ -90,6 +84,25 @@ impl<T> Read<T> {
 
     pub fn not_asked(why: impl Into<String>) -> Self {
         Read::NotAsked { why: why.into() }
+    }
+
+    /// The read's outcome without its value: what a check standing on it needs.
+    pub fn unit(&self) -> Read<()> {
+        match self {
+            Read::Ok { .. } => Read::Ok { value: () },
+            Read::Failed {
+                kind,
+                error,
+                needs,
+                required,
+            } => Read::Failed {
+                kind: *kind,
+                error: error.clone(),
+                needs: needs.clone(),
+                required: *required,
+            },
+            Read::NotAsked { why } => Read::NotAsked { why: why.clone() },
+        }
     }
 
     /// Mark a read of a resource the command line names (`--api-id`,

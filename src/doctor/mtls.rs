@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checks::{finding, unread};
-use super::{Finding, Read, Snapshot, Status};
+use super::{CheckId, Finding, Read, Snapshot, Status};
 use crate::cidr;
 use crate::model::HTTPS_PORT;
 use crate::model::{
@@ -212,46 +212,14 @@ fn consumer_owner(m: &MtlsEvidence) -> Option<String> {
     m.consumer_endpoint.ok().map(|e| e.owner_id.clone())
 }
 
-/// The stack's own resources and what `--vpce`/`--api-id` name, each with
-/// the check it feeds first (see [`super::checks::keep_required`]).
-fn keep_required(f: &mut [Finding], s: &Snapshot, m: &MtlsEvidence) {
-    use super::checks::keep_required as keep;
-    keep(f, "mtls.consumer-endpoint", &m.consumer_endpoint);
-    keep(f, "mtls.service", &m.service);
-    keep(f, "mtls.nlb", &m.load_balancer);
-    keep(f, "mtls.targets", &m.target_group);
-    keep(f, "mtls.tasks", &m.tasks);
-    keep(f, "mtls.secret", &m.secret);
-    keep(f, "mtls.api-policy", &s.api);
-}
-
-/// The mTLS stack's checks (pattern 3).
-pub fn run(s: &Snapshot, m: &MtlsEvidence) -> Vec<Finding> {
-    let mut f = vec![
-        consumer_endpoint(m),
-        service(m),
-        principals(m),
-        nlb(m),
-        targets(m),
-        tasks(m),
-        secret(s, m),
-        upstream_endpoint(m),
-        api_policy(s, m),
-    ];
-    super::catalogue::apply_prerequisites(&mut f);
-    keep_required(&mut f, s, m);
-    f
-}
-
-fn consumer_endpoint(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.consumer-endpoint";
+pub(super) fn consumer_endpoint(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(e) = m.consumer_endpoint.ok() else {
-        return unread(ID, "consumer endpoint", &m.consumer_endpoint, true);
+        return unread(id, "consumer endpoint", &m.consumer_endpoint, true);
     };
     if let Some(svc) = m.service.ok() {
         if e.service_name != svc.service_name {
             return finding(
-                ID,
+                id,
                 Status::Fail,
                 &e.id,
                 format!(
@@ -274,17 +242,17 @@ fn consumer_endpoint(m: &MtlsEvidence) -> Finding {
         .map(|c| c.state.clone())
         .unwrap_or_else(|| e.state.clone());
     match state.to_ascii_lowercase().as_str() {
-        "available" => finding(ID, Status::Pass, &e.id, format!("connected to {}: available", e.service_name), None),
+        "available" => finding(id, Status::Pass, &e.id, format!("connected to {}: available", e.service_name), None),
         "pendingacceptance" => finding(
-            ID,
+            id,
             Status::Fail,
             &e.id,
             format!("waits for the producer to accept it (pendingAcceptance), from account {}", e.owner_id),
             Some(format!("xapi mtls accept --name {}", m.stack)),
         ),
-        "pending" => finding(ID, Status::Warn, &e.id, "accepted, still being set up (pending)", None),
+        "pending" => finding(id, Status::Warn, &e.id, "accepted, still being set up (pending)", None),
         "rejected" => finding(
-            ID,
+            id,
             Status::Fail,
             &e.id,
             format!("rejected by the producer (account {})", e.owner_id),
@@ -293,15 +261,14 @@ fn consumer_endpoint(m: &MtlsEvidence) -> Finding {
                 m.stack, e.owner_id, e.id, e.service_name
             )),
         ),
-        other => finding(ID, Status::Fail, &e.id, format!("state {other}"), None),
+        other => finding(id, Status::Fail, &e.id, format!("state {other}"), None),
     }
 }
 
-fn service(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.service";
+pub(super) fn service(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(svc) = m.service.ok() else {
         return unread(
-            ID,
+            id,
             &format!("endpoint service of stack {}", m.stack),
             &m.service,
             true,
@@ -321,7 +288,7 @@ fn service(m: &MtlsEvidence) -> Finding {
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &svc.id,
             format!("{} available, acceptance required", svc.service_name),
@@ -334,21 +301,20 @@ fn service(m: &MtlsEvidence) -> Finding {
                 svc.id
             )
         });
-        finding(ID, Status::Fail, &svc.id, problems.join("; "), fix)
+        finding(id, Status::Fail, &svc.id, problems.join("; "), fix)
     }
 }
 
-fn principals(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.principals";
+pub(super) fn principals(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(svc) = m.service.ok() else {
-        return unread(ID, "endpoint service", &m.service, false);
+        return unread(id, "endpoint service", &m.service, false);
     };
     let Some(ps) = m.principals.ok() else {
-        return unread(ID, &svc.id, &m.principals, false);
+        return unread(id, &svc.id, &m.principals, false);
     };
     if ps.iter().any(|p| p == "*") {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &svc.id,
             "the wildcard principal `*` lets every AWS account request a connection",
@@ -365,7 +331,7 @@ fn principals(m: &MtlsEvidence) -> Finding {
                 .any(|p| principal_account(p) == Some(owner.as_str())) =>
         {
             finding(
-                ID,
+                id,
                 Status::Fail,
                 &svc.id,
                 format!(
@@ -383,14 +349,14 @@ fn principals(m: &MtlsEvidence) -> Finding {
             )
         }
         Some(owner) => finding(
-            ID,
+            id,
             Status::Pass,
             &svc.id,
             format!("the consumer's account {owner} is allowed; no wildcard"),
             None,
         ),
         None if ps.is_empty() => finding(
-            ID,
+            id,
             Status::Warn,
             &svc.id,
             "no account is allowed yet: no consumer can connect",
@@ -400,7 +366,7 @@ fn principals(m: &MtlsEvidence) -> Finding {
             )),
         ),
         None => finding(
-            ID,
+            id,
             Status::Pass,
             &svc.id,
             format!("allowed: {}; no wildcard", ps.join(", ")),
@@ -409,13 +375,12 @@ fn principals(m: &MtlsEvidence) -> Finding {
     }
 }
 
-fn nlb(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.nlb";
+pub(super) fn nlb(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(lb) = m.load_balancer.ok() else {
-        return unread(ID, "load balancer", &m.load_balancer, true);
+        return unread(id, "load balancer", &m.load_balancer, true);
     };
     let Some(listeners) = m.listeners.ok() else {
-        return unread(ID, &lb.name, &m.listeners, false);
+        return unread(id, &lb.name, &m.listeners, false);
     };
     let mut problems = Vec::new();
     if lb.scheme != "internal" {
@@ -446,7 +411,7 @@ fn nlb(m: &MtlsEvidence) -> Finding {
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &lb.name,
             format!("internal network load balancer, TCP {HTTPS_PORT} to the stack's target group"),
@@ -454,7 +419,7 @@ fn nlb(m: &MtlsEvidence) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &lb.name,
             problems.join("; "),
@@ -463,10 +428,9 @@ fn nlb(m: &MtlsEvidence) -> Finding {
     }
 }
 
-fn targets(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.targets";
+pub(super) fn targets(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(tg) = m.target_group.ok() else {
-        return unread(ID, "target group", &m.target_group, true);
+        return unread(id, "target group", &m.target_group, true);
     };
     let hc = &tg.health_check;
     if !hc.protocol.eq_ignore_ascii_case("HTTP")
@@ -474,7 +438,7 @@ fn targets(m: &MtlsEvidence) -> Finding {
         || hc.path.as_deref() != Some(HEALTH_PATH)
     {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &tg.name,
             format!(
@@ -490,7 +454,7 @@ fn targets(m: &MtlsEvidence) -> Finding {
         );
     }
     let Some(ts) = m.targets.ok() else {
-        return unread(ID, &tg.name, &m.targets, false);
+        return unread(id, &tg.name, &m.targets, false);
     };
     let healthy = ts.iter().filter(|t| t.state == "healthy").count();
     let others: Vec<String> = ts
@@ -511,7 +475,7 @@ fn targets(m: &MtlsEvidence) -> Finding {
         .collect();
     if healthy == 0 {
         finding(
-            ID,
+            id,
             Status::Fail,
             &tg.name,
             if ts.is_empty() {
@@ -526,7 +490,7 @@ fn targets(m: &MtlsEvidence) -> Finding {
         )
     } else if !others.is_empty() {
         finding(
-            ID,
+            id,
             Status::Warn,
             &tg.name,
             format!("{healthy} healthy; {}", others.join("; ")),
@@ -534,7 +498,7 @@ fn targets(m: &MtlsEvidence) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Pass,
             &tg.name,
             format!("{healthy} healthy target(s), health check HTTP {HEALTH_PORT} {HEALTH_PATH}"),
@@ -543,10 +507,9 @@ fn targets(m: &MtlsEvidence) -> Finding {
     }
 }
 
-fn tasks(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.tasks";
+pub(super) fn tasks(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(t) = m.tasks.ok() else {
-        return unread(ID, "ECS service", &m.tasks, true);
+        return unread(id, "ECS service", &m.tasks, true);
     };
     let mut problems = Vec::new();
     if !t.status.eq_ignore_ascii_case("ACTIVE") {
@@ -570,7 +533,7 @@ fn tasks(m: &MtlsEvidence) -> Finding {
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &t.service,
             format!(
@@ -581,7 +544,7 @@ fn tasks(m: &MtlsEvidence) -> Finding {
         )
     } else {
         finding(
-            ID,
+            id,
             Status::Fail,
             &t.service,
             problems.join("; "),
@@ -590,11 +553,10 @@ fn tasks(m: &MtlsEvidence) -> Finding {
     }
 }
 
-fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.secret";
+pub(super) fn secret(id: CheckId, s: &Snapshot, m: &MtlsEvidence) -> Finding {
     let Some(sec) = m.secret.ok() else {
         return unread(
-            ID,
+            id,
             &format!("secret xapi/mtls/{}", m.stack),
             &m.secret,
             true,
@@ -619,7 +581,7 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
     }
     if !problems.is_empty() {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &sec.name,
             problems.join("; "),
@@ -680,7 +642,7 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
             let mut fixes = fixes;
             fixes.dedup();
             return finding(
-                ID,
+                id,
                 status,
                 &sec.name,
                 messages.join("; "),
@@ -689,7 +651,7 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
         }
     }
     finding(
-        ID,
+        id,
         Status::Pass,
         &sec.name,
         format!(
@@ -704,11 +666,10 @@ fn secret(s: &Snapshot, m: &MtlsEvidence) -> Finding {
     )
 }
 
-fn upstream_endpoint(m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.upstream-endpoint";
+pub(super) fn upstream_endpoint(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(e) = m.upstream_endpoint.ok() else {
         return unread(
-            ID,
+            id,
             "the proxy VPC's execute-api endpoint",
             &m.upstream_endpoint,
             true,
@@ -759,12 +720,12 @@ fn upstream_endpoint(m: &MtlsEvidence) -> Finding {
                 sg_fix = None;
             }
         }
-        (None, _) => return unread(ID, &e.id, &m.upstream_security_groups, false),
-        (_, None) => return unread(ID, &e.id, &m.tasks, false),
+        (None, _) => return unread(id, &e.id, &m.upstream_security_groups, false),
+        (_, None) => return unread(id, &e.id, &m.tasks, false),
     }
     if problems.is_empty() {
         finding(
-            ID,
+            id,
             Status::Pass,
             &e.id,
             format!(
@@ -782,21 +743,20 @@ fn upstream_endpoint(m: &MtlsEvidence) -> Finding {
                 )
             })
         });
-        finding(ID, Status::Fail, &e.id, problems.join("; "), fix)
+        finding(id, Status::Fail, &e.id, problems.join("; "), fix)
     }
 }
 
-fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
-    const ID: &str = "mtls.api-policy";
+pub(super) fn api_policy(id: CheckId, s: &Snapshot, m: &MtlsEvidence) -> Finding {
     let Some(a) = s.api.ok() else {
-        return unread(ID, "private API", &s.api, true);
+        return unread(id, "private API", &s.api, true);
     };
     let Some(e) = m.upstream_endpoint.ok() else {
-        return unread(ID, &a.id, &m.upstream_endpoint, false);
+        return unread(id, &a.id, &m.upstream_endpoint, false);
     };
     let Some(account) = s.producer_account.clone() else {
         return finding(
-            ID,
+            id,
             Status::Skip,
             &a.id,
             "the private API's account is unknown (sts:GetCallerIdentity)",
@@ -811,7 +771,7 @@ fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
     let grant = Some(format!("xapi grant-vpce --api-id {} --vpce {}", a.id, e.id));
     let Some(raw) = a.policy.as_deref() else {
         return finding(
-            ID,
+            id,
             Status::Fail,
             &a.id,
             format!(
@@ -825,7 +785,7 @@ fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
         .and_then(|doc| policy::admission(&doc, &api, &e.id, Some(&e.vpc_id)));
     match verdict {
         Ok(adm) => super::checks::admission_verdict(
-            ID,
+            id,
             &a.id,
             &e.id,
             &adm,
@@ -837,7 +797,7 @@ fn api_policy(s: &Snapshot, m: &MtlsEvidence) -> Finding {
             grant,
         ),
         Err(err) => finding(
-            ID,
+            id,
             Status::Warn,
             &a.id,
             format!("could not evaluate the policy: {err}"),
