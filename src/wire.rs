@@ -7,7 +7,6 @@
 //! `ANY /{proxy+}` proxying to the private API. Producer account: the access
 //! engine admits the endpoint and redeploys.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::access::{self, Writer};
@@ -253,25 +252,8 @@ async fn observe_front(
     let api_id: ApiId = id
         .parse()
         .map_err(|e: String| Error::BadInput(format!("front API: {e}")))?;
-    let (api, resources, stages) = tokio::try_join!(
-        aws.rest_api(&api_id),
-        aws.resources(&api_id),
-        aws.stages(&api_id)
-    )?;
-    let mut integrations = BTreeMap::new();
-    let mut method_auth = BTreeMap::new();
-    for path in [ROOT_PATH, PROXY_PATH] {
-        let found = match resources.iter().find(|r| r.path == path) {
-            Some(r) if r.methods.iter().any(|m| m == "ANY") => {
-                if let Some(auth) = aws.method_authorization(&api_id, &r.id, "ANY").await? {
-                    method_auth.insert(path.to_owned(), auth);
-                }
-                aws.integration(&api_id, &r.id, "ANY").await?
-            }
-            _ => None,
-        };
-        integrations.insert(path.to_owned(), found);
-    }
+    let (front, stages) =
+        tokio::try_join!(infra::front_api::observe(aws, &api_id), aws.stages(&api_id))?;
     let stage_deployment = match stages.iter().find(|s| s.name == want.front_stage) {
         Some(stage) => match &stage.deployment_id {
             Some(d) => Some(aws.deployment(&api_id, d).await?.description),
@@ -281,14 +263,14 @@ async fn observe_front(
     };
     Ok(Some(ObservedFront {
         id,
-        endpoint_types: api.endpoint_types,
-        resources,
-        integrations,
+        endpoint_types: front.api.endpoint_types,
+        resources: front.resources,
+        integrations: front.integrations,
         stage_deployment,
-        tags: api.tags,
+        tags: front.api.tags,
         explicit,
-        method_auth,
-        policy: api.policy,
+        method_auth: front.authorization,
+        policy: front.api.policy,
     }))
 }
 

@@ -22,12 +22,12 @@ use crate::doctor::{
 };
 use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, DomainArn, StackName, VpcId, VpceId};
+use crate::infra;
 use crate::model::{
     Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
 };
 use crate::output::{self, Report, Style};
 use crate::plan::association::answering_zone;
-use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 use crate::region;
 use crate::stack::StackNames;
 
@@ -82,37 +82,13 @@ fn found<T>(value: Option<T>, what: &str) -> Result<T> {
 }
 
 async fn front_evidence(aws: &Aws, id: &ApiId) -> Result<FrontEvidence> {
-    let (api, resources) = tokio::try_join!(aws.rest_api(id), aws.resources(id))?;
-    let tags = api.tags;
-    let mut integrations = BTreeMap::new();
-    let mut authorization = BTreeMap::new();
-    let lookups = resources
-        .iter()
-        .filter(|r| r.path == ROOT_PATH || r.path == PROXY_PATH)
-        .map(|r| async move {
-            let (i, auth) = if r.methods.iter().any(|m| m == "ANY") {
-                let (i, auth) = tokio::try_join!(
-                    aws.integration(id, &r.id, "ANY"),
-                    aws.method_authorization(id, &r.id, "ANY")
-                )?;
-                (i, auth)
-            } else {
-                (None, None)
-            };
-            Ok::<_, Error>((r.path.clone(), i, auth))
-        });
-    for (path, i, auth) in futures::future::try_join_all(lookups).await? {
-        if let Some(auth) = auth {
-            authorization.insert(path.clone(), auth);
-        }
-        integrations.insert(path, i);
-    }
+    let front = infra::front_api::observe(aws, id).await?;
     Ok(FrontEvidence {
         api_id: id.to_string(),
-        tags,
-        integrations,
-        authorization,
-        policy: api.policy,
+        tags: front.api.tags,
+        integrations: front.integrations,
+        authorization: front.authorization,
+        policy: front.api.policy,
     })
 }
 

@@ -3,4 +3,5 @@
 //! in [`crate::plan`]; the SDK stays in [`crate::aws`].
 
 pub mod domain;
+pub mod front_api;
 pub mod vpc_link;
