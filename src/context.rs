@@ -84,7 +84,7 @@ impl Context {
             progress,
             region,
             endpoint_url: global.endpoint_url.clone(),
-            http: config::http_client(),
+            http: config::http_client(global.endpoint_url.as_deref()),
             identity: Identity {
                 profile: global.profile.clone(),
                 role_arn: global.role_arn.clone(),

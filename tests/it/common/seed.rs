@@ -8,7 +8,7 @@ use super::{moto_url, role_arn, REGION};
 /// SDK config for `account`, reached through STS AssumeRole like xapi does.
 pub async fn account_config(account: &str) -> SdkConfig {
     let base = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(xapi::aws::config::http_client())
+        .http_client(xapi::aws::config::http_client(Some(&moto_url())))
         .region(Region::new(REGION))
         .endpoint_url(moto_url())
         .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
