@@ -56,7 +56,6 @@ REVOKED=$(policy_with)
 DEP=$(AWS_ACCESS_KEY_ID=$PK AWS_SECRET_ACCESS_KEY=$PS AWS_SESSION_TOKEN=$PT .venv/bin/aws apigateway get-stage --rest-api-id "$API_ID" \
   --stage-name prod --query deploymentId --output text)
 cli_write() {
-  paws sts get-caller-identity
   paws apigateway get-rest-api --rest-api-id "$API_ID"
   paws apigateway get-stages --rest-api-id "$API_ID"
   paws ssm get-parameter --name "/xapi/lease/$API_ID" 2>/dev/null || true
