@@ -29,17 +29,18 @@ pub struct Identity {
 /// or loading the config panics.
 ///
 /// Only HTTPS needs the system's certificate store, and loading it costs
-/// about 9 ms of every command (measured: `whoami` 25 ms -> 16 ms): with an
-/// `http://` endpoint (a local emulator) and no service-specific endpoint
-/// (`AWS_ENDPOINT_URL_<SERVICE>`), no request can use TLS, so it is not loaded.
-pub fn http_client(endpoint_url: Option<&str>) -> SharedHttpClient {
+/// about 9 ms of every command (measured: `whoami` 25 ms -> 16 ms): when
+/// every request goes to an `http://` endpoint (a local emulator), it is not
+/// loaded.
+pub fn http_client(endpoint_flag: Option<&str>) -> SharedHttpClient {
     let https = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::Ring));
     let service_endpoints = std::env::vars_os().any(|(k, _)| {
         k.to_str()
             .is_some_and(|k| k.starts_with("AWS_ENDPOINT_URL_"))
     });
-    if plain_http_only(endpoint_url, service_endpoints) {
+    let env = |name: &str| std::env::var(name).ok();
+    if !service_endpoints && plain_http_only(endpoint_flag, env) {
         let no_roots = tls::TlsContext::builder()
             .with_trust_store(tls::TrustStore::empty())
             .build();
@@ -50,10 +51,19 @@ pub fn http_client(endpoint_url: Option<&str>) -> SharedHttpClient {
     https.build_https()
 }
 
-/// Every request goes to `endpoint_url` over plain HTTP.
-fn plain_http_only(endpoint_url: Option<&str>, service_endpoints: bool) -> bool {
-    !service_endpoints
-        && endpoint_url.is_some_and(|url| {
+/// Every request goes over plain HTTP: `--endpoint-url`, else
+/// `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` turns
+/// configured endpoints off), is an `http://` URL. A service-specific
+/// endpoint (`AWS_ENDPOINT_URL_<SERVICE>`) is the caller's to rule out.
+fn plain_http_only(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> bool {
+    let configured = || {
+        let ignored = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        env("AWS_ENDPOINT_URL").filter(|_| !ignored)
+    };
+    flag.map(str::to_owned)
+        .or_else(configured)
+        .is_some_and(|url| {
             url.get(..7)
                 .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
         })
@@ -269,16 +279,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_plain_http_endpoint_for_every_service_skips_the_certificate_store() {
-        assert!(plain_http_only(Some("http://127.0.0.1:5000"), false));
-        assert!(plain_http_only(Some("HTTP://localhost:4566"), false));
-        assert!(!plain_http_only(Some("http://127.0.0.1:5000"), true));
+    fn only_a_plain_http_endpoint_skips_the_certificate_store() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let none = env(&[]);
+        assert!(plain_http_only(Some("http://127.0.0.1:5000"), &none));
+        assert!(plain_http_only(Some("HTTP://localhost:4566"), &none));
         assert!(!plain_http_only(
             Some("https://apigateway.us-east-1.amazonaws.com"),
-            false
+            &none
         ));
-        assert!(!plain_http_only(Some("http"), false));
-        assert!(!plain_http_only(None, false));
+        assert!(!plain_http_only(Some("http"), &none));
+        assert!(!plain_http_only(None, &none));
+        let emulator = env(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")]);
+        assert!(plain_http_only(None, &emulator));
+        assert!(
+            !plain_http_only(Some("https://sts.amazonaws.com"), &emulator),
+            "the flag wins"
+        );
+        let ignored = env(&[
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ]);
+        assert!(!plain_http_only(None, &ignored), "real AWS over https");
+        assert!(plain_http_only(Some("http://127.0.0.1:5000"), &ignored));
     }
 
     fn some(v: &str) -> Option<String> {

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 ///   what was read into findings.
 /// - pipeline: the one observe -> plan -> apply -> verify loop the mutating
 ///   services share; nothing below knows it exists.
-/// - infra: one module per AWS resource kind: how it is made, waited for
-///   and deleted, for every service and command that composes it.
+/// - infra: one module per AWS resource kind: how it is observed, made,
+///   waited for and deleted, for every service and command that composes it.
 /// - plan: plans as data, pure.
 /// - runtime: what a run needs around the AWS calls and is not domain
 ///   knowledge: the parsed flags (`cli`: commands read their arguments,
