@@ -289,26 +289,26 @@ mod tests {
             }
         };
         let none = env(&[]);
-        assert!(plain_http_only(Some("http://127.0.0.1:5000"), &none));
-        assert!(plain_http_only(Some("HTTP://localhost:4566"), &none));
+        assert!(plain_http_only(Some("http://127.0.0.1:5000"), none));
+        assert!(plain_http_only(Some("HTTP://localhost:4566"), none));
         assert!(!plain_http_only(
             Some("https://apigateway.us-east-1.amazonaws.com"),
-            &none
+            none
         ));
-        assert!(!plain_http_only(Some("http"), &none));
-        assert!(!plain_http_only(None, &none));
+        assert!(!plain_http_only(Some("http"), none));
+        assert!(!plain_http_only(None, none));
         let emulator = env(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")]);
-        assert!(plain_http_only(None, &emulator));
+        assert!(plain_http_only(None, emulator));
         assert!(
-            !plain_http_only(Some("https://sts.amazonaws.com"), &emulator),
+            !plain_http_only(Some("https://sts.amazonaws.com"), emulator),
             "the flag wins"
         );
         let ignored = env(&[
             ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
             ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
         ]);
-        assert!(!plain_http_only(None, &ignored), "real AWS over https");
-        assert!(plain_http_only(Some("http://127.0.0.1:5000"), &ignored));
+        assert!(!plain_http_only(None, ignored), "real AWS over https");
+        assert!(plain_http_only(Some("http://127.0.0.1:5000"), ignored));
     }
 
     fn some(v: &str) -> Option<String> {
