@@ -8,10 +8,7 @@ use crate::aws::Aws;
 use crate::error::Result;
 use crate::ids::ApiId;
 use crate::model::{ApiResource, Integration, RestApi};
-use crate::plan::front::{PROXY_PATH, ROOT_PATH};
-
-/// The method the front door serves on each of its paths.
-const FRONT_METHOD: &str = "ANY";
+use crate::plan::front::{FRONT_METHOD, PROXY_PATH, ROOT_PATH};
 
 /// The front API, its resources and what `ANY` does on `/` and `/{proxy+}`.
 pub struct FrontApi {

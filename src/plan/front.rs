@@ -21,6 +21,8 @@ use crate::stack::StackNames;
 
 pub const PROXY_PATH: &str = "/{proxy+}";
 pub const ROOT_PATH: &str = "/";
+/// The method the front door serves on both of its paths.
+pub const FRONT_METHOD: &str = "ANY";
 pub const HEALTH_PROTOCOL: &str = "HTTPS";
 pub const HEALTH_PATH: &str = "/ping";
 pub const HEALTH_MATCHER: &str = "200-399";
@@ -750,7 +752,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
                 if resource.is_none() {
                     steps.create_proxy_resource = true;
                 }
-                if !resource.is_some_and(|r| r.methods.iter().any(|m| m == "ANY")) {
+                if !resource.is_some_and(|r| r.methods.iter().any(|m| m == FRONT_METHOD)) {
                     steps.put_methods.push(path.into());
                 }
                 let current = f.integrations.get(path).cloned().flatten();
