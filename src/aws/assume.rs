@@ -10,8 +10,13 @@ use aws_config::SdkConfig;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{future, ProvideCredentials};
 use aws_credential_types::Credentials;
+use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
 use tokio::sync::Mutex;
 
+use super::error::{classify_ref, find_source, no_credentials, sts};
+use crate::error::Error;
 use crate::model::CallerIdentity;
 
 /// What AssumeRole answered, kept until shortly before it expires.
@@ -25,30 +30,39 @@ struct Session {
 /// signed with credentials that lapse in flight.
 const RENEW_BEFORE: Duration = Duration::from_secs(5 * 60);
 
-/// The assumed role of one command: one AssumeRole however many clients and
-/// concurrent requests ask, until the session nears its expiry.
+/// The assumed role of one command (or of one account of an audit): one
+/// AssumeRole however many clients and concurrent requests ask, until the
+/// session nears its expiry.
 #[derive(Debug)]
 pub struct AssumedRole {
     sts: aws_sdk_sts::Client,
     role_arn: String,
+    session_name: &'static str,
     session: Mutex<Option<Session>>,
 }
 
 impl AssumedRole {
     /// AssumeRole is called with `base`'s credentials, endpoint URL, retries
     /// and timeouts: with a local emulator it never reaches real STS.
-    pub fn new(base: &SdkConfig, role_arn: &str) -> Arc<Self> {
+    pub fn new(base: &SdkConfig, role_arn: &str, session_name: &'static str) -> Arc<Self> {
         Arc::new(AssumedRole {
             sts: aws_sdk_sts::Client::new(base),
             role_arn: role_arn.to_owned(),
+            session_name,
             session: Mutex::new(None),
         })
     }
 
     /// Who the role's session is: what AssumeRole answered (assuming the
-    /// role now if no request has yet).
-    pub async fn identity(&self) -> Result<CallerIdentity, CredentialsError> {
-        self.session().await.map(|s| s.identity)
+    /// role now if no request has yet). A refusal is classified as any
+    /// other call's: a denied AssumeRole names `sts:AssumeRole` and the role.
+    pub async fn identity(&self) -> Result<CallerIdentity, Error> {
+        self.session().await.map(|s| s.identity).map_err(|e| {
+            match find_source::<SdkError<AssumeRoleError, HttpResponse>>(&e) {
+                Some(refused) => classify_ref(sts::AssumeRole, &self.role_arn, refused),
+                None => no_credentials(&e),
+            }
+        })
     }
 
     async fn session(&self) -> Result<Session, CredentialsError> {
@@ -63,7 +77,7 @@ impl AssumedRole {
             .sts
             .assume_role()
             .role_arn(&self.role_arn)
-            .role_session_name("xapi")
+            .role_session_name(self.session_name)
             .send()
             .await
             .map_err(CredentialsError::provider_error)?;

@@ -2,7 +2,6 @@
 //! timeouts and retries.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use aws_config::meta::region::ProvideRegion;
@@ -14,6 +13,7 @@ use aws_smithy_types::retry::{RetryConfig, RetryMode};
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use super::assume::{AssumedRole, AssumedRoleCredentials};
+use super::retry::{record_max_attempts, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE};
 use crate::error::{Error, Result};
 use crate::region;
 
@@ -142,7 +142,7 @@ pub async fn load(
             assumed: None,
         });
     };
-    let assumed = AssumedRole::new(&base, role_arn);
+    let assumed = AssumedRole::new(&base, role_arn, "xapi");
     Ok(Loaded {
         config: base
             .into_builder()
@@ -152,30 +152,6 @@ pub async fn load(
             .build(),
         assumed: Some(assumed),
     })
-}
-
-/// API Gateway, EC2 and ELB throttle hard (API Gateway allows a handful of
-/// writes per second per account), so xapi retries more than the SDK's 3
-/// attempts, with exponential backoff and jitter. Not adaptive: its client-side
-/// rate limiter drops a process to 0.5 requests/s after one throttling answer and a
-/// short-lived command never earns the rate back; 30 concurrent grants under 15%
-/// throttling took 52 s in standard mode and had not finished after 15 minutes in
-/// adaptive mode, because the slowed process held the write lease. (`audit`, one
-/// long scan per account, does use adaptive mode.)
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
-pub const DEFAULT_RETRY_MODE: RetryMode = RetryMode::Standard;
-
-/// The SDK's attempts per call, as configured; a throttling error says how many were spent.
-static MAX_ATTEMPTS: AtomicU32 = AtomicU32::new(DEFAULT_MAX_ATTEMPTS);
-
-/// Record the attempts per call the SDK clients were built with.
-pub(crate) fn record_max_attempts(attempts: u32) {
-    MAX_ATTEMPTS.store(attempts, Ordering::Relaxed);
-}
-
-/// The attempts per call last recorded.
-pub(crate) fn max_attempts() -> u32 {
-    MAX_ATTEMPTS.load(Ordering::Relaxed)
 }
 
 /// Per-attempt limits; `--connect-timeout` and `--read-timeout` change them.

@@ -212,9 +212,23 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    classify_ref(call, resource, &err)
+}
+
+/// [`classify`] for an SDK error only borrowed: one inside a credentials
+/// provider's error, say.
+pub fn classify_ref<E, R>(
+    call: Operation,
+    resource: impl Into<String>,
+    err: &SdkError<E, R>,
+) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
     let resource = resource.into();
     let operation = call.name;
-    if let SdkError::ServiceError(service) = &err {
+    if let SdkError::ServiceError(service) = err {
         let code = service.err().code().unwrap_or("Unknown").to_owned();
         let message = service.err().message().unwrap_or("no message").to_owned();
         if is_not_found_code(&code) {
@@ -238,7 +252,7 @@ where
                 resource,
                 code,
                 message,
-                attempts: super::config::max_attempts(),
+                attempts: super::retry::max_attempts(),
             };
         }
         return Error::Aws {
@@ -248,10 +262,10 @@ where
             message,
         };
     }
-    if let Some(cred) = find_source::<CredentialsError>(&err) {
+    if let Some(cred) = find_source::<CredentialsError>(err) {
         return no_credentials(cred);
     }
-    let timed_out = match &err {
+    let timed_out = match err {
         SdkError::TimeoutError(_) => true,
         SdkError::DispatchFailure(d) => d.is_timeout(),
         _ => false,
@@ -263,11 +277,11 @@ where
             code: "Timeout".into(),
             message: format!(
                 "{}; AWS did not answer in time on any attempt: check the network path to AWS, or raise --read-timeout / --connect-timeout and AWS_MAX_ATTEMPTS",
-                one_line(&err)
+                one_line(err)
             ),
         };
     }
-    let kind = match &err {
+    let kind = match err {
         SdkError::TimeoutError(_) => "Timeout",
         SdkError::DispatchFailure(_) => "DispatchFailure",
         SdkError::ResponseError(_) => "ResponseError",
@@ -278,7 +292,7 @@ where
         operation,
         resource,
         code: kind.into(),
-        message: one_line(&err),
+        message: one_line(err),
     }
 }
 
@@ -371,7 +385,7 @@ fn parse_denial(message: &str) -> (Option<String>, Option<String>) {
     (identity, action)
 }
 
-fn find_source<'a, T: std::error::Error + 'static>(
+pub(super) fn find_source<'a, T: std::error::Error + 'static>(
     err: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use aws_config::{Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_credential_types::Credentials;
 use aws_sdk_apigateway::config::retry::RetryPartition;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
@@ -19,6 +18,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::retry::RetryConfig;
 
+use super::assume::{AssumedRole, AssumedRoleCredentials};
 use super::error::{apigateway, classify, ec2, sts};
 use super::Aws;
 use crate::error::{Error, Result};
@@ -87,7 +87,7 @@ impl Fleet {
             }))
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .build();
-        super::config::record_max_attempts(MAX_ATTEMPTS);
+        super::retry::record_max_attempts(MAX_ATTEMPTS);
         Ok(Fleet { base, sent })
     }
 
@@ -114,36 +114,19 @@ impl Fleet {
         }
     }
 
-    /// Assume `role_arn` once; the scan of one account is far shorter than the
-    /// session, so the credentials are used as they are.
+    /// Assume `role_arn` now, so that an account whose role cannot be
+    /// assumed is known before its scan starts; a scan that outlives the
+    /// session assumes it again.
     pub async fn assume(&self, account: &str, role_arn: &str) -> Result<Account> {
-        let out = aws_sdk_sts::Client::new(&self.base)
-            .assume_role()
-            .role_arn(role_arn)
-            .role_session_name("xapi-audit")
-            .send()
-            .await
-            .map_err(|e| classify(sts::AssumeRole, role_arn, e))?;
-        let c = out.credentials().ok_or_else(|| Error::Aws {
-            operation: "AssumeRole",
-            resource: role_arn.to_owned(),
-            code: "NoCredentials".into(),
-            message: "STS answered without credentials".into(),
-        })?;
-        let creds = Credentials::new(
-            c.access_key_id(),
-            c.secret_access_key(),
-            Some(c.session_token().to_owned()),
-            None,
-            "xapi-audit",
-        );
+        let role = AssumedRole::new(&self.base, role_arn, "xapi-audit");
+        role.identity().await?;
         Ok(Account {
             id: account.to_owned(),
             config: self
                 .base
                 .clone()
                 .into_builder()
-                .credentials_provider(SharedCredentialsProvider::new(creds))
+                .credentials_provider(SharedCredentialsProvider::new(AssumedRoleCredentials(role)))
                 .build(),
         })
     }

@@ -16,6 +16,7 @@ pub mod fleet;
 pub mod lambda;
 pub mod orgs;
 pub mod ram;
+pub mod retry;
 pub mod route53;
 pub mod secrets;
 pub mod ssm;

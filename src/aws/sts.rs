@@ -1,4 +1,4 @@
-use super::error::{classify, no_credentials, sts};
+use super::error::{classify, sts};
 use super::Aws;
 use crate::error::Result;
 use crate::model::CallerIdentity;
@@ -9,7 +9,7 @@ impl Aws {
             return Ok(known.clone());
         }
         if let Some(role) = &self.assumed {
-            let identity = role.identity().await.map_err(|e| no_credentials(&e))?;
+            let identity = role.identity().await?;
             return Ok(self.identity.get_or_init(|| identity).clone());
         }
         let out = self

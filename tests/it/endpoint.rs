@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::json::{self, Made, Outcome, PolicyKind, Verb};
-use common::proxy::Proxy;
+use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, Xapi};
 
@@ -71,6 +71,28 @@ fn whoami_reports_both_accounts() {
     assert_eq!(ids[1].side, "producer");
     assert_eq!(ids[1].account, producer);
     assert!(ids[1].arn.contains(&producer));
+}
+
+/// A `--role-arn` that may not be assumed is named as any other denied call
+/// is: the operation, the role and the IAM action to allow.
+#[test]
+fn a_role_that_may_not_be_assumed_is_named_with_the_action_to_allow() {
+    let (me, producer) = (fresh_account(), fresh_account());
+    let role = common::role_arn(&producer);
+    let proxy = Proxy::start(&moto_url());
+    let denied = role.clone();
+    proxy.respond_with(move |r| {
+        (r.operation() == "AssumeRole").then(|| Canned::sts_access_denied(&denied))
+    });
+    let run = Xapi::as_account(&proxy.url, &me)
+        .run(["whoami", "--role-arn", &role])
+        .expect_code(3);
+    let said = run.stderr();
+    assert!(
+        said.contains(&format!("AssumeRole on {role} was denied"))
+            && said.contains("allow sts:AssumeRole"),
+        "{said}"
+    );
 }
 
 /// Private DNS sends every `*.execute-api` lookup in the VPC to the endpoint: the plan
