@@ -127,6 +127,10 @@ pub struct IngressRule {
 /// front doors, endpoint targets and the mTLS proxy all listen and forward on it.
 pub const HTTPS_PORT: i32 = 443;
 
+/// The method the front door serves on both of its paths, and the one its
+/// integrations call.
+pub const FRONT_METHOD: &str = "ANY";
+
 /// Every IPv4 address: the destination of the all-traffic egress rule a new
 /// security group starts with.
 pub const ANYWHERE_V4: &str = "0.0.0.0/0";

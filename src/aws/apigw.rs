@@ -14,7 +14,7 @@ pub const FRONT_DESCRIPTION: &str =
     "Regional front door to a private API, made by xapi wire-regional-front";
 use crate::model::{
     ApiResource, ApiShape, Deployment, ExportedStage, Integration, IntegrationShape, LinkVersion,
-    MethodShape, RestApi, RestApiSummary, Stage, VpcLink,
+    MethodShape, RestApi, RestApiSummary, Stage, VpcLink, FRONT_METHOD,
 };
 
 /// A REST API's or a domain's endpoint types (`PRIVATE`, `REGIONAL`, `EDGE`).
@@ -420,7 +420,7 @@ impl Aws {
         Ok(out.id().unwrap_or_default().to_owned())
     }
 
-    /// `ANY` on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
+    /// The front door's method on a resource with the given `authorizationType` (`NONE`, `AWS_IAM`).
     pub async fn put_any_method_authorized(
         &self,
         api_id: &ApiId,
@@ -433,7 +433,7 @@ impl Aws {
             .put_method()
             .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
-            .http_method("ANY")
+            .http_method(FRONT_METHOD)
             .authorization_type(authorization);
         if let Some(p) = path_param {
             req = req.request_parameters(format!("method.request.path.{p}"), true);
@@ -441,7 +441,7 @@ impl Aws {
         req.send().await.map_err(|e| {
             classify(
                 apigateway::PutMethod,
-                format!("{api_id} {resource_id} ANY"),
+                format!("{api_id} {resource_id} {FRONT_METHOD}"),
                 e,
             )
         })?;
@@ -506,8 +506,8 @@ impl Aws {
             .put_integration()
             .rest_api_id(api_id.as_str())
             .resource_id(resource_id)
-            .http_method("ANY")
-            .integration_http_method("ANY")
+            .http_method(FRONT_METHOD)
+            .integration_http_method(FRONT_METHOD)
             .r#type(IntegrationType::HttpProxy)
             .connection_type(ConnectionType::VpcLink)
             .connection_id(&spec.connection_id)
@@ -519,7 +519,7 @@ impl Aws {
             .map_err(|e| {
                 classify(
                     apigateway::PutIntegration,
-                    format!("{api_id} {resource_id} ANY"),
+                    format!("{api_id} {resource_id} {FRONT_METHOD}"),
                     e,
                 )
             })?;

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::ids::ApiId;
+use crate::model::FRONT_METHOD;
 use crate::model::{ApiResource, Integration, RestApi};
-use crate::plan::front::{FRONT_METHOD, PROXY_PATH, ROOT_PATH};
+use crate::plan::front::{PROXY_PATH, ROOT_PATH};
 
 /// The front API, its resources and what `ANY` does on `/` and `/{proxy+}`.
 pub struct FrontApi {

@@ -15,14 +15,12 @@ use crate::error::{Error, Result};
 use crate::ids::ExecuteApiHost;
 use crate::model::{
     ApiResource, Endpoint, Integration, LinkVersion, Listener, LoadBalancer, NetworkInterface,
-    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
+    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, FRONT_METHOD, HTTPS_PORT, STACK_TAG,
 };
 use crate::stack::StackNames;
 
 pub const PROXY_PATH: &str = "/{proxy+}";
 pub const ROOT_PATH: &str = "/";
-/// The method the front door serves on both of its paths.
-pub const FRONT_METHOD: &str = "ANY";
 pub const HEALTH_PROTOCOL: &str = "HTTPS";
 pub const HEALTH_PATH: &str = "/ping";
 pub const HEALTH_MATCHER: &str = "200-399";
