@@ -334,16 +334,18 @@ fn a_holder_paused_past_its_ttl_never_writes_after_losing_the_lease() {
     {
         let (pid, stopped, lease) = (pid.clone(), stopped.clone(), p.lease_name());
         let took = AtomicBool::new(false);
-        let api = format!("/restapis/{}", p.api_id);
         proxy.respond_with(move |r| {
-            if ssm_call(r).is_some_and(|(op, name)| op == "PutParameter" && name == lease) {
+            let call = ssm_call(r).filter(|(_, name)| *name == lease);
+            if call.as_ref().is_some_and(|(op, _)| op == "PutParameter") {
                 took.store(true, SeqCst);
             } else if took.load(SeqCst)
-                && r.method == "GET"
-                && r.path == api
+                && call.is_some_and(|(op, _)| op == "GetParameter")
                 && !stopped.swap(true, SeqCst)
             {
-                // The re-read right before the write: freeze the holder here.
+                // The first read of the lease it created, which goes beside
+                // the re-read right before the write: freeze the holder here.
+                // Its answer (the lease still ours) is sent while it is
+                // frozen, so only the stall itself can tell it the lease was lost.
                 let status = std::process::Command::new("kill")
                     .args(["-STOP", &pid.load(SeqCst).to_string()])
                     .status()
