@@ -34,13 +34,42 @@ pub fn moto_url() -> String {
     servers[std::process::id() as usize % servers.len()].to_owned()
 }
 
-/// A 12-digit account id no other test in this run uses: the process id
-/// (nextest runs each test in its own process, cargo test all in one) and a
+/// A 12-digit account id no other test on these moto servers uses: a
+/// 7-digit prefix this process reserved (see [`reserved_prefix`]) and a
 /// counter within the process.
 pub fn fresh_account() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    format!("{:07}{:05}", std::process::id() % 10_000_000, n % 100_000)
+    format!("{:07}{:05}", reserved_prefix(), n % 100_000)
+}
+
+/// A random 7-digit prefix that no other test process has taken for these
+/// servers, reserved by creating a file named after it. Not the process id:
+/// with a pid_max of 32768 a run's processes and threads wrap the ids, and a
+/// later test would share an account (and its APIs and VPCs) with an earlier
+/// one on the same server, which keeps every account's resources.
+fn reserved_prefix() -> u32 {
+    static PREFIX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let servers = std::env::var("XAPI_TEST_AWS_ENDPOINT").unwrap_or_default();
+        let key: String = servers
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let dir = std::env::temp_dir().join("xapi-test-accounts").join(key);
+        std::fs::create_dir_all(&dir).expect("the account reservation directory");
+        loop {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u32(std::process::id());
+            let candidate = (h.finish() % 10_000_000) as u32;
+            match std::fs::File::create_new(dir.join(candidate.to_string())) {
+                Ok(_) => return candidate,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => panic!("reserving an account prefix in {}: {e}", dir.display()),
+            }
+        }
+    })
 }
 
 pub fn role_arn(account: &str) -> String {
