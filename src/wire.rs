@@ -18,12 +18,11 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
 use crate::infra;
-use crate::model::{LinkVersion, LoadBalancer, TargetGroup, HTTPS_PORT};
+use crate::model::{LinkVersion, HTTPS_PORT};
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{
-    self, ObservedFront, ObservedNlb, ObservedTg, Steps, HEALTH_MATCHER, HEALTH_PATH,
-    HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
+    self, ObservedFront, Steps, HEALTH_MATCHER, HEALTH_PATH, HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
 };
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Observed, Step};
@@ -159,18 +158,18 @@ async fn observe_front_door(
     want: &front::Desired,
 ) -> Result<front::Observed> {
     let (nlb_name, tg_name) = (want.nlb_name(), want.tg_name());
-    let (identity, endpoint, subnets, lb, tg, links, front_id) = tokio::try_join!(
+    let (identity, endpoint, subnets, nlb, tg, links, front_id) = tokio::try_join!(
         aws.caller_identity(),
         aws.endpoint(&lookup.vpce),
         aws.subnets(&lookup.subnet_ids),
-        aws.load_balancer(&nlb_name),
-        aws.target_group(&tg_name),
+        infra::load_balancer::observe(aws, &nlb_name),
+        infra::target_group::observe(aws, &tg_name),
         aws.vpc_links(),
         find_front(aws, lookup, want),
     )?;
-    let link_v1 = lb
+    let link_v1 = nlb
         .as_ref()
-        .and_then(|lb| link_for(&links, &lb.arn))
+        .and_then(|n| link_for(&links, &n.lb.arn))
         .cloned();
     let link_v2 = links.into_iter().find(|l| {
         l.version == LinkVersion::V2 && l.is_live() && carries_stack(&l.tags, &want.stack)
@@ -180,11 +179,9 @@ async fn observe_front_door(
         .parse()
         .map_err(|e: String| Error::Unverified(format!("endpoint {}: {e}", endpoint.id)))?;
     let group_name = want.link_group_name();
-    let (enis, groups, nlb, tg, front, link_group) = tokio::try_join!(
+    let (enis, groups, front, link_group) = tokio::try_join!(
         aws.network_interfaces(&endpoint.network_interface_ids),
         aws.security_groups(&endpoint.security_group_ids),
-        observe_nlb(aws, lb),
-        observe_tg(aws, tg),
         observe_front(aws, front_id, lookup.front_api_id.is_some(), want),
         aws.security_group_by_name(&vpc, &group_name),
     )?;
@@ -212,34 +209,6 @@ async fn find_front(aws: &Aws, lookup: &Lookup, want: &front::Desired) -> Result
     let tagged = apis.iter().find(|a| carries_stack(&a.tags, &want.stack));
     let named = apis.iter().find(|a| a.name == want.front_api_name);
     Ok(tagged.or(named).map(|a| a.id.clone()))
-}
-
-async fn observe_nlb(aws: &Aws, lb: Option<LoadBalancer>) -> Result<Option<ObservedNlb>> {
-    let Some(lb) = lb else { return Ok(None) };
-    let (tags, cross_zone, listeners) = tokio::try_join!(
-        aws.elb_tags(std::slice::from_ref(&lb.arn)),
-        aws.cross_zone_enabled(&lb.arn),
-        aws.listeners(&lb.arn)
-    )?;
-    Ok(Some(ObservedNlb {
-        tags: tags.get(&lb.arn).cloned().unwrap_or_default(),
-        cross_zone,
-        listeners,
-        lb,
-    }))
-}
-
-async fn observe_tg(aws: &Aws, tg: Option<TargetGroup>) -> Result<Option<ObservedTg>> {
-    let Some(tg) = tg else { return Ok(None) };
-    let (tags, health) = tokio::try_join!(
-        aws.elb_tags(std::slice::from_ref(&tg.arn)),
-        aws.target_health(&tg.arn)
-    )?;
-    Ok(Some(ObservedTg {
-        tags: tags.get(&tg.arn).cloned().unwrap_or_default(),
-        targets: crate::model::registered_targets(health),
-        tg,
-    }))
 }
 
 async fn observe_front(

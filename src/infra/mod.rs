@@ -4,4 +4,6 @@
 
 pub mod domain;
 pub mod front_api;
+pub mod load_balancer;
+pub mod target_group;
 pub mod vpc_link;

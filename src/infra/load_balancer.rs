@@ -1,0 +1,26 @@
+//! The internal network load balancer of a stack: how it is observed, once,
+//! for `wire-regional-front`'s plan (its tags, cross-zone setting and
+//! listeners beside it). Its planner is [`crate::plan::front`].
+
+use crate::aws::Aws;
+use crate::error::Result;
+use crate::plan::front::ObservedNlb;
+
+/// The load balancer named `name`, then its tags, cross-zone setting and
+/// listeners side by side; `None` when there is none.
+pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedNlb>> {
+    let Some(lb) = aws.load_balancer(name).await? else {
+        return Ok(None);
+    };
+    let (mut tags, cross_zone, listeners) = tokio::try_join!(
+        aws.elb_tags(std::slice::from_ref(&lb.arn)),
+        aws.cross_zone_enabled(&lb.arn),
+        aws.listeners(&lb.arn)
+    )?;
+    Ok(Some(ObservedNlb {
+        tags: tags.remove(&lb.arn).unwrap_or_default(),
+        cross_zone,
+        listeners,
+        lb,
+    }))
+}

@@ -1,0 +1,25 @@
+//! A stack's IP target group and its registered targets: how they are
+//! observed, once, for `wire-regional-front`'s plan. Its planner is
+//! [`crate::plan::front`].
+
+use crate::aws::Aws;
+use crate::error::Result;
+use crate::model::registered_targets;
+use crate::plan::front::ObservedTg;
+
+/// The target group named `name`, then its tags and the targets still
+/// registered (not draining) side by side; `None` when there is none.
+pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedTg>> {
+    let Some(tg) = aws.target_group(name).await? else {
+        return Ok(None);
+    };
+    let (mut tags, health) = tokio::try_join!(
+        aws.elb_tags(std::slice::from_ref(&tg.arn)),
+        aws.target_health(&tg.arn)
+    )?;
+    Ok(Some(ObservedTg {
+        tags: tags.remove(&tg.arn).unwrap_or_default(),
+        targets: registered_targets(health),
+        tg,
+    }))
+}
