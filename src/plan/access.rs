@@ -102,8 +102,15 @@ impl Change {
             Change::Access {
                 mode: Mode::Grant,
                 vpces,
+                resources,
                 ..
-            } => Some(policy::grant_as(current, api, &names(vpces), planned)),
+            } => Some(policy::grant_as(
+                current,
+                api,
+                &names(vpces),
+                planned,
+                resources,
+            )),
             Change::Access {
                 mode: Mode::Revoke,
                 vpces,

@@ -175,11 +175,7 @@ pub fn grant_like(
             ),
         ));
     }
-    let new_resources: Vec<String> = if resources.is_empty() {
-        vec!["execute-api:/*".to_string()]
-    } else {
-        dedupe(resources)
-    };
+    let new_resources = new_allow_resources(resources);
     let Some(current) = current else {
         if ids.is_empty() {
             return Err(PolicyError::unsupported(
@@ -284,28 +280,32 @@ fn inert_warnings(policy: &Policy) -> Vec<String> {
         .collect()
 }
 
-/// As [`grant`], but each id copies the reference a plan chose for it (`planned`), and an id
-/// the plan found already admitted (no reference) must still be: for applying a planned
-/// grant again to a document another writer changed meanwhile. Where that is no longer
-/// possible it fails, naming the reference, rather than choose another.
+/// What a new Allow (or a new policy) covers: the `--resource` patterns, or the whole API.
+fn new_allow_resources(resources: &[String]) -> Vec<String> {
+    if resources.is_empty() {
+        vec!["execute-api:/*".to_string()]
+    } else {
+        dedupe(resources)
+    }
+}
+
+/// As [`grant_like`] without `like`, but each id copies the reference a plan chose for it
+/// (`planned`), and an id the plan found already admitted (no reference) must still be:
+/// for applying a planned grant again to a document another writer changed meanwhile.
+/// Where that is no longer possible it fails, naming the reference, rather than choose
+/// another. `resources` is the plan's `--resource` list: a new Allow or a new policy
+/// written on the re-apply covers exactly what the plan's would have.
 pub fn grant_as(
     current: Option<&PolicyDocument>,
     api: &ApiRef,
     vpces: &[String],
     planned: &[Reference],
+    resources: &[String],
 ) -> Result<Edit, PolicyError> {
     let ids = dedupe(vpces);
     let planned_like = |id: &str| planned.iter().find(|r| r.vpce == id).map(|r| &r.like);
-    // A grant planned as a new Allow is applied again on the same resources.
-    let resources: Vec<String> = planned
-        .iter()
-        .find_map(|r| match &r.like {
-            Like::NewAllow(resources) => Some(resources.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
     let Some(current) = current else {
-        let edit = grant_like(None, api, vpces, None, &resources)?;
+        let edit = grant_like(None, api, vpces, None, resources)?;
         for r in &edit.references {
             if planned_like(&r.vpce) != Some(&r.like) {
                 return Err(no_longer(
@@ -318,11 +318,7 @@ pub fn grant_as(
         return Ok(edit);
     };
     let policy = analyze(current.as_value(), api)?;
-    let new_resources = if resources.is_empty() {
-        vec!["execute-api:/*".to_string()]
-    } else {
-        resources
-    };
+    let new_resources = new_allow_resources(resources);
     let mut value = current.as_value().clone();
     let mut edit = empty_edit(current);
     edit.warnings.extend(inert_warnings(&policy));

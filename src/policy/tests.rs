@@ -1682,7 +1682,7 @@ mod props {
             let Ok(plan) = grant(Some(&planned_on), &api(), &ids(&[PX])) else {
                 return Ok(());
             };
-            let again = grant_as(Some(&fresh), &api(), &ids(&[PX]), &plan.references);
+            let again = grant_as(Some(&fresh), &api(), &ids(&[PX]), &plan.references, &[]);
             match (plan.references.first().map(|r| &r.like), &again) {
                 (None, Ok(e)) => prop_assert!(e.added.is_empty(), "{:?}", e),
                 (None, Err(e)) => prop_assert!(
@@ -2288,6 +2288,80 @@ fn a_new_allow_covers_the_named_resources_only_and_joins_exemption_lists() {
     assert!(e.references[0]
         .to_string()
         .contains("by a new Allow on execute-api:/prod/GET/*"));
+}
+
+/// A grant planned as a new Allow on named resources and applied again to
+/// another writer's copy adds that Allow on the same resources, not on the
+/// whole API.
+#[test]
+fn a_re_applied_new_allow_keeps_the_planned_resources() {
+    let resources = ids(&["execute-api:/prod/GET/*"]);
+    let planned_on = policy(vec![deny_unless(
+        "StringNotEquals",
+        "aws:SourceVpce",
+        json!([A]),
+    )]);
+    let plan = grant_like(Some(&planned_on), &api(), &ids(&[X]), None, &resources).unwrap();
+    // Meanwhile another writer exempted B too.
+    let fresh = policy(vec![deny_unless(
+        "StringNotEquals",
+        "aws:SourceVpce",
+        json!([A, B]),
+    )]);
+    let again = grant_as(
+        Some(&fresh),
+        &api(),
+        &ids(&[X]),
+        &plan.references,
+        &resources,
+    )
+    .unwrap();
+    assert_eq!(again.references, plan.references);
+    assert_eq!(
+        at(&again.document, X, "prod/GET/items", &[]),
+        Decision::Allow
+    );
+    assert_eq!(
+        at(&again.document, X, "prod/POST/items", &[]),
+        Decision::ImplicitDeny
+    );
+}
+
+/// A grant applied again after another writer removed the policy: one
+/// planned on no policy writes the same document again; one that copied an
+/// endpoint fails naming that endpoint, rather than admit X some other way.
+#[test]
+fn a_grant_re_applied_to_a_removed_policy_keeps_its_reference_or_fails() {
+    let resources = ids(&["execute-api:/prod/GET/*"]);
+    let on_none = grant_like(None, &api(), &ids(&[X]), None, &resources).unwrap();
+    let again = grant_as(None, &api(), &ids(&[X]), &on_none.references, &resources).unwrap();
+    assert_eq!(again.document, on_none.document);
+    assert_eq!(again.references, on_none.references);
+    // Meanwhile another writer put a policy of Denies only in place of none:
+    // X would need a new Allow, which is not what the plan said; refused.
+    let fresh = policy(vec![deny_unless(
+        "NotIpAddress",
+        "aws:VpcSourceIp",
+        json!("10.0.0.0/8"),
+    )]);
+    let err = grant_as(
+        Some(&fresh),
+        &api(),
+        &ids(&[X]),
+        &on_none.references,
+        &resources,
+    )
+    .unwrap_err();
+    assert!(matches!(err, PolicyError::Replanned(_)), "{err}");
+
+    let listed = PolicyDocument::standard(&ids(&[A]));
+    let copied = grant(Some(&listed), &api(), &ids(&[X])).unwrap();
+    assert_eq!(copied.references[0].like, Like::Endpoint(A.into()));
+    let err = grant_as(None, &api(), &ids(&[X]), &copied.references, &[]).unwrap_err();
+    assert!(
+        matches!(&err, PolicyError::Replanned(m) if m.contains(A) && m.contains("the policy was removed")),
+        "{err}"
+    );
 }
 
 #[test]
