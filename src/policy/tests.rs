@@ -1668,6 +1668,25 @@ mod props {
             ..ProptestConfig::default()
         })]
 
+        /// Applied again to the very document it was planned on, a grant is its plan:
+        /// the same document and the same references, whatever kind of reference
+        /// (an endpoint, a VPC's, any endpoint, none, a new Allow) the plan chose.
+        #[test]
+        fn a_grant_re_applied_to_its_own_document_is_its_plan(planned_on in policy_value()) {
+            let planned_on = doc(planned_on);
+            let Ok(plan) = grant(Some(&planned_on), &api(), &ids(&[PX])) else {
+                return Ok(());
+            };
+            let again = grant_as(Some(&planned_on), &api(), &ids(&[PX]), &plan.references, &[]);
+            match again {
+                Ok(e) => {
+                    prop_assert_eq!(&e.document, &plan.document);
+                    prop_assert_eq!(&e.references, &plan.references);
+                }
+                Err(e) => prop_assert!(false, "planned {:?}, re-applied: {}", plan.references, e),
+            }
+        }
+
         /// A grant planned on one policy and applied again to another writer's copies
         /// exactly the planned reference, or fails as re-planned, never choosing another:
         /// for a listed endpoint it is `--like` that endpoint (the same document, or
