@@ -1784,6 +1784,24 @@ mod props {
 
 // ---------- pinned by mutation testing (scripts/mutants-policy.sh) ----------
 
+/// "Any endpoint (the policy is open)" is a reference too: an open policy that denies one
+/// VPC's endpoints makes X, whose VPC the policy cannot know, behave like an endpoint of a
+/// VPC it never names; applied again, the grant copies exactly that.
+#[test]
+fn an_open_policy_denying_one_vpc_is_copied_as_any_endpoint_and_re_applied_so() {
+    let d = policy(vec![
+        allow_all(),
+        json!({"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*",
+            "Condition":{"StringEquals":{"aws:SourceVpc":VPC_A}}}),
+    ]);
+    let plan = grant(Some(&d), &api(), &ids(&[X])).unwrap();
+    assert_eq!(plan.references[0].like, Like::AnyEndpoint, "{plan:?}");
+    assert_eq!(eval(&plan.document, Some(X), Some(VPC_A)), Decision::Allow);
+    let again = grant_as(Some(&d), &api(), &ids(&[X]), &plan.references, &[]).unwrap();
+    assert_eq!(again.document, plan.document);
+    assert_eq!(again.references, plan.references);
+}
+
 #[test]
 fn like_is_displayed_as_the_plan_names_the_reference() {
     let cases = [
