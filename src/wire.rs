@@ -12,18 +12,15 @@ use std::time::Duration;
 use crate::access::{self, Writer};
 use crate::aws::apigw::NewProxyIntegration;
 use crate::aws::apigwv2::NewVpcLinkV2;
-use crate::aws::elbv2::NewTargetGroup;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
 use crate::infra;
-use crate::model::{LinkVersion, HTTPS_PORT};
+use crate::model::LinkVersion;
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
-use crate::plan::front::{
-    self, ObservedFront, Steps, HEALTH_MATCHER, HEALTH_PATH, HEALTH_PROTOCOL, PROXY_PATH, ROOT_PATH,
-};
+use crate::plan::front::{self, ObservedFront, Steps, PROXY_PATH, ROOT_PATH};
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Observed, Step};
 use crate::plan::Planned;
@@ -269,51 +266,12 @@ async fn apply_front_door(
     timeout: Duration,
 ) -> Result<()> {
     let tags = crate::stack::stack_tags(&want.stack, &steps.stack_id);
-    let lb = if steps.create_nlb {
-        output::note(&format!("creating load balancer {}", want.nlb_name()));
-        let created = aws
-            .create_internal_nlb(&want.nlb_name(), &want.subnet_ids, &tags)
-            .await?;
-        aws.enable_cross_zone(&created.arn).await?;
-        created
-    } else {
-        let lb = observed(seen.nlb.as_ref().map(|n| n.lb.clone()), "load balancer")?;
-        if steps.enable_cross_zone {
-            aws.enable_cross_zone(&lb.arn).await?;
-        }
-        lb
-    };
-
-    let tg = if steps.create_tg {
-        output::note(&format!("creating target group {}", want.tg_name()));
-        aws.create_ip_target_group(&NewTargetGroup {
-            name: want.tg_name(),
-            vpc_id: seen.endpoint.vpc_id.clone(),
-            port: HTTPS_PORT,
-            health_protocol: HEALTH_PROTOCOL.into(),
-            health_port: "traffic-port".into(),
-            health_path: HEALTH_PATH.into(),
-            matcher: HEALTH_MATCHER.into(),
-            tags: tags.clone(),
-        })
-        .await?
-    } else {
-        observed(seen.tg.as_ref().map(|t| t.tg.clone()), "target group")?
-    };
-    if steps.fix_health_check {
-        aws.set_health_check(
-            &tg.arn,
-            HEALTH_PROTOCOL,
-            "traffic-port",
-            HEALTH_PATH,
-            HEALTH_MATCHER,
-        )
-        .await?;
+    let mut made = infra::nlb::Made::observed(seen.nlb.as_ref(), seen.tg.as_ref());
+    for step in &steps.nlb {
+        infra::nlb::apply(aws, step, &mut made, &tags).await?;
     }
-    if steps.create_listener {
-        aws.create_tcp_listener(&lb.arn, HTTPS_PORT, &tg.arn, &tags)
-            .await?;
-    }
+    let what = "sync the targets";
+    let (lb, tg) = (made.load_balancer(what)?.clone(), made.target_group(what)?);
     if !steps.targets.is_noop() {
         output::note(&format!("syncing the targets of {}", tg.name));
         crate::targets::apply_diff(aws, &tg.arn, &steps.targets).await?;

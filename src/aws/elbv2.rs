@@ -16,12 +16,16 @@ pub struct NewTargetGroup {
     pub name: String,
     pub vpc_id: String,
     pub port: i32,
-    /// Health check protocol (`HTTPS` for execute-api's `/ping`, `HTTP` for a proxy's `/health`).
-    pub health_protocol: String,
-    pub health_port: String,
-    pub health_path: String,
-    pub matcher: String,
+    /// `HTTPS` to execute-api's `/ping`, or `HTTP` to a proxy's `/health`.
+    pub health: HealthCheck,
     pub tags: Vec<(String, String)>,
+}
+
+fn matcher(health: &HealthCheck) -> Option<Matcher> {
+    health
+        .matcher
+        .as_ref()
+        .map(|codes| Matcher::builder().http_code(codes).build())
 }
 
 fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
@@ -208,10 +212,10 @@ impl Aws {
             .vpc_id(&spec.vpc_id)
             .target_type(TargetTypeEnum::Ip)
             .health_check_enabled(true)
-            .health_check_protocol(ProtocolEnum::from(spec.health_protocol.as_str()))
-            .health_check_port(&spec.health_port)
-            .health_check_path(&spec.health_path)
-            .matcher(Matcher::builder().http_code(&spec.matcher).build())
+            .health_check_protocol(ProtocolEnum::from(spec.health.protocol.as_str()))
+            .health_check_port(&spec.health.port)
+            .set_health_check_path(spec.health.path.clone())
+            .set_matcher(matcher(&spec.health))
             .set_tags(Some(tags(&spec.tags)))
             .send()
             .await
@@ -466,21 +470,14 @@ fn describe_target(t: &Target) -> TargetDescription {
 }
 
 impl Aws {
-    pub async fn set_health_check(
-        &self,
-        tg_arn: &str,
-        protocol: &str,
-        port: &str,
-        path: &str,
-        matcher: &str,
-    ) -> Result<()> {
+    pub async fn set_health_check(&self, tg_arn: &str, health: &HealthCheck) -> Result<()> {
         self.elb()
             .modify_target_group()
             .target_group_arn(tg_arn)
-            .health_check_protocol(ProtocolEnum::from(protocol))
-            .health_check_port(port)
-            .health_check_path(path)
-            .matcher(Matcher::builder().http_code(matcher).build())
+            .health_check_protocol(ProtocolEnum::from(health.protocol.as_str()))
+            .health_check_port(&health.port)
+            .set_health_check_path(health.path.clone())
+            .set_matcher(matcher(health))
             .send()
             .await
             .map_err(|e| classify(elasticloadbalancing::ModifyTargetGroup, tg_arn, e))?;

@@ -8,7 +8,7 @@ use super::{CheckId, FailKind, Finding, Read, Snapshot, Status};
 use crate::cidr;
 use crate::ids::{execute_api_service, ExecuteApiHost};
 use crate::model::{Endpoint, LinkVersion, VpcLink, HTTPS_PORT, STACK_TAG};
-use crate::plan::front::{HEALTH_PATH, HEALTH_PROTOCOL};
+use crate::plan::{front, nlb};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
 pub(super) fn finding(
@@ -786,14 +786,18 @@ pub(super) fn targetgroup_config(id: CheckId, s: &Snapshot) -> Finding {
     if !problems.is_empty() {
         return finding(id, Status::Fail, &tg.name, problems.join("; "), None);
     }
-    let hc = &tg.health_check;
-    if hc.protocol != HEALTH_PROTOCOL || hc.path.as_deref() != Some(HEALTH_PATH) {
+    let (hc, want) = (&tg.health_check, front::health_check());
+    if !nlb::health_matches(hc, &want) {
         return finding(
             id,
             Status::Warn,
             &tg.name,
-            format!("health check {} {} (the endpoint answers HTTPS {HEALTH_PATH})", hc.protocol, hc.path.as_deref().unwrap_or("-")),
-            Some(format!("aws elbv2 modify-target-group --target-group-arn {} --health-check-protocol HTTPS --health-check-path {HEALTH_PATH}", tg.arn)),
+            format!(
+                "health check {} (the endpoint answers {})",
+                nlb::describe(hc),
+                nlb::describe(&want)
+            ),
+            Some(nlb::set_health_command(&tg.arn, &want)),
         );
     }
     finding(

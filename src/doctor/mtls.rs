@@ -13,10 +13,9 @@ use crate::model::{
     Endpoint, EndpointConnection, EndpointService, Listener, LoadBalancer, SecurityGroup, Subnet,
     TargetGroup, TargetHealth,
 };
+use crate::plan::{mtls_deploy, nlb};
 use crate::policy::{self, ApiRef, PolicyDocument};
-use crate::stack::HEALTH_PORT;
 
-const HEALTH_PATH: &str = "/health";
 /// Warn this long before the server certificate expires.
 const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
 
@@ -432,25 +431,18 @@ pub(super) fn targets(id: CheckId, m: &MtlsEvidence) -> Finding {
     let Some(tg) = m.target_group.ok() else {
         return unread(id, "target group", &m.target_group, true);
     };
-    let hc = &tg.health_check;
-    if !hc.protocol.eq_ignore_ascii_case("HTTP")
-        || hc.port != HEALTH_PORT.to_string()
-        || hc.path.as_deref() != Some(HEALTH_PATH)
-    {
+    let (hc, want) = (&tg.health_check, mtls_deploy::health_check());
+    if !nlb::health_matches(hc, &want) {
         return finding(
             id,
             Status::Fail,
             &tg.name,
             format!(
-                "health check {} {} {} (the proxy answers HTTP {HEALTH_PORT} {HEALTH_PATH})",
-                hc.protocol,
-                hc.port,
-                hc.path.as_deref().unwrap_or("-")
+                "health check {} (the proxy answers {})",
+                nlb::describe(hc),
+                nlb::describe(&want)
             ),
-            Some(format!(
-                "aws elbv2 modify-target-group --target-group-arn {} --health-check-protocol HTTP --health-check-port {HEALTH_PORT} --health-check-path {HEALTH_PATH}",
-                tg.arn
-            )),
+            Some(nlb::set_health_command(&tg.arn, &want)),
         );
     }
     let Some(ts) = m.targets.ok() else {
@@ -501,7 +493,10 @@ pub(super) fn targets(id: CheckId, m: &MtlsEvidence) -> Finding {
             id,
             Status::Pass,
             &tg.name,
-            format!("{healthy} healthy target(s), health check HTTP {HEALTH_PORT} {HEALTH_PATH}"),
+            format!(
+                "{healthy} healthy target(s), health check {}",
+                nlb::describe(&want)
+            ),
             None,
         )
     }

@@ -1,10 +1,11 @@
 //! The internal network load balancer of a stack: how it is observed, once,
-//! for `wire-regional-front`'s plan (its tags, cross-zone setting and
-//! listeners beside it). Its planner is [`crate::plan::front`].
+//! for `wire-regional-front` and `mtls deploy` (its tags, cross-zone setting
+//! and listeners beside it). Its planner is [`crate::plan::nlb`], its
+//! applier [`crate::infra::nlb`].
 
 use crate::aws::Aws;
 use crate::error::Result;
-use crate::plan::front::ObservedNlb;
+use crate::plan::nlb::ObservedNlb;
 
 /// The load balancer named `name`, then its tags, cross-zone setting and
 /// listeners side by side; `None` when there is none.

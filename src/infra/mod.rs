@@ -5,5 +5,6 @@
 pub mod domain;
 pub mod front_api;
 pub mod load_balancer;
+pub mod nlb;
 pub mod target_group;
 pub mod vpc_link;

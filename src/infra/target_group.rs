@@ -1,11 +1,11 @@
 //! A stack's IP target group and its registered targets: how they are
-//! observed, once, for `wire-regional-front`'s plan. Its planner is
-//! [`crate::plan::front`].
+//! observed, once, for `wire-regional-front` and `mtls deploy`. Its planner
+//! is [`crate::plan::nlb`], its applier [`crate::infra::nlb`].
 
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::model::registered_targets;
-use crate::plan::front::ObservedTg;
+use crate::plan::nlb::ObservedTg;
 
 /// The target group named `name`, then its tags and the targets still
 /// registered (not draining) side by side; `None` when there is none.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::nlb::{self, ObservedNlb, ObservedTg, TRAFFIC_PORT};
 use super::targets::{self, TargetDiff};
 use super::vpc_link::GroupSteps;
 use super::{Action, Plan, Verb};
@@ -14,16 +15,24 @@ use crate::cidr;
 use crate::error::{Error, Result};
 use crate::ids::ExecuteApiHost;
 use crate::model::{
-    ApiResource, Endpoint, Integration, LinkVersion, Listener, LoadBalancer, NetworkInterface,
-    SecurityGroup, Subnet, Target, TargetGroup, VpcLink, FRONT_METHOD, HTTPS_PORT, STACK_TAG,
+    ApiResource, Endpoint, HealthCheck, Integration, LinkVersion, NetworkInterface, SecurityGroup,
+    Subnet, Target, VpcLink, FRONT_METHOD, STACK_TAG,
 };
 use crate::stack::StackNames;
 
 pub const PROXY_PATH: &str = "/{proxy+}";
 pub const ROOT_PATH: &str = "/";
-pub const HEALTH_PROTOCOL: &str = "HTTPS";
-pub const HEALTH_PATH: &str = "/ping";
-pub const HEALTH_MATCHER: &str = "200-399";
+
+/// What the load balancer asks each endpoint interface: execute-api answers
+/// `GET /ping` on every hostname, with no API or stage in the path.
+pub fn health_check() -> HealthCheck {
+    HealthCheck {
+        protocol: "HTTPS".into(),
+        port: TRAFFIC_PORT.into(),
+        path: Some("/ping".into()),
+        matcher: Some("200-399".into()),
+    }
+}
 
 /// What the user asked for, with every name resolved.
 #[derive(Debug, Clone)]
@@ -133,21 +142,6 @@ impl Desired {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ObservedNlb {
-    pub lb: LoadBalancer,
-    pub tags: BTreeMap<String, String>,
-    pub cross_zone: bool,
-    pub listeners: Vec<Listener>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ObservedTg {
-    pub tg: TargetGroup,
-    pub tags: BTreeMap<String, String>,
-    pub targets: Vec<Target>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct ObservedFront {
     pub id: String,
     pub endpoint_types: Vec<String>,
@@ -228,11 +222,8 @@ impl Observed {
 /// The work to do, in apply order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Steps {
-    pub create_nlb: bool,
-    pub enable_cross_zone: bool,
-    pub create_tg: bool,
-    pub fix_health_check: bool,
-    pub create_listener: bool,
+    /// The load balancer, its target group and listener.
+    pub nlb: Vec<nlb::Step>,
     pub targets: TargetDiff,
     pub desired_targets: Vec<Target>,
     /// The kind of link the front goes through after these steps.
@@ -260,11 +251,7 @@ pub struct Steps {
 impl Steps {
     pub fn is_noop(&self) -> bool {
         let Steps {
-            create_nlb,
-            enable_cross_zone,
-            create_tg,
-            fix_health_check,
-            create_listener,
+            nlb,
             targets,
             desired_targets: _,
             link_version: _,
@@ -281,11 +268,7 @@ impl Steps {
             put_front_policy,
             stack_id: _,
         } = self;
-        !(*create_nlb
-            || *enable_cross_zone
-            || *create_tg
-            || *fix_health_check
-            || *create_listener
+        !(!nlb.is_empty()
             || !targets.is_noop()
             || !link_group.is_noop()
             || *create_link
@@ -517,147 +500,20 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         }
     }
 
-    // Load balancer.
-    match &seen.nlb {
-        None => {
-            steps.create_nlb = true;
-            steps.create_listener = true;
-            plan.actions.push(action(
-                Verb::Create,
-                "load-balancer",
-                want.nlb_name(),
-                vec![format!(
-                    "internal network load balancer in {}, cross-zone on",
-                    want.subnet_ids.join(", ")
-                )],
-            ));
-        }
-        Some(n) => {
-            if !owned_by(&n.tags, &want.stack) {
-                return Err(Error::BadInput(format!(
-                    "load balancer {} exists but does not carry {STACK_TAG}={}: pass another --name",
-                    n.lb.name, want.stack
-                )));
-            }
-            if n.lb.scheme != "internal" || !n.lb.lb_type.eq_ignore_ascii_case("network") {
-                return Err(Error::BadInput(format!(
-                    "load balancer {} is {} {}, not an internal network load balancer: delete it with `xapi teardown --stack {}` and re-run",
-                    n.lb.name, n.lb.scheme, n.lb.lb_type, want.stack
-                )));
-            }
-            plan.actions.push(action(
-                Verb::Reuse,
-                "load-balancer",
-                &n.lb.name,
-                vec![n.lb.arn.clone()],
-            ));
-            if !n.cross_zone {
-                steps.enable_cross_zone = true;
-                plan.actions.push(action(
-                    Verb::Change,
-                    "load-balancer",
-                    &n.lb.name,
-                    vec!["turn cross-zone load balancing on".into()],
-                ));
-            }
-        }
-    }
-
-    // Target group.
-    match &seen.tg {
-        None => {
-            steps.create_tg = true;
-            plan.actions.push(action(
-                Verb::Create,
-                "target-group",
-                want.tg_name(),
-                vec![format!("ip targets, TCP 443, health check {HEALTH_PROTOCOL} {HEALTH_PATH} ({HEALTH_MATCHER})")],
-            ));
-        }
-        Some(t) => {
-            if !owned_by(&t.tags, &want.stack) {
-                return Err(Error::BadInput(format!(
-                    "target group {} exists but does not carry {STACK_TAG}={}: pass another --name",
-                    t.tg.name, want.stack
-                )));
-            }
-            if !t.tg.target_type.eq_ignore_ascii_case("ip")
-                || t.tg.protocol != "TCP"
-                || t.tg.port != HTTPS_PORT
-            {
-                return Err(Error::BadInput(format!(
-                    "target group {} is {} {}:{}, not ip TCP:443 (these cannot change): delete it with `xapi teardown --stack {}` and re-run",
-                    t.tg.name, t.tg.target_type, t.tg.protocol, t.tg.port, want.stack
-                )));
-            }
-            plan.actions.push(action(
-                Verb::Reuse,
-                "target-group",
-                &t.tg.name,
-                vec![t.tg.arn.clone()],
-            ));
-            let hc = &t.tg.health_check;
-            if hc.protocol != HEALTH_PROTOCOL
-                || hc.path.as_deref() != Some(HEALTH_PATH)
-                || hc.port != "traffic-port" && hc.port != HTTPS_PORT.to_string()
-            {
-                steps.fix_health_check = true;
-                plan.actions.push(action(
-                    Verb::Change,
-                    "target-group",
-                    &t.tg.name,
-                    vec![format!(
-                        "health check {} {} -> {HEALTH_PROTOCOL} {HEALTH_PATH}",
-                        hc.protocol,
-                        hc.path.as_deref().unwrap_or("-")
-                    )],
-                ));
-            }
-        }
-    }
-
-    // Listener.
-    if let Some(n) = &seen.nlb {
-        match n.listeners.iter().find(|l| l.port == HTTPS_PORT) {
-            None => {
-                steps.create_listener = true;
-                plan.actions.push(action(
-                    Verb::Create,
-                    "listener",
-                    format!("{} TCP 443", n.lb.name),
-                    vec![format!("forward to {}", want.tg_name())],
-                ));
-            }
-            Some(l) => {
-                let forwards_to_ours = seen
-                    .tg
-                    .as_ref()
-                    .is_some_and(|t| l.forward_target_group_arns.contains(&t.tg.arn));
-                if l.protocol != "TCP" || !forwards_to_ours {
-                    return Err(Error::BadInput(format!(
-                        "listener {} on port 443 is {} forwarding to {}, not TCP to {}: remove it or pass another --name",
-                        l.arn,
-                        l.protocol,
-                        l.forward_target_group_arns.join(", "),
-                        want.tg_name()
-                    )));
-                }
-                plan.actions.push(action(
-                    Verb::Reuse,
-                    "listener",
-                    format!("{} TCP 443", n.lb.name),
-                    vec![l.arn.clone()],
-                ));
-            }
-        }
-    } else {
-        plan.actions.push(action(
-            Verb::Create,
-            "listener",
-            format!("{} TCP 443", want.nlb_name()),
-            vec![format!("forward to {}", want.tg_name())],
-        ));
-    }
+    let chain = nlb::plan(
+        seen.nlb.as_ref(),
+        seen.tg.as_ref(),
+        &nlb::Desired {
+            stack: want.stack.clone(),
+            load_balancer: want.nlb_name(),
+            target_group: want.tg_name(),
+            vpc_id: e.vpc_id.clone(),
+            subnet_ids: want.subnet_ids.clone(),
+            health: health_check(),
+        },
+    )?;
+    plan.actions.extend(chain.actions);
+    steps.nlb = chain.steps;
 
     // Targets: the stack owns the group, so stale addresses are pruned.
     let tg_vpc = seen
@@ -978,7 +834,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HealthCheck, IngressRule, ANYWHERE_V4};
+    use crate::model::{IngressRule, Listener, LoadBalancer, TargetGroup, ANYWHERE_V4};
 
     fn want() -> Desired {
         Desired {
@@ -1159,13 +1015,23 @@ mod tests {
     #[test]
     fn a_fresh_account_creates_everything_in_order() {
         let (plan, steps) = plan(&nothing_yet(), &want()).unwrap();
-        assert!(
-            steps.create_nlb
-                && steps.create_tg
-                && steps.create_listener
-                && steps.create_link
-                && steps.create_front
+        assert_eq!(
+            steps.nlb,
+            [
+                nlb::Step::CreateLoadBalancer {
+                    name: "front-nlb".into(),
+                    subnet_ids: want().subnet_ids
+                },
+                nlb::Step::EnableCrossZone,
+                nlb::Step::CreateTargetGroup {
+                    name: "front-tg".into(),
+                    vpc_id: "vpc-1111aaaa".into(),
+                    health: health_check()
+                },
+                nlb::Step::CreateListener,
+            ]
         );
+        assert!(steps.create_link && steps.create_front);
         assert_eq!(steps.put_integrations, vec![ROOT_PATH, PROXY_PATH]);
         assert_eq!(steps.targets.register.len(), 1);
         assert!(steps.deploy_front);
@@ -1512,7 +1378,7 @@ mod tests {
         seen.tg.as_mut().unwrap().targets[0].ip = "10.9.9.9".into();
         seen.nlb.as_mut().unwrap().cross_zone = false;
         let (_, steps) = plan(&seen, &want()).unwrap();
-        assert!(steps.enable_cross_zone);
+        assert_eq!(steps.nlb, [nlb::Step::EnableCrossZone]);
         assert_eq!(steps.targets.register.len(), 1);
         assert_eq!(
             steps.targets.deregister.len(),

@@ -82,6 +82,7 @@ pub mod endpoint;
 pub mod front;
 pub mod mtls_access;
 pub mod mtls_deploy;
+pub mod nlb;
 pub mod publish;
 pub mod share;
 pub mod targets;

@@ -5,12 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::nlb::{self, ObservedNlb, ObservedTg};
 use super::{Action, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::model::HTTPS_PORT;
 use crate::model::{
-    CallerIdentity, ContainerSpec, EcsCluster, EcsService, EndpointService, Listener, LoadBalancer,
-    PortMapping, SecretInfo, SecurityGroup, Subnet, TargetGroup, TaskDefinition, Vpc, STACK_TAG,
+    CallerIdentity, ContainerSpec, EcsCluster, EcsService, EndpointService, HealthCheck,
+    PortMapping, SecretInfo, SecurityGroup, Subnet, TaskDefinition, Vpc, STACK_TAG,
 };
 use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
 
@@ -18,8 +19,17 @@ use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
 const TASK_CPU: &str = "256";
 const TASK_MEMORY: &str = "512";
 const CONTAINER_MEMORY: i32 = 512;
-/// What the NLB's health check asks the proxy for, on [`HEALTH_PORT`].
-pub const HEALTH_PATH: &str = "/health";
+
+/// What the load balancer asks each proxy task: NGINX answers `GET /health`
+/// in plain HTTP on [`HEALTH_PORT`], without a client certificate.
+pub fn health_check() -> HealthCheck {
+    HealthCheck {
+        protocol: "HTTP".into(),
+        port: HEALTH_PORT.to_string(),
+        path: Some("/health".into()),
+        matcher: Some("200-399".into()),
+    }
+}
 
 /// What the stack should look like.
 #[derive(Debug, Clone)]
@@ -106,11 +116,8 @@ pub struct Observed {
     pub vpc: Vpc,
     pub subnets: Vec<Subnet>,
     pub security_group: Option<SecurityGroup>,
-    pub target_group: Option<TargetGroup>,
-    pub load_balancer: Option<LoadBalancer>,
-    /// Tags of the target group and load balancer, by ARN.
-    pub elb_tags: BTreeMap<String, BTreeMap<String, String>>,
-    pub listeners: Vec<Listener>,
+    pub target_group: Option<ObservedTg>,
+    pub load_balancer: Option<ObservedNlb>,
     /// Only an active one.
     pub cluster: Option<EcsCluster>,
     /// The family's latest revision.
@@ -123,12 +130,6 @@ pub struct Observed {
     /// Live execute-api endpoints in the VPC.
     pub execute_api_endpoints: usize,
     pub secret: Option<SecretInfo>,
-}
-
-impl Observed {
-    pub fn listener_443(&self) -> Option<&Listener> {
-        self.listeners.iter().find(|l| l.port == HTTPS_PORT)
-    }
 }
 
 /// One call the applier makes. Ids that earlier steps create (the security
@@ -146,18 +147,8 @@ pub enum Step {
         port: i32,
         cidrs: Vec<String>,
     },
-    CreateTargetGroup {
-        name: String,
-        vpc_id: String,
-    },
-    CreateLoadBalancer {
-        name: String,
-        subnet_ids: Vec<String>,
-    },
-    /// On the stack's load balancer, forwarding to its target group.
-    CreateListener {
-        port: i32,
-    },
+    /// The load balancer, its target group and listener.
+    Nlb(nlb::Step),
     CreateSecret {
         name: String,
     },
@@ -265,23 +256,22 @@ fn missing_ingress(sg: Option<&SecurityGroup>, cidrs: &[String]) -> Vec<i32> {
 /// The `xapi:stack-id` the stack's existing resources carry, else a new one; resources
 /// of two stacks under one name are refused.
 pub fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
-    let elb = |arn: Option<&String>, what: &'static str| {
-        arn.and_then(|a| seen.elb_tags.get(a)).map(|t| (what, t))
-    };
     let found = crate::stack::existing_stack_id(
         &want.names.stack,
         seen.security_group
             .as_ref()
             .map(|g| ("security group", &g.tags))
             .into_iter()
-            .chain(elb(
-                seen.target_group.as_ref().map(|t| &t.arn),
-                "target group",
-            ))
-            .chain(elb(
-                seen.load_balancer.as_ref().map(|l| &l.arn),
-                "load balancer",
-            ))
+            .chain(
+                seen.target_group
+                    .as_ref()
+                    .map(|t| ("target group", &t.tags)),
+            )
+            .chain(
+                seen.load_balancer
+                    .as_ref()
+                    .map(|l| ("load balancer", &l.tags)),
+            )
             .chain(seen.secret.as_ref().map(|s| ("secret", &s.tags)))
             .chain(seen.cluster.as_ref().map(|c| ("ECS cluster", &c.tags)))
             .chain(seen.service.as_ref().map(|s| ("ECS service", &s.tags)))
@@ -376,99 +366,20 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         }));
     }
 
-    let elb_ours = |arn: &str| seen.elb_tags.get(arn).is_some_and(&ours);
-    match &seen.target_group {
-        Some(tg) if !elb_ours(&tg.arn) => return Err(not_ours("target group", &tg.name)),
-        Some(tg) => {
-            let hc = &tg.health_check;
-            let matches = tg.protocol == "TCP"
-                && tg.port == HTTPS_PORT
-                && tg.target_type == "ip"
-                && tg.vpc_id == vpc
-                && hc.protocol == "HTTP"
-                && hc.port == HEALTH_PORT.to_string()
-                && hc.path.as_deref() == Some(HEALTH_PATH);
-            if !matches {
-                plan.warnings.push(format!(
-                    "target group {} is {} {} ({}) in {}, health {} {} {}; xapi expects ip TCP {HTTPS_PORT} in {vpc} with HTTP {HEALTH_PORT} {HEALTH_PATH}: tear the stack down and deploy again",
-                    tg.name, tg.target_type, tg.protocol, tg.port, tg.vpc_id, hc.protocol, hc.port, hc.path.as_deref().unwrap_or("-")
-                ));
-            }
-            plan.actions.push(action(
-                Verb::Reuse,
-                "target-group",
-                &tg.name,
-                vec![tg.arn.clone()],
-            ));
-        }
-        None => {
-            plan.actions.push(action(
-                Verb::Create,
-                "target-group",
-                &n.target_group,
-                vec![format!(
-                    "ip targets, TCP {HTTPS_PORT}; health check HTTP {HEALTH_PORT} {HEALTH_PATH}"
-                )],
-            ));
-            steps.push(Step::CreateTargetGroup {
-                name: n.target_group.clone(),
-                vpc_id: vpc.to_owned(),
-            });
-        }
-    }
-    match &seen.load_balancer {
-        Some(lb) if !elb_ours(&lb.arn) => return Err(not_ours("load balancer", &lb.name)),
-        Some(lb) => {
-            if lb.scheme != "internal" || lb.lb_type != "network" || lb.vpc_id != vpc {
-                plan.warnings.push(format!(
-                    "load balancer {} is {} {} in {}; xapi expects an internal network load balancer in {vpc}",
-                    lb.name, lb.scheme, lb.lb_type, lb.vpc_id
-                ));
-            }
-            plan.actions.push(action(
-                Verb::Reuse,
-                "load-balancer",
-                &lb.name,
-                vec![lb.dns_name.clone()],
-            ));
-        }
-        None => {
-            plan.actions.push(action(
-                Verb::Create,
-                "load-balancer",
-                &n.load_balancer,
-                vec![format!(
-                    "internal network, subnets {}",
-                    want.subnet_ids.join(", ")
-                )],
-            ));
-            steps.push(Step::CreateLoadBalancer {
-                name: n.load_balancer.clone(),
-                subnet_ids: want.subnet_ids.clone(),
-            });
-        }
-    }
-    let listener = format!("TCP {HTTPS_PORT}");
-    match (seen.listener_443(), &seen.target_group) {
-        (Some(l), Some(tg)) if l.forward_target_group_arns.contains(&tg.arn) => plan
-            .actions
-            .push(action(Verb::Reuse, "listener", &listener, vec![l.arn.clone()])),
-        (Some(l), _) => plan.warnings.push(format!(
-            "listener {} on port {HTTPS_PORT} forwards to {}, not to {}; fix it or tear the stack down",
-            l.arn,
-            l.forward_target_group_arns.join(", "),
-            n.target_group
-        )),
-        (None, _) => {
-            plan.actions.push(action(
-                Verb::Create,
-                "listener",
-                &listener,
-                vec![format!("forward to {}", n.target_group)],
-            ));
-            steps.push(Step::CreateListener { port: HTTPS_PORT });
-        }
-    }
+    let chain = nlb::plan(
+        seen.load_balancer.as_ref(),
+        seen.target_group.as_ref(),
+        &nlb::Desired {
+            stack: stack.to_owned(),
+            load_balancer: n.load_balancer.clone(),
+            target_group: n.target_group.clone(),
+            vpc_id: vpc.to_owned(),
+            subnet_ids: want.subnet_ids.clone(),
+            health: health_check(),
+        },
+    )?;
+    plan.actions.extend(chain.actions);
+    steps.extend(chain.steps.into_iter().map(Step::Nlb));
 
     let certs_rotated = match &seen.secret {
         Some(sec) if !ours(&sec.tags) => return Err(not_ours("secret", &sec.name)),
@@ -575,7 +486,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         Some(s) => {
             let wired = seen.target_group.as_ref().is_some_and(|tg| {
                 s.load_balancers.iter().any(|l| {
-                    l.target_group_arn == tg.arn
+                    l.target_group_arn == tg.tg.arn
                         && l.container_name == CONTAINER_NAME
                         && l.container_port == HTTPS_PORT
                 })
@@ -663,7 +574,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     es.id, es.id
                 ));
             }
-            if let Some(lb) = &seen.load_balancer {
+            if let Some(lb) = seen.load_balancer.as_ref().map(|n| &n.lb) {
                 if !es.load_balancer_arns.contains(&lb.arn) {
                     plan.warnings
                         .push(format!("endpoint service {} is not on {}", es.id, lb.name));
@@ -717,8 +628,11 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
 /// Wiring the plan cannot express: each entry is one problem found.
 pub fn check(after: &Observed) -> Vec<String> {
     match (&after.endpoint_service, &after.load_balancer) {
-        (Some(es), Some(lb)) if !es.load_balancer_arns.contains(&lb.arn) => {
-            vec![format!("endpoint service {} is not on {}", es.id, lb.name)]
+        (Some(es), Some(n)) if !es.load_balancer_arns.contains(&n.lb.arn) => {
+            vec![format!(
+                "endpoint service {} is not on {}",
+                es.id, n.lb.name
+            )]
         }
         _ => Vec::new(),
     }
@@ -727,7 +641,7 @@ pub fn check(after: &Observed) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HealthCheck, IngressRule, ServiceLoadBalancer};
+    use crate::model::{IngressRule, Listener, LoadBalancer, ServiceLoadBalancer, TargetGroup};
 
     const ROLE: &str = "arn:aws:iam::111111111111:role/ecsTaskExecutionRole";
     const CONSUMER: &str = "arn:aws:iam::222222222222:root";
@@ -777,8 +691,6 @@ mod tests {
             security_group: None,
             target_group: None,
             load_balancer: None,
-            elb_tags: BTreeMap::new(),
-            listeners: vec![],
             cluster: None,
             task_definition: None,
             service: None,
@@ -815,39 +727,41 @@ mod tests {
                 ingress: vec![ingress(HTTPS_PORT), ingress(HEALTH_PORT)],
                 tags: tagged(),
             }),
-            target_group: Some(TargetGroup {
-                arn: "arn:tg".into(),
-                name: "orders-tg".into(),
-                protocol: "TCP".into(),
-                port: HTTPS_PORT,
-                target_type: "ip".into(),
-                vpc_id: "vpc-1".into(),
-                health_check: HealthCheck {
-                    protocol: "HTTP".into(),
-                    port: HEALTH_PORT.to_string(),
-                    path: Some(HEALTH_PATH.into()),
-                    matcher: Some("200-399".into()),
+            target_group: Some(ObservedTg {
+                tg: TargetGroup {
+                    arn: "arn:tg".into(),
+                    name: "orders-tg".into(),
+                    protocol: "TCP".into(),
+                    port: HTTPS_PORT,
+                    target_type: "ip".into(),
+                    vpc_id: "vpc-1".into(),
+                    health_check: health_check(),
+                    load_balancer_arns: vec!["arn:lb".into()],
                 },
-                load_balancer_arns: vec!["arn:lb".into()],
+                tags: tagged(),
+                targets: vec![],
             }),
-            load_balancer: Some(LoadBalancer {
-                security_groups: vec![],
-                arn: "arn:lb".into(),
-                name: "orders-nlb".into(),
-                dns_name: "orders-nlb.elb.example".into(),
-                scheme: "internal".into(),
-                lb_type: "network".into(),
-                state: "active".into(),
-                vpc_id: "vpc-1".into(),
-                subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+            load_balancer: Some(ObservedNlb {
+                lb: LoadBalancer {
+                    security_groups: vec![],
+                    arn: "arn:lb".into(),
+                    name: "orders-nlb".into(),
+                    dns_name: "orders-nlb.elb.example".into(),
+                    scheme: "internal".into(),
+                    lb_type: "network".into(),
+                    state: "active".into(),
+                    vpc_id: "vpc-1".into(),
+                    subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+                },
+                tags: tagged(),
+                cross_zone: true,
+                listeners: vec![Listener {
+                    arn: "arn:listener".into(),
+                    port: HTTPS_PORT,
+                    protocol: "TCP".into(),
+                    forward_target_group_arns: vec!["arn:tg".into()],
+                }],
             }),
-            elb_tags: BTreeMap::from([("arn:tg".into(), tagged()), ("arn:lb".into(), tagged())]),
-            listeners: vec![Listener {
-                arn: "arn:listener".into(),
-                port: HTTPS_PORT,
-                protocol: "TCP".into(),
-                forward_target_group_arns: vec!["arn:tg".into()],
-            }],
             cluster: Some(EcsCluster {
                 arn: "arn:cluster".into(),
                 name: "orders-mtls".into(),
@@ -922,15 +836,17 @@ mod tests {
                     port: HEALTH_PORT,
                     cidrs
                 },
-                Step::CreateTargetGroup {
-                    name: "orders-tg".into(),
-                    vpc_id: "vpc-1".into()
-                },
-                Step::CreateLoadBalancer {
+                Step::Nlb(nlb::Step::CreateLoadBalancer {
                     name: "orders-nlb".into(),
                     subnet_ids: subnets.clone()
-                },
-                Step::CreateListener { port: HTTPS_PORT },
+                }),
+                Step::Nlb(nlb::Step::EnableCrossZone),
+                Step::Nlb(nlb::Step::CreateTargetGroup {
+                    name: "orders-tg".into(),
+                    vpc_id: "vpc-1".into(),
+                    health: health_check()
+                }),
+                Step::Nlb(nlb::Step::CreateListener),
                 Step::CreateSecret {
                     name: "xapi/mtls/orders".into()
                 },
@@ -1062,17 +978,16 @@ mod tests {
     #[test]
     fn a_missing_listener_is_created_alone() {
         let mut seen = deployed();
-        seen.listeners.clear();
+        seen.load_balancer.as_mut().unwrap().listeners.clear();
         assert_eq!(
             steps(&seen, &want()),
-            [Step::CreateListener { port: HTTPS_PORT }]
+            [Step::Nlb(nlb::Step::CreateListener)]
         );
     }
 
     #[test]
     fn drift_xapi_cannot_repair_is_a_warning_not_a_step() {
         let mut seen = deployed();
-        seen.listeners[0].forward_target_group_arns = vec!["arn:other".into()];
         seen.service.as_mut().unwrap().load_balancers.clear();
         seen.endpoint_service.as_mut().unwrap().acceptance_required = false;
         seen.endpoint_service.as_mut().unwrap().load_balancer_arns = vec!["arn:other".into()];
@@ -1080,7 +995,6 @@ mod tests {
         assert_eq!(planned.steps, []);
         let warnings = planned.plan.warnings.join("\n");
         for expected in [
-            "listener arn:listener on port 443 forwards to arn:other",
             "service orders-mtls-proxy is not wired",
             "accepts connections without review",
             "endpoint service vpce-svc-1 is not on orders-nlb",
@@ -1114,11 +1028,19 @@ mod tests {
             "security group sg-1 already exists but does not carry xapi:stack=orders",
         );
         let mut seen = deployed();
-        seen.elb_tags.remove("arn:tg");
+        seen.target_group.as_mut().unwrap().tags.clear();
         refused(seen, "target group orders-tg");
         let mut seen = deployed();
-        seen.elb_tags.insert("arn:lb".into(), BTreeMap::new());
+        seen.load_balancer.as_mut().unwrap().tags.clear();
         refused(seen, "load balancer orders-nlb");
+        // A listener the stack would not have made is not taken over either.
+        let mut seen = deployed();
+        seen.load_balancer.as_mut().unwrap().listeners[0].forward_target_group_arns =
+            vec!["arn:other".into()];
+        refused(
+            seen,
+            "listener arn:listener on port 443 is TCP forwarding to arn:other",
+        );
         let mut seen = deployed();
         seen.secret.as_mut().unwrap().tags.clear();
         refused(seen, "secret xapi/mtls/orders");

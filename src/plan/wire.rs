@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn a_fresh_front_and_a_grant_are_one_plan_front_first() {
         let front_steps = front::Steps {
-            create_nlb: true,
+            nlb: vec![crate::plan::nlb::Step::EnableCrossZone],
             ..front::Steps::default()
         };
         let planned = combine(

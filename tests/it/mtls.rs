@@ -123,8 +123,8 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
         [
             (Verb::Create, "security-group"),
             (Verb::Create, "security-group-ingress"),
-            (Verb::Create, "target-group"),
             (Verb::Create, "load-balancer"),
+            (Verb::Create, "target-group"),
             (Verb::Create, "listener"),
             (Verb::Create, "secret"),
             (Verb::Create, "ecs-cluster"),
@@ -158,6 +158,7 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
             "CreateService",
             "CreateTargetGroup",
             "CreateVpcEndpointServiceConfiguration",
+            "ModifyLoadBalancerAttributes",
             "ModifyVpcEndpointServicePermissions",
             "RegisterTaskDefinition",
         ]
@@ -288,6 +289,21 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
         let nlb = &lbs.load_balancers()[0];
         assert_eq!(nlb.r#type().unwrap().as_str(), "network");
         assert_eq!(nlb.scheme().unwrap().as_str(), "internal");
+        // A zone where no task runs would otherwise answer nothing.
+        let attributes = elb
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(lb_arn)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            attributes
+                .attributes()
+                .iter()
+                .any(|a| a.key() == Some("load_balancing.cross_zone.enabled")
+                    && a.value() == Some("true")),
+            "{attributes:?}"
+        );
         let listeners = elb
             .describe_listeners()
             .load_balancer_arn(lb_arn)

@@ -3,31 +3,27 @@
 //! apply exactly the planned calls, then observe again: a verified deploy
 //! re-plans to no steps.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::aws::ecs::NewService;
-use crate::aws::elbv2::NewTargetGroup;
 use crate::aws::secrets::value_sha256;
 use crate::aws::Aws;
 use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
+use crate::infra;
 use crate::model::HTTPS_PORT;
 use crate::model::{
-    account_root_principal, EcsCluster, EcsService, LoadBalancer, ServiceLoadBalancer, STACK_TAG,
+    account_root_principal, EcsCluster, EcsService, ServiceLoadBalancer, STACK_TAG,
 };
 use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
-use crate::plan::mtls_deploy::{
-    self as planner, with_secret_arn, Desired, Observed, Step, HEALTH_PATH,
-};
+use crate::plan::mtls_deploy::{self as planner, with_secret_arn, Desired, Observed, Step};
 use crate::plan::Plan;
 use crate::plan::Planned;
-use crate::stack::{StackNames, CONTAINER_NAME, HEALTH_PORT};
+use crate::stack::{StackNames, CONTAINER_NAME};
 
 /// Time for NGINX to start before failed health checks replace a task.
 const HEALTH_GRACE_SECONDS: i32 = 60;
@@ -50,8 +46,7 @@ struct Deploy<'a> {
 /// Ids later steps need: first what was observed, then what earlier steps created.
 struct Resolved {
     security_group_id: Option<String>,
-    target_group_arn: Option<String>,
-    load_balancer: Option<LoadBalancer>,
+    nlb: infra::nlb::Made,
     secret_arn: Option<String>,
     task_definition_arn: Option<String>,
     endpoint_service_id: Option<String>,
@@ -61,8 +56,10 @@ impl Resolved {
     fn observed(seen: &Observed) -> Self {
         Resolved {
             security_group_id: seen.security_group.as_ref().map(|g| g.id.clone()),
-            target_group_arn: seen.target_group.as_ref().map(|t| t.arn.clone()),
-            load_balancer: seen.load_balancer.clone(),
+            nlb: infra::nlb::Made::observed(
+                seen.load_balancer.as_ref(),
+                seen.target_group.as_ref(),
+            ),
             secret_arn: seen.secret.as_ref().map(|s| s.arn.clone()),
             task_definition_arn: seen.task_definition.as_ref().map(|t| t.arn.clone()),
             endpoint_service_id: seen.endpoint_service.as_ref().map(|e| e.id.clone()),
@@ -99,8 +96,8 @@ impl Mutation for Deploy<'_> {
             aws.vpc(&args.vpc_id),
             aws.subnets(&args.subnet_ids),
             aws.security_group_by_name(&args.vpc_id, &n.security_group),
-            aws.target_group(&n.target_group),
-            aws.load_balancer(&n.load_balancer),
+            infra::target_group::observe(aws, &n.target_group),
+            infra::load_balancer::observe(aws, &n.load_balancer),
         )?;
         let (cluster, task_definition, service, endpoint_services, api_endpoints, secret) = tokio::try_join!(
             aws.ecs_cluster(&n.cluster),
@@ -110,20 +107,6 @@ impl Mutation for Deploy<'_> {
             aws.execute_api_endpoints(Some(&args.vpc_id)),
             aws.secret(&n.secret),
         )?;
-        let elb_arns: Vec<String> = target_group
-            .iter()
-            .map(|t| t.arn.clone())
-            .chain(load_balancer.iter().map(|l| l.arn.clone()))
-            .collect();
-        let elb_tags = if elb_arns.is_empty() {
-            BTreeMap::new()
-        } else {
-            aws.elb_tags(&elb_arns).await?
-        };
-        let listeners = match &load_balancer {
-            Some(lb) => aws.listeners(&lb.arn).await?,
-            None => Vec::new(),
-        };
         let endpoint_service = endpoint_services.into_iter().find(|s| s.is_live());
         let principals = match &endpoint_service {
             Some(es) => aws.allowed_principals(&es.id).await?,
@@ -136,8 +119,6 @@ impl Mutation for Deploy<'_> {
             security_group,
             target_group,
             load_balancer,
-            elb_tags,
-            listeners,
             cluster: cluster.filter(EcsCluster::is_active),
             task_definition,
             service: service.filter(EcsService::is_active),
@@ -191,34 +172,7 @@ impl Mutation for Deploy<'_> {
                         .await?;
                     output::note(&format!("allowed TCP {port} into {sg}"));
                 }
-                Step::CreateTargetGroup { name, vpc_id } => {
-                    let tg = aws
-                        .create_ip_target_group(&NewTargetGroup {
-                            name,
-                            vpc_id,
-                            port: HTTPS_PORT,
-                            health_protocol: "HTTP".into(),
-                            health_port: HEALTH_PORT.to_string(),
-                            health_path: HEALTH_PATH.into(),
-                            matcher: "200-399".into(),
-                            tags: tags.clone(),
-                        })
-                        .await?;
-                    output::note(&format!("created target group {}", tg.name));
-                    ids.target_group_arn = Some(tg.arn);
-                }
-                Step::CreateLoadBalancer { name, subnet_ids } => {
-                    let lb = aws.create_internal_nlb(&name, &subnet_ids, &tags).await?;
-                    output::note(&format!("created load balancer {}", lb.name));
-                    ids.load_balancer = Some(lb);
-                }
-                Step::CreateListener { port } => {
-                    let step = "create the listener";
-                    let lb = self.need(&ids.load_balancer, "load balancer", step)?;
-                    let tg = self.need(&ids.target_group_arn, "target group", step)?;
-                    aws.create_tcp_listener(&lb.arn, port, tg, &tags).await?;
-                    output::note(&format!("created listener TCP {port} on {}", lb.name));
-                }
+                Step::Nlb(step) => infra::nlb::apply(aws, &step, &mut ids.nlb, &tags).await?,
                 Step::CreateSecret { name } => {
                     let arn = aws.create_secret(&name, &self.secret_value, &tags).await?;
                     output::note(&format!("stored the certificates in secret {name}"));
@@ -285,9 +239,7 @@ impl Mutation for Deploy<'_> {
                             .need(&ids.security_group_id, "security group", step)?
                             .clone()],
                         load_balancer: ServiceLoadBalancer {
-                            target_group_arn: self
-                                .need(&ids.target_group_arn, "target group", step)?
-                                .clone(),
+                            target_group_arn: ids.nlb.target_group(step)?.arn.clone(),
                             container_name: CONTAINER_NAME.into(),
                             container_port: HTTPS_PORT,
                         },
@@ -298,11 +250,7 @@ impl Mutation for Deploy<'_> {
                     output::note(&format!("created ECS service {}", spec.name));
                 }
                 Step::CreateEndpointService => {
-                    let lb = self.need(
-                        &ids.load_balancer,
-                        "load balancer",
-                        "create the endpoint service",
-                    )?;
+                    let lb = ids.nlb.load_balancer("create the endpoint service")?;
                     // An endpoint service needs an active load balancer behind it.
                     crate::wait::load_balancer_active(self.ctx, aws, lb, self.args.wait_timeout)
                         .await?;
@@ -355,10 +303,14 @@ impl StackView {
     fn new(seen: &Observed) -> Self {
         StackView {
             security_group_id: seen.security_group.as_ref().map(|g| g.id.clone()),
-            target_group_arn: seen.target_group.as_ref().map(|t| t.arn.clone()),
-            load_balancer_arn: seen.load_balancer.as_ref().map(|l| l.arn.clone()),
-            load_balancer_dns_name: seen.load_balancer.as_ref().map(|l| l.dns_name.clone()),
-            listener_arn: seen.listener_443().map(|l| l.arn.clone()),
+            target_group_arn: seen.target_group.as_ref().map(|t| t.tg.arn.clone()),
+            load_balancer_arn: seen.load_balancer.as_ref().map(|n| n.lb.arn.clone()),
+            load_balancer_dns_name: seen.load_balancer.as_ref().map(|n| n.lb.dns_name.clone()),
+            listener_arn: seen
+                .load_balancer
+                .as_ref()
+                .and_then(|n| n.listener())
+                .map(|l| l.arn.clone()),
             cluster_arn: seen.cluster.as_ref().map(|c| c.arn.clone()),
             task_definition_arn: seen.task_definition.as_ref().map(|t| t.arn.clone()),
             service_arn: seen.service.as_ref().map(|s| s.arn.clone()),
