@@ -3,10 +3,13 @@
 //! plan again, expecting no steps.
 //!
 //! A command supplies a [`Mutation`]: how to observe, a pure planner that
-//! turns what it saw into a [`Plan`] for people and the `Steps` to execute,
-//! and an applier that executes exactly the steps it is given. The pipeline
-//! owns everything else, so dry runs, "nothing to do", the plan on stderr and
-//! verification read and behave the same in every command.
+//! turns what it saw into a [`Plan`] for people, the `Steps` to execute and
+//! the facts behind them, and an applier that executes exactly the steps it
+//! is given. The pipeline owns everything else, so dry runs, "nothing to
+//! do", the plan on stderr and verification read and behave the same in
+//! every command; and it plans each observation once: the applier gets the
+//! plan's facts and the report the facts of the last observation, so nothing
+//! is planned again to apply or to report it.
 
 use std::future::Future;
 
@@ -15,7 +18,7 @@ use serde::Serialize;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, Style};
-use crate::plan::{Plan, Planned};
+use crate::plan::{Assessed, Plan, Planned};
 
 /// What a run did; every mutating command's JSON carries it as `outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,6 +75,9 @@ pub trait Mutation {
     type Observed;
     /// One call (or tightly bound group of calls) the applier makes.
     type Step: std::fmt::Debug;
+    /// What the planner learned beside the plan, for the applier and the
+    /// report (`()` when the plan says it all).
+    type Facts;
     /// What applying learned that observing again cannot (new deployment ids, backups...).
     type Applied: Default;
 
@@ -80,13 +86,15 @@ pub trait Mutation {
 
     fn observe(&self) -> impl Future<Output = Result<Self::Observed>>;
 
-    /// Pure: the same observation always yields the same plan and steps.
-    fn plan(&self, seen: &Self::Observed) -> Result<Planned<Self::Step>>;
+    /// Pure: the same observation always yields the same plan, steps and facts.
+    fn plan(&self, seen: &Self::Observed) -> Result<Assessed<Self::Step, Self::Facts>>;
 
-    /// Execute exactly `steps`, in order; never re-decide from `seen`.
+    /// Execute exactly `steps`, in order, with the facts planned beside them;
+    /// never re-decide from `seen`.
     fn apply(
         &self,
         seen: &Self::Observed,
+        facts: &Self::Facts,
         steps: Vec<Self::Step>,
     ) -> impl Future<Output = Result<Self::Applied>>;
 
@@ -101,33 +109,42 @@ pub trait Mutation {
 }
 
 /// The end of a run: what happened, the plan that was (or would be) applied,
-/// the latest observation (after applying, the fresh one) and what applying learned.
+/// the latest observation (after applying, the fresh one) as it was planned,
+/// and what applying learned. Nothing is planned again to report it.
 #[derive(Debug)]
-pub struct Ran<O, A> {
+pub struct Ran<O, S, F, A> {
     pub outcome: Outcome,
     pub plan: Plan,
     pub observed: O,
+    /// What the latest observation still plans: a dry run's steps; none
+    /// once applied and verified, or when there was nothing to do.
+    pub pending: Vec<S>,
+    /// The facts planned from the latest observation.
+    pub facts: F,
     pub applied: A,
 }
+
+/// A run's result as the pipeline returns it for `M`.
+pub type RanOf<M> = Ran<
+    <M as Mutation>::Observed,
+    <M as Mutation>::Step,
+    <M as Mutation>::Facts,
+    <M as Mutation>::Applied,
+>;
 
 /// Run a mutation: plan, and unless this is a dry run or there is nothing to
 /// do, print the plan to stderr, apply its steps and verify by observing and
 /// planning again.
-pub async fn run<M: Mutation>(
-    ctx: &Context,
-    mutation: &M,
-    dry_run: bool,
-) -> Result<Ran<M::Observed, M::Applied>> {
+pub async fn run<M: Mutation>(ctx: &Context, mutation: &M, dry_run: bool) -> Result<RanOf<M>> {
     run_with(&Style::stderr(ctx), mutation, dry_run).await
 }
 
-async fn run_with<M: Mutation>(
-    stderr: &Style,
-    mutation: &M,
-    dry_run: bool,
-) -> Result<Ran<M::Observed, M::Applied>> {
+async fn run_with<M: Mutation>(stderr: &Style, mutation: &M, dry_run: bool) -> Result<RanOf<M>> {
     let seen = mutation.observe().await?;
-    let Planned { plan, steps } = mutation.plan(&seen)?;
+    let Assessed {
+        planned: Planned { plan, steps },
+        facts,
+    } = mutation.plan(&seen)?;
     if dry_run || steps.is_empty() {
         let outcome = if dry_run {
             Outcome::Planned
@@ -143,13 +160,18 @@ async fn run_with<M: Mutation>(
             outcome,
             plan,
             observed: seen,
+            pending: steps,
+            facts,
             applied: M::Applied::default(),
         });
     }
     output::note(plan.render(stderr).trim_end());
-    let applied = mutation.apply(&seen, steps).await?;
+    let applied = mutation.apply(&seen, &facts, steps).await?;
     let after = mutation.observe().await?;
-    let again = mutation.plan(&after)?;
+    let Assessed {
+        planned: again,
+        facts: after_facts,
+    } = mutation.plan(&after)?;
     let mut problems: Vec<String> = again
         .plan
         .actions
@@ -173,6 +195,8 @@ async fn run_with<M: Mutation>(
         outcome: Outcome::Applied,
         plan,
         observed: after,
+        pending: again.steps,
+        facts: after_facts,
         applied,
     })
 }
@@ -191,7 +215,9 @@ mod tests {
         want: Vec<String>,
         lossy: Option<String>,
         applied: RefCell<Vec<Vec<String>>>,
+        facts_at_apply: RefCell<Vec<usize>>,
         observed: RefCell<usize>,
+        planned: RefCell<usize>,
     }
 
     impl Names {
@@ -201,7 +227,9 @@ mod tests {
                 want: want.iter().map(|s| s.to_string()).collect(),
                 lossy: None,
                 applied: RefCell::new(Vec::new()),
+                facts_at_apply: RefCell::new(Vec::new()),
                 observed: RefCell::new(0),
+                planned: RefCell::new(0),
             }
         }
     }
@@ -209,6 +237,7 @@ mod tests {
     impl Mutation for Names {
         type Observed = BTreeSet<String>;
         type Step = String;
+        type Facts = usize;
         type Applied = usize;
 
         fn subject(&self) -> String {
@@ -218,14 +247,15 @@ mod tests {
             *self.observed.borrow_mut() += 1;
             Ok(self.have.borrow().clone())
         }
-        fn plan(&self, seen: &BTreeSet<String>) -> Result<Planned<String>> {
+        fn plan(&self, seen: &BTreeSet<String>) -> Result<Assessed<String, usize>> {
+            *self.planned.borrow_mut() += 1;
             let steps: Vec<String> = self
                 .want
                 .iter()
                 .filter(|w| !seen.contains(*w))
                 .cloned()
                 .collect();
-            Ok(Planned {
+            let planned = Planned {
                 plan: Plan {
                     identity: "me".into(),
                     actions: steps
@@ -240,9 +270,20 @@ mod tests {
                     warnings: vec![],
                 },
                 steps,
+            };
+            // The facts: how many of the wanted names were there.
+            Ok(Assessed {
+                facts: self.want.len() - planned.steps.len(),
+                planned,
             })
         }
-        async fn apply(&self, _seen: &BTreeSet<String>, steps: Vec<String>) -> Result<usize> {
+        async fn apply(
+            &self,
+            _seen: &BTreeSet<String>,
+            facts: &usize,
+            steps: Vec<String>,
+        ) -> Result<usize> {
+            self.facts_at_apply.borrow_mut().push(*facts);
             self.applied.borrow_mut().push(steps.clone());
             for s in &steps {
                 if self.lossy.as_ref() != Some(s) {
@@ -266,8 +307,11 @@ mod tests {
         let ran = run_with(&style(), &m, true).await.unwrap();
         assert_eq!(ran.outcome, Outcome::Planned);
         assert_eq!(ran.plan.actions.len(), 1);
+        assert_eq!(ran.pending, ["b"], "the report sees what would be done");
+        assert_eq!(ran.facts, 1);
         assert!(m.applied.borrow().is_empty());
         assert_eq!(*m.observed.borrow(), 1);
+        assert_eq!(*m.planned.borrow(), 1);
         assert_eq!(ran.applied, 0);
     }
 
@@ -278,6 +322,8 @@ mod tests {
         assert_eq!(ran.outcome, Outcome::Unchanged);
         assert!(m.applied.borrow().is_empty());
         assert_eq!(*m.observed.borrow(), 1);
+        assert_eq!(*m.planned.borrow(), 1);
+        assert_eq!((ran.pending.len(), ran.facts), (0, 2));
     }
 
     #[tokio::test]
@@ -290,11 +336,20 @@ mod tests {
             vec![vec!["b".to_owned(), "c".to_owned()]]
         );
         assert_eq!(*m.observed.borrow(), 2);
+        // Once for the plan, once to verify: each observation is planned once.
+        assert_eq!(*m.planned.borrow(), 2);
+        assert_eq!(
+            *m.facts_at_apply.borrow(),
+            [1],
+            "the applier gets the plan's facts"
+        );
         assert_eq!(ran.applied, 2);
         assert!(
             ran.observed.contains("c"),
             "the report sees the fresh observation"
         );
+        assert_eq!(ran.facts, 3, "as planned from the fresh observation");
+        assert!(ran.pending.is_empty());
     }
 
     #[tokio::test]

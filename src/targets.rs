@@ -8,7 +8,6 @@ use crate::ids::VpceId;
 use crate::model::{registered_targets, Endpoint, NetworkInterface};
 use crate::pipeline::Mutation;
 use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
-use crate::plan::Planned;
 
 pub async fn endpoint_with_interfaces(
     aws: &Aws,
@@ -39,6 +38,8 @@ pub struct Sync<'a> {
 impl Mutation for Sync<'_> {
     type Observed = Observed;
     type Step = Step;
+    /// The diff the plan closes.
+    type Facts = TargetDiff;
     /// The diff the applied plan came from (observing again finds it closed).
     type Applied = TargetDiff;
 
@@ -65,11 +66,16 @@ impl Mutation for Sync<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, self.want).map(|a| a.planned)
+    fn plan(&self, seen: &Observed) -> Result<planner::Assessment> {
+        planner::plan(seen, self.want)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<TargetDiff> {
+    async fn apply(
+        &self,
+        seen: &Observed,
+        diff: &TargetDiff,
+        steps: Vec<Step>,
+    ) -> Result<TargetDiff> {
         for step in steps {
             match step {
                 Step::Deregister(targets) => {
@@ -80,7 +86,7 @@ impl Mutation for Sync<'_> {
                 }
             }
         }
-        Ok(planner::plan(seen, self.want)?.diff)
+        Ok(diff.clone())
     }
 
     fn inspect_hint(&self) -> String {

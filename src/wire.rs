@@ -22,8 +22,8 @@ use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{self, ObservedFront, Steps, PROXY_PATH, ROOT_PATH};
 use crate::plan::vpc_link::link_for;
-use crate::plan::wire::{self as planner, Desired, Observed, Step};
-use crate::plan::Planned;
+use crate::plan::wire::{self as planner, Desired, Facts, Observed, Step};
+use crate::plan::{Assessed, Plan};
 use crate::stack::carries_stack;
 
 /// What identifies the consumer's resources that exist before the stack does.
@@ -39,8 +39,8 @@ pub struct Lookup {
 pub struct Applied {
     /// Whether the front door's steps were applied.
     pub front: bool,
-    /// The producer's grant, when it had steps.
-    pub producer: Option<access::Applied>,
+    /// The producer's grant, when it had steps, and its plan as applied.
+    pub producer: Option<(access::Applied, Plan)>,
 }
 
 /// The front door and the producer's grant, as one mutation.
@@ -59,7 +59,7 @@ pub struct Wire<'a> {
 
 impl Wire<'_> {
     /// Run through the pipeline, then give back the producer's write lease whatever happened.
-    pub async fn run(&self, dry_run: bool) -> Result<Ran<Observed, Applied>> {
+    pub async fn run(&self, dry_run: bool) -> Result<Ran<Observed, Step, Facts, Applied>> {
         match &self.producer {
             Some(w) => w.run(pipeline::run(self.ctx, self, dry_run)).await,
             None => pipeline::run(self.ctx, self, dry_run).await,
@@ -70,6 +70,7 @@ impl Wire<'_> {
 impl Mutation for Wire<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = Facts;
     type Applied = Applied;
 
     fn subject(&self) -> String {
@@ -93,11 +94,11 @@ impl Mutation for Wire<'_> {
         Ok(Observed { front, producer })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step, Facts>> {
         planner::plan(seen, &self.want)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<Applied> {
+    async fn apply(&self, seen: &Observed, facts: &Facts, steps: Vec<Step>) -> Result<Applied> {
         let mut front_steps = None;
         let mut producer_steps = Vec::new();
         for step in steps {
@@ -107,13 +108,13 @@ impl Mutation for Wire<'_> {
             }
         }
         let mut applied = Applied::default();
-        if let (false, Some(writer), Some(seen), Some(want)) = (
+        if let (false, Some(writer), Some(planned), Some(want)) = (
             producer_steps.is_empty(),
             &self.producer,
-            &seen.producer,
+            &facts.producer,
             &self.want.producer,
         ) {
-            writer.consented(seen, want)?;
+            writer.consented(want, &planned.facts)?;
         }
         if let Some(steps) = front_steps {
             apply_front_door(
@@ -128,14 +129,20 @@ impl Mutation for Wire<'_> {
             applied.front = true;
         }
         if !producer_steps.is_empty() {
-            let (Some(writer), Some(seen), Some(want)) =
-                (&self.producer, &seen.producer, &self.want.producer)
-            else {
+            let (Some(writer), Some(seen), Some(want), Some(planned)) = (
+                &self.producer,
+                &seen.producer,
+                &self.want.producer,
+                &facts.producer,
+            ) else {
                 return Err(Error::Unverified(
                     "producer steps were planned without producer credentials".into(),
                 ));
             };
-            applied.producer = Some(writer.apply(seen, want, producer_steps).await?);
+            let done = writer
+                .apply(seen, &planned.facts, want, producer_steps)
+                .await?;
+            applied.producer = Some((done, planned.planned.plan.clone()));
         }
         Ok(applied)
     }

@@ -17,7 +17,7 @@ use crate::pipeline::{self, Mutation, Outcome, Ran};
 use crate::plan::access::{Change, Facts, Mode};
 use crate::plan::domain::policy_ref;
 use crate::plan::domain_access::{self as planner, Desired, Observed, Step};
-use crate::plan::{Plan, Planned};
+use crate::plan::Plan;
 use crate::policy::{Reference, StillAdmitted};
 
 use super::{AccessReport, PolicyHolder};
@@ -48,7 +48,11 @@ impl<'a> DomainAccess<'a> {
     }
 
     /// Run through the pipeline, then give back the write lease whatever happened.
-    pub async fn run(&self, ctx: &Context, dry_run: bool) -> Result<Ran<Observed, Applied>> {
+    pub async fn run(
+        &self,
+        ctx: &Context,
+        dry_run: bool,
+    ) -> Result<Ran<Observed, Step, Facts, Applied>> {
         self.writer.run(pipeline::run(ctx, self, dry_run)).await
     }
 
@@ -60,6 +64,7 @@ impl<'a> DomainAccess<'a> {
 impl Mutation for DomainAccess<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = Facts;
     type Applied = Applied;
 
     fn subject(&self) -> String {
@@ -88,16 +93,15 @@ impl Mutation for DomainAccess<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want).map(|a| a.planned)
+    fn plan(&self, seen: &Observed) -> Result<planner::Assessment> {
+        planner::plan(seen, &self.want)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<Applied> {
+    async fn apply(&self, seen: &Observed, facts: &Facts, steps: Vec<Step>) -> Result<Applied> {
         let writer = &self.writer;
         let aws = writer.aws;
-        let before = planner::plan(seen, &self.want)?;
         let mut applied = Applied {
-            facts: before.facts.clone(),
+            facts: facts.clone(),
             ..Applied::default()
         };
         let mut planned_write = None;
@@ -123,7 +127,7 @@ impl Mutation for DomainAccess<'_> {
                 api_ref: &policy_ref(&self.want.domain),
                 caller: &seen.caller,
                 change: &self.want.change,
-                references: &before.facts.references,
+                references: &facts.references,
                 markers: Vec::new(),
                 draft: None,
                 write: Some(planned),
@@ -175,27 +179,27 @@ pub struct DomainAccessReport {
 }
 
 impl DomainAccessReport {
-    pub fn from_run(want: &Desired, ran: Ran<Observed, Applied>) -> Result<Self> {
+    /// The report of a run of `want`, from the facts the pipeline planned.
+    pub fn from_run(want: &Desired, ran: Ran<Observed, Step, Facts, Applied>) -> Result<Self> {
         let mode = match &want.change {
             Change::Access { mode, .. } => *mode,
             Change::Restore { .. } => Mode::Grant,
         };
-        let now = planner::plan(&ran.observed, want)?;
+        let now = &ran.facts;
         let (facts, changed, rejected) = match ran.outcome {
             Outcome::Applied => (ran.applied.facts, ran.applied.wrote, ran.applied.rejected),
             Outcome::Planned => {
-                let rejected = now
-                    .planned
-                    .steps
+                let rejected = ran
+                    .pending
                     .iter()
                     .filter_map(|s| match s {
                         Step::Reject(a) => Some(a.arn.clone()),
                         Step::WritePolicy { .. } => None,
                     })
                     .collect();
-                (now.facts.clone(), now.facts.changed, rejected)
+                (now.clone(), now.changed, rejected)
             }
-            Outcome::Unchanged => (now.facts.clone(), false, Vec::new()),
+            Outcome::Unchanged => (now.clone(), false, Vec::new()),
         };
         Ok(DomainAccessReport {
             domain_arn: want.domain.to_string(),
@@ -208,7 +212,7 @@ impl DomainAccessReport {
             unchanged: facts.unchanged,
             rejected,
             backup: ran.applied.backup,
-            policy_sha256: now.facts.current_hash.filter(|_| !now.facts.changed),
+            policy_sha256: now.current_hash.clone().filter(|_| !now.changed),
             diff: facts.diff,
             warnings: plan_warnings(&facts.warnings, &ran.plan),
             references: facts.references,

@@ -35,8 +35,6 @@ use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::access::{self as planner, Desired, Drift, Facts, Observed, StageState, Step};
 use crate::plan::publish;
-use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::policy::{self, ApiRef};
 
 /// The default wait for the write lease when the caller has no flag for it.
@@ -196,8 +194,7 @@ pub struct Applied {
     pub deployed: Vec<StageDeployment>,
     pub associated: Vec<VpceId>,
     pub disassociated: Vec<VpceId>,
-    /// The plan that was applied and its facts (observing again finds the change made).
-    pub plan: Plan,
+    /// The facts of the plan that was applied (observing again finds the change made).
     pub facts: Facts,
 }
 
@@ -342,11 +339,11 @@ impl<'a> Writer<'a> {
     pub async fn apply(
         &self,
         seen: &Observed,
+        facts: &Facts,
         want: &Desired,
         steps: Vec<Step>,
     ) -> Result<Applied> {
-        let before = planner::plan(seen, want)?;
-        self.consent(&want.api_id, &before.facts.publishes)?;
+        self.consent(&want.api_id, &facts.publishes)?;
         let mut planned_write = None;
         let mut redeploy = Vec::new();
         let mut links = Vec::new();
@@ -361,8 +358,7 @@ impl<'a> Writer<'a> {
             }
         }
         let mut applied = Applied {
-            plan: before.planned.plan.clone(),
-            facts: before.facts.clone(),
+            facts: facts.clone(),
             ..Applied::default()
         };
         if planned_write.is_some() || !redeploy.is_empty() {
@@ -372,7 +368,7 @@ impl<'a> Writer<'a> {
                 api_ref: &seen.api_ref,
                 caller: &seen.caller,
                 change: &want.change,
-                references: &before.facts.references,
+                references: &facts.references,
                 markers: seen.stages.clone(),
                 draft: seen.draft.as_ref(),
                 write: planned_write,
@@ -419,8 +415,8 @@ impl<'a> Writer<'a> {
 
     /// What [`Writer::apply`] asks first, for a caller that must know before
     /// changing anything else (`wire-regional-front` builds the front first).
-    pub fn consented(&self, seen: &Observed, want: &Desired) -> Result<()> {
-        self.consent(&want.api_id, &planner::plan(seen, want)?.facts.publishes)
+    pub fn consented(&self, want: &Desired, facts: &Facts) -> Result<()> {
+        self.consent(&want.api_id, &facts.publishes)
     }
 
     /// Redeploying a stage whose deployment differs from the draft publishes
@@ -515,7 +511,11 @@ impl<'a> Access<'a> {
     }
 
     /// Run through the pipeline, then give back the write lease whatever happened.
-    pub async fn run(&self, ctx: &Context, dry_run: bool) -> Result<Ran<Observed, Applied>> {
+    pub async fn run(
+        &self,
+        ctx: &Context,
+        dry_run: bool,
+    ) -> Result<Ran<Observed, Step, Facts, Applied>> {
         self.writer.run(pipeline::run(ctx, self, dry_run)).await
     }
 }
@@ -523,6 +523,7 @@ impl<'a> Access<'a> {
 impl Mutation for Access<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = Facts;
     type Applied = Applied;
 
     fn subject(&self) -> String {
@@ -533,12 +534,12 @@ impl Mutation for Access<'_> {
         self.writer.observe(&self.want.api_id, &self.stages).await
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want).map(|a| a.planned)
+    fn plan(&self, seen: &Observed) -> Result<planner::Assessment> {
+        planner::plan(seen, &self.want)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<Applied> {
-        self.writer.apply(seen, &self.want, steps).await
+    async fn apply(&self, seen: &Observed, facts: &Facts, steps: Vec<Step>) -> Result<Applied> {
+        self.writer.apply(seen, facts, &self.want, steps).await
     }
 
     fn inspect_hint(&self) -> String {

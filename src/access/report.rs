@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::ids::{ExecuteApiHost, VpceId};
 use crate::output::{Report, Style};
 use crate::pipeline::{Outcome, Ran};
-use crate::plan::access::{self as planner, Change, Desired, Mode, Observed, Step};
+use crate::plan::access::{Change, Desired, Facts, Mode, Observed, Step};
 use crate::plan::Plan;
 use crate::policy::{Reference, StillAdmitted};
 use crate::region;
@@ -62,21 +62,17 @@ pub fn planned_stages(steps: &[Step]) -> Vec<StageDeployment> {
 }
 
 impl AccessReport {
-    /// The report of a run of `want`; the observation it ends with is planned
-    /// again (purely) for what the pipeline does not return.
-    pub fn from_run(want: &Desired, ran: Ran<Observed, Applied>) -> Result<Self> {
+    /// The report of a run of `want`, from the facts the pipeline planned
+    /// from the observation it ends with.
+    pub fn from_run(want: &Desired, ran: Ran<Observed, Step, Facts, Applied>) -> Result<Self> {
         let Change::Access { mode, vpces, .. } = &want.change else {
             unreachable!("a restore is reported by `policy restore`")
         };
-        let now = planner::plan(&ran.observed, want)?;
+        let now = &ran.facts;
         let (facts, stages, changed) = match ran.outcome {
             Outcome::Applied => (ran.applied.facts, ran.applied.deployed, ran.applied.wrote),
-            Outcome::Planned => {
-                let stages = planned_stages(&now.planned.steps);
-                let changed = now.facts.changed;
-                (now.facts.clone(), stages, changed)
-            }
-            Outcome::Unchanged => (now.facts.clone(), Vec::new(), false),
+            Outcome::Planned => (now.clone(), planned_stages(&ran.pending), now.changed),
+            Outcome::Unchanged => (now.clone(), Vec::new(), false),
         };
         let invoke_urls = if ran.outcome == Outcome::Applied && *mode == Mode::Grant {
             invoke_urls(&ran.observed, vpces)
@@ -96,7 +92,7 @@ impl AccessReport {
             associated: ran.applied.associated,
             disassociated: ran.applied.disassociated,
             backup: ran.applied.backup,
-            policy_sha256: now.facts.current_hash.filter(|_| !now.facts.changed),
+            policy_sha256: now.current_hash.clone().filter(|_| !now.changed),
             invoke_urls,
             diff: facts.diff,
             warnings: facts.warnings,

@@ -10,7 +10,7 @@ use crate::error::{exit, Error, Result};
 use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::output::{self, Report, Style};
 use crate::pipeline::Outcome;
-use crate::plan::access::{self as planner, parse_policy, policy_error, Change, Desired};
+use crate::plan::access::{parse_policy, policy_error, Change, Desired};
 use crate::plan::Plan;
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
@@ -268,18 +268,14 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         args.deploy.yes,
     );
     let ran = access.run(ctx, args.deploy.dry_run).await?;
-    let now = planner::plan(&ran.observed, &access.want)?;
+    let now = &ran.facts;
     let (diff, stages, changed) = match ran.outcome {
         Outcome::Applied => (
             ran.applied.facts.diff,
             ran.applied.deployed,
             ran.applied.wrote,
         ),
-        Outcome::Planned => (
-            now.facts.diff.clone(),
-            planned_stages(&now.planned.steps),
-            now.facts.changed,
-        ),
+        Outcome::Planned => (now.diff.clone(), planned_stages(&ran.pending), now.changed),
         Outcome::Unchanged => (None, Vec::new(), false),
     };
     let report = RestoreReport {
@@ -291,8 +287,8 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
         backup: ran.applied.backup,
         stages,
         policy_sha256: now
-            .facts
             .current_hash
+            .clone()
             .filter(|_| ran.outcome == Outcome::Applied),
         diff,
         plan: ran.plan,

@@ -88,9 +88,7 @@ pub async fn sync(ctx: &Context, args: &TargetsSyncArgs) -> Result<u8> {
     let ran = pipeline::run(ctx, &sync, args.dry_run).await?;
     let diff = match ran.outcome {
         Outcome::Applied => ran.applied,
-        Outcome::Planned | Outcome::Unchanged => {
-            crate::plan::targets::plan(&ran.observed, sync.want)?.diff
-        }
+        Outcome::Planned | Outcome::Unchanged => ran.facts,
     };
     let report = SyncReport {
         target_group_arn: ran.observed.tg.arn.clone(),

@@ -26,8 +26,8 @@ use crate::plan::teardown::{
     self as planner, Desired, Kind, NotDeleted, Observed, Peer, RuleUse, SecretDeletion,
     StackResource, Step, Tagged,
 };
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::poll::{poll_until, Poll};
 use crate::stack::StackNames;
 
@@ -332,6 +332,7 @@ struct Teardown<'a> {
 impl Mutation for Teardown<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     /// What was deleted, in order.
     type Applied = Vec<StackResource>;
 
@@ -343,15 +344,20 @@ impl Mutation for Teardown<'_> {
         observe(self.aws, &self.want.stack).await
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
         let planned = planner::plan(seen, &self.want)?;
         if self.chosen.get().is_none() {
             let _ = self.chosen.set(planner::chosen_id(seen, &self.want)?);
         }
-        Ok(planned)
+        Ok(planned.into())
     }
 
-    async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<Vec<StackResource>> {
+    async fn apply(
+        &self,
+        _seen: &Observed,
+        _facts: &(),
+        steps: Vec<Step>,
+    ) -> Result<Vec<StackResource>> {
         self.confirmed(steps.len())?;
         let mut deleted = Vec::new();
         for step in steps {

@@ -17,8 +17,8 @@ use crate::model::{LinkVersion, VpcLink, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::vpc_link::{self as planner, DesiredV2, Observed, ObservedV2, Step, StepV2};
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::stack::StackNames;
 
 /// `vpc-link create` (v1) for the pipeline.
@@ -34,6 +34,7 @@ struct CreateLink<'a> {
 impl Mutation for CreateLink<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -62,11 +63,11 @@ impl Mutation for CreateLink<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.args.name)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
+        planner::plan(seen, &self.args.name).map(Into::into)
     }
 
-    async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, _seen: &Observed, _facts: &(), steps: Vec<Step>) -> Result<()> {
         let timeout = self.args.wait_timeout;
         for step in steps {
             let link = match step {
@@ -241,6 +242,7 @@ struct CreateLinkV2<'a> {
 impl Mutation for CreateLinkV2<'_> {
     type Observed = ObservedV2;
     type Step = StepV2;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -281,11 +283,11 @@ impl Mutation for CreateLinkV2<'_> {
         })
     }
 
-    fn plan(&self, seen: &ObservedV2) -> Result<Planned<StepV2>> {
-        planner::plan_v2(seen, &self.want)
+    fn plan(&self, seen: &ObservedV2) -> Result<Assessed<StepV2>> {
+        planner::plan_v2(seen, &self.want).map(Into::into)
     }
 
-    async fn apply(&self, seen: &ObservedV2, steps: Vec<StepV2>) -> Result<()> {
+    async fn apply(&self, seen: &ObservedV2, _facts: &(), steps: Vec<StepV2>) -> Result<()> {
         // A group left by an earlier run that stopped short names the id.
         let stack_id = seen
             .group

@@ -196,38 +196,47 @@ pub async fn run(ctx: &Context, args: &WireArgs) -> Result<u8> {
 fn report(
     args: &WireArgs,
     want: &wire::Desired,
-    ran: Ran<wire::Observed, crate::wire::Applied>,
+    ran: Ran<wire::Observed, wire::Step, wire::Facts, crate::wire::Applied>,
 ) -> Result<WireReport> {
     let Ran {
         outcome,
         plan,
         observed,
+        pending,
+        facts,
         applied,
     } = ran;
-    let (_, front_steps) = front::plan(&observed.front, &want.front)?;
     let front_changed = match outcome {
         Outcome::Applied => applied.front,
-        Outcome::Planned => !front_steps.is_noop(),
+        Outcome::Planned => pending.iter().any(|s| matches!(s, wire::Step::Front(_))),
         Outcome::Unchanged => false,
     };
-    let producer = match (observed.producer, &want.producer) {
-        (Some(seen), Some(grant)) => {
-            let producer_outcome = match (outcome, &applied.producer) {
-                (Outcome::Planned, _) => Outcome::Planned,
-                (_, Some(_)) => Outcome::Applied,
-                _ => Outcome::Unchanged,
-            };
-            let producer_applied = applied.producer.unwrap_or_default();
-            let producer_plan = match producer_outcome {
-                Outcome::Applied => producer_applied.plan.clone(),
-                _ => crate::plan::access::plan(&seen, grant)?.planned.plan,
-            };
+    // The producer's half as a run of its own: what it planned from the
+    // observation the run ends with, and, when applied, the plan it applied.
+    let producer = match (observed.producer, &want.producer, facts.producer) {
+        (Some(seen), Some(grant), Some(now)) => {
+            let (producer_outcome, producer_plan, producer_applied) =
+                match (outcome, applied.producer) {
+                    (Outcome::Planned, _) => (
+                        Outcome::Planned,
+                        now.planned.plan,
+                        access::Applied::default(),
+                    ),
+                    (_, Some((done, plan))) => (Outcome::Applied, plan, done),
+                    (_, None) => (
+                        Outcome::Unchanged,
+                        now.planned.plan,
+                        crate::access::Applied::default(),
+                    ),
+                };
             Some(AccessReport::from_run(
                 grant,
                 Ran {
                     outcome: producer_outcome,
                     plan: producer_plan,
                     observed: seen,
+                    pending: now.planned.steps,
+                    facts: now.facts,
                     applied: producer_applied,
                 },
             )?)
@@ -247,7 +256,7 @@ fn report(
         });
     Ok(WireReport {
         stack: want.front.stack.clone(),
-        stack_id: front_steps.stack_id,
+        stack_id: facts.stack_id,
         outcome,
         dry_run: outcome == Outcome::Planned,
         changed: front_changed || producer.as_ref().is_some_and(|p| p.changed),

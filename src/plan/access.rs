@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Action, Plan, Planned, Verb};
+use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, VpceId};
 use crate::lease::Pending;
@@ -268,11 +268,7 @@ pub fn edit_lines(
 }
 
 /// The plan, its steps and the facts behind them.
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    pub facts: Facts,
-    pub planned: Planned<Step>,
-}
+pub type Assessment = Assessed<Step, Facts>;
 
 /// Parse the policy an API returned; a policy xapi cannot read is refused, never guessed at.
 pub fn parse_policy(api: &RestApi) -> Result<Option<PolicyDocument>> {

@@ -7,7 +7,7 @@
 
 use super::access::{edit_lines, policy_error, Change, Facts, Mode};
 use super::domain::policy_ref;
-use super::{Action, Plan, Planned, Verb};
+use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::ids::DomainArn;
 use crate::model::{AccessAssociation, BasePathMapping, DomainName};
@@ -45,11 +45,7 @@ pub enum Step {
 }
 
 /// The plan, its steps and the facts behind them.
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    pub facts: Facts,
-    pub planned: Planned<Step>,
-}
+pub type Assessment = Assessed<Step, Facts>;
 
 /// The associations of `vpces` with the domain, as the producer lists them.
 pub fn associations_of<'a>(

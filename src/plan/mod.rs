@@ -32,6 +32,21 @@ pub struct Planned<S> {
     pub steps: Vec<S>,
 }
 
+/// A plan, its steps and what the planner learned beside them that the
+/// applier and the report need (`()` where the plan says it all), decided
+/// once per observation.
+#[derive(Debug, Clone)]
+pub struct Assessed<S, F = ()> {
+    pub planned: Planned<S>,
+    pub facts: F,
+}
+
+impl<S> From<Planned<S>> for Assessed<S> {
+    fn from(planned: Planned<S>) -> Self {
+        Assessed { planned, facts: () }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     /// Who will make the calls (caller ARN), so a dry run shows the identity too.

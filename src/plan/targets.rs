@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Action, Plan, Planned, Verb};
+use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup, HTTPS_PORT};
 
@@ -161,12 +161,8 @@ pub enum Step {
     Register(Vec<Target>),
 }
 
-/// The plan and the diff it comes from (the report lists every target).
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    pub diff: TargetDiff,
-    pub planned: Planned<Step>,
-}
+/// The plan and the diff it comes from, as its facts (the report lists every target).
+pub type Assessment = Assessed<Step, TargetDiff>;
 
 /// Plan `targets sync`: deregister (with prune) first, then register.
 /// Refuses a target group that is not of type `ip`.
@@ -200,7 +196,7 @@ pub fn plan(seen: &Observed, want: Desired) -> Result<Assessment> {
         steps.push(Step::Register(d.register.clone()));
     }
     Ok(Assessment {
-        diff: d,
+        facts: d,
         planned: Planned { plan, steps },
     })
 }
@@ -303,7 +299,7 @@ mod tests {
         let drifted = seen(&[t("10.0.1.5"), t("10.0.9.9")]);
         let kept = plan(&drifted, keep).unwrap();
         assert_eq!(kept.planned.steps, [Step::Register(vec![t("10.0.2.7")])]);
-        assert_eq!(kept.diff.stale, [t("10.0.9.9")]);
+        assert_eq!(kept.facts.stale, [t("10.0.9.9")]);
         assert!(kept.planned.plan.warnings[0].contains("--prune"));
         let pruned = plan(&drifted, Desired { prune: true }).unwrap();
         assert_eq!(

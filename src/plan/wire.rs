@@ -2,7 +2,7 @@
 //! ([`super::front`]) and, with producer credentials, the producer's grant
 //! ([`super::access`]), whose lines are marked `(producer)`.
 
-use super::{access, front, Action, Plan, Planned};
+use super::{access, front, Action, Assessed, Plan, Planned};
 use crate::error::Result;
 
 /// Everything read before planning, in both accounts.
@@ -28,14 +28,30 @@ pub enum Step {
     Producer(access::Step),
 }
 
+/// What the report and the producer's half need beside the combined plan.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The front door's `xapi:stack-id`.
+    pub stack_id: String,
+    /// The producer's grant as planned on its own, when producer credentials were given.
+    pub producer: Option<access::Assessment>,
+}
+
 /// Plan both halves; a refusal of either refuses the whole.
-pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
+pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessed<Step, Facts>> {
     let consumer = front::plan(&seen.front, &want.front)?;
     let producer = match (&seen.producer, &want.producer) {
-        (Some(s), Some(w)) => Some(access::plan(s, w)?.planned),
+        (Some(s), Some(w)) => Some(access::plan(s, w)?),
         _ => None,
     };
-    Ok(combine(consumer, producer))
+    let facts = Facts {
+        stack_id: consumer.1.stack_id.clone(),
+        producer,
+    };
+    Ok(Assessed {
+        planned: combine(consumer, facts.producer.as_ref().map(|p| p.planned.clone())),
+        facts,
+    })
 }
 
 /// The front door's plan and steps first, then the producer's.

@@ -18,7 +18,7 @@ use crate::model::{AccessAssociation, AliasRecord};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::association::{self as planner, Desired, Observed, Step};
-use crate::plan::{Plan, Planned};
+use crate::plan::{Assessed, Plan};
 use crate::poll::{poll_paced, Poll, Wait, RAM_PACE};
 
 /// How long an accepted share may take to show the domain to this account.
@@ -37,6 +37,7 @@ struct Associate<'a> {
 impl Mutation for Associate<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -106,11 +107,11 @@ impl Mutation for Associate<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
+        planner::plan(seen, &self.want).map(Into::into)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, seen: &Observed, _facts: &(), steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
         let want = &self.want;
         let name = want.domain.name().to_ascii_lowercase();

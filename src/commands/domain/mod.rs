@@ -21,7 +21,7 @@ use crate::model::{BasePathMapping, DomainName, EMPTY_BASE_PATH, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::domain::{self as planner, Desired, Found, MappedApi, Observed, Step};
-use crate::plan::{Plan, Planned};
+use crate::plan::{Assessed, Plan};
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 pub use associate::associate;
@@ -42,6 +42,7 @@ struct CreateDomain<'a> {
 impl Mutation for CreateDomain<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -105,11 +106,11 @@ impl Mutation for CreateDomain<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
+        planner::plan(seen, &self.want).map(Into::into)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, seen: &Observed, _facts: &(), steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
         let mut arn = seen.found.as_ref().map(|f| f.arn.clone());
         for step in steps {

@@ -24,7 +24,7 @@ use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::access::{Change, Mode as AccessMode};
 use crate::plan::domain_access;
 use crate::plan::share::{self as planner, Desired, Mode, Observed, Step};
-use crate::plan::{Plan, Planned};
+use crate::plan::{Assessed, Plan};
 use crate::poll::{poll_paced, Poll, Wait, RAM_PACE};
 
 /// How long RAM may take to (dis)associate a principal.
@@ -39,6 +39,7 @@ struct ShareDomain<'a> {
 impl Mutation for ShareDomain<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -70,11 +71,11 @@ impl Mutation for ShareDomain<'_> {
         Ok(seen)
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
+        planner::plan(seen, &self.want).map(Into::into)
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, seen: &Observed, _facts: &(), steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
         let want = &self.want;
         let domain = want.domain.to_string();

@@ -12,8 +12,8 @@ use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::endpoint::{self as planner, on_off, Observed, Step, VpcWorkloads};
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 
 /// `endpoint create` for the pipeline: the endpoint asked for, and how long to wait for it.
 struct CreateEndpoint<'a> {
@@ -26,6 +26,7 @@ struct CreateEndpoint<'a> {
 impl Mutation for CreateEndpoint<'_> {
     type Observed = Observed;
     type Step = Step;
+    type Facts = ();
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -89,11 +90,11 @@ impl Mutation for CreateEndpoint<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
-        planner::plan(seen, &self.want)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
+        planner::plan(seen, &self.want).map(Into::into)
     }
 
-    async fn apply(&self, _seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, _seen: &Observed, _facts: &(), steps: Vec<Step>) -> Result<()> {
         for step in steps {
             match step {
                 Step::Create(spec) => {

@@ -13,8 +13,8 @@ use crate::model::{EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_access::{decide, plan_accept, AcceptStep, Observed};
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str) -> String {
@@ -29,6 +29,7 @@ struct Accept<'a> {
 impl Mutation for Accept<'_> {
     type Observed = Observed;
     type Step = AcceptStep;
+    type Facts = ();
     /// The connections accepted.
     type Applied = Vec<EndpointConnection>;
 
@@ -54,13 +55,14 @@ impl Mutation for Accept<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<AcceptStep>> {
-        plan_accept(seen)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<AcceptStep>> {
+        plan_accept(seen).map(Into::into)
     }
 
     async fn apply(
         &self,
         _seen: &Observed,
+        _facts: &(),
         steps: Vec<AcceptStep>,
     ) -> Result<Vec<EndpointConnection>> {
         let mut accepted = Vec::new();

@@ -14,8 +14,8 @@ use crate::model::{account_root_principal, EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_access::{plan_allow, still_admitting, Access, AllowStep, Observed};
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str, account: &str) -> String {
@@ -31,6 +31,7 @@ struct Allow<'a> {
 impl Mutation for Allow<'_> {
     type Observed = Observed;
     type Step = AllowStep;
+    type Facts = ();
     /// The connections rejected.
     type Applied = Vec<EndpointConnection>;
 
@@ -58,13 +59,14 @@ impl Mutation for Allow<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<AllowStep>> {
-        plan_allow(seen, &self.want)
+    fn plan(&self, seen: &Observed) -> Result<Assessed<AllowStep>> {
+        plan_allow(seen, &self.want).map(Into::into)
     }
 
     async fn apply(
         &self,
         _seen: &Observed,
+        _facts: &(),
         steps: Vec<AllowStep>,
     ) -> Result<Vec<EndpointConnection>> {
         let mut cut = Vec::new();

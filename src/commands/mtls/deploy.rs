@@ -21,8 +21,8 @@ use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome};
 use crate::plan::mtls_deploy::{self as planner, with_secret_arn, Desired, Observed, Step};
+use crate::plan::Assessed;
 use crate::plan::Plan;
-use crate::plan::Planned;
 use crate::stack::{StackNames, CONTAINER_NAME};
 
 /// Time for NGINX to start before failed health checks replace a task.
@@ -83,6 +83,8 @@ impl Deploy<'_> {
 impl Mutation for Deploy<'_> {
     type Observed = Observed;
     type Step = Step;
+    /// The stack's `xapi:stack-id`: the one its resources carry, else a new one.
+    type Facts = String;
     type Applied = ();
 
     fn subject(&self) -> String {
@@ -129,18 +131,21 @@ impl Mutation for Deploy<'_> {
         })
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Planned<Step>> {
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step, String>> {
         let mut planned = planner::plan(seen, &self.want)?;
         planned
             .plan
             .warnings
             .extend(self.crl_warnings.iter().cloned());
-        Ok(planned)
+        Ok(Assessed {
+            planned,
+            facts: planner::stack_id(seen, &self.want)?,
+        })
     }
 
-    async fn apply(&self, seen: &Observed, steps: Vec<Step>) -> Result<()> {
+    async fn apply(&self, seen: &Observed, stack_id: &String, steps: Vec<Step>) -> Result<()> {
         let aws = self.aws;
-        let tags = self.want.names.tags(&planner::stack_id(seen, &self.want)?);
+        let tags = self.want.names.tags(stack_id);
         let mut ids = Resolved::observed(seen);
         for step in steps {
             match step {
@@ -446,7 +451,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         ctx,
         &DeployReport {
             name: deploy.want.names.stack.clone(),
-            stack_id: planner::stack_id(&ran.observed, &deploy.want)?,
+            stack_id: ran.facts,
             outcome: ran.outcome,
             dry_run: args.dry_run,
             changed: ran.outcome == Outcome::Applied,
