@@ -69,6 +69,47 @@ impl Outcome {
     }
 }
 
+/// What every mutating command's report says of its run, written once and
+/// flattened into each report's JSON: `outcome`, `dry_run`, `changed`, `plan`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    pub outcome: Outcome,
+    /// `outcome` is `planned`: nothing was changed.
+    pub dry_run: bool,
+    /// The run changed the account; in a dry run, applying the plan would.
+    pub changed: bool,
+    /// The plan that was applied, or would be.
+    pub plan: Plan,
+}
+
+impl Run {
+    /// For a command whose applied steps each change the account.
+    pub fn new(outcome: Outcome, plan: Plan) -> Self {
+        let changed = match outcome {
+            Outcome::Applied => true,
+            Outcome::Planned => !plan.is_noop(),
+            Outcome::Unchanged => false,
+        };
+        Run::with_changed(outcome, plan, changed)
+    }
+
+    /// For a command that knows better what changed (a grant another writer
+    /// had already made changes nothing, though its stages were redeployed).
+    pub fn with_changed(outcome: Outcome, plan: Plan, changed: bool) -> Self {
+        Run {
+            outcome,
+            dry_run: outcome == Outcome::Planned,
+            changed,
+            plan,
+        }
+    }
+
+    /// The report's table: see [`Outcome::frame`].
+    pub fn frame(&self, subject: &str, style: &Style, body: &str) -> String {
+        self.outcome.frame(&self.plan, subject, style, body)
+    }
+}
+
 /// One mutating command, split so the pipeline can run it.
 pub trait Mutation {
     /// Everything the planner needs, read from AWS.

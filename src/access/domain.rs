@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::interrupt;
 use crate::lease::LeaseOptions;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome, Ran};
+use crate::pipeline::{self, Mutation, Outcome, Ran, Run};
 use crate::plan::access::{Change, Facts, Mode};
 use crate::plan::domain::policy_ref;
 use crate::plan::domain_access::{self as planner, Desired, Observed, Step};
@@ -157,10 +157,8 @@ impl Mutation for DomainAccess<'_> {
 pub struct DomainAccessReport {
     pub domain_arn: String,
     pub mode: Mode,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    /// Whether the domain policy was (or, in a dry run, would be) rewritten.
-    pub changed: bool,
+    #[serde(flatten)]
+    pub run: Run,
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: Vec<String>,
@@ -173,7 +171,6 @@ pub struct DomainAccessReport {
     pub warnings: Vec<String>,
     pub references: Vec<Reference>,
     pub still_admitted: Vec<StillAdmitted>,
-    pub plan: Plan,
     /// Each mapped API's grant or revoke, on its mapped stages.
     pub apis: Vec<AccessReport>,
 }
@@ -201,12 +198,11 @@ impl DomainAccessReport {
             }
             Outcome::Unchanged => (now.clone(), false, Vec::new()),
         };
+        let warnings = plan_warnings(&facts.warnings, &ran.plan);
         Ok(DomainAccessReport {
             domain_arn: want.domain.to_string(),
             mode,
-            outcome: ran.outcome,
-            dry_run: ran.outcome == Outcome::Planned,
-            changed,
+            run: Run::with_changed(ran.outcome, ran.plan, changed),
             added: facts.added,
             removed: facts.removed,
             unchanged: facts.unchanged,
@@ -214,10 +210,9 @@ impl DomainAccessReport {
             backup: ran.applied.backup,
             policy_sha256: now.current_hash.clone().filter(|_| !now.changed),
             diff: facts.diff,
-            warnings: plan_warnings(&facts.warnings, &ran.plan),
+            warnings,
             references: facts.references,
             still_admitted: facts.still_admitted,
-            plan: ran.plan,
             apis: Vec::new(),
         })
     }
@@ -243,7 +238,7 @@ impl Report for DomainAccessReport {
             .as_deref()
             .map(|d| super::colour_diff(d, style))
             .unwrap_or_default();
-        if self.outcome == Outcome::Applied {
+        if self.run.outcome == Outcome::Applied {
             for a in &self.rejected {
                 out.push_str(&format!("rejected access association {a}\n"));
             }
@@ -262,7 +257,7 @@ impl Report for DomainAccessReport {
                 out.push_str(&format!("previous domain policy saved to {b}\n"));
             }
         }
-        if self.outcome != Outcome::Planned {
+        if self.run.outcome != Outcome::Planned {
             for w in &self.warnings {
                 out.push_str(&style.warning_line(w));
             }
@@ -270,12 +265,9 @@ impl Report for DomainAccessReport {
         for still in &self.still_admitted {
             out.push_str(&super::report::still_line(still, style));
         }
-        let mut table = self.outcome.frame(
-            &self.plan,
-            &format!("domain {}", self.domain_arn),
-            style,
-            &out,
-        );
+        let mut table = self
+            .run
+            .frame(&format!("domain {}", self.domain_arn), style, &out);
         for api in &self.apis {
             table.push('\n');
             table.push_str(&api.table(style));

@@ -6,9 +6,8 @@ use super::Applied;
 use crate::error::Result;
 use crate::ids::{ExecuteApiHost, VpceId};
 use crate::output::{Report, Style};
-use crate::pipeline::{Outcome, Ran};
+use crate::pipeline::{Outcome, Ran, Run};
 use crate::plan::access::{Change, Desired, Facts, Mode, Observed, Step};
-use crate::plan::Plan;
 use crate::policy::{Reference, StillAdmitted};
 use crate::region;
 
@@ -23,10 +22,8 @@ pub struct StageDeployment {
 pub struct AccessReport {
     pub api_id: String,
     pub mode: Mode,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    /// Whether the policy was (or, in a dry run, would be) rewritten.
-    pub changed: bool,
+    #[serde(flatten)]
+    pub run: Run,
     pub added: Vec<String>,
     pub removed: Vec<String>,
     /// Already admitted (grant) or already not admitted (revoke).
@@ -44,7 +41,6 @@ pub struct AccessReport {
     pub references: Vec<Reference>,
     /// revoke: endpoints a statement that does not name them still admits.
     pub still_admitted: Vec<StillAdmitted>,
-    pub plan: Plan,
 }
 
 /// The stages a plan redeploys, each without a deployment yet.
@@ -82,9 +78,7 @@ impl AccessReport {
         Ok(AccessReport {
             api_id: want.api_id.to_string(),
             mode: *mode,
-            outcome: ran.outcome,
-            dry_run: ran.outcome == Outcome::Planned,
-            changed,
+            run: Run::with_changed(ran.outcome, ran.plan, changed),
             added: facts.added,
             removed: facts.removed,
             unchanged: facts.unchanged,
@@ -98,7 +92,6 @@ impl AccessReport {
             warnings: facts.warnings,
             references: facts.references,
             still_admitted: facts.still_admitted,
-            plan: ran.plan,
         })
     }
 
@@ -117,7 +110,7 @@ impl AccessReport {
             .as_deref()
             .map(|d| colour_diff(d, style))
             .unwrap_or_default();
-        if self.outcome == Outcome::Applied {
+        if self.run.outcome == Outcome::Applied {
             let (verb, ids) = match self.mode {
                 Mode::Grant => ("admitted", &self.added),
                 Mode::Revoke => ("removed", &self.removed),
@@ -146,7 +139,7 @@ impl AccessReport {
         for r in self
             .references
             .iter()
-            .filter(|_| self.outcome != Outcome::Planned)
+            .filter(|_| self.run.outcome != Outcome::Planned)
         {
             out.push_str(&format!("admitted {r}\n"));
         }
@@ -164,13 +157,12 @@ impl Report for AccessReport {
     fn table(&self, style: &Style) -> String {
         let mut out = self.details(style);
         // A dry run's plan already ends with them.
-        if self.outcome != Outcome::Planned {
+        if self.run.outcome != Outcome::Planned {
             for w in &self.warnings {
                 out.push_str(&style.warning_line(w));
             }
         }
-        self.outcome
-            .frame(&self.plan, &format!("API {}", self.api_id), style, &out)
+        self.run.frame(&format!("API {}", self.api_id), style, &out)
     }
 }
 

@@ -9,9 +9,8 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::lease::{self, LeaseOptions, LeaseState};
 use crate::output::{self, Report, Style};
-use crate::pipeline::Outcome;
+use crate::pipeline::{Outcome, Run};
 use crate::plan::access::{parse_policy, policy_error, Change, Desired};
-use crate::plan::Plan;
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 #[derive(Debug, Serialize)]
@@ -178,15 +177,13 @@ pub async fn show(ctx: &Context, args: &PolicyShowArgs) -> Result<u8> {
 #[derive(Debug, Serialize)]
 pub struct RestoreReport {
     pub api_id: String,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    pub changed: bool,
+    #[serde(flatten)]
+    pub run: Run,
     pub restored_from: String,
     pub backup: Option<String>,
     pub stages: Vec<StageDeployment>,
     pub policy_sha256: Option<String>,
     pub diff: Option<String>,
-    pub plan: Plan,
 }
 
 impl Report for RestoreReport {
@@ -195,8 +192,8 @@ impl Report for RestoreReport {
         if let Some(diff) = &self.diff {
             out.push_str(&colour_diff(diff, style));
         }
-        if self.outcome == Outcome::Applied {
-            if self.changed {
+        if self.run.outcome == Outcome::Applied {
+            if self.run.changed {
                 out.push_str(&format!(
                     "restored {} from {}\n",
                     self.api_id, self.restored_from
@@ -213,8 +210,7 @@ impl Report for RestoreReport {
                 out.push_str(&format!("the policy it replaced is saved to {b}\n"));
             }
         }
-        self.outcome
-            .frame(&self.plan, &format!("API {}", self.api_id), style, &out)
+        self.run.frame(&format!("API {}", self.api_id), style, &out)
     }
 }
 
@@ -280,9 +276,7 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
     };
     let report = RestoreReport {
         api_id: args.api_id.to_string(),
-        outcome: ran.outcome,
-        dry_run: ran.outcome == Outcome::Planned,
-        changed,
+        run: Run::with_changed(ran.outcome, ran.plan, changed),
         restored_from: path.display().to_string(),
         backup: ran.applied.backup,
         stages,
@@ -291,7 +285,6 @@ pub async fn restore(ctx: &Context, args: &PolicyRestoreArgs) -> Result<u8> {
             .clone()
             .filter(|_| ran.outcome == Outcome::Applied),
         diff,
-        plan: ran.plan,
     };
     output::emit(ctx, &report)?;
     Ok(exit::OK)

@@ -8,21 +8,18 @@ use crate::cli::TargetsSyncArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Outcome};
+use crate::pipeline::{self, Outcome, Run};
 use crate::plan::targets::{Desired, TargetDiff};
-use crate::plan::Plan;
 use crate::targets::Sync;
 
 #[derive(Debug, Serialize)]
 pub struct SyncReport {
     pub target_group_arn: String,
     pub vpce: String,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    pub changed: bool,
+    #[serde(flatten)]
+    pub run: Run,
     #[serde(flatten)]
     pub diff: TargetDiff,
-    pub plan: Plan,
     /// Names the group in the summary line.
     #[serde(skip)]
     target_group_name: String,
@@ -35,7 +32,7 @@ impl Report for SyncReport {
         let rows = [
             (
                 &self.diff.register,
-                if self.dry_run {
+                if self.run.dry_run {
                     "would register"
                 } else {
                     "registered"
@@ -43,7 +40,7 @@ impl Report for SyncReport {
             ),
             (
                 &self.diff.deregister,
-                if self.dry_run {
+                if self.run.dry_run {
                     "would deregister"
                 } else {
                     "deregistered"
@@ -64,8 +61,7 @@ impl Report for SyncReport {
             }
         }
         out.push_str(&format!("{t}\n"));
-        self.outcome.frame(
-            &self.plan,
+        self.run.frame(
             &format!("target group {}", self.target_group_name),
             style,
             &out,
@@ -93,11 +89,12 @@ pub async fn sync(ctx: &Context, args: &TargetsSyncArgs) -> Result<u8> {
     let report = SyncReport {
         target_group_arn: ran.observed.tg.arn.clone(),
         vpce: args.vpce.to_string(),
-        outcome: ran.outcome,
-        dry_run: ran.outcome == Outcome::Planned,
-        changed: ran.outcome != Outcome::Unchanged && !diff.is_noop(),
+        run: Run::with_changed(
+            ran.outcome,
+            ran.plan,
+            ran.outcome != Outcome::Unchanged && !diff.is_noop(),
+        ),
         diff,
-        plan: ran.plan,
         target_group_name: ran.observed.tg.name.clone(),
     };
     output::emit(ctx, &report)?;

@@ -21,13 +21,12 @@ use crate::ids::{DomainArn, SubnetId, VpcId};
 use crate::model::STACK_TAG;
 use crate::model::{LinkVersion, LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::teardown::{
     self as planner, Desired, Kind, NotDeleted, Observed, Peer, RuleUse, SecretDeletion,
     StackResource, Step, Tagged,
 };
 use crate::plan::Assessed;
-use crate::plan::Plan;
 use crate::poll::{poll_until, Poll};
 use crate::stack::StackNames;
 
@@ -536,20 +535,19 @@ pub struct TeardownReport {
     /// The `xapi:stack-id` whose resources were (or would be) deleted; `None` for a
     /// stack made before stack ids.
     pub stack_id: Option<String>,
-    pub dry_run: bool,
-    pub outcome: Outcome,
+    #[serde(flatten)]
+    pub run: Run,
     pub deleted: Vec<StackResource>,
     /// Tagged with the stack but left alone, each with the reason.
     pub not_deleted: Vec<NotDeleted>,
     /// Days the deleted secrets stay restorable; `None` with `--force-delete-secrets`.
     pub secret_recovery_days: Option<i64>,
-    pub plan: Plan,
 }
 
 impl Report for TeardownReport {
     fn table(&self, style: &Style) -> String {
         let mut out = String::new();
-        if self.outcome != Outcome::Planned {
+        if self.run.outcome != Outcome::Planned {
             if !self.deleted.is_empty() {
                 let mut t = style.table(&["DELETED", "NAME", "ID"]);
                 for r in &self.deleted {
@@ -562,14 +560,14 @@ impl Report for TeardownReport {
                 out.push_str(&format!("{}\n", r.line()));
             }
         }
-        if self.outcome == Outcome::Unchanged {
+        if self.run.outcome == Outcome::Unchanged {
             out.push_str(&format!(
                 "Nothing xapi made carries {STACK_TAG}={}.\n",
                 self.stack
             ));
         }
-        self.outcome
-            .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
+        self.run
+            .frame(&format!("stack {}", self.stack), style, &out)
     }
 }
 
@@ -602,15 +600,13 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
         &TeardownReport {
             stack: mutation.want.stack.clone(),
             stack_id,
-            dry_run: args.dry_run,
-            outcome: ran.outcome,
+            run: Run::new(ran.outcome, ran.plan),
             deleted: ran.applied,
             not_deleted,
             secret_recovery_days: match secrets {
                 SecretDeletion::Recoverable(d) => Some(d),
                 SecretDeletion::Immediate => None,
             },
-            plan: ran.plan,
         },
     )?;
     Ok(exit::OK)

@@ -15,7 +15,7 @@ use crate::ids::{StackName, VpcId};
 use crate::infra;
 use crate::model::{LinkVersion, VpcLink, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::vpc_link::{self as planner, DesiredV2, Observed, ObservedV2, Step, StepV2};
 use crate::plan::Assessed;
 use crate::plan::Plan;
@@ -100,9 +100,9 @@ impl Mutation for CreateLink<'_> {
 pub struct LinkReport {
     /// `planned`, `created` or `reused`.
     pub action: &'static str,
-    pub outcome: Outcome,
+    #[serde(flatten)]
+    pub run: Run,
     pub link: Option<VpcLink>,
-    pub plan: Plan,
     #[serde(skip)]
     subject: String,
 }
@@ -119,9 +119,8 @@ impl LinkReport {
     ) -> Self {
         LinkReport {
             action: outcome.action(made),
-            outcome,
+            run: Run::new(outcome, plan),
             link: (outcome != Outcome::Planned).then_some(link).flatten(),
-            plan,
             subject,
         }
     }
@@ -141,7 +140,7 @@ impl Report for LinkReport {
             ]);
             out.push_str(&format!("{} {}\n{t}\n", self.action, l.id));
         }
-        self.outcome.frame(&self.plan, &self.subject, style, &out)
+        self.run.frame(&self.subject, style, &out)
     }
 }
 

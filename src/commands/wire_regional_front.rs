@@ -13,10 +13,10 @@ use crate::ids::ExecuteApiHost;
 use crate::lease::LeaseOptions;
 use crate::model::LinkVersion;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{Outcome, Ran};
+use crate::pipeline::{Outcome, Ran, Run};
 use crate::plan::access::{Change, Mode};
 use crate::plan::front::{self, Desired};
-use crate::plan::{wire, Plan};
+use crate::plan::wire;
 use crate::region;
 use crate::wire::{Lookup, Wire};
 
@@ -81,10 +81,8 @@ pub struct WireReport {
     /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a
     /// new stack, the id it would get.
     pub stack_id: String,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    pub changed: bool,
-    pub plan: Plan,
+    #[serde(flatten)]
+    pub run: Run,
     pub resources: Option<Resources>,
     /// The producer's grant, when producer credentials were given.
     pub producer: Option<AccessReport>,
@@ -130,19 +128,19 @@ impl Report for WireReport {
         if let Some(url) = &self.invoke_url {
             out.push_str(&format!("Front door: {url}\n"));
         }
-        if self.outcome != Outcome::Planned {
+        if self.run.outcome != Outcome::Planned {
             out.push_str(&format!("Stack id: {}\n", self.stack_id));
         }
         // A dry run's plan already ends with them.
         for w in self
             .warnings
             .iter()
-            .filter(|_| self.outcome != Outcome::Planned)
+            .filter(|_| self.run.outcome != Outcome::Planned)
         {
             out.push_str(&style.warning_line(w));
         }
-        self.outcome
-            .frame(&self.plan, &format!("stack {}", self.stack), style, &out)
+        self.run
+            .frame(&format!("stack {}", self.stack), style, &out)
     }
 }
 
@@ -257,11 +255,12 @@ fn report(
     Ok(WireReport {
         stack: want.front.stack.clone(),
         stack_id: facts.stack_id,
-        outcome,
-        dry_run: outcome == Outcome::Planned,
-        changed: front_changed || producer.as_ref().is_some_and(|p| p.changed),
         warnings: plan.warnings.clone(),
-        plan,
+        run: Run::with_changed(
+            outcome,
+            plan,
+            front_changed || producer.as_ref().is_some_and(|p| p.run.changed),
+        ),
         resources,
         producer_command: want.producer.is_none().then(|| {
             format!(

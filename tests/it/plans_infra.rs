@@ -57,6 +57,41 @@ fn endpoint_create_plan() {
     );
 }
 
+/// The four things every mutating command's JSON says of its run, the same
+/// way for each outcome: a dry run that would create something, the run that
+/// creates it, and a run with nothing left to do.
+#[test]
+fn every_outcome_says_the_same_four_things_of_its_run() {
+    let c = consumer(true);
+    let x = || Xapi::as_account(&moto_url(), &c.account);
+    let base = endpoint_create(&c);
+    let envelope = |args: Vec<String>| {
+        let v = x().run(with(&args, &JSON)).ok().parse::<serde_json::Value>();
+        (
+            v["outcome"].as_str().map(str::to_owned),
+            v["dry_run"].as_bool(),
+            v["changed"].as_bool(),
+            v["plan"]["actions"].as_array().map(Vec::len),
+        )
+    };
+    let planned = envelope(with(&base, &["--dry-run"]));
+    assert_eq!(
+        (planned.0.as_deref(), planned.1, planned.2),
+        (Some("planned"), Some(true), Some(true))
+    );
+    assert!(planned.3 > Some(0), "{planned:?}");
+    let applied = envelope(base.clone());
+    assert_eq!(
+        (applied.0.as_deref(), applied.1, applied.2, applied.3),
+        (Some("applied"), Some(false), Some(true), planned.3)
+    );
+    let unchanged = envelope(base);
+    assert_eq!(
+        (unchanged.0.as_deref(), unchanged.1, unchanged.2),
+        (Some("unchanged"), Some(false), Some(false))
+    );
+}
+
 #[test]
 fn vpc_link_create_plan() {
     let (account, nlb) = nlb_for_links();

@@ -16,9 +16,9 @@ use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
 use crate::model::{AccessAssociation, AliasRecord};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::association::{self as planner, Desired, Observed, Step};
-use crate::plan::{Assessed, Plan};
+use crate::plan::Assessed;
 use crate::poll::{poll_paced, Poll, Wait, RAM_PACE};
 
 /// How long an accepted share may take to show the domain to this account.
@@ -204,7 +204,8 @@ impl Associate<'_> {
 /// What `domain associate` reports.
 #[derive(Debug, Serialize)]
 pub struct AssociateReport {
-    pub outcome: Outcome,
+    #[serde(flatten)]
+    pub run: Run,
     /// The association's: `planned`, `created` or `reused`.
     pub action: &'static str,
     pub domain_arn: String,
@@ -217,7 +218,6 @@ pub struct AssociateReport {
     pub records: Vec<AliasRecord>,
     /// What the domain's owner runs so its policies admit the endpoint.
     pub producer_command: String,
-    pub plan: Plan,
     #[serde(skip)]
     subject: String,
 }
@@ -236,14 +236,14 @@ impl Report for AssociateReport {
                 ));
             }
         }
-        if self.outcome != Outcome::Planned {
+        if self.run.outcome != Outcome::Planned {
             body.push_str(&format!(
                 "next, the domain's owner admits the endpoint: {}\nAWS makes a new association \
                  usable in about 15 minutes (it reports no status)\n",
                 self.producer_command
             ));
         }
-        self.outcome.frame(&self.plan, &self.subject, style, &body)
+        self.run.frame(&self.subject, style, &body)
     }
 }
 
@@ -278,7 +278,7 @@ pub async fn associate(ctx: &Context, args: &DomainAssociateArgs) -> Result<u8> 
     output::emit(
         ctx,
         &AssociateReport {
-            outcome: ran.outcome,
+            run: Run::new(ran.outcome, ran.plan),
             action: ran.outcome.action(mutation.made.get().is_some()),
             domain_arn: want.domain.to_string(),
             vpce: want.vpce.to_string(),
@@ -294,7 +294,6 @@ pub async fn associate(ctx: &Context, args: &DomainAssociateArgs) -> Result<u8> 
                 "xapi grant-vpce --domain {} --vpce {}",
                 want.domain, want.vpce
             ),
-            plan: ran.plan,
             subject: mutation.subject(),
         },
     )?;

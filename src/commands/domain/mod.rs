@@ -19,9 +19,9 @@ use crate::ids::{DomainArn, StackName};
 use crate::infra;
 use crate::model::{BasePathMapping, DomainName, EMPTY_BASE_PATH, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::domain::{self as planner, Desired, Found, MappedApi, Observed, Step};
-use crate::plan::{Assessed, Plan};
+use crate::plan::Assessed;
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 pub use associate::associate;
@@ -177,11 +177,11 @@ pub fn default_stack(name: &str) -> Result<StackName> {
 pub struct DomainReport {
     /// `planned`, `created` or `reused`.
     pub action: &'static str,
-    pub outcome: Outcome,
+    #[serde(flatten)]
+    pub run: Run,
     pub stack: String,
     /// The domain as last read (absent on a dry run).
     pub domain: Option<DomainView>,
-    pub plan: Plan,
     #[serde(skip)]
     subject: String,
 }
@@ -292,7 +292,7 @@ impl Report for DomainReport {
             Some(d) => format!("{} {}\n{}", self.action, d.arn, d.table(style)),
             None => String::new(),
         };
-        self.outcome.frame(&self.plan, &self.subject, style, &body)
+        self.run.frame(&self.subject, style, &body)
     }
 }
 
@@ -341,10 +341,9 @@ pub async fn create(ctx: &Context, args: &DomainCreateArgs) -> Result<u8> {
         ctx,
         &DomainReport {
             action,
-            outcome: ran.outcome,
+            run: Run::new(ran.outcome, ran.plan),
             stack: stack.to_string(),
             domain,
-            plan: ran.plan,
             subject: mutation.subject(),
         },
     )?;

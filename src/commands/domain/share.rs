@@ -20,11 +20,11 @@ use crate::ids::{DomainArn, VpceId};
 use crate::lease::LeaseOptions;
 use crate::model::{ShareMember, STACK_ID_TAG, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::access::{Change, Mode as AccessMode};
 use crate::plan::domain_access;
 use crate::plan::share::{self as planner, Desired, Mode, Observed, Step};
-use crate::plan::{Assessed, Plan};
+use crate::plan::Assessed;
 use crate::poll::{poll_paced, Poll, Wait, RAM_PACE};
 
 /// How long RAM may take to (dis)associate a principal.
@@ -215,7 +215,8 @@ impl ShareDomain<'_> {
 /// What `domain share` and `domain unshare` report.
 #[derive(Debug, Serialize)]
 pub struct ShareReport {
-    pub outcome: Outcome,
+    #[serde(flatten)]
+    pub run: Run,
     pub mode: &'static str,
     pub domain_arn: String,
     pub stack: String,
@@ -232,7 +233,6 @@ pub struct ShareReport {
     /// unshare: the removed accounts' associations rejected and endpoints
     /// removed from the domain policy, as `revoke-vpce --domain` reports it.
     pub revoke: Option<DomainAccessReport>,
-    pub plan: Plan,
     #[serde(skip)]
     subject: String,
 }
@@ -266,7 +266,7 @@ impl Report for ShareReport {
                 body.push_str(&format!("each consumer associates its endpoint: {cmd}\n"));
             }
         }
-        let mut out = self.outcome.frame(&self.plan, &self.subject, style, &body);
+        let mut out = self.run.frame(&self.subject, style, &body);
         if let Some(r) = &self.revoke {
             out.push('\n');
             out.push_str(&r.table(style));
@@ -338,7 +338,7 @@ async fn run_share(
         });
     Ok((
         ShareReport {
-            outcome: ran.outcome,
+            run: Run::new(ran.outcome, ran.plan),
             mode: match want.mode {
                 Mode::Share => "share",
                 Mode::Unshare => "unshare",
@@ -351,7 +351,6 @@ async fn run_share(
             needs_acceptance,
             consumer_command,
             revoke: None,
-            plan: ran.plan,
             subject: mutation.subject(),
         },
         want.principals.clone(),
@@ -416,7 +415,8 @@ pub async fn unshare(ctx: &Context, args: &DomainUnshareArgs) -> Result<u8> {
         let ran = access.run(ctx, args.dry_run).await?;
         // The command applied something when either half did.
         if ran.outcome == Outcome::Applied {
-            report.outcome = Outcome::Applied;
+            report.run.outcome = Outcome::Applied;
+            report.run.changed = true;
         }
         report.revoke = Some(DomainAccessReport::from_run(&access.want, ran)?);
     }

@@ -10,10 +10,9 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::endpoint::{self as planner, on_off, Observed, Step, VpcWorkloads};
 use crate::plan::Assessed;
-use crate::plan::Plan;
 
 /// `endpoint create` for the pipeline: the endpoint asked for, and how long to wait for it.
 struct CreateEndpoint<'a> {
@@ -131,8 +130,8 @@ fn subject(want: &NewEndpoint) -> String {
 pub struct CreateReport {
     /// `planned` (dry run), `created` or `reused`.
     pub action: &'static str,
-    pub outcome: Outcome,
-    pub plan: Plan,
+    #[serde(flatten)]
+    pub run: Run,
     pub endpoint: Option<EndpointView>,
     #[serde(skip)]
     subject: String,
@@ -162,7 +161,7 @@ impl Report for CreateReport {
             }
             out.push_str(&format!("{} {}\n{t}\n", self.action, e.id));
         }
-        self.outcome.frame(&self.plan, &self.subject, style, &out)
+        self.run.frame(&self.subject, style, &out)
     }
 }
 
@@ -198,8 +197,7 @@ pub async fn run(ctx: &Context, args: &EndpointCreateArgs) -> Result<u8> {
         ctx,
         &CreateReport {
             action,
-            outcome: ran.outcome,
-            plan: ran.plan,
+            run: Run::new(ran.outcome, ran.plan),
             endpoint,
             subject: subject(&mutation.want),
         },

@@ -11,10 +11,9 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::mtls_access::{decide, plan_accept, AcceptStep, Observed};
 use crate::plan::Assessed;
-use crate::plan::Plan;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str) -> String {
@@ -101,14 +100,13 @@ impl Mutation for Accept<'_> {
 pub struct AcceptReport {
     pub name: String,
     pub endpoint_service_id: String,
-    pub outcome: Outcome,
-    pub dry_run: bool,
+    #[serde(flatten)]
+    pub run: Run,
     /// Accepted (in a dry run: would be).
     pub accepted: Vec<EndpointConnection>,
     /// Waiting, but from an account the service does not allow: left alone.
     pub not_allowed: Vec<EndpointConnection>,
     pub connections: Vec<EndpointConnection>,
-    pub plan: Plan,
 }
 
 impl Report for AcceptReport {
@@ -123,12 +121,12 @@ impl Report for AcceptReport {
         } else {
             out.push_str(&format!("{t}\n"));
         }
-        if self.outcome == Outcome::Applied {
+        if self.run.outcome == Outcome::Applied {
             let ids: Vec<&str> = self.accepted.iter().map(|c| c.vpce_id.as_str()).collect();
             out.push_str(&format!("accepted {}\n", ids.join(", ")));
         }
         // A dry run's plan already warns about them.
-        let not_allowed = if self.outcome == Outcome::Planned {
+        let not_allowed = if self.run.outcome == Outcome::Planned {
             &[][..]
         } else {
             &self.not_allowed[..]
@@ -143,8 +141,7 @@ impl Report for AcceptReport {
                 c.owner
             ));
         }
-        self.outcome
-            .frame(&self.plan, &subject(&self.name), style, &out)
+        self.run.frame(&subject(&self.name), style, &out)
     }
 }
 
@@ -167,12 +164,10 @@ pub async fn run(ctx: &Context, args: &MtlsAcceptArgs) -> Result<u8> {
         &AcceptReport {
             name: accept.stack.to_owned(),
             endpoint_service_id: seen.service_id,
-            outcome: ran.outcome,
-            dry_run: args.dry_run,
+            run: Run::new(ran.outcome, ran.plan),
             accepted,
             not_allowed,
             connections: seen.connections,
-            plan: ran.plan,
         },
     )?;
     Ok(exit::OK)

@@ -12,10 +12,9 @@ use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::model::{account_root_principal, EndpointConnection, STACK_TAG};
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::mtls_access::{plan_allow, still_admitting, Access, AllowStep, Observed};
 use crate::plan::Assessed;
-use crate::plan::Plan;
 use crate::stack::the_endpoint_service;
 
 fn subject(stack: &str, account: &str) -> String {
@@ -135,9 +134,8 @@ pub struct AllowReport {
     pub principal: String,
     /// `allow` or `revoke`.
     pub mode: &'static str,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    pub changed: bool,
+    #[serde(flatten)]
+    pub run: Run,
     pub allowed_principals: Vec<String>,
     /// With `--revoke`: the account's endpoint connections that were (or, in
     /// a dry run, would be) rejected. Removing a principal alone leaves
@@ -146,7 +144,6 @@ pub struct AllowReport {
     /// With `--revoke`: allowed principals that still admit the account
     /// (`*`); when any is left the command exits 5.
     pub still_admitted_by: Vec<String>,
-    pub plan: Plan,
     #[serde(skip)]
     account: String,
 }
@@ -154,10 +151,10 @@ pub struct AllowReport {
 impl Report for AllowReport {
     fn table(&self, style: &Style) -> String {
         let frame = |body: &str| {
-            self.outcome
-                .frame(&self.plan, &subject(&self.name, &self.account), style, body)
+            self.run
+                .frame(&subject(&self.name, &self.account), style, body)
         };
-        if self.outcome == Outcome::Planned {
+        if self.run.outcome == Outcome::Planned {
             return frame("");
         }
         let mut out = String::new();
@@ -225,13 +222,10 @@ pub async fn run(ctx: &Context, args: &MtlsAllowArgs) -> Result<u8> {
             endpoint_service_id: ran.observed.service_id,
             principal: allow.want.principal,
             mode: if args.revoke { "revoke" } else { "allow" },
-            outcome: ran.outcome,
-            dry_run: args.dry_run,
-            changed: ran.outcome == Outcome::Applied,
+            run: Run::new(ran.outcome, ran.plan),
             allowed_principals: ran.observed.principals,
             cut,
             still_admitted_by,
-            plan: ran.plan,
             account: account.to_owned(),
         },
     )?;

@@ -19,10 +19,9 @@ use crate::model::{
 };
 use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
-use crate::pipeline::{self, Mutation, Outcome};
+use crate::pipeline::{self, Mutation, Outcome, Run};
 use crate::plan::mtls_deploy::{self as planner, with_secret_arn, Desired, Observed, Step};
 use crate::plan::Assessed;
-use crate::plan::Plan;
 use crate::stack::{StackNames, CONTAINER_NAME};
 
 /// Time for NGINX to start before failed health checks replace a task.
@@ -335,20 +334,15 @@ pub struct DeployReport {
     /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a
     /// new stack, the id it would get.
     pub stack_id: String,
-    pub outcome: Outcome,
-    pub dry_run: bool,
-    pub changed: bool,
-    pub plan: Plan,
+    #[serde(flatten)]
+    pub run: Run,
     pub stack: StackView,
 }
 
 impl Report for DeployReport {
     fn table(&self, style: &Style) -> String {
-        let frame = |body: &str| {
-            self.outcome
-                .frame(&self.plan, &subject(&self.name), style, body)
-        };
-        if self.outcome == Outcome::Planned {
+        let frame = |body: &str| self.run.frame(&subject(&self.name), style, body);
+        if self.run.outcome == Outcome::Planned {
             return frame("");
         }
         let s = &self.stack;
@@ -452,10 +446,7 @@ pub async fn run(ctx: &Context, args: &MtlsDeployArgs) -> Result<u8> {
         &DeployReport {
             name: deploy.want.names.stack.clone(),
             stack_id: ran.facts,
-            outcome: ran.outcome,
-            dry_run: args.dry_run,
-            changed: ran.outcome == Outcome::Applied,
-            plan: ran.plan,
+            run: Run::new(ran.outcome, ran.plan),
             stack: StackView::new(&ran.observed),
         },
     )?;
