@@ -7,7 +7,6 @@
 //! window unless `--force-delete-secrets`.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 
 use serde::Serialize;
 
@@ -18,6 +17,7 @@ use crate::cli::TeardownArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{DomainArn, SubnetId, VpcId};
+use crate::infra::{self, Patience};
 use crate::model::STACK_TAG;
 use crate::model::{LinkVersion, LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
@@ -27,7 +27,6 @@ use crate::plan::teardown::{
     StackResource, Step, Tagged,
 };
 use crate::plan::Assessed;
-use crate::poll::{poll_until, Poll};
 use crate::stack::StackNames;
 
 /// Every live resource tagged `xapi:stack=<stack>`, with what tells xapi's
@@ -394,23 +393,15 @@ impl Teardown<'_> {
         }
     }
 
-    /// Delete a link of either kind and wait until it is gone: a v1 link
-    /// holds its load balancer, a v2 link's interfaces hold its group.
-    async fn delete_link(&self, r: StackResource, version: LinkVersion) -> Result<()> {
-        let aws = self.aws;
-        aws.delete_vpc_link(&r.id, version).await?;
-        self.until(format!("VPC link {} to be deleted", r.id), || async {
-            match aws.vpc_link(&r.id, version).await {
-                Ok(l) => Ok(Poll::Pending(l.status)),
-                Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
-                Err(e) => Err(e),
-            }
-        })
-        .await
-    }
-
+    /// Each step is its kind's deletion, with the wait that kind needs
+    /// before what it holds can go.
     async fn delete(&self, step: Step) -> Result<()> {
         let aws = self.aws;
+        let patience = Patience {
+            ctx: self.ctx,
+            timeout: self.args.wait_timeout,
+            hint: "re-run teardown to finish; it deletes only what is left",
+        };
         match step {
             Step::DeleteAccessAssociation(r) => match aws.delete_access_association(&r.id).await {
                 Ok(()) | Err(Error::NotFound { .. }) => Ok(()),
@@ -420,112 +411,40 @@ impl Teardown<'_> {
             Step::DeleteResourceShare(r) => aws.delete_share(&r.id).await,
             Step::DeleteDomainName(r) => {
                 let arn: DomainArn = r.id.parse().map_err(Error::Unverified)?;
-                crate::infra::domain::delete(aws, &arn).await?;
-                self.until(format!("domain {} to be deleted", r.name), || async {
-                    match aws.domain_name(&arn).await {
-                        Ok(d) => Ok(Poll::Pending(d.status.unwrap_or_default())),
-                        Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
-                        Err(e) => Err(e),
-                    }
-                })
-                .await
+                infra::domain::delete(aws, &arn, &patience).await
             }
             Step::DeleteRestApi(r) => aws.delete_rest_api(&r.id).await,
-            Step::DeleteVpcLink(r) => self.delete_link(r, LinkVersion::V1).await,
-            Step::DeleteVpcLinkV2(r) => self.delete_link(r, LinkVersion::V2).await,
+            Step::DeleteVpcLink(r) => {
+                infra::vpc_link::delete(aws, &r.id, LinkVersion::V1, &patience).await
+            }
+            Step::DeleteVpcLinkV2(r) => {
+                infra::vpc_link::delete(aws, &r.id, LinkVersion::V2, &patience).await
+            }
             Step::DeleteEndpointService { service, reject } => {
-                if !reject.is_empty() {
-                    let refused = aws
-                        .reject_endpoint_connections(&service.id, &reject)
-                        .await?;
-                    if !refused.is_empty() {
-                        return Err(Error::Unverified(format!(
-                            "could not reject the connections {} of endpoint service {}; reject them with \
-                             `aws ec2 reject-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids ID` and re-run teardown",
-                            refused
-                                .iter()
-                                .map(|(id, why)| format!("{id} ({why})"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            service.id,
-                            service.id
-                        )));
-                    }
-                }
-                aws.delete_endpoint_service(&service.id).await
+                infra::endpoint_service::delete(aws, &service.id, &reject).await
             }
             Step::DeleteEcsService { service, cluster } => {
-                aws.delete_ecs_service(&cluster, &service.id).await?;
-                self.until(
-                    format!("ECS service {} to be deleted", service.name),
-                    || async {
-                        Ok(match aws.ecs_service(&cluster, &service.id).await? {
-                            Some(s) if s.is_active() || s.status == "DRAINING" => {
-                                Poll::Pending(s.status)
-                            }
-                            _ => Poll::Ready(()),
-                        })
-                    },
-                )
-                .await
-            }
-            Step::DeleteLoadBalancer(r) => {
-                aws.delete_load_balancer(&r.id).await?;
-                self.until(
-                    format!("load balancer {} to be deleted", r.name),
-                    || async {
-                        Ok(match aws.load_balancer(&r.id).await? {
-                            None => Poll::Ready(()),
-                            Some(lb) => Poll::Pending(lb.state),
-                        })
-                    },
-                )
-                .await
-            }
-            Step::DeleteTargetGroup(r) => aws.delete_target_group(&r.id).await,
-            Step::DeleteEcsCluster(r) => aws.delete_ecs_cluster(&r.id).await,
-            Step::DeregisterTaskDefinition(r) => aws.deregister_task_definition(&r.id).await,
-            Step::DeleteSecret { secret, deletion } => match deletion {
-                SecretDeletion::Recoverable(days) => {
-                    aws.schedule_secret_deletion(&secret.id, days).await
-                }
-                SecretDeletion::Immediate => aws.delete_secret(&secret.id).await,
-            },
-            Step::RevokeIngressRule { rule, group } => {
-                aws.revoke_ingress_rules(&group, std::slice::from_ref(&rule.id))
+                infra::ecs::delete_service(aws, &cluster, &service.id, &service.name, &patience)
                     .await
             }
+            Step::DeleteLoadBalancer(r) => {
+                infra::load_balancer::delete(aws, &r.id, &r.name, &patience).await
+            }
+            Step::DeleteTargetGroup(r) => infra::target_group::delete(aws, &r.id).await,
+            Step::DeleteEcsCluster(r) => infra::ecs::delete_cluster(aws, &r.id).await,
+            Step::DeregisterTaskDefinition(r) => {
+                infra::ecs::deregister_task_definition(aws, &r.id).await
+            }
+            Step::DeleteSecret { secret, deletion } => {
+                infra::secret::delete(aws, &secret.id, deletion).await
+            }
+            Step::RevokeIngressRule { rule, group } => {
+                infra::security_group::revoke_ingress(aws, &group, &rule.id).await
+            }
             Step::DeleteSecurityGroup(r) => {
-                self.until(
-                    format!("security group {} to be deletable", r.id),
-                    || async {
-                        match aws.delete_security_group(&r.id).await {
-                            Ok(()) | Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
-                            Err(Error::Aws { code, .. }) if code == "DependencyViolation" => {
-                                Ok(Poll::Pending("still in use (DependencyViolation)".into()))
-                            }
-                            Err(e) => Err(e),
-                        }
-                    },
-                )
-                .await
+                infra::security_group::delete(aws, &r.id, &patience).await
             }
         }
-    }
-
-    /// Wait, within `--wait-timeout`, for what AWS deletes in the background.
-    async fn until<F, Fut>(&self, what: String, look: F) -> Result<()>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<Poll<()>>>,
-    {
-        let wait = crate::poll::Wait {
-            what,
-            timeout: self.args.wait_timeout,
-            hint: "re-run teardown to finish; it deletes only what is left".into(),
-            ctx: Some(self.ctx),
-        };
-        poll_until(wait, look).await
     }
 }
 

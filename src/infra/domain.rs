@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::Patience;
 use crate::aws::domain::{DomainOwner, NewPrivateDomain};
 use crate::aws::Aws;
 use crate::context::Context;
@@ -78,8 +79,9 @@ pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<D
 }
 
 /// Delete the domain (and with it its mappings), waiting out the shared
-/// 1-per-30-s rate of CreateDomainName and DeleteDomainName when throttled.
-pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
+/// 1-per-30-s rate of CreateDomainName and DeleteDomainName when throttled,
+/// then until it is gone.
+pub async fn delete(aws: &Aws, arn: &DomainArn, patience: &Patience<'_>) -> Result<()> {
     output::note(&format!("deleting domain {arn}"));
     let mut attempt = 0;
     loop {
@@ -88,10 +90,21 @@ pub async fn delete(aws: &Aws, arn: &DomainArn) -> Result<()> {
             Err(Error::Throttled { .. }) if attempt < ATTEMPTS => {
                 tokio::time::sleep(PACE).await;
             }
-            Ok(()) | Err(Error::NotFound { .. }) => return Ok(()),
+            Ok(()) | Err(Error::NotFound { .. }) => break,
             Err(e) => return Err(e),
         }
     }
+    poll_until(
+        patience.wait(format!("domain {arn} to be deleted")),
+        || async {
+            match aws.domain_name(arn).await {
+                Ok(d) => Ok(Poll::Pending(d.status.unwrap_or_default())),
+                Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
+                Err(e) => Err(e),
+            }
+        },
+    )
+    .await
 }
 
 /// Server errors and lost answers: the create may be tried again once the

@@ -3,9 +3,11 @@
 //! and listeners beside it). Its planner is [`crate::plan::nlb`], its
 //! applier [`crate::infra::nlb`].
 
+use super::Patience;
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::plan::nlb::ObservedNlb;
+use crate::poll::{poll_until, Poll};
 
 /// The load balancer named `name`, then its tags, cross-zone setting and
 /// listeners side by side; `None` when there is none.
@@ -24,4 +26,18 @@ pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedNlb>> {
         listeners,
         lb,
     }))
+}
+
+/// Delete the load balancer `arn` and wait until it is gone: its listeners
+/// hold its target groups until then.
+pub async fn delete(aws: &Aws, arn: &str, name: &str, patience: &Patience<'_>) -> Result<()> {
+    aws.delete_load_balancer(arn).await?;
+    let wait = patience.wait(format!("load balancer {name} to be deleted"));
+    poll_until(wait, || async {
+        Ok(match aws.load_balancer(arn).await? {
+            None => Poll::Ready(()),
+            Some(lb) => Poll::Pending(lb.state),
+        })
+    })
+    .await
 }

@@ -23,3 +23,8 @@ pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedTg>> {
         tg,
     }))
 }
+
+/// Delete the target group `arn` (once no listener forwards to it).
+pub async fn delete(aws: &Aws, arn: &str) -> Result<()> {
+    aws.delete_target_group(arn).await
+}

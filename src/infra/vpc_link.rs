@@ -6,14 +6,16 @@
 
 use std::time::Duration;
 
+use super::Patience;
 use crate::aws::apigwv2::NewVpcLinkV2;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::VpcId;
-use crate::model::{LoadBalancer, VpcLink, HTTPS_PORT};
+use crate::model::{LinkVersion, LoadBalancer, VpcLink, HTTPS_PORT};
 use crate::output;
 use crate::plan::vpc_link::GroupSteps;
+use crate::poll::{poll_until, Poll};
 
 /// Make the link group and set its outbound rules as `steps` says; the
 /// group's id, `None` when there is none (a link whose group was removed).
@@ -77,4 +79,26 @@ pub async fn create_v1(
 pub async fn create_v2(aws: &Aws, spec: &NewVpcLinkV2) -> Result<VpcLink> {
     output::note(&format!("creating VPC link v2 {}", spec.name));
     aws.create_vpc_link_v2(spec).await
+}
+
+/// Delete a link of either kind and wait until it is gone: a v1 link holds
+/// its load balancer, a v2 link's interfaces hold its security group.
+pub async fn delete(
+    aws: &Aws,
+    id: &str,
+    version: LinkVersion,
+    patience: &Patience<'_>,
+) -> Result<()> {
+    aws.delete_vpc_link(id, version).await?;
+    poll_until(
+        patience.wait(format!("VPC link {id} to be deleted")),
+        || async {
+            match aws.vpc_link(id, version).await {
+                Ok(l) => Ok(Poll::Pending(l.status)),
+                Err(Error::NotFound { .. }) => Ok(Poll::Ready(())),
+                Err(e) => Err(e),
+            }
+        },
+    )
+    .await
 }

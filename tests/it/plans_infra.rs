@@ -66,7 +66,10 @@ fn every_outcome_says_the_same_four_things_of_its_run() {
     let x = || Xapi::as_account(&moto_url(), &c.account);
     let base = endpoint_create(&c);
     let envelope = |args: Vec<String>| {
-        let v = x().run(with(&args, &JSON)).ok().parse::<serde_json::Value>();
+        let v = x()
+            .run(with(&args, &JSON))
+            .ok()
+            .parse::<serde_json::Value>();
         (
             v["outcome"].as_str().map(str::to_owned),
             v["dry_run"].as_bool(),
