@@ -1692,3 +1692,102 @@ fn chain_crls_are_refreshed_and_never_shipped_or_left_lapsed() {
         "{no_crl:#?}"
     );
 }
+
+/// A security group AWS still holds (task interfaces are released minutes
+/// after their service is gone) is deleted once it is released; while it is
+/// held, teardown fails naming it and never reports the stack gone. AWS's
+/// `DependencyViolation` is canned: moto deletes a group at once.
+#[test]
+fn teardown_waits_out_a_group_still_in_use_and_never_claims_it_gone() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let p = producer();
+    let consumer = fresh_account();
+    Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "held", &[&consumer]))
+        .ok();
+    let group_exists = || {
+        rt().block_on(async {
+            let groups = aws_sdk_ec2::Client::new(&p.cfg)
+                .describe_security_groups()
+                .filters(
+                    aws_sdk_ec2::types::Filter::builder()
+                        .name("group-name")
+                        .values("held-mtls-proxy")
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+            !groups.security_groups().is_empty()
+        })
+    };
+    assert!(group_exists());
+
+    // The group stays in use for as many deletion attempts as `refusals` says.
+    let proxy = Proxy::start(&moto_url());
+    let refusals = Arc::new(AtomicUsize::new(usize::MAX));
+    let left = refusals.clone();
+    proxy.respond_with(move |r| {
+        let refuse = r.operation() == "DeleteSecurityGroup"
+            && left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok();
+        refuse.then(|| Canned {
+            status: 400,
+            content_type: "text/xml".into(),
+            body: "<Response><Errors><Error><Code>DependencyViolation</Code><Message>resource sg has a dependent object</Message></Error></Errors><RequestID>r</RequestID></Response>".into(),
+        })
+    });
+    let teardown = |timeout: &str| {
+        Xapi::as_account(&proxy.url, &p.account).run([
+            "teardown",
+            "--stack",
+            "held",
+            "--yes",
+            "--wait-timeout",
+            timeout,
+            "--output",
+            "json",
+        ])
+    };
+
+    // Held for good: everything else goes, the group stays, and the run fails saying so.
+    let held = teardown("2s").expect_code(3);
+    let err = held.stderr();
+    assert!(
+        err.contains("security group sg-") && err.contains("to be deletable"),
+        "{err}"
+    );
+    assert!(err.contains("re-run teardown to finish"), "{err}");
+    assert!(
+        held.stdout().trim().is_empty(),
+        "no report of a finished teardown: {}",
+        held.stdout()
+    );
+    assert!(group_exists(), "the group was not deleted");
+    let attempts = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.operation() == "DeleteSecurityGroup")
+        .count();
+    assert!(attempts >= 2, "looked again while it was held: {attempts}");
+    assert_eq!(count_tagged(&p, "held"), 1, "only the group is left");
+
+    // Released after two more refusals: the re-run deletes only the group, and says so.
+    refusals.store(2, Ordering::SeqCst);
+    proxy.clear();
+    let done = teardown("1m").ok().parse::<json::Teardown>();
+    let kinds: Vec<&str> = done.deleted.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(kinds, ["security-group"]);
+    assert_eq!(done.outcome, Outcome::Applied);
+    let attempts = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.operation() == "DeleteSecurityGroup")
+        .count();
+    assert_eq!(attempts, 3, "two refused, the third deleted it");
+    assert!(!group_exists());
+    assert_eq!(count_tagged(&p, "held"), 0);
+}
