@@ -1791,3 +1791,112 @@ fn teardown_waits_out_a_group_still_in_use_and_never_claims_it_gone() {
     assert!(!group_exists());
     assert_eq!(count_tagged(&p, "held"), 0);
 }
+
+/// The load balancer chain is the stack's or it is left alone: a listener
+/// someone pointed at another target group, and a health check someone
+/// changed, are drift of different kinds. The health check is set back;
+/// the listener is refused (exit 2) with nothing written, never deployed
+/// past with a warning (the proxy's traffic would go elsewhere while the
+/// run said "applied and verified").
+#[test]
+fn a_redirected_listener_is_refused_and_a_drifted_health_check_set_back() {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, ProtocolEnum, TargetTypeEnum,
+    };
+
+    let p = producer();
+    let consumer = fresh_account();
+    let deployed = Xapi::as_account(&moto_url(), &p.account)
+        .run(deploy_args(&p, "drift", &[&consumer]))
+        .ok()
+        .parse::<json::MtlsDeploy>();
+    let tg_arn = deployed.stack.target_group_arn.unwrap();
+    let listener_arn = deployed.stack.listener_arn.unwrap();
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
+
+    // Someone points the health check at the TLS port.
+    rt().block_on(async {
+        elb.modify_target_group()
+            .target_group_arn(&tg_arn)
+            .health_check_protocol(ProtocolEnum::Tcp)
+            .health_check_port("443")
+            .send()
+            .await
+            .unwrap();
+    });
+    let proxy = Proxy::start(&moto_url());
+    let fixed = Xapi::as_account(&proxy.url, &p.account)
+        .run(deploy_args(&p, "drift", &[&consumer]))
+        .ok()
+        .parse::<json::MtlsDeploy>();
+    assert_eq!(fixed.outcome, Outcome::Applied);
+    assert_eq!(proxy.mutating(), ["ModifyTargetGroup"]);
+    let health = rt().block_on(async {
+        let tgs = elb
+            .describe_target_groups()
+            .target_group_arns(&tg_arn)
+            .send()
+            .await
+            .unwrap();
+        let tg = &tgs.target_groups()[0];
+        (
+            tg.health_check_protocol().map(|p| p.as_str().to_owned()),
+            tg.health_check_port().map(str::to_owned),
+            tg.health_check_path().map(str::to_owned),
+        )
+    });
+    assert_eq!(
+        health,
+        (
+            Some("HTTP".into()),
+            Some("8080".into()),
+            Some("/health".into())
+        )
+    );
+
+    // Someone points the listener at a group of their own.
+    rt().block_on(async {
+        let theirs = elb
+            .create_target_group()
+            .name("someone-elses")
+            .protocol(ProtocolEnum::Tcp)
+            .port(443)
+            .vpc_id(&p.vpc.vpc_id)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
+        let theirs = theirs.target_groups()[0]
+            .target_group_arn()
+            .unwrap()
+            .to_owned();
+        elb.modify_listener()
+            .listener_arn(&listener_arn)
+            .default_actions(
+                Action::builder()
+                    .r#type(ActionTypeEnum::Forward)
+                    .target_group_arn(theirs)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    proxy.clear();
+    let refused = Xapi::as_account(&proxy.url, &p.account)
+        .run(deploy_args(&p, "drift", &[&consumer]))
+        .expect_code(2);
+    let err = refused.stderr();
+    assert!(
+        err.contains(&format!(
+            "listener {listener_arn} on port 443 is TCP forwarding to"
+        )) && err.contains("someone-elses")
+            && err.contains("not TCP to drift-tg"),
+        "{err}"
+    );
+    assert_eq!(
+        proxy.mutating(),
+        Vec::<String>::new(),
+        "a refused deploy wrote"
+    );
+}
