@@ -284,15 +284,6 @@ impl Steps {
     }
 }
 
-fn action(verb: Verb, resource: &str, target: impl Into<String>, details: Vec<String>) -> Action {
-    Action {
-        verb,
-        resource: resource.into(),
-        target: target.into(),
-        details,
-    }
-}
-
 /// The id the stack's existing resources carry, else a new one; two ids under one
 /// name are refused.
 fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
@@ -362,14 +353,14 @@ fn plan_link_v1(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut St
     match &seen.link_v1 {
         None => {
             steps.create_link = true;
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "vpc-link",
                 want.link_name(),
                 vec![format!("v1, to {}", want.nlb_name())],
             ));
         }
-        Some(l) => plan.actions.push(action(
+        Some(l) => plan.actions.push(Action::new(
             Verb::Reuse,
             "vpc-link",
             &l.id,
@@ -404,7 +395,7 @@ fn plan_link_v2(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut St
                 .map_err(|e| Error::BadInput(format!("--subnet-id: {e}")))?;
             plan.warnings.extend(warnings);
             steps.create_link = true;
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "vpc-link",
                 want.link_name(),
@@ -416,7 +407,7 @@ fn plan_link_v2(seen: &Observed, want: &Desired, plan: &mut Plan, steps: &mut St
             ));
         }
         Some(l) => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Reuse,
                 "vpc-link",
                 &l.id,
@@ -568,7 +559,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             steps.create_proxy_resource = true;
             steps.put_methods = vec![ROOT_PATH.into(), PROXY_PATH.into()];
             steps.put_integrations = vec![ROOT_PATH.into(), PROXY_PATH.into()];
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "rest-api",
                 &want.front_api_name,
@@ -595,7 +586,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
                     f.endpoint_types.join("/")
                 )));
             }
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Reuse,
                 "rest-api",
                 &f.id,
@@ -640,7 +631,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         } else {
             Verb::Create
         };
-        plan.actions.push(action(
+        plan.actions.push(Action::new(
             verb,
             "integration",
             format!("ANY {path}"),
@@ -669,7 +660,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
             let exists = !steps.put_methods.iter().any(|p| p == path);
             if exists && current_auth(path).as_deref() != Some(auth.as_str()) {
                 steps.set_auth.push(path.into());
-                plan.actions.push(action(
+                plan.actions.push(Action::new(
                     Verb::Change,
                     "method",
                     format!("ANY {path}"),
@@ -701,7 +692,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         let wanted = front_policy(&want.allow_cidrs, iam);
         if current_policy.and_then(parse_returned_policy).as_ref() != Some(&wanted) {
             steps.put_front_policy = Some(wanted.to_string());
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 if current_policy.is_some() {
                     Verb::Change
                 } else {
@@ -774,14 +765,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         || steps.put_front_policy.is_some()
         || !marker_ok;
     if steps.deploy_front {
-        plan.actions.push(action(
+        plan.actions.push(Action::new(
             Verb::Create,
             "deployment",
             format!("front stage {}", want.front_stage),
             vec!["so the front door serves the current integrations".into()],
         ));
     } else {
-        plan.actions.push(action(
+        plan.actions.push(Action::new(
             Verb::Reuse,
             "deployment",
             format!("front stage {}", want.front_stage),
@@ -789,7 +780,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
         ));
     }
     if let Some(old) = &steps.delete_link_v1 {
-        plan.actions.push(action(
+        plan.actions.push(Action::new(
             Verb::Delete,
             "vpc-link",
             old,
@@ -808,7 +799,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
     if !uncovered.is_empty() {
         let group = e.security_group_ids.first().cloned().unwrap_or_default();
         if want.fix_security_group && !group.is_empty() {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Change,
                 "security-group",
                 &group,

@@ -25,6 +25,22 @@ pub struct Action {
     pub details: Vec<String>,
 }
 
+impl Action {
+    pub fn new(
+        verb: Verb,
+        resource: &str,
+        target: impl Into<String>,
+        details: Vec<String>,
+    ) -> Self {
+        Action {
+            verb,
+            resource: resource.into(),
+            target: target.into(),
+            details,
+        }
+    }
+}
+
 /// A plan for people and the steps that carry it out.
 #[derive(Debug, Clone)]
 pub struct Planned<S> {

@@ -226,15 +226,6 @@ fn same_task(a: &TaskDefinition, b: &TaskDefinition) -> bool {
     key(a) == key(b)
 }
 
-fn action(verb: Verb, resource: &str, target: &str, details: Vec<String>) -> Action {
-    Action {
-        verb,
-        resource: resource.into(),
-        target: target.into(),
-        details,
-    }
-}
-
 /// Ports the proxy's group must admit from the VPC and does not yet.
 fn missing_ingress(sg: Option<&SecurityGroup>, cidrs: &[String]) -> Vec<i32> {
     [HTTPS_PORT, HEALTH_PORT]
@@ -329,14 +320,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
     // NLB's (and health checks') VPC addresses as the source.
     match &seen.security_group {
         Some(sg) if !ours(&sg.tags) => return Err(not_ours("security group", &sg.id)),
-        Some(sg) => plan.actions.push(action(
+        Some(sg) => plan.actions.push(Action::new(
             Verb::Reuse,
             "security-group",
             &sg.id,
             vec![n.security_group.clone()],
         )),
         None => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "security-group",
                 &n.security_group,
@@ -359,7 +350,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             None => (Verb::Create, n.security_group.as_str()),
         };
         plan.actions
-            .push(action(verb, "security-group-ingress", target, details));
+            .push(Action::new(verb, "security-group-ingress", target, details));
         steps.extend(missing.into_iter().map(|port| Step::AuthorizeIngress {
             port,
             cidrs: cidrs.clone(),
@@ -384,7 +375,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
     let certs_rotated = match &seen.secret {
         Some(sec) if !ours(&sec.tags) => return Err(not_ours("secret", &sec.name)),
         Some(sec) if sec.value_sha256.as_deref() == Some(want.secret_sha256.as_str()) => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Reuse,
                 "secret",
                 &sec.name,
@@ -393,7 +384,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             false
         }
         Some(sec) => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Change,
                 "secret",
                 &sec.name,
@@ -406,7 +397,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             true
         }
         None => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "secret",
                 &n.secret,
@@ -425,7 +416,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
 
     match &seen.cluster {
         Some(c) if !ours(&c.tags) => return Err(not_ours("ECS cluster", &c.name)),
-        Some(c) => plan.actions.push(action(
+        Some(c) => plan.actions.push(Action::new(
             Verb::Reuse,
             "ecs-cluster",
             &c.name,
@@ -433,7 +424,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         )),
         None => {
             plan.actions
-                .push(action(Verb::Create, "ecs-cluster", &n.cluster, vec![]));
+                .push(Action::new(Verb::Create, "ecs-cluster", &n.cluster, vec![]));
             steps.push(Step::CreateCluster {
                 name: n.cluster.clone(),
             });
@@ -449,14 +440,14 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         .as_ref()
         .filter(|have| seen.secret.is_some() && same_task(have, &td));
     match current {
-        Some(have) => plan.actions.push(action(
+        Some(have) => plan.actions.push(Action::new(
             Verb::Reuse,
             "task-definition",
-            &format!("{}:{}", have.family, have.revision),
+            format!("{}:{}", have.family, have.revision),
             vec![],
         )),
         None => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "task-definition",
                 &td.family,
@@ -500,7 +491,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             let (cluster, service) = (n.cluster.clone(), s.name.clone());
             match current {
                 None => {
-                    plan.actions.push(action(
+                    plan.actions.push(Action::new(
                         Verb::Change,
                         "ecs-service",
                         &s.name,
@@ -509,7 +500,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     steps.push(Step::UpdateServiceTaskDefinition { cluster, service });
                 }
                 Some(have) if s.task_definition != have.arn => {
-                    plan.actions.push(action(
+                    plan.actions.push(Action::new(
                         Verb::Change,
                         "ecs-service",
                         &s.name,
@@ -521,7 +512,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     steps.push(Step::UpdateServiceTaskDefinition { cluster, service });
                 }
                 Some(_) if certs_rotated => {
-                    plan.actions.push(action(
+                    plan.actions.push(Action::new(
                         Verb::Change,
                         "ecs-service",
                         &s.name,
@@ -529,7 +520,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                     ));
                     steps.push(Step::ForceNewDeployment { cluster, service });
                 }
-                Some(_) => plan.actions.push(action(
+                Some(_) => plan.actions.push(Action::new(
                     Verb::Reuse,
                     "ecs-service",
                     &s.name,
@@ -541,7 +532,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             }
         }
         None => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "ecs-service",
                 &n.service,
@@ -580,7 +571,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
                         .push(format!("endpoint service {} is not on {}", es.id, lb.name));
                 }
             }
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Reuse,
                 "endpoint-service",
                 &es.id,
@@ -588,10 +579,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             ));
         }
         None => {
-            plan.actions.push(action(
+            plan.actions.push(Action::new(
                 Verb::Create,
                 "endpoint-service",
-                &format!("on {}", n.load_balancer),
+                format!("on {}", n.load_balancer),
                 vec!["acceptance required".into()],
             ));
             steps.push(Step::CreateEndpointService);
@@ -609,7 +600,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             .endpoint_service
             .as_ref()
             .map_or("the new endpoint service".to_owned(), |e| e.id.clone());
-        plan.actions.push(action(
+        plan.actions.push(Action::new(
             Verb::Change,
             "endpoint-service-permissions",
             &target,

@@ -83,15 +83,6 @@ pub struct Chain {
     pub steps: Vec<Step>,
 }
 
-fn action(verb: Verb, resource: &str, target: &str, details: Vec<String>) -> Action {
-    Action {
-        verb,
-        resource: resource.into(),
-        target: target.into(),
-        details,
-    }
-}
-
 fn not_ours(kind: &str, name: &str, stack: &str) -> Error {
     Error::BadInput(format!(
         "{kind} {name} exists but does not carry {STACK_TAG}={stack}; xapi will not take it over: pass another --name or remove it"
@@ -155,7 +146,7 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
 
     match lb {
         None => {
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Create,
                 "load-balancer",
                 &want.load_balancer,
@@ -193,14 +184,14 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
                     stack,
                 ));
             }
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Reuse,
                 "load-balancer",
                 &l.name,
                 vec![l.arn.clone()],
             ));
             if !n.cross_zone {
-                chain.actions.push(action(
+                chain.actions.push(Action::new(
                     Verb::Change,
                     "load-balancer",
                     &l.name,
@@ -213,7 +204,7 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
 
     match tg {
         None => {
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Create,
                 "target-group",
                 &want.target_group,
@@ -250,14 +241,14 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
                     stack,
                 ));
             }
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Reuse,
                 "target-group",
                 &g.name,
                 vec![g.arn.clone()],
             ));
             if !health_matches(&g.health_check, &want.health) {
-                chain.actions.push(action(
+                chain.actions.push(Action::new(
                     Verb::Change,
                     "target-group",
                     &g.name,
@@ -276,7 +267,7 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
 
     match lb.and_then(ObservedNlb::listener) {
         None => {
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Create,
                 "listener",
                 &listener,
@@ -296,7 +287,7 @@ pub fn plan(lb: Option<&ObservedNlb>, tg: Option<&ObservedTg>, want: &Desired) -
                     want.target_group
                 )));
             }
-            chain.actions.push(action(
+            chain.actions.push(Action::new(
                 Verb::Reuse,
                 "listener",
                 &listener,
