@@ -461,6 +461,12 @@ mod tests {
         assert!(!health_matches(&other_path, &want().health));
         assert_eq!(describe(&traffic), "HTTP /health");
         assert_eq!(describe(&want().health), "HTTP 8080 /health");
+        // The fix doctor prints sets every part the comparison looks at.
+        assert_eq!(
+            set_health_command("arn:tg", &want().health),
+            "aws elbv2 modify-target-group --target-group-arn arn:tg --health-check-protocol HTTP \
+             --health-check-port 8080 --health-check-path /health"
+        );
     }
 
     #[test]
