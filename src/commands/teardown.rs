@@ -330,7 +330,8 @@ struct Teardown<'a> {
 impl Mutation for Teardown<'_> {
     type Observed = Observed;
     type Step = Step;
-    type Facts = ();
+    /// What carries the stack's tag but is not deleted, and why.
+    type Facts = Vec<NotDeleted>;
     /// What was deleted, in order.
     type Applied = Vec<StackResource>;
 
@@ -342,18 +343,18 @@ impl Mutation for Teardown<'_> {
         observe(self.aws, &self.want.stack).await
     }
 
-    fn plan(&self, seen: &Observed) -> Result<Assessed<Step>> {
-        let planned = planner::plan(seen, &self.want)?;
+    fn plan(&self, seen: &Observed) -> Result<Assessed<Step, Vec<NotDeleted>>> {
+        let assessed = planner::plan(seen, &self.want)?;
         if self.chosen.get().is_none() {
             let _ = self.chosen.set(planner::chosen_id(seen, &self.want)?);
         }
-        Ok(planned.into())
+        Ok(assessed)
     }
 
     async fn apply(
         &self,
         _seen: &Observed,
-        _facts: &(),
+        _left: &Vec<NotDeleted>,
         steps: Vec<Step>,
     ) -> Result<Vec<StackResource>> {
         self.confirmed(steps.len())?;
@@ -509,7 +510,7 @@ pub async fn run(ctx: &Context, args: &TeardownArgs) -> Result<u8> {
         chosen: std::sync::OnceLock::new(),
     };
     let ran = pipeline::run(ctx, &mutation, args.dry_run).await?;
-    let (_, not_deleted) = planner::classify(&ran.observed, &mutation.want)?;
+    let not_deleted = ran.facts;
     let stack_id = match mutation.chosen.get() {
         Some(id) => id.clone(),
         None => planner::chosen_id(&ran.observed, &mutation.want)?,

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Action, Plan, Planned, Verb};
+use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::aws::apigw::FRONT_DESCRIPTION;
 use crate::cidr;
 use crate::error::{Error, Result};
@@ -412,7 +412,7 @@ fn relies_on(p: &Peer, rule: &RuleUse) -> bool {
 
 /// Delete what xapi made for the stack, users first; say what is spared and
 /// which consumer connections are cut on the way.
-pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
+pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessed<Step, Vec<NotDeleted>>> {
     let (owned, foreign) = classify(seen, want)?;
     let mut warnings: Vec<String> = foreign.iter().map(NotDeleted::line).collect();
     if let Some(asked) = &want.stack_id {
@@ -481,13 +481,16 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
         });
         steps.push(step);
     }
-    Ok(Planned {
-        plan: Plan {
-            identity: seen.identity.clone(),
-            actions,
-            warnings,
+    Ok(Assessed {
+        planned: Planned {
+            plan: Plan {
+                identity: seen.identity.clone(),
+                actions,
+                warnings,
+            },
+            steps,
         },
-        steps,
+        facts: foreign,
     })
 }
 
@@ -658,7 +661,9 @@ mod tests {
 
     #[test]
     fn a_stack_is_deleted_users_first() {
-        let p = plan(&deployed(), &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&deployed(), &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert_eq!(
             kinds(&p),
             [
@@ -693,7 +698,9 @@ mod tests {
 
     #[test]
     fn nothing_tagged_plans_nothing() {
-        let p = plan(&Observed::default(), &want(SecretDeletion::Immediate)).unwrap();
+        let p = plan(&Observed::default(), &want(SecretDeletion::Immediate))
+            .unwrap()
+            .planned;
         assert!(p.steps.is_empty() && p.plan.actions.is_empty() && p.plan.warnings.is_empty());
     }
 
@@ -718,7 +725,9 @@ mod tests {
             ],
             ..Observed::default()
         };
-        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert_eq!(
             p.steps,
             [Step::DeleteRestApi(res(Kind::RestApi, "api2", "front"))]
@@ -799,7 +808,7 @@ mod tests {
         );
         let mut a = want(SecretDeletion::Recoverable(7));
         a.stack_id = Some("aaaa".into());
-        let p = plan(&seen, &a).unwrap();
+        let p = plan(&seen, &a).unwrap().planned;
         let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
         assert_eq!(deleted, ["api-a", "arn:lb-a", "sgr-a"]);
         let (_, left) = classify(&seen, &a).unwrap();
@@ -823,14 +832,14 @@ mod tests {
         // The other operator's teardown deletes theirs and leaves these.
         let mut b = a.clone();
         b.stack_id = Some("bbbb".into());
-        let p = plan(&seen, &b).unwrap();
+        let p = plan(&seen, &b).unwrap().planned;
         let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
         assert_eq!(deleted, ["api-b", "link-b", "sgr-b"]);
         // An id nobody carries (a typo, or a stack already gone) deletes nothing, not
         // even the resources without an id, and says so.
         let mut c = a.clone();
         c.stack_id = Some("cccc".into());
-        let p = plan(&seen, &c).unwrap();
+        let p = plan(&seen, &c).unwrap().planned;
         assert!(p.steps.is_empty(), "{:?}", p.steps);
         assert_eq!(
             p.plan.warnings[0],
@@ -841,11 +850,15 @@ mod tests {
     #[test]
     fn a_stack_made_before_stack_ids_is_deleted_as_before() {
         let mut seen = deployed();
-        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert_eq!(p.steps.len(), 8);
         // Re-run by a newer xapi: new resources carry an id, old ones none; still one stack.
         seen.tagged[0].stack_id = Some("aaaa".into());
-        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert_eq!(p.steps.len(), 8, "{:?}", p.plan.warnings);
     }
 
@@ -883,7 +896,7 @@ mod tests {
             ..Observed::default()
         };
         let w = want(SecretDeletion::Recoverable(7));
-        let p = plan(&seen, &w).unwrap();
+        let p = plan(&seen, &w).unwrap().planned;
         assert_eq!(
             p.steps,
             [Step::DeleteLoadBalancer(res(
@@ -901,7 +914,7 @@ mod tests {
         );
         // The same name under another id is another stack too.
         seen.peers[1] = peer("orders", "dddd", "orders-nlb-2");
-        assert!(plan(&seen, &w).unwrap().steps.len() == 1);
+        assert!(plan(&seen, &w).unwrap().planned.steps.len() == 1);
         // Only this stack's own load balancer behind it, or a peer elsewhere: revoked.
         for other in [
             Peer {
@@ -914,7 +927,7 @@ mod tests {
             },
         ] {
             seen.peers[1] = other;
-            let p = plan(&seen, &w).unwrap();
+            let p = plan(&seen, &w).unwrap().planned;
             assert!(
                 p.steps.iter().any(|s| s.resource().id == "sgr-1"),
                 "{:?}",
@@ -933,7 +946,7 @@ mod tests {
             ),
             (SecretDeletion::Immediate, "deleted at once, not restorable"),
         ] {
-            let p = plan(&seen, &want(deletion)).unwrap();
+            let p = plan(&seen, &want(deletion)).unwrap().planned;
             let i = p
                 .steps
                 .iter()
@@ -966,7 +979,9 @@ mod tests {
                 conn("vpce-3", "pendingAcceptance"),
             ]),
         );
-        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert_eq!(
             p.steps[0],
             Step::DeleteEndpointService {
@@ -982,7 +997,9 @@ mod tests {
 
         seen.connections
             .insert("vpce-svc-1".into(), Err("access denied".into()));
-        let p = plan(&seen, &want(SecretDeletion::Recoverable(7))).unwrap();
+        let p = plan(&seen, &want(SecretDeletion::Recoverable(7)))
+            .unwrap()
+            .planned;
         assert!(
             matches!(&p.steps[0], Step::DeleteEndpointService { reject, .. } if reject.is_empty())
         );
