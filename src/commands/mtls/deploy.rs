@@ -11,7 +11,6 @@ use crate::aws::Aws;
 use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
-use crate::ids::VpcId;
 use crate::infra;
 use crate::model::HTTPS_PORT;
 use crate::model::{
@@ -149,17 +148,11 @@ impl Mutation for Deploy<'_> {
         for step in steps {
             match step {
                 Step::CreateSecurityGroup { name, vpc_id } => {
-                    let vpc: VpcId = vpc_id.parse().map_err(Error::BadInput)?;
-                    let id = aws
-                        .create_security_group(
-                            &vpc,
-                            &name,
-                            "xapi mTLS proxy: TLS and health checks from the NLB",
-                            &tags,
-                        )
-                        .await?;
-                    output::note(&format!("created security group {id}"));
-                    ids.security_group_id = Some(id);
+                    let description = "xapi mTLS proxy: TLS and health checks from the NLB";
+                    ids.security_group_id = Some(
+                        infra::security_group::create(aws, &vpc_id, &name, description, &tags)
+                            .await?,
+                    );
                 }
                 Step::AuthorizeIngress { port, cidrs } => {
                     let sg = self.need(
@@ -167,46 +160,30 @@ impl Mutation for Deploy<'_> {
                         "security group",
                         "authorize ingress",
                     )?;
-                    let what = if port == HTTPS_PORT {
+                    let why = if port == HTTPS_PORT {
                         "xapi: mTLS from the NLB"
                     } else {
                         "xapi: NLB health checks"
                     };
-                    aws.authorize_tcp_from(sg, port, &cidrs, what, &tags)
-                        .await?;
-                    output::note(&format!("allowed TCP {port} into {sg}"));
+                    infra::security_group::authorize_tcp(aws, sg, port, &cidrs, why, &tags).await?;
                 }
                 Step::Nlb(step) => infra::nlb::apply(aws, &step, &mut ids.nlb, &tags).await?,
                 Step::CreateSecret { name } => {
-                    let arn = aws.create_secret(&name, &self.secret_value, &tags).await?;
-                    output::note(&format!("stored the certificates in secret {name}"));
-                    ids.secret_arn = Some(arn);
+                    ids.secret_arn =
+                        Some(infra::secret::create(aws, &name, &self.secret_value, &tags).await?);
                 }
                 Step::RestoreAndPutSecretValue { name, arn } => {
-                    // A teardown leaves the secret restorable rather than gone.
-                    if aws.restore_secret_if_scheduled(&arn).await? {
-                        output::note(&format!(
-                            "restored secret {name}, which a teardown had scheduled for deletion"
-                        ));
-                    }
-                    aws.put_secret_value(&arn, &self.secret_value).await?;
-                    output::note(&format!("updated the certificates in secret {name}"));
+                    infra::secret::put(aws, &name, &arn, &self.secret_value).await?;
                 }
                 Step::CreateCluster { name } => {
-                    aws.create_ecs_cluster(&name, &tags).await?;
-                    output::note(&format!("created ECS cluster {name}"));
+                    infra::ecs::create_cluster(aws, &name, &tags).await?;
                 }
                 Step::RegisterTaskDefinition { task_definition } => {
                     let secret =
                         self.need(&ids.secret_arn, "secret", "register the task definition")?;
-                    let td = aws
-                        .register_task_definition(&with_secret_arn(&task_definition, secret), &tags)
-                        .await?;
-                    output::note(&format!(
-                        "registered task definition {}:{}",
-                        td.family, td.revision
-                    ));
-                    ids.task_definition_arn = Some(td.arn);
+                    let td = with_secret_arn(&task_definition, secret);
+                    ids.task_definition_arn =
+                        Some(infra::ecs::register_task_definition(aws, &td, &tags).await?);
                 }
                 Step::UpdateServiceTaskDefinition { cluster, service } => {
                     let td = self.need(
@@ -214,15 +191,10 @@ impl Mutation for Deploy<'_> {
                         "task definition",
                         "roll the service out",
                     )?;
-                    aws.update_service_task_definition(&cluster, &service, td)
-                        .await?;
-                    output::note(&format!("rolling {service} out to {td}"));
+                    infra::ecs::roll_out(aws, &cluster, &service, td).await?;
                 }
                 Step::ForceNewDeployment { cluster, service } => {
-                    aws.force_new_deployment(&cluster, &service).await?;
-                    output::note(&format!(
-                        "restarting {service}'s tasks to load the new certificates"
-                    ));
+                    infra::ecs::restart(aws, &cluster, &service).await?;
                 }
                 Step::CreateService {
                     cluster,
@@ -250,19 +222,14 @@ impl Mutation for Deploy<'_> {
                         health_check_grace_seconds: HEALTH_GRACE_SECONDS,
                         tags: tags.clone(),
                     };
-                    aws.create_ecs_service(&spec).await?;
-                    output::note(&format!("created ECS service {}", spec.name));
+                    infra::ecs::create_service(aws, &spec).await?;
                 }
                 Step::CreateEndpointService => {
                     let lb = ids.nlb.load_balancer("create the endpoint service")?;
-                    // An endpoint service needs an active load balancer behind it.
-                    crate::wait::load_balancer_active(self.ctx, aws, lb, self.args.wait_timeout)
-                        .await?;
-                    let es = aws
-                        .create_endpoint_service(&lb.arn, &tags, &crate::aws::client_token())
-                        .await?;
-                    output::note(&format!("created endpoint service {}", es.service_name));
-                    ids.endpoint_service_id = Some(es.id);
+                    let timeout = self.args.wait_timeout;
+                    ids.endpoint_service_id = Some(
+                        infra::endpoint_service::create(self.ctx, aws, lb, &tags, timeout).await?,
+                    );
                 }
                 Step::AllowPrincipals { add } => {
                     let es = self.need(
@@ -270,8 +237,7 @@ impl Mutation for Deploy<'_> {
                         "endpoint service",
                         "allow principals",
                     )?;
-                    aws.modify_allowed_principals(es, &add, &[]).await?;
-                    output::note(&format!("allowed {} on {es}", add.join(", ")));
+                    infra::endpoint_service::allow(aws, es, &add).await?;
                 }
             }
         }
