@@ -10,7 +10,6 @@
 use std::time::Duration;
 
 use crate::access::{self, Writer};
-use crate::aws::apigw::NewProxyIntegration;
 use crate::aws::apigwv2::NewVpcLinkV2;
 use crate::aws::Aws;
 use crate::context::Context;
@@ -20,7 +19,7 @@ use crate::infra;
 use crate::model::LinkVersion;
 use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
-use crate::plan::front::{self, ObservedFront, Steps, PROXY_PATH, ROOT_PATH};
+use crate::plan::front::{self, ObservedFront, Steps};
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Facts, Observed, Step};
 use crate::plan::{Assessed, Plan};
@@ -256,12 +255,6 @@ fn observed<T>(found: Option<T>, what: &str) -> Result<T> {
     })
 }
 
-fn api_id_of(front_id: &str) -> Result<ApiId> {
-    front_id
-        .parse()
-        .map_err(|e: String| Error::Unverified(format!("front API: {e}")))
-}
-
 /// Make exactly the calls `steps` lists, in its order; ids of what a step
 /// creates are carried to the steps after it.
 async fn apply_front_door(
@@ -307,69 +300,8 @@ async fn apply_front_door(
     let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
     let target = (steps.link_version == LinkVersion::V2).then(|| lb.arn.clone());
 
-    let front_id = if steps.create_front {
-        output::note(&format!("creating Regional API {}", want.front_api_name));
-        aws.create_regional_api(&want.front_api_name, &tags).await?
-    } else {
-        observed(seen.front.as_ref().map(|f| f.id.clone()), "front API")?
-    };
-    let front_id = api_id_of(&front_id)?;
-    let mut resources = aws.resources(&front_id).await?;
-    if steps.create_proxy_resource {
-        let root = resources
-            .iter()
-            .find(|r| r.path == ROOT_PATH)
-            .map(|r| r.id.clone())
-            .ok_or_else(|| {
-                Error::Unverified(format!("front API {front_id} has no root resource"))
-            })?;
-        aws.create_resource(&front_id, &root, "{proxy+}").await?;
-        resources = aws.resources(&front_id).await?;
-    }
-    let resource_id = |path: &str| {
-        resources
-            .iter()
-            .find(|r| r.path == path)
-            .map(|r| r.id.clone())
-            .ok_or_else(|| {
-                Error::Unverified(format!("front API {front_id} has no {path} resource"))
-            })
-    };
-    let auth = want.authorization.as_deref().unwrap_or(front::AUTH_NONE);
-    for path in &steps.put_methods {
-        let param = (path == PROXY_PATH).then_some("proxy");
-        aws.put_any_method_authorized(&front_id, &resource_id(path)?, param, auth)
-            .await?;
-    }
-    for path in &steps.set_auth {
-        aws.set_method_authorization(&front_id, &resource_id(path)?, "ANY", auth)
-            .await?;
-    }
-    if let Some(policy) = &steps.put_front_policy {
-        aws.put_policy(&front_id, policy).await?;
-    }
-    for path in &steps.put_integrations {
-        aws.put_proxy_integration(
-            &front_id,
-            &resource_id(path)?,
-            &NewProxyIntegration {
-                uri: want.integration_uri(path),
-                connection_id: link.id.clone(),
-                integration_target: target.clone(),
-                request_parameters: want.integration_params(path).into_iter().collect(),
-            },
-        )
-        .await?;
-    }
-    if steps.deploy_front {
-        output::note(&format!("deploying front stage {}", want.front_stage));
-        aws.create_deployment(
-            &front_id,
-            &want.front_stage,
-            &want.front_marker(&link.id, target.as_deref()),
-        )
-        .await?;
-    }
+    let front = seen.front.as_ref().map(|f| f.id.as_str());
+    infra::front_api::apply(aws, front, want, steps, &link.id, target.as_deref(), &tags).await?;
     // Only now does the stage serve the v2 link: until here a failure left
     // the front working through v1.
     if let Some(old) = &steps.delete_link_v1 {
