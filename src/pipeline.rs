@@ -409,6 +409,89 @@ mod tests {
     }
 
     #[test]
+    fn a_run_says_dry_run_and_changed_from_its_outcome_and_plan() {
+        let plan_of = |verb| Plan {
+            identity: "arn:me".into(),
+            actions: vec![Action {
+                verb,
+                resource: "name".into(),
+                target: "a".into(),
+                details: vec![],
+            }],
+            warnings: vec![],
+        };
+        let said = |r: &Run| (r.outcome, r.dry_run, r.changed);
+        let cases = [
+            (
+                Outcome::Planned,
+                Verb::Create,
+                (Outcome::Planned, true, true),
+            ),
+            (
+                Outcome::Planned,
+                Verb::Reuse,
+                (Outcome::Planned, true, false),
+            ),
+            (
+                Outcome::Applied,
+                Verb::Create,
+                (Outcome::Applied, false, true),
+            ),
+            (
+                Outcome::Unchanged,
+                Verb::Reuse,
+                (Outcome::Unchanged, false, false),
+            ),
+        ];
+        for (outcome, verb, expected) in cases {
+            assert_eq!(
+                said(&Run::new(outcome, plan_of(verb))),
+                expected,
+                "{outcome:?} {verb:?}"
+            );
+        }
+        // A command that knows better: applied, yet nothing of the account changed.
+        let known = Run::with_changed(Outcome::Applied, plan_of(Verb::Change), false);
+        assert_eq!(said(&known), (Outcome::Applied, false, false));
+        assert_eq!(
+            said(&Run::with_changed(
+                Outcome::Planned,
+                plan_of(Verb::Reuse),
+                true
+            )),
+            (Outcome::Planned, true, true)
+        );
+        // Its table is its outcome's frame around the command's lines.
+        assert_eq!(
+            known.frame("set s", &style(), "made a\n"),
+            Outcome::Applied.frame(&known.plan, "set s", &style(), "made a\n")
+        );
+        assert_eq!(
+            Run::new(Outcome::Planned, plan_of(Verb::Create)).frame("set s", &style(), ""),
+            "Plan (as arn:me):\n  + create name a\nDry run: nothing was changed.\n"
+        );
+        // Flattened into a report, the four fields sit at its top level.
+        #[derive(Serialize)]
+        struct Report {
+            name: &'static str,
+            #[serde(flatten)]
+            run: Run,
+        }
+        let json = serde_json::to_value(Report {
+            name: "x",
+            run: known,
+        })
+        .unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["name", "outcome", "dry_run", "changed", "plan"]);
+    }
+
+    #[test]
     fn every_outcome_has_one_wording() {
         let plan = Plan {
             identity: "arn:me".into(),
@@ -431,5 +514,14 @@ mod tests {
             serde_json::to_value([Outcome::Planned, Outcome::Unchanged, Outcome::Applied]).unwrap(),
             serde_json::json!(["planned", "unchanged", "applied"])
         );
+        // What happened to the one resource a command makes: a dry run made
+        // nothing, whatever it would make.
+        assert_eq!(
+            [true, false].map(|made| Outcome::Planned.action(made)),
+            ["planned", "planned"]
+        );
+        assert_eq!(Outcome::Applied.action(true), "created");
+        assert_eq!(Outcome::Applied.action(false), "reused");
+        assert_eq!(Outcome::Unchanged.action(false), "reused");
     }
 }
