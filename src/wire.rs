@@ -246,15 +246,6 @@ async fn observe_front(
     }))
 }
 
-/// What a step that does not create a resource relies on having been observed.
-fn observed<T>(found: Option<T>, what: &str) -> Result<T> {
-    found.ok_or_else(|| {
-        Error::Unverified(format!(
-            "the plan reuses the {what}, but it was not observed; re-run"
-        ))
-    })
-}
-
 /// Make exactly the calls `steps` lists, in its order; ids of what a step
 /// creates are carried to the steps after it.
 async fn apply_front_door(
@@ -294,8 +285,8 @@ async fn apply_front_door(
             )
             .await?
         }
-        (false, LinkVersion::V1) => observed(seen.link_v1.clone(), "VPC link")?,
-        (false, LinkVersion::V2) => observed(seen.link_v2.clone(), "VPC link v2")?,
+        (false, LinkVersion::V1) => infra::observed(seen.link_v1.clone(), "VPC link")?,
+        (false, LinkVersion::V2) => infra::observed(seen.link_v2.clone(), "VPC link v2")?,
     };
     let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
     let target = (steps.link_version == LinkVersion::V2).then(|| lb.arn.clone());

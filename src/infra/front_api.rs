@@ -77,11 +77,7 @@ pub async fn apply(
         output::note(&format!("creating Regional API {}", want.front_api_name));
         aws.create_regional_api(&want.front_api_name, tags).await?
     } else {
-        observed.map(str::to_owned).ok_or_else(|| {
-            Error::Unverified(
-                "the plan reuses the front API, but it was not observed; re-run".into(),
-            )
-        })?
+        super::observed(observed.map(str::to_owned), "front API")?
     };
     let front_id: ApiId = front_id
         .parse()

@@ -5,7 +5,17 @@
 use std::time::Duration;
 
 use crate::context::Context;
+use crate::error::{Error, Result};
 use crate::poll::Wait;
+
+/// What a step that does not create a resource relies on having been observed.
+pub fn observed<T>(found: Option<T>, what: &str) -> Result<T> {
+    found.ok_or_else(|| {
+        Error::Unverified(format!(
+            "the plan reuses the {what}, but it was not observed; re-run"
+        ))
+    })
+}
 
 /// How long to wait for what AWS finishes in the background (a deletion, a
 /// service draining), and what to tell the user when that runs out.
