@@ -412,7 +412,7 @@ impl Teardown<'_> {
             Step::DeleteResourceShare(r) => aws.delete_share(&r.id).await,
             Step::DeleteDomainName(r) => {
                 let arn: DomainArn = r.id.parse().map_err(Error::Unverified)?;
-                infra::domain::delete(aws, &arn, &patience).await
+                infra::domain::delete(aws, &arn, &r.name, &patience).await
             }
             Step::DeleteRestApi(r) => aws.delete_rest_api(&r.id).await,
             Step::DeleteVpcLink(r) => {

@@ -81,7 +81,7 @@ pub async fn create(aws: &Aws, spec: &NewPrivateDomain, stack: &str) -> Result<D
 /// Delete the domain (and with it its mappings), waiting out the shared
 /// 1-per-30-s rate of CreateDomainName and DeleteDomainName when throttled,
 /// then until it is gone.
-pub async fn delete(aws: &Aws, arn: &DomainArn, patience: &Patience<'_>) -> Result<()> {
+pub async fn delete(aws: &Aws, arn: &DomainArn, name: &str, patience: &Patience<'_>) -> Result<()> {
     output::note(&format!("deleting domain {arn}"));
     let mut attempt = 0;
     loop {
@@ -95,7 +95,7 @@ pub async fn delete(aws: &Aws, arn: &DomainArn, patience: &Patience<'_>) -> Resu
         }
     }
     poll_until(
-        patience.wait(format!("domain {arn} to be deleted")),
+        patience.wait(format!("domain {name} to be deleted")),
         || async {
             match aws.domain_name(arn).await {
                 Ok(d) => Ok(Poll::Pending(d.status.unwrap_or_default())),
