@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::nlb::{self, ObservedNlb, ObservedTg};
-use super::{Action, Plan, Planned, Verb};
+use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::model::HTTPS_PORT;
 use crate::model::{
@@ -246,7 +246,7 @@ fn missing_ingress(sg: Option<&SecurityGroup>, cidrs: &[String]) -> Vec<i32> {
 
 /// The `xapi:stack-id` the stack's existing resources carry, else a new one; resources
 /// of two stacks under one name are refused.
-pub fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
+fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
     let found = crate::stack::existing_stack_id(
         &want.names.stack,
         seen.security_group
@@ -282,8 +282,8 @@ pub fn stack_id(seen: &Observed, want: &Desired) -> Result<String> {
 
 /// Decide, without I/O, what to create, reuse or change and the calls that
 /// do it; refuse bad input and resources that carry the stack's names but
-/// are not the stack's.
-pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
+/// are not the stack's. The facts are the stack's `xapi:stack-id`.
+pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessed<Step, String>> {
     let vpc = want.vpc_id.as_str();
     let stack = want.names.stack.as_str();
     let ours = |tags: &BTreeMap<String, String>| crate::stack::carries_stack(tags, stack);
@@ -292,7 +292,7 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             "{kind} {id} already exists but does not carry {STACK_TAG}={stack}; xapi will not take it over: pick another --name or remove it"
         ))
     };
-    stack_id(seen, want)?;
+    let id = stack_id(seen, want)?;
     let mut zones = BTreeSet::new();
     for s in &seen.subnets {
         if s.vpc_id != vpc {
@@ -613,7 +613,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Planned<Step>> {
             "{vpc} has no execute-api endpoint: the proxy reaches the private API through one with private DNS; create it with `xapi endpoint create --vpc-id {vpc} --subnet-id ...`"
         ));
     }
-    Ok(Planned { plan, steps })
+    Ok(Assessed {
+        planned: Planned { plan, steps },
+        facts: id,
+    })
 }
 
 /// Wiring the plan cannot express: each entry is one problem found.
@@ -800,7 +803,7 @@ mod tests {
     }
 
     fn steps(seen: &Observed, want: &Desired) -> Vec<Step> {
-        plan(seen, want).unwrap().steps
+        plan(seen, want).unwrap().planned.steps
     }
 
     fn service_steps() -> (String, String) {
@@ -809,7 +812,7 @@ mod tests {
 
     #[test]
     fn a_fresh_account_creates_everything_in_dependency_order() {
-        let planned = plan(&nothing_yet(), &want()).unwrap();
+        let planned = plan(&nothing_yet(), &want()).unwrap().planned;
         let cidrs = vec!["10.0.0.0/16".to_owned()];
         let subnets = vec!["subnet-a".to_owned(), "subnet-b".to_owned()];
         assert_eq!(
@@ -870,7 +873,7 @@ mod tests {
 
     #[test]
     fn a_deployed_stack_plans_no_steps() {
-        let planned = plan(&deployed(), &want()).unwrap();
+        let planned = plan(&deployed(), &want()).unwrap().planned;
         assert_eq!(planned.steps, []);
         assert!(planned.plan.is_noop(), "{:?}", planned.plan.actions);
         assert_eq!(check(&deployed()), Vec::<String>::new());
@@ -982,7 +985,7 @@ mod tests {
         seen.service.as_mut().unwrap().load_balancers.clear();
         seen.endpoint_service.as_mut().unwrap().acceptance_required = false;
         seen.endpoint_service.as_mut().unwrap().load_balancer_arns = vec!["arn:other".into()];
-        let planned = plan(&seen, &want()).unwrap();
+        let planned = plan(&seen, &want()).unwrap().planned;
         assert_eq!(planned.steps, []);
         let warnings = planned.plan.warnings.join("\n");
         for expected in [

@@ -130,15 +130,13 @@ impl Mutation for Deploy<'_> {
     }
 
     fn plan(&self, seen: &Observed) -> Result<Assessed<Step, String>> {
-        let mut planned = planner::plan(seen, &self.want)?;
-        planned
+        let mut assessed = planner::plan(seen, &self.want)?;
+        assessed
+            .planned
             .plan
             .warnings
             .extend(self.crl_warnings.iter().cloned());
-        Ok(Assessed {
-            planned,
-            facts: planner::stack_id(seen, &self.want)?,
-        })
+        Ok(assessed)
     }
 
     async fn apply(&self, seen: &Observed, stack_id: &String, steps: Vec<Step>) -> Result<()> {
