@@ -15,6 +15,9 @@ trap '[ -z "$installs" ] || kill "$installs" 2>/dev/null || true; for s in "${se
 echo "== cargo fmt --check" >&2
 cargo fmt --all -- --check
 
+for n in $(seq $((2 * $(nproc)))); do
+  servers+=("$state/moto-$n")
+done
 # The installs mostly wait on the network and the disk, the build on the CPU:
 # running them side by side takes the build's time, not the sum.
 (
@@ -29,14 +32,26 @@ cargo fmt --all -- --check
       nginx-light curl ca-certificates >>"$state/apt.log" 2>&1 || { cat "$state/apt.log" >&2; exit 1; }
   fi
   scripts/moto.sh install
+  # Two moto servers per core: a server answers one request at a time
+  # (measured on 2 cores: with one server it was busy for 145 s of the 198 s
+  # test run), and each test process keeps to one server
+  # (tests/it/common/mod.rs). Measured on 2 cores, fresh servers, one run each:
+  # 2 servers and 4 test threads 114 s and 107 s; 4 servers and 8 threads
+  # (.config/nextest.toml) 90 s and 97 s; 2 servers and 12 threads 126 s.
+  # Started here, while the build runs (about a second each), one after the
+  # other so that two never race for the same free port.
+  for dir in "${servers[@]}"; do
+    scripts/moto.sh start "$dir"
+  done
 ) &
 installs=$!
 
 # One build serves both the tests and clippy: clippy-driver compiles xapi's own
-# targets (the dependencies get plain rustc), so its lints fail the build
-# exactly as `cargo clippy --all-targets -- -D warnings` would, without a
-# second, check-mode pass over every dependency (minutes on two cores).
-export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS=-Dwarnings
+# targets (the dependencies get plain rustc; scripts/clippy-once.sh says which
+# of xapi's), so its lints fail the build exactly as
+# `cargo clippy --all-targets -- -D warnings` would, without a second,
+# check-mode pass over every dependency (minutes on two cores).
+export RUSTC_WORKSPACE_WRAPPER CLIPPY_DRIVER CLIPPY_ARGS=-Dwarnings
 # A CI run builds once from clean: incremental compilation only writes a cache
 # nobody reads (measured: xapi's own targets 47 s -> 38 s on 2 cores), and
 # nobody reads a backtrace's line numbers there either (a failed assertion
@@ -44,25 +59,17 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS=-Dwarnings
 if [ -n "${CI:-}" ]; then
   export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=false
 fi
-RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+CLIPPY_DRIVER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+RUSTC_WORKSPACE_WRAPPER="$root/scripts/clippy-once.sh"
 echo "== cargo build of every test target (xapi's own code through clippy-driver, warnings denied)" >&2
 cargo test --locked --all-targets --no-run
 
-echo "== waiting for the installs" >&2
+echo "== waiting for the installs and the moto servers" >&2
 wait "$installs"
 installs=""
-# Two moto servers per core: a server answers one request at a time (measured
-# on 2 cores: with one server it was busy for 145 s of the 198 s test run), and
-# each test process keeps to one server (tests/it/common/mod.rs). Measured on 2
-# cores, fresh servers, one run each: 2 servers and 4 test threads 114 s and
-# 107 s; 4 servers and 8 threads (.config/nextest.toml) 90 s and 97 s; 2
-# servers and 12 threads 126 s. Started one after the other, so that two never
-# race for the same free port.
 urls=()
-for n in $(seq $((2 * $(nproc)))); do
-  servers+=("$state/moto-$n")
-  scripts/moto.sh start "$state/moto-$n"
-  urls+=("$(cat "$state/moto-$n/url")")
+for dir in "${servers[@]}"; do
+  urls+=("$(cat "$dir/url")")
 done
 export XAPI_TEST_AWS_ENDPOINT="${urls[*]}"
 
