@@ -16,6 +16,7 @@ fn is_hex_suffix(rest: &str) -> bool {
 macro_rules! ec2_id {
     ($name:ident, $prefix:literal, $what:literal) => {
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[cfg_attr(test, derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(String);
 
@@ -65,6 +66,7 @@ ec2_id!(SecurityGroupId, "sg-", "security group");
 
 /// A REST API id: ten lowercase letters and digits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ApiId(String);
 
@@ -98,6 +100,7 @@ impl fmt::Display for ApiId {
 
 /// A stage name as API Gateway accepts it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct StageName(String);
 
@@ -200,6 +203,7 @@ pub fn execute_api_service(region: &str) -> String {
 /// A stack name: what `xapi:stack` tags carry and resource names start with.
 /// Short enough that `<stack>-nlb` fits the load balancer's 32-character limit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct StackName(String);
 
@@ -399,6 +403,7 @@ impl serde::Serialize for DomainArn {
 
 /// An ACM certificate's ARN; its Region must be the domain's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct CertificateArn(String);
 
@@ -443,6 +448,7 @@ impl fmt::Display for CertificateArn {
 
 /// A 12-digit AWS account id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct AccountId(String);
 
@@ -471,6 +477,7 @@ impl fmt::Display for AccountId {
 
 /// A container image reference, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/proxy:1`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ImageRef(String);
 
@@ -508,6 +515,7 @@ impl fmt::Display for ImageRef {
 /// `com.amazonaws.vpce.<region>.vpce-svc-<hex>` or an AWS service such as
 /// `com.amazonaws.<region>.execute-api`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ServiceName(String);
 

@@ -87,6 +87,7 @@ pub fn configured_ttl() -> Result<Duration> {
 
 /// Who holds a lease, as stored in the parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Holder {
     /// The caller identity's ARN.
     pub arn: String,
@@ -111,6 +112,7 @@ fn printable(text: &str) -> String {
 
 /// The parameter's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Record {
     pub holder: Holder,
     /// Unique per acquisition: tells our own lease from anyone else's.
@@ -134,6 +136,7 @@ fn legacy_ttl() -> u64 {
 /// deployed carries no marker, so without this note a re-run could not tell
 /// that it still serves an older policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Pending {
     /// Canonical hash of the policy written.
     pub hash: String,
@@ -675,6 +678,7 @@ pub async fn acquire(
 
 /// The lease on an API as `policy show` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum LeaseState {
     Free,

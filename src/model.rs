@@ -7,24 +7,28 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CallerIdentity {
     pub account: String,
     pub arn: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Vpc {
     pub id: String,
     pub cidr_blocks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct VpcDns {
     pub support: bool,
     pub hostnames: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
@@ -36,6 +40,7 @@ pub struct Subnet {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Endpoint {
     pub id: String,
     pub vpc_id: String,
@@ -60,6 +65,7 @@ pub struct Endpoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DnsEntry {
     pub dns_name: String,
     pub hosted_zone_id: String,
@@ -79,6 +85,7 @@ impl Endpoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct NetworkInterface {
     pub id: String,
     pub subnet_id: String,
@@ -88,6 +95,7 @@ pub struct NetworkInterface {
 
 /// A network interface of a VPC, as far as telling workloads from plumbing needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct VpcInterface {
     pub id: String,
     /// `interface`, `vpc_endpoint`, `network_load_balancer`, `lambda`, ...
@@ -99,6 +107,7 @@ pub struct VpcInterface {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -112,6 +121,7 @@ pub struct SecurityGroup {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct IngressRule {
     /// `tcp`, `udp`, `icmp`, or `-1` for all traffic.
     pub protocol: String,
@@ -164,6 +174,7 @@ impl IngressRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RestApi {
     pub id: String,
     pub name: String,
@@ -187,6 +198,7 @@ impl RestApi {
 /// A custom domain name as API Gateway reports it. For a domain another
 /// account shares, only `name`, `id` and `arn` are known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainName {
     pub name: String,
     /// The `domainNameId`: empty for a public domain.
@@ -222,6 +234,7 @@ impl DomainName {
 
 /// One base path of a domain, routed to one stage of one API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct BasePathMapping {
     /// `(none)` is API Gateway's name for the empty base path.
     pub base_path: String,
@@ -235,6 +248,7 @@ pub const EMPTY_BASE_PATH: &str = "(none)";
 /// A domain name access association: a consumer's VPC endpoint allowed to
 /// reach a private domain. AWS reports no status for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AccessAssociation {
     /// Its ARN, in the consumer's account; AWS shows it with and without the
     /// domain's `+id`, so it is parsed, never built.
@@ -249,6 +263,7 @@ pub struct AccessAssociation {
 
 /// An AWS RAM invitation to a resource share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ShareInvitation {
     pub arn: String,
     pub share_arn: String,
@@ -261,6 +276,7 @@ pub struct ShareInvitation {
 
 /// An AWS RAM resource share this account owns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ResourceShare {
     pub arn: String,
     pub name: String,
@@ -273,6 +289,7 @@ pub struct ResourceShare {
 
 /// One principal or resource of a resource share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ShareMember {
     /// An account id, an organization or OU ARN, or a resource ARN.
     pub entity: String,
@@ -295,6 +312,7 @@ impl ShareMember {
 /// A Route 53 private hosted zone, by its bare id (no `/hostedzone/`) and
 /// its name without the final dot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct HostedZone {
     pub id: String,
     pub name: String,
@@ -302,6 +320,7 @@ pub struct HostedZone {
 
 /// A Route 53 alias record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AliasRecord {
     /// Without the final dot, lower case.
     pub name: String,
@@ -321,6 +340,7 @@ impl AccessAssociation {
 
 /// An ACM certificate, as far as a custom domain depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Certificate {
     pub arn: String,
     /// `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`, ...
@@ -335,12 +355,14 @@ pub struct Certificate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Stage {
     pub name: String,
     pub deployment_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Deployment {
     pub id: String,
     pub description: Option<String>,
@@ -349,6 +371,7 @@ pub struct Deployment {
 /// What a method does, as far as xapi compares a stage's deployment with the
 /// draft: who may call it and where its integration sends the call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct MethodShape {
     /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
     pub authorization: String,
@@ -358,6 +381,7 @@ pub struct MethodShape {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct IntegrationShape {
     /// Upper case: `HTTP_PROXY`, `AWS_PROXY`, `MOCK`, ...
     pub kind: String,
@@ -520,6 +544,7 @@ pub const STACK_TAG: &str = "xapi:stack";
 pub const STACK_ID_TAG: &str = "xapi:stack-id";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LoadBalancer {
     pub arn: String,
     pub name: String,
@@ -538,6 +563,7 @@ pub struct LoadBalancer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct HealthCheck {
     pub protocol: String,
     pub port: String,
@@ -546,6 +572,7 @@ pub struct HealthCheck {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TargetGroup {
     pub arn: String,
     pub name: String,
@@ -559,6 +586,7 @@ pub struct TargetGroup {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Target {
     pub ip: String,
     pub port: i32,
@@ -578,6 +606,7 @@ pub fn registered_targets(health: Vec<TargetHealth>) -> Vec<Target> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TargetHealth {
     pub target: Target,
     /// `initial`, `healthy`, `unhealthy`, `draining`, `unused`, `unavailable`.
@@ -587,6 +616,7 @@ pub struct TargetHealth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Listener {
     pub arn: String,
     pub port: i32,
@@ -602,6 +632,7 @@ pub struct Listener {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub enum LinkVersion {
     #[default]
     V1,
@@ -632,6 +663,7 @@ impl fmt::Display for LinkVersion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct VpcLink {
     pub id: String,
     pub name: String,
@@ -662,6 +694,7 @@ impl VpcLink {
 
 /// A REST API as GetRestApis lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RestApiSummary {
     pub id: String,
     pub name: String,
@@ -670,6 +703,7 @@ pub struct RestApiSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ApiResource {
     pub id: String,
     pub path: String,
@@ -677,6 +711,7 @@ pub struct ApiResource {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Integration {
     /// `HTTP_PROXY`, `AWS_PROXY`, `MOCK`...
     pub integration_type: String,
@@ -695,6 +730,7 @@ pub struct Integration {
 
 /// An ECS cluster. `status` is `ACTIVE`, `PROVISIONING`, `INACTIVE`...
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EcsCluster {
     pub arn: String,
     pub name: String,
@@ -710,12 +746,14 @@ impl EcsCluster {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PortMapping {
     pub container_port: i32,
     pub protocol: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ContainerSpec {
     pub name: String,
     pub image: String,
@@ -732,6 +770,7 @@ pub struct ContainerSpec {
 /// A Secrets Manager secret, without its value: only a hash of it, to tell
 /// whether it needs updating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SecretInfo {
     pub arn: String,
     pub name: String,
@@ -741,6 +780,7 @@ pub struct SecretInfo {
 
 /// An ECS task definition revision (or one to register).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TaskDefinition {
     /// Empty until registered.
     pub arn: String,
@@ -756,6 +796,7 @@ pub struct TaskDefinition {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ServiceLoadBalancer {
     pub target_group_arn: String,
     pub container_name: String,
@@ -764,6 +805,7 @@ pub struct ServiceLoadBalancer {
 
 /// An ECS service. `status` is `ACTIVE`, `DRAINING` or `INACTIVE`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EcsService {
     pub arn: String,
     pub name: String,
@@ -789,6 +831,7 @@ impl EcsService {
 
 /// A VPC endpoint service this account provides (PrivateLink's producer side).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointService {
     pub id: String,
     /// What consumers pass to CreateVpcEndpoint: `com.amazonaws.vpce.<region>.vpce-svc-...`.
@@ -802,6 +845,7 @@ pub struct EndpointService {
 
 /// A Lambda function's VPC attachment (pattern 2's caller).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LambdaVpc {
     pub function_name: String,
     pub function_arn: String,
@@ -813,6 +857,7 @@ pub struct LambdaVpc {
 
 /// A consumer's endpoint connected (or asking to connect) to an endpoint service.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointConnection {
     pub vpce_id: String,
     /// The consumer's account.
@@ -864,6 +909,7 @@ pub fn account_state(state: Option<&str>, status: Option<&str>) -> Option<String
 
 /// A private custom domain name as an audit reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainRecord {
     /// `arn:...:/domainnames/{name}+{id}`.
     pub arn: String,
@@ -880,6 +926,7 @@ pub struct DomainRecord {
 
 /// A REST API as GetRestApis lists it, with what the scan read about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ApiRecord {
     pub id: String,
     pub name: String,
@@ -914,6 +961,7 @@ impl ApiRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StageRecord {
     pub name: String,
     pub deployment_id: Option<String>,
@@ -927,6 +975,7 @@ pub struct StageRecord {
 
 /// A stage's OpenAPI export, as far as audit reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StageExport {
     /// `x-amazon-apigateway-policy` as the export carries it; `None` when it
     /// carries none (the emulator's export never does).
@@ -934,6 +983,7 @@ pub struct StageExport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct MethodAuth {
     pub path: String,
     pub method: String,
@@ -943,6 +993,7 @@ pub struct MethodAuth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointRecord {
     pub id: String,
     pub vpc_id: String,

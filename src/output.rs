@@ -20,10 +20,18 @@ pub trait Report: Serialize {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Envelope<'a, T: Serialize> {
+    /// Bumped on a breaking change to any document xapi prints.
     schema_version: u32,
     #[serde(flatten)]
     body: &'a T,
+}
+
+/// The JSON Schema of what `--output json` prints for `T`, envelope included.
+#[cfg(test)]
+pub fn json_schema<T: Report + schemars::JsonSchema + 'static>() -> serde_json::Value {
+    schemars::schema_for!(Envelope<'static, T>).to_value()
 }
 
 pub struct Style {

@@ -22,6 +22,7 @@ use crate::plan::{Assessed, Plan, Planned};
 
 /// What a run did; every mutating command's JSON carries it as `outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// A dry run: the plan was printed and nothing was changed.
@@ -72,6 +73,7 @@ impl Outcome {
 /// What every mutating command's report says of its run, written once and
 /// flattened into each report's JSON: `outcome`, `dry_run`, `changed`, `plan`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Run {
     pub outcome: Outcome,
     /// `outcome` is `planned`: nothing was changed.
@@ -472,6 +474,7 @@ mod tests {
         );
         // Flattened into a report, the four fields sit at its top level.
         #[derive(Serialize)]
+        #[cfg_attr(test, derive(schemars::JsonSchema))]
         struct Report {
             name: &'static str,
             #[serde(flatten)]

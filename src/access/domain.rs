@@ -154,6 +154,7 @@ impl Mutation for DomainAccess<'_> {
 /// What `grant-vpce --domain` and `revoke-vpce --domain` report: the
 /// domain's policy, then each mapped API's as `grant-vpce` reports it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainAccessReport {
     pub domain_arn: String,
     pub mode: Mode,

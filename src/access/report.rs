@@ -12,6 +12,7 @@ use crate::policy::{Reference, StillAdmitted};
 use crate::region;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StageDeployment {
     pub stage: String,
     /// `null` in a dry run.
@@ -19,6 +20,7 @@ pub struct StageDeployment {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AccessReport {
     pub api_id: String,
     pub mode: Mode,

@@ -14,6 +14,7 @@ use crate::policy::{self, ApiRef, PolicyDocument};
 /// One edge of the domain access map: an endpoint whose association with
 /// the domain both the domain policy and every mapped API's policy admit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainAccess {
     pub consumer_account: String,
     pub region: String,

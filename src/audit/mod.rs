@@ -25,6 +25,7 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 
 /// Everything a scan read, per account and region, plus what it could not read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Scan {
     pub schema_version: u32,
     /// The accounts the scan covered (or tried to), sorted.
@@ -49,6 +50,7 @@ impl Scan {
 
 /// An account of the organization that was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Excluded {
     pub account: String,
     /// Its name in the organization.
@@ -153,6 +155,7 @@ pub fn org_scope(accounts: Vec<OrgAccount>, exclude: &[String]) -> (Vec<String>,
 
 /// One account in one region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Target {
     pub account: String,
     pub region: String,
@@ -181,6 +184,7 @@ pub fn export_wanted(api: &ApiRecord, stage: &StageRecord) -> bool {
 
 /// A read that failed: a whole account (its role), a region, or one resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Unreadable {
     pub account: String,
     pub region: Option<String>,
@@ -191,6 +195,7 @@ pub struct Unreadable {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -212,6 +217,7 @@ impl Severity {
 /// severity instead of a pass/fail status (audit reports only what is wrong)
 /// and the account and region it was found in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Finding {
     /// An id from the catalogue (a contract: scripts match on it).
     pub check: String,
@@ -228,6 +234,7 @@ pub struct Finding {
 
 /// One edge of the access map: an endpoint that some caller can use to invoke the API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Access {
     pub consumer_account: String,
     pub region: String,
@@ -686,6 +693,7 @@ fn front_open(t: &Target, api: &ApiRecord, stack: &str) -> Option<Finding> {
 
 /// Counts by severity, for the summary and the exit code.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Summary {
     pub high: usize,
     pub medium: usize,
@@ -729,6 +737,7 @@ pub fn fails(findings: &[Finding], threshold: Severity) -> bool {
 
 /// The document `xapi audit --output json` prints (inside the `schema_version` envelope).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
@@ -743,6 +752,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Stats {
     /// AWS requests sent, retries and AssumeRole included.
     pub requests: u64,

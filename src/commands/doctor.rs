@@ -976,6 +976,7 @@ async fn endpoint_by_ips(aws: &Aws, ips: &[String]) -> Result<Endpoint> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DoctorReport {
     pub findings: Vec<Finding>,
     pub summary: Summary,

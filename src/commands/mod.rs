@@ -13,3 +13,6 @@ pub mod vpc_link;
 pub mod vpce_access;
 pub mod whoami;
 pub mod wire_regional_front;
+
+#[cfg(test)]
+mod schema_tests;

@@ -14,6 +14,7 @@ use crate::plan::access::{parse_policy, policy_error, Change, Desired};
 use crate::policy::{self, AccessSummary, PolicyDocument};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PolicyShow {
     pub api_id: String,
     pub name: String,
@@ -175,6 +176,7 @@ pub async fn show(ctx: &Context, args: &PolicyShowArgs) -> Result<u8> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RestoreReport {
     pub api_id: String,
     #[serde(flatten)]

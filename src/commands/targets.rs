@@ -13,6 +13,7 @@ use crate::plan::targets::{Desired, TargetDiff};
 use crate::targets::Sync;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SyncReport {
     pub target_group_arn: String,
     pub vpce: String,

@@ -450,6 +450,7 @@ impl Teardown<'_> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TeardownReport {
     pub stack: String,
     /// The `xapi:stack-id` whose resources were (or would be) deleted; `None` for a

@@ -97,6 +97,7 @@ impl Mutation for CreateLink<'_> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LinkReport {
     /// `planned`, `created` or `reused`.
     pub action: &'static str,
@@ -171,6 +172,7 @@ pub async fn create(ctx: &Context, args: &VpcLinkCreateArgs) -> Result<u8> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LinkList {
     pub links: Vec<VpcLink>,
 }

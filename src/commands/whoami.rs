@@ -6,6 +6,7 @@ use crate::error::{exit, Result};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Side {
     /// `account` for --profile/--role-arn, `producer` for --producer-*.
     pub side: String,
@@ -15,6 +16,7 @@ pub struct Side {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Whoami {
     pub identities: Vec<Side>,
 }

@@ -61,6 +61,7 @@ fn desired(ctx: &Context, args: &WireArgs) -> Desired {
 
 /// The stack's resources, as observed after the run.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Resources {
     pub load_balancer_arn: Option<String>,
     pub load_balancer_dns: Option<String>,
@@ -76,6 +77,7 @@ pub struct Resources {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct WireReport {
     pub stack: String,
     /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a

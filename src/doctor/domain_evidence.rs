@@ -14,6 +14,7 @@ use crate::model::{
 
 /// Everything read about one domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainEvidence {
     pub arn: String,
     pub domain: Read<DomainName>,
@@ -32,6 +33,7 @@ pub struct DomainEvidence {
 
 /// What the endpoint's account sees of the domain and its way to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ConsumerEvidence {
     pub account: String,
     /// Domains other accounts share with this one (not asked when the domain is its own).

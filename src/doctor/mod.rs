@@ -37,6 +37,7 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 
 /// One read of the evidence: what AWS said, why it could not be read, or why it was not asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(tag = "read", rename_all = "kebab-case")]
 pub enum Read<T> {
     Ok {
@@ -56,6 +57,7 @@ pub enum Read<T> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum FailKind {
     /// The resource does not exist: a finding in itself.
@@ -126,6 +128,7 @@ impl<T> Read<T> {
 
 /// The front API's proxy integrations and stages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct FrontEvidence {
     pub api_id: String,
     pub tags: BTreeMap<String, String>,
@@ -141,6 +144,7 @@ pub struct FrontEvidence {
 
 /// Everything doctor read, in request-path order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Snapshot {
     pub schema_version: u32,
     pub region: String,
@@ -189,6 +193,7 @@ pub struct Snapshot {
 /// Where a v2 link's interfaces live and what their groups and the load
 /// balancer's groups let through.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct LinkNetwork {
     pub subnets: Vec<Subnet>,
     pub groups: Vec<SecurityGroup>,
@@ -198,12 +203,14 @@ pub struct LinkNetwork {
 
 /// A stage and the resource policy its deployment carries (`None`: none in its export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DeployedPolicy {
     pub stage: String,
     pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -213,6 +220,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Finding {
     /// An id from the catalogue (a contract: scripts match on it).
     pub check: String,
@@ -228,6 +236,7 @@ pub struct Finding {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Summary {
     pub pass: usize,
     pub warn: usize,

@@ -21,6 +21,7 @@ const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
 
 /// An ECS service as far as the checks need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TasksEvidence {
     pub service: String,
     pub status: String,
@@ -35,6 +36,7 @@ pub struct TasksEvidence {
 /// What the certificate secret holds, never its values: a snapshot is a file
 /// people pass around, so no key material may reach it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SecretEvidence {
     pub name: String,
     /// The secret's JSON keys.
@@ -55,6 +57,7 @@ pub struct SecretEvidence {
 
 /// One CA of the deployed trust chain and the CRL NGINX would use for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CrlEvidence {
     /// The CA's subject DN.
     pub ca: String,
@@ -68,6 +71,7 @@ pub struct CrlEvidence {
 
 /// Everything `--mtls` read about one stack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct MtlsEvidence {
     pub stack: String,
     pub service: Read<EndpointService>,

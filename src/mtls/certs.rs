@@ -72,6 +72,7 @@ impl fmt::Debug for CertRequest {
 
 /// A file written by [`write_certs`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct IssuedFile {
     pub path: PathBuf,
     /// A private key (created with mode 0600).

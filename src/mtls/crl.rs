@@ -28,6 +28,7 @@ use super::{client_cert_file, MtlsError, CA_CERT_FILE, CA_KEY_FILE, CRL_FILE};
 
 /// One CRL in `crl.pem`, as `mtls show` and `mtls revoke-client` report it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CrlInfo {
     /// The issuing CA's subject DN.
     pub issuer: String,
@@ -38,6 +39,7 @@ pub struct CrlInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevokedEntry {
     /// Lowercase hex, as `openssl x509 -serial` prints it (case aside).
     pub serial: String,
@@ -55,6 +57,7 @@ pub enum RevokeTarget {
 
 /// What `revoke_client` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevokeOutcome {
     pub crl: PathBuf,
     pub serial: String,
@@ -157,6 +160,7 @@ pub const CRL_WARNING: time::Duration = time::Duration::days(14);
 
 /// Where one CA of the trust chain stands with its CRL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum CrlState {
     /// Current for longer than [`CRL_WARNING`] (or without a next update).
@@ -171,6 +175,7 @@ pub enum CrlState {
 
 /// One CA of `ca.pem` and the CRL that covers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CrlCoverage {
     /// The CA's subject DN.
     pub ca: String,
@@ -359,6 +364,7 @@ pub(super) fn check_chain_crls(
 
 /// What `refresh_chain_crls` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RefreshOutcome {
     pub crl: PathBuf,
     /// False when the file already held exactly these CRLs.

@@ -34,6 +34,7 @@ pub const NGINX_IMAGE: &str = "public.ecr.aws/nginx/nginx:stable";
 /// override fields as needed; every field beyond `api_id`/`region`/`stage`
 /// has a production default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RenderRequest {
     /// REST API id: 10 lowercase letters/digits.
     pub api_id: String,
@@ -105,6 +106,7 @@ impl RenderRequest {
 
 /// The files a producer builds the proxy image from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Rendered {
     pub nginx_conf: String,
     pub dockerfile: String,

@@ -15,6 +15,7 @@ use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference, 
 pub use super::publish::Drift;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Grant,

@@ -142,6 +142,7 @@ impl Desired {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ObservedFront {
     pub id: String,
     pub endpoint_types: Vec<String>,
@@ -194,6 +195,7 @@ pub fn parse_returned_policy(raw: &str) -> Option<serde_json::Value> {
 
 /// Everything read in the consumer account before planning.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Observed {
     pub identity: String,
     pub endpoint: Endpoint,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::output::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Verb {
     Create,
@@ -16,6 +17,7 @@ pub enum Verb {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Action {
     pub verb: Verb,
     /// Kind of resource, e.g. `vpc-endpoint`.
@@ -64,6 +66,7 @@ impl<S> From<Planned<S>> for Assessed<S> {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Plan {
     /// Who will make the calls (caller ARN), so a dry run shows the identity too.
     pub identity: String,

@@ -19,6 +19,7 @@ use crate::stack::carries_stack;
 pub const TRAFFIC_PORT: &str = "traffic-port";
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ObservedNlb {
     pub lb: LoadBalancer,
     pub tags: BTreeMap<String, String>,
@@ -34,6 +35,7 @@ impl ObservedNlb {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ObservedTg {
     pub tg: TargetGroup,
     pub tags: BTreeMap<String, String>,

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Endpoint, NetworkInterface, Target, TargetGroup, HTTPS_PORT};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TargetDiff {
     pub register: Vec<Target>,
     /// Registered targets that are not current addresses, removed (only with prune).

@@ -30,6 +30,7 @@ use crate::stack::StackNames;
 /// Resource kinds, declared in the order they must be deleted: users of a
 /// resource before the resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// A consumer's access association with a shared domain.
@@ -77,6 +78,7 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StackResource {
     pub kind: Kind,
     pub id: String,
@@ -99,6 +101,7 @@ pub struct Tagged {
 
 /// A resource teardown leaves, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct NotDeleted {
     #[serde(flatten)]
     pub resource: StackResource,

@@ -71,6 +71,7 @@ pub struct Edit {
 
 /// The endpoint a granted id copies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Like {
     /// An endpoint the policy lists and admits.
@@ -108,6 +109,7 @@ impl std::fmt::Display for Like {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Reference {
     pub vpce: String,
     pub like: Like,
@@ -129,6 +131,7 @@ impl std::fmt::Display for Reference {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StillAdmitted {
     pub vpce: String,
     /// Sids (or `#n` positions) of the Allow statements that still let it in.

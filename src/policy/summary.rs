@@ -9,6 +9,7 @@ use super::reach::{fresh_ids, Reach};
 use super::{ApiRef, PolicyDocument, PolicyError, POLICY_SIZE_LIMIT};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AccessSummary {
     /// Endpoint ids (or patterns) listed as admitted and confirmed by evaluation.
     pub admitted_vpces: Vec<String>,

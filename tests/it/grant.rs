@@ -1121,7 +1121,7 @@ fn ctrl_c_while_writing_releases_the_lease_and_says_what_may_have_landed() {
         .status()
         .unwrap();
     assert!(status.success());
-    let run = Run(child.wait_with_output().unwrap());
+    let run = Run(child.wait_with_output().unwrap(), Vec::new());
     let run = run.expect_code(130);
     let err = run.stderr();
     assert!(

@@ -128,7 +128,7 @@ fn finish_within(mut child: std::process::Child, limit: Duration, what: &str) ->
     let deadline = Instant::now() + limit;
     loop {
         if child.try_wait().unwrap().is_some() {
-            return Run(child.wait_with_output().unwrap());
+            return Run(child.wait_with_output().unwrap(), Vec::new());
         }
         if Instant::now() > deadline {
             let _ = child.kill();

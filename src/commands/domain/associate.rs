@@ -203,6 +203,7 @@ impl Associate<'_> {
 
 /// What `domain associate` reports.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AssociateReport {
     #[serde(flatten)]
     pub run: Run,

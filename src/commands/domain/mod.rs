@@ -3,9 +3,9 @@
 //! `associate` on the consumer's, `show` on either. Every domain call is keyed on the domain's
 //! ARN (name + `domainNameId`).
 
-mod associate;
-mod share;
-mod show;
+pub mod associate;
+pub mod share;
+pub mod show;
 
 use std::sync::OnceLock;
 
@@ -174,6 +174,7 @@ pub fn default_stack(name: &str) -> Result<StackName> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainReport {
     /// `planned`, `created` or `reused`.
     pub action: &'static str,
@@ -188,6 +189,7 @@ pub struct DomainReport {
 
 /// A domain, its mappings and what its policy admits, evaluated.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainView {
     /// The ARN every later command takes (`--domain`).
     pub arn: String,

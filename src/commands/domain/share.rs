@@ -214,6 +214,7 @@ impl ShareDomain<'_> {
 
 /// What `domain share` and `domain unshare` report.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ShareReport {
     #[serde(flatten)]
     pub run: Run,

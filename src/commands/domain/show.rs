@@ -21,6 +21,7 @@ use crate::plan::domain::policy_ref;
 use crate::policy::{self, PolicyDocument};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DomainShow {
     pub arn: String,
     /// `owner` or `consumer`: whose view this is.
@@ -43,6 +44,7 @@ pub struct DomainShow {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ShareView {
     pub arn: String,
     pub name: String,
@@ -51,6 +53,7 @@ pub struct ShareView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AssociationView {
     pub association: AccessAssociation,
     pub vpc_id: Option<String>,
@@ -62,6 +65,7 @@ pub struct AssociationView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct OfferedView {
     pub association: AccessAssociation,
     /// Whether the domain policy admits the association's endpoint, by

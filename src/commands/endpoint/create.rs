@@ -127,6 +127,7 @@ fn subject(want: &NewEndpoint) -> String {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CreateReport {
     /// `planned` (dry run), `created` or `reused`.
     pub action: &'static str,

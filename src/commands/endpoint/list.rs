@@ -7,6 +7,7 @@ use crate::error::{exit, Result};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointList {
     pub region: String,
     pub endpoints: Vec<EndpointView>,

@@ -10,6 +10,7 @@ use crate::model::{Endpoint, NetworkInterface};
 
 /// An endpoint with its network interfaces, as `list` and `create` print it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointView {
     pub id: String,
     pub vpc_id: String,

@@ -9,6 +9,7 @@ use crate::model::{NetworkInterface, SecurityGroup};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointDetail {
     pub id: String,
     pub service_name: String,
@@ -25,6 +26,7 @@ pub struct EndpointDetail {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct GroupView {
     pub id: String,
     pub name: String,
@@ -51,6 +53,7 @@ impl GroupView {
 }
 
 #[derive(Debug, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointPolicy {
     /// `default` (full access, what AWS attaches when none is given) or `custom`.
     pub kind: &'static str,

@@ -97,6 +97,7 @@ impl Mutation for Accept<'_> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AcceptReport {
     pub name: String,
     pub endpoint_service_id: String,

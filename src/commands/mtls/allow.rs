@@ -128,6 +128,7 @@ impl Mutation for Allow<'_> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AllowReport {
     pub name: String,
     pub endpoint_service_id: String,

@@ -13,6 +13,7 @@ use crate::mtls::{refresh_chain_crls, write_certs, CertRequest, CrlState, Refres
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CertsReport {
     pub out: PathBuf,
     pub server_name: String,
@@ -22,6 +23,7 @@ pub struct CertsReport {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CertFile {
     pub path: PathBuf,
     /// `certificate` or `private-key` (mode 0600); with `--rotate-ca`, the
@@ -47,6 +49,7 @@ impl Report for CertsReport {
 
 /// `--refresh-chain-crl`: the new CRLs and whether each CA is covered.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RefreshReport {
     pub out: PathBuf,
     #[serde(flatten)]

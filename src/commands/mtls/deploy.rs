@@ -253,6 +253,7 @@ impl Mutation for Deploy<'_> {
 
 /// The deployed stack, as `deploy` reports it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct StackView {
     pub security_group_id: Option<String>,
     pub target_group_arn: Option<String>,
@@ -293,6 +294,7 @@ impl StackView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DeployReport {
     pub name: String,
     /// The stack's `xapi:stack-id` (what `teardown --stack-id` takes); in a dry run of a

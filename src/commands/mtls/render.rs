@@ -13,6 +13,7 @@ use crate::mtls::{render, RenderRequest, CLIENT_SUBJECT_HEADER};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RenderReport {
     pub api_id: String,
     pub stage: String,

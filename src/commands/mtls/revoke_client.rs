@@ -11,6 +11,7 @@ use crate::mtls::{revoke_client, CrlInfo, RevokeTarget};
 use crate::output::{self, Report, Style};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevokeClientReport {
     pub crl: String,
     pub serial: String,

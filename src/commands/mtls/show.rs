@@ -13,6 +13,7 @@ use crate::output::{self, Report, Style};
 use crate::stack::{the_endpoint_service, StackNames};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct EndpointServiceView {
     pub id: String,
     pub service_name: String,
@@ -23,6 +24,7 @@ pub struct EndpointServiceView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TasksView {
     pub cluster: String,
     pub service: String,
@@ -34,6 +36,7 @@ pub struct TasksView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ShowReport {
     pub name: String,
     pub endpoint_service: EndpointServiceView,
@@ -47,6 +50,7 @@ pub struct ShowReport {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevocationView {
     pub secret: String,
     /// Empty when the secret has no CRL (deployed by an older xapi) or could not be read.

@@ -9,6 +9,7 @@
 pub mod domains;
 pub mod json;
 pub mod proxy;
+pub mod schema;
 pub mod seed;
 
 use std::path::Path;
@@ -186,13 +187,18 @@ impl Xapi {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let output = self.cmd.args(args).output().expect("run xapi");
-        Run(output)
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect();
+        let output = self.cmd.args(&args).output().expect("run xapi");
+        Run(output, args)
     }
 }
 
-/// A finished xapi run.
-pub struct Run(pub Output);
+/// A finished xapi run, with its arguments (which say which published
+/// schema its JSON must meet; none for a run started elsewhere).
+pub struct Run(pub Output, pub Vec<String>);
 
 impl Run {
     pub fn code(&self) -> i32 {
@@ -206,18 +212,21 @@ impl Run {
     }
     /// stdout as raw JSON, for where a typed read ([`Run::parse`]) would
     /// drop fields it does not know: comparing or handing on whole documents.
+    /// Either way, the document must meet its command's schema in docs/schema.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
+        let doc = serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
                 self.stdout(),
                 self.stderr()
             )
-        })
+        });
+        schema::check(&self.1, &doc);
+        doc
     }
     /// stdout read as the documented document `T` (see [`json`]).
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| {
+        serde_json::from_value(self.json()).unwrap_or_else(|e| {
             panic!(
                 "stdout is not a {} document ({e}):\n{}\nstderr:\n{}",
                 std::any::type_name::<T>(),
