@@ -12,14 +12,17 @@ installs=""
 servers=()
 trap '[ -z "$installs" ] || kill "$installs" 2>/dev/null || true; for s in "${servers[@]}"; do scripts/moto.sh stop "$s"; done; rm -rf "$state"' EXIT
 
-echo "== cargo fmt --check" >&2
+echo "== [${SECONDS}s] cargo fmt --check" >&2
 cargo fmt --all -- --check
 
 for n in $(seq $((2 * $(nproc)))); do
   servers+=("$state/moto-$n")
 done
 # The installs mostly wait on the network and the disk, the build on the CPU:
-# running them side by side takes the build's time, not the sum.
+# running them side by side takes the build's time, not the sum. The
+# installs run niced: pip's own CPU work (about 30 s) then fills the moments
+# the build leaves a core idle instead of slowing the build (the moto servers
+# are not niced: the tests wait on them).
 (
   # The mTLS proxy test runs real NGINX and curl (tests/it/mtls_nginx.rs
   # fails, never skips, without them).
@@ -27,11 +30,11 @@ done
     echo "installing nginx-light, curl and ca-certificates" >&2
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$state/apt.log" 2>&1
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    "${sudo_cmd[@]}" nice -n 19 env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$state/apt.log" 2>&1
+    "${sudo_cmd[@]}" nice -n 19 env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       nginx-light curl ca-certificates >>"$state/apt.log" 2>&1 || { cat "$state/apt.log" >&2; exit 1; }
   fi
-  scripts/moto.sh install
+  nice -n 19 scripts/moto.sh install
   # Two moto servers per core: a server answers one request at a time
   # (measured on 2 cores: with one server it was busy for 145 s of the 198 s
   # test run), and each test process keeps to one server
@@ -61,10 +64,10 @@ if [ -n "${CI:-}" ]; then
 fi
 CLIPPY_DRIVER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
 RUSTC_WORKSPACE_WRAPPER="$root/scripts/clippy-once.sh"
-echo "== cargo build of every test target (xapi's own code through clippy-driver, warnings denied)" >&2
+echo "== [${SECONDS}s] cargo build of every test target (xapi's own code through clippy-driver, warnings denied)" >&2
 cargo test --locked --all-targets --no-run
 
-echo "== waiting for the installs and the moto servers" >&2
+echo "== [${SECONDS}s] waiting for the installs and the moto servers" >&2
 wait "$installs"
 installs=""
 urls=()
@@ -77,9 +80,9 @@ export XAPI_TEST_AWS_ENDPOINT="${urls[*]}"
 # tests in one pool, slowest first (.config/nextest.toml); plain cargo test
 # runs the same tests where it is missing.
 if cargo nextest --version >/dev/null 2>&1; then
-  echo "== cargo nextest run" >&2
+  echo "== [${SECONDS}s] cargo nextest run" >&2
   cargo nextest run --locked --all-targets --no-fail-fast
 else
-  echo "== cargo test (cargo-nextest not installed)" >&2
+  echo "== [${SECONDS}s] cargo test (cargo-nextest not installed)" >&2
   cargo test --locked --all-targets
 fi

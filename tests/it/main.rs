@@ -22,4 +22,5 @@ mod plans_access;
 mod plans_infra;
 mod plans_mtls;
 mod reapply;
+mod replay;
 mod stages;

@@ -1,0 +1,471 @@
+//! Each resource kind's waits and observations against answers moto never
+//! gives (a group still in use, a load balancer or link still going away,
+//! targets draining), replayed in process: the SDK's own clients talk to an
+//! HTTP client that answers each request with the first canned AWS answer
+//! left for it (matched on a part of the request, so requests sent side by
+//! side may come in any order) and records what was asked. The answers are
+//! shaped as AWS sends them (EC2's and ELB's XML, API Gateway v2's JSON with
+//! `x-amzn-ErrorType`).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
+    SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::http::{Response, StatusCode};
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::retry::RetryConfig;
+use clap::Parser;
+use xapi::aws::{config::Loaded, Aws};
+use xapi::context::Context;
+use xapi::error::Error;
+use xapi::infra::{self, Patience};
+use xapi::model::LinkVersion;
+
+/// One canned answer for the first request left that contains `to`
+/// (in `METHOD path-and-query body`): status, headers, body.
+#[derive(Debug, Clone)]
+struct Answer {
+    to: &'static str,
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: String,
+}
+
+fn xml(to: &'static str, status: u16, body: &str) -> Answer {
+    Answer {
+        to,
+        status,
+        headers: vec![("content-type", "text/xml")],
+        body: body.to_owned(),
+    }
+}
+
+fn json(to: &'static str, status: u16, error_type: Option<&'static str>, body: &str) -> Answer {
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(t) = error_type {
+        headers.push(("x-amzn-errortype", t));
+    }
+    Answer {
+        to,
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+#[derive(Clone, Default, Debug)]
+struct Replay {
+    answers: Arc<Mutex<VecDeque<Answer>>>,
+    /// Each request as `METHOD path-and-query body`.
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl HttpConnector for Replay {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let body = request
+            .body()
+            .bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let path = request.uri().to_owned();
+        let path = path
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+            .unwrap_or(path);
+        let line = format!("{} {path} {body}", request.method());
+        self.asked.lock().unwrap().push(line.clone());
+        let next = {
+            let mut answers = self.answers.lock().unwrap();
+            let at = answers.iter().position(|a| line.contains(a.to));
+            at.and_then(|i| answers.remove(i))
+        };
+        let Some(answer) = next else {
+            panic!("no canned answer left for {line}");
+        };
+        let mut response = Response::new(
+            StatusCode::try_from(answer.status).unwrap(),
+            SdkBody::from(answer.body),
+        );
+        for (name, value) in answer.headers {
+            response.headers_mut().insert(name, value);
+        }
+        HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+impl HttpClient for Replay {
+    fn http_connector(
+        &self,
+        _: &HttpConnectorSettings,
+        _: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(self.clone())
+    }
+}
+
+impl Replay {
+    /// An account whose every request gets the next of `answers`, SDK
+    /// retries off (each answer is one attempt's).
+    fn account(answers: Vec<Answer>) -> (Aws, Replay) {
+        let replay = Replay::default();
+        replay.answers.lock().unwrap().extend(answers);
+        let config = aws_config::SdkConfig::builder()
+            .http_client(SharedHttpClient::new(replay.clone()))
+            .region(aws_types::region::Region::new("us-east-1"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "AKIDREPLAY",
+                "secret",
+                None,
+                None,
+                "replay",
+            )))
+            .endpoint_url("http://replay.invalid")
+            .retry_config(RetryConfig::disabled())
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        let aws = Aws::new(
+            Loaded {
+                config,
+                assumed: None,
+            },
+            "us-east-1".into(),
+        );
+        (aws, replay)
+    }
+
+    /// What was asked, one line a request: the operation and its resource.
+    fn asked(&self) -> Vec<String> {
+        self.asked.lock().unwrap().clone()
+    }
+
+    fn all_answered(&self) -> bool {
+        self.answers.lock().unwrap().is_empty()
+    }
+}
+
+async fn context() -> Context {
+    let cli = xapi::cli::Cli::try_parse_from(["xapi", "--region", "us-east-1", "whoami"]).unwrap();
+    Context::new(&cli.global).await.unwrap()
+}
+
+fn patience(ctx: &Context, timeout: Duration) -> Patience<'_> {
+    Patience {
+        ctx,
+        timeout,
+        hint: "re-run teardown to finish",
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+const EC2_IN_USE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>DependencyViolation</Code><Message>resource sg-0123456789abcdef0 has a dependent object</Message></Error></Errors><RequestID>r1</RequestID></Response>"#;
+const EC2_DELETED: &str = r#"<DeleteSecurityGroupResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r2</requestId><return>true</return><groupId>sg-0123456789abcdef0</groupId></DeleteSecurityGroupResponse>"#;
+const EC2_NO_GROUP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>InvalidGroup.NotFound</Code><Message>The security group 'sg-0123456789abcdef0' does not exist</Message></Error></Errors><RequestID>r3</RequestID></Response>"#;
+
+#[test]
+fn a_group_in_use_is_deleted_once_released_and_never_claimed_gone_before() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![
+            xml("DeleteSecurityGroup", 400, EC2_IN_USE),
+            xml("DeleteSecurityGroup", 200, EC2_DELETED),
+        ]);
+        infra::security_group::delete(
+            &aws,
+            "sg-0123456789abcdef0",
+            &patience(&ctx, Duration::from_secs(30)),
+        )
+        .await
+        .unwrap();
+        let asked = replay.asked();
+        assert_eq!(asked.len(), 2, "{asked:#?}");
+        assert!(
+            asked
+                .iter()
+                .all(|a| a.contains("Action=DeleteSecurityGroup")
+                    && a.contains("GroupId=sg-0123456789abcdef0")),
+            "{asked:#?}"
+        );
+        assert!(replay.all_answered());
+    });
+}
+
+#[test]
+fn a_group_held_past_the_timeout_fails_naming_it_its_state_and_what_to_do() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![xml("DeleteSecurityGroup", 400, EC2_IN_USE)]);
+        let err = infra::security_group::delete(
+            &aws,
+            "sg-0123456789abcdef0",
+            &patience(&ctx, Duration::ZERO),
+        )
+        .await
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        assert!(
+            text.contains("security group sg-0123456789abcdef0")
+                && text.contains("DependencyViolation")
+                && text.contains("re-run teardown to finish"),
+            "{text}"
+        );
+        assert_eq!(replay.asked().len(), 1);
+    });
+}
+
+#[test]
+fn a_group_already_gone_counts_as_deleted_with_one_request() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![xml("DeleteSecurityGroup", 400, EC2_NO_GROUP)]);
+        infra::security_group::delete(
+            &aws,
+            "sg-0123456789abcdef0",
+            &patience(&ctx, Duration::ZERO),
+        )
+        .await
+        .unwrap();
+        assert_eq!(replay.asked().len(), 1);
+    });
+}
+
+#[test]
+fn a_group_refused_for_another_reason_fails_at_once_with_aws_words() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let denied = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r4</RequestID></Response>"#;
+        let (aws, replay) = Replay::account(vec![xml("DeleteSecurityGroup", 403, denied)]);
+        let err = infra::security_group::delete(&aws, "sg-0123456789abcdef0", &patience(&ctx, Duration::from_secs(30)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Denied { .. }), "{err:?}");
+        assert!(err.to_string().contains("ec2:DeleteSecurityGroup"), "{err}");
+        assert_eq!(replay.asked().len(), 1, "a refusal is not waited out");
+    });
+}
+
+const LB_ARN: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/s-nlb/0123456789abcdef";
+
+fn lb_described(state: &str) -> String {
+    format!(
+        r#"<DescribeLoadBalancersResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeLoadBalancersResult><LoadBalancers><member><LoadBalancerArn>{LB_ARN}</LoadBalancerArn><LoadBalancerName>s-nlb</LoadBalancerName><DNSName>s-nlb.elb.amazonaws.com</DNSName><Scheme>internal</Scheme><Type>network</Type><VpcId>vpc-0123456789abcdef0</VpcId><State><Code>{state}</Code></State><AvailabilityZones/></member></LoadBalancers></DescribeLoadBalancersResult><ResponseMetadata><RequestId>r5</RequestId></ResponseMetadata></DescribeLoadBalancersResponse>"#
+    )
+}
+
+#[test]
+fn a_load_balancer_is_waited_for_until_aws_no_longer_knows_it() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let deleted = r#"<DeleteLoadBalancerResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DeleteLoadBalancerResult/><ResponseMetadata><RequestId>r6</RequestId></ResponseMetadata></DeleteLoadBalancerResponse>"#;
+        let not_found = r#"<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message>One or more load balancers not found</Message></Error><RequestId>r7</RequestId></ErrorResponse>"#;
+        let (aws, replay) = Replay::account(vec![
+            xml("DeleteLoadBalancer", 200, deleted),
+            xml("DescribeLoadBalancers", 200, &lb_described("active")),
+            xml("DescribeLoadBalancers", 400, not_found),
+        ]);
+        infra::load_balancer::delete(&aws, LB_ARN, "s-nlb", &patience(&ctx, Duration::from_secs(30)))
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        let actions: Vec<&str> = asked
+            .iter()
+            .map(|a| a.split("Action=").nth(1).and_then(|r| r.split('&').next()).unwrap_or(""))
+            .collect();
+        assert_eq!(
+            actions,
+            ["DeleteLoadBalancer", "DescribeLoadBalancers", "DescribeLoadBalancers"],
+            "{asked:#?}"
+        );
+    });
+}
+
+#[test]
+fn a_load_balancer_still_there_at_the_deadline_is_named_with_its_state() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let deleted = r#"<DeleteLoadBalancerResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DeleteLoadBalancerResult/><ResponseMetadata><RequestId>r8</RequestId></ResponseMetadata></DeleteLoadBalancerResponse>"#;
+        let (aws, _) = Replay::account(vec![
+            xml("DeleteLoadBalancer", 200, deleted),
+            xml("DescribeLoadBalancers", 200, &lb_described("active")),
+        ]);
+        let err = infra::load_balancer::delete(&aws, LB_ARN, "s-nlb", &patience(&ctx, Duration::ZERO))
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("load balancer s-nlb to be deleted") && text.contains("active"),
+            "{text}"
+        );
+    });
+}
+
+#[test]
+fn a_v2_link_is_waited_for_through_deleting_until_not_found() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let link = |status: &str| {
+            format!(
+                r#"{{"vpcLinkId":"abc123","name":"s-link","vpcLinkStatus":"{status}","vpcLinkStatusMessage":"","vpcLinkVersion":"V2","subnetIds":["subnet-0123456789abcdef0"],"securityGroupIds":["sg-0123456789abcdef0"],"tags":{{}}}}"#
+            )
+        };
+        let (aws, replay) = Replay::account(vec![
+            json("DELETE /v2/vpclinks/abc123", 202, None, "{}"),
+            json("GET /v2/vpclinks/abc123", 200, None, &link("DELETING")),
+            json(
+                "GET /v2/vpclinks/abc123",
+                404,
+                Some("NotFoundException"),
+                r#"{"message":"VpcLink not found"}"#,
+            ),
+        ]);
+        infra::vpc_link::delete(&aws, "abc123", LinkVersion::V2, &patience(&ctx, Duration::from_secs(30)))
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        let calls: Vec<String> = asked
+            .iter()
+            .map(|a| a.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                "DELETE /v2/vpclinks/abc123",
+                "GET /v2/vpclinks/abc123",
+                "GET /v2/vpclinks/abc123"
+            ],
+            "{asked:#?}"
+        );
+    });
+}
+
+#[test]
+fn draining_targets_are_not_observed_as_registered() {
+    rt().block_on(async {
+        let tg_arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/s-tg/0123456789abcdef";
+        let group = format!(
+            r#"<DescribeTargetGroupsResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetGroupsResult><TargetGroups><member><TargetGroupArn>{tg_arn}</TargetGroupArn><TargetGroupName>s-tg</TargetGroupName><Protocol>TCP</Protocol><Port>443</Port><VpcId>vpc-0123456789abcdef0</VpcId><TargetType>ip</TargetType><HealthCheckProtocol>TCP</HealthCheckProtocol><HealthCheckPort>traffic-port</HealthCheckPort><LoadBalancerArns><member>{LB_ARN}</member></LoadBalancerArns></member></TargetGroups></DescribeTargetGroupsResult><ResponseMetadata><RequestId>r9</RequestId></ResponseMetadata></DescribeTargetGroupsResponse>"#
+        );
+        let tags = format!(
+            r#"<DescribeTagsResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTagsResult><TagDescriptions><member><ResourceArn>{tg_arn}</ResourceArn><Tags><member><Key>xapi:stack</Key><Value>s</Value></member></Tags></member></TagDescriptions></DescribeTagsResult><ResponseMetadata><RequestId>r10</RequestId></ResponseMetadata></DescribeTagsResponse>"#
+        );
+        let health = r#"<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult><TargetHealthDescriptions><member><Target><Id>10.0.1.10</Id><Port>443</Port><AvailabilityZone>us-east-1a</AvailabilityZone></Target><TargetHealth><State>healthy</State></TargetHealth></member><member><Target><Id>10.0.2.20</Id><Port>443</Port><AvailabilityZone>us-east-1b</AvailabilityZone></Target><TargetHealth><State>draining</State><Reason>Target.DeregistrationInProgress</Reason></TargetHealth></member></TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>r11</RequestId></ResponseMetadata></DescribeTargetHealthResponse>"#;
+        let (aws, replay) = Replay::account(vec![
+            xml("DescribeTargetGroups", 200, &group),
+            xml("DescribeTags", 200, &tags),
+            xml("DescribeTargetHealth", 200, health),
+        ]);
+        let observed = infra::target_group::observe(&aws, "s-tg")
+            .await
+            .unwrap()
+            .expect("the group is there");
+        let ips: Vec<&str> = observed.targets.iter().map(|t| t.ip.as_str()).collect();
+        assert_eq!(ips, ["10.0.1.10"], "a draining target is on its way out");
+        assert_eq!(observed.tags.get("xapi:stack").map(String::as_str), Some("s"));
+        assert!(replay.all_answered(), "{:#?}", replay.asked());
+    });
+}
+
+fn v2_link(status: &str, message: &str) -> String {
+    format!(
+        r#"{{"vpcLinkId":"abc123","name":"s-link","vpcLinkStatus":"{status}","vpcLinkStatusMessage":"{message}","vpcLinkVersion":"V2","subnetIds":["subnet-0123456789abcdef0"],"securityGroupIds":["sg-0123456789abcdef0"],"tags":{{}}}}"#
+    )
+}
+
+fn pending_link() -> xapi::model::VpcLink {
+    xapi::model::VpcLink {
+        id: "abc123".into(),
+        name: "s-link".into(),
+        version: LinkVersion::V2,
+        target_arns: Vec::new(),
+        subnet_ids: vec!["subnet-0123456789abcdef0".into()],
+        security_group_ids: vec!["sg-0123456789abcdef0".into()],
+        status: "PENDING".into(),
+        status_message: None,
+        tags: std::collections::BTreeMap::default(),
+    }
+}
+
+#[test]
+fn a_v2_link_that_fails_while_pending_says_what_aws_said_and_what_to_do() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![json(
+            "GET /v2/vpclinks/abc123",
+            200,
+            None,
+            &v2_link(
+                "FAILED",
+                "Insufficient free IP addresses in subnet-0123456789abcdef0",
+            ),
+        )]);
+        let err =
+            xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::from_secs(30))
+                .await
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("Insufficient free IP addresses in subnet-0123456789abcdef0")
+                && err.contains("aws apigatewayv2 delete-vpc-link --vpc-link-id abc123")
+                && err.contains("free addresses"),
+            "{err}"
+        );
+        assert_eq!(
+            replay.asked().len(),
+            1,
+            "the link as created is not read again"
+        );
+    });
+}
+
+#[test]
+fn an_inactive_v2_link_counts_as_ready_and_a_pending_one_times_out_naming_its_state() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![json(
+            "GET /v2/vpclinks/abc123",
+            200,
+            None,
+            &v2_link("INACTIVE", "no traffic for 60 days"),
+        )]);
+        let link =
+            xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::from_secs(30))
+                .await
+                .unwrap();
+        assert_eq!(link.status, "INACTIVE");
+        assert_eq!(replay.asked().len(), 1);
+
+        let (aws, replay) = Replay::account(vec![json(
+            "GET /v2/vpclinks/abc123",
+            200,
+            None,
+            &v2_link("PENDING", ""),
+        )]);
+        let err = xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::ZERO)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        assert!(err.to_string().contains("last state: PENDING"), "{err}");
+        assert!(
+            replay.asked().is_empty(),
+            "the deadline passed before a second look"
+        );
+    });
+}
