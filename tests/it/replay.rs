@@ -321,14 +321,9 @@ fn a_load_balancer_still_there_at_the_deadline_is_named_with_its_state() {
 fn a_v2_link_is_waited_for_through_deleting_until_not_found() {
     rt().block_on(async {
         let ctx = context().await;
-        let link = |status: &str| {
-            format!(
-                r#"{{"vpcLinkId":"abc123","name":"s-link","vpcLinkStatus":"{status}","vpcLinkStatusMessage":"","vpcLinkVersion":"V2","subnetIds":["subnet-0123456789abcdef0"],"securityGroupIds":["sg-0123456789abcdef0"],"tags":{{}}}}"#
-            )
-        };
         let (aws, replay) = Replay::account(vec![
             json("DELETE /v2/vpclinks/abc123", 202, None, "{}"),
-            json("GET /v2/vpclinks/abc123", 200, None, &link("DELETING")),
+            v2_link_read("DELETING", ""),
             json(
                 "GET /v2/vpclinks/abc123",
                 404,
@@ -336,9 +331,14 @@ fn a_v2_link_is_waited_for_through_deleting_until_not_found() {
                 r#"{"message":"VpcLink not found"}"#,
             ),
         ]);
-        infra::vpc_link::delete(&aws, "abc123", LinkVersion::V2, &patience(&ctx, Duration::from_secs(30)))
-            .await
-            .unwrap();
+        infra::vpc_link::delete(
+            &aws,
+            "abc123",
+            LinkVersion::V2,
+            &patience(&ctx, Duration::from_secs(30)),
+        )
+        .await
+        .unwrap();
         let asked = replay.asked();
         let calls: Vec<String> = asked
             .iter()
@@ -389,6 +389,16 @@ fn v2_link(status: &str, message: &str) -> String {
     )
 }
 
+/// GetVpcLink's answer for the link `abc123` in `status`.
+fn v2_link_read(status: &str, message: &str) -> Answer {
+    json(
+        "GET /v2/vpclinks/abc123",
+        200,
+        None,
+        &v2_link(status, message),
+    )
+}
+
 fn pending_link() -> xapi::model::VpcLink {
     xapi::model::VpcLink {
         id: "abc123".into(),
@@ -407,14 +417,9 @@ fn pending_link() -> xapi::model::VpcLink {
 fn a_v2_link_that_fails_while_pending_says_what_aws_said_and_what_to_do() {
     rt().block_on(async {
         let ctx = context().await;
-        let (aws, replay) = Replay::account(vec![json(
-            "GET /v2/vpclinks/abc123",
-            200,
-            None,
-            &v2_link(
-                "FAILED",
-                "Insufficient free IP addresses in subnet-0123456789abcdef0",
-            ),
+        let (aws, replay) = Replay::account(vec![v2_link_read(
+            "FAILED",
+            "Insufficient free IP addresses in subnet-0123456789abcdef0",
         )]);
         let err =
             xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::from_secs(30))
@@ -439,12 +444,8 @@ fn a_v2_link_that_fails_while_pending_says_what_aws_said_and_what_to_do() {
 fn an_inactive_v2_link_counts_as_ready_and_a_pending_one_times_out_naming_its_state() {
     rt().block_on(async {
         let ctx = context().await;
-        let (aws, replay) = Replay::account(vec![json(
-            "GET /v2/vpclinks/abc123",
-            200,
-            None,
-            &v2_link("INACTIVE", "no traffic for 60 days"),
-        )]);
+        let (aws, replay) =
+            Replay::account(vec![v2_link_read("INACTIVE", "no traffic for 60 days")]);
         let link =
             xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::from_secs(30))
                 .await
@@ -452,12 +453,7 @@ fn an_inactive_v2_link_counts_as_ready_and_a_pending_one_times_out_naming_its_st
         assert_eq!(link.status, "INACTIVE");
         assert_eq!(replay.asked().len(), 1);
 
-        let (aws, replay) = Replay::account(vec![json(
-            "GET /v2/vpclinks/abc123",
-            200,
-            None,
-            &v2_link("PENDING", ""),
-        )]);
+        let (aws, replay) = Replay::account(vec![v2_link_read("PENDING", "")]);
         let err = xapi::wait::vpc_link_available(&ctx, &aws, pending_link(), Duration::ZERO)
             .await
             .unwrap_err();
