@@ -557,6 +557,9 @@ pub struct LoadBalancer {
     pub state: String,
     pub vpc_id: String,
     pub subnet_ids: Vec<String>,
+    /// The zones it has a node in, each answering for the load balancer's DNS name.
+    #[serde(default)]
+    pub availability_zones: Vec<String>,
     /// The load balancer's own groups (a network load balancer may have none).
     #[serde(default)]
     pub security_groups: Vec<String>,

@@ -55,6 +55,11 @@ fn lb_from(lb: &aws_sdk_elasticloadbalancingv2::types::LoadBalancer) -> LoadBala
             .map(|c| c.as_str().to_ascii_lowercase())
             .unwrap_or_default(),
         vpc_id: lb.vpc_id().unwrap_or_default().to_owned(),
+        availability_zones: lb
+            .availability_zones()
+            .iter()
+            .filter_map(|z| z.zone_name().map(str::to_owned))
+            .collect(),
         subnet_ids: lb
             .availability_zones()
             .iter()

@@ -24,10 +24,11 @@ use crate::error::{exit, Error, Result};
 use crate::ids::{ApiId, DomainArn, StackName, VpcId, VpceId};
 use crate::infra;
 use crate::model::{
-    Endpoint, LinkVersion, LoadBalancer, TargetGroup, VpcLink, HTTPS_PORT, STACK_TAG,
+    Endpoint, LinkVersion, Listener, LoadBalancer, TargetGroup, VpcLink, STACK_TAG,
 };
 use crate::output::{self, Report, Style};
 use crate::plan::association::answering_zone;
+use crate::plan::nlb::ObservedNlb;
 use crate::region;
 use crate::stack::StackNames;
 
@@ -133,6 +134,25 @@ async fn link_network(aws: &Aws, link: &VpcLink, lb: &LoadBalancer) -> Result<Li
         groups,
         load_balancer_groups,
     })
+}
+
+/// The load balancer `arn_or_name` as `wire-regional-front` and `mtls
+/// deploy` observe it (its listeners and cross-zone setting beside it).
+async fn observe_nlb(aws: &Aws, arn_or_name: &str) -> Result<ObservedNlb> {
+    found(
+        infra::load_balancer::observe(aws, arn_or_name).await?,
+        &format!("load balancer {arn_or_name}"),
+    )
+}
+
+/// The load balancer, its listeners and its cross-zone setting as three
+/// pieces of evidence, each failing or missing as the one read did.
+fn nlb_evidence(nlb: &Read<ObservedNlb>) -> (Read<LoadBalancer>, Read<Vec<Listener>>, Read<bool>) {
+    (
+        nlb.map(|n| n.lb.clone()),
+        nlb.map(|n| n.listeners.clone()),
+        nlb.map(|n| n.cross_zone),
+    )
 }
 
 /// Behind a v2 link, the load balancer the front's integrations name, else
@@ -293,41 +313,15 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 .ok()
                 .and_then(|t| t.load_balancer_arns.first().cloned())
         });
-    let load_balancer: Read<LoadBalancer> = match &nlb_ref {
-        Some(arn) => {
-            read(CONSUMER, async {
-                found(
-                    consumer.load_balancer(arn).await?,
-                    &format!("load balancer {arn}"),
-                )
-            })
-            .await
-        }
+    let nlb: Read<ObservedNlb> = match &nlb_ref {
+        Some(arn) => read(CONSUMER, observe_nlb(&consumer, arn)).await,
         None => Read::not_asked("no load balancer: no VPC link or target group leads to one"),
     };
-    let (listeners, nlb_subnets) = tokio::join!(
-        read_from(load_balancer.ok(), "no load balancer", CONSUMER, |lb| {
-            consumer.listeners(&lb.arn)
-        }),
-        async {
-            match load_balancer.ok() {
-                Some(lb) => {
-                    let ids: Vec<crate::ids::SubnetId> = lb
-                        .subnet_ids
-                        .iter()
-                        .filter_map(|s| s.parse().ok())
-                        .collect();
-                    read(CONSUMER, consumer.subnets(&ids)).await
-                }
-                None => Read::not_asked("no load balancer"),
-            }
-        },
-    );
-    let forwarded = listeners.ok().and_then(|ls| {
-        ls.iter()
-            .find(|l| l.port == HTTPS_PORT)
-            .and_then(|l| l.forward_target_group_arns.first().cloned())
-    });
+    let (load_balancer, listeners, cross_zone) = nlb_evidence(&nlb);
+    let forwarded = nlb
+        .ok()
+        .and_then(ObservedNlb::listener)
+        .and_then(|l| l.forward_target_group_arns.first().cloned());
     let target_group: Read<TargetGroup> = match (&given_tg, forwarded) {
         (Read::NotAsked { .. }, Some(arn)) => {
             read(CONSUMER, async {
@@ -353,7 +347,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 .collect()
         })
         .unwrap_or_default();
-    let (targets, deployments, deployed_policies, link_network) = tokio::join!(
+    let (targets, deployments, deployed_policies, link_network, nlb_subnets) = tokio::join!(
         read_from(target_group.ok(), "no target group", CONSUMER, |tg| {
             consumer.target_health(&tg.arn)
         }),
@@ -407,6 +401,19 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 _ => Read::not_asked("no VPC link v2"),
             }
         },
+        async {
+            match load_balancer.ok() {
+                Some(lb) => {
+                    let ids: Vec<crate::ids::SubnetId> = lb
+                        .subnet_ids
+                        .iter()
+                        .filter_map(|s| s.parse().ok())
+                        .collect();
+                    read(CONSUMER, consumer.subnets(&ids)).await
+                }
+                None => Read::not_asked("no load balancer"),
+            }
+        },
     );
 
     // Level 4: the endpoint: named, or the execute-api endpoint whose addresses are the targets.
@@ -451,6 +458,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         link,
         load_balancer,
         listeners,
+        cross_zone,
         nlb_subnets,
         target_group,
         targets,
@@ -490,7 +498,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         producer_id,
         consumer_id,
         service,
-        load_balancer,
+        nlb,
         target_group,
         tasks,
         latest,
@@ -516,12 +524,10 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             .required()
         },
         async {
-            read(p("elasticloadbalancing:DescribeLoadBalancers"), async {
-                found(
-                    producer.load_balancer(&n.load_balancer).await?,
-                    &format!("load balancer {}", n.load_balancer),
-                )
-            })
+            read(
+                p("elasticloadbalancing:DescribeLoadBalancers, DescribeLoadBalancerAttributes and DescribeListeners"),
+                observe_nlb(&producer, &n.load_balancer),
+            )
             .await
             .required()
         },
@@ -602,7 +608,8 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         },
     );
 
-    let (principals, connections, listeners, targets, task_subnets) = tokio::join!(
+    let (load_balancer, listeners, cross_zone) = nlb_evidence(&nlb);
+    let (principals, connections, targets, task_subnets) = tokio::join!(
         read_from(
             service.ok(),
             "no endpoint service",
@@ -614,12 +621,6 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             "no endpoint service",
             p("ec2:DescribeVpcEndpointConnections"),
             |svc| producer.endpoint_connections(&svc.id)
-        ),
-        read_from(
-            load_balancer.ok(),
-            "no load balancer",
-            p("elasticloadbalancing:DescribeListeners"),
-            |lb| producer.listeners(&lb.arn)
         ),
         read_from(
             target_group.ok(),
@@ -692,6 +693,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         link: Read::not_asked(PATTERN3),
         load_balancer: Read::not_asked(PATTERN3),
         listeners: Read::not_asked(PATTERN3),
+        cross_zone: Read::not_asked(PATTERN3),
         nlb_subnets: Read::not_asked(PATTERN3),
         target_group: Read::not_asked(PATTERN3),
         targets: Read::not_asked(PATTERN3),
@@ -715,6 +717,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
                 consumer_endpoint,
                 load_balancer,
                 listeners,
+                cross_zone,
                 target_group,
                 targets,
                 tasks,
@@ -809,6 +812,7 @@ async fn gather_domain(ctx: &Context, args: &DoctorArgs, arn: &DomainArn) -> Res
         link: Read::not_asked(PATTERN4),
         load_balancer: Read::not_asked(PATTERN4),
         listeners: Read::not_asked(PATTERN4),
+        cross_zone: Read::not_asked(PATTERN4),
         nlb_subnets: Read::not_asked(PATTERN4),
         target_group: Read::not_asked(PATTERN4),
         targets: Read::not_asked(PATTERN4),

@@ -229,6 +229,23 @@ pub const CATALOGUE: &[CheckSpec] = &[
         Check::Chain(|id, s| vec![checks::nlb_listener(id, s)], None),
     ),
     spec(
+        "nlb.cross-zone",
+        &["nlb.listener"],
+        "the NLB has cross-zone load balancing on (off, a zone without a registered target answers nothing)",
+        Check::Chain(
+            |id, s| {
+                vec![checks::cross_zone(
+                    id,
+                    &s.load_balancer,
+                    &s.cross_zone,
+                    &s.targets,
+                    "re-run `xapi wire-regional-front ...` as the stack was wired",
+                )]
+            },
+            None,
+        ),
+    ),
+    spec(
         "targetgroup.config",
         &[],
         "the target group has ip targets on TCP 443 and a health check of HTTPS `/ping`",
@@ -425,6 +442,23 @@ pub const CATALOGUE: &[CheckSpec] = &[
         &[],
         "the stack's NLB is internal, with a TCP 443 listener to the stack's target group",
         Check::Mtls(|id, _, m| vec![mtls::nlb(id, m)], Some(|_, m| m.load_balancer.unit())),
+    ),
+    spec(
+        "mtls.cross-zone",
+        &["mtls.nlb"],
+        "the proxy's NLB has cross-zone load balancing on (off, a zone without a running task answers nothing)",
+        Check::Mtls(
+            |id, _, m| {
+                vec![checks::cross_zone(
+                    id,
+                    &m.load_balancer,
+                    &m.cross_zone,
+                    &m.targets,
+                    &format!("re-run `xapi mtls deploy --name {} ...` as the stack was deployed", m.stack),
+                )]
+            },
+            None,
+        ),
     ),
     spec(
         "mtls.targets",

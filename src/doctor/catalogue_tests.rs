@@ -21,6 +21,7 @@ fn broken(id: &str) -> Snapshot {
         healthy()
     };
     match id {
+        "nlb.listener" => s.listeners = ok(vec![]),
         "endpoint.exists" => {
             if let Read::Ok { value } = &mut s.endpoint {
                 value.service_name = "com.amazonaws.us-east-1.s3".into();

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use super::{CheckId, FailKind, Finding, Read, Snapshot, Status};
 use crate::cidr;
 use crate::ids::{execute_api_service, ExecuteApiHost};
-use crate::model::{Endpoint, LinkVersion, VpcLink, HTTPS_PORT, STACK_TAG};
+use crate::model::{
+    Endpoint, LinkVersion, LoadBalancer, TargetHealth, VpcLink, HTTPS_PORT, STACK_TAG,
+};
 use crate::plan::{front, nlb};
 use crate::policy::{self, ApiRef, Decision, PolicyDocument, Request};
 
@@ -769,6 +771,76 @@ pub(super) fn nlb_listener(id: CheckId, s: &Snapshot) -> Finding {
         )
     } else {
         finding(id, Status::Fail, &lb.name, problems.join("; "), None)
+    }
+}
+
+/// Cross-zone load balancing off, a network load balancer sends what each
+/// zone's node receives only to that zone's targets, and DNS sends clients
+/// to every zone's node: a zone without a registered target answers them
+/// nothing. `remade_by` is the xapi command that turns it back on.
+pub(super) fn cross_zone(
+    id: CheckId,
+    lb: &Read<LoadBalancer>,
+    cross_zone: &Read<bool>,
+    targets: &Read<Vec<TargetHealth>>,
+    remade_by: &str,
+) -> Finding {
+    let Some(lb) = lb.ok() else {
+        return unread(id, "load balancer", lb, false);
+    };
+    let Some(&on) = cross_zone.ok() else {
+        return unread(id, &lb.name, cross_zone, false);
+    };
+    if on {
+        return finding(
+            id,
+            Status::Pass,
+            &lb.name,
+            "cross-zone load balancing is on: each zone's node reaches every target",
+            None,
+        );
+    }
+    let fix = Some(format!(
+        "{remade_by} (it turns it on), or `aws elbv2 modify-load-balancer-attributes --load-balancer-arn {} --attributes Key=load_balancing.cross_zone.enabled,Value=true`",
+        lb.arn
+    ));
+    let served: Option<BTreeSet<&str>> = targets.ok().map(|ts| {
+        ts.iter()
+            .filter(|t| t.state != "draining")
+            .filter_map(|t| t.target.availability_zone.as_deref())
+            .collect()
+    });
+    let unserved: Vec<&str> = match &served {
+        // An address outside the group's VPC is served from every zone.
+        Some(zones) if !zones.contains("all") => lb
+            .availability_zones
+            .iter()
+            .map(String::as_str)
+            .filter(|z| !zones.contains(z))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if unserved.is_empty() {
+        finding(
+            id,
+            Status::Warn,
+            &lb.name,
+            "cross-zone load balancing is off: a zone whose targets all go answers nothing to the clients DNS sends to its node",
+            fix,
+        )
+    } else {
+        finding(
+            id,
+            Status::Fail,
+            &lb.name,
+            format!(
+                "cross-zone load balancing is off and {} {} no registered target: the clients DNS sends to {} get no answer",
+                unserved.join(", "),
+                if unserved.len() == 1 { "has" } else { "have" },
+                if unserved.len() == 1 { "that zone's node" } else { "those zones' nodes" },
+            ),
+            fix,
+        )
     }
 }
 

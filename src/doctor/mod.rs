@@ -38,6 +38,7 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 /// One read of the evidence: what AWS said, why it could not be read, or why it was not asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
+#[cfg_attr(test, schemars(rename = "Read_{T}"))]
 #[serde(tag = "read", rename_all = "kebab-case")]
 pub enum Read<T> {
     Ok {
@@ -90,8 +91,13 @@ impl<T> Read<T> {
 
     /// The read's outcome without its value: what a check standing on it needs.
     pub fn unit(&self) -> Read<()> {
+        self.map(|_| ())
+    }
+
+    /// The read's outcome with `f` of its value: one part of what one read returned.
+    pub fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Read<U> {
         match self {
-            Read::Ok { .. } => Read::Ok { value: () },
+            Read::Ok { value } => Read::Ok { value: f(value) },
             Read::Failed {
                 kind,
                 error,
@@ -157,6 +163,9 @@ pub struct Snapshot {
     pub link: Read<VpcLink>,
     pub load_balancer: Read<LoadBalancer>,
     pub listeners: Read<Vec<Listener>>,
+    /// Whether the load balancer spreads each zone's traffic over every zone's targets.
+    #[serde(default)]
+    pub cross_zone: Read<bool>,
     pub nlb_subnets: Read<Vec<Subnet>>,
     pub target_group: Read<TargetGroup>,
     pub targets: Read<Vec<TargetHealth>>,

@@ -81,6 +81,9 @@ pub struct MtlsEvidence {
     pub consumer_endpoint: Read<Endpoint>,
     pub load_balancer: Read<LoadBalancer>,
     pub listeners: Read<Vec<Listener>>,
+    /// Whether the load balancer spreads each zone's traffic over every zone's targets.
+    #[serde(default)]
+    pub cross_zone: Read<bool>,
     pub target_group: Read<TargetGroup>,
     pub targets: Read<Vec<TargetHealth>>,
     pub tasks: Read<TasksEvidence>,

@@ -76,7 +76,9 @@ fn evidence() -> MtlsEvidence {
             state: "active".into(),
             vpc_id: PROXY_VPC.into(),
             subnet_ids: vec!["subnet-0aaaaaaaaaaaaaaaa".into()],
+            availability_zones: vec!["us-east-1a".into()],
         }),
+        cross_zone: ok(true),
         listeners: ok(vec![Listener {
             arn: format!("{LB_ARN}/f2f7dc8efc522ab2").replace(":loadbalancer/", ":listener/"),
             port: 443,
@@ -216,6 +218,12 @@ pub(super) fn break_mtls(s: &mut Snapshot, id: &str) {
         }
         "mtls.principals" => e.principals = ok(vec![]),
         "mtls.nlb" => e.listeners = ok(vec![]),
+        "mtls.cross-zone" => {
+            e.cross_zone = ok(false);
+            if let Read::Ok { value } = &mut e.load_balancer {
+                value.availability_zones.push("us-east-1b".into());
+            }
+        }
         "mtls.tasks" => {
             if let Read::Ok { value } = &mut e.tasks {
                 value.running = 0;
@@ -270,6 +278,7 @@ fn a_healthy_stack_passes_every_check_in_request_path_order() {
             "mtls.service",
             "mtls.principals",
             "mtls.nlb",
+            "mtls.cross-zone",
             "mtls.targets",
             "mtls.tasks",
             "mtls.secret",
@@ -686,4 +695,20 @@ fn an_approximated_api_policy_is_a_warning_not_a_pass() {
     assert_eq!(f.status, Status::Warn, "{f:?}");
     assert!(f.message.contains("approximated"), "{}", f.message);
     assert!(f.message.contains(UPSTREAM_VPCE), "{}", f.message);
+}
+
+#[test]
+fn a_proxy_nlb_without_cross_zone_fails_for_the_zone_with_no_task() {
+    let mut s = healthy_mtls();
+    break_mtls(&mut s, "mtls.cross-zone");
+    let f = only_failure(&s, "mtls.cross-zone");
+    assert!(
+        f.message.contains("us-east-1b has no registered target"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.fix.unwrap().contains("xapi mtls deploy --name orders"),
+        "the fix re-runs the deploy of this stack"
+    );
 }

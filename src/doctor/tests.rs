@@ -115,7 +115,9 @@ pub(super) fn healthy() -> Snapshot {
             state: "active".into(),
             vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
             subnet_ids: vec!["subnet-0aaaaaaaaaaaaaaaa".into(), "subnet-0bbbbbbbbbbbbbbbb".into()],
+            availability_zones: vec!["us-east-1a".into(), "us-east-1b".into()],
         }),
+        cross_zone: ok(true),
         listeners: ok(vec![Listener {
             arn: "arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/net/front-nlb/50dc6c495c0c9188/f2f7dc8efc522ab2".into(),
             port: 443,
@@ -273,6 +275,7 @@ fn a_healthy_chain_passes_every_check() {
             "link.available",
             "link.targets-nlb",
             "nlb.listener",
+            "nlb.cross-zone",
             "targetgroup.config",
             "targets.match-endpoint",
             "targets.healthy",
@@ -1224,4 +1227,83 @@ fn v2_link_states_and_targets() {
         f.message.contains("IntegrationTarget is required"),
         "{f:#?}"
     );
+}
+
+fn target_in(ip: &str, state: &str, zone: &str) -> TargetHealth {
+    let mut t = target(ip, state);
+    t.target.availability_zone = Some(zone.into());
+    t
+}
+
+#[test]
+fn cross_zone_off_fails_exactly_where_a_zone_has_no_target_and_warns_elsewhere() {
+    assert_eq!(status_of(&healthy(), "nlb.cross-zone"), [Status::Pass]);
+
+    // Both zones served: a warning, with the command that turns it on.
+    let mut s = healthy();
+    s.cross_zone = ok(false);
+    s.targets = ok(vec![
+        target_in("10.0.1.10", "healthy", "us-east-1a"),
+        target_in("10.0.2.20", "healthy", "us-east-1b"),
+    ]);
+    let f = super::run(&s)
+        .into_iter()
+        .find(|f| f.check == "nlb.cross-zone")
+        .unwrap();
+    assert_eq!(f.status, Status::Warn, "{f:?}");
+    let fix = f.fix.unwrap();
+    assert!(
+        fix.contains(&format!("--load-balancer-arn {LB_ARN}"))
+            && fix.contains("Key=load_balancing.cross_zone.enabled,Value=true")
+            && fix.contains("xapi wire-regional-front"),
+        "{fix}"
+    );
+
+    // us-east-1b's node has no target: nothing answers the clients DNS sends there.
+    let mut s = healthy();
+    s.cross_zone = ok(false);
+    let f = only_failure(&s, "nlb.cross-zone");
+    assert!(
+        f.message.contains("us-east-1b has no registered target")
+            && !f.message.contains("us-east-1a"),
+        "{}",
+        f.message
+    );
+    // A target on its way out serves no one (and fails targets.healthy too).
+    s.targets = ok(vec![
+        target_in("10.0.1.10", "healthy", "us-east-1a"),
+        target_in("10.0.2.20", "draining", "us-east-1b"),
+    ]);
+    let f = super::run(&s)
+        .into_iter()
+        .find(|f| f.check == "nlb.cross-zone")
+        .unwrap();
+    assert_eq!(f.status, Status::Fail, "{f:?}");
+    assert!(f.message.contains("us-east-1b has no"), "{}", f.message);
+
+    // An address outside the group's VPC is served from every zone.
+    let mut s = healthy();
+    s.cross_zone = ok(false);
+    s.targets = ok(vec![target_in("192.168.0.10", "healthy", "all")]);
+    assert_eq!(status_of(&s, "nlb.cross-zone"), [Status::Warn]);
+
+    // Unreadable: a skip that says what access would tell.
+    let mut s = healthy();
+    s.cross_zone = denied("elasticloadbalancing:DescribeLoadBalancerAttributes");
+    let f = super::run(&s)
+        .into_iter()
+        .find(|f| f.check == "nlb.cross-zone")
+        .unwrap();
+    assert_eq!(f.status, Status::Skip, "{f:?}");
+    assert!(
+        f.message.contains("DescribeLoadBalancerAttributes"),
+        "{}",
+        f.message
+    );
+
+    // A broken listener is the cause: cross-zone is not judged on top of it.
+    let mut s = healthy();
+    s.cross_zone = ok(false);
+    s.listeners = ok(vec![]);
+    assert_eq!(status_of(&s, "nlb.cross-zone"), [Status::Skip]);
 }

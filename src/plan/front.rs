@@ -921,6 +921,7 @@ mod tests {
                 state: "active".into(),
                 vpc_id: "vpc-1111aaaa".into(),
                 subnet_ids: vec!["subnet-1111aaaa".into()],
+                availability_zones: vec![],
             },
             tags: tags.clone(),
             cross_zone: true,

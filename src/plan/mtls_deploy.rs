@@ -746,6 +746,7 @@ mod tests {
                     state: "active".into(),
                     vpc_id: "vpc-1".into(),
                     subnet_ids: vec!["subnet-a".into(), "subnet-b".into()],
+                    availability_zones: vec![],
                 },
                 tags: tagged(),
                 cross_zone: true,

@@ -340,6 +340,7 @@ mod tests {
                 state: "active".into(),
                 vpc_id: VPC.into(),
                 subnet_ids: want().subnet_ids,
+                availability_zones: vec![],
                 security_groups: vec![],
             },
             tags: ours(),

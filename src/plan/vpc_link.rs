@@ -460,6 +460,7 @@ mod tests {
                 state: nlb_state.into(),
                 vpc_id: "vpc-0aaaaaaaaaaaaaaa1".into(),
                 subnet_ids: vec![],
+                availability_zones: vec![],
             },
             link: link.map(|(id, status)| VpcLink {
                 id: id.into(),

@@ -26,6 +26,8 @@ struct Chain {
     tg_arn: String,
     link_id: String,
     lb_arn: String,
+    /// The `wire-regional-front` arguments that made it.
+    wire: Vec<String>,
 }
 
 /// A healthy pattern-1 chain, wired by xapi itself (a new stack: VPC link v2).
@@ -72,7 +74,9 @@ fn chain_on(octet: u8, wire_args: &[&str]) -> Chain {
         .parse::<json::Wire>()
         .resources
         .expect("the front's resources");
+    let wire = args.iter().map(|a| (*a).to_owned()).collect();
     Chain {
+        wire,
         front: wired.front_api_id.unwrap(),
         tg_arn: wired.target_group_arn.unwrap(),
         link_id: wired.vpc_link_id.unwrap(),
@@ -178,7 +182,7 @@ fn fails_exactly(run: Run, check: &str) -> Doctor {
 #[test]
 fn a_healthy_chain_passes_every_check_moto_can_represent() {
     // A v2 chain has one check more (link.v2-network) and one warning more.
-    for (octet, wire_args, passes) in [(60, &["--vpc-link", "v1"][..], 18), (70, &[][..], 18)] {
+    for (octet, wire_args, passes) in [(60, &["--vpc-link", "v1"][..], 19), (70, &[][..], 19)] {
         let c = chain_on(octet, wire_args);
         let v = c.doctor(&[]).ok().parse::<Doctor>();
         assert_eq!(v.schema_version, 1);
@@ -201,6 +205,43 @@ fn a_healthy_chain_passes_every_check_moto_can_represent() {
         assert_eq!(v.summary.skip, 0, "no silent skip");
         assert_eq!(v.summary.pass, passes, "{wire_args:?}");
     }
+}
+
+#[test]
+fn cross_zone_turned_off_is_found_and_re_running_wire_turns_it_back_on() {
+    let c = chain(76);
+    rt().block_on(async {
+        aws_sdk_elasticloadbalancingv2::Client::new(&c.ccfg)
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(&c.lb_arn)
+            .attributes(
+                aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder()
+                    .key("load_balancing.cross_zone.enabled")
+                    .value("false")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let v = fails_exactly(c.doctor(&[]), "nlb.cross-zone");
+    let f = v.finding("nlb.cross-zone");
+    assert!(
+        f.message.contains("cross-zone load balancing is off"),
+        "{}",
+        f.message
+    );
+    let fix = f.fix.clone().unwrap_or_default();
+    assert!(
+        fix.contains("xapi wire-regional-front")
+            && fix.contains(&format!("--load-balancer-arn {}", c.lb_arn)),
+        "{fix}"
+    );
+
+    // The fix as it says: the same wire-regional-front again.
+    Xapi::as_account(&moto_url(), &c.consumer).run(&c.wire).ok();
+    let v = c.doctor(&[]).ok().parse::<Doctor>();
+    assert_eq!(v.finding("nlb.cross-zone").status, Status::Pass, "{v:#?}");
 }
 
 /// GetIntegration as AWS answers it for a front over a v2 link (I1 in
@@ -269,7 +310,7 @@ fn a_v2_chain_passes_when_the_integrations_name_the_load_balancer() {
             _ => assert_eq!(status, Status::Pass, "{check}: {v:#?}"),
         }
     }
-    assert_eq!(v.summary.pass, 21);
+    assert_eq!(v.summary.pass, 22);
     assert!(v.finding("link.targets-nlb").message.contains("front-nlb"));
 
     // A load balancer that does not exist named: the link leads nowhere,
@@ -1283,6 +1324,7 @@ fn a_deployed_mtls_stack_passes_every_check() {
             "mtls.service",
             "mtls.principals",
             "mtls.nlb",
+            "mtls.cross-zone",
             "mtls.targets",
             "mtls.tasks",
             "mtls.secret",
