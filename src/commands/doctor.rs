@@ -525,7 +525,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         },
         async {
             read(
-                p("elasticloadbalancing:DescribeLoadBalancers, DescribeLoadBalancerAttributes and DescribeListeners"),
+                p("elasticloadbalancing:DescribeLoadBalancers, DescribeTags, DescribeLoadBalancerAttributes and DescribeListeners"),
                 observe_nlb(&producer, &n.load_balancer),
             )
             .await
