@@ -987,4 +987,100 @@ mod tests {
         let e = target_stages(&api_id(), &stages, &["nope".into()]).unwrap_err();
         assert!(e.to_string().contains("'nope'") && e.to_string().contains("prod, dev"));
     }
+
+    #[test]
+    fn changes_describe_themselves_by_endpoint_or_backup() {
+        assert_eq!(
+            access(Mode::Grant, &[X, Y], false).change.describe(),
+            format!("admit {X}, {Y}")
+        );
+        assert_eq!(
+            access(Mode::Revoke, &[X], false).change.describe(),
+            format!("remove {X}")
+        );
+        assert_eq!(
+            restore(standard(&[X])).change.describe(),
+            "restore /backups/a.json"
+        );
+    }
+
+    #[test]
+    fn a_short_hash_is_its_first_twelve_characters() {
+        assert_eq!(short("0123456789abcdef"), "0123456789ab");
+        assert_eq!(short("abc"), "abc");
+    }
+
+    #[test]
+    fn the_plan_names_the_caller_and_the_stored_policys_hash() {
+        let now = standard(&[Y]);
+        let a = plan(
+            &seen(Some(&now), Some(hash(&now))),
+            &access(Mode::Grant, &[X], false),
+        )
+        .unwrap();
+        assert_eq!(
+            a.planned.plan.identity,
+            "arn:aws:sts::111111111111:assumed-role/x/y"
+        );
+        assert_eq!(a.facts.current_hash, Some(hash(&now)));
+        let none = plan(&seen(None, None), &access(Mode::Grant, &[X], false)).unwrap();
+        assert_eq!(none.facts.current_hash, None);
+    }
+
+    /// A document whose compact form is exactly `len` characters.
+    fn sized(len: usize) -> PolicyDocument {
+        let with_sid = |n: usize| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&standard(&[X]).to_compact()).unwrap();
+            v["Statement"][0]["Sid"] = serde_json::Value::String("a".repeat(n));
+            PolicyDocument::from_json(v)
+        };
+        let base = with_sid(0).to_compact().len();
+        let doc = with_sid(len - base);
+        assert_eq!(doc.to_compact().len(), len);
+        doc
+    }
+
+    #[test]
+    fn a_restore_is_refused_only_past_the_size_limit() {
+        let limit = policy::POLICY_SIZE_LIMIT;
+        assert!(plan(&seen(None, None), &restore(sized(limit))).is_ok());
+        let err = plan(&seen(None, None), &restore(sized(limit + 1)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&(limit + 1).to_string()), "{err}");
+    }
+
+    #[test]
+    fn only_a_restore_that_opens_the_api_to_every_endpoint_says_so() {
+        let open = PolicyDocument::from_json(serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}]
+        }));
+        let warned = |now: &PolicyDocument, to: &PolicyDocument| {
+            plan(&seen(Some(now), Some(hash(now))), &restore(to.clone()))
+                .unwrap()
+                .planned
+                .plan
+                .warnings
+                .iter()
+                .any(|w| w.contains("admits every VPC endpoint"))
+        };
+        assert!(warned(&standard(&[X]), &open));
+        assert!(!warned(&open, &open), "nothing is written, nothing opens");
+        assert!(!warned(&open, &standard(&[X])), "a restore that closes it");
+    }
+
+    #[test]
+    fn without_a_policy_no_stage_is_redeployed_whatever_its_marker() {
+        // Redeploying would publish "no policy" (every call refused), and
+        // nothing the user asked for needs it.
+        let old = standard(&[X]);
+        for want in [
+            access(Mode::Revoke, &[X], false),
+            access(Mode::Revoke, &[Y], false),
+        ] {
+            assert_eq!(steps(&seen(None, Some(hash(&old))), &want), []);
+        }
+    }
 }
