@@ -512,8 +512,24 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
             });
             stage_names
         }
-        // Without a policy there is nothing a redeploy could make live.
-        None if current_hash.is_none() => Vec::new(),
+        // Without a policy there is nothing a redeploy could make live: a
+        // stage deployed now would refuse every caller. What the stages
+        // serve is still what they were deployed with, which the report says.
+        None if current_hash.is_none() => {
+            let serving: Vec<&str> = seen
+                .stages
+                .iter()
+                .filter(|s| s.serves)
+                .map(|s| s.name.as_str())
+                .collect();
+            if !serving.is_empty() {
+                plan.warnings.push(format!(
+                    "{api_id} has no resource policy, but stage {} still serves the one it was last deployed with, which may admit what this run leaves unchanged; xapi does not redeploy it (without a policy, a private API refuses every caller); see `xapi doctor --api-id {api_id}` (policy.deployed)",
+                    serving.join(", ")
+                ));
+            }
+            Vec::new()
+        }
         None => stale_stages(&seen.stages, current_hash.as_deref(), seen.pending.as_ref()),
     };
     steps.extend(redeploy.iter().map(|stage| Step::Redeploy {
@@ -1072,15 +1088,36 @@ mod tests {
     }
 
     #[test]
-    fn without_a_policy_no_stage_is_redeployed_whatever_its_marker() {
+    fn without_a_policy_no_stage_is_redeployed_and_the_plan_says_what_it_still_serves() {
         // Redeploying would publish "no policy" (every call refused), and
-        // nothing the user asked for needs it.
+        // nothing the user asked for needs it; but the stage still serves
+        // what it was deployed with, and a revoke must not look complete.
         let old = standard(&[X]);
         for want in [
             access(Mode::Revoke, &[X], false),
             access(Mode::Revoke, &[Y], false),
         ] {
-            assert_eq!(steps(&seen(None, Some(hash(&old))), &want), []);
+            let a = plan(&seen(None, Some(hash(&old))), &want).unwrap();
+            assert_eq!(a.planned.steps, []);
+            let warning = a.planned.plan.warnings.join("\n");
+            assert!(
+                warning.contains("has no resource policy, but stage prod still serves")
+                    && warning.contains("xapi doctor --api-id a1b2c3d4e5"),
+                "{warning}"
+            );
         }
+        // No stage serving anything: nothing to warn about.
+        let mut idle = seen(None, None);
+        idle.stages[0].serves = false;
+        let a = plan(&idle, &access(Mode::Revoke, &[X], false)).unwrap();
+        assert!(
+            !a.planned
+                .plan
+                .warnings
+                .iter()
+                .any(|w| w.contains("still serves")),
+            "{:?}",
+            a.planned.plan.warnings
+        );
     }
 }
