@@ -1229,6 +1229,14 @@ fn v2_link_states_and_targets() {
     );
 }
 
+/// The one finding of `check`.
+fn finding_of(s: &Snapshot, check: &str) -> Finding {
+    super::run(s)
+        .into_iter()
+        .find(|f| f.check == check)
+        .unwrap_or_else(|| panic!("no {check} finding"))
+}
+
 fn target_in(ip: &str, state: &str, zone: &str) -> TargetHealth {
     let mut t = target(ip, state);
     t.target.availability_zone = Some(zone.into());
@@ -1246,10 +1254,7 @@ fn cross_zone_off_fails_exactly_where_a_zone_has_no_target_and_warns_elsewhere()
         target_in("10.0.1.10", "healthy", "us-east-1a"),
         target_in("10.0.2.20", "healthy", "us-east-1b"),
     ]);
-    let f = super::run(&s)
-        .into_iter()
-        .find(|f| f.check == "nlb.cross-zone")
-        .unwrap();
+    let f = finding_of(&s, "nlb.cross-zone");
     assert_eq!(f.status, Status::Warn, "{f:?}");
     let fix = f.fix.unwrap();
     assert!(
@@ -1274,10 +1279,7 @@ fn cross_zone_off_fails_exactly_where_a_zone_has_no_target_and_warns_elsewhere()
         target_in("10.0.1.10", "healthy", "us-east-1a"),
         target_in("10.0.2.20", "draining", "us-east-1b"),
     ]);
-    let f = super::run(&s)
-        .into_iter()
-        .find(|f| f.check == "nlb.cross-zone")
-        .unwrap();
+    let f = finding_of(&s, "nlb.cross-zone");
     assert_eq!(f.status, Status::Fail, "{f:?}");
     assert!(f.message.contains("us-east-1b has no"), "{}", f.message);
 
@@ -1290,10 +1292,7 @@ fn cross_zone_off_fails_exactly_where_a_zone_has_no_target_and_warns_elsewhere()
     // Unreadable: a skip that says what access would tell.
     let mut s = healthy();
     s.cross_zone = denied("elasticloadbalancing:DescribeLoadBalancerAttributes");
-    let f = super::run(&s)
-        .into_iter()
-        .find(|f| f.check == "nlb.cross-zone")
-        .unwrap();
+    let f = finding_of(&s, "nlb.cross-zone");
     assert_eq!(f.status, Status::Skip, "{f:?}");
     assert!(
         f.message.contains("DescribeLoadBalancerAttributes"),
