@@ -111,15 +111,16 @@ fn link_id_from(front: &FrontEvidence, links: &[VpcLink]) -> Option<String> {
         })
 }
 
+/// The subnets `ids` names, as EC2 describes them (a text that is no subnet id is left out).
+async fn subnets_named(aws: &Aws, ids: &[String]) -> Result<Vec<crate::model::Subnet>> {
+    let ids: Vec<crate::ids::SubnetId> = ids.iter().filter_map(|s| s.parse().ok()).collect();
+    aws.subnets(&ids).await
+}
+
 /// A v2 link's subnets and groups, and its load balancer's groups, read side by side.
 async fn link_network(aws: &Aws, link: &VpcLink, lb: &LoadBalancer) -> Result<LinkNetwork> {
-    let subnet_ids: Vec<crate::ids::SubnetId> = link
-        .subnet_ids
-        .iter()
-        .filter_map(|s| s.parse().ok())
-        .collect();
     let (subnets, groups, load_balancer_groups) = tokio::try_join!(
-        aws.subnets(&subnet_ids),
+        subnets_named(aws, &link.subnet_ids),
         aws.security_groups(&link.security_group_ids),
         async {
             if lb.security_groups.is_empty() {
@@ -288,11 +289,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         },
         async {
             match lambda.ok().filter(|f| !f.subnet_ids.is_empty()) {
-                Some(f) => {
-                    let ids: Vec<crate::ids::SubnetId> =
-                        f.subnet_ids.iter().filter_map(|s| s.parse().ok()).collect();
-                    read(CONSUMER, consumer.subnets(&ids)).await
-                }
+                Some(f) => read(CONSUMER, subnets_named(&consumer, &f.subnet_ids)).await,
                 None => Read::not_asked("no VPC-attached function"),
             }
         },
@@ -403,14 +400,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         },
         async {
             match load_balancer.ok() {
-                Some(lb) => {
-                    let ids: Vec<crate::ids::SubnetId> = lb
-                        .subnet_ids
-                        .iter()
-                        .filter_map(|s| s.parse().ok())
-                        .collect();
-                    read(CONSUMER, consumer.subnets(&ids)).await
-                }
+                Some(lb) => read(CONSUMER, subnets_named(&consumer, &lb.subnet_ids)).await,
                 None => Read::not_asked("no load balancer"),
             }
         },
@@ -631,9 +621,11 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         async {
             match tasks.ok() {
                 Some(t) => {
-                    let ids: Vec<crate::ids::SubnetId> =
-                        t.subnet_ids.iter().filter_map(|s| s.parse().ok()).collect();
-                    read(p("ec2:DescribeSubnets"), producer.subnets(&ids)).await
+                    read(
+                        p("ec2:DescribeSubnets"),
+                        subnets_named(&producer, &t.subnet_ids),
+                    )
+                    .await
                 }
                 None => Read::not_asked("no ECS service"),
             }
