@@ -516,16 +516,10 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
         // stage deployed now would refuse every caller. What the stages
         // serve is still what they were deployed with, which the report says.
         None if current_hash.is_none() => {
-            let serving: Vec<&str> = seen
-                .stages
-                .iter()
-                .filter(|s| s.serves)
-                .map(|s| s.name.as_str())
-                .collect();
-            if !serving.is_empty() {
+            if !stage_names.is_empty() {
                 plan.warnings.push(format!(
                     "{api_id} has no resource policy, but stage {} still serves the one it was last deployed with, which may admit what this run leaves unchanged; xapi does not redeploy it (without a policy, a private API refuses every caller); see `xapi doctor --api-id {api_id}` (policy.deployed)",
-                    serving.join(", ")
+                    stage_names.join(", ")
                 ));
             }
             Vec::new()
