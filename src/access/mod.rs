@@ -40,21 +40,38 @@ use crate::policy::{self, ApiRef};
 /// The default wait for the write lease when the caller has no flag for it.
 pub const DEFAULT_LEASE_WAIT: Duration = Duration::from_secs(60);
 
-/// What one run has learnt of each deployment (by id): the marker it
-/// carries and how it compared with the draft. A deployment is a snapshot
-/// that never changes, so observing again to verify reads only the
+/// What one run has learnt of each deployment (by id). A deployment is a
+/// snapshot that never changes, so observing again to verify reads only the
 /// deployments it has not met, not the ones it saw or created itself.
 #[derive(Debug, Default, Clone)]
 pub struct Known {
-    deployments: HashMap<String, (Option<String>, Drift)>,
+    deployments: HashMap<String, Deployed>,
+}
+
+/// One deployment as a stage serves it.
+#[derive(Debug, Clone)]
+struct Deployed {
+    /// The policy hash its description carries.
+    marker: Option<String>,
+    /// How it compares with the draft.
+    drift: Drift,
+    /// The policy its export carries.
+    policy: Option<String>,
 }
 
 impl Known {
     /// A deployment this run created, with the policy it was made from: it
-    /// serves the draft as it was then, which the plan showed.
+    /// serves the draft as it was then, which the plan showed. Its policy is
+    /// the stored one, which the plan tells by the marker.
     fn created(&mut self, deployment_id: String, hash: String) {
-        self.deployments
-            .insert(deployment_id, (Some(hash), Drift::Same));
+        self.deployments.insert(
+            deployment_id,
+            Deployed {
+                marker: Some(hash),
+                drift: Drift::Same,
+                policy: None,
+            },
+        );
     }
 }
 
@@ -151,34 +168,43 @@ async fn stage_states(
         .into_iter()
         .zip(reads)
         .map(|((name, deployment), (deployed, export))| {
-            if let Some((deployed, drift)) =
-                deployment.as_ref().and_then(|id| known.deployments.get(id))
-            {
+            if let Some(known) = deployment.as_ref().and_then(|id| known.deployments.get(id)) {
                 return StageState {
                     name,
-                    deployed: deployed.clone(),
+                    deployed: known.marker.clone(),
                     serves: true,
-                    drift: drift.clone(),
+                    drift: known.drift.clone(),
+                    served_policy: known.policy.clone(),
                 };
             }
-            let drift = match (export, &draft) {
-                (None, _) | (_, None) => Drift::Same,
-                (Some(Err(e)), _) => Drift::Unknown(e.to_string()),
-                (Some(Ok(export)), Some(draft)) => match &export.methods {
-                    Ok(methods) => publish::compare(methods, draft),
-                    Err(why) => Drift::Unknown(format!("its export: {why}")),
-                },
+            let (drift, served_policy) = match (export, &draft) {
+                (None, _) => (Drift::Same, None),
+                (Some(Err(e)), _) => (Drift::Unknown(e.to_string()), None),
+                (Some(Ok(export)), None) => (Drift::Same, export.policy),
+                (Some(Ok(export)), Some(draft)) => (
+                    match &export.methods {
+                        Ok(methods) => publish::compare(methods, draft),
+                        Err(why) => Drift::Unknown(format!("its export: {why}")),
+                    },
+                    export.policy,
+                ),
             };
             if let Some(id) = &deployment {
-                known
-                    .deployments
-                    .insert(id.clone(), (deployed.clone(), drift.clone()));
+                known.deployments.insert(
+                    id.clone(),
+                    Deployed {
+                        marker: deployed.clone(),
+                        drift: drift.clone(),
+                        policy: served_policy.clone(),
+                    },
+                );
             }
             StageState {
                 name,
                 deployed,
                 serves: deployment.is_some(),
                 drift,
+                served_policy,
             }
         })
         .collect();

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::ids::{ExecuteApiHost, VpceId};
 use crate::output::{Report, Style};
 use crate::pipeline::{Outcome, Ran, Run};
-use crate::plan::access::{Change, Desired, Facts, Mode, Observed, Step};
+use crate::plan::access::{Change, Desired, Facts, Mode, Observed, Step, StillServed};
 use crate::policy::{Reference, StillAdmitted};
 use crate::region;
 
@@ -43,6 +43,9 @@ pub struct AccessReport {
     pub references: Vec<Reference>,
     /// revoke: endpoints a statement that does not name them still admits.
     pub still_admitted: Vec<StillAdmitted>,
+    /// revoke on an API that stores no policy: endpoints a stage still admits
+    /// through the policy it was last deployed with.
+    pub still_served: Vec<StillServed>,
 }
 
 /// The stages a plan redeploys, each without a deployment yet.
@@ -94,6 +97,7 @@ impl AccessReport {
             warnings: facts.warnings,
             references: facts.references,
             still_admitted: facts.still_admitted,
+            still_served: facts.still_served,
         })
     }
 
@@ -102,7 +106,7 @@ impl AccessReport {
     /// admits as a whole counts too: the producer cannot see which VPC a consumer's
     /// endpoint sits in, so it cannot show the endpoint is shut out.
     pub fn still_open(&self) -> bool {
-        !self.still_admitted.is_empty()
+        !self.still_admitted.is_empty() || !self.still_served.is_empty()
     }
 
     /// What the table shows between the summary line and the warnings.
@@ -147,6 +151,9 @@ impl AccessReport {
         }
         for still in &self.still_admitted {
             out.push_str(&still_line(still, style));
+        }
+        for still in &self.still_served {
+            out.push_str(&served_line(still, &self.api_id, style));
         }
         for url in &self.invoke_urls {
             out.push_str(&format!("invoke URL: {url}\n"));
@@ -257,4 +264,20 @@ pub fn colour_diff(diff: &str, style: &Style) -> String {
             painted + "\n"
         })
         .collect()
+}
+
+/// One endpoint a stage still admits through the policy it was last deployed
+/// with, on an API that stores none: what it means and what to do.
+fn served_line(still: &StillServed, api_id: &str, style: &Style) -> String {
+    let approximated = if still.approximated {
+        " (approximated: proving it is shut out exceeded the evaluation budget, so it counts as admitted)"
+    } else {
+        ""
+    };
+    format!(
+        "{} {} is still admitted on stage {} by the policy it was last deployed with{approximated}; {api_id} stores no policy, and redeploying without one would refuse every caller: put on {api_id} the policy its stages should serve (`xapi policy restore --api-id {api_id}` puts back the newest saved one and redeploys), then re-run revoke-vpce\n",
+        style.paint("still admitted:", comfy_table::Color::Red),
+        still.vpce,
+        still.stage,
+    )
 }

@@ -158,6 +158,9 @@ pub struct StageState {
     pub serves: bool,
     /// What redeploying it would publish besides the policy.
     pub drift: Drift,
+    /// The policy its deployment serves, as the stage's export carries it;
+    /// `None` when that is not known (not read, unreadable, or not carried).
+    pub served_policy: Option<String>,
 }
 
 /// Everything read before planning.
@@ -199,6 +202,19 @@ pub enum Step {
     },
 }
 
+/// An endpoint a stage still lets in through the policy it was last deployed
+/// with, which the API no longer stores: no write or redeploy of xapi's can
+/// shut it out (deploying a private API without a policy refuses every
+/// caller), so the revoke is not done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct StillServed {
+    pub stage: String,
+    pub vpce: String,
+    /// Proving it is shut out exceeded the evaluation budget: counted as admitted.
+    pub approximated: bool,
+}
+
 /// What the report says about the change besides the plan.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -210,6 +226,8 @@ pub struct Facts {
     pub unchanged: Vec<String>,
     pub references: Vec<Reference>,
     pub still_admitted: Vec<StillAdmitted>,
+    /// revoke on an API without a policy: endpoints a stage's deployed policy still admits.
+    pub still_served: Vec<StillServed>,
     pub warnings: Vec<String>,
     /// Unified diff of the policy, when it is to be rewritten.
     pub diff: Option<String>,
@@ -330,6 +348,48 @@ pub fn stale_stages(
         .filter(|s| s.deployed.is_some() || noted(&s.name))
         .map(|s| s.name.clone())
         .collect()
+}
+
+/// For a revoke on an API that stores no policy: each endpoint a serving
+/// stage still admits through the policy its export carries (directly or
+/// from a VPC), and the serving stages whose policy is not known.
+fn still_served(
+    stages: &[StageState],
+    api: &ApiRef,
+    vpces: &[String],
+) -> (Vec<StillServed>, Vec<String>) {
+    let mut still = Vec::new();
+    let mut unknown = Vec::new();
+    for stage in stages.iter().filter(|s| s.serves) {
+        let read = stage
+            .served_policy
+            .as_deref()
+            .map(|raw| {
+                let doc = PolicyDocument::parse(raw)?;
+                let after = policy::revoke(Some(&doc), api, vpces)?;
+                vpces
+                    .iter()
+                    .map(|v| Ok((v, policy::admission(&doc, api, v, None)?)))
+                    .collect::<Result<Vec<_>, PolicyError>>()
+                    .map(|answers| (answers, after.still_admitted))
+            })
+            .transpose();
+        let Ok(Some((answers, from_vpcs))) = read else {
+            unknown.push(stage.name.clone());
+            continue;
+        };
+        for (vpce, answer) in answers {
+            let via_vpc = from_vpcs.iter().find(|s| &s.vpce == vpce);
+            if answer.admitted || via_vpc.is_some() {
+                still.push(StillServed {
+                    stage: stage.name.clone(),
+                    vpce: vpce.clone(),
+                    approximated: answer.approximated || via_vpc.is_some_and(|s| s.approximated),
+                });
+            }
+        }
+    }
+    (still, unknown)
 }
 
 /// The plan lines for redeploying stale stages.
@@ -514,13 +574,23 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessment> {
         }
         // Without a policy there is nothing a redeploy could make live: a
         // stage deployed now would refuse every caller. What the stages
-        // serve is still what they were deployed with, which the report says.
+        // serve is still what they were deployed with, which a revoke must
+        // judge: an endpoint it admits is still in.
         None if current_hash.is_none() => {
-            if !stage_names.is_empty() {
-                plan.warnings.push(format!(
-                    "{api_id} has no resource policy, but stage {} still serves the one it was last deployed with, which may admit what this run leaves unchanged; xapi does not redeploy it (without a policy, a private API refuses every caller); see `xapi doctor --api-id {api_id}` (policy.deployed)",
-                    stage_names.join(", ")
-                ));
+            if let Change::Access {
+                mode: Mode::Revoke,
+                vpces,
+                ..
+            } = &want.change
+            {
+                let (still, unknown) = still_served(&seen.stages, &seen.api_ref, &names(vpces));
+                facts.still_served = still;
+                if !unknown.is_empty() {
+                    plan.warnings.push(format!(
+                        "{api_id} has no resource policy, but stage {} still serves the one it was last deployed with, which may admit what this run leaves unchanged; xapi does not redeploy it (without a policy, a private API refuses every caller); see `xapi doctor --api-id {api_id}` (policy.deployed)",
+                        unknown.join(", ")
+                    ));
+                }
             }
             Vec::new()
         }
@@ -640,6 +710,7 @@ mod tests {
                 deployed,
                 serves: true,
                 drift: Drift::Same,
+                served_policy: None,
             }],
             draft: None,
             pending: None,
@@ -771,6 +842,7 @@ mod tests {
             deployed: None,
             serves,
             drift,
+            served_policy: None,
         };
         s.stages = vec![
             stage("a", true, Drift::Same),
@@ -1113,5 +1185,90 @@ mod tests {
             "{:?}",
             a.planned.plan.warnings
         );
+    }
+
+    /// An API storing no policy whose `prod` serves `served` (as its export carries it).
+    fn serving(served: Option<&str>) -> Observed {
+        let mut s = seen(None, None);
+        s.stages[0].served_policy = served.map(str::to_owned);
+        s
+    }
+
+    fn revoke_of(vpces: &[&str], seen: &Observed) -> Assessment {
+        plan(seen, &access(Mode::Revoke, vpces, false)).unwrap()
+    }
+
+    fn served_vpces(a: &Assessment) -> Vec<(String, String)> {
+        a.facts
+            .still_served
+            .iter()
+            .map(|s| (s.stage.clone(), s.vpce.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_revoke_without_a_stored_policy_is_not_done_while_a_stage_serves_one_admitting_the_endpoint(
+    ) {
+        // Every subset of {X, Y} admitted by the deployed policy, every revoke:
+        // an endpoint is reported still served exactly when that policy admits it.
+        let prod = |v: &str| ("prod".to_owned(), v.to_owned());
+        for admitted in [vec![], vec![X], vec![Y], vec![X, Y]] {
+            let served = standard(&admitted).to_compact();
+            for revoked in [vec![X], vec![Y], vec![X, Y]] {
+                let a = revoke_of(&revoked, &serving(Some(&served)));
+                assert_eq!(a.planned.steps, [], "nothing xapi can write fixes it");
+                let want: Vec<_> = revoked
+                    .iter()
+                    .filter(|v| admitted.contains(v))
+                    .map(|v| prod(v))
+                    .collect();
+                assert_eq!(served_vpces(&a), want, "{admitted:?} revoking {revoked:?}");
+                assert!(
+                    !a.planned
+                        .plan
+                        .warnings
+                        .iter()
+                        .any(|w| w.contains("may admit")),
+                    "a known deployed policy is judged, not guessed at: {:?}",
+                    a.planned.plan.warnings
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_deployed_policy_admitting_the_endpoint_any_other_way_keeps_the_revoke_open() {
+        let open = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
+        let from_vpc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-0aaa"}}}]}"#;
+        for served in [open, from_vpc] {
+            let a = revoke_of(&[X], &serving(Some(served)));
+            assert_eq!(served_vpces(&a), [("prod".into(), X.into())], "{served}");
+        }
+        // Named, then denied by name: not admitted, nothing left open.
+        let denied = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}"#;
+        assert_eq!(X, "vpce-0123456789abcdef0");
+        assert_eq!(served_vpces(&revoke_of(&[X], &serving(Some(denied)))), []);
+    }
+
+    #[test]
+    fn a_deployed_policy_that_cannot_be_judged_is_named_in_a_warning_not_passed() {
+        let admits_x = standard(&[X]).to_compact();
+        for served in [None, Some("{not json")] {
+            let mut s = serving(served);
+            let mut dev = s.stages[0].clone();
+            dev.name = "dev".into();
+            dev.served_policy = Some(admits_x.clone());
+            s.stages.push(dev);
+            let a = revoke_of(&[X], &s);
+            assert_eq!(served_vpces(&a), [("dev".into(), X.into())]);
+            let warnings = a.planned.plan.warnings.join("\n");
+            assert!(
+                warnings.contains("but stage prod still serves the one it was last deployed with"),
+                "{warnings}"
+            );
+        }
+        // A grant writes a policy: the stages are redeployed with it.
+        let a = plan(&serving(Some(&admits_x)), &access(Mode::Grant, &[Y], false)).unwrap();
+        assert_eq!(served_vpces(&a), []);
     }
 }

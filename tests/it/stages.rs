@@ -320,3 +320,85 @@ fn wire_regional_front_asks_before_building_the_front() {
         "the front's stage and prod"
     );
 }
+
+/// A private API that stores no policy while `prod` still serves the one it
+/// was deployed with: its export (canned as AWS answers it) carries `served`.
+fn policy_deleted_but_served(served: &str) -> (Producer, Proxy) {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    let export = format!("/restapis/{}/stages/prod/exports/oas30", p.api_id);
+    let body = serde_json::json!({
+        "openapi": "3.0.1",
+        "info": {"title": "orders-private", "version": "2026-12-04T07:00:00Z"},
+        "paths": {"/hello": {"get": {"responses": {}}}},
+        "x-amazon-apigateway-policy": serde_json::from_str::<serde_json::Value>(served).unwrap()
+    })
+    .to_string()
+    .replace('/', "\\/");
+    proxy.respond_with(move |r| {
+        (r.method == "GET" && r.path.contains(&export)).then(|| Canned::json(200, body.clone()))
+    });
+    (p, proxy)
+}
+
+fn writes(proxy: &Proxy) -> Vec<String> {
+    proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/restapis/") && r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+#[test]
+fn a_revoke_is_not_done_while_a_stage_serves_a_deleted_policy_that_admits_the_endpoint() {
+    let (p, proxy) = policy_deleted_but_served(&standard_policy(&[X, Y]));
+    let revoke = |extra: &[&str]| {
+        let mut args = vec!["revoke-vpce", "--api-id", &p.api_id, "--vpce", X];
+        args.extend(extra);
+        p.xapi(&proxy.url).run(&args)
+    };
+
+    let run = revoke(&["--output", "json"]).expect_code(5);
+    let doc = run.json();
+    assert_eq!(
+        doc["still_served"],
+        serde_json::json!([{"stage": "prod", "vpce": X, "approximated": false}]),
+        "{doc:#}"
+    );
+    assert_eq!(doc["changed"], false);
+    let table = revoke(&["--output", "table", "--color", "never"])
+        .expect_code(5)
+        .stdout();
+    assert!(
+        table.contains(&format!("{X} is still admitted on stage prod"))
+            && table.contains(&format!("xapi policy restore --api-id {}", p.api_id)),
+        "{table}"
+    );
+    assert_eq!(writes(&proxy), Vec::<String>::new(), "nothing is written");
+    assert_eq!(p.raw_policy(), None);
+}
+
+#[test]
+fn a_revoke_of_what_a_deleted_policy_never_admitted_is_done_without_a_guess() {
+    let (p, proxy) = policy_deleted_but_served(&standard_policy(&[Y]));
+    let run = p
+        .xapi(&proxy.url)
+        .run([
+            "revoke-vpce",
+            "--api-id",
+            &p.api_id,
+            "--vpce",
+            X,
+            "--output",
+            "json",
+        ])
+        .ok();
+    let doc = run.json();
+    assert_eq!(doc["still_served"], serde_json::json!([]), "{doc:#}");
+    assert!(
+        !doc["warnings"].to_string().contains("may admit"),
+        "the served policy was read, so nothing is guessed: {doc:#}"
+    );
+    assert_eq!(writes(&proxy), Vec::<String>::new());
+}
