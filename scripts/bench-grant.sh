@@ -3,8 +3,12 @@
 # against the local AWS, beside the AWS CLI doing the same work one process per
 # call, two ways: every call xapi makes (lease included), and only what a person
 # does by hand (read the API, its stages and the deployed marker, write the
-# policy, read it back, redeploy). Also beside the sum of the emulator's own
-# latency for the calls xapi made (measured through a small timing proxy).
+# policy, read it back, redeploy). xapi runs two ways too: assuming the
+# producer's role itself (`--role-arn`, one AssumeRole per process), and with
+# the session credentials the AWS CLI is given (assumed once beforehand, as a
+# profile or SSO session gives them), which is the like-for-like comparison.
+# Also beside the sum of the emulator's own latency for the calls xapi made
+# (measured through a small timing proxy).
 # Prints medians and the ratios; the runs alternate so that both sides see the
 # same load.
 #   scripts/bench-grant.sh             uses target/debug/xapi (built if missing)
@@ -84,16 +88,27 @@ cli_by_hand() {
   paws apigateway create-deployment --rest-api-id "$API_ID" --stage-name prod --description "xapi policy-sha256=cli"
 }
 cli_by_hand_cycle() { cli_by_hand "$GRANTED"; cli_by_hand "$REVOKED"; }
+# xapi with the CLI's credentials: no --role-arn, so no AssumeRole before the
+# first reads (the caller's identity is read beside them instead).
+xapi_session_cycle() {
+  AWS_ACCESS_KEY_ID=$PK AWS_SECRET_ACCESS_KEY=$PS AWS_SESSION_TOKEN=$PT \
+    "$XAPI_BIN" grant-vpce --api-id "$API_ID" --vpce "$VPCE" --output json >/dev/null 2>&1
+  AWS_ACCESS_KEY_ID=$PK AWS_SECRET_ACCESS_KEY=$PS AWS_SESSION_TOKEN=$PT \
+    "$XAPI_BIN" revoke-vpce --api-id "$API_ID" --vpce "$VPCE" --output json >/dev/null 2>&1
+}
 elapsed() { local s e; s=$(now); "$@"; e=$(now); echo "$e - $s" | bc -l; }
 
-: >"$state/xapi.t"; : >"$state/cli.t"; : >"$state/hand.t"
+: >"$state/xapi.t"; : >"$state/session.t"; : >"$state/cli.t"; : >"$state/hand.t"
 for _ in $(seq "$RUNS"); do
   elapsed xapi_cycle >>"$state/xapi.t"
   elapsed cli_cycle >>"$state/cli.t"
+  elapsed xapi_session_cycle >>"$state/session.t"
   elapsed xapi_cycle >>"$state/xapi.t"
   elapsed cli_by_hand_cycle >>"$state/hand.t"
+  elapsed xapi_session_cycle >>"$state/session.t"
 done
 xapi_times=$(median <"$state/xapi.t")
+session_times=$(median <"$state/session.t")
 cli_times=$(median <"$state/cli.t")
 hand_times=$(median <"$state/hand.t")
 
@@ -140,5 +155,8 @@ calls=$(awk '{print $2}' <<<"$sums" | median)
 printf 'one grant-vpce process, then one revoke-vpce process (%s runs, median)\n' "$RUNS"
 printf '  xapi:                                          %6.3f s\n' "$xapi_times"
 printf '  AWS CLI, every call xapi makes, one by one:    %6.3f s  (%.1fx xapi)\n' "$cli_times" "$(echo "$cli_times / $xapi_times" | bc -l)"
-printf '  AWS CLI, by hand (reads, write, read-back, redeploy): %6.3f s  (%.1fx xapi; target >= 50x)\n' "$hand_times" "$(echo "$hand_times / $xapi_times" | bc -l)"
+printf '  AWS CLI, by hand (reads, write, read-back, redeploy): %6.3f s  (%.1fx xapi)\n' "$hand_times" "$(echo "$hand_times / $xapi_times" | bc -l)"
+printf '  xapi, with the session credentials the CLI is given: %6.3f s\n' "$session_times"
+printf '    AWS CLI, every call, against it:             %6.3f s  (%.1fx)\n' "$cli_times" "$(echo "$cli_times / $session_times" | bc -l)"
+printf '    AWS CLI, by hand, against it:                %6.3f s  (%.1fx; target >= 50x)\n' "$hand_times" "$(echo "$hand_times / $session_times" | bc -l)"
 printf '  emulator latency, xapi calls:                  %6.3f s over %s calls (xapi is %.1fx that; target <= 3x)\n' "$latency" "$calls" "$(echo "$xapi_times / $latency" | bc -l)"
