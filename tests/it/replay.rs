@@ -5,7 +5,7 @@
 //! left for it (matched on a part of the request, so requests sent side by
 //! side may come in any order) and records what was asked. The answers are
 //! shaped as AWS sends them (EC2's and ELB's XML, API Gateway v2's JSON with
-//! `x-amzn-ErrorType`).
+//! `x-amzn-ErrorType`, ECS's and Secrets Manager's JSON 1.1).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -30,7 +30,7 @@ use xapi::infra::{self, Patience};
 use xapi::model::LinkVersion;
 
 /// One canned answer for the first request left that contains `to`
-/// (in `METHOD path-and-query body`): status, headers, body.
+/// (in `METHOD path-and-query [x-amz-target] body`): status, headers, body.
 #[derive(Debug, Clone)]
 struct Answer {
     to: &'static str,
@@ -64,7 +64,7 @@ fn json(to: &'static str, status: u16, error_type: Option<&'static str>, body: &
 #[derive(Clone, Default, Debug)]
 struct Replay {
     answers: Arc<Mutex<VecDeque<Answer>>>,
-    /// Each request as `METHOD path-and-query body`.
+    /// Each request as `METHOD path-and-query [x-amz-target] body`.
     asked: Arc<Mutex<Vec<String>>>,
 }
 
@@ -80,7 +80,13 @@ impl HttpConnector for Replay {
             .split_once("://")
             .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
             .unwrap_or(path);
-        let line = format!("{} {path} {body}", request.method());
+        // JSON protocols (ECS, Secrets Manager) name the operation in a header.
+        let target = request
+            .headers()
+            .get("x-amz-target")
+            .map(|t| format!("{t} "))
+            .unwrap_or_default();
+        let line = format!("{} {path} {target}{body}", request.method());
         self.asked.lock().unwrap().push(line.clone());
         let next = {
             let mut answers = self.answers.lock().unwrap();
@@ -462,6 +468,333 @@ fn an_inactive_v2_link_counts_as_ready_and_a_pending_one_times_out_naming_its_st
         assert!(
             replay.asked().is_empty(),
             "the deadline passed before a second look"
+        );
+    });
+}
+
+const CLUSTER: &str = "s-cluster";
+const SERVICE: &str = "s-proxy";
+
+fn ecs_service(status: &str) -> Answer {
+    json(
+        "DescribeServices",
+        200,
+        None,
+        &format!(
+            r#"{{"services":[{{"serviceArn":"arn:aws:ecs:us-east-1:111111111111:service/{CLUSTER}/{SERVICE}","serviceName":"{SERVICE}","clusterArn":"arn:aws:ecs:us-east-1:111111111111:cluster/{CLUSTER}","status":"{status}","desiredCount":0,"runningCount":1,"pendingCount":0}}],"failures":[]}}"#
+        ),
+    )
+}
+
+fn ecs_ok(op: &'static str) -> Answer {
+    json(
+        op,
+        200,
+        None,
+        r#"{"service":{"serviceName":"s-proxy","status":"DRAINING"}}"#,
+    )
+}
+
+/// The JSON 1.1 operation of each request asked (its `x-amz-target`).
+fn operations(asked: &[String]) -> Vec<String> {
+    asked
+        .iter()
+        .filter_map(|a| {
+            a.split_whitespace()
+                .nth(2)
+                .and_then(|t| t.rsplit('.').next())
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+#[test]
+fn an_ecs_service_is_scaled_to_zero_deleted_and_waited_for_through_draining() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![
+            ecs_ok("UpdateService"),
+            ecs_ok("DeleteService"),
+            ecs_service("DRAINING"),
+            ecs_service("INACTIVE"),
+        ]);
+        infra::ecs::delete_service(
+            &aws,
+            CLUSTER,
+            SERVICE,
+            SERVICE,
+            &patience(&ctx, Duration::from_secs(30)),
+        )
+        .await
+        .unwrap();
+        let asked = replay.asked();
+        assert_eq!(
+            operations(&asked),
+            [
+                "UpdateService",
+                "DeleteService",
+                "DescribeServices",
+                "DescribeServices"
+            ],
+            "{asked:#?}"
+        );
+        assert!(asked[0].contains(r#""desiredCount":0"#), "{}", asked[0]);
+        assert!(asked[1].contains(r#""force":true"#), "{}", asked[1]);
+        assert!(replay.all_answered());
+    });
+}
+
+#[test]
+fn an_ecs_service_still_draining_at_the_deadline_is_named_with_its_state() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, _) = Replay::account(vec![
+            ecs_ok("UpdateService"),
+            ecs_ok("DeleteService"),
+            ecs_service("DRAINING"),
+        ]);
+        let err = infra::ecs::delete_service(
+            &aws,
+            CLUSTER,
+            SERVICE,
+            SERVICE,
+            &patience(&ctx, Duration::ZERO),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("ECS service {SERVICE} to be deleted"))
+                && text.contains("last state: DRAINING")
+                && text.contains("re-run teardown to finish"),
+            "{text}"
+        );
+    });
+}
+
+const SECRET_ARN: &str = "arn:aws:secretsmanager:us-east-1:111111111111:secret:s-certs-AbCdEf";
+
+fn secret_described(deleted: bool) -> Answer {
+    let deleted_date = if deleted {
+        r#","DeletedDate":1796000000.0"#
+    } else {
+        ""
+    };
+    json(
+        "DescribeSecret",
+        200,
+        None,
+        &format!(r#"{{"ARN":"{SECRET_ARN}","Name":"s-certs"{deleted_date}}}"#),
+    )
+}
+
+fn secret_ok(op: &'static str) -> Answer {
+    json(
+        op,
+        200,
+        None,
+        &format!(r#"{{"ARN":"{SECRET_ARN}","Name":"s-certs","VersionId":"v2"}}"#),
+    )
+}
+
+#[test]
+fn a_secret_a_teardown_scheduled_for_deletion_is_restored_before_new_certificates_go_in() {
+    rt().block_on(async {
+        let (aws, replay) = Replay::account(vec![
+            secret_described(true),
+            secret_ok("RestoreSecret"),
+            secret_ok("PutSecretValue"),
+        ]);
+        infra::secret::put(&aws, "s-certs", SECRET_ARN, "{\"ca\":\"pem\"}")
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        assert_eq!(
+            operations(&asked),
+            ["DescribeSecret", "RestoreSecret", "PutSecretValue"],
+            "{asked:#?}"
+        );
+
+        // A live secret is only given its new value.
+        let (aws, replay) =
+            Replay::account(vec![secret_described(false), secret_ok("PutSecretValue")]);
+        infra::secret::put(&aws, "s-certs", SECRET_ARN, "{}")
+            .await
+            .unwrap();
+        assert_eq!(
+            operations(&replay.asked()),
+            ["DescribeSecret", "PutSecretValue"]
+        );
+    });
+}
+
+#[test]
+fn a_secret_is_deleted_restorably_unless_asked_otherwise() {
+    use xapi::plan::teardown::SecretDeletion;
+    rt().block_on(async {
+        let (aws, replay) = Replay::account(vec![secret_ok("DeleteSecret")]);
+        infra::secret::delete(&aws, SECRET_ARN, SecretDeletion::Recoverable(7))
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        assert!(
+            asked[0].contains(r#""RecoveryWindowInDays":7"#)
+                && !asked[0].contains("ForceDeleteWithoutRecovery"),
+            "{asked:#?}"
+        );
+
+        let (aws, replay) = Replay::account(vec![secret_ok("DeleteSecret")]);
+        infra::secret::delete(&aws, SECRET_ARN, SecretDeletion::Immediate)
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        assert!(
+            asked[0].contains(r#""ForceDeleteWithoutRecovery":true"#)
+                && !asked[0].contains("RecoveryWindowInDays"),
+            "{asked:#?}"
+        );
+    });
+}
+
+const SERVICE_ID: &str = "vpce-svc-0123456789abcdef0";
+const CONNECTED: &str = "vpce-0aaaaaaaaaaaaaaaa";
+
+#[test]
+fn an_endpoint_service_whose_connections_cannot_all_be_rejected_is_left_and_named() {
+    rt().block_on(async {
+        let refused = format!(
+            r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r9</requestId><unsuccessful><item><error><code>InvalidState</code><message>The connection is pending deletion</message></error><resourceId>{CONNECTED}</resourceId></item></unsuccessful></RejectVpcEndpointConnectionsResponse>"#
+        );
+        let (aws, replay) =
+            Replay::account(vec![xml("RejectVpcEndpointConnections", 200, &refused)]);
+        let err = infra::endpoint_service::delete(&aws, SERVICE_ID, &[CONNECTED.to_owned()])
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("{CONNECTED} (The connection is pending deletion)"))
+                && text.contains(&format!("--service-id {SERVICE_ID}")),
+            "{text}"
+        );
+        let asked = replay.asked();
+        assert_eq!(asked.len(), 1, "the service is not deleted: {asked:#?}");
+    });
+}
+
+#[test]
+fn an_endpoint_service_whose_deletion_fails_in_the_answers_body_is_not_claimed_gone() {
+    rt().block_on(async {
+        let rejected = r#"<RejectVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r10</requestId><unsuccessful/></RejectVpcEndpointConnectionsResponse>"#;
+        // AWS answers 200 and names the service it could not delete in the body.
+        let failed = format!(
+            r#"<DeleteVpcEndpointServiceConfigurationsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r11</requestId><unsuccessful><item><error><code>ExistingVpcEndpointConnections</code><message>Service has existing active VPC Endpoint connections</message></error><resourceId>{SERVICE_ID}</resourceId></item></unsuccessful></DeleteVpcEndpointServiceConfigurationsResponse>"#
+        );
+        let (aws, replay) = Replay::account(vec![
+            xml("RejectVpcEndpointConnections", 200, rejected),
+            xml("DeleteVpcEndpointServiceConfigurations", 200, &failed),
+        ]);
+        let err = infra::endpoint_service::delete(&aws, SERVICE_ID, &[CONNECTED.to_owned()])
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("ExistingVpcEndpointConnections") && text.contains(SERVICE_ID),
+            "{text}"
+        );
+        assert!(replay.all_answered());
+        assert!(replay.asked()[0].contains(&format!("VpcEndpointId.1={CONNECTED}")));
+    });
+}
+
+const DOMAIN_ARN: &str =
+    "arn:aws:apigateway:us-east-1:111111111111:/domainnames/api.example.com+abc123";
+
+fn domain_read(status: &str) -> Answer {
+    json(
+        "GET /domainnames/api.example.com?domainNameId=abc123",
+        200,
+        None,
+        &format!(
+            r#"{{"domainName":"api.example.com","domainNameId":"abc123","domainNameArn":"{DOMAIN_ARN}","domainNameStatus":"{status}","endpointConfiguration":{{"types":["PRIVATE"]}}}}"#
+        ),
+    )
+}
+
+fn domain_gone(method: &'static str) -> Answer {
+    json(
+        method,
+        404,
+        Some("NotFoundException"),
+        r#"{"message":"Invalid domain name identifier specified"}"#,
+    )
+}
+
+#[test]
+fn a_domain_is_waited_for_until_aws_no_longer_knows_it_and_one_already_gone_counts() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let arn: xapi::ids::DomainArn = DOMAIN_ARN.parse().unwrap();
+        let (aws, replay) = Replay::account(vec![
+            json("DELETE /domainnames/api.example.com", 202, None, ""),
+            domain_read("UPDATING"),
+            domain_gone("GET /domainnames/api.example.com"),
+        ]);
+        infra::domain::delete(
+            &aws,
+            &arn,
+            "api.example.com",
+            &patience(&ctx, Duration::from_secs(30)),
+        )
+        .await
+        .unwrap();
+        let asked = replay.asked();
+        assert_eq!(asked.len(), 3, "{asked:#?}");
+        assert!(
+            asked.iter().all(|a| a.contains("domainNameId=abc123")),
+            "{asked:#?}"
+        );
+
+        // Deleted by someone else first: gone is gone, after one look.
+        let (aws, replay) = Replay::account(vec![
+            domain_gone("DELETE /domainnames/api.example.com"),
+            domain_gone("GET /domainnames/api.example.com"),
+        ]);
+        infra::domain::delete(
+            &aws,
+            &arn,
+            "api.example.com",
+            &patience(&ctx, Duration::ZERO),
+        )
+        .await
+        .unwrap();
+        assert!(replay.all_answered());
+    });
+}
+
+#[test]
+fn a_domain_still_there_at_the_deadline_is_named_with_its_state() {
+    rt().block_on(async {
+        let ctx = context().await;
+        let arn: xapi::ids::DomainArn = DOMAIN_ARN.parse().unwrap();
+        let (aws, _) = Replay::account(vec![
+            json("DELETE /domainnames/api.example.com", 202, None, ""),
+            domain_read("AVAILABLE"),
+        ]);
+        let err = infra::domain::delete(
+            &aws,
+            &arn,
+            "api.example.com",
+            &patience(&ctx, Duration::ZERO),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("domain api.example.com to be deleted")
+                && text.contains("last state: AVAILABLE"),
+            "{text}"
         );
     });
 }
