@@ -20,12 +20,6 @@ pub async fn endpoint_with_interfaces(
     Ok((endpoint, enis))
 }
 
-/// Deregister, then register: the calls a target diff needs, nothing more.
-pub async fn apply_diff(aws: &Aws, tg_arn: &str, diff: &TargetDiff) -> Result<()> {
-    aws.deregister_targets(tg_arn, &diff.deregister).await?;
-    aws.register_targets(tg_arn, &diff.register).await
-}
-
 /// An IP target group kept equal to an endpoint's addresses.
 pub struct Sync<'a> {
     pub aws: &'a Aws,

@@ -10,16 +10,15 @@
 use std::time::Duration;
 
 use crate::access::{self, Writer};
-use crate::aws::apigwv2::NewVpcLinkV2;
 use crate::aws::Aws;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
 use crate::infra;
 use crate::model::LinkVersion;
-use crate::output;
 use crate::pipeline::{self, Mutation, Ran};
-use crate::plan::front::{self, ObservedFront, Steps};
+use crate::plan::front::{self, ObservedFront};
+use crate::plan::step;
 use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Facts, Observed, Step};
 use crate::plan::{Assessed, Plan};
@@ -98,11 +97,11 @@ impl Mutation for Wire<'_> {
     }
 
     async fn apply(&self, seen: &Observed, facts: &Facts, steps: Vec<Step>) -> Result<Applied> {
-        let mut front_steps = None;
+        let mut front_steps = Vec::new();
         let mut producer_steps = Vec::new();
         for step in steps {
             match step {
-                Step::Front(s) => front_steps = Some(s),
+                Step::Consumer(s) => front_steps.push(s),
                 Step::Producer(s) => producer_steps.push(s),
             }
         }
@@ -115,16 +114,17 @@ impl Mutation for Wire<'_> {
         ) {
             writer.consented(want, &planned.facts)?;
         }
-        if let Some(steps) = front_steps {
-            apply_front_door(
-                self.ctx,
-                self.consumer,
-                &seen.front,
-                &self.want.front,
-                &steps,
-                self.timeout,
-            )
-            .await?;
+        if !front_steps.is_empty() {
+            let mut applier = infra::apply::Applier {
+                ctx: self.ctx,
+                aws: self.consumer,
+                tags: crate::stack::stack_tags(&self.want.front.stack, &facts.stack_id),
+                timeout: self.timeout,
+                hint: "re-run wire-regional-front to finish",
+                secret_value: None,
+                made: made_observed(&seen.front, &front_steps),
+            };
+            applier.apply_all(front_steps).await?;
             applied.front = true;
         }
         if !producer_steps.is_empty() {
@@ -246,67 +246,21 @@ async fn observe_front(
     }))
 }
 
-/// Make exactly the calls `steps` lists, in its order; ids of what a step
-/// creates are carried to the steps after it.
-async fn apply_front_door(
-    ctx: &Context,
-    aws: &Aws,
-    seen: &front::Observed,
-    want: &front::Desired,
-    steps: &Steps,
-    timeout: Duration,
-) -> Result<()> {
-    let tags = crate::stack::stack_tags(&want.stack, &steps.stack_id);
-    let mut made = infra::nlb::Made::observed(seen.nlb.as_ref(), seen.tg.as_ref());
-    for step in &steps.nlb {
-        infra::nlb::apply(aws, step, &mut made, &tags).await?;
+/// What the front door's steps start from: the chain, the front API and
+/// the link of the kind the steps go through (the one they make replaces it).
+fn made_observed(seen: &front::Observed, steps: &[step::Step]) -> infra::apply::Made {
+    let v2 = steps
+        .iter()
+        .any(|s| matches!(s, step::Step::Front(w) if w.link_version == LinkVersion::V2));
+    infra::apply::Made {
+        nlb: infra::nlb::Made::observed(seen.nlb.as_ref(), seen.tg.as_ref()),
+        link_group: seen.link_group.as_ref().map(|g| g.id.clone()),
+        link: if v2 {
+            seen.link_v2.clone()
+        } else {
+            seen.link_v1.clone()
+        },
+        front_api: seen.front.as_ref().map(|f| f.id.clone()),
+        ..infra::apply::Made::default()
     }
-    let what = "sync the targets";
-    let (lb, tg) = (made.load_balancer(what)?.clone(), made.target_group(what)?);
-    if !steps.targets.is_noop() {
-        output::note(&format!("syncing the targets of {}", tg.name));
-        crate::targets::apply_diff(aws, &tg.arn, &steps.targets).await?;
-    }
-
-    let group = infra::vpc_link::apply_group(aws, &steps.link_group, &tags).await?;
-    let link = match (steps.create_link, steps.link_version) {
-        (true, LinkVersion::V1) => {
-            infra::vpc_link::create_v1(ctx, aws, &want.link_name(), &lb, &tags, timeout).await?
-        }
-        (true, LinkVersion::V2) => {
-            infra::vpc_link::create_v2(
-                aws,
-                &NewVpcLinkV2 {
-                    name: want.link_name(),
-                    subnet_ids: want.subnet_ids.clone(),
-                    security_group_ids: group.into_iter().collect(),
-                    tags: tags.clone(),
-                },
-            )
-            .await?
-        }
-        (false, LinkVersion::V1) => infra::observed(seen.link_v1.clone(), "VPC link")?,
-        (false, LinkVersion::V2) => infra::observed(seen.link_v2.clone(), "VPC link v2")?,
-    };
-    let link = crate::wait::vpc_link_available(ctx, aws, link, timeout).await?;
-    let target = (steps.link_version == LinkVersion::V2).then(|| lb.arn.clone());
-
-    let front = seen.front.as_ref().map(|f| f.id.as_str());
-    infra::front_api::apply(aws, front, want, steps, &link.id, target.as_deref(), &tags).await?;
-    // Only now does the stage serve the v2 link: until here a failure left
-    // the front working through v1.
-    if let Some(old) = &steps.delete_link_v1 {
-        output::note(&format!(
-            "deleting VPC link v1 {old}, which the front no longer uses"
-        ));
-        aws.delete_vpc_link(old, LinkVersion::V1).await?;
-    }
-    if let Some((group, cidrs)) = &steps.authorize {
-        output::note(&format!(
-            "allowing TCP 443 into {group} from {}",
-            cidrs.join(", ")
-        ));
-        aws.authorize_https_from(group, cidrs, &tags).await?;
-    }
-    Ok(())
 }

@@ -17,14 +17,15 @@ use crate::cli::TeardownArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{DomainArn, SubnetId, VpcId};
-use crate::infra::{self, Patience};
+use crate::infra;
 use crate::model::STACK_TAG;
 use crate::model::{LinkVersion, LoadBalancer, TargetGroup, STACK_ID_TAG};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Run};
+use crate::plan::step::Step;
 use crate::plan::teardown::{
     self as planner, Desired, Kind, NotDeleted, Observed, Peer, RuleUse, SecretDeletion,
-    StackResource, Step, Tagged,
+    StackResource, Tagged,
 };
 use crate::plan::Assessed;
 use crate::stack::StackNames;
@@ -358,11 +359,25 @@ impl Mutation for Teardown<'_> {
         steps: Vec<Step>,
     ) -> Result<Vec<StackResource>> {
         self.confirmed(steps.len())?;
+        // Each step is its kind's deletion, with the wait that kind needs
+        // before what it holds can go.
+        let mut applier = infra::apply::Applier {
+            ctx: self.ctx,
+            aws: self.aws,
+            tags: Vec::new(),
+            timeout: self.args.wait_timeout,
+            hint: "re-run teardown to finish; it deletes only what is left",
+            secret_value: None,
+            made: infra::apply::Made::default(),
+        };
         let mut deleted = Vec::new();
         for step in steps {
-            let r = step.resource().clone();
+            let r = step.deleted().cloned().ok_or_else(|| Error::Internal {
+                what: "teardown planned a step that deletes nothing".into(),
+                cause: format!("{step:?}"),
+            })?;
             output::note(&format!("deleting {} {}", r.kind.label(), r.name));
-            self.delete(step).await?;
+            applier.apply(step).await?;
             deleted.push(r);
         }
         Ok(deleted)
@@ -391,60 +406,6 @@ impl Teardown<'_> {
                 "teardown of stack {stack} would delete {count} resource(s) and there is no terminal to \
                  confirm on: pass --yes (or --dry-run to list them); nothing was deleted"
             ))),
-        }
-    }
-
-    /// Each step is its kind's deletion, with the wait that kind needs
-    /// before what it holds can go.
-    async fn delete(&self, step: Step) -> Result<()> {
-        let aws = self.aws;
-        let patience = Patience {
-            ctx: self.ctx,
-            timeout: self.args.wait_timeout,
-            hint: "re-run teardown to finish; it deletes only what is left",
-        };
-        match step {
-            Step::DeleteAccessAssociation(r) => match aws.delete_access_association(&r.id).await {
-                Ok(()) | Err(Error::NotFound { .. }) => Ok(()),
-                Err(e) => Err(e),
-            },
-            Step::DeleteHostedZone(r) => aws.delete_zone(&r.id).await,
-            Step::DeleteResourceShare(r) => aws.delete_share(&r.id).await,
-            Step::DeleteDomainName(r) => {
-                let arn: DomainArn = r.id.parse().map_err(Error::Unverified)?;
-                infra::domain::delete(aws, &arn, &r.name, &patience).await
-            }
-            Step::DeleteRestApi(r) => aws.delete_rest_api(&r.id).await,
-            Step::DeleteVpcLink(r) => {
-                infra::vpc_link::delete(aws, &r.id, LinkVersion::V1, &patience).await
-            }
-            Step::DeleteVpcLinkV2(r) => {
-                infra::vpc_link::delete(aws, &r.id, LinkVersion::V2, &patience).await
-            }
-            Step::DeleteEndpointService { service, reject } => {
-                infra::endpoint_service::delete(aws, &service.id, &reject).await
-            }
-            Step::DeleteEcsService { service, cluster } => {
-                infra::ecs::delete_service(aws, &cluster, &service.id, &service.name, &patience)
-                    .await
-            }
-            Step::DeleteLoadBalancer(r) => {
-                infra::load_balancer::delete(aws, &r.id, &r.name, &patience).await
-            }
-            Step::DeleteTargetGroup(r) => infra::target_group::delete(aws, &r.id).await,
-            Step::DeleteEcsCluster(r) => infra::ecs::delete_cluster(aws, &r.id).await,
-            Step::DeregisterTaskDefinition(r) => {
-                infra::ecs::deregister_task_definition(aws, &r.id).await
-            }
-            Step::DeleteSecret { secret, deletion } => {
-                infra::secret::delete(aws, &secret.id, deletion).await
-            }
-            Step::RevokeIngressRule { rule, group } => {
-                infra::security_group::revoke_ingress(aws, &group, &rule.id).await
-            }
-            Step::DeleteSecurityGroup(r) => {
-                infra::security_group::delete(aws, &r.id, &patience).await
-            }
         }
     }
 }

@@ -208,7 +208,7 @@ fn report(
     } = ran;
     let front_changed = match outcome {
         Outcome::Applied => applied.front,
-        Outcome::Planned => pending.iter().any(|s| matches!(s, wire::Step::Front(_))),
+        Outcome::Planned => pending.iter().any(|s| matches!(s, wire::Step::Consumer(_))),
         Outcome::Unchanged => false,
     };
     // The producer's half as a run of its own: what it planned from the

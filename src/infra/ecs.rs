@@ -10,6 +10,9 @@ use crate::model::TaskDefinition;
 use crate::output;
 use crate::poll::{poll_until, Poll};
 
+/// Time for NGINX to start before failed health checks replace a task.
+pub const HEALTH_GRACE_SECONDS: i32 = 60;
+
 pub async fn create_cluster(aws: &Aws, name: &str, tags: &[(String, String)]) -> Result<()> {
     aws.create_ecs_cluster(name, tags).await?;
     output::note(&format!("created ECS cluster {name}"));

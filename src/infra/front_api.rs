@@ -11,7 +11,8 @@ use crate::ids::ApiId;
 use crate::model::FRONT_METHOD;
 use crate::model::{ApiResource, Integration, RestApi};
 use crate::output;
-use crate::plan::front::{self, Desired, Steps, PROXY_PATH, ROOT_PATH};
+use crate::plan::front::{self, PROXY_PATH, ROOT_PATH};
+use crate::plan::step::FrontWork;
 
 /// The front API, its resources and what `ANY` does on `/` and `/{proxy+}`.
 pub struct FrontApi {
@@ -63,16 +64,17 @@ pub async fn observe(aws: &Aws, id: &ApiId) -> Result<FrontApi> {
 /// resource, the `ANY` methods and their authorization, the resource
 /// policy, the integrations through the link `link_id` (a v2 link's naming
 /// the load balancer `target`), and the deployment that serves them.
-/// `observed` is the front API's id as observed, if there is one.
+/// `observed` is the front API's id as observed, if there is one; the id
+/// of the front API, made or observed.
 pub async fn apply(
     aws: &Aws,
     observed: Option<&str>,
-    want: &Desired,
-    steps: &Steps,
+    steps: &FrontWork,
     link_id: &str,
     target: Option<&str>,
     tags: &[(String, String)],
-) -> Result<()> {
+) -> Result<String> {
+    let want = &steps.want;
     let front_id = if steps.create_front {
         output::note(&format!("creating Regional API {}", want.front_api_name));
         aws.create_regional_api(&want.front_api_name, tags).await?
@@ -138,5 +140,5 @@ pub async fn apply(
         )
         .await?;
     }
-    Ok(())
+    Ok(front_id.to_string())
 }

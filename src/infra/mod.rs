@@ -37,6 +37,7 @@ impl Patience<'_> {
     }
 }
 
+pub mod apply;
 pub mod domain;
 pub mod ecs;
 pub mod endpoint_service;

@@ -6,6 +6,7 @@ use crate::aws::Aws;
 use crate::error::Result;
 use crate::model::registered_targets;
 use crate::plan::nlb::ObservedTg;
+use crate::plan::targets::TargetDiff;
 
 /// The target group named `name`, then its tags and the targets still
 /// registered (not draining) side by side; `None` when there is none.
@@ -22,6 +23,12 @@ pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedTg>> {
         targets: registered_targets(health),
         tg,
     }))
+}
+
+/// Deregister, then register: the calls a target diff needs, nothing more.
+pub async fn sync(aws: &Aws, arn: &str, diff: &TargetDiff) -> Result<()> {
+    aws.deregister_targets(arn, &diff.deregister).await?;
+    aws.register_targets(arn, &diff.register).await
 }
 
 /// Delete the target group `arn` (once no listener forwards to it).

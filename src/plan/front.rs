@@ -35,7 +35,7 @@ pub fn health_check() -> HealthCheck {
 }
 
 /// What the user asked for, with every name resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Desired {
     pub stack: String,
     pub region: String,
@@ -221,7 +221,8 @@ impl Observed {
     }
 }
 
-/// The work to do, in apply order.
+/// What the front door needs, kind by kind; [`super::step::front_door`]
+/// lists it as steps in apply order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Steps {
     /// The load balancer, its target group and listener.
@@ -825,11 +826,11 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{IngressRule, Listener, LoadBalancer, TargetGroup, ANYWHERE_V4};
 
-    fn want() -> Desired {
+    pub(crate) fn want() -> Desired {
         Desired {
             stack: "front".into(),
             region: "us-east-1".into(),

@@ -119,6 +119,7 @@ pub mod mtls_deploy;
 pub mod nlb;
 pub mod publish;
 pub mod share;
+pub mod step;
 pub mod targets;
 pub mod teardown;
 pub mod vpc_link;

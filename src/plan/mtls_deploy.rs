@@ -1,11 +1,13 @@
 //! The mTLS producer stack (pattern 3) on ECS Fargate as a pure plan:
 //! consumers' endpoint -> endpoint service -> internal NLB (TCP 443) -> ip
 //! target group -> Fargate tasks running the NGINX proxy -> the private API.
-//! Given what exists, which calls make the stack as requested.
+//! Given what exists, which calls make the stack as requested, as steps of
+//! the one infrastructure vocabulary ([`super::step`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::nlb::{self, ObservedNlb, ObservedTg};
+pub use super::step::Step;
 use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::error::{Error, Result};
 use crate::model::HTTPS_PORT;
@@ -130,63 +132,6 @@ pub struct Observed {
     /// Live execute-api endpoints in the VPC.
     pub execute_api_endpoints: usize,
     pub secret: Option<SecretInfo>,
-}
-
-/// One call the applier makes. Ids that earlier steps create (the security
-/// group, target group, load balancer, secret, task definition, endpoint
-/// service) are not known here: the applier threads them from step to step,
-/// starting from what was observed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    CreateSecurityGroup {
-        name: String,
-        vpc_id: String,
-    },
-    /// Into the stack's security group.
-    AuthorizeIngress {
-        port: i32,
-        cidrs: Vec<String>,
-    },
-    /// The load balancer, its target group and listener.
-    Nlb(nlb::Step),
-    CreateSecret {
-        name: String,
-    },
-    /// New certificates; a secret a teardown scheduled for deletion is restored first.
-    RestoreAndPutSecretValue {
-        name: String,
-        arn: String,
-    },
-    CreateCluster {
-        name: String,
-    },
-    /// Its containers' secrets are pointed at the stack's secret before registering.
-    RegisterTaskDefinition {
-        task_definition: TaskDefinition,
-    },
-    /// Roll the service out to the stack's task definition.
-    UpdateServiceTaskDefinition {
-        cluster: String,
-        service: String,
-    },
-    /// Tasks read secrets only when they start.
-    ForceNewDeployment {
-        cluster: String,
-        service: String,
-    },
-    /// Behind the stack's target group, in its security group, running its task definition.
-    CreateService {
-        cluster: String,
-        name: String,
-        desired_count: i32,
-        subnet_ids: Vec<String>,
-    },
-    /// On the stack's load balancer, once it is active.
-    CreateEndpointService,
-    /// On the stack's endpoint service.
-    AllowPrincipals {
-        add: Vec<String>,
-    },
 }
 
 /// The fields that make two task definitions the same proxy.

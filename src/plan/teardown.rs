@@ -20,73 +20,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::step::Step;
+pub use super::step::{Kind, SecretDeletion, StackResource};
 use super::{Action, Assessed, Plan, Planned, Verb};
 use crate::aws::apigw::FRONT_DESCRIPTION;
 use crate::cidr;
 use crate::error::{Error, Result};
 use crate::model::{EndpointConnection, STACK_ID_TAG, STACK_TAG};
 use crate::stack::StackNames;
-
-/// Resource kinds, declared in the order they must be deleted: users of a
-/// resource before the resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// A consumer's access association with a shared domain.
-    AccessAssociation,
-    /// A consumer's private hosted zone for a shared domain's name.
-    HostedZone,
-    /// A producer's AWS RAM share of its domain.
-    ResourceShare,
-    DomainName,
-    RestApi,
-    VpcLink,
-    VpcLinkV2,
-    EndpointService,
-    EcsService,
-    LoadBalancer,
-    TargetGroup,
-    EcsCluster,
-    TaskDefinition,
-    Secret,
-    SecurityGroupRule,
-    SecurityGroup,
-}
-
-impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::AccessAssociation => "access-association",
-            Kind::HostedZone => "hosted-zone",
-            Kind::ResourceShare => "resource-share",
-            Kind::DomainName => "domain-name",
-            Kind::RestApi => "rest-api",
-            Kind::VpcLink => "vpc-link",
-            Kind::VpcLinkV2 => "vpc-link-v2",
-            Kind::EndpointService => "endpoint-service",
-            Kind::EcsService => "ecs-service",
-            Kind::LoadBalancer => "load-balancer",
-            Kind::TargetGroup => "target-group",
-            Kind::EcsCluster => "ecs-cluster",
-            Kind::TaskDefinition => "task-definition",
-            Kind::Secret => "secret",
-            Kind::SecurityGroupRule => "security-group-rule",
-            Kind::SecurityGroup => "security-group",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-pub struct StackResource {
-    pub kind: Kind,
-    pub id: String,
-    pub name: String,
-    /// The security group a rule belongs to; the cluster a service runs in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
-}
 
 /// A resource that carries the stack's tag, with what tells xapi's own from a namesake.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,88 +86,12 @@ pub struct Observed {
     pub rules: BTreeMap<String, RuleUse>,
 }
 
-/// How teardown deletes a stack's secrets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretDeletion {
-    /// Restorable for this many days.
-    Recoverable(i64),
-    Immediate,
-}
-
 #[derive(Debug, Clone)]
 pub struct Desired {
     pub stack: String,
     /// `--stack-id`: which of the stacks sharing the name to delete.
     pub stack_id: Option<String>,
     pub secrets: SecretDeletion,
-}
-
-/// One deletion, with everything it needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// Only the consumer that made it can delete it.
-    DeleteAccessAssociation(StackResource),
-    /// Its records first (Route 53 keeps a zone that holds any), then the zone.
-    DeleteHostedZone(StackResource),
-    DeleteResourceShare(StackResource),
-    /// Its base path mappings go with it; CreateDomainName and DeleteDomainName
-    /// share a rate of one call per 30 s per account.
-    DeleteDomainName(StackResource),
-    DeleteRestApi(StackResource),
-    /// Deleted in the background: wait until it is gone, as its NLB cannot go first.
-    DeleteVpcLink(StackResource),
-    /// Deleted in the background: wait until it is gone, as its network
-    /// interfaces hold its security group.
-    DeleteVpcLinkV2(StackResource),
-    /// Reject these consumer endpoints' connections, which block the
-    /// deletion, then delete the endpoint service.
-    DeleteEndpointService {
-        service: StackResource,
-        reject: Vec<String>,
-    },
-    /// Wait until it is gone: its tasks hold the target group and the security group.
-    DeleteEcsService {
-        service: StackResource,
-        cluster: String,
-    },
-    /// Wait until it is gone: its listeners hold the target group.
-    DeleteLoadBalancer(StackResource),
-    DeleteTargetGroup(StackResource),
-    DeleteEcsCluster(StackResource),
-    DeregisterTaskDefinition(StackResource),
-    DeleteSecret {
-        secret: StackResource,
-        deletion: SecretDeletion,
-    },
-    RevokeIngressRule {
-        rule: StackResource,
-        group: String,
-    },
-    /// Retried until the task interfaces that use it are released.
-    DeleteSecurityGroup(StackResource),
-}
-
-impl Step {
-    pub fn resource(&self) -> &StackResource {
-        match self {
-            Step::DeleteAccessAssociation(r)
-            | Step::DeleteHostedZone(r)
-            | Step::DeleteResourceShare(r)
-            | Step::DeleteDomainName(r)
-            | Step::DeleteRestApi(r)
-            | Step::DeleteVpcLink(r)
-            | Step::DeleteVpcLinkV2(r)
-            | Step::DeleteLoadBalancer(r)
-            | Step::DeleteTargetGroup(r)
-            | Step::DeleteEcsCluster(r)
-            | Step::DeregisterTaskDefinition(r)
-            | Step::DeleteSecurityGroup(r)
-            | Step::DeleteEndpointService { service: r, .. }
-            | Step::DeleteEcsService { service: r, .. }
-            | Step::DeleteSecret { secret: r, .. }
-            | Step::RevokeIngressRule { rule: r, .. } => r,
-        }
-    }
 }
 
 impl NotDeleted {
@@ -594,7 +459,7 @@ mod tests {
     }
 
     fn kinds(p: &Planned<Step>) -> Vec<Kind> {
-        p.steps.iter().map(|s| s.resource().kind).collect()
+        p.steps.iter().map(|s| s.deleted().unwrap().kind).collect()
     }
 
     #[test]
@@ -812,7 +677,11 @@ mod tests {
         let mut a = want(SecretDeletion::Recoverable(7));
         a.stack_id = Some("aaaa".into());
         let p = plan(&seen, &a).unwrap().planned;
-        let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
+        let deleted: Vec<&str> = p
+            .steps
+            .iter()
+            .map(|s| s.deleted().unwrap().id.as_str())
+            .collect();
         assert_eq!(deleted, ["api-a", "arn:lb-a", "sgr-a"]);
         let (_, left) = classify(&seen, &a).unwrap();
         let left: Vec<(&str, &str)> = left
@@ -836,7 +705,11 @@ mod tests {
         let mut b = a.clone();
         b.stack_id = Some("bbbb".into());
         let p = plan(&seen, &b).unwrap().planned;
-        let deleted: Vec<&str> = p.steps.iter().map(|s| s.resource().id.as_str()).collect();
+        let deleted: Vec<&str> = p
+            .steps
+            .iter()
+            .map(|s| s.deleted().unwrap().id.as_str())
+            .collect();
         assert_eq!(deleted, ["api-b", "link-b", "sgr-b"]);
         // An id nobody carries (a typo, or a stack already gone) deletes nothing, not
         // even the resources without an id, and says so.
@@ -932,7 +805,7 @@ mod tests {
             seen.peers[1] = other;
             let p = plan(&seen, &w).unwrap().planned;
             assert!(
-                p.steps.iter().any(|s| s.resource().id == "sgr-1"),
+                p.steps.iter().any(|s| s.deleted().unwrap().id == "sgr-1"),
                 "{:?}",
                 p.plan.warnings
             );
@@ -953,7 +826,7 @@ mod tests {
             let i = p
                 .steps
                 .iter()
-                .position(|s| s.resource().kind == Kind::Secret)
+                .position(|s| s.deleted().unwrap().kind == Kind::Secret)
                 .unwrap();
             assert_eq!(
                 p.steps[i],

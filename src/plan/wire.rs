@@ -2,6 +2,7 @@
 //! ([`super::front`]) and, with producer credentials, the producer's grant
 //! ([`super::access`]), whose lines are marked `(producer)`.
 
+use super::step::{self, front_door};
 use super::{access, front, Action, Assessed, Plan, Planned};
 use crate::error::Result;
 
@@ -20,10 +21,10 @@ pub struct Desired {
     pub producer: Option<access::Desired>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// The consumer's front door, applied in the order [`front::Steps`] lists.
-    Front(Box<front::Steps>),
+    /// One step of the consumer's front door.
+    Consumer(step::Step),
     /// One step of the producer's grant, with producer credentials.
     Producer(access::Step),
 }
@@ -49,7 +50,11 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessed<Step, Facts>> {
         producer,
     };
     Ok(Assessed {
-        planned: combine(consumer, facts.producer.as_ref().map(|p| p.planned.clone())),
+        planned: combine(
+            consumer,
+            &want.front,
+            facts.producer.as_ref().map(|p| p.planned.clone()),
+        ),
         facts,
     })
 }
@@ -57,11 +62,12 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<Assessed<Step, Facts>> {
 /// The front door's plan and steps first, then the producer's.
 fn combine(
     (mut plan, steps): (Plan, front::Steps),
+    front: &front::Desired,
     producer: Option<Planned<access::Step>>,
 ) -> Planned<Step> {
     let mut all = Vec::new();
     if !steps.is_noop() {
-        all.push(Step::Front(Box::new(steps)));
+        all.extend(front_door(steps, front).into_iter().map(Step::Consumer));
     }
     if let Some(p) = producer {
         plan.actions
@@ -105,19 +111,25 @@ mod tests {
             nlb: vec![crate::plan::nlb::Step::EnableCrossZone],
             ..front::Steps::default()
         };
+        let want = front::tests::want();
         let planned = combine(
             (
                 plan_of(Verb::Create, "front-nlb", None),
                 front_steps.clone(),
             ),
+            &want,
             Some(Planned {
                 plan: plan_of(Verb::Change, "a1b2c3d4e5", Some("open")),
                 steps: vec![redeploy()],
             }),
         );
+        let consumer: Vec<step::Step> = front_door(front_steps, &want);
+        let mut expected: Vec<Step> = consumer.into_iter().map(Step::Consumer).collect();
+        expected.push(Step::Producer(redeploy()));
+        assert_eq!(planned.steps, expected);
         assert!(matches!(
-            &planned.steps[..],
-            [Step::Front(f), Step::Producer(p)] if **f == front_steps && *p == redeploy()
+            &planned.steps[0],
+            Step::Consumer(step::Step::Nlb(crate::plan::nlb::Step::EnableCrossZone))
         ));
         let targets: Vec<&str> = planned
             .plan
@@ -136,6 +148,7 @@ mod tests {
                 plan_of(Verb::Reuse, "front-nlb", None),
                 front::Steps::default(),
             ),
+            &front::tests::want(),
             Some(Planned {
                 plan: plan_of(Verb::Reuse, "a1b2c3d4e5", None),
                 steps: vec![],
@@ -147,11 +160,13 @@ mod tests {
 
     #[test]
     fn only_the_half_that_drifted_has_steps() {
+        let want = front::tests::want();
         let only_producer = combine(
             (
                 plan_of(Verb::Reuse, "front-nlb", None),
                 front::Steps::default(),
             ),
+            &want,
             Some(Planned {
                 plan: plan_of(Verb::Create, "a1b2c3d4e5 stage prod", None),
                 steps: vec![redeploy()],
@@ -166,9 +181,17 @@ mod tests {
                     ..front::Steps::default()
                 },
             ),
+            &want,
             None,
         );
-        assert!(matches!(&only_front.steps[..], [Step::Front(f)] if f.deploy_front));
+        assert!(only_front
+            .steps
+            .iter()
+            .all(|s| matches!(s, Step::Consumer(_))));
+        assert!(only_front
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::Consumer(step::Step::Front(f)) if f.deploy_front)));
         assert_eq!(only_front.plan.actions.len(), 1);
     }
 }

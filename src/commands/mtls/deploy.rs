@@ -5,26 +5,19 @@
 
 use serde::Serialize;
 
-use crate::aws::ecs::NewService;
 use crate::aws::secrets::value_sha256;
 use crate::aws::Aws;
 use crate::cli::MtlsDeployArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::infra;
-use crate::model::HTTPS_PORT;
-use crate::model::{
-    account_root_principal, EcsCluster, EcsService, ServiceLoadBalancer, STACK_TAG,
-};
+use crate::model::{account_root_principal, EcsCluster, EcsService, STACK_TAG};
 use crate::mtls::CrlState;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Run};
-use crate::plan::mtls_deploy::{self as planner, with_secret_arn, Desired, Observed, Step};
+use crate::plan::mtls_deploy::{self as planner, Desired, Observed, Step};
 use crate::plan::Assessed;
-use crate::stack::{StackNames, CONTAINER_NAME};
-
-/// Time for NGINX to start before failed health checks replace a task.
-const HEALTH_GRACE_SECONDS: i32 = 60;
+use crate::stack::StackNames;
 
 fn subject(stack: &str) -> String {
     format!("stack {stack}")
@@ -39,43 +32,6 @@ struct Deploy<'a> {
     secret_value: String,
     /// CRLs of the certificate directory that lapse soon, as plan warnings.
     crl_warnings: Vec<String>,
-}
-
-/// Ids later steps need: first what was observed, then what earlier steps created.
-struct Resolved {
-    security_group_id: Option<String>,
-    nlb: infra::nlb::Made,
-    secret_arn: Option<String>,
-    task_definition_arn: Option<String>,
-    endpoint_service_id: Option<String>,
-}
-
-impl Resolved {
-    fn observed(seen: &Observed) -> Self {
-        Resolved {
-            security_group_id: seen.security_group.as_ref().map(|g| g.id.clone()),
-            nlb: infra::nlb::Made::observed(
-                seen.load_balancer.as_ref(),
-                seen.target_group.as_ref(),
-            ),
-            secret_arn: seen.secret.as_ref().map(|s| s.arn.clone()),
-            task_definition_arn: seen.task_definition.as_ref().map(|t| t.arn.clone()),
-            endpoint_service_id: seen.endpoint_service.as_ref().map(|e| e.id.clone()),
-        }
-    }
-}
-
-impl Deploy<'_> {
-    /// An id a step needs: the planner orders steps so that it was observed
-    /// or created by an earlier step; anything else is a bug to report, not to paper over.
-    fn need<'v, T>(&self, id: &'v Option<T>, what: &str, step: &str) -> Result<&'v T> {
-        id.as_ref().ok_or_else(|| {
-            Error::Unverified(format!(
-                "the plan for {} asked to {step} before the {what} existed; re-run `xapi mtls deploy` (what was made is reused) and report this",
-                subject(&self.want.names.stack)
-            ))
-        })
-    }
 }
 
 impl Mutation for Deploy<'_> {
@@ -140,106 +96,28 @@ impl Mutation for Deploy<'_> {
     }
 
     async fn apply(&self, seen: &Observed, stack_id: &String, steps: Vec<Step>) -> Result<()> {
-        let aws = self.aws;
-        let tags = self.want.names.tags(stack_id);
-        let mut ids = Resolved::observed(seen);
-        for step in steps {
-            match step {
-                Step::CreateSecurityGroup { name, vpc_id } => {
-                    let description = "xapi mTLS proxy: TLS and health checks from the NLB";
-                    ids.security_group_id = Some(
-                        infra::security_group::create(aws, &vpc_id, &name, description, &tags)
-                            .await?,
-                    );
-                }
-                Step::AuthorizeIngress { port, cidrs } => {
-                    let sg = self.need(
-                        &ids.security_group_id,
-                        "security group",
-                        "authorize ingress",
-                    )?;
-                    let why = if port == HTTPS_PORT {
-                        "xapi: mTLS from the NLB"
-                    } else {
-                        "xapi: NLB health checks"
-                    };
-                    infra::security_group::authorize_tcp(aws, sg, port, &cidrs, why, &tags).await?;
-                }
-                Step::Nlb(step) => infra::nlb::apply(aws, &step, &mut ids.nlb, &tags).await?,
-                Step::CreateSecret { name } => {
-                    ids.secret_arn =
-                        Some(infra::secret::create(aws, &name, &self.secret_value, &tags).await?);
-                }
-                Step::RestoreAndPutSecretValue { name, arn } => {
-                    infra::secret::put(aws, &name, &arn, &self.secret_value).await?;
-                }
-                Step::CreateCluster { name } => {
-                    infra::ecs::create_cluster(aws, &name, &tags).await?;
-                }
-                Step::RegisterTaskDefinition { task_definition } => {
-                    let secret =
-                        self.need(&ids.secret_arn, "secret", "register the task definition")?;
-                    let td = with_secret_arn(&task_definition, secret);
-                    ids.task_definition_arn =
-                        Some(infra::ecs::register_task_definition(aws, &td, &tags).await?);
-                }
-                Step::UpdateServiceTaskDefinition { cluster, service } => {
-                    let td = self.need(
-                        &ids.task_definition_arn,
-                        "task definition",
-                        "roll the service out",
-                    )?;
-                    infra::ecs::roll_out(aws, &cluster, &service, td).await?;
-                }
-                Step::ForceNewDeployment { cluster, service } => {
-                    infra::ecs::restart(aws, &cluster, &service).await?;
-                }
-                Step::CreateService {
-                    cluster,
-                    name,
-                    desired_count,
-                    subnet_ids,
-                } => {
-                    let step = "create the ECS service";
-                    let spec = NewService {
-                        cluster,
-                        name,
-                        task_definition_arn: self
-                            .need(&ids.task_definition_arn, "task definition", step)?
-                            .clone(),
-                        desired_count,
-                        subnet_ids,
-                        security_group_ids: vec![self
-                            .need(&ids.security_group_id, "security group", step)?
-                            .clone()],
-                        load_balancer: ServiceLoadBalancer {
-                            target_group_arn: ids.nlb.target_group(step)?.arn.clone(),
-                            container_name: CONTAINER_NAME.into(),
-                            container_port: HTTPS_PORT,
-                        },
-                        health_check_grace_seconds: HEALTH_GRACE_SECONDS,
-                        tags: tags.clone(),
-                    };
-                    infra::ecs::create_service(aws, &spec).await?;
-                }
-                Step::CreateEndpointService => {
-                    let lb = ids.nlb.load_balancer("create the endpoint service")?;
-                    let timeout = self.args.wait_timeout;
-                    ids.endpoint_service_id = Some(
-                        infra::endpoint_service::create(self.ctx, aws, lb, &tags, timeout).await?,
-                    );
-                }
-                Step::AllowPrincipals { add } => {
-                    let es = self.need(
-                        &ids.endpoint_service_id,
-                        "endpoint service",
-                        "allow principals",
-                    )?;
-                    infra::endpoint_service::allow(aws, es, &add).await?;
-                }
-            }
+        let made = infra::apply::Made {
+            security_group: seen.security_group.as_ref().map(|g| g.id.clone()),
+            nlb: infra::nlb::Made::observed(
+                seen.load_balancer.as_ref(),
+                seen.target_group.as_ref(),
+            ),
+            secret_arn: seen.secret.as_ref().map(|s| s.arn.clone()),
+            task_definition_arn: seen.task_definition.as_ref().map(|t| t.arn.clone()),
+            endpoint_service_id: seen.endpoint_service.as_ref().map(|e| e.id.clone()),
+            ..infra::apply::Made::default()
+        };
+        infra::apply::Applier {
+            ctx: self.ctx,
+            aws: self.aws,
+            tags: self.want.names.tags(stack_id),
+            timeout: self.args.wait_timeout,
+            hint: "re-run `xapi mtls deploy` to finish (what was made is reused)",
+            secret_value: Some(&self.secret_value),
+            made,
         }
-        Ok(())
+        .apply_all(steps)
+        .await
     }
 
     fn check(&self, after: &Observed) -> Vec<String> {
