@@ -19,7 +19,6 @@ use crate::model::LinkVersion;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{self, ObservedFront};
 use crate::plan::step;
-use crate::plan::vpc_link::link_for;
 use crate::plan::wire::{self as planner, Desired, Facts, Observed, Step};
 use crate::plan::{Assessed, Plan};
 use crate::stack::carries_stack;
@@ -167,16 +166,11 @@ async fn observe_front_door(
         aws.subnets(&lookup.subnet_ids),
         infra::load_balancer::observe(aws, &nlb_name),
         infra::target_group::observe(aws, &tg_name),
-        aws.vpc_links(),
+        infra::vpc_link::observe_all(aws),
         find_front(aws, lookup, want),
     )?;
-    let link_v1 = nlb
-        .as_ref()
-        .and_then(|n| link_for(&links, &n.lb.arn))
-        .cloned();
-    let link_v2 = links.into_iter().find(|l| {
-        l.version == LinkVersion::V2 && l.is_live() && carries_stack(&l.tags, &want.stack)
-    });
+    let (link_v1, link_v2) =
+        infra::vpc_link::of_stack(links, &want.stack, nlb.as_ref().map(|n| n.lb.arn.as_str()));
     let vpc: VpcId = endpoint
         .vpc_id
         .parse()

@@ -222,7 +222,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
                 None => Read::not_asked("no front API given (--front-api-id)"),
             }
         },
-        read(CONSUMER, consumer.vpc_links()),
+        read(CONSUMER, infra::vpc_link::observe_all(&consumer)),
         async {
             match &args.target_group_arn {
                 Some(arn) => read(CONSUMER, async {
@@ -264,7 +264,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
             match &link_id {
                 Some(id) => named(
                     args.vpc_link_id.is_some(),
-                    read(CONSUMER, consumer.find_vpc_link(id)).await,
+                    read(CONSUMER, infra::vpc_link::observe(&consumer, id)).await,
                 ),
                 None if front.ok().is_some() => Read::not_asked(
                     "the front API's integrations name no VPC link; pass --vpc-link-id",

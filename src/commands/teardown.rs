@@ -38,7 +38,7 @@ async fn observe(aws: &Aws, stack: &str) -> Result<Observed> {
         aws.caller_identity(),
         aws.domain_names(DomainOwner::Mine),
         aws.rest_apis(),
-        aws.vpc_links(),
+        infra::vpc_link::observe_all(aws),
         aws.all_load_balancers(),
         aws.all_target_groups(),
         aws.tagged_ingress_rules(STACK_TAG, stack),

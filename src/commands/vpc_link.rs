@@ -46,7 +46,7 @@ impl Mutation for CreateLink<'_> {
         let (identity, nlb, mut links) = tokio::try_join!(
             aws.caller_identity(),
             aws.network_load_balancer(self.nlb),
-            aws.vpc_links()
+            infra::vpc_link::observe_all(aws)
         )?;
         // The link this run made is read by its id: that is what was made,
         // and a listing need not show it yet.
@@ -206,7 +206,7 @@ impl Report for LinkList {
 
 pub async fn list(ctx: &Context) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let mut links = aws.vpc_links().await?;
+    let mut links = infra::vpc_link::observe_all(&aws).await?;
     links.sort_by(|a, b| {
         a.name
             .cmp(&b.name)
@@ -255,7 +255,7 @@ impl Mutation for CreateLinkV2<'_> {
         let (identity, subnets, links) = tokio::try_join!(
             aws.caller_identity(),
             aws.subnets(&self.args.subnet_ids),
-            aws.vpc_links()
+            infra::vpc_link::observe_all(aws)
         )?;
         let mut link = links
             .into_iter()

@@ -14,8 +14,36 @@ use crate::error::{Error, Result};
 use crate::ids::VpcId;
 use crate::model::{LinkVersion, LoadBalancer, VpcLink, HTTPS_PORT};
 use crate::output;
-use crate::plan::vpc_link::GroupSteps;
+use crate::plan::vpc_link::{link_for, GroupSteps};
 use crate::poll::{poll_until, Poll};
+use crate::stack::carries_stack;
+
+/// Every VPC link in the region, both kinds (read side by side): what
+/// `wire-regional-front`, `vpc-link`, `teardown` and doctor observe.
+pub async fn observe_all(aws: &Aws) -> Result<Vec<VpcLink>> {
+    aws.vpc_links().await
+}
+
+/// The link `id`, whichever kind it is.
+pub async fn observe(aws: &Aws, id: &str) -> Result<VpcLink> {
+    aws.find_vpc_link(id).await
+}
+
+/// A stack's links among `links`: the live v1 link bound to its load
+/// balancer, and the live v2 link carrying its tag.
+pub fn of_stack(
+    links: Vec<VpcLink>,
+    stack: &str,
+    load_balancer_arn: Option<&str>,
+) -> (Option<VpcLink>, Option<VpcLink>) {
+    let v1 = load_balancer_arn
+        .and_then(|arn| link_for(&links, arn))
+        .cloned();
+    let v2 = links
+        .into_iter()
+        .find(|l| l.version == LinkVersion::V2 && l.is_live() && carries_stack(&l.tags, stack));
+    (v1, v2)
+}
 
 /// Make the link group and set its outbound rules as `steps` says; the
 /// group's id, `None` when there is none (a link whose group was removed).
