@@ -5,6 +5,7 @@
 use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::ids::VpceId;
+use crate::infra;
 use crate::model::{registered_targets, Endpoint, NetworkInterface};
 use crate::pipeline::Mutation;
 use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
@@ -46,11 +47,11 @@ impl Mutation for Sync<'_> {
         let (identity, (endpoint, enis), tg) = tokio::try_join!(
             aws.caller_identity(),
             endpoint_with_interfaces(aws, &self.vpce),
-            aws.target_group(&self.target_group)
+            infra::target_group::find(aws, &self.target_group)
         )?;
         let tg =
             tg.ok_or_else(|| Error::not_found(format!("target group {}", self.target_group), ""))?;
-        let current = registered_targets(aws.target_health(&tg.arn).await?);
+        let current = registered_targets(infra::target_group::health(aws, &tg.arn).await?);
         Ok(Observed {
             identity: identity.arn,
             endpoint,

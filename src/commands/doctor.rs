@@ -227,7 +227,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
             match &args.target_group_arn {
                 Some(arn) => read(CONSUMER, async {
                     found(
-                        consumer.target_group(arn).await?,
+                        infra::target_group::find(&consumer, arn).await?,
                         &format!("target group {arn}"),
                     )
                 })
@@ -323,7 +323,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         (Read::NotAsked { .. }, Some(arn)) => {
             read(CONSUMER, async {
                 found(
-                    consumer.target_group(&arn).await?,
+                    infra::target_group::find(&consumer, &arn).await?,
                     &format!("target group {arn}"),
                 )
             })
@@ -346,7 +346,7 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         .unwrap_or_default();
     let (targets, deployments, deployed_policies, link_network, nlb_subnets) = tokio::join!(
         read_from(target_group.ok(), "no target group", CONSUMER, |tg| {
-            consumer.target_health(&tg.arn)
+            infra::target_group::health(&consumer, &tg.arn)
         }),
         async {
             match &api_id {
@@ -524,7 +524,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
         async {
             read(p("elasticloadbalancing:DescribeTargetGroups"), async {
                 found(
-                    producer.target_group(&n.target_group).await?,
+                    infra::target_group::find(&producer, &n.target_group).await?,
                     &format!("target group {}", n.target_group),
                 )
             })
@@ -616,7 +616,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             target_group.ok(),
             "no target group",
             p("elasticloadbalancing:DescribeTargetHealth"),
-            |tg| producer.target_health(&tg.arn)
+            |tg| infra::target_group::health(&producer, &tg.arn)
         ),
         async {
             match tasks.ok() {

@@ -250,7 +250,7 @@ async fn rule_evidence(
     let mut targets: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
     for tg in tgs {
         if let Some(key) = stack_of(&tg.arn) {
-            let ips = aws.target_health(&tg.arn).await?;
+            let ips = infra::target_group::health(aws, &tg.arn).await?;
             targets
                 .entry(key)
                 .or_default()

@@ -4,19 +4,30 @@
 
 use crate::aws::Aws;
 use crate::error::Result;
-use crate::model::registered_targets;
+use crate::model::{registered_targets, TargetGroup, TargetHealth};
 use crate::plan::nlb::ObservedTg;
 use crate::plan::targets::TargetDiff;
+
+/// The target group `name_or_arn` alone; `None` when there is none.
+pub async fn find(aws: &Aws, name_or_arn: &str) -> Result<Option<TargetGroup>> {
+    aws.target_group(name_or_arn).await
+}
+
+/// Every target registered in the group `arn`, with its health, draining
+/// ones included: what doctor and `mtls show` judge.
+pub async fn health(aws: &Aws, arn: &str) -> Result<Vec<TargetHealth>> {
+    aws.target_health(arn).await
+}
 
 /// The target group named `name`, then its tags and the targets still
 /// registered (not draining) side by side; `None` when there is none.
 pub async fn observe(aws: &Aws, name: &str) -> Result<Option<ObservedTg>> {
-    let Some(tg) = aws.target_group(name).await? else {
+    let Some(tg) = find(aws, name).await? else {
         return Ok(None);
     };
     let (mut tags, health) = tokio::try_join!(
         aws.elb_tags(std::slice::from_ref(&tg.arn)),
-        aws.target_health(&tg.arn)
+        health(aws, &tg.arn)
     )?;
     Ok(Some(ObservedTg {
         tags: tags.remove(&tg.arn).unwrap_or_default(),

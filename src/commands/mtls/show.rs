@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::MtlsShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
+use crate::infra;
 use crate::model::{TargetHealth, STACK_TAG};
 use crate::mtls::{crl_coverage, read_crls, CrlCoverage, CrlInfo, CrlState};
 use crate::output::{self, Report, Style};
@@ -211,14 +212,14 @@ pub async fn run(ctx: &Context, args: &MtlsShowArgs) -> Result<u8> {
     let n = StackNames::new(&args.name);
     let (services, target_group, load_balancer, service) = tokio::try_join!(
         aws.tagged_endpoint_services(STACK_TAG, &n.stack),
-        aws.target_group(&n.target_group),
+        infra::target_group::find(&aws, &n.target_group),
         aws.load_balancer(&n.load_balancer),
         aws.ecs_service(&n.cluster, &n.service),
     )?;
     let es = the_endpoint_service(&n.stack, services)?;
     let principals = aws.allowed_principals(&es.id).await?;
     let targets = match &target_group {
-        Some(tg) => aws.target_health(&tg.arn).await?,
+        Some(tg) => infra::target_group::health(&aws, &tg.arn).await?,
         None => Vec::new(),
     };
     let revocation = revocation(&aws, &n.secret).await;
