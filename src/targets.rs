@@ -6,20 +6,9 @@ use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::ids::VpceId;
 use crate::infra;
-use crate::model::{registered_targets, Endpoint, NetworkInterface};
+use crate::model::registered_targets;
 use crate::pipeline::Mutation;
 use crate::plan::targets::{self as planner, Desired, Observed, Step, TargetDiff};
-
-pub async fn endpoint_with_interfaces(
-    aws: &Aws,
-    vpce: &VpceId,
-) -> Result<(Endpoint, Vec<NetworkInterface>)> {
-    let endpoint = aws.endpoint(vpce).await?;
-    let enis = aws
-        .network_interfaces(&endpoint.network_interface_ids)
-        .await?;
-    Ok((endpoint, enis))
-}
 
 /// An IP target group kept equal to an endpoint's addresses.
 pub struct Sync<'a> {
@@ -46,7 +35,7 @@ impl Mutation for Sync<'_> {
         let aws = self.aws;
         let (identity, (endpoint, enis), tg) = tokio::try_join!(
             aws.caller_identity(),
-            endpoint_with_interfaces(aws, &self.vpce),
+            infra::endpoint::with_interfaces(aws, &self.vpce),
             infra::target_group::find(aws, &self.target_group)
         )?;
         let tg =

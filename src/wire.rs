@@ -162,7 +162,7 @@ async fn observe_front_door(
     let (nlb_name, tg_name) = (want.nlb_name(), want.tg_name());
     let (identity, endpoint, subnets, nlb, tg, links, front_id) = tokio::try_join!(
         aws.caller_identity(),
-        aws.endpoint(&lookup.vpce),
+        infra::endpoint::observe(aws, &lookup.vpce),
         aws.subnets(&lookup.subnet_ids),
         infra::load_balancer::observe(aws, &nlb_name),
         infra::target_group::observe(aws, &tg_name),

@@ -238,7 +238,9 @@ async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Snapshot> {
         },
         async {
             match &args.vpce {
-                Some(v) => read(CONSUMER, consumer.endpoint(v)).await.required(),
+                Some(v) => read(CONSUMER, infra::endpoint::observe(&consumer, v))
+                    .await
+                    .required(),
                 None => Read::not_asked("no VPC endpoint given or discovered"),
             }
         },
@@ -583,7 +585,7 @@ async fn gather_mtls(ctx: &Context, args: &DoctorArgs, stack: &StackName) -> Res
             match &args.vpce {
                 Some(v) => read(
                     format!("ec2:DescribeVpcEndpoints {CONSUMER}"),
-                    base.endpoint(v),
+                    infra::endpoint::observe(&base, v),
                 )
                 .await
                 .required(),
@@ -845,7 +847,10 @@ async fn gather_domain_consumer(
 ) -> Read<ConsumerEvidence> {
     let (identity, endpoint, associations) = tokio::join!(
         aws.caller_identity(),
-        read("ec2:DescribeVpcEndpoints", aws.endpoint(vpce)),
+        read(
+            "ec2:DescribeVpcEndpoints",
+            infra::endpoint::observe(aws, vpce)
+        ),
         read("apigateway:GET", aws.access_associations(DomainOwner::Mine)),
     );
     let account = match identity {

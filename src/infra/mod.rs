@@ -40,6 +40,7 @@ impl Patience<'_> {
 pub mod apply;
 pub mod domain;
 pub mod ecs;
+pub mod endpoint;
 pub mod endpoint_service;
 pub mod front_api;
 pub mod load_balancer;

@@ -14,6 +14,7 @@ use crate::cli::DomainAssociateArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::VpcId;
+use crate::infra;
 use crate::model::{AccessAssociation, AliasRecord};
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Run};
@@ -52,13 +53,15 @@ impl Mutation for Associate<'_> {
         let aws = self.aws;
         let want = &self.want;
         let endpoint = async {
-            aws.endpoint(&want.vpce).await.map_err(|e| match e {
-                Error::NotFound { .. } => Error::BadInput(format!(
+            infra::endpoint::observe(aws, &want.vpce)
+                .await
+                .map_err(|e| match e {
+                    Error::NotFound { .. } => Error::BadInput(format!(
                     "--vpce {}: no such endpoint in this account and Region; nothing was changed",
                     want.vpce
                 )),
-                e => e,
-            })
+                    e => e,
+                })
         };
         let (identity, shared, endpoint, associations) = tokio::try_join!(
             aws.caller_identity(),

@@ -14,6 +14,7 @@ use crate::cli::DomainShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::ids::{DomainArn, VpcId, VpceId};
+use crate::infra;
 use crate::model::{AccessAssociation, AliasRecord, HostedZone, ShareInvitation, ShareMember};
 use crate::output::{self, Report, Style};
 use crate::plan::association::answering_zone;
@@ -178,7 +179,7 @@ async fn with_dns(
         async move {
             let dns = async {
                 let vpce: VpceId = association.source.parse().map_err(Error::BadInput)?;
-                let endpoint = aws.endpoint(&vpce).await?;
+                let endpoint = infra::endpoint::observe(aws, &vpce).await?;
                 let vpc: VpcId = endpoint.vpc_id.parse().map_err(Error::BadInput)?;
                 let zones = aws.private_zones_of_vpc(vpc.as_str()).await?;
                 let zone = answering_zone(&zones, name).cloned();

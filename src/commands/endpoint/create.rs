@@ -8,6 +8,7 @@ use crate::aws::Aws;
 use crate::cli::EndpointCreateArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
+use crate::infra;
 use crate::model::STACK_TAG;
 use crate::output::{self, Report, Style};
 use crate::pipeline::{self, Mutation, Outcome, Run};
@@ -45,7 +46,7 @@ impl Mutation for CreateEndpoint<'_> {
             aws.vpc(&want.vpc_id),
             aws.subnets(&want.subnet_ids),
             aws.security_groups(&group_ids),
-            aws.interface_endpoints(&want.service_name, Some(&want.vpc_id)),
+            infra::endpoint::for_service(aws, &want.service_name, Some(&want.vpc_id)),
             async {
                 if want.private_dns {
                     aws.vpc_dns(&want.vpc_id).await.map(Some)
@@ -97,9 +98,7 @@ impl Mutation for CreateEndpoint<'_> {
         for step in steps {
             match step {
                 Step::Create(spec) => {
-                    let created = self.aws.create_endpoint(&spec).await?;
-                    crate::wait::endpoint_available(self.ctx, self.aws, created, self.wait_timeout)
-                        .await?;
+                    infra::endpoint::create(self.ctx, self.aws, &spec, self.wait_timeout).await?;
                 }
             }
         }

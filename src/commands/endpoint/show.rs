@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::cli::EndpointShowArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::infra;
 use crate::model::{NetworkInterface, SecurityGroup};
 use crate::output::{self, Report, Style};
 
@@ -134,7 +135,7 @@ impl Report for EndpointDetail {
 
 pub async fn run(ctx: &Context, args: &EndpointShowArgs) -> Result<u8> {
     let aws = ctx.aws().await?;
-    let endpoint = aws.endpoint(&args.vpce_id).await?;
+    let endpoint = infra::endpoint::observe(&aws, &args.vpce_id).await?;
     if !endpoint.endpoint_type.eq_ignore_ascii_case("Interface") {
         return Err(Error::BadInput(format!(
             "{} is a {} endpoint for {}: xapi works with interface endpoints",
