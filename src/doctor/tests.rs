@@ -987,24 +987,7 @@ fn policy_deployed_reads_the_stage_export_for_deployments_xapi_did_not_make() {
     assert_eq!(status_of(&s, "policy.deployed"), [Status::Pass]);
 }
 
-/// A policy that admits `vpce` (and lists no other endpoint) where proving whether it does
-/// exceeds the evaluation budget: NotResource patterns a request must match against Deny
-/// patterns built from the same pieces.
-pub(super) fn over_budget_policy(vpce: &str) -> String {
-    let pieces: Vec<String> = (0..40)
-        .map(|i| format!("execute-api:/*{}*{}?*/*/{}*", i % 7, (i * 3) % 11, i))
-        .collect();
-    serde_json::json!({"Version":"2012-10-17","Statement":[
-        {"Sid":"Dense","Effect":"Allow","Principal":"*","Action":"*","Resource":pieces[..20]},
-        {"Effect":"Deny","Principal":"*","Action":"*","NotResource":pieces[20..],
-         "Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0ffffffffffffffff"}}},
-        {"Effect":"Deny","Principal":"*","Action":"*","Resource":pieces[25..],
-         "Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0ffffffffffffffff"}}},
-        {"Effect":"Deny","Principal":"*","Action":"*","Resource":"execute-api:/*",
-         "Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-0ffffffffffffffff", vpce]}}}
-    ]})
-    .to_string()
-}
+pub(super) use crate::policy::testing::over_budget_policy;
 
 /// An answer the evaluation budget could not prove is a warning that says so, never a pass.
 #[test]

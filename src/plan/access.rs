@@ -1271,4 +1271,18 @@ mod tests {
         let a = plan(&serving(Some(&admits_x)), &access(Mode::Grant, &[Y], false)).unwrap();
         assert_eq!(served_vpces(&a), []);
     }
+
+    #[test]
+    fn a_deployed_policy_too_costly_to_judge_counts_as_admitting_and_says_so() {
+        let served = crate::policy::testing::over_budget_policy(X);
+        let a = revoke_of(&[X], &serving(Some(&served)));
+        assert_eq!(
+            a.facts.still_served,
+            [StillServed {
+                stage: "prod".into(),
+                vpce: X.into(),
+                approximated: true,
+            }]
+        );
+    }
 }

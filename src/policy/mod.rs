@@ -25,6 +25,8 @@ mod domain_tests;
 #[cfg(test)]
 mod reach_tests;
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 pub use diff::unified_diff;
