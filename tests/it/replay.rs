@@ -798,3 +798,145 @@ fn a_domain_still_there_at_the_deadline_is_named_with_its_state() {
         );
     });
 }
+
+fn ec2_ok(action: &'static str, body: &str) -> Answer {
+    xml(
+        action,
+        200,
+        &format!(
+            r#"<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r20</requestId><return>true</return>{body}</{action}Response>"#
+        ),
+    )
+}
+
+fn applier<'a>(ctx: &'a Context, aws: &'a Aws) -> infra::apply::Applier<'a> {
+    infra::apply::Applier {
+        ctx,
+        aws,
+        tags: vec![("xapi:stack".into(), "s".into())],
+        timeout: Duration::from_secs(30),
+        hint: "re-run to finish",
+        secret_value: None,
+        made: infra::apply::Made::default(),
+    }
+}
+
+/// The EC2 action of each request asked.
+fn actions(asked: &[String]) -> Vec<&str> {
+    asked
+        .iter()
+        .map(|a| {
+            a.split("Action=")
+                .nth(1)
+                .and_then(|r| r.split('&').next())
+                .unwrap_or(a)
+        })
+        .collect()
+}
+
+#[test]
+fn the_applier_threads_a_group_it_made_into_the_rule_that_follows() {
+    use xapi::plan::step::Step;
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![
+            ec2_ok(
+                "CreateSecurityGroup",
+                "<groupId>sg-0fresh000000000001</groupId>",
+            ),
+            ec2_ok("AuthorizeSecurityGroupIngress", ""),
+        ]);
+        applier(&ctx, &aws)
+            .apply_all([
+                Step::CreateSecurityGroup {
+                    name: "s-proxy".into(),
+                    vpc_id: "vpc-0123456789abcdef0".into(),
+                },
+                Step::AuthorizeIngress {
+                    port: 443,
+                    cidrs: vec!["10.0.1.0/24".into()],
+                },
+            ])
+            .await
+            .unwrap();
+        let asked = replay.asked();
+        assert_eq!(
+            actions(&asked),
+            ["CreateSecurityGroup", "AuthorizeSecurityGroupIngress"]
+        );
+        assert!(
+            asked[1].contains("GroupId=sg-0fresh000000000001"),
+            "{}",
+            asked[1]
+        );
+
+        // A rule planned with no group made or observed is a bug reported, not a call.
+        let (aws, replay) = Replay::account(vec![]);
+        let err = applier(&ctx, &aws)
+            .apply(Step::AuthorizeIngress {
+                port: 443,
+                cidrs: vec!["10.0.1.0/24".into()],
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Unverified(m) if m.contains("before the security group existed")),
+            "{err:?}"
+        );
+        assert!(replay.asked().is_empty());
+    });
+}
+
+#[test]
+fn the_applier_puts_a_v2_link_under_the_group_it_made_just_before() {
+    use xapi::plan::step::Step;
+    use xapi::plan::vpc_link::GroupSteps;
+    rt().block_on(async {
+        let ctx = context().await;
+        let (aws, replay) = Replay::account(vec![
+            ec2_ok(
+                "CreateSecurityGroup",
+                "<groupId>sg-0link0000000000001</groupId>",
+            ),
+            ec2_ok("AuthorizeSecurityGroupEgress", ""),
+            ec2_ok("RevokeSecurityGroupEgress", ""),
+            json("POST /v2/vpclinks", 201, None, &v2_link("PENDING", "")),
+        ]);
+        let mut run = applier(&ctx, &aws);
+        run.apply_all([
+            Step::LinkGroup(GroupSteps {
+                create: Some(("vpc-0123456789abcdef0".into(), "s-link".into())),
+                existing: None,
+                egress: vec!["10.0.1.0/24".into()],
+                revoke_open_egress: true,
+            }),
+            Step::CreateVpcLinkV2 {
+                name: "s-link".into(),
+                subnet_ids: vec!["subnet-0aaaaaaaaaaaaaaaa".into()],
+            },
+        ])
+        .await
+        .unwrap();
+        let asked = replay.asked();
+        assert_eq!(asked.len(), 4, "{asked:#?}");
+        // Out TCP 443 first, then the open rule goes: never a group with no way out.
+        assert!(
+            asked[1].contains("AuthorizeSecurityGroupEgress")
+                && asked[1].contains("GroupId=sg-0link0000000000001")
+        );
+        assert!(asked[2].contains("RevokeSecurityGroupEgress"));
+        assert!(
+            asked[3].contains(r#""securityGroupIds":["sg-0link0000000000001"]"#),
+            "{}",
+            asked[3]
+        );
+        assert_eq!(
+            run.made.link_group.as_deref(),
+            Some("sg-0link0000000000001")
+        );
+        assert!(
+            run.made.link.is_some(),
+            "the link is kept for the steps after it"
+        );
+    });
+}
