@@ -115,7 +115,7 @@ hand_times=$(median <"$state/hand.t")
 # The emulator's own time for each call xapi makes: a proxy that times each
 # forwarded request (its own overhead is not counted).
 cat >"$state/timing.py" <<'PY'
-import http.client, http.server, sys, time, urllib.parse
+import http.client, http.server, re, sys, time, urllib.parse
 upstream = urllib.parse.urlparse(sys.argv[1]); log = open(sys.argv[2], "a", buffering=1)
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -129,7 +129,17 @@ class H(http.server.BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
         t = time.perf_counter(); conn.request(self.command, self.path, body, headers)
         resp = conn.getresponse(); data = resp.read(); took = time.perf_counter() - t
-        log.write(f"{took:.6f}\n")
+        # The operation: JSON protocols name it in a header, query ones in the
+        # body, REST ones by method and path (ids left out).
+        target = self.headers.get("x-amz-target", "")
+        if target:
+            op = target.rsplit(".", 1)[-1]
+        elif b"Action=" in body:
+            op = body.split(b"Action=")[1].split(b"&")[0].decode()
+        else:
+            path = re.sub(r"/(restapis|deployments)/[^/?]+", r"/\1/ID", self.path.split("?")[0])
+            op = f"{self.command} {path}"
+        log.write(f"{took:.6f} {op}\n")
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() not in ("transfer-encoding", "connection", "content-length"): self.send_header(k, v)
@@ -151,6 +161,9 @@ sums=$(for _ in $(seq "$RUNS"); do
 done)
 latency=$(awk '{print $1}' <<<"$sums" | median)
 calls=$(awk '{print $2}' <<<"$sums" | median)
+# The last timed run's calls, summed by operation: where the emulator's time goes.
+by_call=$(awk '{op=$2; for (i=3; i<=NF; i++) op=op" "$i; s[op]+=$1; n[op]++}
+  END {for (o in s) printf "    %6.1f ms  %2d x %s\n", s[o]*1000, n[o], o}' "$state/latency" | sort -rn)
 
 printf 'one grant-vpce process, then one revoke-vpce process (%s runs, median)\n' "$RUNS"
 printf '  xapi:                                          %6.3f s\n' "$xapi_times"
@@ -160,3 +173,4 @@ printf '  xapi, with the session credentials the CLI is given: %6.3f s\n' "$sess
 printf '    AWS CLI, every call, against it:             %6.3f s  (%.1fx)\n' "$cli_times" "$(echo "$cli_times / $session_times" | bc -l)"
 printf '    AWS CLI, by hand, against it:                %6.3f s  (%.1fx; target >= 50x)\n' "$hand_times" "$(echo "$hand_times / $session_times" | bc -l)"
 printf '  emulator latency, xapi calls:                  %6.3f s over %s calls (xapi is %.1fx that; target <= 3x)\n' "$latency" "$calls" "$(echo "$xapi_times / $latency" | bc -l)"
+printf '  the emulator'"'"'s time by call, one grant and one revoke:\n%s\n' "$by_call"
