@@ -828,7 +828,9 @@ pub fn plan(seen: &Observed, want: &Desired) -> Result<(Plan, Steps)> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{IngressRule, Listener, LoadBalancer, TargetGroup, ANYWHERE_V4};
+    use crate::model::{
+        IngressRule, Listener, LoadBalancer, TargetGroup, ANYWHERE_V4, STACK_ID_TAG,
+    };
 
     pub(crate) fn want() -> Desired {
         Desired {
@@ -1551,5 +1553,291 @@ pub(crate) mod tests {
             steps.authorize,
             Some(("sg-1111aaaa".into(), vec!["10.0.1.0/24".into()]))
         );
+    }
+
+    #[test]
+    fn the_integrations_call_the_private_api_by_its_private_dns_name_on_its_stage() {
+        let w = want();
+        let host = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com";
+        assert_eq!(w.private_host(), host);
+        assert_eq!(
+            w.integration_uri(ROOT_PATH),
+            format!("https://{host}/prod/")
+        );
+        assert_eq!(
+            w.integration_uri(PROXY_PATH),
+            format!("https://{host}/prod/{{proxy}}")
+        );
+        assert_eq!(w.integration_params(ROOT_PATH), BTreeMap::new());
+        assert_eq!(
+            w.integration_params(PROXY_PATH),
+            BTreeMap::from([(
+                "integration.request.path.proxy".to_owned(),
+                "method.request.path.proxy".to_owned()
+            )])
+        );
+    }
+
+    #[test]
+    fn the_front_marker_tells_every_allowed_range_and_authorization_apart() {
+        let marker = |cidrs: &[&str], auth: Option<&str>| {
+            let w = Desired {
+                allow_cidrs: cidrs.iter().map(|c| c.to_string()).collect(),
+                authorization: auth.map(str::to_owned),
+                ..want()
+            };
+            w.front_marker("link1", None)
+        };
+        let plain = marker(&[], None);
+        let ten = marker(&["10.0.0.0/8"], None);
+        let other = marker(&["192.168.0.0/16"], None);
+        let iam = marker(&[], Some("AWS_IAM"));
+        assert!(plain.starts_with("xapi front-sha256="), "{plain}");
+        for (a, b) in [(&plain, &ten), (&ten, &other), (&plain, &iam)] {
+            assert_ne!(a, b);
+        }
+        // The same stack, link and load balancer: the same marker.
+        assert_eq!(marker(&["10.0.0.0/8"], None), ten);
+        assert_ne!(
+            want().front_marker("link1", Some("arn:aws:elasticloadbalancing:lb")),
+            plain,
+            "a v2 integration names its load balancer"
+        );
+    }
+
+    #[test]
+    fn the_front_goes_through_the_v2_link_once_there_is_one() {
+        let mut seen = nothing_yet();
+        assert!(seen.link().is_none());
+        seen.link_v1 = Some(VpcLink {
+            version: LinkVersion::V1,
+            ..link_v2("link1")
+        });
+        assert_eq!(seen.link().map(|l| l.id.as_str()), Some("link1"));
+        seen.link_v2 = Some(link_v2("link2"));
+        assert_eq!(
+            seen.link().map(|l| l.id.as_str()),
+            Some("link2"),
+            "a migration under way ends on v2"
+        );
+    }
+
+    #[test]
+    fn any_one_piece_of_work_is_work() {
+        assert!(Steps::default().is_noop());
+        let target = Target {
+            ip: "10.0.1.10".into(),
+            port: 443,
+            availability_zone: None,
+        };
+        let each = [
+            Steps {
+                nlb: vec![nlb::Step::EnableCrossZone],
+                ..Steps::default()
+            },
+            Steps {
+                targets: TargetDiff {
+                    register: vec![target],
+                    ..TargetDiff::default()
+                },
+                ..Steps::default()
+            },
+            Steps {
+                link_group: GroupSteps {
+                    revoke_open_egress: true,
+                    ..GroupSteps::default()
+                },
+                ..Steps::default()
+            },
+            Steps {
+                create_link: true,
+                ..Steps::default()
+            },
+            Steps {
+                delete_link_v1: Some("link1".into()),
+                ..Steps::default()
+            },
+            Steps {
+                create_front: true,
+                ..Steps::default()
+            },
+            Steps {
+                create_proxy_resource: true,
+                ..Steps::default()
+            },
+            Steps {
+                put_methods: vec![ROOT_PATH.into()],
+                ..Steps::default()
+            },
+            Steps {
+                put_integrations: vec![ROOT_PATH.into()],
+                ..Steps::default()
+            },
+            Steps {
+                deploy_front: true,
+                ..Steps::default()
+            },
+            Steps {
+                authorize: Some(("sg-1".into(), vec!["10.0.1.0/24".into()])),
+                ..Steps::default()
+            },
+            Steps {
+                set_auth: vec![ROOT_PATH.into()],
+                ..Steps::default()
+            },
+            Steps {
+                put_front_policy: Some("{}".into()),
+                ..Steps::default()
+            },
+        ];
+        for steps in each {
+            assert!(!steps.is_noop(), "{steps:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_stack_takes_the_new_id_and_a_made_one_keeps_its_own() {
+        let (_, fresh) = plan(&nothing_yet(), &want()).unwrap();
+        assert_eq!(fresh.stack_id, want().new_stack_id);
+        let mut seen = wired(Some("link1"));
+        for tags in [
+            seen.nlb.as_mut().map(|n| &mut n.tags),
+            seen.tg.as_mut().map(|t| &mut t.tags),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            tags.insert(STACK_ID_TAG.to_owned(), "feedfacefeedface".to_owned());
+        }
+        let (_, made) = plan(&seen, &want()).unwrap();
+        assert_eq!(made.stack_id, "feedfacefeedface");
+    }
+
+    #[test]
+    fn an_existing_policy_naming_the_front_by_its_arn_is_judged_in_the_callers_account() {
+        // The Deny names the front by its full ARN, in the account the caller
+        // runs in: judged in any other account it would not apply.
+        let mut seen = wired(Some("link1"));
+        let front_id = seen.front.as_ref().unwrap().id.clone();
+        let closed = serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+            {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",
+             "Resource":format!("arn:aws:execute-api:us-east-1:222222222222:{front_id}/*"),
+             "Condition":{"NotIpAddress":{"aws:SourceIp":"198.51.100.9/32"}}}]});
+        seen.front.as_mut().unwrap().policy = Some(closed.to_string());
+        let (p, _) = plan(&seen, &want()).unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(account_of(&seen.identity), Some("222222222222"));
+        assert_eq!(account_of("not-an-arn"), None);
+    }
+
+    #[test]
+    fn a_v2_link_s_group_says_where_it_lets_traffic_out_and_a_moved_subnet_is_named() {
+        let mut seen = nothing_yet();
+        let mut v2 = want();
+        v2.link = LinkChoice::V2;
+        let (p, _) = plan(&seen, &v2).unwrap();
+        let group = p
+            .actions
+            .iter()
+            .find(|a| a.resource == "security-group" && a.verb == Verb::Create)
+            .expect("the link's group is made");
+        assert!(
+            group.details[0].ends_with(" (the load balancer's subnets)"),
+            "{group:?}"
+        );
+
+        // A link whose interfaces sit in other subnets than asked: named, as
+        // its subnets cannot change; one in the asked subnets: nothing said.
+        let moved = |p: &Plan| {
+            p.warnings
+                .iter()
+                .any(|w| w.contains("a link's subnets cannot change"))
+        };
+        seen.link_v2 = Some(VpcLink {
+            subnet_ids: vec!["subnet-2222bbbb".into()],
+            ..link_v2("link2")
+        });
+        let (p, _) = plan(&seen, &v2).unwrap();
+        assert!(moved(&p), "{:?}", p.warnings);
+        seen.link_v2 = Some(VpcLink {
+            subnet_ids: v2.subnet_ids.clone(),
+            ..link_v2("link2")
+        });
+        let (p, _) = plan(&seen, &v2).unwrap();
+        assert!(!moved(&p), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn only_an_execute_api_interface_endpoint_can_stand_behind_a_front() {
+        let (p, _) = plan(&wired(Some("link1")), &want()).unwrap();
+        assert_eq!(p.identity, "arn:aws:sts::222222222222:assumed-role/x/y");
+        for (kind, service) in [
+            ("Gateway", "com.amazonaws.us-east-1.execute-api"),
+            ("Interface", "com.amazonaws.us-east-1.s3"),
+        ] {
+            let mut seen = wired(Some("link1"));
+            seen.endpoint.endpoint_type = kind.into();
+            seen.endpoint.service_name = service.into();
+            let err = plan(&seen, &want()).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("needs an execute-api interface endpoint"),
+                "{kind} {service}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_without_an_any_method_gets_one_and_one_with_it_is_left() {
+        let seen = wired(Some("link1"));
+        let (_, steps) = plan(&seen, &want()).unwrap();
+        assert!(steps.put_methods.is_empty(), "{:?}", steps.put_methods);
+        let mut only_get = seen.clone();
+        for r in &mut only_get.front.as_mut().unwrap().resources {
+            r.methods = vec!["GET".into()];
+        }
+        let (_, steps) = plan(&only_get, &want()).unwrap();
+        assert_eq!(steps.put_methods, [ROOT_PATH, PROXY_PATH]);
+    }
+
+    #[test]
+    fn a_change_of_authorization_alone_is_set_on_existing_methods_and_deployed() {
+        let mut w = want();
+        w.authorization = Some(AUTH_IAM.into());
+        let mut seen = wired(Some("link1"));
+        let f = seen.front.as_mut().unwrap();
+        // The stage carries this configuration's marker: only a method differs.
+        f.stage_deployment = Some(Some(w.front_marker("link1", None)));
+        f.method_auth.insert(ROOT_PATH.into(), AUTH_IAM.into());
+        f.method_auth.insert(PROXY_PATH.into(), AUTH_NONE.into());
+        let (_, steps) = plan(&seen, &w).unwrap();
+        assert_eq!(steps.set_auth, [PROXY_PATH]);
+        assert!(
+            steps.put_methods.is_empty()
+                && steps.put_integrations.is_empty()
+                && !steps.create_front
+                && steps.put_front_policy.is_none(),
+            "{steps:?}"
+        );
+        assert!(
+            steps.deploy_front,
+            "a method's authorization takes effect only once deployed"
+        );
+
+        // A path whose ANY method is new gets the authorization as it is made.
+        let mut new_root = seen.clone();
+        new_root
+            .front
+            .as_mut()
+            .unwrap()
+            .resources
+            .iter_mut()
+            .find(|r| r.path == ROOT_PATH)
+            .unwrap()
+            .methods = vec!["GET".into()];
+        let (_, steps) = plan(&new_root, &w).unwrap();
+        assert_eq!(steps.put_methods, [ROOT_PATH]);
+        assert_eq!(steps.set_auth, [PROXY_PATH]);
     }
 }
