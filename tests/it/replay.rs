@@ -183,6 +183,19 @@ const EC2_DELETED: &str = r#"<DeleteSecurityGroupResponse xmlns="http://ec2.amaz
 const EC2_NO_GROUP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>InvalidGroup.NotFound</Code><Message>The security group 'sg-0123456789abcdef0' does not exist</Message></Error></Errors><RequestID>r3</RequestID></Response>"#;
 
+/// The query action (EC2, ELB) of each request asked.
+fn actions(asked: &[String]) -> Vec<&str> {
+    asked
+        .iter()
+        .map(|a| {
+            a.split("Action=")
+                .nth(1)
+                .and_then(|r| r.split('&').next())
+                .unwrap_or(a)
+        })
+        .collect()
+}
+
 #[test]
 fn a_group_in_use_is_deleted_once_released_and_never_claimed_gone_before() {
     rt().block_on(async {
@@ -291,12 +304,8 @@ fn a_load_balancer_is_waited_for_until_aws_no_longer_knows_it() {
             .await
             .unwrap();
         let asked = replay.asked();
-        let actions: Vec<&str> = asked
-            .iter()
-            .map(|a| a.split("Action=").nth(1).and_then(|r| r.split('&').next()).unwrap_or(""))
-            .collect();
         assert_eq!(
-            actions,
+            actions(&asked),
             ["DeleteLoadBalancer", "DescribeLoadBalancers", "DescribeLoadBalancers"],
             "{asked:#?}"
         );
@@ -819,19 +828,6 @@ fn applier<'a>(ctx: &'a Context, aws: &'a Aws) -> infra::apply::Applier<'a> {
         secret_value: None,
         made: infra::apply::Made::default(),
     }
-}
-
-/// The EC2 action of each request asked.
-fn actions(asked: &[String]) -> Vec<&str> {
-    asked
-        .iter()
-        .map(|a| {
-            a.split("Action=")
-                .nth(1)
-                .and_then(|r| r.split('&').next())
-                .unwrap_or(a)
-        })
-        .collect()
 }
 
 #[test]
