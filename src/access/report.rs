@@ -199,11 +199,7 @@ pub(super) fn still_line(still: &StillAdmitted, style: &Style) -> String {
             still.vpce
         )
     };
-    let approximated = if still.approximated {
-        " (approximated: proving it is shut out exceeded the evaluation budget, so it counts as admitted)"
-    } else {
-        ""
-    };
+    let approximated = approximated_note(still.approximated);
     format!(
         "{} {} is still admitted{from} by statement {} (resources {}{}), which does not name it{approximated}; {todo}, then re-run revoke-vpce\n",
         style.paint("still admitted:", comfy_table::Color::Red),
@@ -266,14 +262,19 @@ pub fn colour_diff(diff: &str, style: &Style) -> String {
         .collect()
 }
 
-/// One endpoint a stage still admits through the policy it was last deployed
-/// with, on an API that stores none: what it means and what to do.
-fn served_line(still: &StillServed, api_id: &str, style: &Style) -> String {
-    let approximated = if still.approximated {
+/// What a still-admitted line adds when the answer was the budget's guess.
+fn approximated_note(approximated: bool) -> &'static str {
+    if approximated {
         " (approximated: proving it is shut out exceeded the evaluation budget, so it counts as admitted)"
     } else {
         ""
-    };
+    }
+}
+
+/// One endpoint a stage still admits through the policy it was last deployed
+/// with, on an API that stores none: what it means and what to do.
+fn served_line(still: &StillServed, api_id: &str, style: &Style) -> String {
+    let approximated = approximated_note(still.approximated);
     format!(
         "{} {} is still admitted on stage {} by the policy it was last deployed with{approximated}; {api_id} stores no policy, and redeploying without one would refuse every caller: put on {api_id} the policy its stages should serve (`xapi policy restore --api-id {api_id}` puts back the newest saved one and redeploys), then re-run revoke-vpce\n",
         style.paint("still admitted:", comfy_table::Color::Red),
