@@ -603,7 +603,7 @@ pub struct Target {
 pub fn registered_targets(health: Vec<TargetHealth>) -> Vec<Target> {
     health
         .into_iter()
-        .filter(|h| h.state != "draining")
+        .filter(TargetHealth::is_registered)
         .map(|h| h.target)
         .collect()
 }
@@ -616,6 +616,13 @@ pub struct TargetHealth {
     pub state: String,
     pub reason: Option<String>,
     pub description: Option<String>,
+}
+
+impl TargetHealth {
+    /// Registered, and not on its way out: a draining target takes no new connections.
+    pub fn is_registered(&self) -> bool {
+        self.state != "draining"
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

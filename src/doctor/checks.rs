@@ -806,7 +806,7 @@ pub(super) fn cross_zone(
     ));
     let served: Option<BTreeSet<&str>> = targets.ok().map(|ts| {
         ts.iter()
-            .filter(|t| t.state != "draining")
+            .filter(|t| t.is_registered())
             .filter_map(|t| t.target.availability_zone.as_deref())
             .collect()
     });
