@@ -15,10 +15,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::{ApiId, SubnetId, VpcId, VpceId};
 use crate::infra;
-use crate::model::LinkVersion;
 use crate::pipeline::{self, Mutation, Ran};
 use crate::plan::front::{self, ObservedFront};
-use crate::plan::step;
 use crate::plan::wire::{self as planner, Desired, Facts, Observed, Step};
 use crate::plan::{Assessed, Plan};
 use crate::stack::carries_stack;
@@ -121,7 +119,7 @@ impl Mutation for Wire<'_> {
                 timeout: self.timeout,
                 hint: "re-run wire-regional-front to finish",
                 secret_value: None,
-                made: made_observed(&seen.front, &front_steps),
+                made: made_observed(&seen.front),
             };
             applier.apply_all(front_steps).await?;
             applied.front = true;
@@ -240,20 +238,14 @@ async fn observe_front(
     }))
 }
 
-/// What the front door's steps start from: the chain, the front API and
-/// the link of the kind the steps go through (the one they make replaces it).
-fn made_observed(seen: &front::Observed, steps: &[step::Step]) -> infra::apply::Made {
-    let v2 = steps
-        .iter()
-        .any(|s| matches!(s, step::Step::Front(w) if w.link_version == LinkVersion::V2));
+/// What the front door's steps start from: the chain, the link group, the
+/// link the front goes through and the front API, as observed (a step that
+/// makes one replaces it).
+fn made_observed(seen: &front::Observed) -> infra::apply::Made {
     infra::apply::Made {
         nlb: infra::nlb::Made::observed(seen.nlb.as_ref(), seen.tg.as_ref()),
         link_group: seen.link_group.as_ref().map(|g| g.id.clone()),
-        link: if v2 {
-            seen.link_v2.clone()
-        } else {
-            seen.link_v1.clone()
-        },
+        link: seen.link().cloned(),
         front_api: seen.front.as_ref().map(|f| f.id.clone()),
         ..infra::apply::Made::default()
     }
