@@ -96,15 +96,16 @@ async fn observe_knowing(
             None => lease::pending(aws, api_id.as_str()).await,
         }
     };
-    let (identity, api, stages, pending) = tokio::join!(
-        aws.caller_identity(),
-        aws.rest_api(api_id),
-        aws.stages(api_id),
-        pending
-    );
-    let (identity, api, stages) = (identity?, api?, stages?);
-    let names = planner::target_stages(api_id, &stages, wanted_stages)?;
-    let (stages, draft) = stage_states(aws, api_id, &stages, &names, known).await?;
+    // The deployments, exports and draft follow the stages as soon as they
+    // are back, beside the reads that take longer (the lease's note).
+    let stages = async {
+        let stages = aws.stages(api_id).await?;
+        let names = planner::target_stages(api_id, &stages, wanted_stages)?;
+        stage_states(aws, api_id, &stages, &names, known).await
+    };
+    let (identity, api, stages, pending) =
+        tokio::join!(aws.caller_identity(), aws.rest_api(api_id), stages, pending);
+    let (identity, api, (stages, draft)) = (identity?, api?, stages?);
     Ok(Observed {
         caller: identity.arn,
         api_ref: ApiRef {
