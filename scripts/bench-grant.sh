@@ -13,6 +13,7 @@
 # same load.
 #   scripts/bench-grant.sh             uses target/debug/xapi (built if missing)
 #   XAPI_BIN=target/release/xapi RUNS=9 scripts/bench-grant.sh
+#   XAPI_MOTO_STOCK=1 ...          against the unmodified moto_server
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -166,6 +167,7 @@ by_call=$(awk '{op=$2; for (i=3; i<=NF; i++) op=op" "$i; s[op]+=$1; n[op]++}
   END {for (o in s) printf "    %6.1f ms  %2d x %s\n", s[o]*1000, n[o], o}' "$state/latency" | sort -rn)
 
 printf 'one grant-vpce process, then one revoke-vpce process (%s runs, median)\n' "$RUNS"
+printf '  emulator: %s\n' "$([ -n "${XAPI_MOTO_STOCK:-}" ] && echo "moto_server, unmodified (XAPI_MOTO_STOCK=1)" || echo "moto as scripts/moto.sh runs it (scripts/moto_server.py)")"
 printf '  xapi:                                          %6.3f s\n' "$xapi_times"
 printf '  AWS CLI, every call xapi makes, one by one:    %6.3f s  (%.1fx xapi)\n' "$cli_times" "$(echo "$cli_times / $xapi_times" | bc -l)"
 printf '  AWS CLI, by hand (reads, write, read-back, redeploy): %6.3f s  (%.1fx xapi)\n' "$hand_times" "$(echo "$hand_times / $xapi_times" | bc -l)"

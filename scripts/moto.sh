@@ -3,6 +3,9 @@
 #   scripts/moto.sh install        create .venv with moto[server] (idempotent)
 #   scripts/moto.sh start DIR      start on a free loopback port; writes DIR/port, DIR/pid, DIR/url
 #   scripts/moto.sh stop DIR       SIGTERM, then SIGKILL after 5 s
+# The server is scripts/moto_server.py: moto's own, with two per-request
+# scans computed once (same answers, a third less CPU a call).
+# XAPI_MOTO_STOCK=1 runs the unmodified `moto_server` instead.
 set -euo pipefail
 MOTO_VERSION=5.2.5
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +31,11 @@ start() {
   local port attempt
   for attempt in 1 2 3; do
     port=$(free_port)
-    "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+    if [ -n "${XAPI_MOTO_STOCK:-}" ]; then
+      "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+    else
+      "$venv/bin/python" "$root/scripts/moto_server.py" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+    fi
     echo $! >"$dir/pid"
     for _ in $(seq 1 100); do
       if curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null ||
