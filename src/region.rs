@@ -57,6 +57,20 @@ pub fn dns_suffix(region: &str) -> &'static str {
     }
 }
 
+/// A service's regional endpoint, as the SDK's endpoint rules build it:
+/// `https://{prefix}[-fips].{region}.{suffix}`, the suffix being the
+/// partition's, or its dual-stack one (IPv4 and IPv6).
+pub fn service_endpoint(prefix: &str, region: &str, fips: bool, dual_stack: bool) -> String {
+    let suffix = match (partition(region), dual_stack) {
+        (Some("aws-cn"), false) => "amazonaws.com.cn",
+        (Some("aws-cn"), true) => "api.amazonwebservices.com.cn",
+        (_, false) => "amazonaws.com",
+        (_, true) => "api.aws",
+    };
+    let fips = if fips { "-fips" } else { "" };
+    format!("https://{prefix}{fips}.{region}.{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +82,31 @@ mod tests {
         assert_eq!(partition("us-gov-west-1"), Some("aws-us-gov"));
         assert_eq!(partition("us-east-9"), None);
         assert_eq!(dns_suffix("cn-north-1"), "amazonaws.com.cn");
+    }
+
+    #[test]
+    fn service_endpoints_follow_the_partition_fips_and_dual_stack() {
+        let e = |region, fips, dual| service_endpoint("ssm", region, fips, dual);
+        assert_eq!(
+            e("eu-west-1", false, false),
+            "https://ssm.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            e("us-east-1", true, false),
+            "https://ssm-fips.us-east-1.amazonaws.com"
+        );
+        assert_eq!(e("us-east-1", false, true), "https://ssm.us-east-1.api.aws");
+        assert_eq!(
+            e("us-gov-west-1", true, true),
+            "https://ssm-fips.us-gov-west-1.api.aws"
+        );
+        assert_eq!(
+            e("cn-north-1", false, false),
+            "https://ssm.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            e("cn-northwest-1", false, true),
+            "https://ssm.cn-northwest-1.api.amazonwebservices.com.cn"
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod elbv2;
 pub mod endpoint_service;
 pub mod error;
 pub mod fleet;
+pub mod json_rpc;
 pub mod lambda;
 pub mod orgs;
 pub mod ram;
@@ -56,7 +57,6 @@ pub struct Aws {
     lambda: OnceLock<aws_sdk_lambda::Client>,
     secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
-    ssm: OnceLock<aws_sdk_ssm::Client>,
     ram: OnceLock<aws_sdk_ram::Client>,
     route53: OnceLock<aws_sdk_route53::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
@@ -81,7 +81,6 @@ impl Aws {
             lambda: OnceLock::new(),
             secrets: OnceLock::new(),
             elb: OnceLock::new(),
-            ssm: OnceLock::new(),
             ram: OnceLock::new(),
             route53: OnceLock::new(),
             sts: OnceLock::new(),

@@ -2,9 +2,10 @@
 //! `PutParameter` without overwrite is an atomic create-if-absent, and every
 //! write gives the parameter a new version number.
 
-use aws_sdk_ssm::types::ParameterType;
+use serde_json::{json, Value};
 
 use super::error::{classify, ssm};
+use super::json_rpc::{self, JsonError, SSM};
 use super::Aws;
 use crate::error::{Error, Result};
 
@@ -15,10 +16,17 @@ pub struct Parameter {
     pub version: i64,
 }
 
+fn is_code(e: &JsonError, code: &str) -> bool {
+    e.as_service_error().and_then(|s| s.code()) == Some(code)
+}
+
 impl Aws {
-    fn ssm(&self) -> &aws_sdk_ssm::Client {
-        self.ssm
-            .get_or_init(|| aws_sdk_ssm::Client::new(&self.config))
+    async fn ssm(
+        &self,
+        operation: &'static str,
+        input: Value,
+    ) -> std::result::Result<Value, JsonError> {
+        json_rpc::call(&self.config, SSM, operation, input).await
     }
 
     /// Create `name` with `value` unless it exists: the version created, or
@@ -35,33 +43,20 @@ impl Aws {
     }
 
     async fn put_parameter(&self, name: &str, value: &str, overwrite: bool) -> Result<Option<i64>> {
-        let result = self
-            .ssm()
-            .put_parameter()
-            .name(name)
-            .value(value)
-            .r#type(ParameterType::String)
-            .overwrite(overwrite)
-            .send()
-            .await;
-        match result {
-            Ok(out) => Ok(Some(out.version())),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_parameter_already_exists()) =>
-            {
-                Ok(None)
-            }
+        let input = json!({"Name": name, "Value": value, "Type": "String", "Overwrite": overwrite});
+        match self.ssm("PutParameter", input).await {
+            Ok(out) => Ok(Some(out["Version"].as_i64().unwrap_or_default())),
+            Err(e) if is_code(&e, "ParameterAlreadyExists") => Ok(None),
             Err(e) => Err(classify(ssm::PutParameter, name, e)),
         }
     }
 
     /// The parameter's value and version, or `None` when it does not exist.
     pub async fn parameter(&self, name: &str) -> Result<Option<Parameter>> {
-        match self.ssm().get_parameter().name(name).send().await {
-            Ok(out) => Ok(out.parameter().map(|p| Parameter {
-                value: p.value().unwrap_or_default().to_owned(),
-                version: p.version(),
+        match self.ssm("GetParameter", json!({"Name": name})).await {
+            Ok(out) => Ok(out.get("Parameter").map(|p| Parameter {
+                value: p["Value"].as_str().unwrap_or_default().to_owned(),
+                version: p["Version"].as_i64().unwrap_or_default(),
             })),
             Err(e) => match classify(ssm::GetParameter, name, e) {
                 Error::NotFound { .. } => Ok(None),
@@ -72,7 +67,7 @@ impl Aws {
 
     /// Delete the parameter; one already gone is not an error.
     pub async fn delete_parameter(&self, name: &str) -> Result<()> {
-        match self.ssm().delete_parameter().name(name).send().await {
+        match self.ssm("DeleteParameter", json!({"Name": name})).await {
             Ok(_) => Ok(()),
             Err(e) => match classify(ssm::DeleteParameter, name, e) {
                 Error::NotFound { .. } => Ok(()),

@@ -6,8 +6,9 @@ use crate::common;
 
 use common::json::{self, Lease, Like, Reference};
 use common::proxy::Proxy;
-use common::seed;
+use common::seed::{self, ssm};
 use common::{fresh_account, moto_url, Run, Xapi};
+use serde_json::json;
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
@@ -659,14 +660,14 @@ impl Producer {
 
     pub(crate) fn lease_value(&self) -> Option<String> {
         rt().block_on(async {
-            aws_sdk_ssm::Client::new(&self.cfg)
-                .get_parameter()
-                .name(format!("/xapi/lease/{}", self.api_id))
-                .send()
-                .await
-                .ok()
-                .and_then(|o| o.parameter)
-                .and_then(|p| p.value)
+            ssm(
+                &self.cfg,
+                "GetParameter",
+                json!({"Name": format!("/xapi/lease/{}", self.api_id)}),
+            )
+            .await
+            .ok()
+            .and_then(|o| o["Parameter"]["Value"].as_str().map(str::to_owned))
         })
     }
 
@@ -681,14 +682,13 @@ impl Producer {
         .to_string();
         let planted = value.clone();
         rt().block_on(async {
-            aws_sdk_ssm::Client::new(&self.cfg)
-                .put_parameter()
-                .name(format!("/xapi/lease/{}", self.api_id))
-                .value(value)
-                .r#type(aws_sdk_ssm::types::ParameterType::String)
-                .send()
-                .await
-                .unwrap();
+            ssm(
+                &self.cfg,
+                "PutParameter",
+                json!({"Name": format!("/xapi/lease/{}", self.api_id), "Value": value, "Type": "String"}),
+            )
+            .await
+            .unwrap();
         });
         planted
     }

@@ -13,7 +13,9 @@ use crate::grant::{producer, standard_policy, Producer, X, Y};
 
 use common::json::{self, Lease};
 use common::proxy::{Canned, Disturbance, Proxy, Recorded};
+use common::seed::ssm;
 use common::{moto_url, Run, Xapi};
+use serde_json::json;
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
@@ -66,16 +68,11 @@ impl Producer {
         // On a thread of its own: the proxy may call this from inside its runtime.
         std::thread::spawn(move || {
             rt().block_on(async {
-                aws_sdk_ssm::Client::new(&cfg)
-                    .put_parameter()
-                    .name(name)
-                    .value(value)
-                    .r#type(aws_sdk_ssm::types::ParameterType::String)
-                    .overwrite(overwrite)
-                    .send()
-                    .await
+                let input =
+                    json!({"Name": name, "Value": value, "Type": "String", "Overwrite": overwrite});
+                ssm(&cfg, "PutParameter", input).await.unwrap()["Version"]
+                    .as_i64()
                     .unwrap()
-                    .version
             })
         })
         .join()
@@ -84,24 +81,16 @@ impl Producer {
 
     fn param(&self, name: &str) -> Option<String> {
         rt().block_on(async {
-            aws_sdk_ssm::Client::new(&self.cfg)
-                .get_parameter()
-                .name(name)
-                .send()
+            ssm(&self.cfg, "GetParameter", json!({"Name": name}))
                 .await
                 .ok()
-                .and_then(|o| o.parameter)
-                .and_then(|p| p.value)
+                .and_then(|o| o["Parameter"]["Value"].as_str().map(str::to_owned))
         })
     }
 
     fn delete_param(&self, name: &str) {
         rt().block_on(async {
-            let _ = aws_sdk_ssm::Client::new(&self.cfg)
-                .delete_parameter()
-                .name(name)
-                .send()
-                .await;
+            let _ = ssm(&self.cfg, "DeleteParameter", json!({"Name": name})).await;
         });
     }
 

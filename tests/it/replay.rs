@@ -66,6 +66,8 @@ struct Replay {
     answers: Arc<Mutex<VecDeque<Answer>>>,
     /// Each request as `METHOD path-and-query [x-amz-target] body`.
     asked: Arc<Mutex<Vec<String>>>,
+    /// Each request as sent, signature included.
+    sent: Arc<Mutex<Vec<HttpRequest>>>,
 }
 
 impl HttpConnector for Replay {
@@ -88,6 +90,11 @@ impl HttpConnector for Replay {
             .unwrap_or_default();
         let line = format!("{} {path} {target}{body}", request.method());
         self.asked.lock().unwrap().push(line.clone());
+        self.sent.lock().unwrap().push(
+            request
+                .try_clone()
+                .expect("a request with its body in memory"),
+        );
         let next = {
             let mut answers = self.answers.lock().unwrap();
             let at = answers.iter().position(|a| line.contains(a.to));
@@ -121,6 +128,11 @@ impl Replay {
     /// An account whose every request gets the next of `answers`, SDK
     /// retries off (each answer is one attempt's).
     fn account(answers: Vec<Answer>) -> (Aws, Replay) {
+        Self::account_retrying(answers, RetryConfig::disabled())
+    }
+
+    /// [`Replay::account`] with the SDK retrying as `retry` says.
+    fn account_retrying(answers: Vec<Answer>, retry: RetryConfig) -> (Aws, Replay) {
         let replay = Replay::default();
         replay.answers.lock().unwrap().extend(answers);
         let config = aws_config::SdkConfig::builder()
@@ -134,7 +146,7 @@ impl Replay {
                 "replay",
             )))
             .endpoint_url("http://replay.invalid")
-            .retry_config(RetryConfig::disabled())
+            .retry_config(retry)
             .behavior_version(aws_config::BehaviorVersion::latest())
             .build();
         let aws = Aws::new(
@@ -935,4 +947,156 @@ fn the_applier_puts_a_v2_link_under_the_group_it_made_just_before() {
             "the link is kept for the steps after it"
         );
     });
+}
+
+/// SSM is spoken to without its SDK crate (xapi's JSON 1.1 caller): a
+/// throttled read is retried as the SDK retries, each AWS error code keeps
+/// its meaning (absent, taken, denied), and every request is signed for SSM
+/// in the region with the account's credentials, over exactly the bytes sent.
+#[test]
+fn the_lease_s_parameter_calls_retry_classify_and_sign_as_the_sdk_does() {
+    let answers = vec![
+        json(
+            "AmazonSSM.GetParameter",
+            400,
+            None,
+            r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+        ),
+        json(
+            "AmazonSSM.GetParameter",
+            200,
+            None,
+            r#"{"Parameter":{"Name":"/xapi/lease/a1","Type":"String","Value":"{\"token\":\"t\"}","Version":7}}"#,
+        ),
+        json(
+            "AmazonSSM.GetParameter",
+            400,
+            None,
+            r#"{"__type":"com.amazonaws.ssm#ParameterNotFound"}"#,
+        ),
+        json(
+            "AmazonSSM.PutParameter",
+            400,
+            Some("ParameterAlreadyExists:http://internal.amazon.com/coral/com.amazonaws.ssm/"),
+            r#"{"message":"The parameter already exists."}"#,
+        ),
+        json(
+            "AmazonSSM.PutParameter",
+            200,
+            None,
+            r#"{"Tier":"Standard","Version":8}"#,
+        ),
+        json(
+            "AmazonSSM.DeleteParameter",
+            400,
+            None,
+            r#"{"__type":"AccessDeniedException","Message":"User: arn:aws:sts::111111111111:assumed-role/ops/s is not authorized to perform: ssm:DeleteParameter on resource: arn:aws:ssm:us-east-1:111111111111:parameter/xapi/lease/a1"}"#,
+        ),
+    ];
+    let retry = RetryConfig::standard()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(1));
+    let (aws, replay) = Replay::account_retrying(answers, retry);
+    let name = "/xapi/lease/a1";
+    rt().block_on(async {
+        let read = aws.parameter(name).await.unwrap().unwrap();
+        assert_eq!((read.value.as_str(), read.version), (r#"{"token":"t"}"#, 7));
+        assert_eq!(aws.parameter(name).await.unwrap(), None);
+        assert_eq!(aws.create_parameter(name, "v").await.unwrap(), None);
+        assert_eq!(aws.overwrite_parameter(name, "v").await.unwrap(), 8);
+        match aws.delete_parameter(name).await {
+            Err(Error::Denied { action, .. }) => assert_eq!(action, "ssm:DeleteParameter"),
+            other => panic!("a denied delete was {other:?}"),
+        }
+    });
+    assert!(replay.all_answered(), "{:?}", replay.asked());
+    let targets: Vec<String> = replay
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.headers().get("x-amz-target").unwrap_or("-").to_owned())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "AmazonSSM.GetParameter",
+            "AmazonSSM.GetParameter",
+            "AmazonSSM.GetParameter",
+            "AmazonSSM.PutParameter",
+            "AmazonSSM.PutParameter",
+            "AmazonSSM.DeleteParameter"
+        ]
+    );
+    let asked = replay.asked();
+    assert!(asked[3].contains(r#""Overwrite":false"#), "{}", asked[3]);
+    assert!(asked[4].contains(r#""Overwrite":true"#), "{}", asked[4]);
+    for request in replay.sent.lock().unwrap().iter() {
+        assert_signed_for_ssm(request);
+    }
+}
+
+/// The request's SigV4 signature is the one computed afresh over what was
+/// sent: method, URL, every signed header and the body, for SSM in us-east-1.
+fn assert_signed_for_ssm(request: &HttpRequest) {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+
+    let headers = request.headers();
+    let authorization = headers.get("authorization").expect("a signed request");
+    let date = headers.get("x-amz-date").expect("a signing time");
+    let scope = format!(
+        "Credential=AKIDREPLAY/{}/us-east-1/ssm/aws4_request",
+        &date[..8]
+    );
+    assert!(authorization.contains(&scope), "{authorization}");
+    let signed: Vec<&str> = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .expect("signed headers")
+        .split(';')
+        .collect();
+    for needed in ["content-type", "host", "x-amz-date", "x-amz-target"] {
+        assert!(
+            signed.contains(&needed),
+            "{needed} unsigned: {authorization}"
+        );
+    }
+    let field = |at: std::ops::Range<usize>| date[at].parse::<u8>().expect("x-amz-date");
+    let year: i32 = date[..4].parse().expect("x-amz-date");
+    let day = time::Date::from_calendar_date(
+        year,
+        time::Month::try_from(field(4..6)).unwrap(),
+        field(6..8),
+    )
+    .unwrap();
+    let time = day
+        .with_hms(field(9..11), field(11..13), field(13..15))
+        .unwrap()
+        .assume_utc();
+    let identity = Credentials::new("AKIDREPLAY", "secret", None, None, "replay").into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("ssm")
+        .time(time.into())
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let body = request.body().bytes().expect("a body in memory");
+    let signable = SignableRequest::new(
+        request.method(),
+        request.uri(),
+        headers
+            .iter()
+            .filter(|(k, _)| signed.contains(k) && *k != "host"),
+        SignableBody::Bytes(body),
+    )
+    .unwrap();
+    let (_, expected) = sign(signable, &params).unwrap().into_parts();
+    assert!(
+        authorization.ends_with(&format!("Signature={expected}")),
+        "{authorization} is not signed over what was sent (expected {expected})"
+    );
 }

@@ -395,3 +395,14 @@ pub async fn import_certificate(cfg: &SdkConfig, names: &[&str]) -> String {
         .certificate_arn
         .expect("certificate ARN")
 }
+
+/// One SSM call as another process makes it (a lease planted, read or
+/// removed behind xapi's back), through xapi's own JSON 1.1 caller: xapi
+/// carries no SSM SDK crate.
+pub async fn ssm(
+    cfg: &SdkConfig,
+    operation: &'static str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, xapi::aws::json_rpc::JsonError> {
+    xapi::aws::json_rpc::call(cfg, xapi::aws::json_rpc::SSM, operation, input).await
+}
