@@ -1,44 +1,42 @@
 //! ACM: the certificate a custom domain presents.
 
+use serde_json::{json, Value};
+
 use super::error::{acm, classify};
+use super::json_rpc::{self, ACM};
 use super::Aws;
 use crate::error::Result;
 use crate::ids::CertificateArn;
 use crate::model::Certificate;
 
 impl Aws {
-    fn acm(&self) -> &aws_sdk_acm::Client {
-        self.acm
-            .get_or_init(|| aws_sdk_acm::Client::new(&self.config))
-    }
-
     pub async fn certificate(&self, arn: &CertificateArn) -> Result<Certificate> {
-        let out = self
-            .acm()
-            .describe_certificate()
-            .certificate_arn(arn.as_str())
-            .send()
-            .await
-            .map_err(|e| classify(acm::DescribeCertificate, arn.as_str(), e))?;
-        let c = out.certificate();
+        let out = json_rpc::call(
+            &self.config,
+            ACM,
+            "DescribeCertificate",
+            json!({"CertificateArn": arn.as_str()}),
+        )
+        .await
+        .map_err(|e| classify(acm::DescribeCertificate, arn.as_str(), e))?;
+        let c = &out["Certificate"];
+        let text = |key: &str| c[key].as_str().unwrap_or_default().to_owned();
         Ok(Certificate {
             arn: arn.to_string(),
-            status: c
-                .and_then(|c| c.status())
-                .map(|s| s.as_str().to_owned())
+            status: text("Status"),
+            domain_name: text("DomainName"),
+            subject_alternative_names: c["SubjectAlternativeNames"]
+                .as_array()
+                .map(|names| {
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
-            domain_name: c
-                .and_then(|c| c.domain_name())
-                .unwrap_or_default()
-                .to_owned(),
-            subject_alternative_names: c
-                .map(|c| c.subject_alternative_names().to_vec())
-                .unwrap_or_default(),
-            key_algorithm: c
-                .and_then(|c| c.key_algorithm())
-                .map(|k| k.as_str().to_owned())
-                .unwrap_or_default(),
-            not_after: c.and_then(|c| c.not_after()).map(|t| t.secs()),
+            key_algorithm: text("KeyAlgorithm"),
+            not_after: json_rpc::epoch_seconds(&c["NotAfter"]),
         })
     }
 }

@@ -55,6 +55,22 @@ pub const SSM: JsonService = JsonService {
     target_prefix: "AmazonSSM",
 };
 
+pub const ACM: JsonService = JsonService {
+    service_id: "ACM",
+    endpoint_prefix: "acm",
+    target_prefix: "CertificateManager",
+};
+
+/// A JSON 1.1 timestamp (seconds since the epoch, maybe with a fraction) as
+/// whole seconds.
+pub fn epoch_seconds(value: &Value) -> Option<i64> {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "seconds since 1970 fit an i64 for any date AWS gives"
+    )]
+    value.as_f64().map(|s| s.floor() as i64)
+}
+
 /// A failed call, shaped as the SDK shapes them: a service error carries
 /// AWS's error code and message.
 pub type JsonError = SdkError<ErrorMetadata, HttpResponse>;
@@ -268,6 +284,14 @@ mod tests {
             .endpoint_url("http://127.0.0.1:4566")
             .build();
         assert_eq!(endpoint(&local, SSM), "http://127.0.0.1:4566");
+    }
+
+    #[test]
+    fn timestamps_are_whole_seconds_since_the_epoch() {
+        assert_eq!(epoch_seconds(&serde_json::json!(1_767_225_600)), Some(1_767_225_600));
+        assert_eq!(epoch_seconds(&serde_json::json!(1_767_225_600.75)), Some(1_767_225_600));
+        assert_eq!(epoch_seconds(&serde_json::json!("2026-01-01")), None);
+        assert_eq!(epoch_seconds(&Value::Null), None);
     }
 
     #[test]

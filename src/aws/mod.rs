@@ -49,7 +49,6 @@ fn tag_map(
 pub struct Aws {
     config: SdkConfig,
     region: String,
-    acm: OnceLock<aws_sdk_acm::Client>,
     apigw: OnceLock<aws_sdk_apigateway::Client>,
     apigwv2: OnceLock<aws_sdk_apigatewayv2::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
@@ -73,7 +72,6 @@ impl Aws {
             config: loaded.config,
             assumed: loaded.assumed,
             region,
-            acm: OnceLock::new(),
             apigw: OnceLock::new(),
             apigwv2: OnceLock::new(),
             ec2: OnceLock::new(),

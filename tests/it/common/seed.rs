@@ -385,15 +385,16 @@ pub async fn import_certificate(cfg: &SdkConfig, names: &[&str]) -> String {
         rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
             .expect("params");
     let cert = params.self_signed(&key).expect("self-signed");
-    aws_sdk_acm::Client::new(cfg)
-        .import_certificate()
-        .certificate(aws_smithy_types::Blob::new(cert.pem()))
-        .private_key(aws_smithy_types::Blob::new(key.serialize_pem()))
-        .send()
+    let input = serde_json::json!({
+        "Certificate": aws_smithy_types::base64::encode(cert.pem()),
+        "PrivateKey": aws_smithy_types::base64::encode(key.serialize_pem()),
+    });
+    xapi::aws::json_rpc::call(cfg, xapi::aws::json_rpc::ACM, "ImportCertificate", input)
         .await
-        .expect("ImportCertificate")
-        .certificate_arn
+        .expect("ImportCertificate")["CertificateArn"]
+        .as_str()
         .expect("certificate ARN")
+        .to_owned()
 }
 
 /// One SSM call as another process makes it (a lease planted, read or
