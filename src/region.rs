@@ -57,6 +57,15 @@ pub fn dns_suffix(region: &str) -> &'static str {
     }
 }
 
+/// Where the partition's global services (Organizations) answer and sign.
+pub fn partition_home(region: &str) -> &'static str {
+    match partition(region) {
+        Some("aws-cn") => "cn-northwest-1",
+        Some("aws-us-gov") => "us-gov-west-1",
+        _ => "us-east-1",
+    }
+}
+
 /// A service's regional endpoint, as the SDK's endpoint rules build it:
 /// `https://{prefix}[-fips].{region}.{suffix}`, the suffix being the
 /// partition's, or its dual-stack one (IPv4 and IPv6).

@@ -47,18 +47,30 @@ pub struct JsonService {
     pub endpoint_prefix: &'static str,
     /// `X-Amz-Target` is `<target_prefix>.<operation>`.
     pub target_prefix: &'static str,
+    /// A global service has one endpoint a partition, in the partition's
+    /// home region, which it signs for whatever the configured region.
+    pub global: bool,
 }
 
 pub const SSM: JsonService = JsonService {
     service_id: "SSM",
     endpoint_prefix: "ssm",
     target_prefix: "AmazonSSM",
+    global: false,
 };
 
 pub const ACM: JsonService = JsonService {
     service_id: "ACM",
     endpoint_prefix: "acm",
     target_prefix: "CertificateManager",
+    global: false,
+};
+
+pub const ORGANIZATIONS: JsonService = JsonService {
+    service_id: "Organizations",
+    endpoint_prefix: "organizations",
+    target_prefix: "AWSOrganizationsV20161128",
+    global: true,
 };
 
 /// A JSON 1.1 timestamp (seconds since the epoch, maybe with a fraction) as
@@ -135,7 +147,8 @@ fn signing(config: &SdkConfig, service: JsonService) -> StaticRuntimePlugin {
     signing_options.content_sha256_header = false;
     signing_options.normalize_uri_path = true;
     layer.store_put(SigV4OperationSigningConfig {
-        region: config.region().cloned().map(SigningRegion::from),
+        region: home_region(config, service)
+            .map(|home| SigningRegion::from(aws_types::region::Region::new(home))),
         region_set: None,
         name: Some(SigningName::from_static(service.endpoint_prefix)),
         signing_options,
@@ -180,13 +193,28 @@ fn endpoint(config: &SdkConfig, service: JsonService) -> String {
             .or_else(|| config.endpoint_url().map(str::to_owned))
     };
     configured.unwrap_or_else(|| {
-        let region = config.region().map(|r| r.as_ref()).unwrap_or_default();
+        let home = home_region(config, service).unwrap_or_default();
+        // AWS GovCloud's one endpoint of a global service is FIPS-validated
+        // already: the SDK sends FIPS requests to it too.
+        let fips = config.use_fips().unwrap_or(false)
+            && !(service.global && crate::region::partition(&home) == Some("aws-us-gov"));
         crate::region::service_endpoint(
             service.endpoint_prefix,
-            region,
-            config.use_fips().unwrap_or(false),
+            &home,
+            fips,
             config.use_dual_stack().unwrap_or(false),
         )
+    })
+}
+
+/// The region the service's calls go to and are signed for: the
+/// configured one, or a global service's partition home.
+fn home_region(config: &SdkConfig, service: JsonService) -> Option<String> {
+    let region = config.region()?.as_ref();
+    Some(if service.global {
+        crate::region::partition_home(region).to_owned()
+    } else {
+        region.to_owned()
     })
 }
 
@@ -286,10 +314,75 @@ mod tests {
         assert_eq!(endpoint(&local, SSM), "http://127.0.0.1:4566");
     }
 
+    /// The SDK's own endpoint rule tests for Organizations, and a region
+    /// that is not the partition's home.
+    #[test]
+    fn a_global_service_answers_in_its_partition_s_home() {
+        let at = |region: &'static str, fips: bool, dual: bool| {
+            let config = SdkConfig::builder()
+                .region(aws_types::region::Region::new(region))
+                .use_fips(fips)
+                .use_dual_stack(dual)
+                .build();
+            (
+                endpoint(&config, ORGANIZATIONS),
+                home_region(&config, ORGANIZATIONS).unwrap(),
+            )
+        };
+        let want = |url: &str, signs: &str| (url.to_owned(), signs.to_owned());
+        let aws = "https://organizations.us-east-1.amazonaws.com";
+        assert_eq!(at("us-east-1", false, false), want(aws, "us-east-1"));
+        assert_eq!(at("eu-west-1", false, false), want(aws, "us-east-1"));
+        assert_eq!(
+            at("us-east-1", true, false),
+            want(
+                "https://organizations-fips.us-east-1.amazonaws.com",
+                "us-east-1"
+            )
+        );
+        assert_eq!(
+            at("us-east-1", false, true),
+            want("https://organizations.us-east-1.api.aws", "us-east-1")
+        );
+        assert_eq!(
+            at("cn-north-1", false, false),
+            want(
+                "https://organizations.cn-northwest-1.amazonaws.com.cn",
+                "cn-northwest-1"
+            )
+        );
+        assert_eq!(
+            at("cn-northwest-1", true, true),
+            want(
+                "https://organizations-fips.cn-northwest-1.api.amazonwebservices.com.cn",
+                "cn-northwest-1"
+            )
+        );
+        let gov = "https://organizations.us-gov-west-1.amazonaws.com";
+        assert_eq!(at("us-gov-west-1", true, false), want(gov, "us-gov-west-1"));
+        assert_eq!(
+            at("us-gov-east-1", false, false),
+            want(gov, "us-gov-west-1")
+        );
+        assert_eq!(
+            at("us-gov-west-1", true, true),
+            want(
+                "https://organizations.us-gov-west-1.api.aws",
+                "us-gov-west-1"
+            )
+        );
+    }
+
     #[test]
     fn timestamps_are_whole_seconds_since_the_epoch() {
-        assert_eq!(epoch_seconds(&serde_json::json!(1_767_225_600)), Some(1_767_225_600));
-        assert_eq!(epoch_seconds(&serde_json::json!(1_767_225_600.75)), Some(1_767_225_600));
+        assert_eq!(
+            epoch_seconds(&serde_json::json!(1_767_225_600)),
+            Some(1_767_225_600)
+        );
+        assert_eq!(
+            epoch_seconds(&serde_json::json!(1_767_225_600.75)),
+            Some(1_767_225_600)
+        );
         assert_eq!(epoch_seconds(&serde_json::json!("2026-01-01")), None);
         assert_eq!(epoch_seconds(&Value::Null), None);
     }

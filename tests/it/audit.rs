@@ -438,24 +438,28 @@ async fn requests_grow_with_apis_never_with_endpoints() {
 async fn org_scan_covers_active_accounts_minus_the_excluded() {
     let management = fresh_account();
     let m = seed::account_config(&management).await;
-    let orgs = aws_sdk_organizations::Client::new(&m);
-    orgs.create_organization()
-        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-        .send()
-        .await
-        .expect("CreateOrganization");
+    let orgs = |operation, input| {
+        xapi::aws::json_rpc::call(&m, xapi::aws::json_rpc::ORGANIZATIONS, operation, input)
+    };
+    orgs(
+        "CreateOrganization",
+        serde_json::json!({"FeatureSet": "ALL"}),
+    )
+    .await
+    .expect("CreateOrganization");
     let mut members = Vec::new();
     for name in ["payments", "sandbox"] {
-        let status = orgs
-            .create_account()
-            .email(format!("{name}-{management}@example.com"))
-            .account_name(name)
-            .send()
-            .await
-            .expect("CreateAccount")
-            .create_account_status
-            .expect("status");
-        members.push(status.account_id.expect("account id"));
+        let input = serde_json::json!({
+            "Email": format!("{name}-{management}@example.com"),
+            "AccountName": name,
+        });
+        let created = orgs("CreateAccount", input).await.expect("CreateAccount");
+        members.push(
+            created["CreateAccountStatus"]["AccountId"]
+                .as_str()
+                .expect("account id")
+                .to_owned(),
+        );
     }
     let (payments, sandbox) = (&members[0], &members[1]);
     let pay = seed::account_config(payments).await;
