@@ -121,7 +121,7 @@ pub fn init_tracing(verbosity: u8) {
     let filter = match verbosity {
         0 => "xapi=warn",
         1 => "xapi=debug",
-        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug,aws_sdk_apigatewayv2=debug,aws_sdk_ecs=debug,aws_sdk_elasticloadbalancingv2=debug",
+        _ => "xapi=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_ec2=debug,aws_sdk_sts=debug,aws_sdk_apigateway=debug,aws_sdk_apigatewayv2=debug,aws_sdk_elasticloadbalancingv2=debug",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))

@@ -1,14 +1,12 @@
-//! ECS: clusters, Fargate task definitions and services.
+//! ECS: clusters, Fargate task definitions and services, in ECS's JSON 1.1
+//! protocol (`src/aws/json_rpc.rs`).
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, ClusterField, Compatibility, ContainerDefinition,
-    LaunchType, LogConfiguration, LogDriver, NetworkConfiguration, NetworkMode, PropagateTags,
-    ServiceField, Tag, TaskDefinitionField, TaskDefinitionStatus, TransportProtocol,
-};
+use serde_json::{json, Map, Value};
 
 use super::error::{classify, ecs};
+use super::json_rpc::{self, int, text, texts, JsonError, ECS};
 use super::Aws;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -29,147 +27,174 @@ pub struct NewService {
     pub tags: Vec<(String, String)>,
 }
 
-fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
+/// ECS's tags: `{"key", "value"}` pairs.
+fn tags(pairs: &[(String, String)]) -> Value {
     pairs
         .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .map(|(k, v)| json!({"key": k, "value": v}))
         .collect()
 }
 
-fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_owned(),
-                t.value().unwrap_or_default().to_owned(),
-            ))
-        })
+fn tag_map(tags: Option<&Value>) -> BTreeMap<String, String> {
+    tags.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| Some((text(t, "key")?, text(t, "value").unwrap_or_default())))
         .collect()
 }
 
-fn build_err(what: &str, e: impl std::fmt::Display) -> Error {
+fn empty_response(operation: &'static str, resource: &str, what: &str) -> Error {
     Error::Aws {
-        operation: "BuildRequest",
-        resource: what.to_owned(),
-        code: "InvalidRequest".into(),
-        message: e.to_string(),
+        operation,
+        resource: resource.to_owned(),
+        code: "EmptyResponse".into(),
+        message: format!("the response named no {what}"),
     }
 }
 
-fn cluster_from(c: &aws_sdk_ecs::types::Cluster) -> EcsCluster {
+fn cluster_from(c: &Value) -> EcsCluster {
     EcsCluster {
-        arn: c.cluster_arn().unwrap_or_default().to_owned(),
-        name: c.cluster_name().unwrap_or_default().to_owned(),
-        status: c.status().unwrap_or_default().to_owned(),
-        tags: tag_map(c.tags()),
+        arn: text(c, "clusterArn").unwrap_or_default(),
+        name: text(c, "clusterName").unwrap_or_default(),
+        status: text(c, "status").unwrap_or_default(),
+        tags: tag_map(c.get("tags")),
     }
 }
 
-fn task_definition_from(t: &aws_sdk_ecs::types::TaskDefinition, tags: &[Tag]) -> TaskDefinition {
-    TaskDefinition {
-        arn: t.task_definition_arn().unwrap_or_default().to_owned(),
-        family: t.family().unwrap_or_default().to_owned(),
-        revision: t.revision(),
-        network_mode: t
-            .network_mode()
-            .map(|m| m.as_str().to_owned())
-            .unwrap_or_default(),
-        requires_compatibilities: t
-            .requires_compatibilities()
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect(),
-        cpu: t.cpu().unwrap_or_default().to_owned(),
-        memory: t.memory().unwrap_or_default().to_owned(),
-        execution_role_arn: t.execution_role_arn().map(str::to_owned),
-        containers: t
-            .container_definitions()
-            .iter()
-            .map(|c| ContainerSpec {
-                name: c.name().unwrap_or_default().to_owned(),
-                image: c.image().unwrap_or_default().to_owned(),
-                memory: c.memory(),
-                port_mappings: c
-                    .port_mappings()
-                    .iter()
-                    .map(|p| PortMapping {
-                        container_port: p.container_port().unwrap_or_default(),
-                        protocol: p
-                            .protocol()
-                            .map(|p| p.as_str().to_owned())
-                            .unwrap_or_else(|| "tcp".into()),
-                    })
-                    .collect(),
-                log_driver: c
-                    .log_configuration()
-                    .map(|l| l.log_driver().as_str().to_owned()),
-                log_options: c
-                    .log_configuration()
-                    .and_then(|l| l.options())
-                    .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                    .unwrap_or_default(),
-                secrets: c
-                    .secrets()
-                    .iter()
-                    .map(|s| (s.name().to_owned(), s.value_from().to_owned()))
-                    .collect(),
+fn container_from(c: &Value) -> ContainerSpec {
+    let log = c.get("logConfiguration");
+    ContainerSpec {
+        name: text(c, "name").unwrap_or_default(),
+        image: text(c, "image").unwrap_or_default(),
+        memory: int(c, "memory"),
+        port_mappings: list(c, "portMappings")
+            .map(|p| PortMapping {
+                container_port: int(p, "containerPort").unwrap_or_default(),
+                protocol: text(p, "protocol").unwrap_or_else(|| "tcp".into()),
             })
+            .collect(),
+        log_driver: log.and_then(|l| text(l, "logDriver")),
+        log_options: log
+            .and_then(|l| l.get("options"))
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        secrets: list(c, "secrets")
+            .filter_map(|s| Some((text(s, "name")?, text(s, "valueFrom")?)))
+            .collect(),
+    }
+}
+
+fn task_definition_from(t: &Value, tags: Option<&Value>) -> TaskDefinition {
+    TaskDefinition {
+        arn: text(t, "taskDefinitionArn").unwrap_or_default(),
+        family: text(t, "family").unwrap_or_default(),
+        revision: int(t, "revision").unwrap_or_default(),
+        network_mode: text(t, "networkMode").unwrap_or_default(),
+        requires_compatibilities: texts(t, "requiresCompatibilities"),
+        cpu: text(t, "cpu").unwrap_or_default(),
+        memory: text(t, "memory").unwrap_or_default(),
+        execution_role_arn: text(t, "executionRoleArn"),
+        containers: list(t, "containerDefinitions")
+            .map(container_from)
             .collect(),
         tags: tag_map(tags),
     }
 }
 
-fn service_from(s: &aws_sdk_ecs::types::Service) -> EcsService {
+fn service_from(s: &Value) -> EcsService {
     let vpc = s
-        .network_configuration()
-        .and_then(|n| n.awsvpc_configuration());
+        .get("networkConfiguration")
+        .and_then(|n| n.get("awsvpcConfiguration"));
     EcsService {
-        arn: s.service_arn().unwrap_or_default().to_owned(),
-        name: s.service_name().unwrap_or_default().to_owned(),
-        cluster_arn: s.cluster_arn().unwrap_or_default().to_owned(),
-        status: s.status().unwrap_or_default().to_owned(),
-        task_definition: s.task_definition().unwrap_or_default().to_owned(),
-        launch_type: s.launch_type().map(|l| l.as_str().to_owned()),
-        desired_count: s.desired_count(),
-        running_count: s.running_count(),
-        pending_count: s.pending_count(),
-        subnet_ids: vpc.map(|v| v.subnets().to_vec()).unwrap_or_default(),
-        security_group_ids: vpc
-            .map(|v| v.security_groups().to_vec())
-            .unwrap_or_default(),
-        assign_public_ip: vpc
-            .and_then(|v| v.assign_public_ip())
-            .is_some_and(|a| *a == AssignPublicIp::Enabled),
-        load_balancers: s
-            .load_balancers()
-            .iter()
+        arn: text(s, "serviceArn").unwrap_or_default(),
+        name: text(s, "serviceName").unwrap_or_default(),
+        cluster_arn: text(s, "clusterArn").unwrap_or_default(),
+        status: text(s, "status").unwrap_or_default(),
+        task_definition: text(s, "taskDefinition").unwrap_or_default(),
+        launch_type: text(s, "launchType"),
+        desired_count: int(s, "desiredCount").unwrap_or_default(),
+        running_count: int(s, "runningCount").unwrap_or_default(),
+        pending_count: int(s, "pendingCount").unwrap_or_default(),
+        subnet_ids: vpc.map(|v| texts(v, "subnets")).unwrap_or_default(),
+        security_group_ids: vpc.map(|v| texts(v, "securityGroups")).unwrap_or_default(),
+        assign_public_ip: vpc.and_then(|v| text(v, "assignPublicIp")).as_deref() == Some("ENABLED"),
+        load_balancers: list(s, "loadBalancers")
             .map(|l| ServiceLoadBalancer {
-                target_group_arn: l.target_group_arn().unwrap_or_default().to_owned(),
-                container_name: l.container_name().unwrap_or_default().to_owned(),
-                container_port: l.container_port().unwrap_or_default(),
+                target_group_arn: text(l, "targetGroupArn").unwrap_or_default(),
+                container_name: text(l, "containerName").unwrap_or_default(),
+                container_port: int(l, "containerPort").unwrap_or_default(),
             })
             .collect(),
-        tags: tag_map(s.tags()),
+        tags: tag_map(s.get("tags")),
     }
 }
 
+/// The objects of an array field (none: no objects).
+fn list<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// One container as RegisterTaskDefinition takes it.
+fn container_definition(c: &ContainerSpec) -> Value {
+    let mut def = Map::new();
+    def.insert("name".into(), json!(c.name));
+    def.insert("image".into(), json!(c.image));
+    def.insert("essential".into(), json!(true));
+    if let Some(memory) = c.memory {
+        def.insert("memory".into(), json!(memory));
+    }
+    def.insert(
+        "portMappings".into(),
+        c.port_mappings
+            .iter()
+            .map(|p| json!({"containerPort": p.container_port, "protocol": p.protocol}))
+            .collect(),
+    );
+    if let Some(driver) = &c.log_driver {
+        def.insert(
+            "logConfiguration".into(),
+            json!({"logDriver": driver, "options": c.log_options}),
+        );
+    }
+    def.insert(
+        "secrets".into(),
+        c.secrets
+            .iter()
+            .map(|(name, value_from)| json!({"name": name, "valueFrom": value_from}))
+            .collect(),
+    );
+    Value::Object(def)
+}
+
 impl Aws {
-    fn ecs(&self) -> &aws_sdk_ecs::Client {
-        self.ecs
-            .get_or_init(|| aws_sdk_ecs::Client::new(&self.config))
+    async fn ecs(
+        &self,
+        operation: &'static str,
+        input: Value,
+    ) -> std::result::Result<Value, JsonError> {
+        json_rpc::call(&self.config, ECS, operation, input).await
     }
 
     /// A cluster by name or ARN, whatever its status; `None` when ECS has never heard of it.
     pub async fn ecs_cluster(&self, name: &str) -> Result<Option<EcsCluster>> {
         let out = self
-            .ecs()
-            .describe_clusters()
-            .clusters(name)
-            .include(ClusterField::Tags)
-            .send()
+            .ecs(
+                "DescribeClusters",
+                json!({"clusters": [name], "include": ["TAGS"]}),
+            )
             .await
             .map_err(|e| classify(ecs::DescribeClusters, name, e))?;
-        Ok(out.clusters().first().map(cluster_from))
+        let found = list(&out, "clusters").next().map(cluster_from);
+        Ok(found)
     }
 
     pub async fn create_ecs_cluster(
@@ -178,57 +203,49 @@ impl Aws {
         tag_pairs: &[(String, String)],
     ) -> Result<EcsCluster> {
         let out = self
-            .ecs()
-            .create_cluster()
-            .cluster_name(name)
-            .set_tags(Some(tags(tag_pairs)))
-            .send()
+            .ecs(
+                "CreateCluster",
+                json!({"clusterName": name, "tags": tags(tag_pairs)}),
+            )
             .await
             .map_err(|e| classify(ecs::CreateCluster, name, e))?;
-        out.cluster().map(cluster_from).ok_or_else(|| Error::Aws {
-            operation: "CreateCluster",
-            resource: name.to_owned(),
-            code: "EmptyResponse".into(),
-            message: "the response named no cluster".into(),
-        })
+        out.get("cluster")
+            .map(cluster_from)
+            .ok_or_else(|| empty_response("CreateCluster", name, "cluster"))
     }
 
     /// Every cluster in the account and region, with tags.
     pub async fn all_ecs_clusters(&self) -> Result<Vec<EcsCluster>> {
-        let pages: Vec<_> = self
-            .ecs()
-            .list_clusters()
-            .into_paginator()
-            .send()
-            .collect::<std::result::Result<_, _>>()
-            .await
-            .map_err(|e| classify(ecs::ListClusters, "all", e))?;
-        let arns: Vec<String> = pages
-            .iter()
-            .flat_map(|p| p.cluster_arns())
-            .cloned()
-            .collect();
+        let arns: Vec<String> = json_rpc::call_paged(
+            &self.config,
+            ECS,
+            "ListClusters",
+            json!({}),
+            "nextToken",
+            "clusterArns",
+        )
+        .await
+        .map_err(|e| classify(ecs::ListClusters, "all", e))?
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .collect();
         let mut clusters = Vec::new();
         // DescribeClusters takes at most 100 clusters a call.
         for chunk in arns.chunks(100) {
             let out = self
-                .ecs()
-                .describe_clusters()
-                .set_clusters(Some(chunk.to_vec()))
-                .include(ClusterField::Tags)
-                .send()
+                .ecs(
+                    "DescribeClusters",
+                    json!({"clusters": chunk, "include": ["TAGS"]}),
+                )
                 .await
                 .map_err(|e| classify(ecs::DescribeClusters, chunk.join(","), e))?;
-            clusters.extend(out.clusters().iter().map(cluster_from));
+            clusters.extend(list(&out, "clusters").map(cluster_from));
         }
         Ok(clusters)
     }
 
     pub async fn delete_ecs_cluster(&self, cluster: &str) -> Result<()> {
-        self.ecs()
-            .delete_cluster()
-            .cluster(cluster)
-            .send()
+        self.ecs("DeleteCluster", json!({"cluster": cluster}))
             .await
             .map_err(|e| classify(ecs::DeleteCluster, cluster, e))?;
         Ok(())
@@ -236,36 +253,34 @@ impl Aws {
 
     /// Active revisions of task definition `family`, newest first.
     pub async fn task_definition_arns(&self, family: &str) -> Result<Vec<String>> {
-        let pages: Vec<_> = self
-            .ecs()
-            .list_task_definitions()
-            // Despite its name, ECS matches the whole family name.
-            .family_prefix(family)
-            .status(TaskDefinitionStatus::Active)
-            .sort(aws_sdk_ecs::types::SortOrder::Desc)
-            .into_paginator()
-            .send()
-            .collect::<std::result::Result<_, _>>()
-            .await
-            .map_err(|e| classify(ecs::ListTaskDefinitions, family, e))?;
-        Ok(pages
+        // Despite its name, ECS matches the whole family name.
+        let input = json!({"familyPrefix": family, "status": "ACTIVE", "sort": "DESC"});
+        let arns = json_rpc::call_paged(
+            &self.config,
+            ECS,
+            "ListTaskDefinitions",
+            input,
+            "nextToken",
+            "taskDefinitionArns",
+        )
+        .await
+        .map_err(|e| classify(ecs::ListTaskDefinitions, family, e))?;
+        Ok(arns
             .iter()
-            .flat_map(|p| p.task_definition_arns())
-            .cloned()
+            .filter_map(|a| a.as_str().map(str::to_owned))
             .collect())
     }
 
     pub async fn task_definition(&self, arn: &str) -> Result<TaskDefinition> {
         let out = self
-            .ecs()
-            .describe_task_definition()
-            .task_definition(arn)
-            .include(TaskDefinitionField::Tags)
-            .send()
+            .ecs(
+                "DescribeTaskDefinition",
+                json!({"taskDefinition": arn, "include": ["TAGS"]}),
+            )
             .await
             .map_err(|e| classify(ecs::DescribeTaskDefinition, arn, e))?;
-        out.task_definition()
-            .map(|t| task_definition_from(t, out.tags()))
+        out.get("taskDefinition")
+            .map(|t| task_definition_from(t, out.get("tags")))
             .ok_or_else(|| Error::not_found(arn, ""))
     }
 
@@ -299,73 +314,31 @@ impl Aws {
         spec: &TaskDefinition,
         tag_pairs: &[(String, String)],
     ) -> Result<TaskDefinition> {
-        let mut req = self
-            .ecs()
-            .register_task_definition()
-            .family(&spec.family)
-            .network_mode(NetworkMode::from(spec.network_mode.as_str()))
-            .set_requires_compatibilities(Some(
-                spec.requires_compatibilities
-                    .iter()
-                    .map(|c| Compatibility::from(c.as_str()))
-                    .collect(),
-            ))
-            .cpu(&spec.cpu)
-            .memory(&spec.memory)
-            .set_execution_role_arn(spec.execution_role_arn.clone())
-            .set_tags(Some(tags(tag_pairs)));
-        for c in &spec.containers {
-            let mut def = ContainerDefinition::builder()
-                .name(&c.name)
-                .image(&c.image)
-                .essential(true)
-                .set_memory(c.memory);
-            for p in &c.port_mappings {
-                def = def.port_mappings(
-                    aws_sdk_ecs::types::PortMapping::builder()
-                        .container_port(p.container_port)
-                        .protocol(TransportProtocol::from(p.protocol.as_str()))
-                        .build(),
-                );
-            }
-            if let Some(driver) = &c.log_driver {
-                let log = LogConfiguration::builder()
-                    .log_driver(LogDriver::from(driver.as_str()))
-                    .set_options(Some(c.log_options.clone().into_iter().collect()))
-                    .build()
-                    .map_err(|e| build_err(&spec.family, e))?;
-                def = def.log_configuration(log);
-            }
-            for (name, value_from) in &c.secrets {
-                def = def.secrets(
-                    aws_sdk_ecs::types::Secret::builder()
-                        .name(name)
-                        .value_from(value_from)
-                        .build()
-                        .map_err(|e| build_err(&spec.family, e))?,
-                );
-            }
-            req = req.container_definitions(def.build());
+        let mut input = json!({
+            "family": spec.family,
+            "networkMode": spec.network_mode,
+            "requiresCompatibilities": spec.requires_compatibilities,
+            "cpu": spec.cpu,
+            "memory": spec.memory,
+            "tags": tags(tag_pairs),
+            "containerDefinitions": spec.containers.iter().map(container_definition).collect::<Vec<_>>(),
+        });
+        if let Some(role) = &spec.execution_role_arn {
+            input["executionRoleArn"] = json!(role);
         }
-        let out = req
-            .send()
+        let out = self
+            .ecs("RegisterTaskDefinition", input)
             .await
             .map_err(|e| classify(ecs::RegisterTaskDefinition, spec.family.as_str(), e))?;
-        out.task_definition()
-            .map(|t| task_definition_from(t, out.tags()))
-            .ok_or_else(|| Error::Aws {
-                operation: "RegisterTaskDefinition",
-                resource: spec.family.clone(),
-                code: "EmptyResponse".into(),
-                message: "the response named no task definition".into(),
+        out.get("taskDefinition")
+            .map(|t| task_definition_from(t, out.get("tags")))
+            .ok_or_else(|| {
+                empty_response("RegisterTaskDefinition", &spec.family, "task definition")
             })
     }
 
     pub async fn deregister_task_definition(&self, arn: &str) -> Result<()> {
-        self.ecs()
-            .deregister_task_definition()
-            .task_definition(arn)
-            .send()
+        self.ecs("DeregisterTaskDefinition", json!({"taskDefinition": arn}))
             .await
             .map_err(|e| classify(ecs::DeregisterTaskDefinition, arn, e))?;
         Ok(())
@@ -373,16 +346,12 @@ impl Aws {
 
     /// A service by name in `cluster`, whatever its status; `None` when there is none.
     pub async fn ecs_service(&self, cluster: &str, name: &str) -> Result<Option<EcsService>> {
-        let sent = self
-            .ecs()
-            .describe_services()
-            .cluster(cluster)
-            .services(name)
-            .include(ServiceField::Tags)
-            .send()
-            .await;
-        match sent {
-            Ok(out) => Ok(out.services().first().map(service_from)),
+        let input = json!({"cluster": cluster, "services": [name], "include": ["TAGS"]});
+        match self.ecs("DescribeServices", input).await {
+            Ok(out) => {
+                let found = list(&out, "services").next().map(service_from);
+                Ok(found)
+            }
             Err(e) => match classify(ecs::DescribeServices, name, e) {
                 // No cluster, no service.
                 Error::Aws { code, .. } if code == "ClusterNotFoundException" => Ok(None),
@@ -394,77 +363,61 @@ impl Aws {
 
     /// Every service in `cluster`, with tags.
     pub async fn ecs_services(&self, cluster: &str) -> Result<Vec<EcsService>> {
-        let pages: Vec<_> = self
-            .ecs()
-            .list_services()
-            .cluster(cluster)
-            .into_paginator()
-            .send()
-            .collect::<std::result::Result<_, _>>()
-            .await
-            .map_err(|e| classify(ecs::ListServices, cluster, e))?;
-        let arns: Vec<String> = pages
-            .iter()
-            .flat_map(|p| p.service_arns())
-            .cloned()
-            .collect();
+        let arns: Vec<String> = json_rpc::call_paged(
+            &self.config,
+            ECS,
+            "ListServices",
+            json!({"cluster": cluster}),
+            "nextToken",
+            "serviceArns",
+        )
+        .await
+        .map_err(|e| classify(ecs::ListServices, cluster, e))?
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .collect();
         let mut services = Vec::new();
         // DescribeServices takes at most 10 services a call.
         for chunk in arns.chunks(10) {
+            let input = json!({"cluster": cluster, "services": chunk, "include": ["TAGS"]});
             let out = self
-                .ecs()
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(chunk.to_vec()))
-                .include(ServiceField::Tags)
-                .send()
+                .ecs("DescribeServices", input)
                 .await
                 .map_err(|e| classify(ecs::DescribeServices, cluster, e))?;
-            services.extend(out.services().iter().map(service_from));
+            services.extend(list(&out, "services").map(service_from));
         }
         Ok(services)
     }
 
     pub async fn create_ecs_service(&self, spec: &NewService) -> Result<EcsService> {
-        let vpc = AwsVpcConfiguration::builder()
-            .set_subnets(Some(spec.subnet_ids.clone()))
-            .set_security_groups(Some(spec.security_group_ids.clone()))
-            // Private subnets: the proxy is reached only through the NLB.
-            .assign_public_ip(AssignPublicIp::Disabled)
-            .build()
-            .map_err(|e| build_err(&spec.name, e))?;
+        let input = json!({
+            "cluster": spec.cluster,
+            "serviceName": spec.name,
+            "taskDefinition": spec.task_definition_arn,
+            "desiredCount": spec.desired_count,
+            "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {
+                "subnets": spec.subnet_ids,
+                "securityGroups": spec.security_group_ids,
+                // Private subnets: the proxy is reached only through the NLB.
+                "assignPublicIp": "DISABLED",
+            }},
+            "loadBalancers": [{
+                "targetGroupArn": spec.load_balancer.target_group_arn,
+                "containerName": spec.load_balancer.container_name,
+                "containerPort": spec.load_balancer.container_port,
+            }],
+            "healthCheckGracePeriodSeconds": spec.health_check_grace_seconds,
+            "propagateTags": "SERVICE",
+            "tags": tags(&spec.tags),
+        });
         let out = self
-            .ecs()
-            .create_service()
-            .cluster(&spec.cluster)
-            .service_name(&spec.name)
-            .task_definition(&spec.task_definition_arn)
-            .desired_count(spec.desired_count)
-            .launch_type(LaunchType::Fargate)
-            .network_configuration(
-                NetworkConfiguration::builder()
-                    .awsvpc_configuration(vpc)
-                    .build(),
-            )
-            .load_balancers(
-                aws_sdk_ecs::types::LoadBalancer::builder()
-                    .target_group_arn(&spec.load_balancer.target_group_arn)
-                    .container_name(&spec.load_balancer.container_name)
-                    .container_port(spec.load_balancer.container_port)
-                    .build(),
-            )
-            .health_check_grace_period_seconds(spec.health_check_grace_seconds)
-            .propagate_tags(PropagateTags::Service)
-            .set_tags(Some(tags(&spec.tags)))
-            .send()
+            .ecs("CreateService", input)
             .await
             .map_err(|e| classify(ecs::CreateService, spec.name.as_str(), e))?;
-        out.service().map(service_from).ok_or_else(|| Error::Aws {
-            operation: "CreateService",
-            resource: spec.name.clone(),
-            code: "EmptyResponse".into(),
-            message: "the response named no service".into(),
-        })
+        out.get("service")
+            .map(service_from)
+            .ok_or_else(|| empty_response("CreateService", &spec.name, "service"))
     }
 
     /// Point a service at another task definition revision (a rolling deployment).
@@ -474,48 +427,40 @@ impl Aws {
         service: &str,
         task_definition_arn: &str,
     ) -> Result<()> {
-        self.ecs()
-            .update_service()
-            .cluster(cluster)
-            .service(service)
-            .task_definition(task_definition_arn)
-            .send()
-            .await
-            .map_err(|e| classify(ecs::UpdateService, service, e))?;
-        Ok(())
+        self.update_service(
+            cluster,
+            service,
+            json!({"taskDefinition": task_definition_arn}),
+        )
+        .await
     }
 
     /// Start new tasks with the same task definition, so they read secrets afresh.
     pub async fn force_new_deployment(&self, cluster: &str, service: &str) -> Result<()> {
-        self.ecs()
-            .update_service()
-            .cluster(cluster)
-            .service(service)
-            .force_new_deployment(true)
-            .send()
+        self.update_service(cluster, service, json!({"forceNewDeployment": true}))
             .await
-            .map_err(|e| classify(ecs::UpdateService, service, e))?;
-        Ok(())
     }
 
     /// Scale to zero, then delete even if tasks are still draining.
     pub async fn delete_ecs_service(&self, cluster: &str, service: &str) -> Result<()> {
-        self.ecs()
-            .update_service()
-            .cluster(cluster)
-            .service(service)
-            .desired_count(0)
-            .send()
+        self.update_service(cluster, service, json!({"desiredCount": 0}))
+            .await?;
+        self.ecs(
+            "DeleteService",
+            json!({"cluster": cluster, "service": service, "force": true}),
+        )
+        .await
+        .map_err(|e| classify(ecs::DeleteService, service, e))?;
+        Ok(())
+    }
+
+    /// UpdateService with `change` (its fields beside the cluster and service).
+    async fn update_service(&self, cluster: &str, service: &str, mut change: Value) -> Result<()> {
+        change["cluster"] = json!(cluster);
+        change["service"] = json!(service);
+        self.ecs("UpdateService", change)
             .await
             .map_err(|e| classify(ecs::UpdateService, service, e))?;
-        self.ecs()
-            .delete_service()
-            .cluster(cluster)
-            .service(service)
-            .force(true)
-            .send()
-            .await
-            .map_err(|e| classify(ecs::DeleteService, service, e))?;
         Ok(())
     }
 }

@@ -66,6 +66,13 @@ pub const ACM: JsonService = JsonService {
     global: false,
 };
 
+pub const ECS: JsonService = JsonService {
+    service_id: "ECS",
+    endpoint_prefix: "ecs",
+    target_prefix: "AmazonEC2ContainerServiceV20141113",
+    global: false,
+};
+
 pub const ORGANIZATIONS: JsonService = JsonService {
     service_id: "Organizations",
     endpoint_prefix: "organizations",
@@ -135,6 +142,61 @@ pub async fn call(
         .build()
         .invoke(input)
         .await
+}
+
+/// Every page of a listing: `operation` called again with the page's
+/// `token` field until a page names none; each page's `items` array, joined.
+pub async fn call_paged(
+    config: &SdkConfig,
+    service: JsonService,
+    operation: &'static str,
+    input: Value,
+    token: &str,
+    items: &str,
+) -> Result<Vec<Value>, JsonError> {
+    let mut all = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let mut page_input = input.clone();
+        if let (Some(t), Some(fields)) = (&next, page_input.as_object_mut()) {
+            fields.insert(token.to_owned(), Value::String(t.clone()));
+        }
+        let mut page = call(config, service, operation, page_input).await?;
+        if let Some(Value::Array(found)) = page.get_mut(items).map(Value::take) {
+            all.extend(found);
+        }
+        next = text(&page, token).filter(|t| !t.is_empty());
+        if next.is_none() {
+            return Ok(all);
+        }
+    }
+}
+
+/// A string field of a JSON answer.
+pub fn text(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// An array of strings in a JSON answer (none: empty).
+pub fn texts(value: &Value, key: &str) -> Vec<String> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An integer field of a JSON answer that fits an `i32` (counts, ports, MiB).
+pub fn int(value: &Value, key: &str) -> Option<i32> {
+    value
+        .get(key)
+        .and_then(Value::as_i64)
+        .and_then(|n| i32::try_from(n).ok())
 }
 
 /// SigV4 with the config's credentials, through its identity cache, as an
@@ -371,6 +433,18 @@ mod tests {
                 "us-gov-west-1"
             )
         );
+    }
+
+    #[test]
+    fn fields_are_read_by_type_and_anything_else_is_absent() {
+        let v = serde_json::json!({"a": "x", "n": 7, "big": 3_000_000_000_i64, "l": ["p", 1, "q"]});
+        assert_eq!(text(&v, "a").as_deref(), Some("x"));
+        assert_eq!(text(&v, "n"), None);
+        assert_eq!(int(&v, "n"), Some(7));
+        assert_eq!(int(&v, "big"), None);
+        assert_eq!(int(&v, "a"), None);
+        assert_eq!(texts(&v, "l"), ["p", "q"]);
+        assert!(texts(&v, "missing").is_empty());
     }
 
     #[test]

@@ -1273,19 +1273,21 @@ impl MtlsStack {
 
     fn task_subnets(&self) -> Vec<String> {
         rt().block_on(async {
-            aws_sdk_ecs::Client::new(&self.pcfg)
-                .describe_services()
-                .cluster("orders-mtls")
-                .services("orders-mtls-proxy")
-                .send()
-                .await
-                .unwrap()
-                .services()
-                .first()
-                .and_then(|s| s.network_configuration())
-                .and_then(|n| n.awsvpc_configuration())
-                .map(|v| v.subnets().to_vec())
-                .unwrap()
+            let input =
+                serde_json::json!({"cluster": "orders-mtls", "services": ["orders-mtls-proxy"]});
+            let out = xapi::aws::json_rpc::call(
+                &self.pcfg,
+                xapi::aws::json_rpc::ECS,
+                "DescribeServices",
+                input,
+            )
+            .await
+            .unwrap();
+            serde_json::from_value(
+                out["services"][0]["networkConfiguration"]["awsvpcConfiguration"]["subnets"]
+                    .clone(),
+            )
+            .unwrap()
         })
     }
 

@@ -10,6 +10,8 @@ use common::json::{self, AllowMode, Made, Outcome, Verb};
 use common::proxy::{Canned, Proxy};
 use common::seed;
 use common::{fresh_account, moto_url, Xapi};
+use serde_json::json;
+use xapi::aws::json_rpc;
 
 pub(crate) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("runtime")
@@ -170,110 +172,80 @@ fn deploy_creates_a_tagged_stack_once_and_dry_run_changes_nothing() {
 
     // Read everything back with the SDK, as the account's owner would.
     rt().block_on(async {
-        let ecs = aws_sdk_ecs::Client::new(&p.cfg);
+        let cfg = &p.cfg;
+        let ecs = move |operation, input| async move {
+            json_rpc::call(cfg, json_rpc::ECS, operation, input)
+                .await
+                .unwrap()
+        };
         let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
         let ec2 = aws_sdk_ec2::Client::new(&p.cfg);
+        let tags = |tags: &serde_json::Value| {
+            tags_of(tags.as_array().unwrap().iter().map(|t| {
+                (
+                    t["key"].as_str().unwrap().to_owned(),
+                    t["value"].as_str().unwrap().to_owned(),
+                )
+            }))
+        };
 
-        let td = ecs
-            .describe_task_definition()
-            .task_definition(stack.task_definition_arn.as_deref().unwrap())
-            .include(aws_sdk_ecs::types::TaskDefinitionField::Tags)
-            .send()
-            .await
-            .unwrap();
-        let def = td.task_definition().unwrap();
-        assert_eq!(def.network_mode().unwrap().as_str(), "awsvpc");
-        assert_eq!(
-            def.requires_compatibilities()
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>(),
-            ["FARGATE"]
-        );
-        assert_eq!((def.cpu(), def.memory()), (Some("256"), Some("512")));
-        let c = &def.container_definitions()[0];
-        assert_eq!((c.name(), c.image()), (Some("proxy"), Some(IMAGE)));
-        assert!(c.memory().is_some(), "each container sets memory");
-        let ports: Vec<i32> = c
-            .port_mappings()
+        let td = ecs(
+            "DescribeTaskDefinition",
+            json!({"taskDefinition": stack.task_definition_arn.as_deref().unwrap(), "include": ["TAGS"]}),
+        )
+        .await;
+        let def = &td["taskDefinition"];
+        assert_eq!(def["networkMode"], "awsvpc");
+        assert_eq!(def["requiresCompatibilities"], json!(["FARGATE"]));
+        assert_eq!((&def["cpu"], &def["memory"]), (&json!("256"), &json!("512")));
+        let c = &def["containerDefinitions"][0];
+        assert_eq!((&c["name"], &c["image"]), (&json!("proxy"), &json!(IMAGE)));
+        assert!(c["memory"].is_i64(), "each container sets memory");
+        let ports: Vec<i64> = c["portMappings"]
+            .as_array()
+            .unwrap()
             .iter()
-            .filter_map(|m| m.container_port())
+            .filter_map(|m| m["containerPort"].as_i64())
             .collect();
         assert_eq!(ports, [443, 8080]);
-        let log = c.log_configuration().unwrap();
-        assert_eq!(log.log_driver().as_str(), "awslogs");
-        assert_eq!(
-            log.options()
-                .unwrap()
-                .get("awslogs-group")
-                .map(String::as_str),
-            Some("/xapi/orders/mtls-proxy")
-        );
-        assert!(stack_tagged(
-            &tags_of(
-                td.tags()
-                    .iter()
-                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
-            ),
-            name,
-            &deployed.stack_id
-        ));
+        let log = &c["logConfiguration"];
+        assert_eq!(log["logDriver"], "awslogs");
+        assert_eq!(log["options"]["awslogs-group"], "/xapi/orders/mtls-proxy");
+        assert!(stack_tagged(&tags(&td["tags"]), name, &deployed.stack_id));
 
-        let svc = ecs
-            .describe_services()
-            .cluster("orders-mtls")
-            .services("orders-mtls-proxy")
-            .include(aws_sdk_ecs::types::ServiceField::Tags)
-            .send()
-            .await
-            .unwrap();
-        let s = &svc.services()[0];
-        assert_eq!(s.launch_type().unwrap().as_str(), "FARGATE");
-        assert_eq!(s.desired_count(), 2);
-        let net = s
-            .network_configuration()
-            .unwrap()
-            .awsvpc_configuration()
-            .unwrap();
-        let mut subnets = net.subnets().to_vec();
+        let svc = ecs(
+            "DescribeServices",
+            json!({"cluster": "orders-mtls", "services": ["orders-mtls-proxy"], "include": ["TAGS"]}),
+        )
+        .await;
+        let s = &svc["services"][0];
+        assert_eq!(s["launchType"], "FARGATE");
+        assert_eq!(s["desiredCount"], 2);
+        let net = &s["networkConfiguration"]["awsvpcConfiguration"];
+        let mut subnets: Vec<String> = serde_json::from_value(net["subnets"].clone()).unwrap();
         subnets.sort();
         let mut want = p.vpc.subnet_ids.clone();
         want.sort();
         assert_eq!(subnets, want);
         assert_eq!(
-            net.security_groups(),
-            [stack.security_group_id.as_deref().unwrap()]
+            net["securityGroups"],
+            json!([stack.security_group_id.as_deref().unwrap()])
         );
-        assert_eq!(net.assign_public_ip().unwrap().as_str(), "DISABLED");
-        let lb = &s.load_balancers()[0];
-        assert_eq!(lb.target_group_arn(), stack.target_group_arn.as_deref());
+        assert_eq!(net["assignPublicIp"], "DISABLED");
+        let lb = &s["loadBalancers"][0];
+        assert_eq!(lb["targetGroupArn"].as_str(), stack.target_group_arn.as_deref());
         assert_eq!(
-            (lb.container_name(), lb.container_port()),
-            (Some("proxy"), Some(443))
+            (&lb["containerName"], &lb["containerPort"]),
+            (&json!("proxy"), &json!(443))
         );
+        assert!(stack_tagged(&tags(&s["tags"]), name, &deployed.stack_id));
+        let cluster = ecs(
+            "DescribeClusters",
+            json!({"clusters": ["orders-mtls"], "include": ["TAGS"]}),
+        )
+        .await;
         assert!(stack_tagged(
-            &tags_of(
-                s.tags()
-                    .iter()
-                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
-            ),
-            name,
-            &deployed.stack_id
-        ));
-        let cluster = ecs
-            .describe_clusters()
-            .clusters("orders-mtls")
-            .include(aws_sdk_ecs::types::ClusterField::Tags)
-            .send()
-            .await
-            .unwrap();
-        assert!(stack_tagged(
-            &tags_of(
-                cluster.clusters()[0]
-                    .tags()
-                    .iter()
-                    .map(|t| (t.key().unwrap().to_owned(), t.value().unwrap().to_owned()))
-            ),
+            &tags(&cluster["clusters"][0]["tags"]),
             name,
             &deployed.stack_id
         ));
@@ -516,19 +488,25 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
                 )
         );
 
-        let ecs = aws_sdk_ecs::Client::new(&p.cfg);
-        let td = ecs
-            .describe_task_definition()
-            .task_definition("certs-mtls-proxy")
-            .send()
-            .await
+        let td = json_rpc::call(
+            &p.cfg,
+            json_rpc::ECS,
+            "DescribeTaskDefinition",
+            json!({"taskDefinition": "certs-mtls-proxy"}),
+        )
+        .await
+        .unwrap();
+        let secrets: BTreeMap<String, String> = td["taskDefinition"]["containerDefinitions"][0]
+            ["secrets"]
+            .as_array()
             .unwrap()
-            .task_definition
-            .unwrap();
-        let secrets: BTreeMap<String, String> = td.container_definitions()[0]
-            .secrets()
             .iter()
-            .map(|s| (s.name().to_owned(), s.value_from().to_owned()))
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_owned(),
+                    s["valueFrom"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(
             secrets,
@@ -1002,12 +980,14 @@ fn bad_input_is_refused_with_exit_2_and_no_change() {
 
     // A same-named resource that is not the stack's is not taken over.
     rt().block_on(async {
-        aws_sdk_ecs::Client::new(&p.cfg)
-            .create_cluster()
-            .cluster_name("theirs-mtls")
-            .send()
-            .await
-            .unwrap();
+        json_rpc::call(
+            &p.cfg,
+            json_rpc::ECS,
+            "CreateCluster",
+            json!({"clusterName": "theirs-mtls"}),
+        )
+        .await
+        .unwrap();
     });
     let run = x()
         .run(deploy_args(&p, "theirs", &[]))
