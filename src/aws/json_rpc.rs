@@ -73,6 +73,13 @@ pub const ECS: JsonService = JsonService {
     global: false,
 };
 
+pub const SECRETS_MANAGER: JsonService = JsonService {
+    service_id: "Secrets Manager",
+    endpoint_prefix: "secretsmanager",
+    target_prefix: "secretsmanager",
+    global: false,
+};
+
 pub const ORGANIZATIONS: JsonService = JsonService {
     service_id: "Organizations",
     endpoint_prefix: "organizations",

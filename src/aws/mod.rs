@@ -32,7 +32,12 @@ pub fn client_token() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("xapi-{}-{nanos}", std::process::id())
+    // 36 characters: within what every API takes (Secrets Manager wants 32-64).
+    format!(
+        "xapi-{:010}-{:020}",
+        std::process::id(),
+        nanos % 10u128.pow(20)
+    )
 }
 
 use aws_config::SdkConfig;
@@ -53,7 +58,6 @@ pub struct Aws {
     apigwv2: OnceLock<aws_sdk_apigatewayv2::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
     lambda: OnceLock<aws_sdk_lambda::Client>,
-    secrets: OnceLock<aws_sdk_secretsmanager::Client>,
     elb: OnceLock<aws_sdk_elasticloadbalancingv2::Client>,
     ram: OnceLock<aws_sdk_ram::Client>,
     route53: OnceLock<aws_sdk_route53::Client>,
@@ -75,7 +79,6 @@ impl Aws {
             apigwv2: OnceLock::new(),
             ec2: OnceLock::new(),
             lambda: OnceLock::new(),
-            secrets: OnceLock::new(),
             elb: OnceLock::new(),
             ram: OnceLock::new(),
             route53: OnceLock::new(),
@@ -96,5 +99,19 @@ impl Aws {
     fn sts(&self) -> &aws_sdk_sts::Client {
         self.sts
             .get_or_init(|| aws_sdk_sts::Client::new(&self.config))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn client_tokens_fit_every_api_that_takes_one() {
+        let token = super::client_token();
+        assert_eq!(token.len(), 36, "{token}");
+        assert!(token.starts_with("xapi-"), "{token}");
+        assert!(
+            token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{token}"
+        );
     }
 }

@@ -1,7 +1,14 @@
+//! Secrets Manager: the mTLS proxy's certificates, in Secrets Manager's JSON
+//! 1.1 protocol (`src/aws/json_rpc.rs`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::error::{classify, secretsmanager};
-use super::Aws;
+use super::json_rpc::{self, text, JsonError, SECRETS_MANAGER};
+use super::{client_token, Aws};
 use crate::error::{Error, Result};
 use crate::model::SecretInfo;
 
@@ -12,70 +19,65 @@ fn sha256(text: &str) -> String {
         .collect()
 }
 
+/// Secrets Manager's tags: `{"Key", "Value"}` pairs.
+fn tag_map(tags: Option<&Value>) -> BTreeMap<String, String> {
+    tags.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| Some((text(t, "Key")?, text(t, "Value").unwrap_or_default())))
+        .collect()
+}
+
+/// Scheduled for deletion (by a teardown): no readable value, but the name is held.
+fn scheduled_for_deletion(described: &Value) -> bool {
+    described.get("DeletedDate").is_some_and(|d| !d.is_null())
+}
+
 impl Aws {
-    fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
-        self.secrets
-            .get_or_init(|| aws_sdk_secretsmanager::Client::new(&self.config))
+    async fn secrets(
+        &self,
+        operation: &'static str,
+        input: Value,
+    ) -> std::result::Result<Value, JsonError> {
+        json_rpc::call(&self.config, SECRETS_MANAGER, operation, input).await
+    }
+
+    async fn describe_secret(&self, id: &str) -> std::result::Result<Value, JsonError> {
+        self.secrets("DescribeSecret", json!({"SecretId": id}))
+            .await
+    }
+
+    async fn secret_value(&self, id: &str) -> std::result::Result<Value, JsonError> {
+        self.secrets("GetSecretValue", json!({"SecretId": id}))
+            .await
     }
 
     /// A secret by name, with a hash of its current value; `None` when there is none.
     pub async fn secret(&self, name: &str) -> Result<Option<SecretInfo>> {
-        let described = match self
-            .secrets()
-            .describe_secret()
-            .secret_id(name)
-            .send()
-            .await
-        {
+        let described = match self.describe_secret(name).await {
             Ok(d) => d,
             Err(e) => {
                 return match classify(secretsmanager::DescribeSecret, name, e) {
                     Error::NotFound { .. } => Ok(None),
-                    // A secret scheduled for deletion still holds its name.
                     other => Err(other),
                 };
             }
         };
-        let arn = described.arn().unwrap_or_default().to_owned();
-        // A secret scheduled for deletion (by teardown) has no readable value
-        // but still holds its name; report it without one so a deploy restores it.
-        if described.deleted_date().is_some() {
-            return Ok(Some(SecretInfo {
-                name: described.name().unwrap_or(name).to_owned(),
-                value_sha256: None,
-                tags: described
-                    .tags()
-                    .iter()
-                    .filter_map(|t| {
-                        Some((
-                            t.key()?.to_owned(),
-                            t.value().unwrap_or_default().to_owned(),
-                        ))
-                    })
-                    .collect(),
-                arn,
-            }));
-        }
-        let value = self
-            .secrets()
-            .get_secret_value()
-            .secret_id(&arn)
-            .send()
-            .await
-            .map_err(|e| classify(secretsmanager::GetSecretValue, name, e))?;
+        let arn = text(&described, "ARN").unwrap_or_default();
+        let value_sha256 = if scheduled_for_deletion(&described) {
+            // Reported without a value, so that a deploy restores it.
+            None
+        } else {
+            let value = self
+                .secret_value(&arn)
+                .await
+                .map_err(|e| classify(secretsmanager::GetSecretValue, name, e))?;
+            value["SecretString"].as_str().map(sha256)
+        };
         Ok(Some(SecretInfo {
-            name: described.name().unwrap_or(name).to_owned(),
-            value_sha256: value.secret_string().map(sha256),
-            tags: described
-                .tags()
-                .iter()
-                .filter_map(|t| {
-                    Some((
-                        t.key()?.to_owned(),
-                        t.value().unwrap_or_default().to_owned(),
-                    ))
-                })
-                .collect(),
+            name: text(&described, "Name").unwrap_or_else(|| name.to_owned()),
+            value_sha256,
+            tags: tag_map(described.get("Tags")),
             arn,
         }))
     }
@@ -86,33 +88,25 @@ impl Aws {
         value: &str,
         tags: &[(String, String)],
     ) -> Result<String> {
-        let mut req = self
-            .secrets()
-            .create_secret()
-            .name(name)
-            .description("xapi mTLS proxy: server certificate, key and client CA")
-            .secret_string(value);
-        for (k, v) in tags {
-            req = req.tags(
-                aws_sdk_secretsmanager::types::Tag::builder()
-                    .key(k)
-                    .value(v)
-                    .build(),
-            );
-        }
-        let out = req
-            .send()
+        let input = json!({
+            "Name": name,
+            "Description": "xapi mTLS proxy: server certificate, key and client CA",
+            "SecretString": value,
+            "Tags": tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect::<Vec<_>>(),
+            // The SDKs fill it in; a retried create must not make a second version.
+            "ClientRequestToken": client_token(),
+        });
+        let out = self
+            .secrets("CreateSecret", input)
             .await
             .map_err(|e| classify(secretsmanager::CreateSecret, name, e))?;
-        Ok(out.arn().unwrap_or_default().to_owned())
+        Ok(text(&out, "ARN").unwrap_or_default())
     }
 
     pub async fn put_secret_value(&self, arn: &str, value: &str) -> Result<()> {
-        self.secrets()
-            .put_secret_value()
-            .secret_id(arn)
-            .secret_string(value)
-            .send()
+        let input =
+            json!({"SecretId": arn, "SecretString": value, "ClientRequestToken": client_token()});
+        self.secrets("PutSecretValue", input)
             .await
             .map_err(|e| classify(secretsmanager::PutSecretValue, arn, e))?;
         Ok(())
@@ -123,58 +117,42 @@ impl Aws {
         &self,
         key: &str,
         value: &str,
-    ) -> Result<Vec<(String, String, std::collections::BTreeMap<String, String>)>> {
-        use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
-        let pages: Vec<_> = self
-            .secrets()
-            .list_secrets()
-            .filters(
-                Filter::builder()
-                    .key(FilterNameStringType::TagKey)
-                    .values(key)
-                    .build(),
-            )
-            .filters(
-                Filter::builder()
-                    .key(FilterNameStringType::TagValue)
-                    .values(value)
-                    .build(),
-            )
-            .into_paginator()
-            .send()
-            .collect::<std::result::Result<_, _>>()
-            .await
-            .map_err(|e| classify(secretsmanager::ListSecrets, format!("tag {key}={value}"), e))?;
-        Ok(pages
+    ) -> Result<Vec<(String, String, BTreeMap<String, String>)>> {
+        let input = json!({"Filters": [
+            {"Key": "tag-key", "Values": [key]},
+            {"Key": "tag-value", "Values": [value]},
+        ]});
+        let listed = json_rpc::call_paged(
+            &self.config,
+            SECRETS_MANAGER,
+            "ListSecrets",
+            input,
+            "NextToken",
+            "SecretList",
+        )
+        .await
+        .map_err(|e| classify(secretsmanager::ListSecrets, format!("tag {key}={value}"), e))?;
+        Ok(listed
             .iter()
-            .flat_map(|p| p.secret_list())
-            .filter(|s| {
-                s.tags()
-                    .iter()
-                    .any(|t| t.key() == Some(key) && t.value() == Some(value))
-            })
             .filter_map(|s| {
-                Some((
-                    s.arn()?.to_owned(),
-                    s.name().unwrap_or_default().to_owned(),
-                    s.tags()
-                        .iter()
-                        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
-                        .collect(),
-                ))
+                let tags = tag_map(s.get("Tags"));
+                // The two filters match the key and the value on any tags:
+                // keep only the secrets with that very pair.
+                (tags.get(key).map(String::as_str) == Some(value))
+                    .then(|| Some((text(s, "ARN")?, text(s, "Name").unwrap_or_default(), tags)))
+                    .flatten()
             })
             .collect())
     }
 
     /// Delete at once: a stack's teardown must leave its names free for a re-deploy.
     pub async fn delete_secret(&self, arn: &str) -> Result<()> {
-        self.secrets()
-            .delete_secret()
-            .secret_id(arn)
-            .force_delete_without_recovery(true)
-            .send()
-            .await
-            .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
+        self.secrets(
+            "DeleteSecret",
+            json!({"SecretId": arn, "ForceDeleteWithoutRecovery": true}),
+        )
+        .await
+        .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
         Ok(())
     }
 
@@ -182,40 +160,27 @@ impl Aws {
     /// deletion counts as gone (tasks can no longer read it).
     pub async fn secret_string(&self, name: &str) -> Result<String> {
         let described = self
-            .secrets()
-            .describe_secret()
-            .secret_id(name)
-            .send()
+            .describe_secret(name)
             .await
             .map_err(|e| classify(secretsmanager::DescribeSecret, name, e))?;
-        if described.deleted_date().is_some() {
+        if scheduled_for_deletion(&described) {
             return Err(Error::not_found(
                 format!("secret {name}"),
                 "scheduled for deletion",
             ));
         }
+        let arn = text(&described, "ARN").unwrap_or_else(|| name.to_owned());
         let value = self
-            .secrets()
-            .get_secret_value()
-            .secret_id(described.arn().unwrap_or(name))
-            .send()
+            .secret_value(&arn)
             .await
             .map_err(|e| classify(secretsmanager::GetSecretValue, name, e))?;
-        Ok(value.secret_string().unwrap_or_default().to_owned())
+        Ok(text(&value, "SecretString").unwrap_or_default())
     }
-}
 
-impl Aws {
     /// One string field of a JSON secret's current value; `None` when the
     /// secret or the field does not exist.
     pub async fn secret_json_field(&self, name: &str, field: &str) -> Result<Option<String>> {
-        let value = match self
-            .secrets()
-            .get_secret_value()
-            .secret_id(name)
-            .send()
-            .await
-        {
+        let value = match self.secret_value(name).await {
             Ok(v) => v,
             Err(e) => {
                 return match classify(secretsmanager::GetSecretValue, name, e) {
@@ -224,31 +189,23 @@ impl Aws {
                 }
             }
         };
-        let json: serde_json::Value = match value.secret_string().map(serde_json::from_str) {
+        let json: Value = match value["SecretString"].as_str().map(serde_json::from_str) {
             Some(Ok(v)) => v,
             _ => return Ok(None),
         };
-        Ok(json.get(field).and_then(|v| v.as_str()).map(str::to_owned))
+        Ok(text(&json, field))
     }
-}
 
-impl Aws {
     /// Cancel a scheduled deletion; `false` when none was scheduled.
     pub async fn restore_secret_if_scheduled(&self, arn: &str) -> Result<bool> {
         let described = self
-            .secrets()
-            .describe_secret()
-            .secret_id(arn)
-            .send()
+            .describe_secret(arn)
             .await
             .map_err(|e| classify(secretsmanager::DescribeSecret, arn, e))?;
-        if described.deleted_date().is_none() {
+        if !scheduled_for_deletion(&described) {
             return Ok(false);
         }
-        self.secrets()
-            .restore_secret()
-            .secret_id(arn)
-            .send()
+        self.secrets("RestoreSecret", json!({"SecretId": arn}))
             .await
             .map_err(|e| classify(secretsmanager::RestoreSecret, arn, e))?;
         Ok(true)
@@ -257,13 +214,12 @@ impl Aws {
     /// Schedule deletion after a recovery window: restorable until then with
     /// `aws secretsmanager restore-secret`.
     pub async fn schedule_secret_deletion(&self, arn: &str, recovery_days: i64) -> Result<()> {
-        self.secrets()
-            .delete_secret()
-            .secret_id(arn)
-            .recovery_window_in_days(recovery_days)
-            .send()
-            .await
-            .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
+        self.secrets(
+            "DeleteSecret",
+            json!({"SecretId": arn, "RecoveryWindowInDays": recovery_days}),
+        )
+        .await
+        .map_err(|e| classify(secretsmanager::DeleteSecret, arn, e))?;
         Ok(())
     }
 }

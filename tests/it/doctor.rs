@@ -1201,25 +1201,7 @@ fn mtls_stack(octet: u8, upstream: Upstream) -> MtlsStack {
 impl MtlsStack {
     /// Change the deployed secret's JSON as a hand edit (or time) would.
     fn edit_secret(&self, edit: impl FnOnce(&mut serde_json::Value)) {
-        rt().block_on(async {
-            let sm = aws_sdk_secretsmanager::Client::new(&self.pcfg);
-            let value = sm
-                .get_secret_value()
-                .secret_id("xapi/mtls/orders")
-                .send()
-                .await
-                .unwrap()
-                .secret_string
-                .unwrap();
-            let mut v: serde_json::Value = serde_json::from_str(&value).unwrap();
-            edit(&mut v);
-            sm.put_secret_value()
-                .secret_id("xapi/mtls/orders")
-                .secret_string(v.to_string())
-                .send()
-                .await
-                .unwrap();
-        });
+        rt().block_on(seed::edit_secret_json(&self.pcfg, "xapi/mtls/orders", edit));
     }
 
     /// What the emulator cannot show, answered as AWS would: the ECS service
@@ -1438,13 +1420,9 @@ fn mtls_listener_deleted_fails_mtls_nlb_only() {
 fn mtls_secret_deleted_fails_mtls_secret_only() {
     let m = mtls_stack(96, Upstream::Healthy);
     rt().block_on(async {
-        aws_sdk_secretsmanager::Client::new(&m.pcfg)
-            .delete_secret()
-            .secret_id("xapi/mtls/orders")
-            .force_delete_without_recovery(true)
-            .send()
-            .await
-            .unwrap();
+        let input =
+            serde_json::json!({"SecretId": "xapi/mtls/orders", "ForceDeleteWithoutRecovery": true});
+        seed::secrets(&m.pcfg, "DeleteSecret", input).await.unwrap();
     });
     let v = m.mtls_fails_exactly("mtls.secret");
     assert_eq!(

@@ -450,25 +450,22 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
         .run(deploy_args(&p, "certs", &[]))
         .ok();
     rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
-        let secret = sm
-            .describe_secret()
-            .secret_id("xapi/mtls/certs")
-            .send()
+        let sm =
+            |operation, input| json_rpc::call(&p.cfg, json_rpc::SECRETS_MANAGER, operation, input);
+        let secret = sm("DescribeSecret", json!({"SecretId": "xapi/mtls/certs"}))
             .await
             .unwrap();
-        assert!(secret
-            .tags()
+        assert!(secret["Tags"]
+            .as_array()
+            .unwrap()
             .iter()
-            .any(|t| t.key() == Some("xapi:stack") && t.value() == Some("certs")));
-        let arn = secret.arn().unwrap().to_owned();
+            .any(|t| t["Key"] == "xapi:stack" && t["Value"] == "certs"));
+        let arn = secret["ARN"].as_str().unwrap().to_owned();
         let value: serde_json::Value = serde_json::from_str(
-            sm.get_secret_value()
-                .secret_id(&arn)
-                .send()
+            sm("GetSecretValue", json!({"SecretId": arn}))
                 .await
-                .unwrap()
-                .secret_string()
+                .unwrap()["SecretString"]
+                .as_str()
                 .unwrap(),
         )
         .unwrap();
@@ -576,19 +573,14 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
     assert!(crls[0].next_update.is_some(), "{shown:#?}");
 
     // Someone else's resources that merely carry the stack's tag.
-    let tag = || {
-        aws_sdk_secretsmanager::types::Tag::builder()
-            .key("xapi:stack")
-            .value("certs")
-            .build()
-    };
     let foreign_nlb = rt().block_on(async {
-        aws_sdk_secretsmanager::Client::new(&p.cfg)
-            .create_secret()
-            .name("payments/db-password")
-            .secret_string("hunter2")
-            .tags(tag())
-            .send()
+        let input = json!({
+            "Name": "payments/db-password",
+            "SecretString": "hunter2",
+            "Tags": [{"Key": "xapi:stack", "Value": "certs"}],
+            "ClientRequestToken": "someone-elses-secret-0000000000000000",
+        });
+        json_rpc::call(&p.cfg, json_rpc::SECRETS_MANAGER, "CreateSecret", input)
             .await
             .unwrap();
         let elb = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg);
@@ -668,22 +660,14 @@ fn certificates_reach_the_task_through_a_tagged_secret() {
     );
     assert_eq!(down.secret_recovery_days, Some(7));
     rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
-        let ours = sm
-            .describe_secret()
-            .secret_id("xapi/mtls/certs")
-            .send()
+        let describe = |id: &str| seed::secrets(&p.cfg, "DescribeSecret", json!({"SecretId": id}));
+        let ours = describe("xapi/mtls/certs")
             .await
             .expect("the stack's secret is scheduled for deletion, not destroyed");
-        assert!(ours.deleted_date().is_some(), "not scheduled: {ours:?}");
-        let theirs = sm
-            .describe_secret()
-            .secret_id("payments/db-password")
-            .send()
-            .await
-            .unwrap();
+        assert!(!ours["DeletedDate"].is_null(), "not scheduled: {ours}");
+        let theirs = describe("payments/db-password").await.unwrap();
         assert!(
-            theirs.deleted_date().is_none(),
+            theirs["DeletedDate"].is_null(),
             "someone else's secret was deleted"
         );
         let lbs = aws_sdk_elasticloadbalancingv2::Client::new(&p.cfg)
@@ -1606,28 +1590,13 @@ fn chain_crls_are_refreshed_and_never_shipped_or_left_lapsed() {
 
     // The deployed CRL lapses (put into the secret directly, as time would):
     // show says so and exits 1.
-    rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
-        let value = sm
-            .get_secret_value()
-            .secret_id("xapi/mtls/pinned")
-            .send()
-            .await
-            .unwrap();
-        let mut v: serde_json::Value =
-            serde_json::from_str(value.secret_string().unwrap()).unwrap();
-        v["crl"] = format!(
-            "{own_only}{}",
-            std::fs::read_to_string(path("lapsed.pem")).unwrap()
-        )
-        .into();
-        sm.put_secret_value()
-            .secret_id("xapi/mtls/pinned")
-            .secret_string(v.to_string())
-            .send()
-            .await
-            .unwrap();
-    });
+    let lapsed_crl = format!(
+        "{own_only}{}",
+        std::fs::read_to_string(path("lapsed.pem")).unwrap()
+    );
+    rt().block_on(seed::edit_secret_json(&p.cfg, "xapi/mtls/pinned", |v| {
+        v["crl"] = lapsed_crl.into();
+    }));
     let lapsed = show().expect_code(1).parse::<json::MtlsShow>();
     let root = &lapsed.revocation.coverage[1];
     assert_eq!(
@@ -1644,24 +1613,9 @@ fn chain_crls_are_refreshed_and_never_shipped_or_left_lapsed() {
     );
 
     // No CRL in the secret at all: the pin cannot be judged, which is no pass either.
-    rt().block_on(async {
-        let sm = aws_sdk_secretsmanager::Client::new(&p.cfg);
-        let value = sm
-            .get_secret_value()
-            .secret_id("xapi/mtls/pinned")
-            .send()
-            .await
-            .unwrap();
-        let mut v: serde_json::Value =
-            serde_json::from_str(value.secret_string().unwrap()).unwrap();
+    rt().block_on(seed::edit_secret_json(&p.cfg, "xapi/mtls/pinned", |v| {
         v.as_object_mut().unwrap().remove("crl");
-        sm.put_secret_value()
-            .secret_id("xapi/mtls/pinned")
-            .secret_string(v.to_string())
-            .send()
-            .await
-            .unwrap();
-    });
+    }));
     let no_crl = show().expect_code(1).parse::<json::MtlsShow>();
     assert!(
         no_crl

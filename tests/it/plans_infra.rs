@@ -203,21 +203,16 @@ fn teardown_plan() {
             .send()
             .await
             .unwrap();
-        aws_sdk_secretsmanager::Client::new(&cfg)
-            .create_secret()
-            .name("xapi/mtls/snap")
-            .secret_string("{}")
-            .tags(
-                aws_sdk_secretsmanager::types::Tag::builder()
-                    .key("xapi:stack")
-                    .value(stack)
-                    .build(),
-            )
-            .send()
-            .await
+        let input = serde_json::json!({
+            "Name": "xapi/mtls/snap",
+            "SecretString": "{}",
+            "Tags": [{"Key": "xapi:stack", "Value": stack}],
+            "ClientRequestToken": xapi::aws::client_token(),
+        });
+        seed::secrets(&cfg, "CreateSecret", input).await.unwrap()["ARN"]
+            .as_str()
             .unwrap()
-            .arn
-            .unwrap()
+            .to_owned()
     });
     let x = || Xapi::as_account(&moto_url(), &account);
     let dry = dry_table(

@@ -407,3 +407,35 @@ pub async fn ssm(
 ) -> Result<serde_json::Value, xapi::aws::json_rpc::JsonError> {
     xapi::aws::json_rpc::call(cfg, xapi::aws::json_rpc::SSM, operation, input).await
 }
+
+/// One Secrets Manager call, as the account's owner makes it by hand.
+pub async fn secrets(
+    cfg: &SdkConfig,
+    operation: &'static str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, xapi::aws::json_rpc::JsonError> {
+    xapi::aws::json_rpc::call(cfg, xapi::aws::json_rpc::SECRETS_MANAGER, operation, input).await
+}
+
+/// Edit a JSON secret's value in place, as a hand edit (or time) would.
+pub async fn edit_secret_json(
+    cfg: &SdkConfig,
+    id: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) {
+    let read = secrets(cfg, "GetSecretValue", serde_json::json!({"SecretId": id}))
+        .await
+        .expect("GetSecretValue");
+    let mut value: serde_json::Value =
+        serde_json::from_str(read["SecretString"].as_str().expect("a string secret"))
+            .expect("a JSON secret");
+    edit(&mut value);
+    let input = serde_json::json!({
+        "SecretId": id,
+        "SecretString": value.to_string(),
+        "ClientRequestToken": xapi::aws::client_token(),
+    });
+    secrets(cfg, "PutSecretValue", input)
+        .await
+        .expect("PutSecretValue");
+}
