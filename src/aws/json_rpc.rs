@@ -1,7 +1,8 @@
 //! AWS's JSON 1.1 protocol (one `POST /`, the operation named in
-//! `X-Amz-Target`), for a service whose SDK crate would cost the build far
-//! more than the few calls xapi makes: SSM's crate took about 60 s of CPU to
-//! compile for three operations. The calls run on the SDK's own
+//! `X-Amz-Target`), for the services whose SDK crates would cost every build
+//! far more than the few calls xapi makes (SSM's alone took about 60 s of CPU
+//! to compile, for three operations): SSM, ACM, Organizations, ECS and
+//! Secrets Manager. The calls run on the SDK's own
 //! orchestrator with everything the shared config gives an SDK client: the
 //! HTTP client, the credentials and their cache, SigV4 signing on every
 //! attempt, the retry strategy and classifiers, timeouts, clock-skew
