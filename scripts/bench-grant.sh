@@ -69,7 +69,6 @@ cli_write() {
   paws apigateway get-resources --rest-api-id "$API_ID" --embed methods
   paws ssm put-parameter --name "/xapi/lease/$API_ID" --type String --value '{"holder":"cli"}'
   paws apigateway get-rest-api --rest-api-id "$API_ID"
-  paws ssm get-parameter --name "/xapi/lease/$API_ID"
   paws apigateway update-rest-api --rest-api-id "$API_ID" --patch-operations "op=replace,path=/policy,value='$1'"
   paws apigateway get-rest-api --rest-api-id "$API_ID"
   paws apigateway get-resources --rest-api-id "$API_ID" --embed methods

@@ -339,8 +339,6 @@ impl Taking<'_> {
             state: Mutex::new(Holding {
                 version,
                 unconfirmed: None,
-                created_unread: false,
-                raced: false,
                 renewed: written,
                 renewed_wall: SystemTime::now()
                     .checked_sub(written.elapsed())
@@ -361,9 +359,7 @@ impl Taking<'_> {
         else {
             return Ok(None);
         };
-        let lease = self.lease(mine, version, sent);
-        lease.holding().created_unread = true;
-        Ok(Some(lease))
+        Ok(Some(self.lease(mine, version, sent)))
     }
 
     /// One look: `Ready(Some)` holding the lease, `Ready(None)` to go on
@@ -744,13 +740,6 @@ struct Holding {
     version: i64,
     /// The version a write whose answer never came would have, had it landed cleanly.
     unconfirmed: Option<i64>,
-    /// Created, and not read back yet: SSM refuses a second create of the
-    /// same name, but the emulator may let two concurrent creates both
-    /// succeed, so the holder reads it once ([`Lease::confirm`]) before
-    /// acting, alongside its first read of the API rather than before it.
-    created_unread: bool,
-    /// The read found another create's record in place of ours.
-    raced: bool,
     /// When our last landed write was sent (monotonic).
     renewed: Instant,
     /// The same moment by the wall clock, which keeps counting while the
@@ -802,13 +791,11 @@ impl Lease {
         }
         let mut h = self.holding();
         if param.version == h.version {
-            h.created_unread = false;
             return Ok(Some(param));
         }
         if h.unconfirmed == Some(param.version) {
             h.version = param.version;
             h.unconfirmed = None;
-            h.created_unread = false;
             return Ok(Some(param));
         }
         Ok(None)
@@ -817,24 +804,6 @@ impl Lease {
     /// The SSM parameter holding it.
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    /// A create that [`Lease::confirm`] found was not ours after all: nothing
-    /// was written under it, and the lease may be sought again.
-    pub fn raced(&self) -> bool {
-        self.holding().raced
-    }
-
-    /// Whether a lease this process created is ours: read once, the first
-    /// time, and known after. `false`: another create landed too (see
-    /// [`Holding::created_unread`]) and nothing may be written under it.
-    pub async fn confirm(&self, aws: &Aws) -> Result<bool> {
-        if !self.holding().created_unread {
-            return Ok(true);
-        }
-        let ours = self.ours(aws).await?.is_some();
-        self.holding().raced = !ours;
-        Ok(ours)
     }
 
     /// Whether the lease is known to be ours without reading it: our last
@@ -846,7 +815,6 @@ impl Lease {
     fn surely_ours(&self) -> bool {
         let h = self.holding();
         h.unconfirmed.is_none()
-            && !h.created_unread
             && h.renewed.elapsed() < self.margin()
             && SystemTime::now()
                 .duration_since(h.renewed_wall)
@@ -1005,8 +973,6 @@ mod tests {
             state: Mutex::new(Holding {
                 version: 3,
                 unconfirmed,
-                created_unread: false,
-                raced: false,
                 renewed,
                 renewed_wall,
             }),
@@ -1029,12 +995,6 @@ mod tests {
         assert!(
             !held(now.checked_sub(secs(10)).unwrap(), wall, None).surely_ours(),
             "a stall of a third of the TTL"
-        );
-        let created = held(now, wall, None);
-        created.holding().created_unread = true;
-        assert!(
-            !created.surely_ours(),
-            "a create not read back yet (the emulator may let two land)"
         );
     }
 

@@ -18,33 +18,6 @@ use crate::policy::{self, ApiRef, Edit, PolicyDocument, PolicyError, Reference};
 /// How many times to re-read, re-apply and re-write when another writer's
 /// document is found in place of ours.
 const WRITE_ATTEMPTS: u32 = 8;
-/// `read`, and beside it the first read of a lease this process created
-/// ([`Lease::confirm`]): nothing is written before both are back, and
-/// nothing at all if the lease is not ours.
-async fn confirmed<T>(
-    aws: &Aws,
-    lease: Option<&Lease>,
-    read: impl std::future::Future<Output = T>,
-) -> Result<T> {
-    let confirm = async {
-        match lease {
-            Some(l) => l.confirm(aws).await,
-            None => Ok(true),
-        }
-    };
-    let (out, ours) = tokio::join!(read, confirm);
-    if ours? {
-        return Ok(out);
-    }
-    Err(Error::LeaseLost {
-        name: lease.map(|l| l.name().to_owned()).unwrap_or_default(),
-        why: "another writer created it at the same moment".into(),
-    })
-}
-
-/// How many times to seek the lease again when a create turned out not to be ours.
-const RACES: u32 = 8;
-
 /// The planned write: `document` over the policy whose hash is `over`.
 pub(super) struct PlannedWrite {
     pub document: PolicyDocument,
@@ -117,34 +90,25 @@ impl WriteJob<'_> {
     /// verifies, then releases it); on failure and on Ctrl-C it is released
     /// here, with a note of the stages left not serving the policy.
     pub async fn run(self, aws: &Aws) -> Result<(Written, Option<Lease>)> {
-        let mut races = 0;
-        loop {
-            let held = lease::acquire(aws, &self.holder.key(), self.caller, self.lease).await?;
-            let progress = Mutex::new(Progress {
-                markers: self.markers.clone(),
-                ..Progress::default()
-            });
-            let result = {
-                // A lost lease stops the work at once: whatever it was doing,
-                // another writer may now be writing.
-                let work = self.apply(aws, held.as_ref(), &progress);
-                match &held {
-                    Some(l) => tokio::select! {
-                        r = work => r,
-                        lost = l.keep_alive(aws) => lost.map(|never| match never {}),
-                        () = interrupt::wait() => Err(Error::Interrupted(String::new())),
-                    },
-                    None => interrupt::race(work).await,
-                }
-            };
-            // Our create landed beside another one (the emulator allows it):
-            // nothing was sent under it; seek the lease again.
-            if result.is_err() && held.as_ref().is_some_and(Lease::raced) && races < RACES {
-                races += 1;
-                continue;
+        let held = lease::acquire(aws, &self.holder.key(), self.caller, self.lease).await?;
+        let progress = Mutex::new(Progress {
+            markers: self.markers.clone(),
+            ..Progress::default()
+        });
+        let result = {
+            // A lost lease stops the work at once: whatever it was doing,
+            // another writer may now be writing.
+            let work = self.apply(aws, held.as_ref(), &progress);
+            match &held {
+                Some(l) => tokio::select! {
+                    r = work => r,
+                    lost = l.keep_alive(aws) => lost.map(|never| match never {}),
+                    () = interrupt::wait() => Err(Error::Interrupted(String::new())),
+                },
+                None => interrupt::race(work).await,
             }
-            return self.finish(aws, held, progress, result).await;
-        }
+        };
+        self.finish(aws, held, progress, result).await
     }
 
     /// The run's end: the lease handed back held on success, given back
@@ -278,7 +242,7 @@ impl WriteJob<'_> {
         let (stored, draft) = match &self.write {
             Some(planned) => self.write(aws, lease, planned, progress).await?,
             None => {
-                let (stored, draft) = confirmed(aws, lease, self.read_back(aws)).await?;
+                let (stored, draft) = self.read_back(aws).await;
                 (stored?, draft)
             }
         };
@@ -451,7 +415,7 @@ impl WriteJob<'_> {
         let api_id = self.holder;
         let store = BackupStore::from_env()?;
         for attempt in 1..=WRITE_ATTEMPTS {
-            let stored = confirmed(aws, lease, api_id.stored(aws)).await??;
+            let stored = api_id.stored(aws).await?;
             let fresh = stored.document;
             let fresh_hash = fresh.as_ref().map(|d| d.canonical_sha256(self.api_ref));
             let (target, rewritten) = if fresh_hash == planned.over {
