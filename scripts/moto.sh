@@ -4,8 +4,9 @@
 #   scripts/moto.sh start DIR      start on a free loopback port; writes DIR/port, DIR/pid, DIR/url
 #   scripts/moto.sh stop DIR       SIGTERM, then SIGKILL after 5 s
 # The server is scripts/moto_server.py: moto's own, with two per-request
-# scans computed once (same answers, a third less CPU a call).
-# XAPI_MOTO_STOCK=1 runs the unmodified `moto_server` instead.
+# scans computed once (same answers, a third less CPU a call) and SSM's
+# parameter writes one at a time, so that a create is atomic as in SSM.
+# XAPI_MOTO_STOCK=1 runs the unmodified `moto_server` instead (benchmarks).
 set -euo pipefail
 MOTO_VERSION=5.2.5
 root=$(cd "$(dirname "$0")/.." && pwd)
