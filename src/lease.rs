@@ -1013,6 +1013,21 @@ mod tests {
     }
 
     #[test]
+    fn a_record_given_back_with_a_note_is_released_and_a_held_one_is_not() {
+        let given_back = Record {
+            expires_at: 0,
+            pending: Some(Pending {
+                hash: "ab".repeat(32),
+                stages: vec!["prod".into()],
+            }),
+            ..record()
+        };
+        assert!(given_back.released(), "the next writer takes it at once");
+        assert!(!record().released(), "a live holder's record is waited for");
+        assert_eq!(given_back.expires_in_secs(unix_now()), 0);
+    }
+
+    #[test]
     fn a_record_of_an_older_xapi_promises_the_old_ttl() {
         let old = r#"{"holder":{"arn":"a","host":"h","pid":1},"token":"t","expires_at":5}"#;
         assert_eq!(

@@ -438,7 +438,15 @@ fn a_stage_that_never_got_the_revoke_is_never_reported_done() {
         assert!(deploys >= 1, "{which} run did not try to redeploy prod");
     };
     proxy.clear();
-    check(p.revoke(&proxy.url, &[X], &[]), "second");
+    // The failed run gave the lease back with its note: the next run takes
+    // it at once instead of waiting out a TTL (30 s here).
+    let second = p.revoke(&proxy.url, &[X], &["--lease-wait", "2s"]);
+    assert!(
+        !second.stderr().contains("is held by"),
+        "{}",
+        second.stderr()
+    );
+    check(second, "second");
 
     // A holder that took the lease (and its note) then crashed: the note
     // survives the takeover.
@@ -666,8 +674,38 @@ fn the_lease_is_renewed_while_the_write_is_verified() {
         waiter.stderr()
     );
     assert_eq!(p.admitted(), vec![X.to_owned()], "the waiter wrote nothing");
+    // Each renewal also moves the expiry the record states (what `policy
+    // show` prints): it is never behind the last renewal, nor past one TTL on.
+    let held: serde_json::Value = serde_json::from_str(&p.lease_value().unwrap()).unwrap();
+    let expires_at = held["expires_at"].as_u64().unwrap();
+    let renewed_by = now();
+    assert!(
+        (renewed_by..=renewed_by + 3).contains(&expires_at),
+        "expires_at {expires_at}, now {renewed_by}"
+    );
     ctrl_c(child);
     assert_eq!(p.lease_value(), None, "the lease is released");
+}
+
+/// A write on an API nobody else is writing costs the lease three calls: the
+/// read of the note a failed run may have left (part of the plan), the
+/// create (tried before any read: the lease is usually free; SSM's create is
+/// atomic, so its success needs no read-back) and the delete.
+#[test]
+fn an_uncontended_write_reads_the_lease_once_creates_it_and_deletes_it() {
+    let p = producer(None);
+    let proxy = Proxy::start(&moto_url());
+    p.grant(&proxy.url, &[X], &[]).ok();
+    let lease = p.lease_name();
+    let calls: Vec<String> = proxy
+        .requests()
+        .iter()
+        .filter_map(ssm_call)
+        .filter(|(_, name)| *name == lease)
+        .map(|(op, _)| op)
+        .collect();
+    assert_eq!(calls, ["GetParameter", "PutParameter", "DeleteParameter"]);
+    assert_eq!(p.admitted(), vec![X.to_owned()]);
 }
 
 /// The lease rests on SSM's create-if-absent being atomic: of many
