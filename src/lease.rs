@@ -801,11 +801,6 @@ impl Lease {
         Ok(None)
     }
 
-    /// The SSM parameter holding it.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Whether the lease is known to be ours without reading it: our last
     /// write landed so recently, by both clocks, that no waiter can have seen
     /// its version unchanged for a whole TTL yet (a waiter starts counting
